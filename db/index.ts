@@ -1,0 +1,145 @@
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+/**
+ * The database client, created lazily on first use (importing this module opens nothing, so
+ * `next build` can import every route). `DATABASE_URL` set → PostgreSQL through postgres.js;
+ * unset → embedded PGlite persisted under `PGLITE_DIR` (`memory://` for an in-memory one),
+ * migrated automatically. Both are exposed with the same Drizzle API.
+ */
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Something queries can run on: the database or an open transaction. */
+export type Executor = Db | Tx;
+
+type Conn = { db: Db; kind: "postgres" | "pglite"; close: () => Promise<void> };
+
+const g = globalThis as unknown as { __tehDb?: Promise<Conn> };
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+export function getDb(): Promise<Db> {
+  g.__tehDb ??= openConnection().catch((e) => {
+    g.__tehDb = undefined;
+    throw e;
+  });
+  return g.__tehDb.then((c) => c.db);
+}
+
+export async function getDbKind(): Promise<Conn["kind"]> {
+  await getDb();
+  return (await g.__tehDb!).kind;
+}
+
+/** Closes the connection (scripts and tests); the next `getDb()` opens a new one. */
+export async function closeDb(): Promise<void> {
+  const c = g.__tehDb;
+  g.__tehDb = undefined;
+  if (c) await (await c).close();
+}
+
+async function openConnection(): Promise<Conn> {
+  if (env.DATABASE_URL) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const client = postgres(env.DATABASE_URL, {
+      max: env.DATABASE_POOL_SIZE,
+      onnotice: () => {},
+      // bigint columns come back as JS bigint
+      types: { bigint: postgres.BigInt },
+    });
+    const db = drizzle(client, { schema });
+    return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  return openPglite(env.PGLITE_DIR);
+}
+
+async function openPglite(dir: string): Promise<Conn> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  const inMemory = dir.startsWith("memory://");
+  const release = inMemory ? () => {} : lockDataDir(dir);
+  try {
+    const client = new PGlite(inMemory ? dir : path.resolve(dir));
+    await client.waitReady;
+    const db = drizzle(client, { schema });
+    await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    return {
+      db: db as unknown as Db,
+      kind: "pglite",
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+/**
+ * PGlite has no lock of its own: two processes opening the same folder corrupt it. We take an
+ * exclusive lock file holding our pid; a lock left by a dead process is taken over.
+ */
+export function lockDataDir(dir: string): () => void {
+  const abs = path.resolve(dir);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  const lockPath = `${abs}.lock`;
+  for (let i = 0; i < 2; i++) {
+    try {
+      const fd = fs.openSync(lockPath, "wx");
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {}
+      };
+      process.once("exit", release);
+      return release;
+    } catch (e: any) {
+      if (e.code !== "EEXIST") throw e;
+      const pid = Number(fs.readFileSync(lockPath, "utf8").trim());
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new Error(
+          `The embedded database at ${abs} is already open in process ${pid} (probably \`npm run dev\`). ` +
+            "PGlite serves one process only. Stop that process first, or set DATABASE_URL to a real " +
+            "PostgreSQL so several processes (app, scripts, browser tests) can share the database.",
+        );
+      }
+      fs.rmSync(lockPath, { force: true }); // stale lock (dead process, or our own from a previous open)
+    }
+  }
+  throw new Error(`Could not lock ${lockPath}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e: any) {
+    return e.code === "EPERM";
+  }
+}
+
+/** Rows of a raw `execute()` result: postgres.js returns an array, PGlite `{ rows }`. */
+export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export async function pingDb(): Promise<void> {
+  const db = await getDb();
+  await db.execute(sql`select 1`);
+}
+
+export { schema };

@@ -1,0 +1,43 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, sun } from "./_columns";
+import { users } from "./users";
+
+export const ledgerType = pgEnum("ledger_type", ["deposit", "order_payment", "refund", "adjustment"]);
+
+/**
+ * Every balance change, written in the same statement/transaction as the balance itself.
+ * `amount_sun` is signed (debits negative); `balance_after_sun` is the user's balance after it.
+ * `idempotency_key` is unique: a retry finds the first row. `fingerprint` is a hash of the
+ * content, so a key reused with different content is detected.
+ */
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    type: ledgerType("type").notNull(),
+    amountSun: sun("amount_sun").notNull(),
+    balanceAfterSun: sun("balance_after_sun").notNull(),
+    referenceType: text("reference_type"),
+    referenceId: text("reference_id"),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    fingerprint: text("fingerprint").notNull(),
+    /** Sun credited per 1 USDT, for USDT deposits. */
+    usdtRateSun: sun("usdt_rate_sun"),
+    memo: text("memo"),
+    adminId: integer("admin_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("ledger_amount_nonzero", sql`${t.amountSun} <> 0`),
+    check("ledger_balance_after_nonnegative", sql`${t.balanceAfterSun} >= 0`),
+    index("ledger_user_id_idx").on(t.userId, t.id),
+    index("ledger_reference_idx").on(t.referenceType, t.referenceId),
+    index("ledger_created_at_idx").on(t.createdAt),
+  ],
+);
+
+export type LedgerEntry = typeof ledgerEntries.$inferSelect;

@@ -1,0 +1,40 @@
+import { sql } from "drizzle-orm";
+import { check, integer, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, sun, tstz, updatedAt } from "./_columns";
+
+export const supplierWalletStatus = pgEnum("supplier_wallet_status", ["enabled", "disabled"]);
+/** `key`: we hold the owner key (encrypted). `permission`: a custom active permission of ours signs. */
+export const supplierWalletMode = pgEnum("supplier_wallet_mode", ["key", "permission"]);
+
+export const supplierWallets = pgTable(
+  "supplier_wallets",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    address: text("address").notNull().unique(),
+    label: text("label"),
+    mode: supplierWalletMode("mode").notNull().default("key"),
+    /** AES-256-GCM ciphertext of the private key, never returned to a client. */
+    encryptedKey: text("encrypted_key"),
+    keyId: text("key_id"),
+    permissionId: integer("permission_id"),
+    status: supplierWalletStatus("status").notNull().default("enabled"),
+    priority: integer("priority").notNull().default(0),
+    trxSun: sun("trx_sun").notNull().default(sql`0`),
+    stakedEnergySun: sun("staked_energy_sun").notNull().default(sql`0`),
+    delegatedEnergySun: sun("delegated_energy_sun").notNull().default(sql`0`),
+    delegatableSun: sun("delegatable_sun").notNull().default(sql`0`),
+    refreshedAt: tstz("refreshed_at"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check(
+      "supplier_wallets_key_present",
+      sql`(${t.mode} = 'key' and ${t.encryptedKey} is not null and ${t.keyId} is not null) or (${t.mode} = 'permission' and ${t.permissionId} is not null)`,
+    ),
+    check("supplier_wallets_amounts_nonnegative", sql`${t.trxSun} >= 0 and ${t.delegatableSun} >= 0`),
+  ],
+);
+
+export type SupplierWallet = typeof supplierWallets.$inferSelect;

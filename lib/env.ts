@@ -1,0 +1,86 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads `process.env`. Every variable the app reads is declared here, validated
+ * with zod at start, and documented in `.env.example`. A bad value stops the process with a message
+ * naming the variable.
+ */
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const networks = ["devnet", "nile", "shasta", "mainnet"] as const;
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  APP_URL: z.url().default("http://localhost:3000"),
+
+  // Database: real PostgreSQL when set, embedded PGlite under PGLITE_DIR otherwise.
+  DATABASE_URL: z.string().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PGLITE_DIR: z.string().default(".data/pglite"),
+
+  // TRON
+  TRON_NETWORK: z.enum(networks).default("devnet"),
+  TRON_FULL_HOST: z.url().optional(),
+  TRONGRID_API_KEY: z.string().optional(),
+  TRONSCAN_API_URL: z.url().optional(),
+  TRONSCAN_API_KEY: z.string().optional(),
+  TRON_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  USDT_CONTRACT: z.string().optional(),
+  DEVNET_PORT: z.coerce.number().int().min(1).max(65_535).default(9090),
+  DEVNET_BLOCK_MS: z.coerce.number().int().min(0).default(3_000),
+
+  // Keys: AES-256-GCM key (32 bytes, base64) for private keys at rest, its id, and older keys
+  // ("id:base64,id:base64") still accepted for decryption until `npm run keys:rotate` has run.
+  KEY_ENCRYPTION_KEY: z.string().optional(),
+  KEY_ENCRYPTION_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/)
+    .default("k1"),
+  KEY_ENCRYPTION_OLD_KEYS: z.string().default(""),
+
+  // Inngest
+  INNGEST_DEV: bool,
+  INNGEST_BASE_URL: z.url().optional(),
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+
+  // Auth.js (portal sessions)
+  AUTH_SECRET: z.string().optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function parseEnv(source: NodeJS.ProcessEnv): Env {
+  // Empty strings mean "unset", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new Error(`Invalid environment variables (see .env.example):\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  if (env.NODE_ENV === "production") {
+    const missing: string[] = [];
+    if (!env.KEY_ENCRYPTION_KEY) missing.push("KEY_ENCRYPTION_KEY");
+    if (!env.AUTH_SECRET) missing.push("AUTH_SECRET");
+    if (env.TRON_NETWORK !== "devnet" && !env.INNGEST_DEV && !env.INNGEST_SIGNING_KEY)
+      missing.push("INNGEST_SIGNING_KEY");
+    if (missing.length) throw new Error(`Missing environment variables for production: ${missing.join(", ")}`);
+  }
+  return env;
+}
+
+export const env: Env = parseEnv(process.env);
+
+/** Re-reads the environment; tests use it after changing variables. */
+export function reloadEnv(): Env {
+  Object.assign(env, parseEnv(process.env));
+  return env;
+}
+
+export { parseEnv };

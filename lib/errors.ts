@@ -1,0 +1,99 @@
+/**
+ * One error model for every surface. `code` is stable (API clients and tests match on it),
+ * `message` is safe to show a user, `status` is the HTTP status, `fields` names bad inputs.
+ * Anything that is not an AppError is internal: logged, never shown.
+ */
+export type ErrorCode =
+  | "bad_request"
+  | "invalid_amount"
+  | "invalid_address"
+  | "not_activated"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "idempotency_conflict"
+  | "insufficient_balance"
+  | "rate_limited"
+  | "maintenance"
+  | "energy_out_of_range"
+  | "unknown_duration"
+  | "invalid_state"
+  | "no_capacity"
+  | "chain_error"
+  | "provider_unavailable"
+  | "internal";
+
+const statusByCode: Record<ErrorCode, number> = {
+  bad_request: 400,
+  invalid_amount: 400,
+  invalid_address: 400,
+  not_activated: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  idempotency_conflict: 409,
+  insufficient_balance: 402,
+  rate_limited: 429,
+  maintenance: 503,
+  energy_out_of_range: 400,
+  unknown_duration: 400,
+  invalid_state: 409,
+  no_capacity: 503,
+  chain_error: 502,
+  provider_unavailable: 503,
+  internal: 500,
+};
+
+export type FieldErrors = Record<string, string>;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields?: FieldErrors;
+  readonly details?: Record<string, unknown>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { fields?: FieldErrors; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.status = statusByCode[code];
+    this.fields = opts.fields;
+    this.details = opts.details;
+  }
+
+  toJSON() {
+    return {
+      error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) },
+    };
+  }
+
+  toResponse(init: ResponseInit = {}): Response {
+    return Response.json(this.toJSON(), { ...init, status: this.status });
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** Turns any thrown value into a response that never leaks internal text. */
+export function errorResponse(e: unknown): Response {
+  if (isAppError(e)) return e.toResponse();
+  return new AppError("internal", "Something went wrong on our side. Please try again.").toResponse();
+}
+
+/** zod issues → `{ field: message }` (first message per field). */
+export function fieldErrorsFromZod(issues: { path: PropertyKey[]; message: string }[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const i of issues) {
+    const key = i.path.map(String).join(".") || "_";
+    if (!(key in out)) out[key] = i.message;
+  }
+  return out;
+}
