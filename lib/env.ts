@@ -51,6 +51,17 @@ const schema = z.object({
 
   // Auth.js (portal sessions)
   AUTH_SECRET: z.string().optional(),
+
+  // Deposits: account-level xpub (m/44'/195'/0') for deriving user deposit addresses (web, bot,
+  // scanner); the mnemonic is read only by the collector; where collected funds go; first block
+  // a fresh scanner cursor reads (default: the current solidified head).
+  DEPOSIT_XPUB: z
+    .string()
+    .regex(/^xpub[1-9A-HJ-NP-Za-km-z]{100,112}$/, "must be an xpub (BIP32 extended public key)")
+    .optional(),
+  DEPOSIT_MNEMONIC: z.string().optional(),
+  TREASURY_ADDRESS: z.string().optional(),
+  DEPOSIT_SCAN_START_BLOCK: z.coerce.number().int().min(0).optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -64,13 +75,16 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
     throw new Error(`Invalid environment variables (see .env.example):\n${lines.join("\n")}`);
   }
   const env = result.data;
-  if (env.NODE_ENV === "production") {
+  // Secrets are required when a production server runs, not while `next build` imports modules.
+  if (env.NODE_ENV === "production" && source.NEXT_PHASE !== "phase-production-build") {
     const missing: string[] = [];
     if (!env.KEY_ENCRYPTION_KEY) missing.push("KEY_ENCRYPTION_KEY");
     if (!env.AUTH_SECRET) missing.push("AUTH_SECRET");
+    if (!env.DEPOSIT_XPUB) missing.push("DEPOSIT_XPUB");
     if (env.TRON_NETWORK !== "devnet" && !env.INNGEST_DEV && !env.INNGEST_SIGNING_KEY)
       missing.push("INNGEST_SIGNING_KEY");
-    if (missing.length) throw new Error(`Missing environment variables for production: ${missing.join(", ")}`);
+    if (missing.length)
+      throw new Error(`Missing environment variables for production: ${missing.join(", ")}`);
   }
   return env;
 }
@@ -79,7 +93,9 @@ export const env: Env = parseEnv(process.env);
 
 /** Re-reads the environment; tests use it after changing variables. */
 export function reloadEnv(): Env {
-  Object.assign(env, parseEnv(process.env));
+  const next = parseEnv(process.env);
+  for (const k of Object.keys(env)) delete (env as Record<string, unknown>)[k];
+  Object.assign(env, next);
   return env;
 }
 

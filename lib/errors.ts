@@ -1,3 +1,5 @@
+import { logger } from "@/lib/log";
+
 /**
  * One error model for every surface. `code` is stable (API clients and tests match on it),
  * `message` is safe to show a user, `status` is the HTTP status, `fields` names bad inputs.
@@ -82,9 +84,10 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
 
-/** Turns any thrown value into a response that never leaks internal text. */
+/** Turns any thrown value into a response that never leaks internal text (internal errors are logged). */
 export function errorResponse(e: unknown): Response {
   if (isAppError(e)) return e.toResponse();
+  logger.error({ err: e }, "unhandled error");
   return new AppError("internal", "Something went wrong on our side. Please try again.").toResponse();
 }
 

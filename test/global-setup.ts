@@ -3,7 +3,7 @@
  * migrated there; without it every suite uses an in-memory PGlite migrated on first use.
  */
 export default async function setup() {
-  process.env.NODE_ENV = "test";
+  (process.env as Record<string, string>).NODE_ENV = "test";
   const url = process.env.DATABASE_URL;
   if (!url) return;
   const { default: postgres } = await import("postgres");

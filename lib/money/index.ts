@@ -60,7 +60,8 @@ export function parseAmount(input: string | number | bigint, opts: ParseOptions 
   if (frac.length > decimals)
     throw fail(`Use at most ${decimals} decimal places.`, field, "too_many_decimals");
   const scale = 10n ** BigInt(decimals);
-  const value = BigInt(whole || "0") * scale + BigInt((frac + "0".repeat(decimals)).slice(0, decimals) || "0");
+  const value =
+    BigInt(whole || "0") * scale + BigInt((frac + "0".repeat(decimals)).slice(0, decimals) || "0");
   if (value === 0n && !opts.allowZero) throw fail("Amount must be greater than zero.", field, "zero");
   if (negative && value !== 0n && !opts.allowNegative)
     throw fail("Amount must not be negative.", field, "negative");

@@ -1,0 +1,59 @@
+/**
+ * CLI entry: `npm run devnet`. DEVNET ONLY — the printed keys are public test keys.
+ * Env: DEVNET_PORT (9090), DEVNET_BLOCK_MS (3000), DEVNET_SOLIDITY_LAG (19), DEVNET_GENESIS (path),
+ *      DEVNET_HOST (127.0.0.1), DEVNET_AUTO_MINE (0/1).
+ */
+import { toBase58, USDT_BASE58 } from "./chain";
+import { loadDefaultGenesis, loadGenesisFile, resolveGenesis } from "./genesis";
+import { startDevnet } from "./server";
+
+const num = (v: string | undefined, d: number) => (v === undefined || v === "" ? d : Number(v));
+
+async function main(): Promise<void> {
+  const genesisPath = process.env.DEVNET_GENESIS;
+  const genesis = genesisPath ? loadGenesisFile(genesisPath) : loadDefaultGenesis();
+  const devnet = await startDevnet({
+    port: num(process.env.DEVNET_PORT, 9090),
+    host: process.env.DEVNET_HOST || "127.0.0.1",
+    blockIntervalMs: num(process.env.DEVNET_BLOCK_MS, 3000),
+    solidityLag: num(process.env.DEVNET_SOLIDITY_LAG, 19),
+    autoMine: process.env.DEVNET_AUTO_MINE === "1",
+    genesis,
+  });
+  const { accounts } = resolveGenesis(genesis);
+  const lines = [
+    `TRON devnet listening on ${devnet.url}  (fullHost for tronweb; /wallet, /walletsolidity, /v1, /api/accountv2, /_devnet)`,
+    `blocks every ${num(process.env.DEVNET_BLOCK_MS, 3000)} ms, solidity lag ${devnet.chain.solidityLag} blocks, USDT ${USDT_BASE58}, FAKE token ${toBase58(devnet.chain.fakeToken)}`,
+    "",
+    "==================== DEVNET ONLY — NEVER USE THESE KEYS ANYWHERE ELSE ====================",
+  ];
+  for (const a of accounts) {
+    const parts = [`${a.balanceSun / 1e6} TRX`];
+    if (a.frozenEnergySun) parts.push(`${a.frozenEnergySun / 1e6} TRX staked ENERGY`);
+    if (a.frozenBandwidthSun) parts.push(`${a.frozenBandwidthSun / 1e6} TRX staked BANDWIDTH`);
+    if (a.usdtUnits) parts.push(`${Number(a.usdtUnits) / 1e6} USDT`);
+    lines.push(`${a.name.padEnd(10)} ${a.base58}  key ${a.privateKey ?? "(none)"}`);
+    lines.push(`           ${parts.join(", ")}`);
+  }
+  lines.push("===========================================================================================");
+  console.log(lines.join("\n"));
+
+  let closing = false;
+  const shutdown = (sig: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`\n${sig}: stopping devnet`);
+    devnet.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+    setTimeout(() => process.exit(0), 2000).unref();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

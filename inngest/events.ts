@@ -1,0 +1,6 @@
+/**
+ * Every event, typed with zod, past-tense `domain/noun.verb` names. One file per domain beside this
+ * one; this module re-exports them all.
+ */
+export * from "./events/deposits";
+export * from "./events/orders";

@@ -1,0 +1,7 @@
+import { eventType } from "inngest";
+import { z } from "zod";
+
+/** Someone asked for a deposit scan now (the portal's "check now", tests, the admin console). */
+export const depositScanRequested = eventType("deposits/scan.requested", {
+  schema: z.object({ reason: z.string().max(100).optional() }),
+});

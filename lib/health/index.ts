@@ -1,0 +1,47 @@
+import { pingDb } from "@/db";
+
+/**
+ * Health checks for `/api/health`. Each check answers "ok" or throws; a slow check counts as
+ * failing after its timeout. Later domains (Inngest, TRON provider, deposit scanner) add theirs here.
+ */
+export type CheckResult = "ok" | `fail: ${string}`;
+
+type Check = { name: string; run: () => Promise<unknown>; timeoutMs?: number };
+
+const checks: Check[] = [{ name: "db", run: pingDb, timeoutMs: 3_000 }];
+
+export function registerHealthCheck(check: Check) {
+  const i = checks.findIndex((c) => c.name === check.name);
+  if (i >= 0) checks[i] = check;
+  else checks.push(check);
+}
+
+async function runOne(c: Check): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      c.run(),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`timed out after ${c.timeoutMs ?? 3000} ms`)),
+          c.timeoutMs ?? 3000,
+        );
+      }),
+    ]);
+    return "ok";
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split("\n")[0].slice(0, 200) : "failed";
+    return `fail: ${msg}`;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function runHealthChecks(): Promise<{
+  status: "ok" | "fail";
+  checks: Record<string, CheckResult>;
+}> {
+  const results = await Promise.all(checks.map(async (c) => [c.name, await runOne(c)] as const));
+  const out = Object.fromEntries(results);
+  return { status: results.every(([, r]) => r === "ok") ? "ok" : "fail", checks: out };
+}

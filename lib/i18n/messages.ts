@@ -1,0 +1,66 @@
+/** Web copy in English and Chinese (UX.md §3 glossary). `zh` must have every key `en` has (type-checked and tested). */
+export const en = {
+  "app.name": "TRON Energy Helper",
+  "app.tagline": "Rent energy for your TRON address and stop burning TRX on every USDT transfer.",
+  "nav.language": "Language",
+  "nav.home": "Home",
+  "lang.zh": "中文",
+  "lang.en": "English",
+  "landing.why.title": "Why rent energy?",
+  "landing.why.body":
+    "A USDT transfer needs about 65,000 energy (about 131,000 when the recipient holds no USDT). Without energy the network burns {burn} sun per energy: about {burn65} or {burn131}. Renting the same energy costs a fraction of that.",
+  "landing.prices.title": "Prices",
+  "landing.prices.subtitle": "Price for the whole rental period. Updated live from the operator's settings.",
+  "landing.prices.energy": "Energy",
+  "landing.prices.duration": "Rental duration",
+  "landing.prices.burn": "Burned without energy",
+  "landing.prices.unit": "Unit price",
+  "landing.prices.unitValue": "{sun} sun/energy",
+  "landing.prices.empty": "No rental durations are offered at the moment.",
+  "landing.maintenance": "New orders are paused for maintenance.",
+  "landing.how.title": "How it works",
+  "landing.how.1": "Top up your balance with TRX or USDT at your own deposit address.",
+  "landing.how.2": "Choose the address that sends USDT, the energy and the rental duration.",
+  "landing.how.3": "The energy is delegated on chain within seconds and reclaimed when the time is up.",
+  "energy.amount": "{n} energy",
+  "duration.h": "{n}h",
+  "duration.d": "{n}d",
+  "duration.long.h": "{n} h",
+  "duration.long.d": "{n} d",
+  "footer.network": "Network: {network}",
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+export const zh: Record<MessageKey, string> = {
+  "app.name": "TRON 能量助手",
+  "app.tagline": "为您的 TRON 地址租用能量，转账 USDT 不再燃烧 TRX。",
+  "nav.language": "语言",
+  "nav.home": "首页",
+  "lang.zh": "中文",
+  "lang.en": "English",
+  "landing.why.title": "为什么租能量？",
+  "landing.why.body":
+    "一笔 USDT 转账约需 65,000 能量（收款地址未持有 USDT 时约 131,000）。没有能量时，网络按每能量 {burn} sun 燃烧 TRX：约 {burn65} 或 {burn131}。租用同样的能量只需其中一小部分。",
+  "landing.prices.title": "价格",
+  "landing.prices.subtitle": "整个租用时长的价格，按运营方设置实时更新。",
+  "landing.prices.energy": "能量",
+  "landing.prices.duration": "租用时长",
+  "landing.prices.burn": "不租能量需燃烧",
+  "landing.prices.unit": "单价",
+  "landing.prices.unitValue": "{sun} sun/能量",
+  "landing.prices.empty": "当前没有可选的租用时长。",
+  "landing.maintenance": "系统维护中，暂停接受新订单。",
+  "landing.how.title": "使用方法",
+  "landing.how.1": "向您专属的充值地址转入 TRX 或 USDT 充值余额。",
+  "landing.how.2": "选择转出 USDT 的地址、能量数量和租用时长。",
+  "landing.how.3": "能量在几秒内链上代理到账，到期后自动回收。",
+  "energy.amount": "{n} 能量",
+  "duration.h": "{n}小时",
+  "duration.d": "{n}天",
+  "duration.long.h": "{n} 小时",
+  "duration.long.d": "{n} 天",
+  "footer.network": "网络：{network}",
+};
+
+export const catalogs = { en, zh } as const;

@@ -1,0 +1,241 @@
+import { createHash } from "node:crypto";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { type Executor, getDb, rowsOf, type Tx } from "@/db";
+import { type LedgerEntry, ledgerEntries, users } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { formatTrx } from "@/lib/money";
+
+/**
+ * The balance ledger. Every balance change is one ledger row written by the same SQL statement
+ * that changes the balance: a conditional `UPDATE users … WHERE balance + amount >= 0` feeding the
+ * ledger `INSERT` in a CTE. The row lock taken by the UPDATE serialises changes per user; the
+ * unique idempotency key makes a retry find the first result (and a violation undoes both halves).
+ */
+export type LedgerType = LedgerEntry["type"];
+
+export type PostInput = {
+  userId: number;
+  type: LedgerType;
+  /** Signed: positive credits, negative debits. Never zero. */
+  amountSun: bigint;
+  idempotencyKey: string;
+  referenceType?: string | null;
+  referenceId?: string | null;
+  usdtRateSun?: bigint | null;
+  memo?: string | null;
+  adminId?: number | null;
+};
+
+export type PostResult = { entry: LedgerEntry; replayed: boolean };
+
+const KEY_RE = /^[\x21-\x7e]{1,200}$/;
+
+function fingerprintOf(i: PostInput): string {
+  return createHash("sha256")
+    .update(
+      JSON.stringify([
+        i.userId,
+        i.type,
+        i.amountSun.toString(),
+        i.referenceType ?? null,
+        i.referenceId ?? null,
+        i.usdtRateSun?.toString() ?? null,
+      ]),
+    )
+    .digest("hex")
+    .slice(0, 32);
+}
+
+function validate(i: PostInput) {
+  if (!Number.isSafeInteger(i.userId) || i.userId <= 0) throw new AppError("bad_request", "Invalid user.");
+  if (typeof i.amountSun !== "bigint" || i.amountSun === 0n)
+    throw new AppError("invalid_amount", "A ledger amount must be a non-zero integer of sun.");
+  if (!KEY_RE.test(i.idempotencyKey)) throw new AppError("bad_request", "Invalid idempotency key.");
+  const sign = i.amountSun > 0n ? 1 : -1;
+  const expected: Record<LedgerType, 1 | -1 | 0> = {
+    deposit: 1,
+    refund: 1,
+    order_payment: -1,
+    adjustment: 0,
+  };
+  if (expected[i.type] !== 0 && expected[i.type] !== sign)
+    throw new AppError("invalid_amount", `A ${i.type} cannot have that sign.`);
+  if (i.type === "adjustment" && !i.memo?.trim())
+    throw new AppError("bad_request", "An adjustment needs a reason.", { fields: { reason: "Required." } });
+}
+
+type Row = Record<string, any>;
+
+function toEntry(r: Row): LedgerEntry {
+  return {
+    id: Number(r.id),
+    userId: Number(r.user_id),
+    type: r.type,
+    amountSun: BigInt(r.amount_sun),
+    balanceAfterSun: BigInt(r.balance_after_sun),
+    referenceType: r.reference_type ?? null,
+    referenceId: r.reference_id ?? null,
+    idempotencyKey: r.idempotency_key,
+    fingerprint: r.fingerprint,
+    usdtRateSun: r.usdt_rate_sun == null ? null : BigInt(r.usdt_rate_sun),
+    memo: r.memo ?? null,
+    adminId: r.admin_id == null ? null : Number(r.admin_id),
+    createdAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at),
+  };
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  let cur: any = e;
+  for (let i = 0; i < 4 && cur; i++) {
+    if (cur.code === "23505") return true;
+    cur = cur.cause;
+  }
+  return false;
+}
+
+async function findByKey(ex: Executor, key: string): Promise<LedgerEntry | undefined> {
+  const [row] = await ex.select().from(ledgerEntries).where(eq(ledgerEntries.idempotencyKey, key)).limit(1);
+  return row;
+}
+
+function replayOrConflict(existing: LedgerEntry, input: PostInput, fp: string): PostResult {
+  if (existing.fingerprint !== fp)
+    throw new AppError(
+      "idempotency_conflict",
+      "This request id was already used for a different operation.",
+      {
+        details: { idempotencyKey: input.idempotencyKey },
+      },
+    );
+  return { entry: existing, replayed: true };
+}
+
+function applyStatement(i: PostInput, fp: string) {
+  return sql`
+    with u as (
+      update users set balance_sun = balance_sun + ${i.amountSun}, updated_at = now()
+      where id = ${i.userId} and balance_sun + ${i.amountSun} >= 0
+      returning id, balance_sun
+    )
+    insert into ledger_entries
+      (user_id, type, amount_sun, balance_after_sun, reference_type, reference_id,
+       idempotency_key, fingerprint, usdt_rate_sun, memo, admin_id)
+    select u.id, ${i.type}, ${i.amountSun}, u.balance_sun, ${i.referenceType ?? null}, ${i.referenceId ?? null},
+       ${i.idempotencyKey}, ${fp}, ${i.usdtRateSun ?? null}, ${i.memo ?? null}, ${i.adminId ?? null}
+    from u
+    returning *`;
+}
+
+async function explainMiss(ex: Executor, i: PostInput): Promise<never> {
+  const [u] = await ex.select({ balance: users.balanceSun }).from(users).where(eq(users.id, i.userId));
+  if (!u) throw new AppError("not_found", "User not found.");
+  const needed = -i.amountSun;
+  throw new AppError(
+    "insufficient_balance",
+    `Insufficient balance: you need ${formatTrx(needed)}, you have ${formatTrx(u.balance)}.`,
+    { details: { balanceSun: u.balance.toString(), neededSun: needed.toString() } },
+  );
+}
+
+/**
+ * Posts one ledger entry atomically. With `tx`, it joins that transaction (inside a savepoint so a
+ * duplicate key can be resolved without aborting the caller's work); without, it is one statement.
+ * The same key with the same content returns the first entry (`replayed: true`) and changes nothing;
+ * the same key with other content throws `idempotency_conflict`; too little balance throws
+ * `insufficient_balance` and changes nothing.
+ */
+export async function post(input: PostInput, tx?: Tx): Promise<PostResult> {
+  validate(input);
+  const fp = fingerprintOf(input);
+  if (tx) {
+    const existing = await findByKey(tx, input.idempotencyKey);
+    if (existing) return replayOrConflict(existing, input, fp);
+    try {
+      const rows = await tx.transaction(async (sp) =>
+        rowsOf<Row>(await sp.execute(applyStatement(input, fp))),
+      );
+      if (rows.length === 0) return explainMiss(tx, input);
+      return { entry: toEntry(rows[0]), replayed: false };
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      const raced = await findByKey(tx, input.idempotencyKey);
+      if (!raced) throw e;
+      return replayOrConflict(raced, input, fp);
+    }
+  }
+  const db = await getDb();
+  try {
+    const rows = rowsOf<Row>(await db.execute(applyStatement(input, fp)));
+    if (rows.length === 0) {
+      // Either the balance is short, or the key already exists and the balance is short too.
+      const existing = await findByKey(db, input.idempotencyKey);
+      if (existing) return replayOrConflict(existing, input, fp);
+      return explainMiss(db, input);
+    }
+    return { entry: toEntry(rows[0]), replayed: false };
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    const existing = await findByKey(db, input.idempotencyKey);
+    if (!existing) throw e;
+    return replayOrConflict(existing, input, fp);
+  }
+}
+
+type Common = Omit<PostInput, "type" | "amountSun"> & { amountSun: bigint };
+
+const positive = (a: bigint) => {
+  if (typeof a !== "bigint" || a <= 0n) throw new AppError("invalid_amount", "Amount must be positive.");
+  return a;
+};
+
+/** Adds money (a deposit). */
+export const credit = async (i: Common, tx?: Tx) =>
+  post({ ...i, type: "deposit", amountSun: positive(i.amountSun) }, tx);
+/** Takes money for an order; `insufficient_balance` when short. */
+export const debit = async (i: Common, tx?: Tx) =>
+  post({ ...i, type: "order_payment", amountSun: -positive(i.amountSun) }, tx);
+/** Gives money back (failed or cancelled orders). */
+export const refund = async (i: Common, tx?: Tx) =>
+  post({ ...i, type: "refund", amountSun: positive(i.amountSun) }, tx);
+/** A manual correction by an operator, signed, with a required reason in `memo`. */
+export const adjust = async (i: Common, tx?: Tx) => post({ ...i, type: "adjustment" }, tx);
+
+export async function getBalance(userId: number, ex?: Executor): Promise<bigint> {
+  const db = ex ?? (await getDb());
+  const [u] = await db.select({ b: users.balanceSun }).from(users).where(eq(users.id, userId));
+  if (!u) throw new AppError("not_found", "User not found.");
+  return u.b;
+}
+
+export async function listLedgerEntries(opts: {
+  userId: number;
+  limit?: number;
+  beforeId?: number;
+}): Promise<LedgerEntry[]> {
+  const db = await getDb();
+  return db
+    .select()
+    .from(ledgerEntries)
+    .where(
+      and(
+        eq(ledgerEntries.userId, opts.userId),
+        opts.beforeId ? lt(ledgerEntries.id, opts.beforeId) : undefined,
+      ),
+    )
+    .orderBy(desc(ledgerEntries.id))
+    .limit(Math.min(opts.limit ?? 50, 500));
+}
+
+/** Users whose balance differs from the sum of their ledger rows (should always be empty). */
+export async function findLedgerMismatches(
+  ex?: Executor,
+): Promise<{ userId: number; balance: bigint; sum: bigint }[]> {
+  const db = ex ?? (await getDb());
+  const rows = rowsOf<Row>(
+    await db.execute(sql`
+      select u.id, u.balance_sun, coalesce(sum(l.amount_sun), 0) as total
+      from users u left join ledger_entries l on l.user_id = u.id
+      group by u.id having u.balance_sun <> coalesce(sum(l.amount_sun), 0)`),
+  );
+  return rows.map((r) => ({ userId: Number(r.id), balance: BigInt(r.balance_sun), sum: BigInt(r.total) }));
+}

@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { reloadEnv } from "@/lib/env";
+import { getTronClient, resetTronClient, TronClient, tronConfigFromEnv } from "@/lib/tron/client";
+
+const keys = [
+  "TRON_NETWORK",
+  "TRON_FULL_HOST",
+  "TRONSCAN_API_URL",
+  "USDT_CONTRACT",
+  "DEVNET_PORT",
+  "TRONGRID_API_KEY",
+] as const;
+const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+
+function setEnv(vars: Partial<Record<(typeof keys)[number], string | undefined>>) {
+  for (const k of keys) delete process.env[k];
+  for (const [k, v] of Object.entries(vars)) if (v !== undefined) process.env[k] = v;
+  reloadEnv();
+  resetTronClient();
+}
+
+afterEach(() => setEnv(saved));
+
+describe("config from env", () => {
+  it("devnet defaults to the local devnet port for node and TronScan, mainnet USDT", () => {
+    setEnv({ TRON_NETWORK: "devnet", DEVNET_PORT: "9191" });
+    expect(tronConfigFromEnv()).toMatchObject({
+      network: "devnet",
+      fullHost: "http://127.0.0.1:9191",
+      tronscanUrl: "http://127.0.0.1:9191",
+      usdtContract: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+    });
+  });
+  it("nile / shasta / mainnet defaults", () => {
+    setEnv({ TRON_NETWORK: "nile" });
+    expect(tronConfigFromEnv()).toMatchObject({
+      fullHost: "https://nile.trongrid.io",
+      tronscanUrl: "https://nileapi.tronscan.org",
+      usdtContract: "TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf",
+    });
+    setEnv({ TRON_NETWORK: "shasta" });
+    expect(tronConfigFromEnv()).toMatchObject({
+      fullHost: "https://api.shasta.trongrid.io",
+      tronscanUrl: "https://shastapi.tronscan.org",
+    });
+    setEnv({ TRON_NETWORK: "mainnet", TRONGRID_API_KEY: "abc" });
+    expect(tronConfigFromEnv()).toMatchObject({
+      fullHost: "https://api.trongrid.io",
+      tronscanUrl: "https://apilist.tronscanapi.com",
+      usdtContract: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+      apiKey: "abc",
+      timeoutMs: 5000,
+    });
+  });
+  it("overrides win; singleton", () => {
+    setEnv({
+      TRON_NETWORK: "mainnet",
+      TRON_FULL_HOST: "http://node.example:8090",
+      USDT_CONTRACT: "TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf",
+    });
+    const c = getTronClient();
+    expect(c).toBe(getTronClient());
+    expect(c.config.fullHost).toBe("http://node.example:8090");
+    expect(c.usdtHex).toMatch(/^41[0-9a-f]{40}$/);
+  });
+});
+
+describe("transport", () => {
+  it("sends TRON-PRO-API-KEY on node requests and parses int64 exactly", async () => {
+    const seen: { url: string; headers: Headers }[] = [];
+    const fakeFetch = (async (url: string, init: RequestInit) => {
+      seen.push({ url, headers: new Headers(init.headers) });
+      return new Response(
+        '{"address":"41a614f803b6fd780986a42c78ec9c7f77e6ded13c","balance":90071992547409931,"frozenV2":[{"amount":5},{"type":"ENERGY","amount":7},{"type":"TRON_POWER"}],"account_resource":{"acquired_delegated_frozenV2_balance_for_energy":3}}',
+        { status: 200 },
+      );
+    }) as unknown as typeof fetch;
+    const c = new TronClient({
+      network: "mainnet",
+      fullHost: "http://x/",
+      apiKey: "k-1",
+      timeoutMs: 1000,
+      usdtContract: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+      fetch: fakeFetch,
+    });
+    const a = await c.getAccount("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t");
+    expect(a).toMatchObject({
+      activated: true,
+      trxSun: 90071992547409931n,
+      frozenBandwidthSun: 5n,
+      frozenEnergySun: 7n,
+      delegatedInEnergySun: 3n,
+    });
+    expect(seen[0].url).toBe("http://x/wallet/getaccount");
+    expect(seen[0].headers.get("TRON-PRO-API-KEY")).toBe("k-1");
+  });
+  it("bad JSON shape / 500 → provider_unavailable", async () => {
+    const fakeFetch = (async () => new Response("oops", { status: 500 })) as unknown as typeof fetch;
+    const c = new TronClient({
+      network: "mainnet",
+      fullHost: "http://x",
+      timeoutMs: 1000,
+      usdtContract: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+      fetch: fakeFetch,
+    });
+    await expect(c.getCanDelegatedMaxSize("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t")).rejects.toMatchObject({
+      code: "provider_unavailable",
+    });
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import {
+  delegationSunForEnergy,
+  energyForSun,
+  LockPeriodError,
+  lockPeriodBlocks,
+  suggestUsdtEnergy,
+  suggestUsdtEnergyFor,
+  sunForEnergy,
+} from "@/lib/tron/resources";
+
+const W = { totalEnergyWeight: 19_000_000_000n, totalEnergyLimit: 180_000_000_000n };
+
+describe("sunForEnergy", () => {
+  it("65,000 energy at weight 19e9 / limit 180e9 is exactly 6,861,111,112 sun", () => {
+    expect(sunForEnergy(65_000n, W)).toBe(6_861_111_112n);
+  });
+  it("131,000 energy", () => {
+    // 131000e6 × 19/180 = 13,827,777,777.78 → ceil
+    expect(sunForEnergy(131_000n, W)).toBe(13_827_777_778n);
+  });
+  it("has a minimum of 1 TRX", () => {
+    expect(sunForEnergy(0n, W)).toBe(1_000_000n);
+    expect(sunForEnergy(1n, W)).toBe(1_000_000n);
+    expect(delegationSunForEnergy(1n, W)).toBe(1_000_000n);
+    expect(delegationSunForEnergy(65_000n, W)).toBe(6_862_000_000n);
+  });
+  it("refuses zero weights", () => {
+    expect(() => sunForEnergy(1n, { totalEnergyWeight: 0n, totalEnergyLimit: 1n })).toThrow();
+  });
+});
+
+describe("energyForSun", () => {
+  it("is the chain's EnergyLimit formula (stake truncated to whole TRX first)", () => {
+    expect(energyForSun(6_861_111_112n, W)).toBe(64_998n); // floor(6861 × 180/19)
+    expect(energyForSun(6_862_000_000n, W)).toBe(65_008n);
+    expect(energyForSun(1_999_999n, W)).toBe(9n);
+    expect(energyForSun(1_000_000n, W)).toBe(9n); // 180/19 = 9.47
+    expect(energyForSun(0n, W)).toBe(0n);
+  });
+  it("sunForEnergy is at most one TRX's worth of energy short of e", () => {
+    for (const e of [1_000n, 65_000n, 131_000n, 1_234_567n]) {
+      const got = energyForSun(sunForEnergy(e, W), W);
+      expect(got).toBeLessThanOrEqual(e + 9n);
+      expect(e - got).toBeLessThanOrEqual(10n);
+    }
+  });
+  it("inverse properties: energyForSun(delegationSunForEnergy(e)) >= e, and one TRX less is < e", () => {
+    const weights = [
+      W,
+      { totalEnergyWeight: 2_400_000_000n, totalEnergyLimit: 180_000_000_000n },
+      { totalEnergyWeight: 7n, totalEnergyLimit: 13n },
+    ];
+    for (const w of weights) {
+      for (const e of [1n, 10n, 999n, 64_285n, 65_000n, 130_285n, 131_000n, 1_000_000n, 123_456_789n]) {
+        const sun = delegationSunForEnergy(e, w);
+        expect(sun % 1_000_000n).toBe(0n);
+        expect(energyForSun(sun, w)).toBeGreaterThanOrEqual(e);
+        if (sun > 1_000_000n) expect(energyForSun(sun - 1_000_000n, w)).toBeLessThan(e);
+        expect(sunForEnergy(e, w)).toBeLessThanOrEqual(sun);
+      }
+    }
+  });
+});
+
+describe("lockPeriodBlocks", () => {
+  it("is ceil(seconds / 3)", () => {
+    expect(lockPeriodBlocks(3600, 864_000)).toBe(1200);
+    expect(lockPeriodBlocks(86_400, 864_000)).toBe(28_800);
+    expect(lockPeriodBlocks(4, 864_000)).toBe(2);
+  });
+  it("refuses more than the max with a typed error", () => {
+    expect(() => lockPeriodBlocks(31 * 86_400, 864_000)).toThrow(LockPeriodError);
+    try {
+      lockPeriodBlocks(31 * 86_400, 864_000);
+    } catch (e) {
+      expect((e as LockPeriodError).details?.reason).toBe("too_long");
+    }
+    expect(lockPeriodBlocks(30 * 86_400, 864_000)).toBe(864_000);
+    expect(() => lockPeriodBlocks(0, 10)).toThrow(LockPeriodError);
+    expect(() => lockPeriodBlocks(Number.NaN, 10)).toThrow(LockPeriodError);
+  });
+});
+
+describe("suggestUsdtEnergy", () => {
+  it("depends on the USDT recipient's balance", () => {
+    expect(suggestUsdtEnergy({ recipientUsdtBase: 0n })).toBe(131_000n);
+    expect(suggestUsdtEnergy({ recipientUsdtBase: 1n })).toBe(65_000n);
+    expect(suggestUsdtEnergy({ recipientUsdtBase: 0n, emptyEnergy: 140_000n })).toBe(140_000n);
+  });
+  it("async variant reads the recipient's balance", async () => {
+    const seen: string[] = [];
+    const client = {
+      usdtBalanceOf: async (a: string) => {
+        seen.push(a);
+        return a === "holder" ? 5n : 0n;
+      },
+    };
+    expect(await suggestUsdtEnergyFor(client, "holder")).toBe(65_000n);
+    expect(await suggestUsdtEnergyFor(client, "empty")).toBe(131_000n);
+    expect(seen).toEqual(["holder", "empty"]);
+  });
+});

@@ -1,0 +1,145 @@
+import { AppError } from "@/lib/errors";
+import type { TronClient } from "@/lib/tron/client";
+
+/**
+ * Resource math (Stake 2.0). All amounts are integer sun (bigint); energy is bigint too.
+ *
+ * The chain computes an account's EnergyLimit as
+ *   floor(stakedSun / 1e6 × TotalEnergyLimit / TotalEnergyWeight)
+ * where TotalEnergyWeight is in whole TRX and TotalEnergyLimit is the current network energy limit
+ * (both from `wallet/getaccountresource`). The inverse (TRX to delegate for N energy) is
+ *   ceil(N × 1e6 × TotalEnergyWeight / TotalEnergyLimit) sun, at least 1 TRX.
+ */
+
+export const SUN_PER_TRX = 1_000_000n;
+export const MIN_DELEGATE_SUN = SUN_PER_TRX;
+export const BLOCK_SECONDS = 3;
+
+export type EnergyWeights = { totalEnergyWeight: bigint; totalEnergyLimit: bigint };
+
+function checkWeights(w: EnergyWeights): void {
+  if (w.totalEnergyWeight <= 0n || w.totalEnergyLimit <= 0n) {
+    throw new AppError("chain_error", "The network reported zero energy weight or limit.", {
+      details: {
+        totalEnergyWeight: String(w.totalEnergyWeight),
+        totalEnergyLimit: String(w.totalEnergyLimit),
+      },
+    });
+  }
+}
+
+/** Sun of staked TRX to delegate so the receiver gets at least `energy`: ceil(E×1e6×W/L), min 1 TRX. */
+export function sunForEnergy(energy: bigint, w: EnergyWeights): bigint {
+  if (energy < 0n) throw new AppError("energy_out_of_range", "Energy cannot be negative.");
+  checkWeights(w);
+  const num = energy * SUN_PER_TRX * w.totalEnergyWeight;
+  const sun = (num + w.totalEnergyLimit - 1n) / w.totalEnergyLimit;
+  return sun < MIN_DELEGATE_SUN ? MIN_DELEGATE_SUN : sun;
+}
+
+/**
+ * Energy the chain grants for `sun` of staked TRX. This is the chain's EnergyLimit formula
+ * (java-tron EnergyProcessor.calculateGlobalEnergyLimit):
+ *   floor( floor(sun / 1e6) × TotalEnergyLimit / TotalEnergyWeight )
+ * Note the chain first truncates the stake to WHOLE TRX, so fractional TRX grant nothing. (java-tron
+ * multiplies by the double TotalEnergyLimit/TotalEnergyWeight; this is the exact rational floor,
+ * which agrees except at float-rounding edges.) For an account's total, apply it to the account's
+ * total stake (own frozenV2 + acquired), not per delegation.
+ */
+export function energyForSun(sun: bigint, w: EnergyWeights): bigint {
+  if (sun <= 0n || w.totalEnergyWeight <= 0n) return 0n;
+  return ((sun / SUN_PER_TRX) * w.totalEnergyLimit) / w.totalEnergyWeight;
+}
+
+/**
+ * Sun to delegate so that the receiver's EnergyLimit rises by at least `energy` under the chain's
+ * whole-TRX truncation: ceil(E × W / L) whole TRX (min 1 TRX). `sunForEnergy` (the DESIGN formula)
+ * can come out up to one TRX's worth of energy short (65,000 → 64,998 at 19e9/180e9); use this one
+ * when the order must be fully covered.
+ */
+export function delegationSunForEnergy(energy: bigint, w: EnergyWeights): bigint {
+  if (energy < 0n) throw new AppError("energy_out_of_range", "Energy cannot be negative.");
+  checkWeights(w);
+  const trx = (energy * w.totalEnergyWeight + w.totalEnergyLimit - 1n) / w.totalEnergyLimit;
+  const sun = trx * SUN_PER_TRX;
+  return sun < MIN_DELEGATE_SUN ? MIN_DELEGATE_SUN : sun;
+}
+
+export class LockPeriodError extends AppError {
+  readonly reason: "too_long" | "invalid";
+  constructor(reason: "too_long" | "invalid", message: string, details: Record<string, unknown>) {
+    super("unknown_duration", message, { details: { reason, ...details } });
+    this.name = "LockPeriodError";
+    this.reason = reason;
+  }
+}
+
+/** Lock period in blocks (3 s each) covering `durationSeconds`: ceil(s/3); refuses more than `maxBlocks`. */
+export function lockPeriodBlocks(durationSeconds: number, maxBlocks: number): number {
+  if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) {
+    throw new LockPeriodError("invalid", "The rental duration must be a positive number of seconds.", {
+      durationSeconds,
+    });
+  }
+  const blocks = Math.ceil(durationSeconds / BLOCK_SECONDS);
+  if (blocks > maxBlocks) {
+    throw new LockPeriodError(
+      "too_long",
+      `The duration is longer than the network's maximum delegation lock (${maxBlocks} blocks ≈ ${Math.floor(
+        (maxBlocks * BLOCK_SECONDS) / 86_400,
+      )} days).`,
+      { blocks, maxBlocks },
+    );
+  }
+  return blocks;
+}
+
+export const USDT_HOLDER_ENERGY = 65_000n;
+export const USDT_EMPTY_ENERGY = 131_000n;
+
+export type UsdtEnergyOptions = { holderEnergy?: bigint; emptyEnergy?: bigint };
+
+/**
+ * Energy to suggest for one USDT transfer. It depends on the address the USDT is SENT TO (a zero
+ * balance means a new storage slot, ~131k energy), not on the address receiving the energy.
+ */
+export function suggestUsdtEnergy(opts: { recipientUsdtBase: bigint } & UsdtEnergyOptions): bigint {
+  const { recipientUsdtBase, holderEnergy = USDT_HOLDER_ENERGY, emptyEnergy = USDT_EMPTY_ENERGY } = opts;
+  return recipientUsdtBase > 0n ? holderEnergy : emptyEnergy;
+}
+
+/** Reads the USDT recipient's balance live and suggests the energy for a transfer to it. */
+export async function suggestUsdtEnergyFor(
+  client: Pick<TronClient, "usdtBalanceOf">,
+  recipientAddress: string,
+  opts: UsdtEnergyOptions = {},
+): Promise<bigint> {
+  const recipientUsdtBase = await client.usdtBalanceOf(recipientAddress);
+  return suggestUsdtEnergy({ recipientUsdtBase, ...opts });
+}
+
+/** Live: sun to delegate for `energy`, from fresh (≤ cache TTL) network weights. */
+export async function sunForEnergyLive(
+  client: Pick<TronClient, "getEnergyWeights">,
+  energy: bigint,
+): Promise<bigint> {
+  return sunForEnergy(energy, await client.getEnergyWeights());
+}
+
+/** Live: energy granted for `sun`. */
+export async function energyForSunLive(
+  client: Pick<TronClient, "getEnergyWeights">,
+  sun: bigint,
+): Promise<bigint> {
+  return energyForSun(sun, await client.getEnergyWeights());
+}
+
+/** Live: lock period in blocks for a duration, bounded by chain parameter getMaxDelegateLockPeriod. */
+export async function lockPeriodBlocksLive(
+  client: Pick<TronClient, "getChainParameters">,
+  durationSeconds: number,
+): Promise<number> {
+  const params = await client.getChainParameters();
+  const max = params.getMaxDelegateLockPeriod ?? 86_400n;
+  return lockPeriodBlocks(durationSeconds, Number(max));
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm run dev`: the whole product on one machine, offline. Starts the local TRON devnet (when
+ * TRON_NETWORK is devnet, the default, and nothing answers on DEVNET_PORT yet) and then `next dev`
+ * pointed at it. The app itself opens the embedded PostgreSQL (PGlite, under .data/) unless
+ * DATABASE_URL is set. Ctrl-C stops both.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+
+const port = process.env.PORT ?? "3000";
+const devnetPort = process.env.DEVNET_PORT ?? "9090";
+const network = process.env.TRON_NETWORK ?? "devnet";
+const children: ChildProcess[] = [];
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return r.ok;
+  } catch {
+    return false;
+  }
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(cmd, args, { stdio: "inherit", env });
+  children.push(child);
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`${cmd} ${args.join(" ")} exited (${signal ?? code}); stopping.`);
+      stop(code ?? 1);
+    }
+  });
+  return child;
+}
+
+let stopping = false;
+function stop(code = 0) {
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+async function main() {
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  if (network === "devnet") {
+    const state = `http://127.0.0.1:${devnetPort}/_devnet/state`;
+    if (await answers(state)) {
+      console.log(`Using the devnet already running on port ${devnetPort}.`);
+    } else {
+      run(process.execPath, ["--import", "tsx", "devnet/main.ts"], { ...env, DEVNET_PORT: devnetPort });
+      for (let i = 0; i < 100 && !(await answers(state)); i++) await new Promise((r) => setTimeout(r, 200));
+      if (!(await answers(state))) throw new Error(`The devnet did not start on port ${devnetPort}.`);
+    }
+    env.DEVNET_PORT = devnetPort;
+  }
+  run(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", port], env);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  stop(1);
+});

@@ -1,0 +1,53 @@
+/**
+ * The server the browser tests run against: migrates and seeds the real PostgreSQL at DATABASE_URL
+ * (the embedded database cannot be shared with the test runner), starts a devnet in-process that
+ * mines every second, and runs the built app with `next start`.
+ */
+import { spawn } from "node:child_process";
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error(
+    "Browser tests need a real PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/teh_e2e). See README.",
+  );
+  process.exit(1);
+}
+const port = process.env.E2E_PORT ?? "3123";
+const devnetPort = process.env.E2E_DEVNET_PORT ?? "9123";
+
+const { default: postgres } = await import("postgres");
+const { drizzle } = await import("drizzle-orm/postgres-js");
+const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+const client = postgres(url, { max: 1, onnotice: () => {} });
+await migrate(drizzle(client), { migrationsFolder: "db/migrations" });
+await client.end();
+
+const { startDevnet } = await import("../devnet/server");
+const devnet = await startDevnet({ port: Number(devnetPort), blockIntervalMs: 1000, solidityLag: 3 });
+
+const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    TRON_NETWORK: "devnet",
+    DEVNET_PORT: devnetPort,
+    AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-only-secret-not-for-production-0123456789",
+    KEY_ENCRYPTION_KEY: process.env.KEY_ENCRYPTION_KEY ?? "ZTJlLW9ubHkta2V5LTAxMjM0NTY3ODlhYmNkZWZnaGk=",
+    INNGEST_DEV: "1",
+    // The public BIP39 test mnemonic's account xpub: test deposit addresses only.
+    DEPOSIT_XPUB:
+      process.env.DEPOSIT_XPUB ??
+      "xpub6D1AabNHCupeiLM65ZR9UStMhJ1vCpyV4XbZdyhMZBiJXALQtmn9p42VTQckoHVn8WNqS7dqnJokZHAHcHGoaQgmv8D45oNUKx6DZMNZBCd",
+    NEXT_TELEMETRY_DISABLED: "1",
+  },
+});
+const stop = () => {
+  app.kill("SIGTERM");
+  devnet.close().finally(() => process.exit(0));
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+app.on("exit", (code) => {
+  devnet.close().finally(() => process.exit(code ?? 0));
+});
