@@ -22,6 +22,8 @@ const schema = z.object({
   DATABASE_URL: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PGLITE_DIR: z.string().default(".data/pglite"),
+  // Ledger group commit: batches of postings in flight at once per process (PostgreSQL only).
+  LEDGER_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 
   // TRON
   TRON_NETWORK: z.enum(networks).default("devnet"),

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { type Executor, getDb, rowsOf, type Tx } from "@/db";
 import { type LedgerEntry, ledgerEntries, users } from "@/db/schema";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { formatTrx } from "@/lib/money";
 
@@ -163,21 +164,103 @@ export async function post(input: PostInput, tx?: Tx): Promise<PostResult> {
       return replayOrConflict(raced, input, fp);
     }
   }
+  const outcome = await enqueue(input, fp);
   const db = await getDb();
+  if (outcome.status === "ok") return { entry: outcome.entry, replayed: false };
+  // 'dup': the key exists (maybe from this very batch); 'miss': too little balance, or no such user.
+  const existing = await findByKey(db, input.idempotencyKey);
+  if (existing) return replayOrConflict(existing, input, fp);
+  if (outcome.status === "dup") throw new AppError("internal", "Ledger key conflict could not be resolved.");
+  return explainMiss(db, input);
+}
+
+/*
+ * Group commit. Standalone postings are queued and applied by `ledger_post_batch` (migration 0001):
+ * whatever arrived while earlier batches were in flight goes into the next one, so under load many
+ * postings share one transaction and one commit (the hot-user case is bound by commit latency
+ * otherwise), while a lone posting is sent at once. Per-posting semantics are those of the single
+ * statement: a duplicate key or a short balance affects only that posting.
+ */
+type Outcome = { status: "ok"; entry: LedgerEntry } | { status: "dup" | "miss" };
+type Pending = { input: PostInput; fp: string; resolve: (o: Outcome) => void; reject: (e: unknown) => void };
+
+const MAX_BATCH = 200;
+const queue: Pending[] = [];
+let inflight = 0;
+
+function enqueue(input: PostInput, fp: string): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    queue.push({ input, fp, resolve, reject });
+    pump();
+  });
+}
+
+function maxInflight(): number {
+  return env.DATABASE_URL ? Math.min(env.LEDGER_BATCH_CONCURRENCY, env.DATABASE_POOL_SIZE) : 1;
+}
+
+function pump() {
+  while (inflight < maxInflight() && queue.length > 0) {
+    const batch = queue.splice(0, MAX_BATCH);
+    inflight++;
+    flush(batch).finally(() => {
+      inflight--;
+      pump();
+    });
+  }
+}
+
+async function flush(batch: Pending[]): Promise<void> {
   try {
-    const rows = rowsOf<Row>(await db.execute(applyStatement(input, fp)));
-    if (rows.length === 0) {
-      // Either the balance is short, or the key already exists and the balance is short too.
-      const existing = await findByKey(db, input.idempotencyKey);
-      if (existing) return replayOrConflict(existing, input, fp);
-      return explainMiss(db, input);
+    const db = await getDb();
+    const items = batch.map((p, i) => ({
+      i,
+      user_id: p.input.userId,
+      type: p.input.type,
+      amount: p.input.amountSun.toString(),
+      key: p.input.idempotencyKey,
+      fingerprint: p.fp,
+      reference_type: p.input.referenceType ?? null,
+      reference_id: p.input.referenceId ?? null,
+      usdt_rate: p.input.usdtRateSun?.toString() ?? null,
+      memo: p.input.memo ?? null,
+      admin_id: p.input.adminId ?? null,
+    }));
+    const rows = rowsOf<Row>(
+      await db.execute(sql`select * from ledger_post_batch(${JSON.stringify(items)}::jsonb)`),
+    );
+    for (const r of rows) {
+      const p = batch[Number(r.o_idx)];
+      if (r.o_status === "ok") {
+        p.resolve({
+          status: "ok",
+          entry: {
+            id: Number(r.o_entry_id),
+            userId: p.input.userId,
+            type: p.input.type,
+            amountSun: p.input.amountSun,
+            balanceAfterSun: BigInt(r.o_balance_after),
+            referenceType: p.input.referenceType ?? null,
+            referenceId: p.input.referenceId ?? null,
+            idempotencyKey: p.input.idempotencyKey,
+            fingerprint: p.fp,
+            usdtRateSun: p.input.usdtRateSun ?? null,
+            memo: p.input.memo ?? null,
+            adminId: p.input.adminId ?? null,
+            createdAt: r.o_created_at instanceof Date ? r.o_created_at : new Date(r.o_created_at),
+          },
+        });
+      } else p.resolve({ status: r.o_status });
     }
-    return { entry: toEntry(rows[0]), replayed: false };
+    for (const p of batch) p.reject(new Error("ledger batch returned no result for a posting"));
   } catch (e) {
-    if (!isUniqueViolation(e)) throw e;
-    const existing = await findByKey(db, input.idempotencyKey);
-    if (!existing) throw e;
-    return replayOrConflict(existing, input, fp);
+    if (batch.length === 1) {
+      batch[0].reject(e);
+      return;
+    }
+    // Something unexpected failed the whole batch: apply each posting alone so one bad posting
+    // cannot fail the others.
+    await Promise.all(batch.map((p) => flush([p])));
   }
 }
 
