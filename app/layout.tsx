@@ -1,7 +1,4 @@
 import type { Metadata, Viewport } from "next";
-import Link from "next/link";
-import { LanguageSwitch } from "@/app/_components/language-switch";
-import { env } from "@/lib/env";
 import { getRequestLocale } from "@/lib/i18n/server";
 import "./globals.css";
 
@@ -13,24 +10,10 @@ export async function generateMetadata(): Promise<Metadata> {
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#c8102e" };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const { locale, t } = await getRequestLocale();
+  const { locale } = await getRequestLocale();
   return (
     <html lang={locale === "zh" ? "zh-CN" : "en"}>
-      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
-        <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-2">
-            <Link href="/" className="flex items-center gap-2 font-semibold text-brand-700">
-              <span aria-hidden>⚡</span>
-              <span>{t("app.name")}</span>
-            </Link>
-            <LanguageSwitch locale={locale} t={t} />
-          </div>
-        </header>
-        <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>
-        <footer className="mx-auto max-w-5xl px-4 py-6 text-xs text-slate-500">
-          {t("footer.network", { network: env.TRON_NETWORK })}
-        </footer>
-      </body>
+      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">{children}</body>
     </html>
   );
 }

@@ -45,3 +45,65 @@ export async function getUserById(id: number, ex?: Executor): Promise<User> {
 export function languageFrom(code?: string | null): "zh" | "en" {
   return code?.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
+
+export type TelegramProfile = {
+  id: number;
+  username?: string | null;
+  first_name?: string | null;
+  language_code?: string | null;
+};
+
+/**
+ * The user for a Telegram account (bot, Login Widget, Mini App: the same row), created on first
+ * sight with the language from `language_code`; profile fields refreshed when they change.
+ */
+export async function findOrCreateTelegramUser(
+  profile: TelegramProfile,
+  opts: { startParam?: string | null } = {},
+): Promise<{ user: User; created: boolean }> {
+  if (!Number.isSafeInteger(profile.id) || profile.id <= 0)
+    throw new AppError("bad_request", "Invalid Telegram user.");
+  const db = await getDb();
+  const [existing] = await db.select().from(users).where(eq(users.telegramId, profile.id));
+  if (existing) {
+    const username = profile.username ?? null;
+    const firstName = profile.first_name ?? null;
+    if (existing.username !== username || existing.firstName !== firstName) {
+      const [u] = await db
+        .update(users)
+        .set({ username, firstName })
+        .where(eq(users.id, existing.id))
+        .returning();
+      return { user: u, created: false };
+    }
+    return { user: existing, created: false };
+  }
+  let referredBy: number | null = null;
+  const ref = opts.startParam?.match(/^ref_([A-Za-z0-9_-]{4,32})$/)?.[1];
+  if (ref) {
+    const [r] = await db.select({ id: users.id }).from(users).where(eq(users.referralCode, ref));
+    referredBy = r?.id ?? null;
+  }
+  const [created] = await db
+    .insert(users)
+    .values({
+      telegramId: profile.id,
+      username: profile.username ?? null,
+      firstName: profile.first_name ?? null,
+      language: languageFrom(profile.language_code),
+      startParam: opts.startParam?.slice(0, 64) ?? null,
+      referredByUserId: referredBy,
+      referralCode: newReferralCode(),
+    })
+    .onConflictDoNothing({ target: users.telegramId })
+    .returning();
+  if (created) return { user: created, created: true };
+  // Lost a race with a concurrent first contact: the other insert won.
+  const [u] = await db.select().from(users).where(eq(users.telegramId, profile.id));
+  return { user: u, created: false };
+}
+
+export async function setUserLanguage(userId: number, language: "zh" | "en"): Promise<void> {
+  const db = await getDb();
+  await db.update(users).set({ language }).where(eq(users.id, userId));
+}

@@ -1,0 +1,26 @@
+import Link from "next/link";
+import { LanguageSwitch } from "@/app/_components/language-switch";
+import { env } from "@/lib/env";
+import { getRequestLocale } from "@/lib/i18n/server";
+
+/** Public pages: product header with the language switch, and the network in the footer. */
+export default async function MarketingLayout({ children }: { children: React.ReactNode }) {
+  const { locale, t } = await getRequestLocale();
+  return (
+    <>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-2">
+          <Link href="/" className="flex items-center gap-2 font-semibold text-brand-700">
+            <span aria-hidden>⚡</span>
+            <span>{t("app.name")}</span>
+          </Link>
+          <LanguageSwitch locale={locale} t={t} />
+        </div>
+      </header>
+      <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>
+      <footer className="mx-auto max-w-5xl px-4 py-6 text-xs text-slate-500">
+        {t("footer.network", { network: env.TRON_NETWORK })}
+      </footer>
+    </>
+  );
+}
