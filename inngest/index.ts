@@ -1,8 +1,18 @@
+import "@/lib/hooks";
 import { inngest } from "./client";
+import { adminFunctions } from "./functions/admin";
+import { apiFunctions } from "./functions/api";
+import { botFunctions } from "./functions/bot";
 import { depositFunctions } from "./functions/deposits";
 import { orderFunctions } from "./functions/orders";
 
 /** Every Inngest function the app serves at /api/inngest. */
-export const functions = [...orderFunctions, ...depositFunctions];
+export const functions = [
+  ...orderFunctions,
+  ...depositFunctions,
+  ...botFunctions,
+  ...adminFunctions,
+  ...apiFunctions,
+];
 
 export { inngest };

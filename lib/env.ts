@@ -54,6 +54,29 @@ const schema = z.object({
   // Auth.js (portal sessions)
   AUTH_SECRET: z.string().optional(),
 
+  // Telegram bot
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "must look like 123456:ABC… (from @BotFather)")
+    .optional(),
+  TELEGRAM_BOT_USERNAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{5,32}$/)
+    .optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 characters of A-Z a-z 0-9 _ -")
+    .optional(),
+  TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
+  TELEGRAM_MODE: z.enum(["webhook", "polling", "off"]).default("webhook"),
+  /** Chat (an operator group or user) that receives monitoring alerts through the bot. */
+  ADMIN_ALERT_CHAT_ID: z.coerce.number().int().optional(),
+  SUPPORT_URL: z.url().optional(),
+
+  // Admin console and monitoring
+  /** Bearer token protecting GET /api/metrics (Prometheus). Unset = metrics disabled. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+
   // Deposits: account-level xpub (m/44'/195'/0') for deriving user deposit addresses (web, bot,
   // scanner); the mnemonic is read only by the collector; where collected funds go; first block
   // a fresh scanner cursor reads (default: the current solidified head).

@@ -1,0 +1,2 @@
+/** The reseller API subscribes to order changes here (signed callbacks). */
+export {};

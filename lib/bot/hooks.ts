@@ -1,0 +1,2 @@
+/** The bot subscribes to order and deposit changes here (edits status messages, sends notices). */
+export {};
