@@ -69,6 +69,8 @@ const schema = z.object({
     .optional(),
   TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
   TELEGRAM_MODE: z.enum(["webhook", "polling", "off"]).default("webhook"),
+  /** HTTPS URL of the portal as a Telegram Mini App (a web_app button in the bot); unset = no button. */
+  TELEGRAM_MINI_APP_URL: z.url().optional(),
   /** Chat (an operator group or user) that receives monitoring alerts through the bot. */
   ADMIN_ALERT_CHAT_ID: z.coerce.number().int().optional(),
   SUPPORT_URL: z.url().optional(),

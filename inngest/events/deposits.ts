@@ -5,3 +5,8 @@ import { z } from "zod";
 export const depositScanRequested = eventType("deposits/scan.requested", {
   schema: z.object({ reason: z.string().max(100).optional() }),
 });
+
+/** Someone asked for a collection run now (admin console, tests); ignores the interval. */
+export const depositCollectRequested = eventType("deposits/collect.requested", {
+  schema: z.object({ reason: z.string().max(100).optional() }),
+});

@@ -1,1 +1,5 @@
-export const depositFunctions: never[] = [];
+import { collectDeposits } from "./collect-deposits";
+import { scanDeposits } from "./scan-deposits";
+
+/** Deposit functions served at /api/inngest (one function per file). */
+export const depositFunctions = [scanDeposits, collectDeposits];

@@ -1,1 +1,10 @@
-export const orderFunctions: never[] = [];
+import { fulfilOrder } from "./fulfil-order";
+import { reclaimDelegation } from "./reclaim-delegation";
+import { refreshPool } from "./refresh-pool";
+import { safetySweep } from "./safety-sweep";
+import { sweepExpired } from "./sweep-expired";
+
+/** The order engine's Inngest functions (one per file). */
+export const orderFunctions = [fulfilOrder, reclaimDelegation, sweepExpired, safetySweep, refreshPool];
+
+export { fulfilOrder, reclaimDelegation, refreshPool, safetySweep, sweepExpired };

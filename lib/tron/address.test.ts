@@ -51,6 +51,9 @@ describe("parseAddress", () => {
     expect(reason("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa")).toBe("other_chain");
     expect(reason("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy")).toBe("other_chain");
     expect(reason("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")).toBe("other_chain");
+    expect(reason("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx")).toBe("other_chain");
+    // A valid TRON address that happens to start like a bech32 testnet address
+    expect(parseAddress("TB1AaZzwQbXXmWfnQ2h7t1L3Asxm2qzxH3")).toBe("TB1AaZzwQbXXmWfnQ2h7t1L3Asxm2qzxH3");
     expect(reason("So11111111111111111111111111111111111111112")).toBe("other_chain");
     expect(reason("42a614f803b6fd780986a42c78ec9c7f77e6ded13c")).toBe("bad_prefix");
     expect(reason("41a614f803b6fd780986a42c78ec9c7f77e6ded1")).toBe("evm_format");

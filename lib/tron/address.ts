@@ -105,7 +105,12 @@ export function parseAddress(input: string): string {
     if (!/^41/.test(s)) refuse("bad_prefix", "A hex TRON address starts with 41.");
     return hexToBase58(s.toLowerCase());
   }
-  if (/^bc1/i.test(s) || /^(ltc1|tb1|bnb1|cosmos1)/i.test(s)) {
+  // Bech32 addresses are all lower case (or all upper case). Only the lower-case "tb1" form is
+  // tested: an upper-case "TB1…" is a valid TRON base58 address about once in 1,400.
+  if (
+    /^(bc1|ltc1|tb1|bnb1|cosmos1)[02-9ac-hj-np-z]{6,}$/.test(s) ||
+    /^(BC1|LTC1|BNB1|COSMOS1)[02-9AC-HJ-NP-Z]{6,}$/.test(s)
+  ) {
     refuse("other_chain", "This looks like a Bitcoin (or other chain) address, not a TRON address.");
   }
   if (!BASE58_RE.test(s)) {

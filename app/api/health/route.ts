@@ -1,3 +1,4 @@
+import "@/lib/events"; // registers the `inngest` check
 import { runHealthChecks } from "@/lib/health";
 
 export const dynamic = "force-dynamic";

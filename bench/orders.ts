@@ -1,0 +1,164 @@
+export {};
+/**
+ * `npm run bench:orders`: the order engine on real PostgreSQL (DATABASE_URL) with an in-process
+ * devnet mining instantly (a block per accepted broadcast).
+ *
+ * 1. Order creations per second: createOrder (validate, quote, ledger debit, order + first event in
+ *    one transaction, event send) with BENCH_CONCURRENCY in flight over 200 funded users.
+ * 2. Fulfil overhead: from order/paid (the start of a fulfil-order run) to the moment the signed
+ *    delegation is accepted by the node (broadcast), p50/p95, running the real function in-process
+ *    with @inngest/test. With an Inngest server each step adds one executor round trip on top.
+ */
+process.env.DATABASE_POOL_SIZE ??= "20";
+process.env.LOG_LEVEL ??= "error";
+const { env } = await import("@/lib/env");
+if (!env.DATABASE_URL) {
+  console.error(
+    "bench:orders needs DATABASE_URL (a real PostgreSQL), e.g. postgres://postgres@127.0.0.1:5432/teh_bench",
+  );
+  process.exit(1);
+}
+const { InngestTestEngine } = await import("@inngest/test");
+const { closeDb, getDb } = await import("@/db");
+const { startDevnet } = await import("@/devnet/server");
+const { devnetAccount } = await import("@/devnet/genesis");
+const { fulfilOrder } = await import("@/inngest/functions/fulfil-order");
+const { setEventSender } = await import("@/lib/events");
+const { findLedgerMismatches } = await import("@/lib/ledger");
+const { createOrder } = await import("@/lib/orders");
+const { fulfilTestHooks } = await import("@/lib/orders/fulfil");
+const { controlOf, devnetTronClient, fundedUser, importPool, newAddress, resetPoolForTests } = await import(
+  "@/lib/orders/testing"
+);
+const { setTronClientForTests } = await import("@/lib/pool");
+const { runConcurrent, fmt, percentile } = await import("./util");
+
+const CREATE = Number(process.env.BENCH_ORDERS ?? 5000);
+const CONC = Number(process.env.BENCH_CONCURRENCY ?? 40);
+const FULFIL = Number(process.env.BENCH_FULFIL ?? 200);
+const FULFIL_CONC = Number(process.env.BENCH_FULFIL_CONCURRENCY ?? 10);
+
+const dn = await startDevnet({ port: 0, blockIntervalMs: 0, autoMine: true, solidityLag: 2 });
+const ctl = controlOf(dn.url);
+const client = devnetTronClient(dn.url);
+setTronClientForTests(client);
+setEventSender(async () => {}); // no Inngest server in the bench: sends succeed instantly
+
+try {
+  await getDb();
+  await resetPoolForTests();
+  // a big pool so every fulfilment finds capacity
+  for (const i of [1, 2, 3])
+    await ctl("stake", {
+      address: devnetAccount(i).base58,
+      sun: 2_000_000_000_000,
+      resource: "ENERGY",
+      fromBalance: false,
+    });
+  client.clearCache();
+  await importPool([1, 2, 3]);
+
+  const users = await Promise.all(Array.from({ length: 200 }, () => fundedUser(1_000_000_000_000n)));
+  const receivers: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const a = newAddress();
+    await ctl("fund", { address: a, trx: 1 });
+    receivers.push(a);
+  }
+  const run = Date.now().toString(36);
+  // warm up (settings cache, activation cache, connections)
+  await Promise.all(
+    receivers.map((r, i) =>
+      createOrder({
+        userId: users[i],
+        receiver: r,
+        energy: 65_000,
+        duration: "1h",
+        source: "api",
+        idempotencyKey: `bw-${run}-${i}`,
+      }),
+    ),
+  );
+
+  console.log(`\n1) createOrder: ${CREATE} orders, ${CONC} in flight, ${env.DATABASE_POOL_SIZE} connections`);
+  const c = await runConcurrent(CREATE, CONC, (i) =>
+    createOrder({
+      userId: users[i % users.length],
+      receiver: receivers[i % receivers.length],
+      energy: 65_000,
+      duration: "1h",
+      source: "api",
+      idempotencyKey: `b-${run}-${i}`,
+    }),
+  );
+  console.log(
+    `   ${fmt(c.perSecond, 0)} orders/s  (p50 ${fmt(c.p50)} ms, p95 ${fmt(c.p95)} ms, errors ${c.errors})`,
+  );
+
+  // --------------------------------------------------------------- fulfil overhead
+  const fresh: number[] = [];
+  for (let i = 0; i < FULFIL; i++) {
+    const a = newAddress();
+    await ctl("fund", { address: a, trx: 1 });
+    const { order } = await createOrder({
+      userId: users[i % users.length],
+      receiver: a,
+      energy: 65_000,
+      duration: "1h",
+      source: "api",
+      idempotencyKey: `bf-${run}-${i}`,
+    });
+    fresh.push(order.id);
+  }
+  const started = new Map<number, number>();
+  const lat: number[] = [];
+  fulfilTestHooks.afterBroadcast = (d) => {
+    const s = started.get(d.orderId);
+    if (s !== undefined && d.attempt === 0) lat.push(performance.now() - s);
+  };
+  const steps = () =>
+    Array.from({ length: 60 }, (_, i) => ({
+      id: `wait-${i}`,
+      handler: async () => {
+        await ctl("mine");
+        return null;
+      },
+    }));
+  const full: number[] = [];
+  for (const conc of [1, FULFIL_CONC]) {
+    lat.length = 0;
+    full.length = 0;
+    const batch =
+      conc === 1 ? fresh.slice(0, Math.min(50, fresh.length)) : fresh.slice(Math.min(50, fresh.length));
+    const r = await runConcurrent(batch.length, conc, async (i) => {
+      const id = batch[i];
+      const t = performance.now();
+      started.set(id, t);
+      const out = await new InngestTestEngine({ function: fulfilOrder }).execute({
+        events: [{ name: "order/paid", data: { orderId: id } }],
+        steps: steps(),
+      });
+      if (out.error) throw out.error;
+      if ((out.result as { status?: string } | undefined)?.status !== "active") throw new Error("not active");
+      full.push(performance.now() - t);
+    });
+    lat.sort((a, b) => a - b);
+    full.sort((a, b) => a - b);
+    console.log(
+      `\n2) fulfil-order, ${batch.length} orders, ${conc} in flight (${fmt(r.perSecond)} fulfilments/s, errors ${r.errors})`,
+    );
+    console.log(
+      `   order/paid → broadcast accepted: p50 ${fmt(percentile(lat, 50))} ms, p95 ${fmt(percentile(lat, 95))} ms`,
+    );
+    console.log(
+      `   order/paid → active (incl. confirm + pool refresh): p50 ${fmt(percentile(full, 50))} ms, p95 ${fmt(percentile(full, 95))} ms`,
+    );
+  }
+  fulfilTestHooks.afterBroadcast = undefined;
+  const mism = await findLedgerMismatches();
+  console.log(`\nledger mismatches: ${mism.length}`);
+} finally {
+  setTronClientForTests(null);
+  await closeDb();
+  await dn.close();
+}

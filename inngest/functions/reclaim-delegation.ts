@@ -1,0 +1,77 @@
+import { inngest } from "@/inngest/client";
+import { delegationExpired } from "@/inngest/events";
+import { raiseAlert } from "@/lib/alerts";
+import { MAX_POLLS, POLL_INTERVAL, refreshWallets } from "@/lib/orders/fulfil";
+import {
+  broadcastReclaim,
+  checkReclaim,
+  MAX_RECLAIM_ROUNDS,
+  markGone,
+  prepareReclaim,
+  reclaimGiveUp,
+  signReclaim,
+} from "@/lib/orders/reclaim";
+import { getDb } from "@/db";
+import { delegations } from "@/db/schema";
+import { eq } from "drizzle-orm";
+
+/**
+ * delegation/expired → read the exact unlockable amount → sign + store the undelegate → broadcast
+ * → confirm → reclaimed (order completed when all parts are). Still locked → sleep until the lock
+ * ends. Failures raise a `reclaim:<id>` alert and are retried with backoff; the sweep re-sends.
+ */
+export const reclaimDelegation = inngest.createFunction(
+  {
+    id: "reclaim-delegation",
+    name: "Reclaim delegation",
+    triggers: [delegationExpired],
+    concurrency: [{ key: "event.data.delegationId", limit: 1 }],
+    retries: 10,
+    onFailure: async ({ event, error }) => {
+      const id = (event.data.event.data as { delegationId?: number }).delegationId;
+      await raiseAlert({
+        rule: "reclaim_failed",
+        dedupeKey: `reclaim:${id}`,
+        severity: "critical",
+        message: `Reclaiming delegation ${id} failed after all retries: ${error.message}`.slice(0, 1000),
+        details: { delegationId: id },
+      });
+    },
+  },
+  async ({ event, step }) => {
+    const id = event.data.delegationId;
+    let waits = 0;
+    for (let r = 0; r < MAX_RECLAIM_ROUNDS; r++) {
+      const prep = await step.run(`prepare-${r}`, () => prepareReclaim(id));
+      if (prep.state === "done") return { delegationId: id, status: "reclaimed" };
+      if (prep.state === "gone") {
+        await step.run(`gone-${r}`, () => markGone(id));
+        return { delegationId: id, status: "reclaimed", note: "nothing on chain" };
+      }
+      if (prep.state === "locked") {
+        await step.sleep(`wait-${waits++}`, `${Math.ceil(prep.waitMs / 1000)}s`);
+        continue;
+      }
+      if (prep.state === "ready")
+        await step.run(`sign-reclaim-${r}`, () => signReclaim(id, BigInt(prep.sun)));
+      const b = await step.run(`broadcast-reclaim-${r}`, () => broadcastReclaim(id));
+      if (b.state === "replan") continue;
+      let c: { state: string } = { state: b.state === "done" ? "done" : "pending" };
+      for (let p = 0; c.state === "pending" && p < MAX_POLLS; p++) {
+        if (p > 0) await step.sleep(`wait-${waits++}`, POLL_INTERVAL);
+        c = await step.run(`confirm-reclaim-${r}-${p}`, () => checkReclaim(id));
+      }
+      if (c.state === "done") {
+        await step.run("refresh-wallet", async () => {
+          const db = await getDb();
+          const [d] = await db.select().from(delegations).where(eq(delegations.id, id));
+          return refreshWallets([d.supplierWalletId]);
+        });
+        return { delegationId: id, status: "reclaimed" };
+      }
+      if (c.state === "pending")
+        throw new Error(`Undelegate for ${id} still pending after ${MAX_POLLS} polls`);
+    }
+    return step.run("give-up", () => reclaimGiveUp(id, MAX_RECLAIM_ROUNDS));
+  },
+);

@@ -1,0 +1,114 @@
+import { eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { collections, depositAddresses, supplierWallets } from "@/db/schema";
+import { devnetAccount } from "@/devnet/genesis";
+import { importWallet, setTronClientForTests } from "@/lib/pool";
+import { createUser } from "@/lib/users";
+import { collectOnce, getOrCreateDepositAddress, scanOnce, setScanCursor } from "./index";
+import { type DevnetKit, sendToken, sendTrx, startDevnetKit, treasury } from "./testing";
+
+const LAG = 1;
+let k: DevnetKit;
+
+async function scanAll() {
+  for (let i = 0; i < 50; i++) if ((await scanOnce({ client: k.client })).caughtUp) return;
+  throw new Error("scanner did not catch up");
+}
+
+beforeAll(async () => {
+  k = await startDevnetKit(LAG, { autoMine: true });
+  setTronClientForTests(k.client);
+  const pool1 = devnetAccount(1);
+  await importWallet({ address: pool1.base58, privateKey: pool1.privateKey, label: "collect-test" });
+  // other suites may have disabled the pool wallets
+  const db = await getDb();
+  await db
+    .update(supplierWallets)
+    .set({ status: "enabled" })
+    .where(eq(supplierWallets.address, pool1.base58));
+  await setScanCursor(null);
+  await k.mine(LAG + 1);
+  await scanAll();
+});
+afterAll(async () => {
+  setTronClientForTests(null);
+  await setScanCursor(null);
+  await k?.close();
+});
+
+describe("collection to treasury", () => {
+  it("sweeps TRX and USDT (energy delegated from the pool, then reclaimed), activating a USDT-only address", async () => {
+    const ua = await createUser();
+    const a = await getOrCreateDepositAddress(ua.id);
+    const ub = await createUser();
+    const b = await getOrCreateDepositAddress(ub.id);
+    await sendTrx(k.client, a.address, 20_000_000n);
+    await sendToken(k.client, a.address, 20_000_000n);
+    await sendToken(k.client, b.address, 15_000_000n); // b never receives TRX: not activated
+    expect((await k.client.getAccount(b.address)).activated).toBe(false);
+    await k.mine(LAG + 1);
+    await scanAll();
+
+    const usdtBefore = await k.client.usdtBalanceOf(treasury.base58);
+    const trxBefore = (await k.client.getAccount(treasury.base58)).trxSun;
+    const res = await collectOnce({
+      client: k.client,
+      treasury: treasury.base58,
+      pollMs: 10,
+      waitTimeoutMs: 5_000,
+    });
+    expect(res.failed).toEqual([]);
+    expect(res.completed).toHaveLength(3);
+
+    expect(await k.client.usdtBalanceOf(a.address)).toBe(0n);
+    expect(await k.client.usdtBalanceOf(b.address)).toBe(0n);
+    expect(await k.client.usdtBalanceOf(treasury.base58)).toBe(usdtBefore + 35_000_000n);
+    // The USDT transfer used 345 of the 600 free bandwidth: too little left for the TRX transfer, so
+    // 0.4 TRX stays behind to pay its burned bandwidth (what is left after it is dust).
+    expect((await k.client.getAccount(treasury.base58)).trxSun).toBe(trxBefore + 19_600_000n);
+    expect((await k.client.getAccount(a.address)).trxSun).toBeLessThan(400_000n);
+
+    const db = await getDb();
+    const rows = await db
+      .select({ c: collections, address: depositAddresses.address })
+      .from(collections)
+      .innerJoin(depositAddresses, eq(depositAddresses.id, collections.depositAddressId))
+      .where(inArray(depositAddresses.address, [a.address, b.address]));
+    expect(rows.map((r) => [r.address, r.c.currency, r.c.status]).sort()).toEqual(
+      [
+        [a.address, "TRX", "completed"],
+        [a.address, "USDT", "completed"],
+        [b.address, "USDT", "completed"],
+      ].sort(),
+    );
+    for (const { c, address } of rows) {
+      expect(c.transferTxid).toMatch(/^[0-9a-f]{64}$/);
+      expect(c.transferSignedTx).toBeTruthy();
+      if (c.currency !== "USDT") continue;
+      expect(c.energyDelegationTxid).toMatch(/^[0-9a-f]{64}$/);
+      expect(c.reclaimTxid).toMatch(/^[0-9a-f]{64}$/);
+      const d = c.details as { energy: string; steps: Record<string, { walletId: number; txid: string }> };
+      expect(d.energy).toBe("65000"); // the treasury already holds USDT
+      expect(Boolean(d.steps.activate)).toBe(address === b.address);
+      const [w] = await db
+        .select()
+        .from(supplierWallets)
+        .where(eq(supplierWallets.id, d.steps.delegate.walletId));
+      const recs = await k.client.getDelegatedResourceV2(w.address, address);
+      expect(recs.reduce((s, r) => s + r.energySun, 0n)).toBe(0n); // reclaimed
+      const info = await k.client.getTransactionInfo(c.transferTxid!);
+      expect(info?.receipt.result).toBe("SUCCESS");
+      expect(info?.receipt.energyFee ?? 0n).toBe(0n); // paid by the delegated energy, nothing burned
+    }
+
+    // nothing left to do: a second run plans nothing
+    const again = await collectOnce({
+      client: k.client,
+      treasury: treasury.base58,
+      pollMs: 10,
+      waitTimeoutMs: 5_000,
+    });
+    expect(again).toEqual({ completed: [], failed: [], pending: [] });
+  });
+});

@@ -1,0 +1,464 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { type Delegation, delegations, orders, supplierWallets } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/log";
+import { planDelegation, refreshWallet, walletSigner } from "@/lib/pool";
+import { tron } from "@/lib/pool/chain";
+import { isChainError } from "@/lib/tron/errors";
+import { delegationSunForEnergy, LockPeriodError, lockPeriodBlocksLive } from "@/lib/tron/resources";
+import { broadcast, buildDelegateEnergy, type SignedTransactionJson, txStatus } from "@/lib/tron/tx";
+import { addOrderEvent, type Changed, notifyAll, refundInTx, transitionIn } from "./index";
+
+/**
+ * The durable steps of fulfil-order, as plain functions (each one is one `step.run`). Every one is
+ * idempotent: it reads the database first and finds work already done. Return values are JSON-safe
+ * (bigints as strings) because Inngest memoizes them.
+ */
+
+export const MAX_PLAN_ATTEMPTS = 3;
+export const MAX_RESIGNS = 3;
+export const MAX_POLLS = 60;
+export const POLL_INTERVAL = "3s";
+
+/** Test-only fault injection (never set in production code paths). */
+export const fulfilTestHooks: {
+  afterBroadcast?: (d: Delegation) => void | Promise<void>;
+  afterReclaimBroadcast?: (d: Delegation) => void | Promise<void>;
+} = {};
+
+export type StartResult = { proceed: boolean; status: string };
+
+/** paid → delegating (or resume a `delegating` order; anything else: nothing to do). */
+export async function startFulfilment(orderId: number): Promise<StartResult> {
+  const db = await getDb();
+  const c = await db.transaction((tx) =>
+    transitionIn(tx, orderId, ["paid"], "delegating", "fulfilment_started"),
+  );
+  if (c) {
+    await notifyAll([c]);
+    return { proceed: true, status: "delegating" };
+  }
+  const [o] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+  if (!o) throw new AppError("not_found", `Order ${orderId} not found.`);
+  return { proceed: o.status === "delegating", status: o.status };
+}
+
+export type PlanResult = { parts: number[]; noCapacity: boolean; remainingEnergy: string };
+
+const IN_FLIGHT = ["planned", "signed", "broadcast"] as const;
+
+/**
+ * Plans the order's uncovered energy (order energy − parts planned/signed/broadcast/confirmed):
+ * sizes it from the chain's live weights, and under the wallet row locks picks wallets (best fit or
+ * split) and inserts one `planned` delegation per wallet. Returns the in-flight part ids.
+ */
+export async function planOrder(orderId: number, excludeWalletIds: number[] = []): Promise<PlanResult> {
+  const db = await getDb();
+  const [o0] = await db.select().from(orders).where(eq(orders.id, orderId));
+  if (!o0) throw new AppError("not_found", `Order ${orderId} not found.`);
+  const client = tron();
+  const weights = await client.getEnergyWeights();
+  let lockBlocks: number;
+  try {
+    lockBlocks = await lockPeriodBlocksLive(client, o0.durationSeconds);
+  } catch (e) {
+    // The network's maximum lock is shorter than the rental: no wallet can deliver it.
+    if (!(e instanceof LockPeriodError)) throw e;
+    await addOrderEvent(db, { orderId, type: "no_capacity", details: { reason: e.message } });
+    return { parts: [], noCapacity: true, remainingEnergy: o0.energy.toString() };
+  }
+  const out = await db.transaction(async (tx) => {
+    const [o] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+    if (o.status !== "delegating") return { parts: [], noCapacity: false, remainingEnergy: "0" };
+    const parts = await tx.select().from(delegations).where(eq(delegations.orderId, orderId));
+    const covered = parts.filter((d) => d.status !== "failed").reduce((a, d) => a + d.energy, 0n);
+    const remaining = o.energy - covered;
+    let noCapacity = false;
+    if (remaining > 0n) {
+      const needSun = delegationSunForEnergy(remaining, weights);
+      const plan = await planDelegation(tx, { needSun, excludeWalletIds });
+      if (!plan) {
+        noCapacity = true;
+        await addOrderEvent(tx, {
+          orderId,
+          type: "no_capacity",
+          details: { remainingEnergy: remaining, needSun, excluded: excludeWalletIds },
+        });
+      } else {
+        let energyLeft = remaining;
+        const rows = plan.map((p, idx) => {
+          const e = idx === plan.length - 1 ? energyLeft : (remaining * p.sun) / needSun;
+          energyLeft -= e;
+          return {
+            orderId,
+            supplierWalletId: p.walletId,
+            receiverAddress: o.receiverAddress,
+            sun: p.sun,
+            energy: e,
+            lockPeriodBlocks: lockBlocks,
+            status: "planned" as const,
+          };
+        });
+        const inserted = await tx.insert(delegations).values(rows).returning({ id: delegations.id });
+        await addOrderEvent(tx, {
+          orderId,
+          type: "planned",
+          details: {
+            parts: plan.map((p, idx) => ({
+              delegationId: inserted[idx].id,
+              walletId: p.walletId,
+              sun: p.sun,
+            })),
+            energy: remaining,
+            lockPeriodBlocks: lockBlocks,
+          },
+        });
+      }
+    }
+    const open = await tx
+      .select({ id: delegations.id })
+      .from(delegations)
+      .where(and(eq(delegations.orderId, orderId), inArray(delegations.status, [...IN_FLIGHT])))
+      .orderBy(asc(delegations.id));
+    return { parts: open.map((d) => d.id), noCapacity, remainingEnergy: remaining.toString() };
+  });
+  return out;
+}
+
+async function loadPart(id: number): Promise<Delegation> {
+  const db = await getDb();
+  const [d] = await db.select().from(delegations).where(eq(delegations.id, id));
+  if (!d) throw new AppError("not_found", `Delegation ${id} not found.`);
+  return d;
+}
+
+export type PartState =
+  | { state: "signed" | "sent" | "confirmed" | "pending" | "expired" | "resign"; txid?: string }
+  | { state: "failed"; walletId: number; kind: string };
+
+async function failPart(d: Delegation, kind: string, message: string): Promise<PartState> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(delegations)
+      .set({ status: "failed", error: `${kind}: ${message}`.slice(0, 500) })
+      .where(and(eq(delegations.id, d.id), inArray(delegations.status, [...IN_FLIGHT])))
+      .returning({ id: delegations.id });
+    if (rows.length)
+      await addOrderEvent(tx, {
+        orderId: d.orderId,
+        type: "delegation_failed",
+        details: { delegationId: d.id, walletId: d.supplierWalletId, kind, message, txid: d.txid },
+      });
+  });
+  return { state: "failed", walletId: d.supplierWalletId, kind };
+}
+
+const VALIDATION_KINDS = new Set([
+  "insufficient_delegatable",
+  "validate_other",
+  "bandwidth",
+  "insufficient_balance",
+  "not_activated",
+  "bad_signature",
+  "unknown",
+]);
+
+/**
+ * Signs the part's delegateResource tx and stores signed tx + txid + expiration (status `signed`)
+ * BEFORE anything is broadcast. Checks getcandelegatedmaxsize first; a shortfall fails the part
+ * (its wallet is refreshed and the order re-planned elsewhere). The key is decrypted only here.
+ */
+export async function signPart(id: number): Promise<PartState> {
+  const d = await loadPart(id);
+  if (d.status === "signed" || d.status === "broadcast")
+    return { state: "signed", txid: d.txid ?? undefined };
+  if (d.status === "confirmed" || d.status === "reclaiming" || d.status === "reclaimed")
+    return { state: "confirmed", txid: d.txid ?? undefined };
+  if (d.status === "failed")
+    return { state: "failed", walletId: d.supplierWalletId, kind: d.error ?? "failed" };
+  const client = tron();
+  const w = await walletSigner(d.supplierWalletId);
+  const max = await client.getCanDelegatedMaxSize(w.address, "ENERGY");
+  if (max < d.sun)
+    return failPart(d, "insufficient_delegatable", `can delegate ${max} sun, part needs ${d.sun} sun`);
+  let signed: Awaited<ReturnType<typeof buildDelegateEnergy>>;
+  try {
+    signed = await buildDelegateEnergy(
+      client,
+      {
+        owner: w.address,
+        receiver: d.receiverAddress,
+        sun: d.sun,
+        lock: true,
+        lockPeriodBlocks: d.lockPeriodBlocks,
+      },
+      { encryptedKey: w.encryptedKey },
+    );
+  } catch (e) {
+    if (isChainError(e) && VALIDATION_KINDS.has(e.kind)) return failPart(d, e.kind, e.chainMessage);
+    throw e;
+  }
+  const db = await getDb();
+  const stored = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(delegations)
+      .set({
+        status: "signed",
+        signedTx: signed.signedTx,
+        txid: signed.txid,
+        txExpiresAt: new Date(signed.expiration),
+      })
+      .where(and(eq(delegations.id, id), eq(delegations.status, "planned")))
+      .returning({ id: delegations.id });
+    if (rows.length)
+      await addOrderEvent(tx, {
+        orderId: d.orderId,
+        type: "tx_signed",
+        details: { delegationId: id, txid: signed.txid, walletId: d.supplierWalletId, sun: d.sun },
+      });
+    return rows.length > 0;
+  });
+  if (!stored) return signPart(id); // raced with another run: use what it stored
+  return { state: "signed", txid: signed.txid };
+}
+
+/** Broadcasts the stored tx. "Duplicate" is success; a validation refusal fails the part. */
+export async function broadcastPart(id: number): Promise<PartState> {
+  const d = await loadPart(id);
+  if (d.status === "confirmed") return { state: "confirmed", txid: d.txid ?? undefined };
+  if (d.status === "failed")
+    return { state: "failed", walletId: d.supplierWalletId, kind: d.error ?? "failed" };
+  if (d.status === "planned") return { state: "resign" };
+  if (!d.signedTx || !d.txid) throw new AppError("internal", `Delegation ${id} has no stored tx.`);
+  try {
+    await broadcast(tron(), d.signedTx as SignedTransactionJson);
+  } catch (e) {
+    if (isChainError(e, "expired") || isChainError(e, "tapos")) {
+      // Not proof that it was never accepted (the node checks expiry before duplicates): record it
+      // and let the confirm loop decide — in a block, or gone after its expiration → re-sign.
+      await addOrderEvent(await getDb(), {
+        orderId: d.orderId,
+        type: "broadcast_refused",
+        details: { delegationId: id, txid: d.txid, kind: e.kind, message: e.chainMessage },
+      });
+      return { state: "sent", txid: d.txid };
+    }
+    if (isChainError(e) && VALIDATION_KINDS.has(e.kind)) {
+      // The node refused it: it was never accepted, so it can never be included.
+      return failPart(d, e.kind, e.chainMessage);
+    }
+    throw e;
+  }
+  if (fulfilTestHooks.afterBroadcast) await fulfilTestHooks.afterBroadcast(d);
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(delegations)
+      .set({ status: "broadcast" })
+      .where(and(eq(delegations.id, id), eq(delegations.status, "signed")))
+      .returning({ id: delegations.id });
+    if (rows.length)
+      await addOrderEvent(tx, {
+        orderId: d.orderId,
+        type: "tx_broadcast",
+        details: { delegationId: id, txid: d.txid },
+      });
+  });
+  return { state: "sent", txid: d.txid };
+}
+
+async function markConfirmed(
+  d: Delegation,
+  info: { blockNumber: number | null; blockTimeStamp: number; fee: bigint },
+) {
+  const db = await getDb();
+  const expiresAt = new Date(info.blockTimeStamp + d.lockPeriodBlocks * 3000);
+  await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(delegations)
+      .set({
+        status: "confirmed",
+        blockNumber: info.blockNumber,
+        feeSun: info.fee,
+        confirmedAt: new Date(),
+        expiresAt,
+      })
+      .where(and(eq(delegations.id, d.id), inArray(delegations.status, ["signed", "broadcast"])))
+      .returning({ id: delegations.id });
+    if (rows.length)
+      await addOrderEvent(tx, {
+        orderId: d.orderId,
+        type: "delegation_confirmed",
+        details: {
+          delegationId: d.id,
+          txid: d.txid,
+          blockNumber: info.blockNumber,
+          expiresAt: expiresAt.toISOString(),
+        },
+      });
+  });
+}
+
+/** Where the part's tx stands: in a block → confirmed; refused in a block → failed; gone after expiry → expired. */
+export async function checkPart(id: number): Promise<PartState> {
+  const d = await loadPart(id);
+  if (d.status === "confirmed") return { state: "confirmed", txid: d.txid ?? undefined };
+  if (d.status === "failed")
+    return { state: "failed", walletId: d.supplierWalletId, kind: d.error ?? "failed" };
+  if (d.status === "planned") return { state: "resign" };
+  const st = await txStatus(tron(), d.txid!, { expiration: d.txExpiresAt?.getTime() });
+  if ((st.status === "included" || st.status === "solidified") && st.info) {
+    await markConfirmed(d, st.info);
+    return { state: "confirmed", txid: d.txid! };
+  }
+  if (st.status === "failed") return failPart(d, "receipt_failed", st.receiptResult || "failed in block");
+  if (st.expired) return { state: "expired", txid: d.txid! };
+  return { state: "pending", txid: d.txid! };
+}
+
+/**
+ * The stored tx expired without being included: record its txid, clear it and put the part back to
+ * `planned` so the next sign step signs a fresh tx on a new reference block (or, after
+ * `giveUp`, fail the part). Re-checks the old txid first: it can no longer be included after
+ * expiry, so if it is not in a block now it never will be — never both.
+ */
+export async function resignPart(id: number, giveUp: boolean): Promise<PartState> {
+  const d = await loadPart(id);
+  if (d.status !== "signed" && d.status !== "broadcast") return checkPart(id);
+  const st = await txStatus(tron(), d.txid!, { expiration: d.txExpiresAt?.getTime() });
+  if ((st.status === "included" || st.status === "solidified") && st.info) {
+    await markConfirmed(d, st.info);
+    return { state: "confirmed", txid: d.txid! };
+  }
+  if (!st.expired) return { state: "pending", txid: d.txid! };
+  if (giveUp) return failPart(d, "expired", `tx ${d.txid} expired ${MAX_RESIGNS} times`);
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(delegations)
+      .set({
+        status: "planned",
+        signedTx: null,
+        txid: null,
+        txExpiresAt: null,
+        attempt: sql`${delegations.attempt} + 1`,
+      })
+      .where(and(eq(delegations.id, id), eq(delegations.txid, d.txid!)))
+      .returning({ id: delegations.id });
+    if (rows.length)
+      await addOrderEvent(tx, {
+        orderId: d.orderId,
+        type: "tx_expired",
+        details: { delegationId: id, expiredTxid: d.txid, expiredAt: d.txExpiresAt?.toISOString() },
+      });
+  });
+  return { state: "resign" };
+}
+
+/** Refreshes wallets from the chain (after a refusal, or after delivery). Never throws. */
+export async function refreshWallets(ids: number[]): Promise<number[]> {
+  const done: number[] = [];
+  for (const id of [...new Set(ids)]) {
+    try {
+      await refreshWallet(id);
+      done.push(id);
+    } catch (e) {
+      logger.warn({ walletId: id, err: e instanceof Error ? e.message : String(e) }, "wallet refresh failed");
+    }
+  }
+  return done;
+}
+
+export async function walletsOfOrder(orderId: number): Promise<number[]> {
+  const db = await getDb();
+  const rows = await db
+    .selectDistinct({ id: delegations.supplierWalletId })
+    .from(delegations)
+    .where(eq(delegations.orderId, orderId));
+  return rows.map((r) => r.id);
+}
+
+export type FinishResult = { status: string; deliveredEnergy: string; refundedSun: string };
+
+/**
+ * Ends fulfilment: everything confirmed → `active` (expires_at = latest part expiry); part of it →
+ * `active` and the undelivered share refunded; nothing → `failed`, refunded in full, `refunded`.
+ * The refund uses the key `refund:order:<id>`, so it happens once.
+ */
+export async function finishOrder(orderId: number, reason = "no capacity"): Promise<FinishResult> {
+  const db = await getDb();
+  const changes: (Changed | null)[] = [];
+  const res = await db.transaction(async (tx) => {
+    const [o] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+    if (o.status !== "delegating")
+      return { status: o.status, deliveredEnergy: "0", refundedSun: o.refundedSun.toString() };
+    const parts = await tx.select().from(delegations).where(eq(delegations.orderId, orderId));
+    if (parts.some((d) => (IN_FLIGHT as readonly string[]).includes(d.status)))
+      throw new AppError("internal", `Order ${orderId} still has delegations in flight.`);
+    const done = parts.filter((d) => d.status === "confirmed");
+    const delivered = done.reduce((a, d) => a + d.energy, 0n);
+    if (delivered >= o.energy) {
+      const expiresAt = new Date(Math.max(...done.map((d) => d.expiresAt!.getTime())));
+      changes.push(
+        await transitionIn(
+          tx,
+          orderId,
+          ["delegating"],
+          "active",
+          "delivered",
+          { deliveredEnergy: delivered, parts: done.map((d) => d.txid) },
+          { deliveredAt: new Date(), expiresAt },
+        ),
+      );
+      return { status: "active", deliveredEnergy: delivered.toString(), refundedSun: "0" };
+    }
+    if (delivered > 0n) {
+      const undelivered = o.energy - delivered;
+      // The customer's share, rounded in their favour.
+      const refundSun = (o.priceSun * undelivered + o.energy - 1n) / o.energy;
+      await refundInTx(tx, o, refundSun, `undelivered ${undelivered} of ${o.energy} energy`);
+      const expiresAt = new Date(Math.max(...done.map((d) => d.expiresAt!.getTime())));
+      changes.push(
+        await transitionIn(
+          tx,
+          orderId,
+          ["delegating"],
+          "active",
+          "partially_delivered",
+          { deliveredEnergy: delivered, undeliveredEnergy: undelivered, refundedSun: refundSun },
+          { deliveredAt: new Date(), expiresAt },
+        ),
+      );
+      return { status: "active", deliveredEnergy: delivered.toString(), refundedSun: refundSun.toString() };
+    }
+    changes.push(
+      await transitionIn(
+        tx,
+        orderId,
+        ["delegating"],
+        "failed",
+        "failed",
+        { reason },
+        { failureReason: reason },
+      ),
+    );
+    await refundInTx(tx, o, o.priceSun, `order failed: ${reason}`);
+    changes.push(
+      await transitionIn(tx, orderId, ["failed"], "refunded", "refund_completed", { amountSun: o.priceSun }),
+    );
+    return { status: "refunded", deliveredEnergy: "0", refundedSun: o.priceSun.toString() };
+  });
+  await notifyAll(changes);
+  return res;
+}
+
+export async function walletAddress(id: number): Promise<string> {
+  const db = await getDb();
+  const [w] = await db
+    .select({ a: supplierWallets.address })
+    .from(supplierWallets)
+    .where(eq(supplierWallets.id, id));
+  return w.a;
+}

@@ -1,0 +1,549 @@
+import { createHash } from "node:crypto";
+import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { z } from "zod";
+import { type Executor, getDb, type Tx } from "@/db";
+import {
+  type Delegation,
+  delegations,
+  type Order,
+  type OrderEvent,
+  type OrderStatus,
+  orderEvents,
+  orders,
+  users,
+} from "@/db/schema";
+import { writeAudit } from "@/lib/audit";
+import { AppError, fieldErrorsFromZod } from "@/lib/errors";
+import { sendEvent } from "@/lib/events";
+import { debit, refund } from "@/lib/ledger";
+import { logger } from "@/lib/log";
+import { tron } from "@/lib/pool/chain";
+import { quoteWith } from "@/lib/pricing";
+import { getSettings } from "@/lib/settings";
+import { parseAddress } from "@/lib/tron/address";
+
+export type { Delegation, Order, OrderEvent, OrderStatus };
+export type OrderDetail = Order & { events: OrderEvent[]; delegations: Delegation[] };
+
+/**
+ * Orders: create (quote + ledger debit + order + first event in one transaction, then order/paid),
+ * cancel, refund, read. Every status change is a guarded `UPDATE … WHERE status IN (expected)`
+ * plus an `order_events` row in the same transaction, then `notifyOrderChanged` after commit.
+ */
+
+// ------------------------------------------------------------------------------- notifications
+
+type Listener = (order: Order, event: OrderEvent) => Promise<void> | void;
+const listeners = new Set<Listener>();
+
+/** Registers a listener for every order status change (the bot, API callbacks). Returns unsubscribe. */
+export function onOrderChanged(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Calls every listener; never throws (a failing listener is logged). */
+export async function notifyOrderChanged(order: Order, event: OrderEvent): Promise<void> {
+  for (const l of listeners) {
+    try {
+      await l(order, event);
+    } catch (e) {
+      logger.warn(
+        { orderId: order.id, event: event.type, err: e instanceof Error ? e.message : String(e) },
+        "order listener failed",
+      );
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------- transitions
+
+export type Changed = { order: Order; event: OrderEvent };
+
+/** Writes one `order_events` row. */
+export async function addOrderEvent(
+  ex: Executor,
+  e: {
+    orderId: number;
+    type: string;
+    fromStatus?: OrderStatus | null;
+    toStatus?: OrderStatus | null;
+    details?: Record<string, unknown>;
+  },
+): Promise<OrderEvent> {
+  const [row] = await ex
+    .insert(orderEvents)
+    .values({
+      orderId: e.orderId,
+      type: e.type,
+      fromStatus: e.fromStatus ?? null,
+      toStatus: e.toStatus ?? null,
+      details: e.details ? jsonSafe(e.details) : null,
+    })
+    .returning();
+  return row;
+}
+
+export const jsonSafe = (v: Record<string, unknown>): Record<string, unknown> =>
+  JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)));
+
+/**
+ * Guarded status change inside `tx`: only when the order is in one of `from`. Returns the new row
+ * and its event, or null when the order was not in an expected status (nothing written).
+ */
+export async function transitionIn(
+  tx: Tx,
+  orderId: number,
+  from: OrderStatus[],
+  to: OrderStatus,
+  type: string,
+  details?: Record<string, unknown>,
+  set: Partial<
+    Pick<Order, "deliveredAt" | "expiresAt" | "completedAt" | "failureReason" | "refundedSun">
+  > = {},
+): Promise<Changed | null> {
+  const [prev] = await tx
+    .select({ status: orders.status })
+    .from(orders)
+    .where(eq(orders.id, orderId))
+    .for("update");
+  if (!prev || !from.includes(prev.status)) return null;
+  const [order] = await tx
+    .update(orders)
+    .set({ status: to, updatedAt: new Date(), ...set })
+    .where(and(eq(orders.id, orderId), inArray(orders.status, from)))
+    .returning();
+  if (!order) return null;
+  const event = await addOrderEvent(tx, { orderId, type, fromStatus: prev.status, toStatus: to, details });
+  return { order, event };
+}
+
+/** `transitionIn` in its own transaction, then notifies. */
+export async function transitionOrder(
+  orderId: number,
+  from: OrderStatus[],
+  to: OrderStatus,
+  type: string,
+  details?: Record<string, unknown>,
+): Promise<Changed | null> {
+  const db = await getDb();
+  const c = await db.transaction((tx) => transitionIn(tx, orderId, from, to, type, details));
+  if (c) await notifyOrderChanged(c.order, c.event);
+  return c;
+}
+
+export async function notifyAll(changes: (Changed | null)[]): Promise<void> {
+  for (const c of changes) if (c) await notifyOrderChanged(c.order, c.event);
+}
+
+/**
+ * Refunds `amountSun` of an order once (ledger key `refund:order:<id>`), inside `tx`, and records
+ * it on the order. A second call finds the first refund (or conflicts if the amount differs).
+ */
+export async function refundInTx(
+  tx: Tx,
+  order: Pick<Order, "id" | "userId">,
+  amountSun: bigint,
+  reason: string,
+  adminId?: number | null,
+): Promise<{ replayed: boolean }> {
+  if (amountSun <= 0n) return { replayed: false };
+  const r = await refund(
+    {
+      userId: order.userId,
+      amountSun,
+      idempotencyKey: `refund:order:${order.id}`,
+      referenceType: "order",
+      referenceId: String(order.id),
+      memo: reason.slice(0, 200),
+      adminId: adminId ?? null,
+    },
+    tx,
+  );
+  if (!r.replayed) {
+    await tx.update(orders).set({ refundedSun: amountSun }).where(eq(orders.id, order.id));
+    await addOrderEvent(tx, {
+      orderId: order.id,
+      type: "refunded",
+      details: { amountSun, reason, ledgerEntryId: r.entry.id },
+    });
+  }
+  return { replayed: r.replayed };
+}
+
+// ------------------------------------------------------------------------------- create
+
+const KEY_RE = /^[\x21-\x7e]{1,150}$/;
+
+const createSchema = z.object({
+  userId: z.number().int().positive(),
+  receiver: z.string().max(200),
+  energy: z.union([z.number(), z.bigint(), z.string().max(40)]),
+  duration: z.string().min(1).max(10),
+  source: z.enum(["bot", "portal", "api", "admin"]),
+  idempotencyKey: z.string().regex(KEY_RE, "Use 1–150 printable characters."),
+  telegramChatId: z.number().int().optional(),
+  telegramMessageId: z.number().int().positive().optional(),
+  apiKeyId: z.number().int().positive().optional(),
+  callbackUrl: z.url().max(500).optional(),
+});
+
+export type CreateOrderInput = z.input<typeof createSchema>;
+
+/** Receivers known to be activated (activation is permanent, so a positive answer can be cached). */
+const activated = new Map<string, number>();
+const ACTIVATED_TTL_MS = 10 * 60_000;
+
+async function checkActivated(address: string): Promise<void> {
+  const at = activated.get(address);
+  if (at && Date.now() - at < ACTIVATED_TTL_MS) return;
+  const acct = await tron().getAccount(address);
+  if (!acct.activated) {
+    const m = "This address is not activated on TRON yet: send it any amount of TRX first.";
+    throw new AppError("not_activated", m, { fields: { receiver: m } });
+  }
+  if (activated.size > 50_000) activated.clear();
+  activated.set(address, Date.now());
+}
+
+function fingerprintOf(p: {
+  receiver: string;
+  energy: bigint;
+  duration: string;
+  source: string;
+  apiKeyId?: number;
+  callbackUrl?: string;
+}): string {
+  return createHash("sha256")
+    .update(
+      JSON.stringify([
+        p.receiver,
+        p.energy.toString(),
+        p.duration,
+        p.source,
+        p.apiKeyId ?? null,
+        p.callbackUrl ?? null,
+      ]),
+    )
+    .digest("hex")
+    .slice(0, 32);
+}
+
+export const orderPaidEventId = (orderId: number) => `order-paid-${orderId}`;
+
+function isUniqueViolation(e: unknown): boolean {
+  let cur: any = e;
+  for (let i = 0; i < 5 && cur; i++) {
+    if (cur.code === "23505") return true;
+    cur = cur.cause;
+  }
+  return false;
+}
+
+async function findByKey(userId: number, key: string): Promise<Order | undefined> {
+  const db = await getDb();
+  const [o] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.userId, userId), eq(orders.idempotencyKey, key)));
+  return o;
+}
+
+function replay(existing: Order, fp: string): { order: Order; created: boolean } {
+  if (existing.fingerprint !== fp)
+    throw new AppError("idempotency_conflict", "This request id was already used for a different order.");
+  return { order: existing, created: false };
+}
+
+/**
+ * Creates a paid order: validates the receiver (format + activated on chain), quotes, and in one
+ * transaction debits the balance (ledger key `order:<userId>:<idempotencyKey>`), inserts the order
+ * (`paid`) and its first event. Then sends order/paid (event id = order id) — if Inngest is down
+ * the order waits in `paid` and the safety sweep re-sends.
+ */
+export async function createOrder(input: CreateOrderInput): Promise<{ order: Order; created: boolean }> {
+  const parsed = createSchema.safeParse(input);
+  if (!parsed.success)
+    throw new AppError("bad_request", "Some order fields are not valid.", {
+      fields: fieldErrorsFromZod(parsed.error.issues),
+    });
+  const i = parsed.data;
+  const settings = await getSettings();
+  if (settings.maintenance.enabled)
+    throw new AppError(
+      "maintenance",
+      settings.maintenance.message || "Ordering is paused for maintenance. Please try again later.",
+    );
+  let receiver: string;
+  try {
+    receiver = parseAddress(i.receiver);
+  } catch (e) {
+    if (e instanceof AppError)
+      throw new AppError("invalid_address", e.message, {
+        fields: { receiver: e.message },
+        details: e.details,
+      });
+    throw e;
+  }
+  const q = quoteWith(settings, { energy: i.energy, duration: i.duration });
+  const fp = fingerprintOf({
+    receiver,
+    energy: q.energy,
+    duration: q.durationKey,
+    source: i.source,
+    apiKeyId: i.apiKeyId,
+    callbackUrl: i.callbackUrl,
+  });
+  const existing = await findByKey(i.userId, i.idempotencyKey);
+  if (existing) return replay(existing, fp);
+  await checkActivated(receiver);
+
+  const db = await getDb();
+  let created: Changed;
+  try {
+    created = await db.transaction(async (tx) => {
+      // No row lock here: the ledger debit's conditional UPDATE locks and checks the user row.
+      const [u] = await tx
+        .select({ id: users.id, status: users.status })
+        .from(users)
+        .where(eq(users.id, i.userId));
+      if (!u) throw new AppError("not_found", "User not found.");
+      if (u.status === "banned") throw new AppError("forbidden", "This account cannot place orders.");
+      const [order] = await tx
+        .insert(orders)
+        .values({
+          userId: i.userId,
+          receiverAddress: receiver,
+          energy: q.energy,
+          durationKey: q.durationKey,
+          durationSeconds: q.durationSeconds,
+          unitPriceSun: q.unitPriceSun,
+          priceSun: q.priceSun,
+          burnSun: q.burnSun,
+          status: "paid",
+          source: i.source,
+          idempotencyKey: i.idempotencyKey,
+          fingerprint: fp,
+          telegramChatId: i.telegramChatId ?? null,
+          telegramMessageId: i.telegramMessageId ?? null,
+          apiKeyId: i.apiKeyId ?? null,
+          callbackUrl: i.callbackUrl ?? null,
+        })
+        .returning();
+      const pay = await debit(
+        {
+          userId: i.userId,
+          amountSun: q.priceSun,
+          idempotencyKey: `order:${i.userId}:${i.idempotencyKey}`,
+          referenceType: "order",
+          referenceId: String(order.id),
+        },
+        tx,
+      );
+      const event = await addOrderEvent(tx, {
+        orderId: order.id,
+        type: "paid",
+        toStatus: "paid",
+        details: { priceSun: q.priceSun, ledgerEntryId: pay.entry.id, source: i.source },
+      });
+      return { order, event };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) {
+      const raced = await findByKey(i.userId, i.idempotencyKey);
+      if (raced) return replay(raced, fp);
+    }
+    throw e;
+  }
+  await notifyOrderChanged(created.order, created.event);
+  await sendEvent({
+    name: "order/paid",
+    data: { orderId: created.order.id },
+    id: orderPaidEventId(created.order.id),
+  });
+  return { order: created.order, created: true };
+}
+
+// ------------------------------------------------------------------------------- cancel / refund
+
+async function loadOwned(ex: Executor, orderId: number, userId?: number): Promise<Order> {
+  const [o] = await ex.select().from(orders).where(eq(orders.id, orderId));
+  if (!o || (userId !== undefined && o.userId !== userId))
+    throw new AppError("not_found", "Order not found.");
+  return o;
+}
+
+/** Cancels an order that is still `paid` (fulfilment not started) and refunds it in full. */
+export async function cancelOrder(input: {
+  orderId: number;
+  userId?: number;
+  reason?: string;
+}): Promise<Order> {
+  const p = z
+    .object({
+      orderId: z.number().int().positive(),
+      userId: z.number().int().positive().optional(),
+      reason: z.string().max(500).optional(),
+    })
+    .parse(input);
+  const db = await getDb();
+  const changes = await db.transaction(async (tx) => {
+    const o = await loadOwned(tx, p.orderId, p.userId);
+    const c1 = await transitionIn(tx, o.id, ["paid"], "cancelled", "cancelled", {
+      reason: p.reason ?? "cancelled by user",
+    });
+    if (!c1)
+      throw new AppError("invalid_state", "This order can no longer be cancelled: delivery has started.", {
+        details: { status: o.status },
+      });
+    await refundInTx(tx, o, o.priceSun, p.reason ?? "order cancelled");
+    const c2 = await transitionIn(tx, o.id, ["cancelled"], "refunded", "refund_completed", {
+      amountSun: o.priceSun,
+    });
+    return [c1, c2];
+  });
+  await notifyAll(changes);
+  return changes[1]?.order ?? changes[0]!.order;
+}
+
+/**
+ * Admin refund: a `paid` order is cancelled and refunded; a `failed` one is refunded. Once per
+ * order (ledger key `refund:order:<id>`); other statuses → invalid_state.
+ */
+export async function refundOrder(input: {
+  orderId: number;
+  reason: string;
+  adminId?: number;
+}): Promise<Order> {
+  const p = z
+    .object({
+      orderId: z.number().int().positive(),
+      reason: z.string().trim().min(1).max(500),
+      adminId: z.number().int().positive().optional(),
+    })
+    .parse(input);
+  const db = await getDb();
+  const changes = await db.transaction(async (tx) => {
+    const o = await loadOwned(tx, p.orderId);
+    const out: (Changed | null)[] = [];
+    if (o.status === "paid") {
+      const c = await transitionIn(tx, o.id, ["paid"], "cancelled", "cancelled", { reason: p.reason });
+      if (!c) throw new AppError("invalid_state", "The order changed; try again.");
+      out.push(c);
+    } else if (o.status !== "failed") {
+      throw new AppError("invalid_state", `An order that is ${o.status} cannot be refunded.`);
+    }
+    const remaining = o.priceSun - o.refundedSun;
+    if (o.refundedSun === 0n) await refundInTx(tx, o, remaining, p.reason, p.adminId ?? null);
+    out.push(
+      await transitionIn(tx, o.id, ["cancelled", "failed"], "refunded", "refund_completed", {
+        amountSun: o.priceSun,
+        adminId: p.adminId ?? null,
+      }),
+    );
+    await writeAudit(tx, {
+      adminId: p.adminId ?? null,
+      action: "order.refund",
+      targetType: "order",
+      targetId: String(o.id),
+      before: { status: o.status },
+      after: { status: "refunded", reason: p.reason },
+    });
+    return out;
+  });
+  await notifyAll(changes);
+  return loadOwned(await getDb(), p.orderId);
+}
+
+/** Re-sends order/paid for an order waiting in `paid` or stuck in `delegating`. */
+export async function retryOrder(input: { orderId: number }): Promise<{ sent: boolean }> {
+  const { orderId } = z.object({ orderId: z.number().int().positive() }).parse(input);
+  const db = await getDb();
+  const o = await loadOwned(db, orderId);
+  if (o.status !== "paid" && o.status !== "delegating")
+    throw new AppError("invalid_state", `An order that is ${o.status} cannot be retried.`);
+  const [row] = await db
+    .update(orders)
+    .set({ attempts: sql`${orders.attempts} + 1` })
+    .where(eq(orders.id, orderId))
+    .returning({ attempts: orders.attempts });
+  await addOrderEvent(db, { orderId, type: "retry_requested", details: { attempt: row.attempts } });
+  const sent = await sendEvent({
+    name: "order/paid",
+    data: { orderId },
+    id: `${orderPaidEventId(orderId)}-retry-${row.attempts}`,
+  });
+  return { sent };
+}
+
+/** The bot records the Telegram message it keeps updated for this order. */
+export async function setOrderMessage(input: {
+  orderId: number;
+  chatId: number;
+  messageId: number;
+}): Promise<void> {
+  const p = z
+    .object({
+      orderId: z.number().int().positive(),
+      chatId: z.number().int(),
+      messageId: z.number().int().positive(),
+    })
+    .parse(input);
+  const db = await getDb();
+  const rows = await db
+    .update(orders)
+    .set({ telegramChatId: p.chatId, telegramMessageId: p.messageId })
+    .where(eq(orders.id, p.orderId))
+    .returning({ id: orders.id });
+  if (!rows.length) throw new AppError("not_found", "Order not found.");
+}
+
+// ------------------------------------------------------------------------------- reads
+
+export async function getOrder(input: { orderId: number; userId?: number }): Promise<OrderDetail> {
+  const db = await getDb();
+  const o = await loadOwned(db, input.orderId, input.userId);
+  const [events, parts] = await Promise.all([
+    db.select().from(orderEvents).where(eq(orderEvents.orderId, o.id)).orderBy(asc(orderEvents.id)),
+    db.select().from(delegations).where(eq(delegations.orderId, o.id)).orderBy(asc(delegations.id)),
+  ]);
+  return { ...o, events, delegations: parts };
+}
+
+const listSchema = z.object({
+  userId: z.number().int().positive().optional(),
+  status: z.enum(orders.status.enumValues).optional(),
+  limit: z.number().int().min(1).max(200).default(20),
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .nullish(),
+});
+
+/** Newest first; `nextCursor` is the id to continue below. */
+export async function listOrders(
+  input: { userId?: number; status?: OrderStatus; limit?: number; cursor?: string | null } = {},
+): Promise<{ orders: Order[]; nextCursor: string | null }> {
+  const p = listSchema.safeParse(input);
+  if (!p.success)
+    throw new AppError("bad_request", "Invalid list parameters.", {
+      fields: fieldErrorsFromZod(p.error.issues),
+    });
+  const { userId, status, limit, cursor } = p.data;
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(
+      and(
+        userId ? eq(orders.userId, userId) : undefined,
+        status ? eq(orders.status, status) : undefined,
+        cursor ? lt(orders.id, Number(cursor)) : undefined,
+      ),
+    )
+    .orderBy(desc(orders.id))
+    .limit(limit + 1);
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  return { orders: page, nextCursor: more ? String(page[page.length - 1].id) : null };
+}

@@ -1,0 +1,337 @@
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { getDb, rowsOf } from "@/db";
+import { type Delegation, delegations, orders } from "@/db/schema";
+import { raiseAlert, resolveAlert } from "@/lib/alerts";
+import { AppError } from "@/lib/errors";
+import { getSettings } from "@/lib/settings";
+import { walletSigner } from "@/lib/pool";
+import { chainNow, tron } from "@/lib/pool/chain";
+import { isChainError } from "@/lib/tron/errors";
+import { broadcast, buildUndelegateEnergy, type SignedTransactionJson, txStatus } from "@/lib/tron/tx";
+import { fulfilTestHooks } from "./fulfil";
+import { addOrderEvent, type Changed, notifyAll, orderPaidEventId, transitionIn } from "./index";
+
+/**
+ * Reclaim steps (reclaim-delegation) and the sweeps' queries. Same discipline as fulfilment:
+ * store the signed undelegate tx before broadcasting; a retry finds it.
+ */
+
+export const MAX_RECLAIM_ROUNDS = 6;
+
+async function loadPart(id: number): Promise<Delegation> {
+  const db = await getDb();
+  const [d] = await db.select().from(delegations).where(eq(delegations.id, id));
+  if (!d) throw new AppError("not_found", `Delegation ${id} not found.`);
+  return d;
+}
+
+export type ReclaimPrep =
+  | { state: "done" | "signed" | "gone" }
+  | { state: "ready"; sun: string }
+  | { state: "locked"; waitMs: number; lockedSun: string };
+
+/**
+ * Marks the delegation (and its order) `reclaiming` and reads getdelegatedresourcev2 for the exact
+ * unlockable amount: the unlocked record plus locked records whose expiry has passed (chain time).
+ */
+export async function prepareReclaim(id: number): Promise<ReclaimPrep> {
+  const d = await loadPart(id);
+  if (d.status === "reclaimed" || d.status === "failed") return { state: "done" };
+  if (d.status !== "confirmed" && d.status !== "reclaiming")
+    throw new AppError("invalid_state", `Delegation ${id} is ${d.status}, not delivered.`);
+  const db = await getDb();
+  const changes = await db.transaction(async (tx) => {
+    const out: (Changed | null)[] = [];
+    const rows = await tx
+      .update(delegations)
+      .set({ status: "reclaiming" })
+      .where(and(eq(delegations.id, id), eq(delegations.status, "confirmed")))
+      .returning({ id: delegations.id });
+    if (rows.length)
+      out.push(
+        await transitionIn(tx, d.orderId, ["active"], "reclaiming", "reclaim_started", { delegationId: id }),
+      );
+    return out;
+  });
+  await notifyAll(changes);
+  if (d.reclaimTxid) return { state: "signed" };
+  const w = await walletSigner(d.supplierWalletId);
+  const client = tron();
+  const [records, now] = await Promise.all([
+    client.getDelegatedResourceV2(w.address, d.receiverAddress),
+    chainNow(),
+  ]);
+  let unlockable = 0n;
+  let lockedSun = 0n;
+  let nextUnlock = Number.POSITIVE_INFINITY;
+  for (const r of records) {
+    if (r.energySun <= 0n) continue;
+    if (!r.energyExpireAt || r.energyExpireAt <= now) unlockable += r.energySun;
+    else {
+      lockedSun += r.energySun;
+      nextUnlock = Math.min(nextUnlock, r.energyExpireAt);
+    }
+  }
+  const sun = d.sun < unlockable ? d.sun : unlockable;
+  if (sun > 0n) return { state: "ready", sun: sun.toString() };
+  if (lockedSun > 0n)
+    return {
+      state: "locked",
+      waitMs: Math.max(1000, nextUnlock - now + 3000),
+      lockedSun: lockedSun.toString(),
+    };
+  return { state: "gone" };
+}
+
+/** Nothing of ours is delegated any more (undelegated outside the app): close it, and say so. */
+export async function markGone(id: number): Promise<{ status: string }> {
+  const d = await loadPart(id);
+  await raiseAlert({
+    rule: "reclaim_nothing_on_chain",
+    dedupeKey: `reclaim:gone:${id}`,
+    severity: "info",
+    message: `Delegation ${id} was no longer on chain when reclaimed (undelegated elsewhere?).`,
+    details: { delegationId: id, orderId: d.orderId },
+  });
+  return finishReclaim(id, { fee: 0n, note: "nothing delegated on chain" });
+}
+
+/** Signs the undelegate tx for `sun` and stores it before broadcast. */
+export async function signReclaim(id: number, sun: bigint): Promise<{ txid: string }> {
+  const d = await loadPart(id);
+  if (d.reclaimTxid) return { txid: d.reclaimTxid };
+  const w = await walletSigner(d.supplierWalletId);
+  const signed = await buildUndelegateEnergy(
+    tron(),
+    { owner: w.address, receiver: d.receiverAddress, sun },
+    { encryptedKey: w.encryptedKey },
+  );
+  const db = await getDb();
+  const ok = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(delegations)
+      .set({
+        reclaimSun: sun,
+        reclaimSignedTx: signed.signedTx,
+        reclaimTxid: signed.txid,
+        reclaimTxExpiresAt: new Date(signed.expiration),
+        reclaimAttempts: sql`${delegations.reclaimAttempts} + 1`,
+      })
+      .where(and(eq(delegations.id, id), sql`${delegations.reclaimTxid} is null`))
+      .returning({ id: delegations.id });
+    if (rows.length)
+      await addOrderEvent(tx, {
+        orderId: d.orderId,
+        type: "reclaim_signed",
+        details: { delegationId: id, txid: signed.txid, sun },
+      });
+    return rows.length > 0;
+  });
+  if (!ok) return { txid: (await loadPart(id)).reclaimTxid! };
+  return { txid: signed.txid };
+}
+
+async function clearReclaimTx(d: Delegation, why: string): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(delegations)
+      .set({ reclaimSignedTx: null, reclaimTxid: null, reclaimTxExpiresAt: null, error: why.slice(0, 500) })
+      .where(and(eq(delegations.id, d.id), eq(delegations.reclaimTxid, d.reclaimTxid!)))
+      .returning({ id: delegations.id });
+    if (rows.length)
+      await addOrderEvent(tx, {
+        orderId: d.orderId,
+        type: "reclaim_retry",
+        details: { delegationId: d.id, txid: d.reclaimTxid, reason: why },
+      });
+  });
+}
+
+async function reclaimFailed(d: Delegation, e: unknown): Promise<never> {
+  const msg = e instanceof Error ? e.message : String(e);
+  await raiseAlert({
+    rule: "reclaim_failed",
+    dedupeKey: `reclaim:${d.id}`,
+    severity: "critical",
+    message: `Reclaiming delegation ${d.id} (order ${d.orderId}) failed: ${msg}`.slice(0, 1000),
+    details: { delegationId: d.id, orderId: d.orderId, walletId: d.supplierWalletId, error: msg },
+  });
+  throw e;
+}
+
+/** Broadcasts the stored undelegate; a lock/amount refusal → "replan" (re-read the chain). */
+export async function broadcastReclaim(id: number): Promise<{ state: "sent" | "replan" | "done" }> {
+  const d = await loadPart(id);
+  if (d.status === "reclaimed") return { state: "done" };
+  if (!d.reclaimTxid || !d.reclaimSignedTx) return { state: "replan" };
+  try {
+    await broadcast(tron(), d.reclaimSignedTx as SignedTransactionJson);
+  } catch (e) {
+    if (
+      isChainError(e, "locked") ||
+      isChainError(e, "insufficient_unlocked") ||
+      isChainError(e, "no_delegation") ||
+      isChainError(e, "expired") ||
+      isChainError(e, "tapos")
+    ) {
+      await clearReclaimTx(
+        d,
+        `${(e as { kind: string }).kind}: ${(e as { chainMessage: string }).chainMessage}`,
+      );
+      return { state: "replan" };
+    }
+    return reclaimFailed(d, e);
+  }
+  if (fulfilTestHooks.afterReclaimBroadcast) await fulfilTestHooks.afterReclaimBroadcast(d);
+  return { state: "sent" };
+}
+
+/** Looks the undelegate txid up: in a block → reclaimed; expired/failed → "replan". */
+export async function checkReclaim(id: number): Promise<{ state: "done" | "pending" | "replan" }> {
+  const d = await loadPart(id);
+  if (d.status === "reclaimed") return { state: "done" };
+  if (!d.reclaimTxid) return { state: "replan" };
+  const st = await txStatus(tron(), d.reclaimTxid, { expiration: d.reclaimTxExpiresAt?.getTime() });
+  if ((st.status === "included" || st.status === "solidified") && st.info) {
+    await finishReclaim(id, { fee: st.info.fee });
+    return { state: "done" };
+  }
+  if (st.status === "failed") {
+    await clearReclaimTx(d, `receipt failed: ${st.receiptResult}`);
+    return { state: "replan" };
+  }
+  if (st.expired) {
+    await clearReclaimTx(d, "undelegate tx expired before inclusion");
+    return { state: "replan" };
+  }
+  return { state: "pending" };
+}
+
+/** Delegation → reclaimed; the order → completed once none of its parts is still out. */
+export async function finishReclaim(
+  id: number,
+  p: { fee: bigint; note?: string },
+): Promise<{ status: string }> {
+  const d = await loadPart(id);
+  const db = await getDb();
+  const changes = await db.transaction(async (tx) => {
+    const out: (Changed | null)[] = [];
+    const rows = await tx
+      .update(delegations)
+      .set({
+        status: "reclaimed",
+        reclaimedAt: new Date(),
+        reclaimFeeSun: p.fee,
+        ...(p.note ? { error: p.note } : {}),
+      })
+      .where(and(eq(delegations.id, id), inArray(delegations.status, ["confirmed", "reclaiming"])))
+      .returning({ id: delegations.id });
+    if (!rows.length) return out;
+    await addOrderEvent(tx, {
+      orderId: d.orderId,
+      type: "delegation_reclaimed",
+      details: { delegationId: id, txid: d.reclaimTxid, sun: d.reclaimSun ?? d.sun, note: p.note },
+    });
+    const [{ n }] = rowsOf<{ n: string | number }>(
+      await tx.execute(
+        sql`select count(*) as n from delegations where order_id = ${d.orderId} and status not in ('reclaimed', 'failed')`,
+      ),
+    );
+    if (Number(n) === 0)
+      out.push(
+        await transitionIn(
+          tx,
+          d.orderId,
+          ["active", "reclaiming"],
+          "completed",
+          "completed",
+          {},
+          {
+            completedAt: new Date(),
+          },
+        ),
+      );
+    return out;
+  });
+  await notifyAll(changes);
+  await resolveAlert(`reclaim:${id}`);
+  return { status: "reclaimed" };
+}
+
+export async function reclaimGiveUp(id: number, rounds: number): Promise<never> {
+  const d = await loadPart(id);
+  return reclaimFailed(d, new Error(`not reclaimed after ${rounds} rounds`));
+}
+
+// ------------------------------------------------------------------------------- sweeps
+
+/** Delegations whose rental is over by the chain's clock (confirmed or reclaiming). */
+export async function findDueDelegations(limit = 500): Promise<{ ids: number[]; bucket: number }> {
+  const now = await chainNow();
+  const db = await getDb();
+  const rows = await db
+    .select({ id: delegations.id })
+    .from(delegations)
+    .where(
+      and(
+        inArray(delegations.status, ["confirmed", "reclaiming"]),
+        lte(delegations.expiresAt, new Date(now)),
+      ),
+    )
+    .orderBy(delegations.expiresAt)
+    .limit(limit);
+  return { ids: rows.map((r) => r.id), bucket: Math.floor(Date.now() / 600_000) };
+}
+
+export const delegationExpiredEvent = (id: number, bucket: number) => ({
+  name: "delegation/expired",
+  data: { delegationId: id },
+  id: `delegation-expired-${id}-${bucket}`,
+});
+
+/** Thresholds for the safety sweep (seconds); tests lower them. */
+export const safetySweepConfig = { paidGraceSeconds: 60 };
+
+/**
+ * Orders waiting in `paid` longer than the grace period (their order/paid may never have reached
+ * Inngest) or in `delegating` with no progress for `stuckOrderMinutes`: the events to re-send.
+ */
+export async function findStuckOrders(): Promise<{ name: string; data: { orderId: number }; id: string }[]> {
+  const s = await getSettings();
+  const db = await getDb();
+  const paidBefore = new Date(Date.now() - safetySweepConfig.paidGraceSeconds * 1000);
+  const stuckMs = s.alerts.stuckOrderMinutes * 60_000;
+  const stuckBefore = new Date(Date.now() - stuckMs);
+  const paid = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.status, "paid"), lte(orders.createdAt, paidBefore)))
+    .limit(500);
+  const stuck = rowsOf<{ id: number | string; last: string | Date }>(
+    await db.execute(sql`
+      select o.id, greatest(o.updated_at, coalesce(max(d.updated_at), o.updated_at)) as last
+      from orders o left join delegations d on d.order_id = o.id
+      where o.status = 'delegating'
+      group by o.id
+      having greatest(o.updated_at, coalesce(max(d.updated_at), o.updated_at)) <= ${stuckBefore.toISOString()}::timestamptz
+      limit 500`),
+  );
+  const bucket = Math.floor(Date.now() / stuckMs);
+  const events = paid.map((o) => ({
+    name: "order/paid",
+    data: { orderId: o.id },
+    id: orderPaidEventId(o.id),
+  }));
+  for (const o of stuck) {
+    const id = Number(o.id);
+    events.push({ name: "order/paid", data: { orderId: id }, id: `${orderPaidEventId(id)}-sweep-${bucket}` });
+    await raiseAlert({
+      rule: "order_stuck",
+      dedupeKey: `order:stuck:${id}`,
+      message: `Order ${id} has made no progress for ${s.alerts.stuckOrderMinutes} minutes; re-sent.`,
+      details: { orderId: id },
+    });
+  }
+  return events;
+}

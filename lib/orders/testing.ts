@@ -1,0 +1,180 @@
+import { InngestTestEngine } from "@inngest/test";
+import { sql } from "drizzle-orm";
+import { utils } from "tronweb";
+import { getDb } from "@/db";
+import { devnetAccount } from "@/devnet/genesis";
+import { type Devnet, startDevnet } from "@/devnet/server";
+import { fulfilOrder } from "@/inngest/functions/fulfil-order";
+import { reclaimDelegation } from "@/inngest/functions/reclaim-delegation";
+import { captureSender, capturedEvents, setEventSender } from "@/lib/events";
+import { credit } from "@/lib/ledger";
+import { importWallet, type PoolWallet, refreshWallet, setTronClientForTests } from "@/lib/pool";
+import { TronClient } from "@/lib/tron/client";
+import { createUser } from "@/lib/users";
+
+/**
+ * Test / demo / bench helpers: an in-process devnet wired into the order engine, DEVNET ONLY pool
+ * wallets, funded users, and runners that execute the real Inngest functions in-process with
+ * @inngest/test (a fresh engine per run; every `wait-<n>` sleep is mocked to move the chain on).
+ * Not used by the app.
+ */
+
+export type OrderKit = {
+  dn: Devnet;
+  url: string;
+  client: TronClient;
+  ctl: (path: string, body?: Record<string, unknown>) => Promise<any>;
+  mine: (blocks?: number) => Promise<void>;
+  close: () => Promise<void>;
+};
+
+export function devnetTronClient(url: string): TronClient {
+  return new TronClient({
+    network: "devnet",
+    fullHost: url,
+    tronscanUrl: url,
+    tronscanKey: "devnet",
+    timeoutMs: 10_000,
+    usdtContract: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+    backoffMs: 5,
+    cacheTtlMs: 30_000,
+  });
+}
+
+export function controlOf(url: string) {
+  return async (path: string, body: Record<string, unknown> = {}) => {
+    const r = await fetch(`${url}/_devnet/${path}`, { method: "POST", body: JSON.stringify(body) });
+    if (r.status !== 200) throw new Error(`devnet ${path}: HTTP ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+}
+
+/** Starts a devnet on a free port, points the order engine at it, and captures outgoing events. */
+export async function startOrderKit(
+  opts: { autoMine?: boolean; solidityLag?: number } = {},
+): Promise<OrderKit> {
+  const dn = await startDevnet({
+    port: 0,
+    blockIntervalMs: 0,
+    autoMine: opts.autoMine ?? true,
+    solidityLag: opts.solidityLag ?? 2,
+  });
+  const client = devnetTronClient(dn.url);
+  setTronClientForTests(client);
+  setEventSender(captureSender);
+  const ctl = controlOf(dn.url);
+  return {
+    dn,
+    url: dn.url,
+    client,
+    ctl,
+    mine: async (blocks = 1) => {
+      await ctl("mine", { blocks });
+    },
+    close: async () => {
+      setTronClientForTests(null);
+      setEventSender(null);
+      await dn.close();
+    },
+  };
+}
+
+/**
+ * Test isolation on a shared database: every wallet disabled, every unfinished delegation closed
+ * (they belong to an earlier suite's devnet), captured events cleared.
+ */
+export async function resetPoolForTests(): Promise<void> {
+  const db = await getDb();
+  await db.execute(sql`update delegations set status = case when status in ('confirmed', 'reclaiming')
+    then 'reclaimed'::delegation_status else 'failed'::delegation_status end
+    where status not in ('failed', 'reclaimed')`);
+  await db.execute(
+    sql`update orders set status = 'failed' where status in ('paid', 'delegating', 'active', 'reclaiming')`,
+  );
+  await db.execute(sql`update supplier_wallets set status = 'disabled'`);
+  capturedEvents.length = 0;
+}
+
+/** Imports genesis pool accounts (1, 2: 200k TRX staked; 3: 50k) as enabled wallets. */
+export async function importPool(indices: number[], priority = 0): Promise<PoolWallet[]> {
+  const out: PoolWallet[] = [];
+  for (const i of indices) {
+    const a = devnetAccount(i);
+    const w = await importWallet({
+      address: a.base58,
+      privateKey: a.privateKey,
+      label: `pool-${i}`,
+      priority,
+    });
+    const db = await getDb();
+    await db.execute(sql`update supplier_wallets set status = 'enabled' where id = ${w.id}`);
+    out.push(await refreshWallet(w.id));
+  }
+  return out;
+}
+
+/** A fresh activated receiver address. */
+export async function freshReceiver(kit: Pick<OrderKit, "ctl">): Promise<string> {
+  const address = newAddress();
+  await kit.ctl("fund", { address, trx: 1 });
+  return address;
+}
+
+/** A random, valid TRON address (not yet on chain). */
+export function newAddress(): string {
+  return utils.accounts.generateAccount().address.base58;
+}
+
+/** A user with `balanceSun` credited through the ledger. */
+export async function fundedUser(balanceSun: bigint): Promise<number> {
+  const u = await createUser({ firstName: "test" });
+  if (balanceSun > 0n)
+    await credit({
+      userId: u.id,
+      amountSun: balanceSun,
+      idempotencyKey: `test-credit:${u.id}`,
+      memo: "test",
+    });
+  return u.id;
+}
+
+/** Mocks for the `wait-<n>` sleeps: each advances the devnet clock by `ms` (and mines a block). */
+export function sleepMocks(kit: Pick<OrderKit, "ctl">, n = 120, ms = 3000, onSleep?: (i: number) => void) {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `wait-${i}`,
+    handler: async () => {
+      onSleep?.(i);
+      await kit.ctl("advance-time", { ms });
+      return null;
+    },
+  }));
+}
+
+export async function runFulfil(
+  kit: Pick<OrderKit, "ctl">,
+  orderId: number,
+  opts: { sleepMs?: number } = {},
+) {
+  const t = new InngestTestEngine({ function: fulfilOrder });
+  return t.execute({
+    events: [{ name: "order/paid", data: { orderId } }],
+    steps: sleepMocks(kit, 120, opts.sleepMs ?? 3000),
+  });
+}
+
+export async function runReclaim(
+  kit: Pick<OrderKit, "ctl">,
+  delegationId: number,
+  opts: { onSleep?: (i: number) => void; sleepMs?: number } = {},
+) {
+  const t = new InngestTestEngine({ function: reclaimDelegation });
+  return t.execute({
+    events: [{ name: "delegation/expired", data: { delegationId } }],
+    steps: sleepMocks(kit, 60, opts.sleepMs ?? 3000, opts.onSleep),
+  });
+}
+
+/** Energy limit of an address on chain (head state). */
+export async function energyLimitOf(client: TronClient, address: string): Promise<bigint> {
+  return (await client.getAccountResources(address)).energyLimit;
+}
