@@ -10,6 +10,8 @@ export default defineConfig({
     },
   },
   test: {
+    // next-auth imports "next/server" without an extension; let vite resolve it.
+    server: { deps: { inline: ["next-auth", "@auth/core"] } },
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**", "e2e/**", ".data/**"],
     environment: "node",

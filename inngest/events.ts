@@ -2,5 +2,7 @@
  * Every event, typed with zod, past-tense `domain/noun.verb` names. One file per domain beside this
  * one; this module re-exports them all.
  */
+export * from "./events/bot";
 export * from "./events/deposits";
 export * from "./events/orders";
+export * from "./events/api";

@@ -80,3 +80,43 @@ export type Admin = typeof admins.$inferSelect;
 export type AdminRole = (typeof adminRole.enumValues)[number];
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type Alert = typeof alerts.$inferSelect;
+
+/** Admin console sessions (separate from portal sessions): only the SHA-256 of the cookie token is stored. */
+export const adminSessions = pgTable(
+  "admin_sessions",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    adminId: integer("admin_id")
+      .notNull()
+      .references(() => admins.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+    lastSeenAt: tstz("last_seen_at").notNull().defaultNow(),
+    expiresAt: tstz("expires_at").notNull(),
+  },
+  (t) => [
+    index("admin_sessions_admin_idx").on(t.adminId),
+    index("admin_sessions_expires_idx").on(t.expiresAt),
+  ],
+);
+
+/** Every admin sign-in attempt (for the per-IP / per-email rate limit and the audit trail). */
+export const adminSigninAttempts = pgTable(
+  "admin_signin_attempts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    email: text("email").notNull(),
+    ip: text("ip"),
+    success: boolean("success").notNull(),
+    reason: text("reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("admin_signin_attempts_email_idx").on(t.email, t.createdAt),
+    index("admin_signin_attempts_ip_idx").on(t.ip, t.createdAt),
+  ],
+);
+
+export type AdminSession = typeof adminSessions.$inferSelect;

@@ -1,6 +1,6 @@
-import { bigint, index, integer, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { bigint, index, integer, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, tstz } from "./_columns";
-import { orders } from "./orders";
+import { orderEvents, orders } from "./orders";
 import { users } from "./users";
 
 /** Reseller API keys: only a hash is stored, with a visible prefix to recognise the key. */
@@ -26,7 +26,7 @@ export const apiKeys = pgTable(
 
 export const callbackStatus = pgEnum("callback_status", ["pending", "delivered", "failed"]);
 
-/** Each attempt to POST an order's status to its callback URL. */
+/** One callback (an order status change) to POST to the order's callback URL, retried until done. */
 export const callbackDeliveries = pgTable(
   "callback_deliveries",
   {
@@ -42,9 +42,42 @@ export const callbackDeliveries = pgTable(
     lastError: text("last_error"),
     deliveredAt: tstz("delivered_at"),
     createdAt: createdAt(),
+    /** The order event this callback reports (one delivery per event). */
+    orderEventId: bigint("order_event_id", { mode: "number" }).references(() => orderEvents.id, {
+      onDelete: "set null",
+    }),
+    /** Owner and key, for the portal's delivery list. */
+    userId: integer("user_id").references(() => users.id),
+    apiKeyId: integer("api_key_id").references(() => apiKeys.id),
+    /** The exact JSON body sent on every attempt (so retries carry the same bytes). */
+    payload: text("payload"),
+    nextAttemptAt: tstz("next_attempt_at"),
   },
-  (t) => [index("callback_deliveries_order_idx").on(t.orderId)],
+  (t) => [
+    index("callback_deliveries_order_idx").on(t.orderId),
+    uniqueIndex("callback_deliveries_event_uq").on(t.orderEventId),
+    index("callback_deliveries_user_idx").on(t.userId, t.id.desc()),
+  ],
+);
+
+/** Every HTTP attempt of a callback delivery (shown to the key owner in the portal). */
+export const callbackAttempts = pgTable(
+  "callback_attempts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    deliveryId: bigint("delivery_id", { mode: "number" })
+      .notNull()
+      .references(() => callbackDeliveries.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    httpStatus: integer("http_status"),
+    /** A short, user-safe description of what went wrong (timeout, refused, HTTP 500…). */
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("callback_attempts_delivery_attempt_uq").on(t.deliveryId, t.attempt)],
 );
 
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type CallbackDelivery = typeof callbackDeliveries.$inferSelect;
+export type CallbackAttempt = typeof callbackAttempts.$inferSelect;

@@ -1,2 +1,6 @@
+import { botLookup } from "./bot-lookup";
+
 /** Inngest functions of the bot domain (one per file beside this one). */
-export const botFunctions: never[] = [];
+export const botFunctions = [botLookup];
+
+export { botLookup };

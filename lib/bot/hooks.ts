@@ -1,2 +1,126 @@
-/** The bot subscribes to order and deposit changes here (edits status messages, sends notices). */
-export {};
+import type { Deposit, Order, OrderEvent } from "@/db/schema";
+import { onDepositChanged } from "@/lib/deposits/notify";
+import { getBalance } from "@/lib/ledger";
+import { logger } from "@/lib/log";
+import { getOrder, onOrderChanged } from "@/lib/orders";
+import { getUserById } from "@/lib/users";
+import type { Locale } from "./context";
+import { trx, usdt } from "./format";
+import { tr } from "./i18n";
+import { getNotifier } from "./notifier";
+import { kvGet, kvSet } from "./session";
+import { isNotModified } from "./ui";
+import { orderCard, txLink } from "./views";
+
+/**
+ * The bot follows domain changes: every order event re-renders the order's live card (the message
+ * recorded with the order), failures and refunds also get a new message (edits are silent), and
+ * deposits get a message when seen and when credited. Listeners never throw.
+ */
+
+const NOTIFY_STATUSES = new Set(["failed", "refunded"]);
+
+export async function renderOrderMessage(order: Order, event: OrderEvent): Promise<void> {
+  if (!order.telegramChatId || !order.telegramMessageId) return;
+  const n = getNotifier();
+  if (!n) return;
+  const user = await getUserById(order.userId);
+  const l: Locale = user.language;
+  const detail = await getOrder({ orderId: order.id });
+  const screen = orderCard(l, detail, {
+    appUrl: n.deps.appUrl,
+    tz: user.timezone,
+    supportUrl: n.deps.supportUrl,
+  });
+  try {
+    await n.api.editMessageText(order.telegramChatId, order.telegramMessageId, screen.text, {
+      parse_mode: "HTML",
+      reply_markup: screen.keyboard,
+      link_preview_options: { is_disabled: true },
+    });
+  } catch (e) {
+    if (!isNotModified(e)) throw e;
+  }
+  // Transitions the user may not be watching get a new (notifying) message.
+  if (event.toStatus && NOTIFY_STATUSES.has(event.toStatus) && event.toStatus === detail.status) {
+    const text =
+      detail.status === "refunded"
+        ? tr(l, "notice-refunded", {
+            id: String(order.id),
+            amount: trx(detail.refundedSun || detail.priceSun),
+          })
+        : tr(l, "notice-failed", { id: String(order.id) });
+    await n.api.sendMessage(order.telegramChatId, text, {
+      parse_mode: "HTML",
+      reply_parameters: { message_id: order.telegramMessageId, allow_sending_without_reply: true },
+    });
+  }
+}
+
+function amountText(d: Deposit): string {
+  return d.currency === "USDT" ? usdt(d.amountBase) : trx(d.amountBase);
+}
+
+export async function renderDepositMessage(d: Deposit, kind: "seen" | "credited"): Promise<void> {
+  const n = getNotifier();
+  if (!n) return;
+  const user = await getUserById(d.userId);
+  if (!user.telegramId) return;
+  const l: Locale = user.language;
+  const key = `msg:deposit:${d.id}`;
+  if (kind === "seen") {
+    if (await kvGet(key)) return;
+    const m = await n.api.sendMessage(user.telegramId, tr(l, "deposit-seen", { amount: amountText(d) }), {
+      parse_mode: "HTML",
+    });
+    await kvSet(key, { chatId: user.telegramId, messageId: m.message_id });
+    return;
+  }
+  const balance = await getBalance(user.id);
+  const credited = d.creditedSun ?? d.amountBase;
+  const text = tr(l, "deposit-credited", {
+    amount: amountText(d),
+    credited: trx(credited),
+    balance: trx(balance),
+    tx: txLink(d.txid),
+  });
+  const prev = await kvGet<{ chatId: number; messageId: number; credited?: boolean }>(key);
+  if (prev?.credited) return;
+  if (prev) {
+    try {
+      await n.api.editMessageText(prev.chatId, prev.messageId, text, { parse_mode: "HTML" });
+    } catch (e) {
+      if (!isNotModified(e)) logger.warn({ depositId: d.id }, "could not edit deposit message");
+    }
+  }
+  const m = await n.api.sendMessage(user.telegramId, text, {
+    parse_mode: "HTML",
+    link_preview_options: { is_disabled: true },
+  });
+  await kvSet(key, { chatId: user.telegramId, messageId: m.message_id, credited: true });
+}
+
+// Registered once per module instance (imported for its side effect by lib/hooks.ts).
+onOrderChanged(async (order, event) => {
+  try {
+    await renderOrderMessage(order, event);
+  } catch (e) {
+    logger.warn(
+      { orderId: order.id, err: e instanceof Error ? e.message : String(e) },
+      "bot order card update failed",
+    );
+  }
+});
+// A failed "credited" notice is retried by the scanner (the listener error is reported back);
+// the stored message record keeps a retry from sending it twice.
+onDepositChanged(async (deposit, kind) => {
+  try {
+    await renderDepositMessage(deposit, kind);
+  } catch (e) {
+    logger.warn(
+      { depositId: deposit.id, err: e instanceof Error ? e.message : String(e) },
+      "bot deposit notice failed",
+    );
+    if (kind === "credited") throw e;
+  }
+});

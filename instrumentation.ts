@@ -1,0 +1,16 @@
+/**
+ * Next.js start-up hook (runs once per server process). With TELEGRAM_MODE=polling and a bot
+ * token, the bot long-polls inside this process — for local development without a public URL.
+ * It never runs in a second process, so the embedded database is only ever opened here.
+ */
+export async function register(): Promise<void> {
+  // biome-ignore lint/style/noProcessEnv: Next sets NEXT_RUNTIME for this hook; lib/env must not load on the edge.
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("@/lib/env");
+  if (env.TELEGRAM_MODE !== "polling" || !env.TELEGRAM_BOT_TOKEN) return;
+  const g = globalThis as unknown as { __tehPolling?: boolean };
+  if (g.__tehPolling) return;
+  g.__tehPolling = true;
+  const { startPolling } = await import("@/lib/bot/polling");
+  void startPolling();
+}

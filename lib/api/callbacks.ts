@@ -1,0 +1,314 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import {
+  type CallbackAttempt,
+  type CallbackDelivery,
+  callbackAttempts,
+  callbackDeliveries,
+  type Order,
+  type OrderEvent,
+} from "@/db/schema";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { sendEvent } from "@/lib/events";
+import { logger } from "@/lib/log";
+import { getCallbackSecret } from "./keys";
+import type { CallbackPayload } from "./schemas";
+
+/**
+ * Signed order callbacks. On every status change of an order that has a callback URL, one
+ * `callback_deliveries` row (unique per order event, holding the exact body) is written and
+ * `api/callback.requested` is sent; the `deliver-callback` Inngest function POSTs it with backoff
+ * and records every attempt in `callback_attempts`.
+ *
+ * Signature recipe (also in the OpenAPI document and the docs page):
+ *   X-TEH-Timestamp: <unix seconds>
+ *   X-TEH-Signature: v1=<hex HMAC-SHA256(callback secret, "<timestamp>.<raw body>")>
+ * Receivers recompute it over the raw body bytes, compare in constant time, and reject timestamps
+ * more than 5 minutes old.
+ */
+
+export const SIGNATURE_HEADER = "x-teh-signature";
+export const TIMESTAMP_HEADER = "x-teh-timestamp";
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+/** Waits between attempts (attempt n+1 waits BACKOFF[n-1]); 8 attempts over about 4.7 hours. */
+export const CALLBACK_BACKOFF = ["10s", "30s", "2m", "10m", "30m", "1h", "3h"] as const;
+export const CALLBACK_MAX_ATTEMPTS = CALLBACK_BACKOFF.length + 1;
+export const CALLBACK_TIMEOUT_MS = 10_000;
+
+export function signCallback(secret: string, timestamp: number | string, rawBody: string): string {
+  return `v1=${createHmac("sha256", secret).update(`${timestamp}.${rawBody}`).digest("hex")}`;
+}
+
+/** The receiver's side of the recipe (what integrators implement; our tests use it too). */
+export function verifyCallbackSignature(input: {
+  secret: string;
+  timestamp: string | null;
+  signature: string | null;
+  rawBody: string;
+  nowSeconds?: number;
+}): boolean {
+  const { timestamp, signature } = input;
+  if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
+  const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);
+  if (Math.abs(now - Number(timestamp)) > SIGNATURE_TOLERANCE_SECONDS) return false;
+  const expected = Buffer.from(signCallback(input.secret, timestamp, input.rawBody));
+  const got = Buffer.from(signature);
+  return expected.length === got.length && timingSafeEqual(expected, got);
+}
+
+// ------------------------------------------------------------------------------- URL safety
+
+/** Loopback, private, link-local, CGNAT, multicast, unspecified (v4 and v6). */
+export function isPrivateIp(ip: string): boolean {
+  const v = isIP(ip);
+  if (v === 4) {
+    const [a, b] = ip.split(".").map(Number);
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 198 && (b === 18 || b === 19)) ||
+      a >= 224
+    );
+  }
+  if (v === 6) {
+    const s = ip.toLowerCase().replace(/^\[|\]$/g, "");
+    if (s === "::" || s === "::1") return true;
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(s);
+    if (mapped) return isPrivateIp(mapped[1]);
+    return /^(fc|fd|fe8|fe9|fea|feb|ff)/.test(s);
+  }
+  return false;
+}
+
+const isLoopbackHost = (h: string) => h === "localhost" || h.endsWith(".localhost") || h.endsWith(".local");
+const allowPrivate = () => env.NODE_ENV !== "production";
+
+function badUrl(message: string): AppError {
+  return new AppError("bad_request", message, { fields: { callback_url: message } });
+}
+
+/**
+ * Validates a callback URL when an order is created: http(s), no credentials, and (in production)
+ * no loopback/private host. Returns the normalized URL.
+ */
+export function assertCallbackUrl(raw: string, opts: { production?: boolean } = {}): string {
+  const production = opts.production ?? !allowPrivate();
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw badUrl("Callback URL must be an absolute http(s) URL.");
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:")
+    throw badUrl("Callback URL must be an absolute http(s) URL.");
+  if (u.username || u.password) throw badUrl("Callback URL must not contain a user name or password.");
+  const host = u.hostname.replace(/^\[|\]$/g, "");
+  if (production && (isLoopbackHost(host) || isPrivateIp(host)))
+    throw badUrl("Callback URL must point at a public address.");
+  return u.toString();
+}
+
+/** At delivery time (production): every address the host resolves to must be public. */
+async function assertPublicTarget(url: string): Promise<void> {
+  if (allowPrivate()) return;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  if (isLoopbackHost(host)) throw new Error("callback host is not public");
+  const addrs = isIP(host) ? [{ address: host }] : await lookup(host, { all: true });
+  if (addrs.length === 0 || addrs.some((a) => isPrivateIp(a.address)))
+    throw new Error("callback host resolves to a private address");
+}
+
+// ------------------------------------------------------------------------------- enqueue
+
+export type CallbackRequested = { deliveryId: number; orderId: number };
+export const callbackEventId = (deliveryId: number) => `callback-${deliveryId}`;
+
+/**
+ * Called on every order change (lib/api/hooks.ts): a status change of an API order with a callback
+ * URL becomes one delivery (unique per order event, so a repeated notification adds nothing).
+ */
+export async function enqueueOrderCallback(
+  order: Order,
+  event: OrderEvent,
+  orderJson: (o: Order) => Promise<CallbackPayload["order"]>,
+): Promise<number | null> {
+  if (!order.callbackUrl || !order.apiKeyId || !event.toStatus) return null;
+  const payload: CallbackPayload = {
+    id: `evt_${event.id}`,
+    type: "order.updated",
+    created_at: event.createdAt.toISOString(),
+    order: await orderJson(order),
+  };
+  const db = await getDb();
+  const [row] = await db
+    .insert(callbackDeliveries)
+    .values({
+      orderId: order.id,
+      orderEventId: event.id,
+      userId: order.userId,
+      apiKeyId: order.apiKeyId,
+      url: order.callbackUrl,
+      orderStatus: event.toStatus,
+      payload: JSON.stringify(payload),
+      nextAttemptAt: new Date(),
+    })
+    .onConflictDoNothing()
+    .returning({ id: callbackDeliveries.id });
+  if (!row) return null;
+  await sendEvent({
+    name: "api/callback.requested",
+    data: { deliveryId: row.id, orderId: order.id },
+    id: callbackEventId(row.id),
+  });
+  return row.id;
+}
+
+// ------------------------------------------------------------------------------- deliver
+
+export type AttemptResult = {
+  outcome: "delivered" | "retry" | "failed" | "skipped";
+  attempt: number;
+  httpStatus: number | null;
+  error: string | null;
+};
+
+function describeFailure(e: unknown): string {
+  const err = e as { name?: string; cause?: { code?: string }; message?: string };
+  if (err?.name === "TimeoutError" || err?.name === "AbortError") return "timed out";
+  const code = err?.cause?.code;
+  if (code === "ECONNREFUSED") return "connection refused";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "host not found";
+  if (code === "ECONNRESET") return "connection reset";
+  if (err?.message?.startsWith("callback host")) return err.message;
+  return "request failed";
+}
+
+/**
+ * One POST of a pending delivery, numbered `attempt` (1-based). 2xx → delivered; anything else
+ * (3xx included: redirects are not followed) → retry, or failed when it was the last attempt.
+ * Re-running the same attempt number (a replayed step) does not POST twice.
+ */
+export async function attemptDelivery(deliveryId: number, attempt: number): Promise<AttemptResult> {
+  const db = await getDb();
+  const [d] = await db.select().from(callbackDeliveries).where(eq(callbackDeliveries.id, deliveryId));
+  if (d?.status !== "pending" || !d.payload)
+    return { outcome: "skipped", attempt, httpStatus: null, error: d ? `already ${d.status}` : "missing" };
+  const [done] = await db
+    .select()
+    .from(callbackAttempts)
+    .where(and(eq(callbackAttempts.deliveryId, deliveryId), eq(callbackAttempts.attempt, attempt)));
+  if (done) return { outcome: "retry", attempt, httpStatus: done.httpStatus, error: done.error };
+
+  const last = attempt >= CALLBACK_MAX_ATTEMPTS;
+  const secret = d.apiKeyId ? await getCallbackSecret(d.apiKeyId) : null;
+  let httpStatus: number | null = null;
+  let error: string | null = null;
+  const started = Date.now();
+  if (!secret || secret.revoked) {
+    error = "api key revoked";
+  } else {
+    try {
+      await assertPublicTarget(d.url);
+      const ts = Math.floor(Date.now() / 1000);
+      const res = await fetch(d.url, {
+        method: "POST",
+        redirect: "manual",
+        signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "TRON-Energy-Helper-Callbacks/1",
+          [TIMESTAMP_HEADER]: String(ts),
+          [SIGNATURE_HEADER]: signCallback(secret.secret, ts, d.payload),
+          "x-teh-delivery": String(d.id),
+          "x-teh-attempt": String(attempt),
+        },
+        body: d.payload,
+      });
+      httpStatus = res.status;
+      await res.body?.cancel().catch(() => {});
+      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+    } catch (e) {
+      error = describeFailure(e);
+    }
+  }
+  const durationMs = Date.now() - started;
+  const revoked = error === "api key revoked";
+  const outcome: AttemptResult["outcome"] = !error ? "delivered" : last || revoked ? "failed" : "retry";
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(callbackAttempts)
+      .values({ deliveryId, attempt, httpStatus, error, durationMs })
+      .onConflictDoNothing();
+    await tx
+      .update(callbackDeliveries)
+      .set({
+        attempts: sql`greatest(${callbackDeliveries.attempts}, ${attempt})`,
+        lastHttpStatus: httpStatus,
+        lastError: error,
+        status: outcome === "delivered" ? "delivered" : outcome === "failed" ? "failed" : "pending",
+        deliveredAt: outcome === "delivered" ? new Date() : null,
+        nextAttemptAt: outcome === "retry" ? new Date(Date.now() + backoffMs(attempt)) : null,
+      })
+      .where(and(eq(callbackDeliveries.id, deliveryId), eq(callbackDeliveries.status, "pending")));
+  });
+  if (outcome !== "delivered")
+    logger.info({ deliveryId, attempt, httpStatus, error, outcome }, "callback delivery not accepted");
+  return { outcome, attempt, httpStatus, error };
+}
+
+function backoffMs(attempt: number): number {
+  const s = CALLBACK_BACKOFF[attempt - 1];
+  if (!s) return 0;
+  const n = Number.parseInt(s, 10);
+  return n * (s.endsWith("h") ? 3_600_000 : s.endsWith("m") ? 60_000 : 1000);
+}
+
+/** Gives up on a delivery that is still pending (after the last attempt). */
+export async function markDeliveryFailed(deliveryId: number): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(callbackDeliveries)
+    .set({ status: "failed", nextAttemptAt: null })
+    .where(and(eq(callbackDeliveries.id, deliveryId), eq(callbackDeliveries.status, "pending")));
+}
+
+// ------------------------------------------------------------------------------- reads (portal)
+
+export type DeliveryView = CallbackDelivery & { attemptLog: CallbackAttempt[] };
+
+/** The user's latest deliveries with their attempts (newest first). */
+export async function listCallbackDeliveries(input: {
+  userId: number;
+  limit?: number;
+}): Promise<DeliveryView[]> {
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(callbackDeliveries)
+    .where(eq(callbackDeliveries.userId, input.userId))
+    .orderBy(desc(callbackDeliveries.id))
+    .limit(Math.min(Math.max(input.limit ?? 50, 1), 200));
+  const attempts = rows.length
+    ? await db
+        .select()
+        .from(callbackAttempts)
+        .where(
+          inArray(
+            callbackAttempts.deliveryId,
+            rows.map((r) => r.id),
+          ),
+        )
+        .orderBy(callbackAttempts.deliveryId, callbackAttempts.attempt)
+    : [];
+  return rows.map((r) => ({ ...r, attemptLog: attempts.filter((a) => a.deliveryId === r.id) }));
+}

@@ -1,0 +1,230 @@
+import { z } from "zod";
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from "zod-openapi";
+import {
+  accountSchema,
+  type ApiErrorCode,
+  apiErrorCodes,
+  apiErrorDescriptions,
+  callbackPayloadSchema,
+  createOrderBodySchema,
+  errorSchema,
+  idempotencyKeySchema,
+  listOrdersQuerySchema,
+  orderIdParamsSchema,
+  orderListSchema,
+  orderSchema,
+  priceQuerySchema,
+  priceResponseSchema,
+} from "./schemas";
+
+/**
+ * The OpenAPI 3.1 document, generated from the zod schemas the routes parse with (lib/api/schemas.ts).
+ * Served at /api/v1/openapi.json; the portal docs page renders it.
+ */
+
+export const API_ROUTES = [
+  ["get", "/price"],
+  ["get", "/account"],
+  ["post", "/orders"],
+  ["get", "/orders"],
+  ["get", "/orders/{id}"],
+  ["post", "/orders/{id}/cancel"],
+] as const;
+
+export const SIGNATURE_RECIPE = [
+  "Every status change of an order created with `callback_url` is POSTed there as JSON (`OrderCallback`).",
+  'Headers: `X-TEH-Timestamp: <unix seconds>` and `X-TEH-Signature: v1=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>`,',
+  "where `secret` is the callback secret shown once when the API key was created.",
+  "Verify: recompute the HMAC over the raw request body bytes, compare in constant time, and reject timestamps older than 5 minutes.",
+  "Answer 2xx within 10 s to acknowledge. Anything else is retried after 10 s, 30 s, 2 min, 10 min, 30 min, 1 h and 3 h (8 attempts), then marked failed.",
+  "Retries carry the same body and event `id`; use `id` to ignore duplicates. `X-TEH-Delivery` and `X-TEH-Attempt` identify the delivery.",
+].join("\n");
+
+const rateHeaders = z.object({
+  "X-RateLimit-Limit": z.string().meta({ description: "Requests allowed per minute for this key." }),
+  "X-RateLimit-Remaining": z.string(),
+  "X-RateLimit-Reset": z.string().meta({ description: "Seconds until the window resets." }),
+});
+
+function errors(codes: ApiErrorCode[]): ZodOpenApiResponsesObject {
+  const byStatus = new Map<number, ApiErrorCode[]>();
+  for (const c of [...codes, "internal" as const]) {
+    const s = apiErrorDescriptions[c].status;
+    byStatus.set(s, [...(byStatus.get(s) ?? []), c]);
+  }
+  const out: ZodOpenApiResponsesObject = {};
+  for (const [status, cs] of byStatus) {
+    out[String(status) as "400"] = {
+      description: cs.map((c) => `\`${c}\`: ${apiErrorDescriptions[c].description}`).join(" "),
+      ...(status === 429
+        ? { headers: z.object({ "Retry-After": z.string().meta({ description: "Seconds to wait." }) }) }
+        : {}),
+      content: { "application/json": { schema: errorSchema } },
+    };
+  }
+  return out;
+}
+
+const ok = (
+  description: string,
+  schema: z.ZodType,
+  status = "200",
+  withRate = true,
+): ZodOpenApiResponsesObject => ({
+  [status]: {
+    description,
+    ...(withRate ? { headers: rateHeaders } : {}),
+    content: { "application/json": { schema } },
+  },
+});
+
+const authed = (op: ZodOpenApiOperationObject): ZodOpenApiOperationObject => ({
+  ...op,
+  security: [{ bearerAuth: [] }],
+});
+
+const orderInputErrors: ApiErrorCode[] = [
+  "bad_request",
+  "invalid_address",
+  "not_activated",
+  "energy_out_of_range",
+  "unknown_duration",
+];
+
+export function buildOpenApiDocument() {
+  return createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "TRON Energy Helper — Reseller API",
+      version: "1.0.0",
+      description: [
+        "Rent TRON energy for your users. JSON over HTTPS; sun amounts are decimal strings; times are ISO 8601 (UTC).",
+        "Authenticate with `Authorization: Bearer <API key>` (create keys in the portal: Account → API keys).",
+        'Errors always have the shape `{"error":{"code","message","fields"?}}`. Codes:',
+        ...apiErrorCodes.map(
+          (c) => `- \`${c}\` (${apiErrorDescriptions[c].status}): ${apiErrorDescriptions[c].description}`,
+        ),
+        "",
+        "## Callbacks",
+        SIGNATURE_RECIPE,
+      ].join("\n"),
+    },
+    servers: [{ url: "/api/v1" }],
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "teh_live_… API key" },
+      },
+    },
+    paths: {
+      "/price": {
+        get: {
+          operationId: "getPrice",
+          summary: "Quote a rental (public)",
+          description:
+            "No key needed. With `address` or `usdt_to` the answer includes chain look-ups; those requests are limited to 60 per minute per client IP.",
+          requestParams: { query: priceQuerySchema },
+          responses: {
+            ...ok("The quote.", priceResponseSchema, "200", false),
+            ...errors([
+              ...orderInputErrors.filter((c) => c !== "not_activated"),
+              "rate_limited",
+              "provider_unavailable",
+            ]),
+          },
+        },
+      },
+      "/account": {
+        get: authed({
+          operationId: "getAccount",
+          summary: "Balance and deposit address",
+          responses: { ...ok("The account.", accountSchema), ...errors(["unauthorized", "rate_limited"]) },
+        }),
+      },
+      "/orders": {
+        post: authed({
+          operationId: "createOrder",
+          summary: "Order energy (idempotent)",
+          description:
+            "Debits the price from the balance and starts delegation. Send a unique `Idempotency-Key`: repeating the same key and body returns the same order with 200 and charges once; the same key with a different body answers 409.",
+          requestParams: { header: z.object({ "Idempotency-Key": idempotencyKeySchema }) },
+          requestBody: { required: true, content: { "application/json": { schema: createOrderBodySchema } } },
+          responses: {
+            ...ok("Created.", orderSchema, "201"),
+            ...ok("Replay of an earlier request with the same Idempotency-Key and body.", orderSchema),
+            ...errors([
+              ...orderInputErrors,
+              "unauthorized",
+              "forbidden",
+              "insufficient_balance",
+              "idempotency_conflict",
+              "rate_limited",
+              "maintenance",
+              "provider_unavailable",
+            ]),
+          },
+        }),
+        get: authed({
+          operationId: "listOrders",
+          summary: "List your orders (newest first)",
+          requestParams: { query: listOrdersQuerySchema },
+          responses: {
+            ...ok("A page of orders.", orderListSchema),
+            ...errors(["bad_request", "unauthorized", "rate_limited"]),
+          },
+        }),
+      },
+      "/orders/{id}": {
+        get: authed({
+          operationId: "getOrder",
+          summary: "One order, with delegation and reclaim transactions",
+          requestParams: { path: orderIdParamsSchema },
+          responses: {
+            ...ok("The order.", orderSchema),
+            ...errors(["unauthorized", "not_found", "rate_limited"]),
+          },
+        }),
+      },
+      "/orders/{id}/cancel": {
+        post: authed({
+          operationId: "cancelOrder",
+          summary: "Cancel an order that is still `paid` (full refund)",
+          requestParams: { path: orderIdParamsSchema },
+          responses: {
+            ...ok("The cancelled and refunded order.", orderSchema),
+            ...errors(["unauthorized", "not_found", "invalid_state", "rate_limited"]),
+          },
+        }),
+      },
+    },
+    webhooks: {
+      orderUpdated: {
+        post: {
+          operationId: "orderCallback",
+          summary: "Order status callback (you implement this)",
+          description: SIGNATURE_RECIPE,
+          requestParams: {
+            header: z.object({
+              "X-TEH-Timestamp": z
+                .string()
+                .meta({ description: "Unix seconds when this attempt was signed." }),
+              "X-TEH-Signature": z
+                .string()
+                .meta({ description: 'v1=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>' }),
+              "X-TEH-Delivery": z.string(),
+              "X-TEH-Attempt": z.string(),
+            }),
+          },
+          requestBody: { content: { "application/json": { schema: callbackPayloadSchema } } },
+          responses: { "200": { description: "Any 2xx acknowledges the callback." } },
+        },
+      },
+    },
+  });
+}
+
+let cached: ReturnType<typeof buildOpenApiDocument> | null = null;
+
+export function openApiDocument() {
+  cached ??= buildOpenApiDocument();
+  return cached;
+}

@@ -1,0 +1,50 @@
+import { AppError } from "@/lib/errors";
+import { tron } from "@/lib/pool/chain";
+import { quoteToJson, quoteWith } from "@/lib/pricing";
+import { getSettings } from "@/lib/settings";
+import { parseAddress } from "@/lib/tron/address";
+import type { PriceJson } from "./schemas";
+
+/** GET /price: a quote, plus (optionally) the receiver's activation and the USDT energy suggestion. */
+
+function addressField(field: string, raw: string): string {
+  try {
+    return parseAddress(raw);
+  } catch (e) {
+    if (e instanceof AppError)
+      throw new AppError("invalid_address", e.message, {
+        fields: { [field]: e.message },
+        details: e.details,
+      });
+    throw e;
+  }
+}
+
+export async function priceWithChecks(input: {
+  energy: string;
+  duration: string;
+  address?: string;
+  usdtTo?: string;
+}): Promise<PriceJson> {
+  const settings = await getSettings();
+  const q = quoteWith(settings, { energy: input.energy, duration: input.duration });
+  const out: PriceJson = quoteToJson(q);
+  const receiver = input.address === undefined ? undefined : addressField("address", input.address);
+  const usdtTo = input.usdtTo === undefined ? undefined : addressField("usdt_to", input.usdtTo);
+  const client = tron();
+  const [overview, usdtBase] = await Promise.all([
+    receiver ? client.getAccountOverview(receiver) : undefined,
+    usdtTo ? client.usdtBalanceOf(usdtTo) : undefined,
+  ]);
+  if (receiver && overview) out.receiver = { address: receiver, activated: overview.activated };
+  if (usdtTo && usdtBase !== undefined) {
+    const holds = usdtBase > 0n;
+    out.usdt = {
+      to: usdtTo,
+      holds_usdt: holds,
+      suggested_energy: holds ? settings.usdtEnergyHolder : settings.usdtEnergyEmpty,
+      reason: holds ? "recipient_holds_usdt" : "recipient_has_no_usdt",
+    };
+  }
+  return out;
+}

@@ -1,0 +1,279 @@
+import "zod-openapi";
+import { z } from "zod";
+
+/**
+ * The reseller API contract: request schemas (the routes parse with them) and response schemas
+ * (the serializers are typed from them and the contract tests parse real responses with them).
+ * The OpenAPI document (lib/api/openapi.ts) is generated from these same objects.
+ */
+
+// ------------------------------------------------------------------------------- errors
+
+/** Every error code the API answers with. Stable: integrators match on them. */
+export const apiErrorCodes = [
+  "bad_request",
+  "invalid_address",
+  "not_activated",
+  "energy_out_of_range",
+  "unknown_duration",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "idempotency_conflict",
+  "invalid_state",
+  "insufficient_balance",
+  "rate_limited",
+  "maintenance",
+  "provider_unavailable",
+  "internal",
+] as const;
+export type ApiErrorCode = (typeof apiErrorCodes)[number];
+
+export const apiErrorDescriptions: Record<ApiErrorCode, { status: number; description: string }> = {
+  bad_request: {
+    status: 400,
+    description: "A parameter or body field is missing or invalid (see `fields`).",
+  },
+  invalid_address: { status: 400, description: "An address is not a valid TRON address (see `fields`)." },
+  not_activated: { status: 400, description: "The receiver address is not activated on TRON yet." },
+  energy_out_of_range: { status: 400, description: "Energy is outside the offered range." },
+  unknown_duration: { status: 400, description: "The duration is not offered." },
+  unauthorized: { status: 401, description: "No API key, an unknown key, or a revoked key." },
+  forbidden: { status: 403, description: "The account may not place orders." },
+  not_found: { status: 404, description: "No such order for this API key's owner." },
+  idempotency_conflict: {
+    status: 409,
+    description: "This Idempotency-Key was already used with a different request body.",
+  },
+  invalid_state: { status: 409, description: "The order is not in a state that allows this action." },
+  insufficient_balance: { status: 402, description: "The account balance does not cover the price." },
+  rate_limited: { status: 429, description: "Too many requests for this key; wait `Retry-After` seconds." },
+  maintenance: { status: 503, description: "Ordering is paused for maintenance." },
+  provider_unavailable: { status: 503, description: "The TRON network data provider is not answering." },
+  internal: { status: 500, description: "Something went wrong on our side; safe to retry." },
+};
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(apiErrorCodes).meta({ description: "Stable machine-readable code." }),
+      message: z.string().meta({ description: "Human-readable, safe to show to your user." }),
+      fields: z
+        .record(z.string(), z.string())
+        .optional()
+        .meta({ description: "Invalid inputs: field name → what is wrong with it." }),
+    }),
+  })
+  .meta({ id: "Error", example: { error: { code: "bad_request", message: "…", fields: { energy: "…" } } } });
+export type ApiErrorBody = z.infer<typeof errorSchema>;
+
+// ------------------------------------------------------------------------------- shared pieces
+
+const sun = z
+  .string()
+  .regex(/^\d+$/)
+  .meta({ description: "Amount in sun (1 TRX = 1,000,000 sun) as a decimal string.", example: "2925000" });
+const time = z.iso
+  .datetime()
+  .meta({ description: "ISO 8601 time (UTC).", example: "2026-01-01T12:00:00.000Z" });
+const address = z
+  .string()
+  .meta({ description: "TRON address (Base58, T…).", example: "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE" });
+
+const required = (what: string, typeMessage: string) => (iss: { input?: unknown }) =>
+  iss.input === undefined ? `${what} is required.` : typeMessage;
+
+// ------------------------------------------------------------------------------- price
+
+export const priceQuerySchema = z.object({
+  energy: z
+    .string({ error: "Energy is required." })
+    .regex(/^\d{1,12}$/, "Energy must be a positive whole number.")
+    .meta({ description: "Energy to rent (whole number, within the offered range).", example: "65000" }),
+  duration: z
+    .string({ error: "Duration is required." })
+    .min(1, "Duration is required.")
+    .max(8)
+    .meta({ description: 'Rental duration key, e.g. "1h", "1d", "3d".', example: "1h" }),
+  address: z
+    .string()
+    .max(100)
+    .optional()
+    .meta({ description: "Optional energy receiver: validated, and whether it is activated on TRON." }),
+  usdt_to: z.string().max(100).optional().meta({
+    description:
+      "Optional address your user will send USDT to: the suggested energy is 65k when it already holds USDT, 131k when it holds none.",
+  }),
+});
+
+export const priceResponseSchema = z
+  .object({
+    energy: z.number().int(),
+    duration: z.string(),
+    duration_seconds: z.number().int(),
+    unit_price_sun: sun,
+    fee_sun: sun,
+    price_sun: sun,
+    burn_price_sun: sun,
+    burn_sun: sun.meta({ description: "What the same energy would burn in TRX without renting, in sun." }),
+    saving_sun: sun,
+    saving_percent: z.number().int(),
+    receiver: z
+      .object({ address, activated: z.boolean() })
+      .optional()
+      .meta({ description: "Present when `address` was given." }),
+    usdt: z
+      .object({
+        to: address,
+        holds_usdt: z.boolean(),
+        suggested_energy: z.number().int(),
+        reason: z.enum(["recipient_holds_usdt", "recipient_has_no_usdt"]),
+      })
+      .optional()
+      .meta({ description: "Present when `usdt_to` was given." }),
+  })
+  .meta({ id: "Price" });
+export type PriceJson = z.infer<typeof priceResponseSchema>;
+
+// ------------------------------------------------------------------------------- account
+
+export const accountSchema = z
+  .object({
+    balance_sun: sun,
+    deposit_address: address.meta({ description: "Send TRX or USDT (TRC20) here to top up the balance." }),
+    api_key: z.object({ prefix: z.string(), name: z.string(), rate_limit_per_minute: z.number().int() }),
+  })
+  .meta({ id: "Account" });
+export type AccountJson = z.infer<typeof accountSchema>;
+
+// ------------------------------------------------------------------------------- orders
+
+export const orderStatuses = [
+  "paid",
+  "delegating",
+  "active",
+  "reclaiming",
+  "completed",
+  "failed",
+  "cancelled",
+  "refunded",
+] as const;
+
+export const delegationSchema = z
+  .object({
+    energy: z.number().int(),
+    status: z.enum(["pending", "delegated", "reclaiming", "reclaimed"]),
+    txid: z.string().nullable().meta({ description: "The delegateResource transaction id." }),
+    delegated_at: time.nullable(),
+    expires_at: time.nullable(),
+    reclaim_txid: z.string().nullable().meta({ description: "The undelegateResource transaction id." }),
+    reclaimed_at: time.nullable(),
+  })
+  .meta({ id: "Delegation" });
+
+export const orderSchema = z
+  .object({
+    id: z.string().regex(/^\d+$/).meta({ example: "10001" }),
+    status: z.enum(orderStatuses).meta({
+      description:
+        "paid → delegating → active → reclaiming → completed; or failed / cancelled → refunded (a refund returns the price to the balance).",
+    }),
+    receiver: address,
+    energy: z.number().int(),
+    duration: z.string(),
+    duration_seconds: z.number().int(),
+    price_sun: sun,
+    refunded_sun: sun,
+    idempotency_key: z.string().nullable().meta({ description: "The Idempotency-Key it was created with." }),
+    callback_url: z.string().nullable(),
+    created_at: time,
+    updated_at: time,
+    delivered_at: time.nullable(),
+    expires_at: time.nullable(),
+    completed_at: time.nullable(),
+    delegations: z.array(delegationSchema),
+  })
+  .meta({ id: "Order" });
+export type OrderJson = z.infer<typeof orderSchema>;
+
+export const orderListSchema = z
+  .object({
+    data: z.array(orderSchema),
+    next_cursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass as `cursor` for the next page; null at the end." }),
+  })
+  .meta({ id: "OrderList" });
+export type OrderListJson = z.infer<typeof orderListSchema>;
+
+export const createOrderBodySchema = z
+  .object({
+    receiver: z
+      .string({ error: required("Receiver", "Receiver must be a TRON address string.") })
+      .min(1, "Receiver is required.")
+      .max(100, "Receiver is too long.")
+      .meta({ description: "The address that receives the energy (must be activated)." }),
+    energy: z
+      .number({ error: required("Energy", "Energy must be a whole number.") })
+      .int("Energy must be a whole number.")
+      .positive("Energy must be greater than zero.")
+      .meta({ example: 65000 }),
+    duration: z
+      .string({ error: required("Duration", 'Duration must be a string such as "1h".') })
+      .min(1, "Duration is required.")
+      .max(8, "Unknown duration.")
+      .meta({ example: "1h" }),
+    callback_url: z
+      .string({ error: "Callback URL must be a string." })
+      .max(500, "Callback URL is too long.")
+      .optional()
+      .meta({ description: "http(s) URL that receives a signed POST on every status change." }),
+  })
+  .strict()
+  .meta({ id: "CreateOrder" });
+export type CreateOrderBody = z.infer<typeof createOrderBodySchema>;
+
+export const idempotencyKeySchema = z
+  .string({ error: "Send an Idempotency-Key header (1–100 printable characters) with every new order." })
+  .regex(/^[\x21-\x7e]{1,100}$/, "Idempotency-Key must be 1–100 printable ASCII characters without spaces.")
+  .meta({
+    description:
+      "Your unique id for this order. Repeating a request with the same key and body returns the same order (200) and charges once; the same key with another body answers 409.",
+    example: "order-7f3c2a",
+  });
+
+export const orderIdParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,18}$/, "Order id must be a number.")
+    .meta({ description: "Order id.", example: "10001" }),
+});
+
+export const listOrdersQuerySchema = z.object({
+  status: z.enum(orderStatuses, { error: `Status must be one of: ${orderStatuses.join(", ")}.` }).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/, "Cursor must be a value from next_cursor.")
+    .optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, "Limit must be a whole number from 1 to 100.")
+    .refine((v) => Number(v) >= 1 && Number(v) <= 100, "Limit must be a whole number from 1 to 100.")
+    .optional()
+    .meta({ description: "Page size, 1–100 (default 20)." }),
+});
+
+// ------------------------------------------------------------------------------- callbacks
+
+export const callbackPayloadSchema = z
+  .object({
+    id: z
+      .string()
+      .meta({ description: "Event id (evt_<n>): the same on every retry; use it to de-duplicate." }),
+    type: z.literal("order.updated"),
+    created_at: time,
+    order: orderSchema,
+  })
+  .meta({ id: "OrderCallback" });
+export type CallbackPayload = z.infer<typeof callbackPayloadSchema>;

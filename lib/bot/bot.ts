@@ -1,0 +1,183 @@
+import "@/lib/bot/hooks";
+import { limit } from "@grammyjs/ratelimiter";
+import { Bot, type BotError, Composer, session } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
+import { findOrCreateTelegramUser, languageFrom } from "@/lib/users";
+import type { BotContext, BotDeps, SessionData } from "./context";
+import { balanceFeature } from "./features/lookup";
+import { languageFeature } from "./features/language";
+import { ordersFeature } from "./features/orders";
+import { portalFeature } from "./features/portal";
+import { rentFeature } from "./features/rent";
+import { startFeature } from "./features/start";
+import { topupFeature } from "./features/topup";
+import { unhandledFeature } from "./features/unhandled";
+import { walletsFeature } from "./features/wallets";
+import { getI18n, tr } from "./i18n";
+import { drizzleStorage } from "./session";
+import { setNotifierApi } from "./notifier";
+
+export type CreateBotOptions = {
+  token: string;
+  apiRoot?: string;
+  botInfo?: UserFromGetMe;
+  deps?: Partial<BotDeps>;
+  /** Per-user limit: `limit` updates per `timeFrame` ms (in-memory, per process). */
+  rateLimit?: { limit: number; timeFrame: number };
+  /** Make this bot's API the one the order/deposit hooks use (default true). */
+  registerNotifier?: boolean;
+};
+
+/** botInfo without getMe: the numeric id is the token's prefix, the username comes from config. */
+export function botInfoFrom(token: string, username = "tron_energy_helper_bot"): UserFromGetMe {
+  return {
+    id: Number(token.split(":")[0]),
+    is_bot: true,
+    first_name: "TRON Energy Helper",
+    username,
+    can_join_groups: false,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+    can_manage_bots: false,
+    supports_join_request_queries: false,
+  };
+}
+
+/** Updates whose callback query was already answered (so errors are told with a message instead). */
+const answeredCtx = new WeakSet<object>();
+
+function errorRef(): string {
+  return Math.random().toString(16).slice(2, 6).toUpperCase();
+}
+
+/** The error boundary: log with the update id, tell the user in their language, never a stack. */
+async function onError(err: BotError<BotContext>): Promise<void> {
+  const ctx = err.ctx;
+  const ref = errorRef();
+  logger.error(
+    {
+      updateId: ctx.update.update_id,
+      ref,
+      err: err.error instanceof Error ? err.error.message : String(err.error),
+      stack: err.error instanceof Error ? err.error.stack : undefined,
+    },
+    "bot update failed",
+  );
+  const locale = ctx.locale ?? languageFrom(ctx.from?.language_code);
+  const text = tr(locale, "error-internal", { ref });
+  try {
+    if (ctx.callbackQuery && !answeredCtx.has(ctx))
+      await ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: true });
+    else if (ctx.chat) await ctx.reply(text);
+  } catch {}
+}
+
+export function createBot(opts: CreateBotOptions): Bot<BotContext> {
+  const bot = new Bot<BotContext>(opts.token, {
+    botInfo: opts.botInfo ?? botInfoFrom(opts.token, env.TELEGRAM_BOT_USERNAME),
+    client: { apiRoot: opts.apiRoot ?? env.TELEGRAM_API_ROOT },
+  });
+  const deps: BotDeps = {
+    appUrl: opts.deps?.appUrl ?? env.APP_URL,
+    miniAppUrl:
+      opts.deps?.miniAppUrl !== undefined ? opts.deps.miniAppUrl : (env.TELEGRAM_MINI_APP_URL ?? null),
+    supportUrl: opts.deps?.supportUrl ?? env.SUPPORT_URL ?? null,
+  };
+  if (opts.registerNotifier !== false) setNotifierApi(bot.api, deps);
+  const i18n = getI18n();
+
+  // Every callback query is answered, whatever happens below (a spinner never hangs).
+  bot.use(async (ctx, next) => {
+    if (!ctx.callbackQuery) return next();
+    let answered = false;
+    const orig = ctx.answerCallbackQuery.bind(ctx);
+    ctx.answerCallbackQuery = async (...a: Parameters<typeof orig>) => {
+      if (answered) return true;
+      answered = true;
+      answeredCtx.add(ctx);
+      return orig(...a);
+    };
+    try {
+      await next();
+    } finally {
+      if (!answered) await orig().catch(() => {});
+    }
+  });
+
+  const p = bot.errorBoundary(onError);
+
+  // Only private chats with a person are served.
+  const priv = p.filter((ctx) => ctx.chat?.type === "private" && !!ctx.from && !ctx.from.is_bot);
+
+  const rl = opts.rateLimit ?? { limit: 5, timeFrame: 2_000 };
+  priv.use(
+    limit<BotContext, never>({
+      timeFrame: rl.timeFrame,
+      limit: rl.limit,
+      keyGenerator: (ctx) => ctx.from?.id.toString(),
+      onLimitExceeded: async (ctx) => {
+        const text = tr(languageFrom(ctx.from?.language_code), "rate-limited");
+        if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text }).catch(() => {});
+        else await ctx.reply(text).catch(() => {});
+      },
+    }),
+  );
+
+  priv.use(async (ctx, next) => {
+    const text = ctx.message?.text;
+    const startParam = text?.startsWith("/start ") ? text.slice(7).trim().slice(0, 64) || null : null;
+    const { user } = await findOrCreateTelegramUser(ctx.from!, { startParam });
+    ctx.user = user;
+    ctx.locale = user.language;
+    ctx.deps = deps;
+    if (user.status === "banned") {
+      const msg = tr(user.language, "banned");
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: msg, show_alert: true });
+      else await ctx.reply(msg);
+      return;
+    }
+    await next();
+  });
+
+  priv.use(
+    session<SessionData, BotContext>({
+      initial: () => ({}),
+      storage: drizzleStorage<SessionData>(),
+    }),
+  );
+  priv.use(i18n);
+
+  priv.use(startFeature);
+  priv.use(languageFeature);
+  priv.use(walletsFeature);
+  priv.use(rentFeature);
+  priv.use(balanceFeature);
+  priv.use(topupFeature);
+  priv.use(ordersFeature);
+  priv.use(portalFeature);
+  priv.use(unhandledFeature);
+  return bot;
+}
+
+let singleton: Bot<BotContext> | null = null;
+
+/** The app's bot from env, built on first use; null when no token is configured (bot disabled). */
+export function getBot(): Bot<BotContext> | null {
+  if (singleton) return singleton;
+  if (!env.TELEGRAM_BOT_TOKEN) return null;
+  singleton = createBot({ token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT });
+  return singleton;
+}
+
+/** Tests: forget the env singleton (after changing env). */
+export function resetBot(): void {
+  singleton = null;
+}
+
+export { Composer };

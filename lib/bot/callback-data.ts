@@ -1,0 +1,87 @@
+/**
+ * Typed callback data: "feature:action:arg1:arg2", at most 64 bytes (Telegram's limit), ids only
+ * (never prices). One definition per button kind; `filter` matches it, `unpack` reads it back.
+ */
+export type CallbackDef<A extends readonly string[]> = {
+  prefix: string;
+  filter: RegExp;
+  pack: (...values: { [K in keyof A]: string | number }) => string;
+  unpack: (data: string) => { [K in A[number]]: string } | null;
+};
+
+const SAFE = /^[A-Za-z0-9_.-]*$/;
+
+export function callbackData<const A extends readonly string[]>(
+  feature: string,
+  action: string,
+  args: A,
+): CallbackDef<A> {
+  const prefix = `${feature}:${action}`;
+  const esc = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const filter = new RegExp(`^${esc}${args.length ? ":" : ""}${args.map(() => "([^:]*)").join(":")}$`);
+  return {
+    prefix,
+    filter,
+    pack: (...values) => {
+      const parts = values.map(String);
+      for (const p of parts) if (!SAFE.test(p)) throw new Error(`callback arg not safe: ${p}`);
+      const s = [prefix, ...parts].join(":");
+      if (Buffer.byteLength(s) > 64) throw new Error(`callback data over 64 bytes: ${s}`);
+      return s;
+    },
+    unpack: (data) => {
+      const m = filter.exec(data);
+      if (!m) return null;
+      return Object.fromEntries(args.map((a, i) => [a, m[i + 1]])) as { [K in A[number]]: string };
+    },
+  };
+}
+
+/** Every button the bot sends. */
+export const cb = {
+  menu: callbackData("m", "home", []),
+  help: callbackData("m", "help", []),
+  lang: callbackData("lang", "menu", []),
+  langSet: callbackData("lang", "set", ["code"]),
+  // wallets
+  wallets: callbackData("w", "list", []),
+  walletOpen: callbackData("w", "open", ["id"]),
+  walletAdd: callbackData("w", "add", []),
+  walletDefault: callbackData("w", "def", ["id"]),
+  walletRename: callbackData("w", "ren", ["id"]),
+  walletRemove: callbackData("w", "rm", ["id"]),
+  walletRemoveYes: callbackData("w", "rmy", ["id"]),
+  walletSkipLabel: callbackData("w", "nolabel", ["id"]),
+  walletSaveLookup: callbackData("w", "savelk", []),
+  cancelInput: callbackData("m", "cancel", []),
+  // look-up
+  lookup: callbackData("lk", "ask", []),
+  lookupWallet: callbackData("lk", "w", ["id"]),
+  // rent
+  rent: callbackData("r", "open", []),
+  rentFor: callbackData("r", "for", ["id"]),
+  rentLookup: callbackData("r", "lk", []),
+  rentDuration: callbackData("r", "d", ["draft", "key"]),
+  rentEnergy: callbackData("r", "e", ["draft", "energy"]),
+  rentEnergyOther: callbackData("r", "eo", ["draft"]),
+  rentReceiver: callbackData("r", "rcv", ["draft"]),
+  rentReceiverWallet: callbackData("r", "rw", ["draft", "id"]),
+  rentRecipient: callbackData("r", "rcp", ["draft"]),
+  rentReview: callbackData("r", "rv", ["draft"]),
+  rentBack: callbackData("r", "back", ["draft"]),
+  rentPay: callbackData("r", "pay", ["quote"]),
+  rentCancel: callbackData("r", "x", ["draft"]),
+  // top-up
+  topup: callbackData("t", "open", []),
+  topupQr: callbackData("t", "qr", []),
+  // orders
+  orders: callbackData("o", "list", ["cursor"]),
+  orderOpen: callbackData("o", "open", ["id"]),
+  orderCancel: callbackData("o", "cx", ["id"]),
+  orderCancelYes: callbackData("o", "cxy", ["id"]),
+  orderRefresh: callbackData("o", "ref", ["id"]),
+  orderCheck: callbackData("o", "chk", ["id"]),
+  rentAgain: callbackData("r", "again", ["id"]),
+  // portal
+  portal: callbackData("p", "link", []),
+} as const;

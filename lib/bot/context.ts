@@ -1,0 +1,64 @@
+import type { I18nFlavor } from "@grammyjs/i18n";
+import type { Context, SessionFlavor } from "grammy";
+import type { User } from "@/db/schema";
+
+export type Locale = "zh" | "en";
+
+/** What the bot waits for when the user types text (multi-step input). */
+export type Step =
+  | { kind: "wallet_address" }
+  | { kind: "wallet_label"; walletId: number }
+  | { kind: "lookup" }
+  | { kind: "rent_receiver" }
+  | { kind: "rent_recipient" }
+  | { kind: "rent_energy" };
+
+/** The flash-rent form being filled in (edited in place). `id` ties buttons to this draft. */
+export type RentDraft = {
+  id: string;
+  receiver: string | null;
+  energy: number;
+  duration: string;
+  /** USDT recipient the user will pay, and what we found there. */
+  recipient?: string | null;
+  recipientHoldsUsdt?: boolean | null;
+};
+
+/** The quote shown on the review screen; `id` is the order idempotency key. */
+export type QuoteSnap = {
+  id: string;
+  draftId: string;
+  receiver: string;
+  energy: number;
+  duration: string;
+  priceSun: string;
+  expiresAt: number;
+  orderId?: number;
+};
+
+export type SessionData = {
+  step?: Step;
+  rent?: RentDraft;
+  quote?: QuoteSnap;
+  /** Last address looked up (for the [Rent for it] [Save] buttons). */
+  lookup?: string;
+  /** Order list cursors visited, newest first ("0" = first page). */
+  orderPages?: string[];
+};
+
+export type BotDeps = {
+  /** Base URL of the web portal (login links, order pages). */
+  appUrl: string;
+  /** Mini App URL (a web_app button) or null. */
+  miniAppUrl: string | null;
+  supportUrl: string | null;
+};
+
+type Extra = {
+  /** The app user for ctx.from (loaded once per update). */
+  user: User;
+  locale: Locale;
+  deps: BotDeps;
+};
+
+export type BotContext = Context & SessionFlavor<SessionData> & I18nFlavor & Extra;

@@ -1,0 +1,71 @@
+import { Composer, InlineKeyboard } from "grammy";
+import { getBalance } from "@/lib/ledger";
+import { getSettings } from "@/lib/settings";
+import { getDefaultWallet } from "@/lib/wallets";
+import { cb } from "../callback-data";
+import type { BotContext } from "../context";
+import { trx } from "../format";
+import { tr } from "../i18n";
+import { show, toast } from "../ui";
+import { mainMenu } from "../views";
+
+/** /start, /help, /menu and the main menu. */
+export const startFeature = new Composer<BotContext>();
+
+export async function menuScreen(ctx: BotContext) {
+  const [balanceSun, defaultWallet, settings] = await Promise.all([
+    getBalance(ctx.user.id),
+    getDefaultWallet(ctx.user.id),
+    getSettings(),
+  ]);
+  return mainMenu(ctx.locale, { balanceSun, defaultWallet, settings, miniAppUrl: ctx.deps.miniAppUrl });
+}
+
+/** Shows the menu (edit in place from a button, new message otherwise). */
+export async function showMenu(ctx: BotContext, opts: { fresh?: boolean } = {}) {
+  ctx.session.step = undefined;
+  return show(ctx, await menuScreen(ctx), opts);
+}
+
+startFeature.command("start", async (ctx) => {
+  ctx.session.step = undefined;
+  await showMenu(ctx, { fresh: true });
+});
+
+startFeature.command("menu", (ctx) => showMenu(ctx, { fresh: true }));
+
+export async function helpScreen(ctx: BotContext) {
+  const l = ctx.locale;
+  const s = await getSettings();
+  const kb = new InlineKeyboard().url(tr(l, "btn-portal-web"), ctx.deps.appUrl);
+  if (ctx.deps.supportUrl) kb.url(tr(l, "btn-support"), ctx.deps.supportUrl);
+  kb.row().text(tr(l, "btn-menu"), cb.menu.pack());
+  const text = tr(l, "help-text", {
+    holder: trx(BigInt(s.usdtEnergyHolder) * s.burnPriceSun),
+    empty: trx(BigInt(s.usdtEnergyEmpty) * s.burnPriceSun),
+  });
+  return { text, keyboard: kb };
+}
+
+startFeature.command("help", async (ctx) => {
+  await show(ctx, await helpScreen(ctx), { fresh: true });
+});
+
+startFeature.callbackQuery(cb.menu.filter, async (ctx) => {
+  await toast(ctx);
+  await showMenu(ctx);
+});
+
+startFeature.callbackQuery(cb.help.filter, async (ctx) => {
+  await toast(ctx);
+  await show(ctx, await helpScreen(ctx));
+});
+
+startFeature.callbackQuery(cb.cancelInput.filter, async (ctx) => {
+  await toast(ctx, tr(ctx.locale, "toast-cancelled"));
+  await showMenu(ctx);
+});
+
+startFeature.command("cancel", async (ctx) => {
+  await showMenu(ctx, { fresh: true });
+});

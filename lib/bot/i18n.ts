@@ -1,0 +1,38 @@
+import fs from "node:fs";
+import path from "node:path";
+import { I18n } from "@grammyjs/i18n";
+import type { BotContext, Locale } from "./context";
+
+/**
+ * Bot copy: Fluent catalogs in lib/bot/locales/{en,zh}.ftl, loaded explicitly (no directory walk,
+ * so the files only need to exist at runtime next to the app). `useIsolating: false` or Telegram
+ * shows invisible isolation marks around every variable. Variables are passed pre-formatted as
+ * strings (money and counts come from lib/money), so Fluent never formats numbers itself.
+ */
+export const LOCALES_DIR = path.join(process.cwd(), "lib", "bot", "locales");
+export const BOT_LOCALES: Locale[] = ["en", "zh"];
+
+let instance: I18n<BotContext> | null = null;
+
+export function getI18n(): I18n<BotContext> {
+  if (instance) return instance;
+  const i18n = new I18n<BotContext>({
+    defaultLocale: "en",
+    fluentBundleOptions: { useIsolating: false },
+    localeNegotiator: (ctx) => ctx.locale ?? "en",
+  });
+  for (const l of BOT_LOCALES)
+    i18n.loadLocaleSync(l, {
+      source: fs.readFileSync(path.join(LOCALES_DIR, `${l}.ftl`), "utf8"),
+      bundleOptions: { useIsolating: false },
+    });
+  instance = i18n;
+  return i18n;
+}
+
+export type Vars = Record<string, string | number>;
+
+/** Translation outside a context (notifications). */
+export function tr(locale: Locale, key: string, vars?: Vars): string {
+  return getI18n().t(locale, key, vars);
+}

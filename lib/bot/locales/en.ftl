@@ -1,0 +1,226 @@
+## Main menu
+menu-title = <b>⚡ TRON Energy Helper</b>
+menu-balance = Balance: <b>{ $amount }</b>
+menu-default-wallet = Default wallet: <code>{ $address }</code>
+menu-no-wallet = No saved wallet yet.
+menu-burn-hint = Without energy, a USDT transfer burns about { $low } (recipient holds USDT) or { $high } (recipient holds none).
+maintenance-banner = ⚠️ Ordering is paused for maintenance. Balances and deposits are not affected.
+
+btn-rent = ⚡ Flash rent
+btn-wallets = 👛 Wallets
+btn-lookup = 🔍 Look-up
+btn-topup = 💰 Top up
+btn-orders = 📋 Orders
+btn-language = 🌐 中文 / English
+btn-help = ❓ Help
+btn-portal = 🖥 Open portal
+btn-miniapp = 🖥 Open Mini App
+btn-menu = ‹ Menu
+btn-back = ‹ Back
+btn-cancel = Cancel
+btn-skip = Skip
+btn-support = Support
+btn-portal-web = Portal
+btn-prev = ‹ Prev
+btn-next = Next ›
+
+## Help and language
+help-text =
+    <b>❓ Help</b>
+    <blockquote expandable><b>Energy</b>
+    Sending USDT (TRC20) uses energy. Without energy the network burns TRX from the sender instead. Renting energy for the sending address costs much less than the burn.</blockquote>
+    <blockquote expandable><b>65,000 or 131,000 energy?</b>
+    It depends on the address you send USDT to: about 65,000 energy when it already holds USDT ({ $holder } burned without energy), about 131,000 when it holds none ({ $empty } burned). Tell the bot the USDT recipient and it suggests the right amount.</blockquote>
+    <blockquote expandable><b>Expiry</b>
+    The energy stays on your address for the rental duration, then it is reclaimed. Unused energy is not refunded.</blockquote>
+    <blockquote expandable><b>Refunds</b>
+    If we cannot deliver the energy, the full price goes back to your balance at once. An order that is still waiting can be cancelled from its card.</blockquote>
+language-title = 🌐 Choose your language.
+toast-language = Language: English
+
+## Wallets
+wallets-title = 👛 Your saved wallets ({ $count } of { $max }). ⭐ is the default.
+wallets-empty = 👛 No saved wallets yet. Save the addresses you rent energy for.
+btn-add-wallet = ➕ Add
+btn-rename = ✏️ Rename
+btn-make-default = ⭐ Default
+btn-remove = 🗑 Remove
+btn-remove-yes = 🗑 Yes, remove
+btn-rent-for-this = ⚡ Rent for this
+wallet-add-prompt = ➕ Send the TRON address to save (starts with T). You can add a label after it, e.g. <code>TXyz… Main wallet</code>.
+wallet-saved = ✅ Saved { $address }.
+wallet-saved-label = ✅ Saved { $address }. Send a label for it (e.g. "Exchange"), or tap Skip.
+wallet-label-saved = ✅ Label saved.
+wallet-label-too-long = A label has at most 64 characters. Send a shorter one.
+wallet-rename-prompt = ✏️ Send a new label for { $address }.
+wallet-remove-confirm = 🗑 Remove { $address } from your saved wallets? Orders are not affected.
+wallet-duplicate = This address is already in your saved wallets.
+wallet-limit = You can save at most { $max } wallets. Remove one first.
+toast-wallet-gone = This wallet was removed.
+toast-wallet-removed = Wallet removed.
+toast-default-set = Default wallet set.
+
+## Addresses
+addr-empty = Enter a TRON address.
+addr-whitespace = The address has spaces or line breaks inside it. Send it as one word.
+addr-evm-format = This looks like an Ethereum/EVM address (0x…). A TRON address starts with T.
+addr-bad-length = This address has the wrong length. A TRON address has 34 characters.
+addr-bad-checksum = The checksum doesn't match: a character is wrong or missing. Copy the address again.
+addr-bad-characters = The address contains characters that cannot appear in a TRON address.
+addr-other-chain = This looks like an address from another chain, not a TRON address.
+addr-bad-prefix = A TRON address starts with T.
+addr-invalid = This is not a valid TRON address.
+
+## Look-up
+lookup-title = 🔍 Address
+lookup-prompt = 🔍 Send a TRON address to look up, or pick a saved wallet.
+lookup-loading = Looking up on the TRON network… this message updates when the answer arrives.
+btn-rent-for-it = ⚡ Rent for it
+btn-save = ➕ Save
+btn-lookup-another = 🔍 Another
+card-trx = TRX: <b>{ $amount }</b>
+card-usdt = USDT: { $amount }
+card-energy = Energy: { $available } / { $limit } energy
+card-bandwidth = Bandwidth: { $available } / { $limit } bandwidth
+card-activated = Activated: yes
+card-not-activated = Activated: <b>no</b>
+card-as-of = as of { $time }
+card-fallback = via TronScan (backup provider)
+card-stale = the network did not answer, last known figures
+hint-not-activated = Not activated: send it any amount of TRX before renting energy for it.
+hint-enough-energy = This address already has enough energy for a USDT transfer.
+
+## Flash rent
+rent-title = ⚡ Flash rent
+rent-receiver = Receiver: { $address }
+rent-receiver-none = Receiver: <i>not chosen</i>
+rent-energy = Energy: <b>{ $energy } energy</b>
+rent-duration = Duration: { $duration }
+rent-recipient = USDT recipient: { $address }
+rent-price = Price: <b>{ $amount }</b> ({ $unit } sun/energy)
+rent-reason-holder = recipient holds USDT
+rent-reason-empty = recipient holds no USDT
+rent-suggest-holder = The recipient holds USDT: { $energy } energy suggested.
+rent-suggest-empty = The recipient holds no USDT: { $energy } energy suggested.
+rent-receiver-prompt = 👛 Pick a saved wallet, or send the address that will send USDT (it receives the energy).
+rent-recipient-prompt = 🎯 Send the address you will send USDT to. The energy needed depends on it.
+rent-energy-prompt = ✏️ Send the amount of energy, from { $min } to { $max }.
+rent-need-receiver = Choose the receiver first.
+btn-energy-other = ✏️ Other
+btn-receiver-set = 👛 Receiver: { $address }
+btn-receiver-choose = 👛 Choose receiver
+btn-recipient = 🎯 USDT recipient (optional)
+btn-review = Review ›
+review-title = ⚡ Review your rental
+review-energy = Energy: <b>{ $energy } energy</b>
+review-duration = Duration: { $duration }, ends about { $time }
+review-price = Price: <b>{ $amount }</b> ({ $unit } sun/energy)
+review-burn = Without energy: { $amount } burned ({ $unit } sun/energy)
+review-saving = You save: { $amount } ({ $percent }%)
+review-balance = Balance: { $balance } → { $after } after paying
+review-short = You need { $price }, you have { $balance } ({ $missing } short).
+review-held = Price held for { $minutes } minutes.
+btn-pay = ✅ Pay { $amount }
+btn-change = ✏️ Change
+btn-cancel-x = ✖️ Cancel
+toast-paid = Paid, order #{ $id }
+toast-repriced = The price was updated. Check it and tap Pay again.
+toast-quote-outdated = This quote is no longer valid.
+
+## Durations and times
+dur-chip-h = { $n }h
+dur-chip-d = { $n }d
+dur-long-h1 = { $n } hour
+dur-long-h = { $n } hours
+dur-long-d1 = { $n } day
+dur-long-d = { $n } days
+time-left-dh = about { $d } d { $h } h left
+time-left-hm = about { $h } h { $m } min left
+time-left-m = about { $m } min left
+
+## Orders
+orders-title = 📋 Your orders
+orders-empty = 📋 No orders yet.
+order-title = 📋 Order #{ $id }
+order-receiver = Receiver: { $address }
+order-energy = Energy: { $energy } energy · { $duration }
+order-price = Price: { $amount }
+order-tx = Transaction: { $tx }
+order-st-paid = Paid { $amount }, preparing
+order-st-delegating = Delegating on chain…
+order-st-active = Active: { $energy } energy on { $address }
+order-ends = Ends { $time }, { $left }
+order-st-completed = Ended { $time }, energy reclaimed
+order-partial-refund = { $amount } of the price was refunded (part of the energy could not be delivered).
+order-st-failed = Couldn't delegate. A refund to your balance is on its way.
+order-st-failed-short = Couldn't delegate
+order-st-cancelled = Cancelled, refund to your balance in progress.
+order-st-refunded = { $amount } back in your balance
+order-st-cancelled-refunded = Cancelled · ↩️ { $amount } back in your balance
+order-timeline = Timeline
+order-cancel-confirm = Cancel order #{ $id }? The full price goes back to your balance.
+btn-cancel-order = ✖️ Cancel order
+btn-cancel-order-yes = ✖️ Yes, cancel
+btn-check-address = 🔍 Check address
+btn-rent-again = ⚡ Rent again
+btn-try-again = Try again
+toast-order-cancelled = Order cancelled and refunded.
+notice-failed = ⚠️ Order #{ $id }: we couldn't delegate the energy. Your payment is being returned to your balance.
+notice-refunded = ↩️ Order #{ $id }: { $amount } is back in your balance.
+status-paid = Paid
+status-delegating = Delegating
+status-active = Active
+status-reclaiming = Ended
+status-completed = Ended
+status-failed = Failed
+status-cancelled = Cancelled
+status-refunded = Refunded
+
+## Top-up
+topup-title = 💰 Top up
+topup-address = Your deposit address: { $address }
+topup-network = Network: { $network }
+topup-min = Minimum: { $trx } or { $usdt }
+topup-rate = USDT is credited at 1 USDT = { $rate }
+topup-confirmations = Credited after ~{ $blocks } blocks. Send only TRX or USDT (TRC20) to this address.
+topup-qr-caption = 🔳 Your deposit address: { $address }
+btn-copy = 📋 Copy
+btn-qr = 🔳 QR
+deposit-seen = 💰 Incoming { $amount }, confirming…
+deposit-credited = ✅ Credited { $credited } (received { $amount }) · Balance { $balance }
+    Transaction: { $tx }
+
+## Portal
+portal-text = 🖥 Your sign-in link for the web portal. It works once and expires at { $time }. Don't share it.
+btn-open-portal = 🖥 Open portal
+
+## Errors and notices
+err-maintenance = Ordering is paused for maintenance. Nothing was charged. Please try again later.
+err-insufficient = Your balance is too low for this order. Nothing was charged. Top up to continue.
+err-not-activated = This address is not activated on TRON yet: send it any TRX first.
+err-energy-range = This amount of energy is outside the limits.
+err-energy-range-n = Energy must be between { $min } and { $max }.
+err-energy-format = Send the energy as a whole number, e.g. 65000 or 65k.
+err-duration = This duration is not offered any more.
+err-no-capacity = Not enough energy in the pool right now. Nothing was charged. Try a smaller amount or later.
+err-chain = The TRON network did not answer. Nothing was charged. Try again in a minute.
+err-not-found = This item no longer exists.
+err-invalid-state = This order can no longer be cancelled: delivery has started.
+err-stale-quote = This quote was already used. Review again.
+error-internal = Something went wrong on our side. Nothing was charged. Try again in a minute (ref { $ref }).
+toast-outdated = This screen is out of date. Here is the current one.
+toast-cancelled = Cancelled.
+unknown-input = I didn't understand that. Use the menu below.
+rate-limited = Too many taps. Please wait a moment.
+banned = This account can't use the bot. Contact support if you think this is a mistake.
+
+## Command list (setMyCommands)
+cmd-start = Main menu
+cmd-rent = Flash rent energy
+cmd-wallets = Saved wallets
+cmd-balance = Look up an address
+cmd-topup = Top up your balance
+cmd-orders = Your orders
+cmd-portal = Sign in to the web portal
+cmd-language = 中文 / English
+cmd-help = Help

@@ -1,0 +1,226 @@
+## Main menu
+menu-title = <b>⚡ TRON 能量助手</b>
+menu-balance = 余额：<b>{ $amount }</b>
+menu-default-wallet = 默认地址：<code>{ $address }</code>
+menu-no-wallet = 还没有保存地址。
+menu-burn-hint = 没有能量时，一笔 USDT 转账约燃烧 { $low }（收款地址持有 USDT）或 { $high }（收款地址未持有 USDT）。
+maintenance-banner = ⚠️ 系统维护中，暂停下单。余额和充值不受影响。
+
+btn-rent = ⚡ 闪租
+btn-wallets = 👛 我的地址
+btn-lookup = 🔍 查询
+btn-topup = 💰 充值
+btn-orders = 📋 订单
+btn-language = 🌐 中文 / English
+btn-help = ❓ 帮助
+btn-portal = 🖥 打开网页版
+btn-miniapp = 🖥 打开小程序
+btn-menu = ‹ 菜单
+btn-back = ‹ 返回
+btn-cancel = 取消
+btn-skip = 跳过
+btn-support = 客服
+btn-portal-web = 网页版
+btn-prev = ‹ 上一页
+btn-next = 下一页 ›
+
+## Help and language
+help-text =
+    <b>❓ 帮助</b>
+    <blockquote expandable><b>能量</b>
+    发送 USDT（TRC20）需要消耗能量。没有能量时，网络会燃烧发送地址的 TRX。为发送地址租用能量比燃烧便宜得多。</blockquote>
+    <blockquote expandable><b>65,000 还是 131,000 能量？</b>
+    取决于 USDT 的收款地址：收款地址已持有 USDT 时约需 65,000 能量（不租需燃烧 { $holder }），未持有时约需 131,000 能量（需燃烧 { $empty }）。告诉机器人收款地址，它会推荐合适的数量。</blockquote>
+    <blockquote expandable><b>到期</b>
+    能量在租用时长内留在您的地址上，到期后回收。未用完的能量不退款。</blockquote>
+    <blockquote expandable><b>退款</b>
+    如果无法代理能量，全部费用会立即退回余额。尚在等待的订单可以在订单卡片中取消。</blockquote>
+language-title = 🌐 请选择语言。
+toast-language = 语言：中文
+
+## Wallets
+wallets-title = 👛 我的地址（{ $count }/{ $max }），⭐ 为默认地址。
+wallets-empty = 👛 还没有保存地址。保存您常用的能量接收地址。
+btn-add-wallet = ➕ 添加
+btn-rename = ✏️ 改名
+btn-make-default = ⭐ 设为默认
+btn-remove = 🗑 删除
+btn-remove-yes = 🗑 确认删除
+btn-rent-for-this = ⚡ 为此地址租用
+wallet-add-prompt = ➕ 请发送要保存的 TRON 地址（以 T 开头）。可以在地址后加备注，例如 <code>TXyz… 主钱包</code>。
+wallet-saved = ✅ 已保存 { $address }。
+wallet-saved-label = ✅ 已保存 { $address }。请发送备注名（例如“交易所”），或点“跳过”。
+wallet-label-saved = ✅ 备注已保存。
+wallet-label-too-long = 备注最多 64 个字符，请发送更短的备注。
+wallet-rename-prompt = ✏️ 请发送 { $address } 的新备注。
+wallet-remove-confirm = 🗑 从我的地址中删除 { $address }？订单不受影响。
+wallet-duplicate = 这个地址已经保存过了。
+wallet-limit = 最多保存 { $max } 个地址，请先删除一个。
+toast-wallet-gone = 这个地址已被删除。
+toast-wallet-removed = 地址已删除。
+toast-default-set = 已设为默认地址。
+
+## Addresses
+addr-empty = 请输入 TRON 地址。
+addr-whitespace = 地址中间有空格或换行，请作为一个整体发送。
+addr-evm-format = 这看起来是以太坊/EVM 地址（0x…）。TRON 地址以 T 开头。
+addr-bad-length = 地址长度不对。TRON 地址有 34 个字符。
+addr-bad-checksum = 校验和不匹配：有字符错误或缺失，请重新复制地址。
+addr-bad-characters = 地址中含有 TRON 地址不可能出现的字符。
+addr-other-chain = 这看起来是其他链的地址，不是 TRON 地址。
+addr-bad-prefix = TRON 地址以 T 开头。
+addr-invalid = 这不是有效的 TRON 地址。
+
+## Look-up
+lookup-title = 🔍 地址
+lookup-prompt = 🔍 请发送要查询的 TRON 地址，或选择已保存的地址。
+lookup-loading = 正在查询 TRON 网络…结果出来后此消息会自动更新。
+btn-rent-for-it = ⚡ 为它租用
+btn-save = ➕ 保存
+btn-lookup-another = 🔍 查询其他
+card-trx = TRX：<b>{ $amount }</b>
+card-usdt = USDT：{ $amount }
+card-energy = 能量：{ $available } / { $limit } 能量
+card-bandwidth = 带宽：{ $available } / { $limit } 带宽
+card-activated = 已激活：是
+card-not-activated = 已激活：<b>否</b>
+card-as-of = 数据时间 { $time }
+card-fallback = 来自 TronScan（备用数据源）
+card-stale = 网络未响应，显示最近一次的数据
+hint-not-activated = 未激活：租用能量前请先向它转入任意数量的 TRX。
+hint-enough-energy = 这个地址的能量已足够一笔 USDT 转账。
+
+## Flash rent
+rent-title = ⚡ 闪租
+rent-receiver = 接收地址：{ $address }
+rent-receiver-none = 接收地址：<i>未选择</i>
+rent-energy = 能量：<b>{ $energy } 能量</b>
+rent-duration = 租用时长：{ $duration }
+rent-recipient = 收款地址：{ $address }
+rent-price = 价格：<b>{ $amount }</b>（{ $unit } sun/能量）
+rent-reason-holder = 收款地址持有 USDT
+rent-reason-empty = 收款地址未持有 USDT
+rent-suggest-holder = 收款地址持有 USDT：推荐 { $energy } 能量。
+rent-suggest-empty = 收款地址未持有 USDT：推荐 { $energy } 能量。
+rent-receiver-prompt = 👛 请选择已保存的地址，或发送将要转出 USDT 的地址（它接收能量）。
+rent-recipient-prompt = 🎯 请发送您要转入 USDT 的收款地址，所需能量取决于它。
+rent-energy-prompt = ✏️ 请发送能量数量，{ $min } 到 { $max }。
+rent-need-receiver = 请先选择接收地址。
+btn-energy-other = ✏️ 其他
+btn-receiver-set = 👛 接收地址：{ $address }
+btn-receiver-choose = 👛 选择接收地址
+btn-recipient = 🎯 收款地址（可选）
+btn-review = 确认 ›
+review-title = ⚡ 确认租用
+review-energy = 能量：<b>{ $energy } 能量</b>
+review-duration = 时长：{ $duration }，约 { $time } 到期
+review-price = 价格：<b>{ $amount }</b>（{ $unit } sun/能量）
+review-burn = 不租能量需燃烧：{ $amount }（{ $unit } sun/能量）
+review-saving = 节省：{ $amount }（{ $percent }%）
+review-balance = 余额：{ $balance } → 支付后 { $after }
+review-short = 需要 { $price }，您有 { $balance }（差 { $missing }）。
+review-held = 报价 { $minutes } 分钟内有效
+btn-pay = ✅ 支付 { $amount }
+btn-change = ✏️ 修改
+btn-cancel-x = ✖️ 取消
+toast-paid = 已支付，订单 #{ $id }
+toast-repriced = 价格已更新，请核对后再次点击支付。
+toast-quote-outdated = 这个报价已失效。
+
+## Durations and times
+dur-chip-h = { $n }小时
+dur-chip-d = { $n }天
+dur-long-h1 = { $n } 小时
+dur-long-h = { $n } 小时
+dur-long-d1 = { $n } 天
+dur-long-d = { $n } 天
+time-left-dh = 剩余约 { $d } 天 { $h } 小时
+time-left-hm = 剩余约 { $h } 小时 { $m } 分钟
+time-left-m = 剩余约 { $m } 分钟
+
+## Orders
+orders-title = 📋 我的订单
+orders-empty = 📋 还没有订单。
+order-title = 📋 订单 #{ $id }
+order-receiver = 接收地址：{ $address }
+order-energy = 能量：{ $energy } 能量 · { $duration }
+order-price = 价格：{ $amount }
+order-tx = 交易：{ $tx }
+order-st-paid = 已支付 { $amount }，准备代理
+order-st-delegating = 链上代理中…
+order-st-active = 已生效：{ $energy } 能量已到 { $address }
+order-ends = { $time } 到期，{ $left }
+order-st-completed = 已于 { $time } 到期，能量已回收
+order-partial-refund = 部分能量未能代理，已退回 { $amount }。
+order-st-failed = 代理失败，费用正在退回余额。
+order-st-failed-short = 代理失败
+order-st-cancelled = 已取消，正在退回余额。
+order-st-refunded = 已退回余额 { $amount }
+order-st-cancelled-refunded = 已取消 · ↩️ 已退回余额 { $amount }
+order-timeline = 进度
+order-cancel-confirm = 取消订单 #{ $id }？全部费用将退回余额。
+btn-cancel-order = ✖️ 取消订单
+btn-cancel-order-yes = ✖️ 确认取消
+btn-check-address = 🔍 查看地址
+btn-rent-again = ⚡ 再租一次
+btn-try-again = 重试
+toast-order-cancelled = 订单已取消并退款。
+notice-failed = ⚠️ 订单 #{ $id }：能量代理失败，费用正在退回余额。
+notice-refunded = ↩️ 订单 #{ $id }：{ $amount } 已退回余额。
+status-paid = 已支付
+status-delegating = 代理中
+status-active = 已生效
+status-reclaiming = 已到期
+status-completed = 已到期
+status-failed = 失败
+status-cancelled = 已取消
+status-refunded = 已退款
+
+## Top-up
+topup-title = 💰 充值
+topup-address = 您的充值地址：{ $address }
+topup-network = 网络：{ $network }
+topup-min = 最低充值：{ $trx } 或 { $usdt }
+topup-rate = USDT 按 1 USDT = { $rate } 入账
+topup-confirmations = 约 { $blocks } 个区块确认后入账。请只向此地址转入 TRX 或 USDT（TRC20）。
+topup-qr-caption = 🔳 您的充值地址：{ $address }
+btn-copy = 📋 复制
+btn-qr = 🔳 二维码
+deposit-seen = 💰 收到 { $amount }，确认中…
+deposit-credited = ✅ 已入账 { $credited }（收到 { $amount }）· 余额 { $balance }
+    交易：{ $tx }
+
+## Portal
+portal-text = 🖥 这是您的网页版登录链接，只能使用一次，{ $time } 失效。请勿分享。
+btn-open-portal = 🖥 打开网页版
+
+## Errors and notices
+err-maintenance = 系统维护中，暂停下单，未扣费。请稍后再试。
+err-insufficient = 余额不足，未扣费。请先充值。
+err-not-activated = 这个地址尚未在 TRON 上激活：请先向它转入任意数量的 TRX。
+err-energy-range = 能量数量超出范围。
+err-energy-range-n = 能量需在 { $min } 到 { $max } 之间。
+err-energy-format = 请发送整数能量，例如 65000 或 65k。
+err-duration = 这个租用时长已不再提供。
+err-no-capacity = 能量池暂时不足，未扣费。请减少数量或稍后再试。
+err-chain = TRON 网络未响应，未扣费。请一分钟后再试。
+err-not-found = 该项目已不存在。
+err-invalid-state = 订单已开始代理，无法取消。
+err-stale-quote = 这个报价已使用过，请重新确认。
+error-internal = 我们这边出了问题，未扣费。请一分钟后再试（编号 { $ref }）。
+toast-outdated = 此页面已过期，已为您显示最新内容。
+toast-cancelled = 已取消。
+unknown-input = 没看懂这条消息，请使用下方菜单。
+rate-limited = 操作太频繁，请稍候。
+banned = 此账户无法使用机器人。如有疑问请联系客服。
+
+## Command list (setMyCommands)
+cmd-start = 主菜单
+cmd-rent = 闪租能量
+cmd-wallets = 我的地址
+cmd-balance = 查询地址
+cmd-topup = 充值余额
+cmd-orders = 我的订单
+cmd-portal = 登录网页版
+cmd-language = 中文 / English
+cmd-help = 帮助

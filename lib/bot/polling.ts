@@ -1,0 +1,27 @@
+import "@/lib/hooks";
+import { logger } from "@/lib/log";
+import { getBot } from "./bot";
+
+/**
+ * Long polling inside the app process (TELEGRAM_MODE=polling, local development). grammY removes
+ * any webhook first; updates are handled one by one, so no update_id table is needed here.
+ */
+export async function startPolling(): Promise<void> {
+  const bot = getBot();
+  if (!bot) return;
+  bot.catch((err) => {
+    logger.error(
+      { updateId: err.ctx.update.update_id, err: String(err.error) },
+      "bot update failed (polling)",
+    );
+  });
+  try {
+    await bot.start({
+      drop_pending_updates: false,
+      allowed_updates: ["message", "callback_query"],
+      onStart: (me) => logger.info({ username: me.username }, "telegram bot polling started"),
+    });
+  } catch (e) {
+    logger.error({ err: e instanceof Error ? e.message : String(e) }, "telegram polling stopped");
+  }
+}

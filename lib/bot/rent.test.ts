@@ -1,0 +1,319 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { ledgerEntries, orders, users } from "@/db/schema";
+import "@/lib/bot/hooks";
+import { sendToken } from "@/lib/deposits/testing";
+import { credit, getBalance } from "@/lib/ledger";
+import { getOrder } from "@/lib/orders";
+import {
+  freshReceiver,
+  importPool,
+  type OrderKit,
+  resetPoolForTests,
+  runFulfil,
+  runReclaim,
+  startOrderKit,
+} from "@/lib/orders/testing";
+import { resetSettings, updateSettings } from "@/lib/settings";
+import { tr } from "./i18n";
+import type { FakeCall } from "./testing/fake-bot-api";
+import { type Harness, newTgUser, startHarness } from "./testing/harness";
+
+const TRX = 1_000_000n;
+let kit: OrderKit;
+let h: Harness;
+
+beforeAll(async () => {
+  kit = await startOrderKit({ autoMine: true });
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+  await kit?.close();
+});
+beforeEach(async () => {
+  await kit.ctl("reset");
+  kit.client.clearCache();
+  await resetPoolForTests();
+  await importPool([1, 2, 3]);
+  h.api.clear();
+});
+afterEach(async () => {
+  await resetSettings(["maintenance"]);
+});
+
+/** The callback data of the button whose data starts with `prefix` on the last screen shown. */
+function button(prefix: string): string {
+  for (const c of [...h.api.calls].reverse()) {
+    const kb = c.body.reply_markup?.inline_keyboard;
+    if (!kb) continue;
+    const b = kb
+      .flat()
+      .find((x: any) => typeof x.callback_data === "string" && x.callback_data.startsWith(prefix));
+    if (b) return b.callback_data;
+  }
+  throw new Error(`no button ${prefix}`);
+}
+
+async function telegramUser(balanceSun: bigint, lang = "en") {
+  const from = newTgUser(lang);
+  await h.text(from, "/start");
+  const db = await getDb();
+  const [u] = await db.select().from(users).where(eq(users.telegramId, from.id));
+  if (balanceSun > 0n)
+    await credit({ userId: u.id, amountSun: balanceSun, idempotencyKey: `bot-test:${u.id}`, memo: "test" });
+  return { from, userId: u.id };
+}
+
+const MSG = 4242;
+
+/** Opens the rent form on message MSG, pastes the receiver, optionally the USDT recipient. */
+async function fillRent(from: ReturnType<typeof newTgUser>, receiver: string, recipient?: string) {
+  await h.tap(from, "r:open", MSG);
+  await h.tap(from, button("r:rcv:"), MSG);
+  await h.text(from, receiver);
+  if (recipient) {
+    await h.tap(from, button("r:rcp:"), MSG);
+    await h.text(from, recipient);
+  }
+}
+
+const editsOf = (id: number): FakeCall[] =>
+  h.api.of("editMessageText").filter((c) => c.body.message_id === id);
+
+describe("flash rent on the devnet", () => {
+  it("quote → confirm (double tap) → one order, one debit → the card is edited through active to completed", async () => {
+    const { from, userId } = await telegramUser(100n * TRX);
+    const receiver = await freshReceiver(kit);
+    await fillRent(from, receiver);
+    await h.tap(from, button("r:rv:"), MSG);
+    const review = editsOf(MSG).at(-1)!;
+    expect(review.body.text).toContain(tr("en", "review-title"));
+    // 65,000 × 45 sun = 2.925 TRX; burn 6.5 TRX; saving 3.575 TRX (55%)
+    expect(review.body.text).toContain("2.925 TRX");
+    expect(review.body.text).toContain("6.5 TRX");
+    expect(review.body.text).toContain("3.575 TRX (55%)");
+    expect(review.body.text).toContain("100 TRX → 97.075 TRX");
+    const pay = button("r:pay:");
+    expect(Buffer.byteLength(pay)).toBeLessThanOrEqual(64);
+    h.api.clear();
+    // double tap, concurrently, then a late third tap
+    await Promise.all([h.tap(from, pay, MSG), h.tap(from, pay, MSG)]);
+    await h.tap(from, pay, MSG);
+    expect(h.api.of("answerCallbackQuery")).toHaveLength(3);
+    const db = await getDb();
+    const mine = await db.select().from(orders).where(eq(orders.userId, userId));
+    expect(mine).toHaveLength(1);
+    const o = mine[0];
+    expect(o.source).toBe("bot");
+    expect(o.telegramChatId).toBe(from.id);
+    expect(o.telegramMessageId).toBe(MSG);
+    const pays = await db
+      .select()
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.userId, userId), eq(ledgerEntries.type, "order_payment")));
+    expect(pays).toHaveLength(1);
+    expect(await getBalance(userId)).toBe(100n * TRX - o.priceSun);
+    expect(editsOf(MSG).at(-1)!.body.text).toContain(`#${o.id}`);
+    expect(editsOf(MSG).at(-1)!.body.text).toContain("Paid 2.925 TRX, preparing");
+
+    h.api.clear();
+    const run = await runFulfil(kit, o.id);
+    expect(run.error).toBeUndefined();
+    const active = await getOrder({ orderId: o.id });
+    expect(active.status).toBe("active");
+    const texts = editsOf(MSG).map((c) => String(c.body.text));
+    expect(texts.some((t) => t.includes("Delegating on chain"))).toBe(true);
+    const last = texts.at(-1)!;
+    expect(last).toContain("✅ Active: 65,000 energy");
+    const txid = active.delegations[0].txid!;
+    expect(last).toContain(`<code>${txid}</code>`); // devnet: no explorer, the txid as code
+    expect(last).toContain(`/orders/${o.id}`);
+    expect(last).toMatch(/Ends \d\d:\d\d \(UTC\), about \d+ min left/);
+
+    h.api.clear();
+    await kit.ctl("advance-time", { ms: 3600_000 + 10_000 });
+    const rec = await runReclaim(kit, active.delegations[0].id);
+    expect(rec.error).toBeUndefined();
+    expect((await getOrder({ orderId: o.id })).status).toBe("completed");
+    expect(editsOf(MSG).at(-1)!.body.text).toContain("☑️ Ended");
+    expect(h.api.of("sendMessage")).toHaveLength(0); // edits only, no clutter
+  });
+
+  it("insufficient balance → a top-up button instead of Pay, and no order", async () => {
+    const { from, userId } = await telegramUser(1n * TRX);
+    await fillRent(from, await freshReceiver(kit));
+    await h.tap(from, button("r:rv:"), MSG);
+    const review = editsOf(MSG).at(-1)!;
+    expect(review.body.text).toContain("You need 2.925 TRX, you have 1 TRX (1.925 TRX short)");
+    const data = review.body.reply_markup.inline_keyboard.flat().map((b: any) => b.callback_data);
+    expect(data).toContain("t:open");
+    expect(data.some((d: string) => d?.startsWith("r:pay:"))).toBe(false);
+    const db = await getDb();
+    expect(await db.select().from(orders).where(eq(orders.userId, userId))).toHaveLength(0);
+  });
+
+  it("maintenance mode refuses orders, even from a quote shown before", async () => {
+    const { from, userId } = await telegramUser(100n * TRX);
+    await fillRent(from, await freshReceiver(kit));
+    await h.tap(from, button("r:rv:"), MSG);
+    const pay = button("r:pay:");
+    await updateSettings({ maintenance: { enabled: true, message: "" } });
+    h.api.clear();
+    await h.tap(from, pay, MSG);
+    const ans = h.api.of("answerCallbackQuery");
+    expect(ans).toHaveLength(1);
+    expect(ans[0].body.show_alert).toBe(true);
+    expect(ans[0].body.text).toBe(tr("en", "err-maintenance"));
+    const db = await getDb();
+    expect(await db.select().from(orders).where(eq(orders.userId, userId))).toHaveLength(0);
+    expect(await getBalance(userId)).toBe(100n * TRX);
+  });
+
+  it("USDT recipient: 131k suggested when it holds no USDT, 65k when it does", async () => {
+    const { from } = await telegramUser(100n * TRX, "zh");
+    const receiver = await freshReceiver(kit);
+    const empty = await freshReceiver(kit);
+    await fillRent(from, receiver, empty);
+    let screen = h.api.of("sendMessage").at(-1)!;
+    expect(screen.body.text).toContain("131,000 能量");
+    expect(screen.body.text).toContain(tr("zh", "rent-suggest-empty", { energy: "131,000" }));
+    const holder = await freshReceiver(kit);
+    await sendToken(kit.client, holder, 5_000_000n);
+    await kit.mine(1);
+    await h.tap(from, button("r:rcp:"), MSG);
+    await h.text(from, holder);
+    screen = h.api.of("sendMessage").at(-1)!;
+    expect(screen.body.text).toContain("65,000 能量");
+    expect(screen.body.text).toContain(tr("zh", "rent-reason-holder"));
+  });
+
+  it("an outdated rent button is answered and the current form re-rendered; an old Pay never charges", async () => {
+    const { from, userId } = await telegramUser(100n * TRX);
+    await fillRent(from, await freshReceiver(kit));
+    const oldDuration = button("r:d:");
+    await h.tap(from, button("r:rv:"), MSG);
+    const oldPay = button("r:pay:");
+    await h.tap(from, "r:open", MSG); // a new form replaces the draft and the quote
+    h.api.clear();
+    await h.tap(from, oldDuration, MSG);
+    await h.tap(from, oldPay, MSG);
+    const ans = h.api.of("answerCallbackQuery");
+    expect(ans.map((a) => a.body.text)).toEqual([
+      tr("en", "toast-outdated"),
+      tr("en", "toast-quote-outdated"),
+    ]);
+    const db = await getDb();
+    expect(await db.select().from(orders).where(eq(orders.userId, userId))).toHaveLength(0);
+  });
+});
+
+describe("look-up on the devnet", () => {
+  it("a pasted address gets the resources card with [Rent for it] [Save]", async () => {
+    const { from } = await telegramUser(0n);
+    const receiver = await freshReceiver(kit);
+    h.api.clear();
+    await h.text(from, receiver);
+    const card = h.api.of("sendMessage").at(-1)!.body;
+    expect(card.text).toContain(`<code>${receiver}</code>`);
+    expect(card.text).toContain("TRX: <b>1 TRX</b>");
+    expect(card.text).toContain("Activated: yes");
+    expect(card.text).toMatch(/Energy: [\d,]+ \/ [\d,]+ energy/);
+    expect(card.text).toMatch(/as of \d\d:\d\d/);
+    const data = card.reply_markup.inline_keyboard.flat().map((b: any) => b.callback_data);
+    expect(data).toEqual(expect.arrayContaining(["r:lk", "w:savelk"]));
+    // not activated → the hint
+    const { utils } = await import("tronweb");
+    const fresh = utils.accounts.generateAccount().address.base58;
+    await h.text(from, fresh);
+    expect(h.api.of("sendMessage").at(-1)!.body.text).toContain(tr("en", "hint-not-activated"));
+  });
+
+  it("a slow look-up answers at once and hands the rest to Inngest, which edits the message", async () => {
+    const { lookupTiming } = await import("./lookup-job");
+    const { capturedEvents } = await import("@/lib/events");
+    const { InngestTestEngine } = await import("@inngest/test");
+    const { botLookup } = await import("@/inngest/functions/bot-lookup");
+    const { from } = await telegramUser(0n);
+    const receiver = await freshReceiver(kit);
+    capturedEvents.length = 0;
+    lookupTiming.slowMs = 0;
+    try {
+      await h.tap(from, "lk:ask", 99);
+      h.api.clear();
+      await h.text(from, receiver);
+    } finally {
+      lookupTiming.slowMs = 2_000;
+    }
+    const loading = h.api.of("sendMessage").at(-1)!;
+    expect(loading.body.text).toContain(tr("en", "lookup-loading"));
+    const ev = capturedEvents.find((e) => e.name === "bot/lookup.requested");
+    expect(ev?.data).toMatchObject({ chatId: from.id, address: receiver });
+    const t = new InngestTestEngine({ function: botLookup });
+    const run = await t.execute({ events: [{ name: ev!.name, data: ev!.data }] as any });
+    expect(run.error).toBeUndefined();
+    const edit = h.api.of("editMessageText").at(-1)!;
+    expect(edit.body.message_id).toBe(ev!.data.messageId);
+    expect(edit.body.text).toContain("Activated: yes");
+  });
+});
+
+describe("orders in the bot", () => {
+  async function paidOrder(balance = 100n * TRX) {
+    const { from, userId } = await telegramUser(balance);
+    await fillRent(from, await freshReceiver(kit));
+    await h.tap(from, button("r:rv:"), MSG);
+    await h.tap(from, button("r:pay:"), MSG);
+    const db = await getDb();
+    const [o] = await db.select().from(orders).where(eq(orders.userId, userId));
+    return { from, userId, o };
+  }
+
+  it("list → detail with timeline → cancel while still paid → refunded in full", async () => {
+    const { from, userId, o } = await paidOrder();
+    h.api.clear();
+    await h.tap(from, "o:list:0", 5);
+    const list = h.api.of("editMessageText")[0].body;
+    expect(list.text).toContain(`#${o.id}`);
+    expect(list.text).toContain("65,000");
+    await h.tap(from, `o:open:${o.id}`, 5);
+    const card = h.api.of("editMessageText").at(-1)!.body;
+    expect(card.text).toContain(tr("en", "order-timeline"));
+    expect(card.text).toContain("Paid");
+    await h.tap(from, `o:cx:${o.id}`, 5);
+    expect(await getBalance(userId)).toBe(100n * TRX - o.priceSun); // only asked
+    await h.tap(from, `o:cxy:${o.id}`, 5);
+    expect((await getOrder({ orderId: o.id })).status).toBe("refunded");
+    expect(await getBalance(userId)).toBe(100n * TRX);
+    expect(h.api.of("answerCallbackQuery").at(-1)!.body.text).toBe(tr("en", "toast-order-cancelled"));
+    expect(h.api.of("editMessageText").at(-1)!.body.text).toContain("2.925 TRX back in your balance");
+    // cancelling again is answered, nothing moves
+    await h.tap(from, `o:cxy:${o.id}`, 5);
+    expect(await getBalance(userId)).toBe(100n * TRX);
+    // another user's order id is not theirs
+    const other = newTgUser();
+    await h.text(other, "/start");
+    h.api.clear();
+    await h.tap(other, `o:open:${o.id}`, 5);
+    expect(h.api.of("answerCallbackQuery")[0].body.text).toBe(tr("en", "err-not-found"));
+  });
+
+  it("no capacity: the card shows the failure and the refund, and a new message tells the user", async () => {
+    const { from, userId, o } = await paidOrder();
+    const { sql } = await import("drizzle-orm");
+    await (await getDb()).execute(sql`update supplier_wallets set status = 'disabled'`); // no capacity
+    h.api.clear();
+    const run = await runFulfil(kit, o.id);
+    expect(run.error).toBeUndefined();
+    const final = await getOrder({ orderId: o.id });
+    expect(final.status).toBe("refunded");
+    expect(await getBalance(userId)).toBe(100n * TRX);
+    const last = editsOf(MSG).at(-1)!.body.text;
+    expect(last).toContain("Couldn't delegate");
+    expect(last).toContain("2.925 TRX back in your balance");
+    const notices = h.api.of("sendMessage").filter((c) => c.body.chat_id === from.id);
+    expect(notices.length).toBeGreaterThanOrEqual(1);
+    expect(notices.at(-1)!.body.text).toContain(`#${o.id}`);
+  });
+});

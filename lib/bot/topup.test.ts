@@ -1,0 +1,81 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { users } from "@/db/schema";
+import "@/lib/bot/hooks";
+import { getOrCreateDepositAddress, scanOnce, setScanCursor } from "@/lib/deposits";
+import { type DevnetKit, sendTrx, startDevnetKit } from "@/lib/deposits/testing";
+import { getBalance } from "@/lib/ledger";
+import { type Harness, newTgUser, startHarness } from "./testing/harness";
+
+const LAG = 3;
+let k: DevnetKit;
+let h: Harness;
+
+async function scanAll() {
+  for (let i = 0; i < 50; i++) if ((await scanOnce({ client: k.client })).caughtUp) return;
+  throw new Error("scanner did not catch up");
+}
+
+beforeAll(async () => {
+  k = await startDevnetKit(LAG);
+  h = await startHarness();
+  await setScanCursor(null);
+  await k.mine(LAG + 1);
+  await scanAll();
+});
+afterAll(async () => {
+  await setScanCursor(null);
+  await h?.close();
+  await k?.close();
+});
+
+describe("bot top-up", () => {
+  it("shows the deposit address, sends the QR as a photo, and tells the user when a deposit is seen and credited", async () => {
+    const from = newTgUser("en");
+    await h.text(from, "/start");
+    const db = await getDb();
+    const [u] = await db.select().from(users).where(eq(users.telegramId, from.id));
+    h.api.clear();
+    await h.tap(from, "t:open", 77);
+    const screen = h.api.of("editMessageText")[0].body;
+    const { address } = await getOrCreateDepositAddress(u.id);
+    expect(screen.text).toContain(`<code>${address}</code>`);
+    expect(screen.text).toContain("Minimum: 1 TRX or 1 USDT");
+    expect(screen.text).toContain("1 USDT = 3.5 TRX");
+    const kb = screen.reply_markup.inline_keyboard.flat();
+    expect(kb.find((b: any) => b.copy_text)?.copy_text.text).toBe(address);
+
+    await h.tap(from, "t:qr", 77);
+    const photos = h.api.of("sendPhoto");
+    expect(photos).toHaveLength(1);
+    expect(photos[0].body.photo.png).toBe(true);
+    expect(photos[0].body.photo.size).toBeGreaterThan(500);
+    expect(photos[0].body.caption).toContain(address);
+
+    h.api.clear();
+    await sendTrx(k.client, address, 50_000_000n);
+    await k.mine(1);
+    await scanAll();
+    const seen = h.api.of("sendMessage");
+    expect(seen).toHaveLength(1);
+    expect(seen[0].body.chat_id).toBe(from.id);
+    expect(seen[0].body.text).toContain("Incoming 50 TRX");
+    await k.mine(LAG + 1);
+    await scanAll();
+    expect(await getBalance(u.id)).toBe(50_000_000n);
+    const credited = h.api.of("sendMessage").slice(1);
+    expect(credited).toHaveLength(1);
+    expect(credited[0].body.text).toContain("Credited 50 TRX");
+    expect(credited[0].body.text).toContain("Balance 50 TRX");
+    // the "incoming" message is updated too
+    expect(h.api.of("editMessageText").some((c) => String(c.body.text).includes("Credited 50 TRX"))).toBe(
+      true,
+    );
+    // scanning again sends nothing more
+    h.api.clear();
+    await k.mine(2);
+    await scanAll();
+    expect(h.api.of("sendMessage")).toHaveLength(0);
+  });
+});
