@@ -6,3 +6,4 @@ export * from "./events/bot";
 export * from "./events/deposits";
 export * from "./events/orders";
 export * from "./events/api";
+export * from "./events/admin";

@@ -1,0 +1,109 @@
+import { financeByDay, financeRangeSchema, financeTotals } from "@/lib/admin/finance";
+import { requireAdminPage } from "@/lib/admin/guard";
+import { formatAmount } from "@/lib/money";
+import { getSettings } from "@/lib/settings";
+import { DailyChart } from "../../_components/chart";
+import { getAdminT } from "../../_components/i18n";
+import { Card, Table, Td, trx } from "../../_components/ui";
+
+export const dynamic = "force-dynamic";
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const chartTrx = (sun: bigint) => Number(formatAmount(sun, { decimals: 6, grouping: false }));
+
+export default async function FinancePage({
+  searchParams,
+}: {
+  searchParams: Promise<{ from?: string; to?: string }>;
+}) {
+  await requireAdminPage("finance.read");
+  const { t } = await getAdminT();
+  const sp = await searchParams;
+  const fallback = { from: day(new Date(Date.now() - 29 * 86_400_000)), to: day(new Date()) };
+  const parsed = financeRangeSchema.safeParse({ from: sp.from ?? fallback.from, to: sp.to ?? fallback.to });
+  const range = parsed.success ? parsed.data : fallback;
+  const s = await getSettings();
+  const days = await financeByDay(range, s.delegatedAprBps);
+  const total = financeTotals(days);
+  return (
+    <>
+      <h1 className="text-xl font-semibold">{t("admin.nav.finance")}</h1>
+      <Card>
+        <form method="get" className="flex flex-wrap items-end gap-2 text-xs">
+          <label className="flex flex-col gap-1">
+            {t("admin.orders.from")}
+            <input
+              type="date"
+              name="from"
+              defaultValue={range.from}
+              className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            />
+          </label>
+          <label className="flex flex-col gap-1">
+            {t("admin.orders.to")}
+            <input
+              type="date"
+              name="to"
+              defaultValue={range.to}
+              className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            />
+          </label>
+          <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white">
+            {t("admin.search")}
+          </button>
+          <a
+            href={`/admin/finance/export?from=${range.from}&to=${range.to}`}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+            data-testid="export-csv"
+          >
+            {t("admin.finance.export")}
+          </a>
+        </form>
+        {!parsed.success && (
+          <p role="alert" className="mt-2 text-sm text-red-700">
+            {parsed.error.issues[0]?.message}
+          </p>
+        )}
+        <p className="mt-2 text-xs text-slate-500">
+          Revenue = payments − refunds. Cost = chain fees we paid + opportunity cost of delegated TRX at{" "}
+          {formatAmount(BigInt(s.delegatedAprBps), { decimals: 2 })} % a year.
+        </p>
+      </Card>
+      <Card>
+        <DailyChart
+          data={days.map((d) => ({
+            day: d.day.slice(5),
+            revenue: chartTrx(d.revenueSun),
+            cost: chartTrx(d.chainCostSun + d.opportunityCostSun),
+            profit: chartTrx(d.profitSun),
+          }))}
+          bars={["revenue", "cost", "profit"]}
+        />
+      </Card>
+      <Card>
+        <Table head={["date", "payments", "refunds", "revenue", "chain cost", "opportunity cost", "profit"]}>
+          {days.map((d) => (
+            <tr key={d.day}>
+              <Td mono>{d.day}</Td>
+              <Td>{trx(d.paymentsSun)}</Td>
+              <Td>{trx(d.refundsSun)}</Td>
+              <Td>{trx(d.revenueSun)}</Td>
+              <Td>{trx(d.chainCostSun)}</Td>
+              <Td>{trx(d.opportunityCostSun)}</Td>
+              <Td>{trx(d.profitSun)}</Td>
+            </tr>
+          ))}
+          <tr className="font-semibold" data-testid="finance-total">
+            <Td>total</Td>
+            <Td>{trx(total.paymentsSun)}</Td>
+            <Td>{trx(total.refundsSun)}</Td>
+            <Td>{trx(total.revenueSun)}</Td>
+            <Td>{trx(total.chainCostSun)}</Td>
+            <Td>{trx(total.opportunityCostSun)}</Td>
+            <Td>{trx(total.profitSun)}</Td>
+          </tr>
+        </Table>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,111 @@
+import Link from "next/link";
+import { requireAdminPage } from "@/lib/admin/guard";
+import { orderSearchSchema, searchOrders } from "@/lib/admin/queries";
+import { isAppError } from "@/lib/errors";
+import { orderStatus } from "@/db/schema";
+import { getAdminT } from "../../_components/i18n";
+import { Card, int, Table, Td, trx, when } from "../../_components/ui";
+
+export const dynamic = "force-dynamic";
+
+export default async function OrdersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string>>;
+}) {
+  await requireAdminPage("orders.read");
+  const { t } = await getAdminT();
+  const sp = await searchParams;
+  const filters = orderSearchSchema.safeParse(sp);
+  let result: Awaited<ReturnType<typeof searchOrders>> = { rows: [], nextCursor: null };
+  let error: string | null = null;
+  try {
+    result = await searchOrders(filters.success ? sp : {});
+    if (!filters.success) error = "Some filters are not valid.";
+  } catch (e) {
+    error = isAppError(e) ? e.message : "Search failed.";
+  }
+  const qs = (extra: Record<string, string>) => new URLSearchParams({ ...sp, ...extra }).toString();
+  return (
+    <>
+      <h1 className="text-xl font-semibold">{t("admin.nav.orders")}</h1>
+      <Card>
+        <form className="flex flex-wrap items-end gap-2 text-xs text-slate-600" method="get">
+          <label className="flex flex-col gap-1">
+            {t("admin.orders.status")}
+            <select
+              name="status"
+              defaultValue={sp.status ?? ""}
+              className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            >
+              <option value="">{t("admin.orders.any")}</option>
+              {orderStatus.enumValues.map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          </label>
+          {(
+            [
+              ["user", t("admin.orders.user"), "text"],
+              ["receiver", t("admin.orders.receiver"), "text"],
+              ["txid", t("admin.orders.txid"), "text"],
+              ["from", t("admin.orders.from"), "date"],
+              ["to", t("admin.orders.to"), "date"],
+            ] as const
+          ).map(([name, label, type]) => (
+            <label key={name} className="flex flex-col gap-1">
+              {label}
+              <input
+                name={name}
+                type={type}
+                defaultValue={sp[name] ?? ""}
+                className="w-44 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+              />
+            </label>
+          ))}
+          <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white">
+            {t("admin.search")}
+          </button>
+        </form>
+        {error && (
+          <p role="alert" className="mt-2 text-sm text-red-700">
+            {error}
+          </p>
+        )}
+      </Card>
+      <Card>
+        <Table head={["#", "created", "user", "receiver", "energy", "duration", "price", "status"]}>
+          {result.rows.map((o) => (
+            <tr key={o.id} data-testid="order-row">
+              <Td>
+                <Link href={`/admin/orders/${o.id}`} className="text-brand-700 underline">
+                  {o.id}
+                </Link>
+              </Td>
+              <Td mono>{when(o.createdAt)}</Td>
+              <Td>
+                <Link href={`/admin/users/${o.userId}`} className="underline">
+                  {o.username ? `@${o.username}` : `#${o.userId}`}
+                </Link>
+              </Td>
+              <Td mono>{o.receiverAddress}</Td>
+              <Td>{int(o.energy)}</Td>
+              <Td>{o.durationKey}</Td>
+              <Td>{trx(o.priceSun)}</Td>
+              <Td>{o.status}</Td>
+            </tr>
+          ))}
+        </Table>
+        {result.rows.length === 0 && <p className="text-sm text-slate-500">{t("admin.none")}</p>}
+        {result.nextCursor && (
+          <Link
+            href={`/admin/orders?${qs({ cursor: result.nextCursor })}`}
+            className="mt-2 inline-block text-sm underline"
+          >
+            {t("admin.next")}
+          </Link>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import { requireAdminPage } from "@/lib/admin/guard";
+import { getDashboardStats } from "@/lib/admin/queries";
+import { formatAmount } from "@/lib/money";
+import { poolCapacity } from "@/lib/pool";
+import { getSettings } from "@/lib/settings";
+import { DailyChart } from "../_components/chart";
+import { getAdminT } from "../_components/i18n";
+import { Card, int, Stat, trx } from "../_components/ui";
+
+export const dynamic = "force-dynamic";
+
+const pct = (bps: number) => `${formatAmount(BigInt(bps), { decimals: 2, minDecimals: 2 })} %`;
+const secs = (ms: number | null) =>
+  ms === null ? "—" : `${formatAmount(BigInt(Math.round(ms / 100)), { decimals: 1 })} s`;
+/** Chart values are for drawing only (TRX as a float); the figures above stay exact. */
+const chartTrx = (sun: bigint) => Number(formatAmount(sun, { decimals: 6, grouping: false }));
+
+export default async function DashboardPage() {
+  await requireAdminPage("dashboard.read");
+  const { t } = await getAdminT();
+  const s = await getSettings();
+  const [stats, pool] = await Promise.all([getDashboardStats(s.delegatedAprBps), poolCapacity()]);
+  const label = { today: t("admin.dash.today"), "7d": t("admin.dash.7d"), "30d": t("admin.dash.30d") };
+  return (
+    <>
+      <h1 className="text-xl font-semibold">{t("admin.nav.dashboard")}</h1>
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+        <Card>
+          <Stat
+            label={t("admin.dash.poolNow")}
+            value={`${int(pool.delegatableEnergy)} energy`}
+            testId="pool-energy"
+          />
+          <div className="text-xs text-slate-500">{trx(pool.delegatableSun)}</div>
+        </Card>
+        <Card>
+          <Stat label={t("admin.dash.poolInUse")} value={trx(pool.inUseSun)} />
+        </Card>
+        <Card>
+          <Stat label={t("admin.dash.openAlerts")} value={stats.openAlerts} testId="open-alerts" />
+        </Card>
+        <Card>
+          <Stat
+            label={t("admin.dash.inFlight")}
+            value={
+              Object.entries(stats.byStatus)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(" · ") || "0"
+            }
+          />
+        </Card>
+      </div>
+      <div className="grid gap-4 md:grid-cols-3">
+        {stats.windows.map((w) => (
+          <Card key={w.window} title={label[w.window]} testId={`window-${w.window}`}>
+            <div className="grid grid-cols-2 gap-3">
+              <Stat label={t("admin.dash.orders")} value={w.orders} />
+              <Stat label={t("admin.dash.energy")} value={int(w.energySold)} />
+              <Stat label={t("admin.dash.revenue")} value={trx(w.revenueSun)} />
+              <Stat label={t("admin.dash.refunds")} value={trx(w.refundsSun)} />
+              <Stat label={t("admin.dash.cost")} value={trx(w.chainCostSun + w.opportunityCostSun)} />
+              <Stat label={t("admin.dash.profit")} value={trx(w.profitSun)} />
+              <Stat label={t("admin.dash.failureRate")} value={pct(w.failureRateBps)} />
+              <Stat label={t("admin.dash.median")} value={secs(w.medianDeliveryMs)} />
+            </div>
+          </Card>
+        ))}
+      </div>
+      <Card title={t("admin.dash.chart")}>
+        <DailyChart
+          data={stats.daily.map((d) => ({
+            day: d.day.slice(5),
+            orders: d.orders,
+            revenueTrx: chartTrx(d.revenueSun),
+          }))}
+          bars={["orders", "revenueTrx"]}
+        />
+      </Card>
+    </>
+  );
+}

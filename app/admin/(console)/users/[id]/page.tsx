@@ -1,0 +1,140 @@
+import { randomUUID } from "node:crypto";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireAdminPage } from "@/lib/admin/guard";
+import { can } from "@/lib/admin/permissions";
+import { getUserWallets } from "@/lib/admin/queries";
+import { listDeposits } from "@/lib/deposits";
+import { isAppError } from "@/lib/errors";
+import { listLedgerEntries } from "@/lib/ledger";
+import { formatAmount } from "@/lib/money";
+import { listOrders } from "@/lib/orders";
+import { getUserById } from "@/lib/users";
+import { adjustBalanceFormAction, setUserStatusFormAction } from "../../../actions";
+import { ActionForm, Field } from "../../../_components/action-form";
+import { getAdminT } from "../../../_components/i18n";
+import { Card, int, ReadOnlyNote, Stat, Table, Td, trx, when } from "../../../_components/ui";
+
+export const dynamic = "force-dynamic";
+
+export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await requireAdminPage("users.read");
+  const { t } = await getAdminT();
+  const { id } = await params;
+  if (!/^\d{1,9}$/.test(id)) notFound();
+  const userId = Number(id);
+  const user = await getUserById(userId).catch((e) => {
+    if (isAppError(e) && e.code === "not_found") notFound();
+    throw e;
+  });
+  const [ledger, orders, deposits, wallets] = await Promise.all([
+    listLedgerEntries({ userId, limit: 50 }),
+    listOrders({ userId, limit: 20 }),
+    listDeposits({ userId, limit: 20 }),
+    getUserWallets(userId),
+  ]);
+  const role = ctx.admin.role;
+  return (
+    <>
+      <h1 className="text-xl font-semibold">
+        User #{user.id} {user.username ? `@${user.username}` : ""}
+      </h1>
+      <Card>
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
+          <Stat label="balance" value={<span data-testid="user-balance">{trx(user.balanceSun)}</span>} />
+          <Stat label="status" value={<span data-testid="user-status">{user.status}</span>} />
+          <Stat label="Telegram id" value={user.telegramId ?? "—"} />
+          <Stat label="language" value={user.language} />
+          <Stat label="created" value={when(user.createdAt)} />
+        </div>
+      </Card>
+      <Card title="Actions">
+        {!can(role, "users.ban") && <ReadOnlyNote text={t("admin.readOnly")} />}
+        <div className="flex flex-col gap-3">
+          {can(role, "users.adjust") && (
+            <ActionForm
+              action={adjustBalanceFormAction}
+              hidden={{ userId, nonce: randomUUID() }}
+              submit={t("admin.users.adjust")}
+              testId="adjust-form"
+            >
+              <Field label={t("admin.users.amount")} name="amountTrx" required width="w-40" />
+              <Field label={t("admin.reason")} name="reason" required width="w-72" />
+            </ActionForm>
+          )}
+          {can(role, "users.ban") && (
+            <ActionForm
+              action={setUserStatusFormAction}
+              hidden={{ userId, status: user.status === "banned" ? "active" : "banned" }}
+              submit={user.status === "banned" ? t("admin.users.unban") : t("admin.users.ban")}
+              danger={user.status !== "banned"}
+            >
+              <Field label={t("admin.reason")} name="reason" width="w-72" />
+            </ActionForm>
+          )}
+        </div>
+      </Card>
+      <Card title={t("admin.users.ledger")}>
+        <Table head={["#", "time", "type", "amount", "balance after", "reference", "memo"]}>
+          {ledger.map((e) => (
+            <tr key={e.id}>
+              <Td>{e.id}</Td>
+              <Td mono>{when(e.createdAt)}</Td>
+              <Td>{e.type}</Td>
+              <Td>{formatAmount(e.amountSun, { decimals: 6, signed: true })} TRX</Td>
+              <Td>{trx(e.balanceAfterSun)}</Td>
+              <Td mono>{e.referenceType ? `${e.referenceType}:${e.referenceId}` : "—"}</Td>
+              <Td>{e.memo ?? ""}</Td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
+      <Card title={t("admin.nav.orders")}>
+        <Table head={["#", "created", "receiver", "energy", "price", "status"]}>
+          {orders.orders.map((o) => (
+            <tr key={o.id}>
+              <Td>
+                <Link href={`/admin/orders/${o.id}`} className="underline">
+                  {o.id}
+                </Link>
+              </Td>
+              <Td mono>{when(o.createdAt)}</Td>
+              <Td mono>{o.receiverAddress}</Td>
+              <Td>{int(o.energy)}</Td>
+              <Td>{trx(o.priceSun)}</Td>
+              <Td>{o.status}</Td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
+      <Card title={t("admin.users.deposits")}>
+        <Table head={["#", "time", "currency", "amount", "txid", "status", "confirmations"]}>
+          {deposits.map((d) => (
+            <tr key={d.id}>
+              <Td>{d.id}</Td>
+              <Td mono>{when(d.createdAt)}</Td>
+              <Td>{d.currency}</Td>
+              <Td>{formatAmount(d.amountBase, { decimals: 6 })}</Td>
+              <Td mono>{d.txid.slice(0, 16)}…</Td>
+              <Td>{d.status}</Td>
+              <Td>
+                {d.confirmations}/{d.requiredConfirmations}
+              </Td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
+      <Card title={t("admin.users.wallets")}>
+        <Table head={["address", "label", "default"]}>
+          {wallets.map((w) => (
+            <tr key={w.id}>
+              <Td mono>{w.address}</Td>
+              <Td>{w.label ?? ""}</Td>
+              <Td>{w.isDefault ? "✓" : ""}</Td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,8 @@
+import "server-only";
+import { getRequestLocale } from "@/lib/i18n/server";
+import { adminTranslator } from "@/lib/i18n/admin-messages";
+
+export async function getAdminT() {
+  const { locale } = await getRequestLocale();
+  return { locale, t: adminTranslator(locale) };
+}

@@ -1,0 +1,100 @@
+import fs from "node:fs";
+import { expect, type Page, test } from "@playwright/test";
+import { devnetWallet, failedOrder, makeAdmin, PASSWORD } from "./admin-fixtures";
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `e2e-artifacts/admin-${name}.png`, fullPage: true });
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/admin/sign-in");
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/password/i).fill(PASSWORD);
+  await page.getByRole("button", { name: /sign in|登录/i }).click();
+  await expect(page.getByTestId("whoami")).toHaveText(email);
+}
+
+test("an owner imports a wallet, changes a price, refunds a failed order and exports CSV", async ({
+  page,
+  request,
+}) => {
+  const email = await makeAdmin("owner");
+  const { orderId } = await failedOrder();
+  const wallet = await devnetWallet(2);
+
+  await signIn(page, email);
+  await expect(page.getByTestId("window-today")).toBeVisible();
+  await shot(page, "dashboard");
+
+  await page.goto("/admin/pool");
+  const form = page.getByTestId("import-form");
+  await form.locator('input[name="address"]').fill(wallet.address);
+  await form.locator('input[name="privateKey"]').fill(wallet.privateKey);
+  await form.locator('input[name="label"]').fill("e2e-pool-2");
+  await form.getByRole("button").click();
+  await expect(form.getByRole("status")).toContainText("Imported");
+  await page.reload();
+  await expect(page.getByTestId("wallet-row").filter({ hasText: wallet.address })).toBeVisible();
+  expect(await page.content()).not.toContain(wallet.privateKey);
+  await shot(page, "pool");
+
+  await page.goto("/admin/settings");
+  const settings = page.getByTestId("settings-form");
+  await settings.locator('input[name="price_1h"]').fill("51");
+  await settings.getByRole("button", { name: /save|保存/i }).click();
+  await expect(settings.getByRole("status")).toContainText("Saved");
+  const price = await (await request.get("/api/v1/price?energy=65000&duration=1h")).json();
+  expect(JSON.stringify(price)).toContain(String(65_000 * 51));
+  await shot(page, "settings");
+
+  await page.goto(`/admin/orders/${orderId}`);
+  await expect(page.getByTestId("order-status")).toHaveText("failed");
+  const refund = page.getByTestId("refund-form");
+  await refund.locator('input[name="reason"]').fill("delivery failed on chain");
+  await refund.getByRole("button").click();
+  // the page re-renders with the new status (the refund form is gone: refunds happen once)
+  await expect(page.getByTestId("order-status")).toHaveText("refunded");
+  await expect(page.getByTestId("refund-form")).toHaveCount(0);
+  await shot(page, "order-refunded");
+
+  await page.goto("/admin/finance");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("export-csv").click(),
+  ]);
+  const csv = fs.readFileSync((await download.path())!, "utf8");
+  expect(csv.split("\r\n")[0]).toBe(
+    "date,payments_trx,refunds_trx,revenue_trx,chain_cost_trx,opportunity_cost_trx,profit_trx",
+  );
+  expect(csv.split("\r\n").length).toBeGreaterThan(2);
+  await shot(page, "finance");
+
+  await page.goto("/admin/audit");
+  await expect(page.getByTestId("audit-row").filter({ hasText: "order.refund" }).first()).toBeVisible();
+});
+
+test("a viewer sees everything and can change nothing", async ({ page }) => {
+  const email = await makeAdmin("viewer");
+  const { orderId } = await failedOrder();
+  await signIn(page, email);
+  for (const path of [
+    "/admin",
+    "/admin/orders",
+    "/admin/pool",
+    "/admin/users",
+    "/admin/finance",
+    "/admin/alerts",
+  ]) {
+    await page.goto(path);
+    await expect(page.locator("h1")).toBeVisible();
+  }
+  await page.goto("/admin/pool");
+  await expect(page.getByTestId("import-form")).toHaveCount(0);
+  await page.goto("/admin/settings");
+  await expect(page.locator('input[name="price_1h"]')).toBeDisabled();
+  await page.goto(`/admin/orders/${orderId}`);
+  await expect(page.getByTestId("refund-form")).toHaveCount(0);
+  await expect(page.getByText(/read-only|只读/i)).toBeVisible();
+  await shot(page, "viewer-order");
+  await page.goto("/admin/audit");
+  await expect(page.getByTestId("forbidden")).toBeVisible();
+});

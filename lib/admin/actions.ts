@@ -1,0 +1,332 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { delegations, users } from "@/db/schema";
+import { resolveAlert } from "@/lib/alerts";
+import { writeAudit } from "@/lib/audit";
+import { AppError, fieldErrorsFromZod } from "@/lib/errors";
+import { sendEvents } from "@/lib/events";
+import { adjust } from "@/lib/ledger";
+import { parseTrx } from "@/lib/money";
+import { cancelOrder, getOrder, refundOrder, retryOrder } from "@/lib/orders";
+import { importWallet, refreshWallet, removeWallet, setWalletPriority, setWalletStatus } from "@/lib/pool";
+import { type SettingsInput, updateSettings } from "@/lib/settings";
+import { type AdminContext, authorize, createAdmin } from "./auth";
+import type { Permission } from "./permissions";
+
+/**
+ * Every mutating admin action, as `(ctx, input) → result`: the permission is checked FIRST (before
+ * the input is even parsed), then the input is parsed with zod, then one lib/ function does the
+ * work and the audit row is written. Server actions and routes only add the session lookup.
+ */
+export type AdminAction<I, R> = ((ctx: AdminContext | null, input: unknown) => Promise<R>) & {
+  permission: Permission;
+  schema: z.ZodType<I>;
+};
+
+function defineAction<S extends z.ZodType, R>(
+  permission: Permission,
+  schema: S,
+  run: (ctx: AdminContext, input: z.output<S>) => Promise<R>,
+): AdminAction<z.output<S>, R> {
+  const fn = async (ctx: AdminContext | null, input: unknown) => {
+    const c = authorize(ctx, permission);
+    const p = schema.safeParse(input);
+    if (!p.success)
+      throw new AppError("bad_request", "Some fields are missing or invalid.", {
+        fields: fieldErrorsFromZod(p.error.issues),
+      });
+    return run(c, p.data);
+  };
+  return Object.assign(fn, { permission, schema: schema as unknown as z.ZodType<z.output<S>> });
+}
+
+const id = z.coerce.number().int().positive();
+const reason = z.string().trim().min(3, "Give a reason (at least 3 characters).").max(500);
+
+// ------------------------------------------------------------------------------------ orders
+
+export const retryOrderAction = defineAction("orders.retry", z.object({ orderId: id }), async (ctx, i) => {
+  const r = await retryOrder({ orderId: i.orderId });
+  await writeAudit(await getDb(), {
+    adminId: ctx.admin.id,
+    action: "order.retry",
+    targetType: "order",
+    targetId: String(i.orderId),
+    after: r,
+    ip: ctx.ip,
+  });
+  return r;
+});
+
+export const refundOrderAction = defineAction(
+  "orders.refund",
+  z.object({ orderId: id, reason }),
+  async (ctx, i) => {
+    // lib/orders writes the ledger row (once per order) and the audit row in one transaction.
+    const o = await refundOrder({ orderId: i.orderId, reason: i.reason, adminId: ctx.admin.id });
+    return { orderId: o.id, status: o.status };
+  },
+);
+
+export const cancelOrderAction = defineAction(
+  "orders.cancel",
+  z.object({ orderId: id, reason: reason.optional() }),
+  async (ctx, i) => {
+    const before = await getOrder({ orderId: i.orderId });
+    if (before.status !== "paid")
+      throw new AppError(
+        "invalid_state",
+        `Only a paid order can be cancelled; this one is ${before.status}.`,
+      );
+    const o = await cancelOrder({ orderId: i.orderId, reason: i.reason ?? "cancelled by operator" });
+    await writeAudit(await getDb(), {
+      adminId: ctx.admin.id,
+      action: "order.cancel",
+      targetType: "order",
+      targetId: String(o.id),
+      before: { status: before.status },
+      after: { status: o.status, reason: i.reason ?? null },
+      ip: ctx.ip,
+    });
+    return { orderId: o.id, status: o.status };
+  },
+);
+
+/** Sends delegation/expired now for every delegation of the order that is still out. */
+export const reclaimOrderAction = defineAction(
+  "orders.reclaim",
+  z.object({ orderId: id }),
+  async (ctx, i) => {
+    const o = await getOrder({ orderId: i.orderId });
+    const due = o.delegations.filter((d) => d.status === "confirmed" || d.status === "reclaiming");
+    if (!due.length) throw new AppError("invalid_state", "This order has no delegation to reclaim.");
+    const stamp = Date.now();
+    const sent = await sendEvents(
+      due.map((d) => ({
+        name: "delegation/expired",
+        data: { delegationId: d.id },
+        id: `delegation-reclaim-now-${d.id}-${stamp}`,
+      })),
+    );
+    await writeAudit(await getDb(), {
+      adminId: ctx.admin.id,
+      action: "order.reclaim_now",
+      targetType: "order",
+      targetId: String(o.id),
+      after: { delegationIds: due.map((d) => d.id), sent },
+      ip: ctx.ip,
+    });
+    if (!sent)
+      throw new AppError("provider_unavailable", "The job queue is not reachable; try again shortly.");
+    return { delegationIds: due.map((d) => d.id) };
+  },
+);
+
+// -------------------------------------------------------------------------------------- pool
+
+export const importWalletAction = defineAction(
+  "pool.import",
+  z.object({
+    address: z.string().trim().min(1, "Required.").max(100),
+    privateKey: z.string().trim().min(1, "Required.").max(200),
+    label: z.string().trim().max(100).optional(),
+    priority: z.coerce.number().int().min(-1000).max(1000).optional(),
+  }),
+  async (ctx, i) => {
+    const w = await importWallet(
+      { address: i.address, privateKey: i.privateKey, label: i.label || undefined, priority: i.priority },
+      { adminId: ctx.admin.id },
+    );
+    return { walletId: w.id, address: w.address };
+  },
+);
+
+export const setWalletStatusAction = defineAction(
+  "pool.update",
+  z.object({ walletId: id, status: z.enum(["enabled", "disabled"]) }),
+  async (ctx, i) => {
+    const w = await setWalletStatus(i.walletId, i.status, { adminId: ctx.admin.id });
+    return { walletId: w.id, status: w.status };
+  },
+);
+
+export const setWalletPriorityAction = defineAction(
+  "pool.update",
+  z.object({ walletId: id, priority: z.coerce.number().int().min(-1000).max(1000) }),
+  async (ctx, i) => {
+    const w = await setWalletPriority(i.walletId, i.priority, { adminId: ctx.admin.id });
+    return { walletId: w.id, priority: w.priority };
+  },
+);
+
+export const refreshWalletAction = defineAction(
+  "pool.refresh",
+  z.object({ walletId: id }),
+  async (ctx, i) => {
+    const w = await refreshWallet(i.walletId);
+    await writeAudit(await getDb(), {
+      adminId: ctx.admin.id,
+      action: "pool.wallet.refresh",
+      targetType: "supplier_wallet",
+      targetId: String(w.id),
+      after: { trxSun: w.trxSun, delegatableSun: w.delegatableSun },
+      ip: ctx.ip,
+    });
+    return { walletId: w.id };
+  },
+);
+
+export const removeWalletAction = defineAction("pool.remove", z.object({ walletId: id }), async (ctx, i) => {
+  await removeWallet(i.walletId, { adminId: ctx.admin.id });
+  return { walletId: i.walletId };
+});
+
+// ------------------------------------------------------------------------------------- users
+
+/** A manual balance correction: signed TRX amount, a required reason, one ledger row + one audit row. */
+export const adjustBalanceAction = defineAction(
+  "users.adjust",
+  z.object({
+    userId: id,
+    amountTrx: z.string().trim().min(1, "Required.").max(40),
+    reason,
+    /** Sent by the form so a double submit posts once. */
+    nonce: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{8,64}$/)
+      .optional(),
+  }),
+  async (ctx, i) => {
+    const amountSun = parseTrx(i.amountTrx, { allowNegative: true, field: "amountTrx" });
+    const db = await getDb();
+    return db.transaction(async (tx) => {
+      const [u] = await tx.select().from(users).where(eq(users.id, i.userId));
+      if (!u) throw new AppError("not_found", "User not found.");
+      const r = await adjust(
+        {
+          userId: i.userId,
+          amountSun,
+          idempotencyKey: `adjust:${i.userId}:${i.nonce ?? randomUUID()}`,
+          referenceType: "admin",
+          referenceId: String(ctx.admin.id),
+          memo: i.reason,
+          adminId: ctx.admin.id,
+        },
+        tx,
+      );
+      if (!r.replayed)
+        await writeAudit(tx, {
+          adminId: ctx.admin.id,
+          action: "user.adjust",
+          targetType: "user",
+          targetId: String(i.userId),
+          before: { balanceSun: u.balanceSun },
+          after: {
+            balanceSun: r.entry.balanceAfterSun,
+            amountSun,
+            reason: i.reason,
+            ledgerEntryId: r.entry.id,
+          },
+          ip: ctx.ip,
+        });
+      return { ledgerEntryId: r.entry.id, balanceSun: r.entry.balanceAfterSun, replayed: r.replayed };
+    });
+  },
+);
+
+export const setUserStatusAction = defineAction(
+  "users.ban",
+  z.object({ userId: id, status: z.enum(["active", "banned"]), reason: reason.optional() }),
+  async (ctx, i) => {
+    const db = await getDb();
+    return db.transaction(async (tx) => {
+      const [u] = await tx.select().from(users).where(eq(users.id, i.userId)).for("update");
+      if (!u) throw new AppError("not_found", "User not found.");
+      await tx.update(users).set({ status: i.status }).where(eq(users.id, u.id));
+      await writeAudit(tx, {
+        adminId: ctx.admin.id,
+        action: i.status === "banned" ? "user.ban" : "user.unban",
+        targetType: "user",
+        targetId: String(u.id),
+        before: { status: u.status },
+        after: { status: i.status, reason: i.reason ?? null },
+        ip: ctx.ip,
+      });
+      return { userId: u.id, status: i.status };
+    });
+  },
+);
+
+// ---------------------------------------------------------------------------------- settings
+
+/** A partial settings change (top-level keys); lib/settings validates and audits it. */
+export const updateSettingsAction = defineAction(
+  "settings.update",
+  z.record(z.string(), z.unknown()),
+  async (ctx, patch) => {
+    await updateSettings(patch as Partial<SettingsInput>, { adminId: ctx.admin.id, ip: ctx.ip });
+    return { keys: Object.keys(patch) };
+  },
+);
+
+// ------------------------------------------------------------------------------------ alerts
+
+export const resolveAlertAction = defineAction(
+  "alerts.resolve",
+  z.object({ dedupeKey: z.string().min(1).max(300) }),
+  async (ctx, i) => {
+    const resolved = await resolveAlert(i.dedupeKey);
+    await writeAudit(await getDb(), {
+      adminId: ctx.admin.id,
+      action: "alert.resolve",
+      targetType: "alert",
+      targetId: i.dedupeKey,
+      after: { resolved },
+      ip: ctx.ip,
+    });
+    return { resolved };
+  },
+);
+
+// ------------------------------------------------------------------------------------ admins
+
+export const createAdminAction = defineAction(
+  "admins.manage",
+  z.object({ email: z.email().max(254), role: z.enum(["owner", "operator", "viewer"]) }),
+  async (ctx, i) => {
+    const r = await createAdmin({ email: i.email, role: i.role }, { adminId: ctx.admin.id, ip: ctx.ip });
+    return { adminId: r.admin.id, email: r.admin.email, oneTimePassword: r.password };
+  },
+);
+
+/** Every action, for the permission matrix test and for routes that dispatch by name. */
+export const adminActions = {
+  retryOrder: retryOrderAction,
+  refundOrder: refundOrderAction,
+  cancelOrder: cancelOrderAction,
+  reclaimOrder: reclaimOrderAction,
+  importWallet: importWalletAction,
+  setWalletStatus: setWalletStatusAction,
+  setWalletPriority: setWalletPriorityAction,
+  refreshWallet: refreshWalletAction,
+  removeWallet: removeWalletAction,
+  adjustBalance: adjustBalanceAction,
+  setUserStatus: setUserStatusAction,
+  updateSettings: updateSettingsAction,
+  resolveAlert: resolveAlertAction,
+  createAdmin: createAdminAction,
+} as const;
+
+export type AdminActionName = keyof typeof adminActions;
+
+/** Delegations of an order still out on chain (the order page's "reclaim now" shows when any). */
+export async function outstandingDelegations(orderId: number): Promise<number> {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: delegations.id })
+    .from(delegations)
+    .where(and(eq(delegations.orderId, orderId), inArray(delegations.status, ["confirmed", "reclaiming"])));
+  return rows.length;
+}

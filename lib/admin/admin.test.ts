@@ -1,0 +1,437 @@
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { generate } from "otplib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb, rowsOf } from "@/db";
+import { admins, auditLog, ledgerEntries, orders, users } from "@/db/schema";
+import { GET as priceRoute } from "@/app/api/v1/price/route";
+import { newTgUser, startHarness } from "@/lib/bot/testing/harness";
+import { AppError } from "@/lib/errors";
+import { createOrder } from "@/lib/orders";
+import { fundedUser, freshReceiver, type OrderKit, startOrderKit } from "@/lib/orders/testing";
+import { quote } from "@/lib/pricing";
+import { getSettings, serializeSettings, updateSettings } from "@/lib/settings";
+import { adminActions, adjustBalanceAction, refundOrderAction, updateSettingsAction } from "./actions";
+import {
+  type AdminContext,
+  authConfig,
+  changePassword,
+  createAdmin,
+  enableTotp,
+  getSessionAdmin,
+  newTotpSetup,
+  signIn,
+  signOut,
+} from "./auth";
+import { financeByDay, financeCsv } from "./finance";
+import { can, PERMISSIONS, permissions, ROLES } from "./permissions";
+import { getDashboardStats, searchOrders } from "./queries";
+
+const PASSWORD = "correct horse battery staple";
+const ctxs: Record<string, AdminContext> = {};
+let kit: OrderKit;
+
+async function mkAdmin(role: "owner" | "operator" | "viewer") {
+  const { admin } = await createAdmin({
+    email: `${role}-${randomUUID()}@test.example`,
+    role,
+    password: PASSWORD,
+  });
+  return admin;
+}
+
+/** Everything a denied action must leave untouched. */
+async function fingerprint(): Promise<string> {
+  const db = await getDb();
+  const [r] = rowsOf(
+    await db.execute(sql`select
+      (select count(*) from audit_log) as audit,
+      (select count(*) from ledger_entries) as ledger,
+      (select count(*) from admins) as admins,
+      (select count(*) from supplier_wallets) as wallets,
+      (select coalesce(string_agg(id || ':' || status || ':' || priority, ',' order by id), '') from supplier_wallets) as ws,
+      (select coalesce(string_agg(id || ':' || status || ':' || balance_sun, ',' order by id), '') from users) as us,
+      (select coalesce(string_agg(key || '=' || value::text, ',' order by key), '') from settings) as st,
+      (select coalesce(string_agg(id || ':' || status, ',' order by id), '') from orders) as os`),
+  );
+  return JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+async function paidOrder(userId: number, energy = 65_000) {
+  const receiver = await freshReceiver(kit);
+  const { order } = await createOrder({
+    userId,
+    receiver,
+    energy,
+    duration: "1h",
+    source: "admin",
+    idempotencyKey: randomUUID(),
+  });
+  return order;
+}
+
+beforeAll(async () => {
+  kit = await startOrderKit();
+  for (const r of ROLES) ctxs[r] = { admin: await mkAdmin(r), ip: "203.0.113.7" };
+});
+afterAll(async () => {
+  await kit.close();
+});
+
+describe("permission table", () => {
+  it("is data: every permission names known roles, owners can do everything, viewers only read", () => {
+    for (const p of PERMISSIONS) {
+      expect(can("owner", p)).toBe(true);
+      for (const r of permissions[p]) expect(ROLES).toContain(r);
+      if (can("viewer", p)) expect(p).toMatch(/\.read$|^finance\.export$|^self\.update$/);
+    }
+    expect(can("operator", "orders.refund")).toBe(true);
+    expect(can("operator", "settings.update")).toBe(false);
+    expect(can("operator", "audit.read")).toBe(false);
+  });
+});
+
+describe("permission matrix: every role × every admin action, on the server", () => {
+  // Inputs aimed at rows that don't exist: an allowed role gets past the check (not_found / bad_request),
+  // a denied role gets 403 before anything is read or written.
+  const inputs: Record<keyof typeof adminActions, () => Promise<unknown>> = {
+    retryOrder: async () => ({ orderId: 2_000_000_000 }),
+    refundOrder: async () => ({ orderId: 2_000_000_000, reason: "matrix test" }),
+    cancelOrder: async () => ({ orderId: 2_000_000_000 }),
+    reclaimOrder: async () => ({ orderId: 2_000_000_000 }),
+    importWallet: async () => ({ address: "TNotAnAddress", privateKey: "00" }),
+    setWalletStatus: async () => ({ walletId: 2_000_000_000, status: "disabled" }),
+    setWalletPriority: async () => ({ walletId: 2_000_000_000, priority: 5 }),
+    refreshWallet: async () => ({ walletId: 2_000_000_000 }),
+    removeWallet: async () => ({ walletId: 2_000_000_000 }),
+    adjustBalance: async () => ({ userId: 2_000_000_000, amountTrx: "1", reason: "matrix test" }),
+    setUserStatus: async () => ({ userId: 2_000_000_000, status: "banned" }),
+    updateSettings: async () => ({ quoteTtlSeconds: (await getSettings()).quoteTtlSeconds }),
+    resolveAlert: async () => ({ dedupeKey: `matrix:${randomUUID()}` }),
+    createAdmin: async () => ({ email: `made-${randomUUID()}@test.example`, role: "viewer" }),
+  };
+
+  for (const name of Object.keys(adminActions) as (keyof typeof adminActions)[]) {
+    for (const role of ROLES) {
+      const action = adminActions[name];
+      const allowed = can(role, action.permission);
+      it(`${role} ${allowed ? "may" : "may NOT"} ${name} (${action.permission})`, async () => {
+        const input = await inputs[name]();
+        if (!allowed) {
+          const before = await fingerprint();
+          const e = await action(ctxs[role], input).catch((x) => x);
+          expect(e).toBeInstanceOf(AppError);
+          expect(e.status).toBe(403);
+          expect(await fingerprint()).toBe(before);
+        } else {
+          const e = await action(ctxs[role], input).then(
+            () => null,
+            (x) => x,
+          );
+          if (e) {
+            expect(e).toBeInstanceOf(AppError);
+            expect([401, 403]).not.toContain(e.status);
+          }
+        }
+      });
+    }
+  }
+
+  it("no session → 401 for every action, nothing changes", async () => {
+    const before = await fingerprint();
+    for (const [name, action] of Object.entries(adminActions)) {
+      const e = await action(null, await inputs[name as keyof typeof inputs]()).catch((x) => x);
+      expect(e?.status, name).toBe(401);
+    }
+    expect(await fingerprint()).toBe(before);
+  });
+
+  it("an admin who must still change the one-time password can do nothing else", async () => {
+    const { admin } = await createAdmin({ email: `otp-${randomUUID()}@test.example`, role: "owner" });
+    expect(admin.mustChangePassword).toBe(true);
+    const e = await updateSettingsAction({ admin, ip: null }, { quoteTtlSeconds: 300 }).catch((x) => x);
+    expect(e.status).toBe(403);
+  });
+
+  it("every server action in app/admin goes through requireAdmin", async () => {
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const f of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, f.name);
+        if (f.isDirectory()) walk(p);
+        else if (/actions\.ts$/.test(f.name)) files.push(p);
+      }
+    };
+    walk(path.join(process.cwd(), "app", "admin"));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const src = fs.readFileSync(f, "utf8");
+      const fns = src.split(/\nexport async function /).slice(1);
+      expect(fns.length, f).toBeGreaterThan(0);
+      for (const body of fns) {
+        const name = body.slice(0, body.indexOf("("));
+        if (name === "signInAction") continue; // the sign-in form itself
+        expect(body, `${f}: ${name}`).toMatch(/requireAdmin\(|runAdminAction\(/);
+      }
+    }
+  });
+});
+
+describe("sign-in", () => {
+  it("accepts the right password, refuses a wrong one, and opens a DB-backed session", async () => {
+    const a = await mkAdmin("operator");
+    await expect(signIn({ email: a.email, password: "wrong password!!" })).rejects.toMatchObject({
+      code: "unauthorized",
+    });
+    await expect(signIn({ email: "nobody@test.example", password: PASSWORD })).rejects.toMatchObject({
+      code: "unauthorized",
+    });
+    const r = await signIn({ email: a.email.toUpperCase(), password: PASSWORD, ip: "198.51.100.1" });
+    expect(r.status).toBe("ok");
+    if (r.status !== "ok") return;
+    expect((await getSessionAdmin(r.token))?.admin.id).toBe(a.id);
+    expect(await getSessionAdmin(`${r.token}x`)).toBeNull();
+    await signOut(r.token);
+    expect(await getSessionAdmin(r.token)).toBeNull();
+  });
+
+  it("locks the account after repeated failures, even for the right password", async () => {
+    const a = await mkAdmin("viewer");
+    for (let i = 0; i < authConfig.maxFailedLogins; i++)
+      await expect(signIn({ email: a.email, password: `nope-${i}-xxxxxxxx` })).rejects.toMatchObject({
+        code: "unauthorized",
+      });
+    await expect(signIn({ email: a.email, password: PASSWORD })).rejects.toMatchObject({ code: "forbidden" });
+    const db = await getDb();
+    const [row] = await db.select().from(admins).where(eq(admins.id, a.id));
+    expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    // the lock expires
+    await db
+      .update(admins)
+      .set({ lockedUntil: new Date(Date.now() - 1000) })
+      .where(eq(admins.id, a.id));
+    expect((await signIn({ email: a.email, password: PASSWORD })).status).toBe("ok");
+  });
+
+  it("rate-limits attempts per email", async () => {
+    const saved = authConfig.maxFailuresPerEmail;
+    authConfig.maxFailuresPerEmail = 3;
+    try {
+      const email = `ghost-${randomUUID()}@test.example`;
+      for (let i = 0; i < 3; i++)
+        await expect(signIn({ email, password: "whatever-123456" })).rejects.toMatchObject({
+          code: "unauthorized",
+        });
+      await expect(signIn({ email, password: "whatever-123456" })).rejects.toMatchObject({
+        code: "rate_limited",
+      });
+    } finally {
+      authConfig.maxFailuresPerEmail = saved;
+    }
+  });
+
+  it("asks for the TOTP code when the second factor is on, and checks it", async () => {
+    const a = await mkAdmin("owner");
+    const ctx = { admin: a, ip: null };
+    const { secret, uri } = newTotpSetup(a.email);
+    expect(uri).toMatch(/^otpauth:\/\/totp\//);
+    await expect(
+      enableTotp(ctx, { secret, code: "000000" === (await generate({ secret })) ? "111111" : "000000" }),
+    ).rejects.toMatchObject({ code: "bad_request" });
+    await enableTotp(ctx, { secret, code: await generate({ secret }) });
+    const db = await getDb();
+    const [row] = await db.select().from(admins).where(eq(admins.id, a.id));
+    expect(row.totpSecret).not.toContain(secret); // encrypted at rest
+    expect(await signIn({ email: a.email, password: PASSWORD })).toEqual({ status: "totp_required" });
+    const good = await generate({ secret });
+    const bad = good === "123456" ? "654321" : "123456";
+    await expect(signIn({ email: a.email, password: PASSWORD, totp: bad })).rejects.toMatchObject({
+      code: "unauthorized",
+    });
+    const ok = await signIn({ email: a.email, password: PASSWORD, totp: good });
+    expect(ok.status).toBe("ok");
+  });
+
+  it("first sign-in: the one-time password must be changed, then the flag clears", async () => {
+    const { admin, password } = await createAdmin({
+      email: `first-${randomUUID()}@test.example`,
+      role: "operator",
+    });
+    const r = await signIn({ email: admin.email, password });
+    expect(r.status === "ok" && r.admin.mustChangePassword).toBe(true);
+    const ctx = { admin, ip: null };
+    await expect(changePassword(ctx, { current: password, next: "short" })).rejects.toMatchObject({
+      code: "bad_request",
+    });
+    await changePassword(ctx, { current: password, next: "a much better password" });
+    const r2 = await signIn({ email: admin.email, password: "a much better password" });
+    expect(r2.status === "ok" && r2.admin.mustChangePassword).toBe(false);
+  });
+});
+
+describe("order actions", () => {
+  it("refunds a failed order once; a second refund is refused; ledger, audit and finance agree", async () => {
+    const userId = await fundedUser(50_000_000n);
+    const o = await paidOrder(userId);
+    const db = await getDb();
+    await db
+      .update(orders)
+      .set({ status: "failed", failureReason: "test: chain refused" })
+      .where(eq(orders.id, o.id));
+    const today = new Date().toISOString().slice(0, 10);
+    const [before] = await financeByDay({ from: today, to: today }, 0);
+
+    const r = await refundOrderAction(ctxs.operator, { orderId: o.id, reason: "delivery failed" });
+    expect(r.status).toBe("refunded");
+    const again = await refundOrderAction(ctxs.owner, { orderId: o.id, reason: "again" }).catch((x) => x);
+    expect(again).toBeInstanceOf(AppError);
+    expect(again.code).toBe("invalid_state");
+
+    const refunds = await db
+      .select()
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.referenceId, String(o.id)));
+    expect(refunds.filter((e) => e.type === "refund")).toHaveLength(1);
+    const [u] = await db.select().from(users).where(eq(users.id, userId));
+    expect(u.balanceSun).toBe(50_000_000n);
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.targetId, String(o.id)));
+    expect(audit.find((a) => a.action === "order.refund")?.adminId).toBe(ctxs.operator.admin.id);
+
+    const [after] = await financeByDay({ from: today, to: today }, 0);
+    expect(after.refundsSun - before.refundsSun).toBe(o.priceSun);
+    expect(financeCsv([after])).toMatch(/^date,payments_trx,.*\r\n\d{4}-\d\d-\d\d,\d+\.?\d*,/);
+  });
+
+  it("cancel is only for paid orders; the orders table finds the order by user, status and receiver", async () => {
+    const userId = await fundedUser(50_000_000n);
+    const o = await paidOrder(userId);
+    const found = await searchOrders({ user: String(userId), status: "paid", receiver: o.receiverAddress });
+    expect(found.rows.map((r) => r.id)).toEqual([o.id]);
+    const r = await adminActions.cancelOrder(ctxs.operator, { orderId: o.id, reason: "customer asked" });
+    expect(r.status).toBe("refunded");
+    const e = await adminActions.cancelOrder(ctxs.operator, { orderId: o.id }).catch((x) => x);
+    expect(e.code).toBe("invalid_state");
+    const stats = await getDashboardStats(400);
+    expect(stats.windows.map((w) => w.window)).toEqual(["today", "7d", "30d"]);
+    expect(stats.windows[0].orders).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("balance adjustment", () => {
+  it("requires a reason, then writes one adjustment ledger row and one audit row", async () => {
+    const userId = await fundedUser(1_000_000n);
+    const db = await getDb();
+    const before = await fingerprint();
+    const e = await adjustBalanceAction(ctxs.owner, { userId, amountTrx: "2.5", reason: "" }).catch((x) => x);
+    expect(e.code).toBe("bad_request");
+    expect(e.fields?.reason).toBeTruthy();
+    expect(await fingerprint()).toBe(before);
+
+    const nonce = randomUUID();
+    const r = await adjustBalanceAction(ctxs.owner, {
+      userId,
+      amountTrx: "2.5",
+      reason: "goodwill credit",
+      nonce,
+    });
+    expect(r.balanceSun).toBe(3_500_000n);
+    // a double submit of the same form posts once
+    const r2 = await adjustBalanceAction(ctxs.owner, {
+      userId,
+      amountTrx: "2.5",
+      reason: "goodwill credit",
+      nonce,
+    });
+    expect(r2.replayed).toBe(true);
+    const rows = await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, userId));
+    const adj = rows.filter((x) => x.type === "adjustment");
+    expect(adj).toHaveLength(1);
+    expect(adj[0]).toMatchObject({
+      amountSun: 2_500_000n,
+      memo: "goodwill credit",
+      adminId: ctxs.owner.admin.id,
+    });
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.targetId, String(userId)));
+    const a = audit.find((x) => x.action === "user.adjust");
+    expect(a?.before).toEqual({ balanceSun: "1000000" });
+    expect(a?.after).toMatchObject({ balanceSun: "3500000", reason: "goodwill credit" });
+    expect(a?.ip).toBe("203.0.113.7");
+
+    const neg = await adjustBalanceAction(ctxs.owner, { userId, amountTrx: "-10", reason: "too much" }).catch(
+      (x) => x,
+    );
+    expect(neg.code).toBe("insufficient_balance");
+  });
+
+  it("bans and unbans a user, audited", async () => {
+    const userId = await fundedUser(0n);
+    await adminActions.setUserStatus(ctxs.operator, { userId, status: "banned", reason: "fraud" });
+    const db = await getDb();
+    const [u] = await db.select().from(users).where(eq(users.id, userId));
+    expect(u.status).toBe("banned");
+    await adminActions.setUserStatus(ctxs.operator, { userId, status: "active" });
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.targetId, String(userId)));
+    expect(audit.map((x) => x.action)).toEqual(expect.arrayContaining(["user.ban", "user.unban"]));
+  });
+});
+
+describe("pricing change", () => {
+  const saved: { durations?: unknown; presets?: unknown } = {};
+  beforeAll(async () => {
+    const s = serializeSettings(await getSettings());
+    saved.durations = s.durations;
+    saved.presets = s.presets;
+  });
+  afterAll(async () => {
+    await updateSettings({ durations: saved.durations as never, presets: saved.presets as never });
+  });
+
+  it("shows in a new quote at once: lib/pricing, GET /api/v1/price and the bot", async () => {
+    const s = serializeSettings(await getSettings());
+    const durations = s.durations.map((d) => (d.key === "1h" ? { ...d, unitPriceSun: "77" } : d));
+    const bad = await updateSettingsAction(ctxs.owner, { energyMin: 5 }).catch((x) => x);
+    expect(bad.code).toBe("bad_request");
+    await updateSettingsAction(ctxs.owner, { durations, presets: [65_000] });
+    const q = await quote({ energy: 65_000, duration: "1h" });
+    expect(q.unitPriceSun).toBe(77n);
+    const res = await priceRoute(new Request("http://localhost/api/v1/price?energy=65000&duration=1h"));
+    const body = await res.json();
+    expect(body.unitPriceSun ?? body.unit_price_sun).toBe("77");
+    expect(JSON.stringify(body)).toContain(String(65_000n * 77n));
+
+    const h = await startHarness();
+    try {
+      const u = newTgUser();
+      await h.text(u, "/start");
+      h.api.clear();
+      await h.text(u, "/rent");
+      const texts = h.api.calls
+        .map((c) => String(c.body.text ?? ""))
+        .join("\n")
+        .replace(/[\u2068\u2069]/g, "");
+      expect(texts).toMatch(/77 sun\/energy/);
+    } finally {
+      await h.close();
+    }
+    const db = await getDb();
+    const [audit] = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, "settings.update"))
+      .orderBy(sql`id desc`)
+      .limit(1);
+    expect(audit.adminId).toBe(ctxs.owner.admin.id);
+    expect(audit.ip).toBe("203.0.113.7");
+  });
+});

@@ -1,0 +1,413 @@
+import { and, desc, eq, gte, ilike, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb, rowsOf } from "@/db";
+import {
+  type AuditEntry,
+  admins,
+  auditLog,
+  delegations,
+  type Order,
+  orders,
+  type User,
+  type UserWallet,
+  users,
+  userWallets,
+} from "@/db/schema";
+import { AppError, fieldErrorsFromZod } from "@/lib/errors";
+
+/** Timestamps go to raw SQL as ISO text (postgres.js does not serialize a Date in every parameter position). */
+const iso = (d: Date) => d.toISOString();
+
+/**
+ * Read models of the admin console: dashboard windows, the orders table, users, the audit log.
+ * Money comes back as bigint sun; counts as numbers. Every function here is called only after
+ * `authorize`/`requireAdmin` with the matching `*.read` permission.
+ */
+
+type Row = Record<string, unknown>;
+const big = (v: unknown): bigint => (v == null ? 0n : BigInt(String(v).split(".")[0]));
+const num = (v: unknown): number => (v == null ? 0 : Number(v));
+
+export const WINDOWS = { today: 1, "7d": 7, "30d": 30 } as const;
+export type WindowKey = keyof typeof WINDOWS;
+
+export type WindowStats = {
+  window: WindowKey;
+  since: Date;
+  orders: number;
+  energySold: bigint;
+  revenueSun: bigint;
+  paymentsSun: bigint;
+  refundsSun: bigint;
+  chainCostSun: bigint;
+  opportunityCostSun: bigint;
+  profitSun: bigint;
+  failed: number;
+  /** Failed orders per 10,000 orders (basis points), integer. */
+  failureRateBps: number;
+  /** Median paid → active, in ms (null without deliveries). */
+  medianDeliveryMs: number | null;
+};
+
+/** Start of the window, aligned on UTC days: today = since 00:00 UTC, 7d / 30d include today. */
+export function windowStart(w: WindowKey, now = new Date()): Date {
+  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return new Date(midnight - (WINDOWS[w] - 1) * 86_400_000);
+}
+
+export function opportunityCost(sunSeconds: bigint, aprBps: number): bigint {
+  return (sunSeconds * BigInt(aprBps)) / (10_000n * 31_536_000n);
+}
+
+export type DashboardStats = {
+  windows: WindowStats[];
+  openAlerts: number;
+  byStatus: Record<string, number>;
+  /** Orders and revenue per day, last 30 days (for the chart). */
+  daily: { day: string; orders: number; revenueSun: bigint }[];
+};
+
+type DayAgg = {
+  orders: number;
+  energy: bigint;
+  failed: number;
+  payments: bigint;
+  refunds: bigint;
+  fees: bigint;
+};
+
+/**
+ * The database half of the dashboard (the pool half comes from lib/pool's poolCapacity). One pass
+ * per table over the last 30 days, grouped by UTC day; the three windows are sums of days, so the
+ * cost does not triple. Medians and the opportunity cost take one filtered aggregate per window.
+ */
+export async function getDashboardStats(aprBps: number, now = new Date()): Promise<DashboardStats> {
+  const db = await getDb();
+  const keys = Object.keys(WINDOWS) as WindowKey[];
+  const starts = keys.map((k) => windowStart(k, now));
+  const [t0, t7, t30] = starts.map(iso);
+  const n = iso(now);
+  const [ordersByDay, medians, ledgerByDay, feesByDay, opp, alertsRow, statusRows] = await Promise.all([
+    db.execute(sql`
+      select ((created_at at time zone 'UTC')::date)::text as day, count(*) as n,
+        coalesce(sum(energy) filter (where status in ('active', 'reclaiming', 'completed')), 0) as energy,
+        count(*) filter (where failure_reason is not null) as failed,
+        coalesce(sum(price_sun - refunded_sun), 0) as net
+      from orders where created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz group by 1`),
+    db.execute(sql`
+      select
+        percentile_cont(0.5) within group (order by delivered_at - created_at) filter (where created_at >= ${t0}::timestamptz) as m0,
+        percentile_cont(0.5) within group (order by delivered_at - created_at) filter (where created_at >= ${t7}::timestamptz) as m7,
+        percentile_cont(0.5) within group (order by delivered_at - created_at) as m30
+      from orders where created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz and delivered_at is not null`),
+    db.execute(sql`
+      select ((created_at at time zone 'UTC')::date)::text as day,
+        coalesce(sum(-amount_sun) filter (where type = 'order_payment'), 0) as payments,
+        coalesce(sum(amount_sun) filter (where type = 'refund'), 0) as refunds
+      from ledger_entries where created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz
+        and type in ('order_payment', 'refund') group by 1`),
+    db.execute(sql`
+      select day, sum(fee) as fee from (
+        select ((created_at at time zone 'UTC')::date)::text as day, fee_sun as fee from delegations
+          where created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz and fee_sun > 0
+        union all
+        select ((reclaimed_at at time zone 'UTC')::date)::text, reclaim_fee_sun from delegations
+          where reclaimed_at >= ${t30}::timestamptz and reclaimed_at < ${n}::timestamptz and reclaim_fee_sun > 0
+        union all
+        select ((created_at at time zone 'UTC')::date)::text, fee_sun from collections
+          where created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz and fee_sun > 0
+      ) f group by day`),
+    db.execute(sql`
+      select
+        coalesce(sum(sun::numeric * floor(extract(epoch from (e - greatest(s, ${t0}::timestamptz))))) filter (where e > ${t0}::timestamptz), 0) as o0,
+        coalesce(sum(sun::numeric * floor(extract(epoch from (e - greatest(s, ${t7}::timestamptz))))) filter (where e > ${t7}::timestamptz), 0) as o7,
+        coalesce(sum(sun::numeric * floor(extract(epoch from (e - greatest(s, ${t30}::timestamptz))))), 0) as o30
+      from (select sun, confirmed_at as s, least(coalesce(reclaimed_at, expires_at, ${n}::timestamptz), ${n}::timestamptz) as e
+        from delegations where confirmed_at is not null and confirmed_at < ${n}::timestamptz
+          and coalesce(reclaimed_at, expires_at) > ${t30}::timestamptz) d`),
+    db.execute(sql`select count(*) as n from alerts where status = 'open'`),
+    db.execute(sql`select status, count(*) as n from orders
+      where status in ('paid', 'delegating', 'active', 'reclaiming') group by status`),
+  ]);
+
+  const days = new Map<string, DayAgg>();
+  const day = (d: string) => {
+    let a = days.get(d);
+    if (!a) {
+      a = { orders: 0, energy: 0n, failed: 0, payments: 0n, refunds: 0n, fees: 0n };
+      days.set(d, a);
+    }
+    return a;
+  };
+  const net = new Map<string, bigint>();
+  for (const r of rowsOf<Row>(ordersByDay)) {
+    const a = day(String(r.day));
+    a.orders = num(r.n);
+    a.energy = big(r.energy);
+    a.failed = num(r.failed);
+    net.set(String(r.day), big(r.net));
+  }
+  for (const r of rowsOf<Row>(ledgerByDay)) {
+    const a = day(String(r.day));
+    a.payments = big(r.payments);
+    a.refunds = big(r.refunds);
+  }
+  for (const r of rowsOf<Row>(feesByDay)) day(String(r.day)).fees = big(r.fee);
+  const med = rowsOf<Row>(medians)[0] ?? {};
+  const op = rowsOf<Row>(opp)[0] ?? {};
+  const medianMs = (v: unknown) => (v == null ? null : intervalMs(v));
+
+  const windows = keys.map((w, i): WindowStats => {
+    const from = starts[i].toISOString().slice(0, 10);
+    const sum: DayAgg = { orders: 0, energy: 0n, failed: 0, payments: 0n, refunds: 0n, fees: 0n };
+    for (const [d, a] of days) {
+      if (d < from) continue;
+      sum.orders += a.orders;
+      sum.energy += a.energy;
+      sum.failed += a.failed;
+      sum.payments += a.payments;
+      sum.refunds += a.refunds;
+      sum.fees += a.fees;
+    }
+    const revenue = sum.payments - sum.refunds;
+    const oppCost = opportunityCost(big([op.o0, op.o7, op.o30][i]), aprBps);
+    return {
+      window: w,
+      since: starts[i],
+      orders: sum.orders,
+      energySold: sum.energy,
+      revenueSun: revenue,
+      paymentsSun: sum.payments,
+      refundsSun: sum.refunds,
+      chainCostSun: sum.fees,
+      opportunityCostSun: oppCost,
+      profitSun: revenue - sum.fees - oppCost,
+      failed: sum.failed,
+      failureRateBps: sum.orders ? Math.floor((sum.failed * 10_000) / sum.orders) : 0,
+      medianDeliveryMs: medianMs([med.m0, med.m7, med.m30][i]),
+    };
+  });
+  return {
+    windows,
+    openAlerts: num(rowsOf<Row>(alertsRow)[0].n),
+    byStatus: Object.fromEntries(rowsOf<Row>(statusRows).map((r) => [String(r.status), num(r.n)])),
+    daily: [...days.entries()]
+      .filter(([, a]) => a.orders > 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([d, a]) => ({ day: d, orders: a.orders, revenueSun: net.get(d) ?? 0n })),
+  };
+}
+
+/** A PostgreSQL interval ("00:00:12.5", or postgres.js / PGlite objects) → ms. */
+function intervalMs(v: unknown): number | null {
+  if (typeof v === "object" && v !== null) {
+    const o = v as Record<string, number>;
+    return Math.round(
+      ((o.days ?? 0) * 86_400 + (o.hours ?? 0) * 3600 + (o.minutes ?? 0) * 60 + (o.seconds ?? 0)) * 1000 +
+        (o.milliseconds ?? 0),
+    );
+  }
+  const m = /^(?:(\d+) days? )?(-?\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(String(v));
+  if (!m) return null;
+  return Math.round(
+    ((Number(m[1] ?? 0) * 24 + Number(m[2])) * 3600 + Number(m[3]) * 60 + Number(m[4])) * 1000,
+  );
+}
+
+// ------------------------------------------------------------------------------ orders table
+
+export const orderSearchSchema = z.object({
+  status: z
+    .enum(orders.status.enumValues)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** A user id, Telegram id or @username. */
+  user: z.string().trim().max(64).optional(),
+  receiver: z.string().trim().max(64).optional(),
+  txid: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-fA-F]{64}$/, "A txid is 64 hex characters.")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  from: z.iso
+    .date()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  to: z.iso
+    .date()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type OrderSearch = z.input<typeof orderSearchSchema>;
+export type OrderRow = Order & { username: string | null; telegramId: number | null };
+
+/** Resolves "42", "123456789" (Telegram id) or "@name" to user ids. */
+async function userIdsFor(q: string): Promise<number[]> {
+  const db = await getDb();
+  const name = q.replace(/^@/, "");
+  const conds: SQL[] = [];
+  if (/^\d{1,18}$/.test(q)) {
+    const n = Number(q);
+    if (n <= 2_147_483_647) conds.push(eq(users.id, n));
+    conds.push(eq(users.telegramId, n));
+  }
+  if (/^[A-Za-z0-9_]{1,32}$/.test(name)) conds.push(eq(users.username, name));
+  if (!conds.length) return [];
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(or(...conds))
+    .limit(20);
+  return rows.map((r) => r.id);
+}
+
+/** The searchable orders table, newest first, keyset-paginated by id. */
+export async function searchOrders(
+  input: OrderSearch,
+): Promise<{ rows: OrderRow[]; nextCursor: string | null }> {
+  const p = orderSearchSchema.safeParse(input);
+  if (!p.success)
+    throw new AppError("bad_request", "Some filters are not valid.", {
+      fields: fieldErrorsFromZod(p.error.issues),
+    });
+  const f = p.data;
+  const db = await getDb();
+  const conds: (SQL | undefined)[] = [];
+  if (f.status) conds.push(eq(orders.status, f.status));
+  if (f.user) {
+    const ids = await userIdsFor(f.user);
+    if (!ids.length) return { rows: [], nextCursor: null };
+    conds.push(inArray(orders.userId, ids));
+  }
+  if (f.receiver) conds.push(eq(orders.receiverAddress, f.receiver));
+  if (f.txid) {
+    const tx = f.txid.toLowerCase();
+    const ds = await db
+      .select({ orderId: delegations.orderId })
+      .from(delegations)
+      .where(or(eq(delegations.txid, tx), eq(delegations.reclaimTxid, tx)));
+    if (!ds.length) return { rows: [], nextCursor: null };
+    conds.push(
+      inArray(
+        orders.id,
+        ds.map((d) => d.orderId),
+      ),
+    );
+  }
+  if (f.from) conds.push(gte(orders.createdAt, new Date(`${f.from}T00:00:00Z`)));
+  if (f.to) conds.push(lt(orders.createdAt, new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000)));
+  if (f.cursor) conds.push(lt(orders.id, Number(f.cursor)));
+  const rows = await db
+    .select({ o: orders, username: users.username, telegramId: users.telegramId })
+    .from(orders)
+    .innerJoin(users, eq(users.id, orders.userId))
+    .where(and(...conds))
+    .orderBy(desc(orders.id))
+    .limit(f.limit + 1);
+  const more = rows.length > f.limit;
+  const page = (more ? rows.slice(0, f.limit) : rows).map((r) => ({
+    ...r.o,
+    username: r.username,
+    telegramId: r.telegramId,
+  }));
+  return { rows: page, nextCursor: more ? String(page[page.length - 1].id) : null };
+}
+
+// ------------------------------------------------------------------------------------- users
+
+export async function searchUsers(q: string | undefined, limit = 50): Promise<User[]> {
+  const db = await getDb();
+  const s = (q ?? "").trim().slice(0, 64);
+  if (!s) return db.select().from(users).orderBy(desc(users.id)).limit(limit);
+  const ids = await userIdsFor(s);
+  const name = s.replace(/^@/, "").replace(/[%_\\]/g, (c) => `\\${c}`);
+  return db
+    .select()
+    .from(users)
+    .where(or(ids.length ? inArray(users.id, ids) : undefined, ilike(users.username, `${name}%`)))
+    .orderBy(desc(users.id))
+    .limit(limit);
+}
+
+export async function getUserWallets(userId: number): Promise<UserWallet[]> {
+  const db = await getDb();
+  return db.select().from(userWallets).where(eq(userWallets.userId, userId)).orderBy(userWallets.id);
+}
+
+// ------------------------------------------------------------------------------------- audit
+
+export type AuditRow = AuditEntry & { adminEmail: string | null };
+
+export async function listAudit(
+  opts: { limit?: number; beforeId?: number; action?: string } = {},
+): Promise<AuditRow[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ a: auditLog, email: admins.email })
+    .from(auditLog)
+    .leftJoin(admins, eq(admins.id, auditLog.adminId))
+    .where(
+      and(
+        opts.beforeId ? lt(auditLog.id, opts.beforeId) : undefined,
+        opts.action ? eq(auditLog.action, opts.action) : undefined,
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(Math.min(opts.limit ?? 100, 500));
+  return rows.map((r) => ({ ...r.a, adminEmail: r.email }));
+}
+
+export async function listAdmins() {
+  const db = await getDb();
+  return db
+    .select({
+      id: admins.id,
+      email: admins.email,
+      role: admins.role,
+      totp: sql<boolean>`${admins.totpSecret} is not null`,
+      lastLoginAt: admins.lastLoginAt,
+      lockedUntil: admins.lockedUntil,
+      disabledAt: admins.disabledAt,
+    })
+    .from(admins)
+    .orderBy(admins.id);
+}
+
+// -------------------------------------------------------------------------------------- pool
+
+export type OutstandingDelegation = {
+  id: number;
+  orderId: number;
+  walletId: number;
+  sun: bigint;
+  energy: bigint;
+  status: string;
+  expiresAt: Date | null;
+};
+
+/** Delegations still out on chain (confirmed or being reclaimed), soonest expiry first. */
+export async function listOutstandingDelegations(limit = 500): Promise<OutstandingDelegation[]> {
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(delegations)
+    .where(inArray(delegations.status, ["confirmed", "reclaiming"]))
+    .orderBy(delegations.expiresAt)
+    .limit(limit);
+  return rows.map((d) => ({
+    id: d.id,
+    orderId: d.orderId,
+    walletId: d.supplierWalletId,
+    sun: d.sun,
+    energy: d.energy,
+    status: d.status,
+    expiresAt: d.expiresAt,
+  }));
+}
