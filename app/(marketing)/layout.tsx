@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { LanguageSwitch } from "@/app/_components/language-switch";
+import { PortalLink } from "@/app/_components/portal-link";
 import { env } from "@/lib/env";
 import { getRequestLocale } from "@/lib/i18n/server";
 
@@ -14,7 +15,10 @@ export default async function MarketingLayout({ children }: { children: React.Re
             <span aria-hidden>⚡</span>
             <span>{t("app.name")}</span>
           </Link>
-          <LanguageSwitch locale={locale} t={t} />
+          <div className="flex items-center gap-2">
+            <LanguageSwitch locale={locale} t={t} />
+            <PortalLink t={t} />
+          </div>
         </div>
       </header>
       <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>

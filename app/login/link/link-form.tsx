@@ -1,0 +1,45 @@
+"use client";
+
+import { useActionState, useEffect, useRef } from "react";
+import { useT } from "@/app/_components/i18n-provider";
+import type { MessageKey } from "@/lib/i18n";
+import { type LinkSignInState, signInWithLink } from "../actions";
+
+/**
+ * The one-time link consumer. The token is used by a POST (a server action), never by the GET that
+ * link previews fetch; the form submits itself once the page is open, with a visible button as fallback.
+ */
+export function LinkSignInForm({ token }: { token: string }) {
+  const t = useT();
+  const [state, action, pending] = useActionState<LinkSignInState, FormData>(signInWithLink, {
+    status: "idle",
+  });
+  const form = useRef<HTMLFormElement>(null);
+  const submitted = useRef(false);
+  useEffect(() => {
+    if (submitted.current) return;
+    submitted.current = true;
+    form.current?.requestSubmit();
+  }, []);
+  if (state.status === "failed")
+    return (
+      <div role="alert" className="space-y-2 rounded-lg border border-rose-200 bg-rose-50 p-4 text-rose-950">
+        <h2 className="font-semibold">{t("login.link.failedTitle")}</h2>
+        <p data-testid="link-failure" data-reason={state.reason} className="text-sm">
+          {t(`login.error.${state.reason}` as MessageKey)}
+        </p>
+      </div>
+    );
+  return (
+    <form ref={form} action={action} className="space-y-3">
+      <input type="hidden" name="token" value={token} />
+      <button
+        type="submit"
+        disabled={pending}
+        className="inline-flex min-h-11 w-full items-center justify-center rounded-md bg-(--p-btn) px-4 font-semibold text-(--p-btn-text) disabled:opacity-60"
+      >
+        {pending ? t("login.link.signingIn") : t("login.link.continue")}
+      </button>
+    </form>
+  );
+}

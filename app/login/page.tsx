@@ -1,0 +1,59 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getSessionUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import type { MessageKey } from "@/lib/i18n";
+import { getRequestLocale } from "@/lib/i18n/server";
+import { failureCode, safeNext } from "./_next";
+import { MiniAppAutoSignIn, TelegramLoginWidget } from "./login-widgets";
+
+export const dynamic = "force-dynamic";
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function LoginPage({ searchParams }: { searchParams: Search }) {
+  const sp = await searchParams;
+  const one = (k: string) => (typeof sp[k] === "string" ? (sp[k] as string) : undefined);
+  const next = safeNext(one("next"));
+  const code = one("code") ?? (one("error") === "banned" ? "banned" : one("error") ? "invalid" : undefined);
+  const [{ t }, user] = await Promise.all([getRequestLocale(), getSessionUser()]);
+  if (user && user.status !== "banned" && !code) redirect(next);
+  const bot = env.TELEGRAM_BOT_USERNAME;
+  return (
+    <div className="space-y-5">
+      <h1 className="text-2xl font-bold">{t("login.title")}</h1>
+      {code && (
+        <p
+          role="alert"
+          className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900"
+        >
+          {t(`login.error.${failureCode(code)}` as MessageKey)}
+        </p>
+      )}
+      <MiniAppAutoSignIn next={next} />
+      <div data-mini-hide className="space-y-4 rounded-lg border border-slate-200 bg-(--p-card) p-4">
+        <p className="text-sm text-slate-600">{t("login.intro")}</p>
+        {bot ? (
+          <>
+            <p className="text-sm">{t("login.widgetHint")}</p>
+            <TelegramLoginWidget bot={bot} next={next} />
+            <p className="text-sm text-slate-600">{t("login.botHint")}</p>
+          </>
+        ) : (
+          <p className="text-sm">{t("login.noWidget")}</p>
+        )}
+        {bot && (
+          <a
+            href={`https://t.me/${bot}?start=login`}
+            className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-4 text-sm font-medium hover:bg-slate-100"
+          >
+            {t("login.openBot")}
+          </a>
+        )}
+      </div>
+      <Link href="/" className="inline-flex min-h-11 items-center text-sm text-(--p-link) underline">
+        {t("login.backHome")}
+      </Link>
+    </div>
+  );
+}

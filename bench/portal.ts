@@ -1,0 +1,126 @@
+/**
+ * Portal dashboard time-to-first-byte under `next start` on real PostgreSQL: signs in N users through
+ * one-time links (fetch + cookies through Auth.js's CSRF + credentials callback), then requests
+ * /dashboard at C concurrency and reports TTFB percentiles (time until the response headers + first
+ * body chunk arrive; the wallet resources stream in later by design).
+ *
+ *   BENCH_URL=http://127.0.0.1:3201 DATABASE_URL=postgres://…/teh_portal_e2e tsx bench/portal.ts
+ *
+ * Env: BENCH_URL (default http://127.0.0.1:3000), BENCH_USERS (20), BENCH_CONCURRENCY (20),
+ * BENCH_REQUESTS (1000). The server and this script must share DATABASE_URL.
+ */
+import { gzipSync } from "node:zlib";
+import { percentile } from "./util";
+
+const base = process.env.BENCH_URL ?? "http://127.0.0.1:3000";
+const users = Number(process.env.BENCH_USERS ?? 20);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 20);
+const total = Number(process.env.BENCH_REQUESTS ?? 1000);
+
+const { createUser } = await import("@/lib/users");
+const { createLoginLink } = await import("@/lib/auth/login-link");
+const { addWallet } = await import("@/lib/wallets");
+const { credit } = await import("@/lib/ledger");
+const { closeDb } = await import("@/db");
+
+/** Signs in through Auth.js's own endpoints (CSRF + the login-link credentials callback). */
+async function signIn(token: string): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/auth/callback/login-link`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
+    body: new URLSearchParams({ token, csrfToken, callbackUrl: `${base}/dashboard` }),
+    redirect: "manual",
+  });
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .find((c) => c.startsWith("authjs.session-token="));
+  if (!cookie) throw new Error(`sign-in failed (HTTP ${res.status} → ${res.headers.get("location")})`);
+  return cookie;
+}
+
+const cookies: string[] = [];
+for (let i = 0; i < users; i++) {
+  const u = await createUser({ firstName: `bench-${i}` });
+  await credit({
+    userId: u.id,
+    amountSun: 10_000_000n,
+    idempotencyKey: `bench-portal:${u.id}`,
+    memo: "bench",
+  });
+  await addWallet({ userId: u.id, address: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", label: "bench" });
+  const { token } = await createLoginLink(u.id);
+  cookies.push(await signIn(token));
+}
+console.log(`signed in ${cookies.length} users`);
+
+async function ttfb(cookie: string): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(`${base}/dashboard`, { headers: { cookie }, redirect: "manual" });
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+  const reader = res.body!.getReader();
+  await reader.read();
+  const t = performance.now() - t0;
+  await reader.cancel();
+  return t;
+}
+
+/** First-load JS of a page: every <script src> chunk in its HTML, gzip-compressed, summed. */
+async function firstLoadJs(path: string, cookie: string) {
+  const html = await (await fetch(`${base}${path}`, { headers: { cookie } })).text();
+  const srcs = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js[^"]*)"/g)].map((m) => m[1]))];
+  let raw = 0;
+  let gz = 0;
+  for (const src of srcs) {
+    const body = Buffer.from(await (await fetch(new URL(src, base))).arrayBuffer());
+    raw += body.length;
+    gz += gzipSync(body, { level: 9 }).length;
+  }
+  return { path, chunks: srcs.length, raw_kB: Math.round(raw / 1024), gzip_kB: Math.round(gz / 1024) };
+}
+console.log(
+  JSON.stringify([await firstLoadJs("/dashboard", cookies[0]), await firstLoadJs("/rent", cookies[0])]),
+);
+
+// warm-up
+for (const c of cookies.slice(0, 5)) await ttfb(c);
+
+const lat: number[] = [];
+let errors = 0;
+let next = 0;
+const t0 = performance.now();
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    while (next < total) {
+      const i = next++;
+      try {
+        lat.push(await ttfb(cookies[i % cookies.length]));
+      } catch {
+        errors++;
+      }
+    }
+  }),
+);
+const seconds = (performance.now() - t0) / 1000;
+lat.sort((a, b) => a - b);
+console.log(
+  JSON.stringify(
+    {
+      bench: "portal dashboard TTFB",
+      users,
+      concurrency,
+      requests: total,
+      errors,
+      perSecond: Math.round(lat.length / seconds),
+      p50_ms: Math.round(percentile(lat, 50)),
+      p95_ms: Math.round(percentile(lat, 95)),
+      p99_ms: Math.round(percentile(lat, 99)),
+    },
+    null,
+    2,
+  ),
+);
+await closeDb();
