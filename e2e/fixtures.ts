@@ -98,6 +98,8 @@ export async function otherUsersData() {
   const { orders, depositAddresses, deposits } = await import("@/db/schema");
   const { createUser } = await import("@/lib/users");
   const { addWallet } = await import("@/lib/wallets");
+  const { getOrCreateDepositAddress } = await import("@/lib/deposits");
+  const { eq } = await import("drizzle-orm");
   const b = await createUser({ firstName: "Other" });
   const address = await activatedAddress();
   const wallet = await addWallet({ userId: b.id, address, label: "B-secret-label" });
@@ -118,11 +120,8 @@ export async function otherUsersData() {
       fingerprint: "e2e",
     })
     .returning();
-  const idx = 800_000 + b.id;
-  const [da] = await db
-    .insert(depositAddresses)
-    .values({ userId: b.id, derivationIndex: idx, address: `Te2e${idx}` })
-    .returning();
+  await getOrCreateDepositAddress(b.id);
+  const [da] = await db.select().from(depositAddresses).where(eq(depositAddresses.userId, b.id));
   const [dep] = await db
     .insert(deposits)
     .values({

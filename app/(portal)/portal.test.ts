@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { depositAddresses, deposits, orders, userWallets } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { translator } from "@/lib/i18n";
-import { listDeposits } from "@/lib/deposits";
+import { getOrCreateDepositAddress, listDeposits } from "@/lib/deposits";
 import { getOrder, listOrders } from "@/lib/orders";
 import { createUser } from "@/lib/users";
 import { addWallet, listWallets } from "@/lib/wallets";
@@ -135,10 +135,8 @@ describe("portal orders and deposits: ownership", () => {
     const b = await createUser();
     const db = await getDb();
     const idx = 900_000 + Math.floor(Math.random() * 90_000);
-    const [addr] = await db
-      .insert(depositAddresses)
-      .values({ userId: b.id, derivationIndex: idx, address: `Ttest${idx}` })
-      .returning();
+    await getOrCreateDepositAddress(b.id);
+    const [addr] = await db.select().from(depositAddresses).where(eq(depositAddresses.userId, b.id));
     await db.insert(deposits).values({
       userId: b.id,
       depositAddressId: addr.id,

@@ -107,9 +107,17 @@ export async function refreshAddressSet(): Promise<AddressMaps> {
       .limit(PAGE);
     for (const r of rows) {
       const e = { id: r.id, userId: r.userId, index: r.index };
-      s.byAddress.set(r.address, e);
-      s.byEvmHex.set(TronWeb.address.toHex(r.address).slice(2).toLowerCase(), e);
       if (r.id > s.maxId) s.maxId = r.id;
+      let hex: string;
+      try {
+        hex = TronWeb.address.toHex(r.address).slice(2).toLowerCase();
+      } catch {
+        // Rows are written only by our own derivation; a corrupt one must not stop every user's credits.
+        logger.error({ depositAddressId: r.id }, "deposit address row is not a valid TRON address; skipped");
+        continue;
+      }
+      s.byAddress.set(r.address, e);
+      s.byEvmHex.set(hex, e);
     }
     if (rows.length < PAGE) break;
   }
