@@ -2,7 +2,7 @@
  * Test-runner side of the admin browser tests: admins with known passwords and a failed order,
  * written straight into the shared DATABASE_URL through lib/ (the same code the app runs). DEVNET ONLY keys.
  */
-const devnetPort = process.env.E2E_DEVNET_PORT ?? "9301";
+const devnetPort = process.env.E2E_DEVNET_PORT ?? "9123";
 process.env.TRON_NETWORK = "devnet";
 process.env.DEVNET_PORT = devnetPort;
 process.env.KEY_ENCRYPTION_KEY ??= "ZTJlLW9ubHkta2V5LTAxMjM0NTY3ODlhYmNkZWZnaGk=";

@@ -45,6 +45,14 @@ test("an owner imports a wallet, changes a price, refunds a failed order and exp
   const price = await (await request.get("/api/v1/price?energy=65000&duration=1h")).json();
   expect(JSON.stringify(price)).toContain(String(65_000 * 51));
   await shot(page, "settings");
+  // put the default price back, so the other browser suites see the defaults
+  await page.goto("/admin/settings");
+  await settings.locator('input[name="price_1h"]').fill("45");
+  await settings.getByRole("button", { name: /save|保存/i }).click();
+  await expect(settings.getByRole("status")).toContainText("Saved");
+  await expect
+    .poll(async () => (await (await request.get("/api/v1/price?energy=65000&duration=1h")).json()).price_sun)
+    .toBe(String(65_000 * 45));
 
   await page.goto(`/admin/orders/${orderId}`);
   await expect(page.getByTestId("order-status")).toHaveText("failed");
