@@ -13,7 +13,7 @@ export default defineConfig({
     // next-auth imports "next/server" without an extension; let vite resolve it.
     server: { deps: { inline: ["next-auth", "@auth/core"] } },
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", ".next/**", "e2e/**", ".data/**"],
+    exclude: ["**/node_modules/**", ".next/**", ".next-*/**", "e2e/**", ".data/**"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,
