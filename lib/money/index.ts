@@ -145,3 +145,11 @@ export function percentOf(part: bigint, whole: bigint): bigint {
   if (whole <= 0n) return 0n;
   return (part * 100n) / whole;
 }
+
+/**
+ * TRX as a JS number for chart axes only (plotting needs numbers). Never use it for arithmetic,
+ * storage or any displayed amount: those stay bigint and go through `formatTrx`.
+ */
+export function trxForChart(sunValue: bigint): number {
+  return Number(formatAmount(sunValue, { decimals: 6, grouping: false }));
+}

@@ -1,6 +1,6 @@
 import { requireAdminPage } from "@/lib/admin/guard";
 import { getDashboardStats } from "@/lib/admin/queries";
-import { formatAmount } from "@/lib/money";
+import { formatAmount, trxForChart } from "@/lib/money";
 import { poolCapacity } from "@/lib/pool";
 import { getSettings } from "@/lib/settings";
 import { DailyChart } from "../_components/chart";
@@ -13,7 +13,6 @@ const pct = (bps: number) => `${formatAmount(BigInt(bps), { decimals: 2, minDeci
 const secs = (ms: number | null) =>
   ms === null ? "—" : `${formatAmount(BigInt(Math.round(ms / 100)), { decimals: 1 })} s`;
 /** Chart values are for drawing only (TRX as a float); the figures above stay exact. */
-const chartTrx = (sun: bigint) => Number(formatAmount(sun, { decimals: 6, grouping: false }));
 
 export default async function DashboardPage() {
   await requireAdminPage("dashboard.read");
@@ -71,7 +70,7 @@ export default async function DashboardPage() {
           data={stats.daily.map((d) => ({
             day: d.day.slice(5),
             orders: d.orders,
-            revenueTrx: chartTrx(d.revenueSun),
+            revenueTrx: trxForChart(d.revenueSun),
           }))}
           bars={["orders", "revenueTrx"]}
         />

@@ -1,6 +1,6 @@
 import { financeByDay, financeRangeSchema, financeTotals } from "@/lib/admin/finance";
 import { requireAdminPage } from "@/lib/admin/guard";
-import { formatAmount } from "@/lib/money";
+import { formatAmount, trxForChart } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
 import { DailyChart } from "../../_components/chart";
 import { getAdminT } from "../../_components/i18n";
@@ -9,7 +9,6 @@ import { Card, Table, Td, trx } from "../../_components/ui";
 export const dynamic = "force-dynamic";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
-const chartTrx = (sun: bigint) => Number(formatAmount(sun, { decimals: 6, grouping: false }));
 
 export default async function FinancePage({
   searchParams,
@@ -73,9 +72,9 @@ export default async function FinancePage({
         <DailyChart
           data={days.map((d) => ({
             day: d.day.slice(5),
-            revenue: chartTrx(d.revenueSun),
-            cost: chartTrx(d.chainCostSun + d.opportunityCostSun),
-            profit: chartTrx(d.profitSun),
+            revenue: trxForChart(d.revenueSun),
+            cost: trxForChart(d.chainCostSun + d.opportunityCostSun),
+            profit: trxForChart(d.profitSun),
           }))}
           bars={["revenue", "cost", "profit"]}
         />
