@@ -42,7 +42,9 @@ process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
 async function main() {
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  // Locally the app talks to an Inngest dev server (INNGEST_BASE_URL, default :8288) when one runs;
+  // without one, orders wait in `paid` and /api/health reports `inngest` failing.
+  const env: NodeJS.ProcessEnv = { INNGEST_DEV: "1", ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   if (network === "devnet") {
     const state = `http://127.0.0.1:${devnetPort}/_devnet/state`;
     if (await answers(state)) {
