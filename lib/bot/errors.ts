@@ -1,23 +1,13 @@
 import { isAppError } from "@/lib/errors";
+import { isAddressRefusal } from "@/lib/tron/address";
 import type { Locale } from "./context";
 import { tr } from "./i18n";
-
-const ADDRESS_REASONS = [
-  "empty",
-  "whitespace",
-  "evm_format",
-  "bad_length",
-  "bad_checksum",
-  "bad_characters",
-  "other_chain",
-  "bad_prefix",
-];
 
 /** The localized reason an address was refused (details.reason from lib/tron/address). */
 export function addressReason(l: Locale, e: unknown): string | null {
   if (!isAppError(e) || e.code !== "invalid_address") return null;
-  const reason = String(e.details?.reason ?? "");
-  return tr(l, ADDRESS_REASONS.includes(reason) ? `addr-${reason.replace(/_/g, "-")}` : "addr-invalid");
+  const reason = e.details?.reason;
+  return tr(l, isAddressRefusal(reason) ? `addr-${reason.replace(/_/g, "-")}` : "addr-invalid");
 }
 
 /** Localized text for a known business error, or null (then it is a system error). */

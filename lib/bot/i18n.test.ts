@@ -88,3 +88,14 @@ describe("bot catalogs", () => {
     }
   });
 });
+
+describe("address refusal copy", () => {
+  it("every reason lib/tron can give has a message in both bot catalogs", async () => {
+    const { ADDRESS_REFUSALS } = await import("@/lib/tron/address");
+    for (const locale of ["en", "zh"]) {
+      const ids = idsOf(locale);
+      for (const r of ADDRESS_REFUSALS)
+        expect(ids.has(`addr-${r.replace(/_/g, "-")}`), `${locale}: ${r}`).toBe(true);
+    }
+  });
+});

@@ -30,3 +30,13 @@ describe("i18n", () => {
     expect(durationLabel(translator("en"), "1h", true)).toBe("1 h");
   });
 });
+
+describe("address refusal copy", () => {
+  it("every reason lib/tron can give has a portal message in both languages", async () => {
+    const { ADDRESS_REFUSALS } = await import("@/lib/tron/address");
+    for (const r of ADDRESS_REFUSALS) {
+      expect(en, r).toHaveProperty([`address.${r}`]);
+      expect(zh, r).toHaveProperty([`address.${r}`]);
+    }
+  });
+});

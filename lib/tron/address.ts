@@ -7,15 +7,23 @@ import { AppError } from "@/lib/errors";
  * with visible=false.
  */
 
-export type AddressRefusal =
-  | "empty"
-  | "whitespace"
-  | "evm_format"
-  | "bad_length"
-  | "bad_checksum"
-  | "bad_characters"
-  | "other_chain"
-  | "bad_prefix";
+/** Every reason `parseAddress` gives (`details.reason`); surfaces localize each one. */
+export const ADDRESS_REFUSALS = [
+  "empty",
+  "whitespace",
+  "evm_format",
+  "bad_length",
+  "bad_checksum",
+  "bad_characters",
+  "other_chain",
+  "bad_prefix",
+] as const;
+
+export type AddressRefusal = (typeof ADDRESS_REFUSALS)[number];
+
+export function isAddressRefusal(v: unknown): v is AddressRefusal {
+  return typeof v === "string" && (ADDRESS_REFUSALS as readonly string[]).includes(v);
+}
 
 const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 const ALPHABET_MAP = new Map([...ALPHABET].map((c, i) => [c, BigInt(i)]));

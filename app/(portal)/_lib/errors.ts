@@ -2,6 +2,7 @@ import type { MessageKey, Translate } from "@/lib/i18n";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { formatInteger } from "@/lib/money";
+import { isAddressRefusal } from "@/lib/tron/address";
 
 /**
  * AppErrors from lib/* → a localized sentence and localized field errors. The library messages are
@@ -10,21 +11,8 @@ import { formatInteger } from "@/lib/money";
  */
 export type LocalizedError = { code: string; message: string; fields: Record<string, string> };
 
-const ADDRESS_REASONS = new Set([
-  "empty",
-  "whitespace",
-  "evm_format",
-  "bad_length",
-  "bad_checksum",
-  "bad_characters",
-  "other_chain",
-  "bad_prefix",
-]);
-
 export function addressReasonMessage(t: Translate, reason: unknown): string {
-  return typeof reason === "string" && ADDRESS_REASONS.has(reason)
-    ? t(`address.${reason}` as MessageKey)
-    : t("address.bad_length");
+  return isAddressRefusal(reason) ? t(`address.${reason}` as MessageKey) : t("address.bad_length");
 }
 
 export function localizeError(
