@@ -1,10 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
-import { eq, lt } from "drizzle-orm";
 import { webhookCallback } from "grammy";
 import { z } from "zod";
-import { getDb } from "@/db";
-import { telegramUpdates } from "@/db/schema";
 import { getBot } from "@/lib/bot/bot";
+import { claimUpdate, releaseUpdate } from "@/lib/bot/updates";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 
@@ -18,8 +16,6 @@ export const runtime = "nodejs";
  * token (next build imports routes). No token → 503 "bot disabled".
  */
 const updateSchema = z.looseObject({ update_id: z.number().int().nonnegative() });
-const KEEP_MS = 3 * 24 * 3600_000;
-let sincePrune = 0;
 
 type Handler = (req: Request) => Promise<Response>;
 let handler: { bot: object; fn: Handler } | null = null;
@@ -49,19 +45,7 @@ export async function POST(req: Request): Promise<Response> {
   if (!parsed.success) return new Response("not a Telegram update", { status: 400 });
   const updateId = parsed.data.update_id;
 
-  const db = await getDb();
-  const fresh = await db
-    .insert(telegramUpdates)
-    .values({ updateId })
-    .onConflictDoNothing()
-    .returning({ id: telegramUpdates.updateId });
-  if (!fresh.length) return Response.json({ ok: true, duplicate: true });
-  if (++sincePrune >= 1000) {
-    sincePrune = 0;
-    db.delete(telegramUpdates)
-      .where(lt(telegramUpdates.receivedAt, new Date(Date.now() - KEEP_MS)))
-      .catch((e) => logger.warn({ err: String(e) }, "telegram_updates prune failed"));
-  }
+  if (!(await claimUpdate(updateId))) return Response.json({ ok: true, duplicate: true });
 
   if (handler?.bot !== bot)
     handler = {
@@ -79,10 +63,7 @@ export async function POST(req: Request): Promise<Response> {
   } catch (e) {
     // Not processed: forget the id so Telegram's retry is handled.
     logger.error({ updateId, err: e instanceof Error ? e.message : String(e) }, "telegram update failed");
-    await db
-      .delete(telegramUpdates)
-      .where(eq(telegramUpdates.updateId, updateId))
-      .catch(() => {});
+    await releaseUpdate(updateId);
     return new Response("update failed", { status: 500 });
   }
 }
