@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { getTableColumns, type InferSelectModel, sql, type Table } from "drizzle-orm";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { env } from "@/lib/env";
 import * as schema from "./schema";
@@ -143,3 +143,21 @@ export async function pingDb(): Promise<void> {
 }
 
 export { schema };
+
+/**
+ * A row of a raw `execute()` (column names as in the database, values as the driver returns them)
+ * as the table's select model, through each column's own driver mapping; `prefix` picks aliased
+ * columns (`ev_id` for `id` with prefix `ev_`).
+ */
+export function fromRow<T extends Table>(
+  table: T,
+  row: Record<string, unknown>,
+  prefix = "",
+): InferSelectModel<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, col] of Object.entries(getTableColumns(table))) {
+    const v = row[prefix + col.name];
+    out[key] = v == null ? null : col.mapFromDriverValue(v);
+  }
+  return out as InferSelectModel<T>;
+}

@@ -111,23 +111,42 @@ function replayOrConflict(existing: LedgerEntry, input: PostInput, fp: string): 
   return { entry: existing, replayed: true };
 }
 
-function applyStatement(i: PostInput, fp: string) {
+function postingCtesWith(i: PostInput, fp: string) {
   return sql`
-    with u as (
+    ledger_u as (
       update users set balance_sun = balance_sun + ${i.amountSun}, updated_at = now()
       where id = ${i.userId} and balance_sun + ${i.amountSun} >= 0
       returning id, balance_sun
-    )
-    insert into ledger_entries
-      (user_id, type, amount_sun, balance_after_sun, reference_type, reference_id,
-       idempotency_key, fingerprint, usdt_rate_sun, memo, admin_id)
-    select u.id, ${i.type}, ${i.amountSun}, u.balance_sun, ${i.referenceType ?? null}, ${i.referenceId ?? null},
-       ${i.idempotencyKey}, ${fp}, ${i.usdtRateSun ?? null}, ${i.memo ?? null}, ${i.adminId ?? null}
-    from u
-    returning *`;
+    ),
+    ledger_e as (
+      insert into ledger_entries
+        (user_id, type, amount_sun, balance_after_sun, reference_type, reference_id,
+         idempotency_key, fingerprint, usdt_rate_sun, memo, admin_id)
+      select ledger_u.id, ${i.type}, ${i.amountSun}, ledger_u.balance_sun, ${i.referenceType ?? null},
+         ${i.referenceId ?? null}, ${i.idempotencyKey}, ${fp}, ${i.usdtRateSun ?? null}, ${i.memo ?? null},
+         ${i.adminId ?? null}
+      from ledger_u
+      returning *
+    )`;
 }
 
-async function explainMiss(ex: Executor, i: PostInput): Promise<never> {
+function applyStatement(i: PostInput, fp: string) {
+  return sql`with ${postingCtesWith(i, fp)} select * from ledger_e`;
+}
+
+/**
+ * One posting as two CTEs, for a caller that writes its own rows in the same statement (one
+ * commit, one round trip): `ledger_u`, the conditional balance UPDATE, and `ledger_e`, the new
+ * entry — no row when the balance is short or the user does not exist. Rows the caller inserts
+ * `from ledger_e` exist exactly when the posting does; a key already used aborts the whole
+ * statement with a unique violation (the caller looks up what it replays). Validated like `post`.
+ */
+export function postingCtes(input: PostInput) {
+  validate(input);
+  return postingCtesWith(input, fingerprintOf(input));
+}
+
+async function explainMiss(ex: Executor, i: Pick<PostInput, "userId" | "amountSun">): Promise<never> {
   const [u] = await ex.select({ balance: users.balanceSun }).from(users).where(eq(users.id, i.userId));
   if (!u) throw new AppError("not_found", "User not found.");
   const needed = -i.amountSun;
@@ -136,6 +155,11 @@ async function explainMiss(ex: Executor, i: PostInput): Promise<never> {
     `Insufficient balance: you need ${formatTrx(needed)}, you have ${formatTrx(u.balance)}.`,
     { details: { balanceSun: u.balance.toString(), neededSun: needed.toString() } },
   );
+}
+
+/** Throws why a debit of `amountSun` (positive) from `userId` could not be made: `insufficient_balance` or `not_found`. */
+export async function explainShortBalance(userId: number, amountSun: bigint): Promise<never> {
+  return explainMiss(await getDb(), { userId, amountSun: -amountSun });
 }
 
 /**

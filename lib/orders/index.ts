@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Executor, getDb, type Tx } from "@/db";
+import { type Executor, fromRow, getDb, rowsOf, type Tx } from "@/db";
 import {
   type Delegation,
   delegations,
@@ -15,7 +15,7 @@ import {
 import { writeAudit } from "@/lib/audit";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { sendEvent } from "@/lib/events";
-import { debit, refund } from "@/lib/ledger";
+import { explainShortBalance, postingCtes, refund } from "@/lib/ledger";
 import { logger } from "@/lib/log";
 import { tron } from "@/lib/pool/chain";
 import { quoteWith } from "@/lib/pricing";
@@ -257,8 +257,8 @@ function replay(existing: Order, fp: string): { order: Order; created: boolean }
 
 /**
  * Creates a paid order: validates the receiver (format + activated on chain), quotes, and in one
- * transaction debits the balance (ledger key `order:<userId>:<idempotencyKey>`), inserts the order
- * (`paid`) and its first event. Then sends order/paid (event id = order id) — if Inngest is down
+ * SQL statement (one commit) debits the balance (ledger key `order:<userId>:<idempotencyKey>`),
+ * inserts the order (`paid`) and its first event. Then sends order/paid (event id = order id) — if Inngest is down
  * the order waits in `paid` and the safety sweep re-sends.
  */
 export async function createOrder(input: CreateOrderInput): Promise<{ order: Order; created: boolean }> {
@@ -294,60 +294,68 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
     apiKeyId: i.apiKeyId,
     callbackUrl: i.callbackUrl,
   });
-  const existing = await findByKey(i.userId, i.idempotencyKey);
-  if (existing) return replay(existing, fp);
+  const db = await getDb();
+  // One round trip: the user, a replay of this key, and an id for the new order.
+  const [pre] = await db
+    .select({
+      status: users.status,
+      nextId: sql<string>`nextval(pg_get_serial_sequence('orders', 'id'))`,
+      existing: orders,
+    })
+    .from(users)
+    .leftJoin(orders, and(eq(orders.userId, users.id), eq(orders.idempotencyKey, i.idempotencyKey)))
+    .where(eq(users.id, i.userId));
+  if (!pre) throw new AppError("not_found", "User not found.");
+  if (pre.existing) return replay(pre.existing, fp);
+  if (pre.status === "banned") throw new AppError("forbidden", "This account cannot place orders.");
   await checkActivated(receiver);
 
-  const db = await getDb();
+  // One statement (one commit): the ledger debit, the order and its first event. No debit (too
+  // little balance) → no order; a key already used → nothing at all (unique violation → replay).
+  const orderId = Number(pre.nextId);
   let created: Changed;
   try {
-    created = await db.transaction(async (tx) => {
-      // No row lock here: the ledger debit's conditional UPDATE locks and checks the user row.
-      const [u] = await tx
-        .select({ id: users.id, status: users.status })
-        .from(users)
-        .where(eq(users.id, i.userId));
-      if (!u) throw new AppError("not_found", "User not found.");
-      if (u.status === "banned") throw new AppError("forbidden", "This account cannot place orders.");
-      const [order] = await tx
-        .insert(orders)
-        .values({
+    const rows = rowsOf<Record<string, unknown>>(
+      await db.execute(sql`
+        with ${postingCtes({
           userId: i.userId,
-          receiverAddress: receiver,
-          energy: q.energy,
-          durationKey: q.durationKey,
-          durationSeconds: q.durationSeconds,
-          unitPriceSun: q.unitPriceSun,
-          priceSun: q.priceSun,
-          burnSun: q.burnSun,
-          status: "paid",
-          source: i.source,
-          idempotencyKey: i.idempotencyKey,
-          fingerprint: fp,
-          telegramChatId: i.telegramChatId ?? null,
-          telegramMessageId: i.telegramMessageId ?? null,
-          apiKeyId: i.apiKeyId ?? null,
-          callbackUrl: i.callbackUrl ?? null,
-        })
-        .returning();
-      const pay = await debit(
-        {
-          userId: i.userId,
-          amountSun: q.priceSun,
+          type: "order_payment",
+          amountSun: -q.priceSun,
           idempotencyKey: `order:${i.userId}:${i.idempotencyKey}`,
           referenceType: "order",
-          referenceId: String(order.id),
-        },
-        tx,
-      );
-      const event = await addOrderEvent(tx, {
-        orderId: order.id,
-        type: "paid",
-        toStatus: "paid",
-        details: { priceSun: q.priceSun, ledgerEntryId: pay.entry.id, source: i.source },
-      });
-      return { order, event };
-    });
+          referenceId: String(orderId),
+        })},
+        o as (
+          insert into orders (id, user_id, receiver_address, energy, duration_key, duration_seconds,
+            unit_price_sun, price_sun, burn_sun, status, source, idempotency_key, fingerprint,
+            telegram_chat_id, telegram_message_id, api_key_id, callback_url)
+          overriding system value
+          select ${orderId}, ledger_e.user_id, ${receiver}, ${q.energy}, ${q.durationKey}, ${q.durationSeconds},
+            ${q.unitPriceSun}, ${q.priceSun}, ${q.burnSun}, 'paid', ${i.source}, ${i.idempotencyKey}, ${fp},
+            ${i.telegramChatId ?? null}, ${i.telegramMessageId ?? null}, ${i.apiKeyId ?? null},
+            ${i.callbackUrl ?? null}
+          from ledger_e
+          returning *
+        ),
+        ev as (
+          insert into order_events (order_id, type, to_status, details)
+          select o.id, 'paid', 'paid',
+            ${JSON.stringify(jsonSafe({ priceSun: q.priceSun, source: i.source }))}::jsonb
+              || jsonb_build_object('ledgerEntryId', ledger_e.id)
+          from o, ledger_e
+          returning *
+        )
+        select o.*, ev.id as ev_id, ev.order_id as ev_order_id, ev.from_status as ev_from_status,
+          ev.to_status as ev_to_status, ev.type as ev_type, ev.details as ev_details,
+          ev.created_at as ev_created_at
+        from o, ev`),
+    );
+    if (rows.length === 0) {
+      const raced = await findByKey(i.userId, i.idempotencyKey);
+      if (raced) return replay(raced, fp);
+      return explainShortBalance(i.userId, q.priceSun);
+    }
+    created = { order: fromRow(orders, rows[0]), event: fromRow(orderEvents, rows[0], "ev_") };
   } catch (e) {
     if (isUniqueViolation(e)) {
       const raced = await findByKey(i.userId, i.idempotencyKey);

@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { ledgerEntries, orders, users } from "@/db/schema";
 import { capturedEvents, eventSendStatus, setEventSender } from "@/lib/events";
 import { runHealthChecks } from "@/lib/health";
-import { getBalance } from "@/lib/ledger";
+import { getBalance, listLedgerEntries } from "@/lib/ledger";
 import { updateSettings } from "@/lib/settings";
 import {
   cancelOrder,
@@ -55,8 +55,10 @@ describe("createOrder", () => {
     const userId = await fundedUser(100n * TRX);
     const receiver = await freshReceiver(kit);
     const seen: string[] = [];
+    const heard: unknown[] = [];
     const off = onOrderChanged((o, e) => {
       seen.push(`${o.id}:${e.type}`);
+      heard.push(e);
     });
     const key = "same-key";
     const { order, created } = await createOrder(
@@ -85,6 +87,21 @@ describe("createOrder", () => {
     expect(await counts(userId)).toEqual({ ledger: 2, orders: 1 });
     const d = await getOrder({ orderId: order.id, userId });
     expect(d.events.map((e) => e.type)).toEqual(["paid"]);
+    // what createOrder returned and told listeners is exactly what was stored
+    const { events, delegations: _d, ...stored } = d;
+    expect(order).toEqual(stored);
+    expect(heard).toEqual([events[0]]);
+    const [pay] = await listLedgerEntries({ userId, limit: 1 });
+    expect(pay).toMatchObject({
+      type: "order_payment",
+      amountSun: -order.priceSun,
+      referenceId: String(order.id),
+    });
+    expect(events[0].details).toEqual({
+      priceSun: String(order.priceSun),
+      source: order.source,
+      ledgerEntryId: pay.id,
+    });
     await expect(getOrder({ orderId: order.id, userId: userId + 1 })).rejects.toMatchObject({
       code: "not_found",
     });
