@@ -215,6 +215,21 @@ let inflight = 0;
 function enqueue(input: PostInput, fp: string): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     queue.push({ input, fp, resolve, reject });
+    schedulePump();
+  });
+}
+
+/*
+ * Batches are cut one macrotask later, not at once: when a batch returns, its callers resume (in
+ * microtasks) and post again before the next cut, so they travel together instead of the first of
+ * them going alone.
+ */
+let pumpScheduled = false;
+function schedulePump() {
+  if (pumpScheduled) return;
+  pumpScheduled = true;
+  setImmediate(() => {
+    pumpScheduled = false;
     pump();
   });
 }
@@ -229,7 +244,7 @@ function pump() {
     inflight++;
     flush(batch).finally(() => {
       inflight--;
-      pump();
+      schedulePump();
     });
   }
 }
