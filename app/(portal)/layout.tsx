@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { Toaster } from "sonner";
 import { I18nProvider } from "@/app/_components/i18n-provider";
 import { MiniAppProvider } from "@/app/_components/mini-app";
 import { MobileShortcuts, PortalNav } from "@/app/_components/portal-nav";
@@ -41,7 +40,6 @@ export default async function PortalLayout({ children }: { children: React.React
           </header>
           <main className="mx-auto max-w-5xl px-3 pt-4 pb-28 sm:px-4 md:pb-10">{children}</main>
         </div>
-        <Toaster position="top-center" richColors closeButton />
       </MiniAppProvider>
     </I18nProvider>
   );

@@ -1,13 +1,17 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { depositAddresses, deposits, orders, userWallets } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { translator } from "@/lib/i18n";
+import { catalogs } from "@/lib/i18n/messages";
 import { getOrCreateDepositAddress, listDeposits } from "@/lib/deposits";
 import { getOrder, listOrders } from "@/lib/orders";
 import { createUser } from "@/lib/users";
 import { addWallet, listWallets } from "@/lib/wallets";
+import { CLIENT_MESSAGE_KEYS, clientMessages, isClientMessageKey } from "./_lib/context";
 import { localizeError } from "./_lib/errors";
 import { parseOrderId } from "./_lib/ids";
 import { orderLive } from "./_lib/views";
@@ -197,5 +201,46 @@ describe("rent form", () => {
       en,
     );
     expect(range.fields.energy).toBe("Energy must be between 32,000 and 5,000,000.");
+  });
+});
+
+describe("client messages", () => {
+  /** Client components under the portal layout, and the helpers they pass their `t` to. */
+  function clientSources(): string[] {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const f = path.join(dir, e.name);
+        if (e.isDirectory()) walk(f);
+        else if (/\.tsx?$/.test(e.name) && !e.name.endsWith(".test.ts")) files.push(f);
+      }
+    };
+    walk(path.join(process.cwd(), "app/(portal)"));
+    walk(path.join(process.cwd(), "app/_components"));
+    return files
+      .map((f) => readFileSync(f, "utf8"))
+      .filter((src) => src.startsWith('"use client"') || src.includes("export function timeLeft"));
+  }
+
+  it("hands client components every key they name, and only those groups", () => {
+    const sources = clientSources();
+    expect(sources.length).toBeGreaterThan(5);
+    const keys = new Set(Object.keys(catalogs.en));
+    const uncovered: string[] = [];
+    for (const src of sources) {
+      for (const [, lit] of src.matchAll(/["'`]([a-z][A-Za-z]*(?:\.[A-Za-z0-9_]+)+)["'`]/g))
+        if (keys.has(lit) && !isClientMessageKey(lit)) uncovered.push(lit);
+      // Template keys such as `orders.step.${s}`: their whole group must be handed over.
+      for (const [, prefix] of src.matchAll(/`([a-z][A-Za-z]*(?:\.[A-Za-z0-9_]+)*\.)\$\{/g))
+        if (!CLIENT_MESSAGE_KEYS.some((k) => k.endsWith(".") && prefix.startsWith(k))) uncovered.push(prefix);
+    }
+    expect(uncovered).toEqual([]);
+    for (const locale of ["en", "zh"] as const) {
+      const m = clientMessages(locale);
+      expect(m["rent.pay"]).toBe(catalogs[locale]["rent.pay"]);
+      expect(m["common.leftDH"]).toBe(catalogs[locale]["common.leftDH"]);
+      expect(Object.keys(m).length).toBeLessThan(Object.keys(catalogs[locale]).length / 1.5);
+      expect(Object.keys(m).some((k) => k.startsWith("landing.") || k.startsWith("login."))).toBe(false);
+    }
   });
 });

@@ -8,15 +8,34 @@ import type { Locale } from "@/lib/i18n";
 export function userTimeZone(tz: string | null | undefined, locale: Locale): string {
   if (tz) {
     try {
-      new Intl.DateTimeFormat("en", { timeZone: tz });
+      formatter(`valid|${tz}`, () => new Intl.DateTimeFormat("en", { timeZone: tz }));
       return tz;
     } catch {}
   }
   return locale === "zh" ? "Asia/Shanghai" : "UTC";
 }
 
+/**
+ * Intl.DateTimeFormat objects are costly to build (~0.2 ms each, two per formatted time) and cheap
+ * to reuse, so they are kept per locale and timezone; a page of orders no longer builds dozens per
+ * request (issue #7). Bounded: a flood of distinct zones only resets the cache.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formatters.get(key);
+  if (!f) {
+    f = make();
+    if (formatters.size >= 200) formatters.clear();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 function offsetLabel(date: Date, timeZone: string): string {
-  const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "shortOffset" })
+  const part = formatter(
+    `offset|${timeZone}`,
+    () => new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "shortOffset" }),
+  )
     .formatToParts(date)
     .find((p) => p.type === "timeZoneName")?.value;
   const off = (part ?? "GMT").replace("GMT", "");
@@ -31,14 +50,18 @@ export function formatDateTime(
 ): string {
   const d = typeof date === "string" ? new Date(date) : date;
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en-GB", {
-      timeZone,
-      month: locale === "zh" ? "numeric" : "short",
-      day: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
+    formatter(
+      `time|${locale}|${timeZone}`,
+      () =>
+        new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en-GB", {
+          timeZone,
+          month: locale === "zh" ? "numeric" : "short",
+          day: "numeric",
+          hour: "2-digit",
+          minute: "2-digit",
+          hourCycle: "h23",
+        }),
+    )
       .formatToParts(d)
       .map((p) => [p.type, p.value]),
   );

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, findOrCreateTelegramUser } from "@/lib/users";
 import { env, reloadEnv } from "@/lib/env";
+import { encode } from "next-auth/jwt";
 import { handlers } from "./auth";
+import { authSecret } from "./auth.config";
 import { createLoginLink, LOGIN_LINK_TTL_MS } from "./login-link";
+import { sessionUserIdFromCookies } from "./session";
 import { signInitData, signLoginWidget } from "./telegram";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
@@ -38,9 +41,15 @@ function store(jar: Jar, res: Response) {
 }
 const cookieHeader = (jar: Jar) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
 
-async function call(method: "GET" | "POST", path: string, jar: Jar, body?: Record<string, string>) {
+async function call(
+  method: "GET" | "POST",
+  path: string,
+  jar: Jar,
+  body?: Record<string, string>,
+  origin = base,
+) {
   const { NextRequest } = await import("next/server");
-  const req = new NextRequest(`${base}${path}`, {
+  const req = new NextRequest(`${origin}${path}`, {
     method,
     headers: {
       cookie: cookieHeader(jar),
@@ -53,16 +62,18 @@ async function call(method: "GET" | "POST", path: string, jar: Jar, body?: Recor
   return res;
 }
 
-async function signInWith(provider: string, fields: Record<string, string>) {
+async function signInWith(provider: string, fields: Record<string, string>, origin = base) {
   const jar: Jar = new Map();
-  const csrf = await call("GET", "/api/auth/csrf", jar);
+  const csrf = await call("GET", "/api/auth/csrf", jar, undefined, origin);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const res = await call("POST", `/api/auth/callback/${provider}`, jar, {
-    ...fields,
-    csrfToken,
-    callbackUrl: `${base}/dashboard`,
-  });
-  const session = (await (await call("GET", "/api/auth/session", jar)).json()) as {
+  const res = await call(
+    "POST",
+    `/api/auth/callback/${provider}`,
+    jar,
+    { ...fields, csrfToken, callbackUrl: `${origin}/dashboard` },
+    origin,
+  );
+  const session = (await (await call("GET", "/api/auth/session", jar, undefined, origin)).json()) as {
     user?: { id: string };
   } | null;
   return { res, location: res.headers.get("location") ?? "", session, jar };
@@ -150,5 +161,37 @@ describe("portal sign-in (Auth.js credentials providers)", () => {
 
   it("uses the configured bot token only (env reloaded)", () => {
     expect(env.TELEGRAM_BOT_TOKEN).toBe(botToken);
+  });
+});
+
+describe("session reader for pages and routes (lib/auth/session)", () => {
+  it("reads the same user as Auth.js's own session endpoint, over HTTP and HTTPS cookies", async () => {
+    for (const [origin, cookie] of [
+      [base, "authjs.session-token"],
+      ["https://portal.test", "__Secure-authjs.session-token"],
+    ] as const) {
+      const u = await createUser();
+      const { token } = await createLoginLink(u.id);
+      const r = await signInWith("login-link", { token }, origin);
+      expect(r.session?.user?.id).toBe(String(u.id));
+      expect(r.jar.has(cookie)).toBe(true);
+      expect(await sessionUserIdFromCookies(cookieHeader(r.jar))).toBe(u.id);
+    }
+  });
+
+  it("refuses tampered, expired, wrongly salted and missing session cookies", async () => {
+    const u = await createUser();
+    const { token } = await createLoginLink(u.id);
+    const { jar } = await signInWith("login-link", { token });
+    const jwt = jar.get("authjs.session-token") ?? "";
+    const salt = "authjs.session-token";
+    const tampered = `${jwt.slice(0, -4)}${jwt.endsWith("AAAA") ? "BBBB" : "AAAA"}`;
+    const expired = await encode({ token: { sub: String(u.id) }, secret: authSecret(), salt, maxAge: -60 });
+    const otherSalt = await encode({ token: { sub: String(u.id) }, secret: authSecret(), salt: "other" });
+    const otherSecret = await encode({ token: { sub: String(u.id) }, secret: "x".repeat(40), salt });
+    for (const bad of [tampered, expired, otherSalt, otherSecret, "garbage"])
+      expect(await sessionUserIdFromCookies(`${salt}=${bad}`)).toBeNull();
+    expect(await sessionUserIdFromCookies("")).toBeNull();
+    expect(await sessionUserIdFromCookies("other=1")).toBeNull();
   });
 });

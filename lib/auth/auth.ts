@@ -1,6 +1,5 @@
-import NextAuth, { CredentialsSignin, type DefaultSession, type Session } from "next-auth";
+import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { cache } from "react";
 import { z } from "zod";
 import type { User } from "@/db/schema";
 import { env } from "@/lib/env";
@@ -42,12 +41,8 @@ function telegramFailure(e: unknown): never {
 
 const widgetFields = ["id", "first_name", "last_name", "username", "photo_url", "auth_date", "hash"] as const;
 
-export const {
-  handlers,
-  auth: uncachedAuth,
-  signIn,
-  signOut,
-} = NextAuth({
+/** No `auth()` export: pages and routes read the session through lib/auth/session (one decrypt). */
+export const { handlers, signIn, signOut } = NextAuth({
   ...authConfig,
   logger: {
     // A refused sign-in is an expected outcome, not a server error.
@@ -122,6 +117,3 @@ export const {
     }),
   ],
 });
-
-/** The session of this request (cached per request). */
-export const auth = cache((): Promise<Session | null> => (uncachedAuth as () => Promise<Session | null>)());

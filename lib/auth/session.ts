@@ -1,19 +1,41 @@
 import "server-only";
+import { getToken } from "next-auth/jwt";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import type { User } from "@/db/schema";
 import { AppError, isAppError } from "@/lib/errors";
 import { getUserById } from "@/lib/users";
-import { auth } from "./auth";
+import { authSecret } from "./auth.config";
+
+/**
+ * The user id in an Auth.js session cookie header (the JWT Auth.js encrypted at sign-in; expired,
+ * tampered or foreign tokens → null). Reads `__Secure-authjs.session-token` (HTTPS) or
+ * `authjs.session-token`, chunked or not, exactly as Auth.js names and salts them.
+ */
+export async function sessionUserIdFromCookies(cookie: string): Promise<number | null> {
+  for (const secureCookie of [true, false]) {
+    const token = await getToken({ req: { headers: { cookie } }, secret: authSecret(), secureCookie });
+    if (token) {
+      const id = Number(token.sub);
+      return Number.isSafeInteger(id) && id > 0 ? id : null;
+    }
+  }
+  return null;
+}
 
 /**
  * The signed-in user of this request, read fresh from the database (so a ban or a deleted user
  * takes effect at once), or null. Cached per request.
+ *
+ * Decrypts the session cookie once instead of calling Auth.js's `auth()`, which runs its whole
+ * session endpoint per render (a Request, decrypt, re-encrypt a refreshed cookie a server component
+ * cannot set, a Response, JSON) — about three times the work on every portal page (issue #7).
+ * proxy.ts still runs Auth.js on portal pages, so the rolling cookie refresh is unchanged.
  */
 export const getSessionUser = cache(async (): Promise<User | null> => {
-  const session = await auth();
-  const id = Number(session?.user?.id);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const id = await sessionUserIdFromCookies((await headers()).get("cookie") ?? "");
+  if (id === null) return null;
   try {
     return await getUserById(id);
   } catch (e) {

@@ -546,13 +546,27 @@ export class TronClient {
    * accountv2. Both failing → AppError("provider_unavailable"). Nothing is cached.
    */
   async getAccountOverview(address: string): Promise<AccountOverview> {
+    return this.overview(address, true);
+  }
+
+  /**
+   * The overview without the USDT balance — TRX, activation, energy, bandwidth — for screens that
+   * show only those (the dashboard's wallet cards): two full-node calls instead of three, with the
+   * same TronScan fallback. Nothing is cached.
+   */
+  async getResourceOverview(address: string): Promise<Omit<AccountOverview, "usdtBase">> {
+    const { usdtBase: _, ...o } = await this.overview(address, false);
+    return o;
+  }
+
+  private async overview(address: string, withUsdt: boolean): Promise<AccountOverview> {
     const b58 = parseAddress(address);
     let nodeFailure: unknown;
     try {
       const [acct, res, usdt] = await Promise.all([
         this.readAccount(b58),
         this.readResources(b58),
-        this.readUsdt(b58),
+        withUsdt ? this.readUsdt(b58) : 0n,
       ]);
       return {
         address: b58,

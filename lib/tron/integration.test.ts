@@ -89,6 +89,25 @@ describe("reads", () => {
     expect(await client.usdtBalanceOf(customer.base58)).toBe(500_000_000n);
   });
 
+  it("resource overview: the same figures without the USDT call", async () => {
+    // A broken balanceOf would push the full overview to TronScan; the resource overview never asks.
+    await ctl("faults", { status5xx: 100, paths: ["/wallet/triggerconstantcontract"] });
+    const o = await client.getResourceOverview(customer.base58);
+    expect(o).toMatchObject({
+      provider: "fullnode",
+      activated: true,
+      trxSun: 10_000_000_000n,
+      bandwidthLimit: 600n,
+    });
+    expect("usdtBase" in o).toBe(false);
+    const cap = captureLogs();
+    try {
+      expect((await client.getAccountOverview(customer.base58)).provider).toBe("tronscan");
+    } finally {
+      cap.stop();
+    }
+  });
+
   it("overview of an unactivated address", async () => {
     const addr = await fresh();
     const o = await client.getAccountOverview(addr);

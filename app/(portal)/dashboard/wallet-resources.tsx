@@ -16,9 +16,9 @@ export async function WalletResources({
   locale: Locale;
   tz: string;
 }) {
-  let o: Awaited<ReturnType<ReturnType<typeof getTronClient>["getAccountOverview"]>>;
+  let o: Awaited<ReturnType<ReturnType<typeof getTronClient>["getResourceOverview"]>>;
   try {
-    o = await getTronClient().getAccountOverview(address);
+    o = await getTronClient().getResourceOverview(address);
   } catch {
     return <p className="text-xs text-slate-500">{t("dash.resources.unavailable")}</p>;
   }

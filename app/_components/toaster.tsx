@@ -1,0 +1,9 @@
+import { Toaster } from "sonner";
+
+/**
+ * The toast outlet, rendered only by the pages that raise toasts (wallets, API keys), so sonner's
+ * script and styles are not in every portal page's first load (issue #7).
+ */
+export function PortalToaster() {
+  return <Toaster position="top-center" richColors closeButton />;
+}
