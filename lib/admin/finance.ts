@@ -47,23 +47,23 @@ export async function financeByDay(
   const from = new Date(`${p.data.from}T00:00:00Z`);
   const to = new Date(Date.parse(`${p.data.to}T00:00:00Z`) + 86_400_000);
   const db = await getDb();
-  const [ledger, costs] = await Promise.all([
+  // Three statements in parallel: revenue, chain fees, delegated time.
+  const [ledger, fees, delegated] = await Promise.all([
     // Revenue from the ledger's daily rollup (whole past days stored once, the rest summed live).
     ledgerTotalsByDay({ from, to }, { types: ["order_payment", "refund"] }),
+    db.execute(feesByDay(from, to)).then((r) => rowsOf<Row>(r)),
     // JIT off for this statement: the planner cannot estimate the per-delegation day series and
     // would spend more compiling the query than running it.
     db.transaction(async (tx) => {
       await tx.execute(sql`set local jit = off`);
-      return rowsOf<Row>(await tx.execute(costsByDay(from, to)));
+      return rowsOf<Row>(await tx.execute(delegatedSunSecondsByDay(from, to)));
     }),
   ]);
   const fee = new Map<string, bigint>();
   const sunSeconds = new Map<string, bigint>();
-  for (const r of costs) {
-    const d = String(r.day);
-    fee.set(d, (fee.get(d) ?? 0n) + big(r.fee));
-    sunSeconds.set(d, (sunSeconds.get(d) ?? 0n) + big(r.sun_seconds));
-  }
+  for (const r of fees) fee.set(String(r.day), (fee.get(String(r.day)) ?? 0n) + big(r.fee));
+  for (const r of delegated)
+    sunSeconds.set(String(r.day), (sunSeconds.get(String(r.day)) ?? 0n) + big(r.sun_seconds));
   const out: FinanceDay[] = [];
   for (let t = from.getTime(); t < to.getTime(); t += 86_400_000) {
     const day = new Date(t).toISOString().slice(0, 10);
@@ -86,13 +86,32 @@ export async function financeByDay(
   return out;
 }
 
+/** Chain fees we paid per UTC day in [from, to): delegate and undelegate transactions, collections. */
+function feesByDay(fromD: Date, toD: Date) {
+  const from = iso(fromD);
+  const to = iso(toD);
+  return sql`
+    select (created_at at time zone 'UTC')::date::text as day, sum(fee_sun) as fee
+      from delegations where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz and fee_sun > 0
+      group by (created_at at time zone 'UTC')::date
+    union all
+    select (reclaimed_at at time zone 'UTC')::date::text, sum(reclaim_fee_sun)
+      from delegations where reclaimed_at >= ${from}::timestamptz and reclaimed_at < ${to}::timestamptz and reclaim_fee_sun > 0
+      group by (reclaimed_at at time zone 'UTC')::date
+    union all
+    select (created_at at time zone 'UTC')::date::text, sum(fee_sun)
+      from collections where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz and fee_sun > 0
+      group by (created_at at time zone 'UTC')::date`;
+}
+
 /**
- * Chain fees and delegated sun-seconds per UTC day in [from, to): one row per (day, part).
- * Delegated time counts from confirmation to reclaim (or expiry, or now), floored to whole seconds
- * per day. Most delegations start and end on the same day and take one row; only those that cross
- * midnight are split into days.
+ * Delegated sun-seconds per UTC day in [from, to) (one or two rows per day): each delegation counts
+ * from confirmation to reclaim (or expiry, or now), floored to whole seconds per day. Most
+ * delegations start and end on the same day and take one row; only those that cross midnight are
+ * split into days. `date_bin` on the epoch is the UTC day without a time-zone lookup per row, and
+ * `24 hours` (not `1 day`) keeps the steps UTC days whatever the session's TimeZone.
  */
-function costsByDay(fromD: Date, toD: Date) {
+function delegatedSunSecondsByDay(fromD: Date, toD: Date) {
   const from = iso(fromD);
   const to = iso(toD);
   return sql`
@@ -109,28 +128,16 @@ function costsByDay(fromD: Date, toD: Date) {
       where confirmed_at is not null and confirmed_at < ${to}::timestamptz
         and coalesce(reclaimed_at, expires_at) is null and now() > ${from}::timestamptz
     ), d1 as (
-      select sun, s, e, date_trunc('day', s, 'UTC') as s_day from d where e > s
+      select sun, s, e, date_bin('1 day', s, '1970-01-01T00:00:00Z'::timestamptz) as s_day from d where e > s
     )
-    select (created_at at time zone 'UTC')::date::text as day, sum(fee_sun) as fee, 0 as sun_seconds
-      from delegations where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz and fee_sun > 0
-      group by (created_at at time zone 'UTC')::date
-    union all
-    select (reclaimed_at at time zone 'UTC')::date::text, sum(reclaim_fee_sun), 0
-      from delegations where reclaimed_at >= ${from}::timestamptz and reclaimed_at < ${to}::timestamptz and reclaim_fee_sun > 0
-      group by (reclaimed_at at time zone 'UTC')::date
-    union all
-    select (created_at at time zone 'UTC')::date::text, sum(fee_sun), 0
-      from collections where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz and fee_sun > 0
-      group by (created_at at time zone 'UTC')::date
-    union all
-    select (s_day at time zone 'UTC')::date::text, 0, sum(sun::numeric * floor(extract(epoch from (e - s))))
-      from d1 where e <= s_day + interval '1 day'
+    select (s_day at time zone 'UTC')::date::text as day, sum(sun::numeric * floor(extract(epoch from (e - s)))) as sun_seconds
+      from d1 where e <= s_day + interval '24 hours'
       group by s_day
     union all
-    select (day at time zone 'UTC')::date::text, 0, sum(sun::numeric * floor(extract(epoch from (
-        least(e, day + interval '1 day') - greatest(s, day)))))
-      from d1 cross join lateral generate_series(s_day, e, interval '1 day') as day
-      where e > s_day + interval '1 day' and least(e, day + interval '1 day') > greatest(s, day)
+    select (day at time zone 'UTC')::date::text, sum(sun::numeric * floor(extract(epoch from (
+        least(e, day + interval '24 hours') - greatest(s, day)))))
+      from d1 cross join lateral generate_series(s_day, e, interval '24 hours') as day
+      where e > s_day + interval '24 hours' and least(e, day + interval '24 hours') > greatest(s, day)
       group by day`;
 }
 
