@@ -124,12 +124,17 @@ export async function getDashboardStats(aprBps: number, now = new Date()): Promi
       ) f group by day`),
     db.execute(sql`
       select
-        coalesce(sum(sun::numeric * floor(extract(epoch from (e - greatest(s, ${t0}::timestamptz))))) filter (where e > ${t0}::timestamptz), 0) as o0,
-        coalesce(sum(sun::numeric * floor(extract(epoch from (e - greatest(s, ${t7}::timestamptz))))) filter (where e > ${t7}::timestamptz), 0) as o7,
-        coalesce(sum(sun::numeric * floor(extract(epoch from (e - greatest(s, ${t30}::timestamptz))))), 0) as o30
-      from (select sun, confirmed_at as s, least(coalesce(reclaimed_at, expires_at, ${n}::timestamptz), ${n}::timestamptz) as e
+        coalesce(sum(v) filter (where s >= ${t0}::timestamptz and e > ${t0}::timestamptz), 0)
+          + coalesce(sum(sun::numeric * floor(extract(epoch from (e - ${t0}::timestamptz)))) filter (where s < ${t0}::timestamptz and e > ${t0}::timestamptz), 0) as o0,
+        coalesce(sum(v) filter (where s >= ${t7}::timestamptz and e > ${t7}::timestamptz), 0)
+          + coalesce(sum(sun::numeric * floor(extract(epoch from (e - ${t7}::timestamptz)))) filter (where s < ${t7}::timestamptz and e > ${t7}::timestamptz), 0) as o7,
+        coalesce(sum(v) filter (where s >= ${t30}::timestamptz), 0)
+          + coalesce(sum(sun::numeric * floor(extract(epoch from (e - ${t30}::timestamptz)))) filter (where s < ${t30}::timestamptz), 0) as o30
+      -- v: the delegation's sun-seconds, computed once and shared by the windows it lies inside
+      from (select *, case when s >= ${t30}::timestamptz then sun::numeric * floor(extract(epoch from (e - s))) end as v
+        from (select sun, confirmed_at as s, least(coalesce(reclaimed_at, expires_at, ${n}::timestamptz), ${n}::timestamptz) as e
         from delegations where confirmed_at is not null and confirmed_at < ${n}::timestamptz
-          and coalesce(reclaimed_at, expires_at) > ${t30}::timestamptz) d`),
+          and coalesce(reclaimed_at, expires_at) > ${t30}::timestamptz) d) d2`),
     db.execute(sql`
       select 'alerts' as k, count(*) as n from alerts where status = 'open'
       union all
