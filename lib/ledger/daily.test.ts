@@ -1,5 +1,7 @@
 import { eq, sql } from "drizzle-orm";
+import { InngestTestEngine } from "@inngest/test";
 import { describe, expect, it } from "vitest";
+import { rollUpLedgerDaily } from "@/inngest/functions/roll-up-ledger";
 import { getDb, getDbKind, rowsOf } from "@/db";
 import { ledgerEntries } from "@/db/schema";
 import { financeByDay } from "@/lib/admin/finance";
@@ -173,6 +175,15 @@ describe("ledger daily rollup", () => {
         expect(win.refundsSun, `${pass} ${win.window}`).toBe(refunds);
       }
     }
+  });
+
+  it("the roll-up-ledger Inngest function rolls the ledger up", async () => {
+    const u = await createUser();
+    await someRows(u.id);
+    const t = new InngestTestEngine({ function: rollUpLedgerDaily });
+    const { result, error } = await t.execute({ events: [{ name: "inngest/scheduled.timer", data: {} }] });
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ throughId: (await state()).maxId });
   });
 
   it("does not wait for a long-open ledger transaction, and stays exact meanwhile", async () => {
