@@ -14,7 +14,10 @@ import type { LedgerType } from "./index";
  * `through_id` only moves to an id below which every row is committed: `rollUpLedger` reads
  * `max(id)` while holding a SHARE lock on `ledger_entries`, which waits for every open
  * inserting transaction to finish (identity ids are taken in order, so no smaller id can
- * appear afterwards). No trigger and nothing on the write path.
+ * appear afterwards). No trigger and nothing on the write path. This relies on two properties of
+ * lib/ledger that must stay true: ledger rows are only ever inserted (never updated or deleted),
+ * and their ids come from the INSERT itself (never a `nextval` taken ahead of it, which would let
+ * a row with a smaller id commit after the watermark passed it).
  */
 export type DayTotals = Partial<Record<LedgerType, bigint>>;
 
