@@ -106,3 +106,52 @@ test("a viewer sees everything and can change nothing", async ({ page }) => {
   await page.goto("/admin/audit");
   await expect(page.getByTestId("forbidden")).toBeVisible();
 });
+
+test("an owner changes an operator's role, then disables them: their open session ends", async ({
+  page,
+  browser,
+}) => {
+  const ownerEmail = await makeAdmin("owner");
+  const opEmail = await makeAdmin("operator");
+  const { orderId } = await failedOrder();
+  const opContext = await browser.newContext();
+  const opPage = await opContext.newPage();
+  await signIn(opPage, opEmail);
+  await opPage.goto(`/admin/orders/${orderId}`);
+  await expect(opPage.getByTestId("refund-form")).toBeVisible(); // operators may refund
+
+  await signIn(page, ownerEmail);
+  await page.goto("/admin/admins");
+  // no controls on one's own row
+  await expect(page.getByTestId("admin-row").filter({ hasText: ownerEmail }).getByRole("button")).toHaveCount(
+    0,
+  );
+  const row = page.getByTestId("admin-row").filter({ hasText: opEmail });
+  await row.locator('select[name="role"]').selectOption("viewer");
+  await row.getByRole("button", { name: /change role|修改角色/i }).click();
+  await expect(row.getByRole("status")).toContainText("is now viewer");
+
+  // the operator's open session has the viewer role at once: the refund form is gone
+  await opPage.reload();
+  await expect(opPage.getByTestId("order-status")).toHaveText("failed");
+  await expect(opPage.getByTestId("refund-form")).toHaveCount(0);
+
+  page.once("dialog", (d) => d.accept());
+  await row.getByRole("button", { name: /^disable$|^停用$/i }).click();
+  await expect(row.getByRole("status").filter({ hasText: "disabled and signed out" })).toBeVisible();
+  await shot(page, "admins");
+
+  await opPage.goto("/admin");
+  await expect(opPage).toHaveURL(/\/admin\/sign-in/);
+  await opContext.close();
+
+  await page.reload();
+  await page
+    .getByTestId("admin-row")
+    .filter({ hasText: opEmail })
+    .getByRole("button", { name: /re-enable|重新启用/i })
+    .click();
+  await expect(page.getByTestId("admin-row").filter({ hasText: opEmail }).getByRole("status")).toContainText(
+    "can sign in again",
+  );
+});

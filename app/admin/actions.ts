@@ -187,3 +187,18 @@ export async function createAdminFormAction(_: ActionState, fd: FormData) {
     message: (r) => `Created ${r.email}. One-time password (shown once): ${r.oneTimePassword}`,
   });
 }
+export async function setAdminRoleFormAction(_: ActionState, fd: FormData) {
+  return runAdminAction(adminActions.setAdminRole, formObject(fd), {
+    revalidate: "/admin/admins",
+    message: (r) => (r.changed ? `${r.email} is now ${r.role}.` : `${r.email} already was ${r.role}.`),
+  });
+}
+export async function setAdminStatusFormAction(_: ActionState, fd: FormData) {
+  return runAdminAction(adminActions.setAdminStatus, formObject(fd), {
+    revalidate: "/admin/admins",
+    message: (r) =>
+      r.disabled
+        ? `${r.email} is disabled and signed out${r.sessionsEnded ? ` (${r.sessionsEnded} session(s) ended)` : ""}.`
+        : `${r.email} can sign in again.`,
+  });
+}

@@ -1,6 +1,17 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
-import { createdAt, sun } from "./_columns";
+import {
+  bigint,
+  check,
+  date,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+} from "drizzle-orm/pg-core";
+import { createdAt, sun, updatedAt } from "./_columns";
 import { users } from "./users";
 
 export const ledgerType = pgEnum("ledger_type", ["deposit", "order_payment", "refund", "adjustment"]);
@@ -41,3 +52,31 @@ export const ledgerEntries = pgTable(
 );
 
 export type LedgerEntry = typeof ledgerEntries.$inferSelect;
+
+/**
+ * Daily rollup of the ledger: per UTC day and type, the sum and count of the ledger rows with
+ * `id <= ledger_rollup_state.through_id`. The ledger is append-only, so these sums never go stale;
+ * a row written later (even one back-dated into an old day) has a larger id and is counted live
+ * until the next roll-up adds it. lib/ledger/daily.ts owns both tables.
+ */
+export const ledgerDaily = pgTable(
+  "ledger_daily",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    type: ledgerType("type").notNull(),
+    amountSun: sun("amount_sun").notNull(),
+    entries: integer("entries").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.type] })],
+);
+
+/** One row (id 1): how far `ledger_daily` has counted the ledger, by ledger id. */
+export const ledgerRollupState = pgTable(
+  "ledger_rollup_state",
+  {
+    id: smallint("id").primaryKey().default(1),
+    throughId: bigint("through_id", { mode: "number" }).notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check("ledger_rollup_state_single", sql`${t.id} = 1`)],
+);

@@ -67,7 +67,17 @@ export const orders = pgTable(
     uniqueIndex("orders_user_idempotency_uq").on(t.userId, t.idempotencyKey),
     index("orders_user_created_idx").on(t.userId, t.createdAt.desc()),
     index("orders_status_updated_idx").on(t.status, t.updatedAt),
-    index("orders_created_idx").on(t.createdAt),
+    // Covering (drizzle has no INCLUDE, so trailing key columns): the dashboard's per-day
+    // aggregates and delivery medians are index-only scans.
+    index("orders_created_cov_idx").on(
+      t.createdAt,
+      t.status,
+      t.energy,
+      t.priceSun,
+      t.refundedSun,
+      t.deliveredAt,
+    ),
+    index("orders_failed_created_idx").on(t.createdAt).where(sql`${t.failureReason} is not null`),
     index("orders_receiver_idx").on(t.receiverAddress),
     index("orders_active_expiry_idx").on(t.expiresAt).where(sql`${t.status} in ('active', 'reclaiming')`),
   ],
@@ -140,6 +150,14 @@ export const delegations = pgTable(
     index("delegations_order_idx").on(t.orderId),
     index("delegations_wallet_status_idx").on(t.supplierWalletId, t.status),
     index("delegations_due_idx").on(t.expiresAt).where(sql`${t.status} in ('confirmed', 'reclaiming')`),
+    // Finance and dashboard: chain fees by day, and delegated time (opportunity cost) by window.
+    index("delegations_created_fee_idx").on(t.createdAt, t.feeSun),
+    index("delegations_reclaimed_fee_idx")
+      .on(t.reclaimedAt, t.reclaimFeeSun)
+      .where(sql`${t.reclaimedAt} is not null`),
+    index("delegations_delegated_until_idx")
+      .on(sql`coalesce(${t.reclaimedAt}, ${t.expiresAt})`, t.sun, t.confirmedAt, t.reclaimedAt, t.expiresAt)
+      .where(sql`${t.confirmedAt} is not null`),
   ],
 );
 

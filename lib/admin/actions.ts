@@ -12,6 +12,7 @@ import { parseTrx } from "@/lib/money";
 import { cancelOrder, getOrder, refundOrder, retryOrder } from "@/lib/orders";
 import { importWallet, refreshWallet, removeWallet, setWalletPriority, setWalletStatus } from "@/lib/pool";
 import { type SettingsInput, updateSettings } from "@/lib/settings";
+import { setAdminDisabled, setAdminRole } from "./admins";
 import { type AdminContext, authorize, createAdmin } from "./auth";
 import type { Permission } from "./permissions";
 
@@ -301,6 +302,20 @@ export const createAdminAction = defineAction(
   },
 );
 
+/** An owner changes another admin's role (never their own; never the last active owner away). */
+export const setAdminRoleAction = defineAction(
+  "admins.manage",
+  z.object({ adminId: id, role: z.enum(["owner", "operator", "viewer"]) }),
+  async (ctx, i) => setAdminRole(ctx, i),
+);
+
+/** An owner disables or re-enables another admin; disabling ends their sessions. */
+export const setAdminStatusAction = defineAction(
+  "admins.manage",
+  z.object({ adminId: id, status: z.enum(["active", "disabled"]) }),
+  async (ctx, i) => setAdminDisabled(ctx, { adminId: i.adminId, disabled: i.status === "disabled" }),
+);
+
 /** Every action, for the permission matrix test and for routes that dispatch by name. */
 export const adminActions = {
   retryOrder: retryOrderAction,
@@ -317,6 +332,8 @@ export const adminActions = {
   updateSettings: updateSettingsAction,
   resolveAlert: resolveAlertAction,
   createAdmin: createAdminAction,
+  setAdminRole: setAdminRoleAction,
+  setAdminStatus: setAdminStatusAction,
 } as const;
 
 export type AdminActionName = keyof typeof adminActions;

@@ -109,6 +109,8 @@ describe("permission matrix: every role × every admin action, on the server", (
     updateSettings: async () => ({ quoteTtlSeconds: (await getSettings()).quoteTtlSeconds }),
     resolveAlert: async () => ({ dedupeKey: `matrix:${randomUUID()}` }),
     createAdmin: async () => ({ email: `made-${randomUUID()}@test.example`, role: "viewer" }),
+    setAdminRole: async () => ({ adminId: 2_000_000_000, role: "viewer" }),
+    setAdminStatus: async () => ({ adminId: 2_000_000_000, status: "disabled" }),
   };
 
   for (const name of Object.keys(adminActions) as (keyof typeof adminActions)[]) {

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, rowsOf } from "@/db";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
+import { ledgerTotalsByDay } from "@/lib/ledger/daily";
 import { formatAmount } from "@/lib/money";
 import { opportunityCost } from "./queries";
 
@@ -46,70 +47,98 @@ export async function financeByDay(
   const from = new Date(`${p.data.from}T00:00:00Z`);
   const to = new Date(Date.parse(`${p.data.to}T00:00:00Z`) + 86_400_000);
   const db = await getDb();
-  const rows = rowsOf<Row>(
-    await db.execute(sql`
-      with days as (
-        select g as day_start, g + interval '1 day' as day_end
-        from generate_series(${iso(from)}::timestamptz, ${iso(to)}::timestamptz - interval '1 day', interval '1 day') g
-      ),
-      l as (
-        select date_trunc('day', created_at, 'UTC') as day,
-          sum(-amount_sun) filter (where type = 'order_payment') as payments,
-          sum(amount_sun) filter (where type = 'refund') as refunds
-        from ledger_entries
-        where created_at >= ${iso(from)}::timestamptz and created_at < ${iso(to)}::timestamptz and type in ('order_payment', 'refund')
-        group by 1
-      ),
-      fees as (
-        select date_trunc('day', created_at, 'UTC') as day, sum(fee_sun) as fee
-          from delegations where created_at >= ${iso(from)}::timestamptz and created_at < ${iso(to)}::timestamptz group by 1
-        union all
-        select date_trunc('day', reclaimed_at, 'UTC'), sum(reclaim_fee_sun)
-          from delegations where reclaimed_at >= ${iso(from)}::timestamptz and reclaimed_at < ${iso(to)}::timestamptz group by 1
-        union all
-        select date_trunc('day', created_at, 'UTC'), sum(fee_sun)
-          from collections where created_at >= ${iso(from)}::timestamptz and created_at < ${iso(to)}::timestamptz group by 1
-      ),
-      f as (select day, sum(fee) as fee from fees group by day),
-      d as (
-        select sun, greatest(confirmed_at, ${iso(from)}::timestamptz) as s,
-          least(coalesce(reclaimed_at, expires_at, now()), ${iso(to)}::timestamptz, now()) as e
-        from delegations
-        where confirmed_at is not null and confirmed_at < ${iso(to)}::timestamptz
-          and coalesce(reclaimed_at, expires_at, now()) > ${iso(from)}::timestamptz
-      ),
-      opp as (
-        select day, sum(d.sun::numeric * floor(extract(epoch from (
-            least(d.e, day + interval '1 day') - greatest(d.s, day))))) as sun_seconds
-        from d cross join lateral generate_series(date_trunc('day', d.s, 'UTC'), d.e, interval '1 day') as day
-        where d.e > d.s and least(d.e, day + interval '1 day') > greatest(d.s, day)
-        group by day
-      )
-      select to_char(days.day_start at time zone 'UTC', 'YYYY-MM-DD') as day,
-        coalesce(l.payments, 0) as payments, coalesce(l.refunds, 0) as refunds,
-        coalesce(f.fee, 0) as fee, coalesce(opp.sun_seconds, 0) as sun_seconds
-      from days
-        left join l on l.day = days.day_start
-        left join f on f.day = days.day_start
-        left join opp on opp.day = days.day_start
-      order by days.day_start`),
-  );
-  return rows.map((r) => {
-    const payments = big(r.payments);
-    const refunds = big(r.refunds);
+  // Three statements in parallel: revenue, chain fees, delegated time.
+  const [ledger, fees, delegated] = await Promise.all([
+    // Revenue from the ledger's daily rollup (whole past days stored once, the rest summed live).
+    ledgerTotalsByDay({ from, to }, { types: ["order_payment", "refund"] }),
+    db.execute(feesByDay(from, to)).then((r) => rowsOf<Row>(r)),
+    // JIT off for this statement: the planner cannot estimate the per-delegation day series and
+    // would spend more compiling the query than running it.
+    db.transaction(async (tx) => {
+      await tx.execute(sql`set local jit = off`);
+      return rowsOf<Row>(await tx.execute(delegatedSunSecondsByDay(from, to)));
+    }),
+  ]);
+  const fee = new Map<string, bigint>();
+  const sunSeconds = new Map<string, bigint>();
+  for (const r of fees) fee.set(String(r.day), (fee.get(String(r.day)) ?? 0n) + big(r.fee));
+  for (const r of delegated)
+    sunSeconds.set(String(r.day), (sunSeconds.get(String(r.day)) ?? 0n) + big(r.sun_seconds));
+  const out: FinanceDay[] = [];
+  for (let t = from.getTime(); t < to.getTime(); t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    const l = ledger.get(day);
+    const payments = -(l?.order_payment ?? 0n);
+    const refunds = l?.refund ?? 0n;
     const revenue = payments - refunds;
-    const cost = big(r.fee);
-    const opp = opportunityCost(big(r.sun_seconds), aprBps);
-    return {
-      day: String(r.day),
+    const cost = fee.get(day) ?? 0n;
+    const opp = opportunityCost(sunSeconds.get(day) ?? 0n, aprBps);
+    out.push({
+      day,
       paymentsSun: payments,
       refundsSun: refunds,
       revenueSun: revenue,
       chainCostSun: cost,
       opportunityCostSun: opp,
       profitSun: revenue - cost - opp,
-    };
-  });
+    });
+  }
+  return out;
+}
+
+/** Chain fees we paid per UTC day in [from, to): delegate and undelegate transactions, collections. */
+function feesByDay(fromD: Date, toD: Date) {
+  const from = iso(fromD);
+  const to = iso(toD);
+  return sql`
+    select (created_at at time zone 'UTC')::date::text as day, sum(fee_sun) as fee
+      from delegations where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz and fee_sun > 0
+      group by (created_at at time zone 'UTC')::date
+    union all
+    select (reclaimed_at at time zone 'UTC')::date::text, sum(reclaim_fee_sun)
+      from delegations where reclaimed_at >= ${from}::timestamptz and reclaimed_at < ${to}::timestamptz and reclaim_fee_sun > 0
+      group by (reclaimed_at at time zone 'UTC')::date
+    union all
+    select (created_at at time zone 'UTC')::date::text, sum(fee_sun)
+      from collections where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz and fee_sun > 0
+      group by (created_at at time zone 'UTC')::date`;
+}
+
+/**
+ * Delegated sun-seconds per UTC day in [from, to) (one or two rows per day): each delegation counts
+ * from confirmation to reclaim (or expiry, or now), floored to whole seconds per day. Most
+ * delegations start and end on the same day and take one row; only those that cross midnight are
+ * split into days. `date_bin` on the epoch is the UTC day without a time-zone lookup per row, and
+ * `24 hours` (not `1 day`) keeps the steps UTC days whatever the session's TimeZone.
+ */
+function delegatedSunSecondsByDay(fromD: Date, toD: Date) {
+  const from = iso(fromD);
+  const to = iso(toD);
+  return sql`
+    with d as (
+      -- two halves so each is a range on delegations_delegated_until_idx
+      select sun, greatest(confirmed_at, ${from}::timestamptz) as s,
+        least(coalesce(reclaimed_at, expires_at), ${to}::timestamptz, now()) as e
+      from delegations
+      where confirmed_at is not null and confirmed_at < ${to}::timestamptz
+        and coalesce(reclaimed_at, expires_at) > ${from}::timestamptz
+      union all
+      select sun, greatest(confirmed_at, ${from}::timestamptz), least(${to}::timestamptz, now())
+      from delegations
+      where confirmed_at is not null and confirmed_at < ${to}::timestamptz
+        and coalesce(reclaimed_at, expires_at) is null and now() > ${from}::timestamptz
+    ), d1 as (
+      select sun, s, e, date_bin('1 day', s, '1970-01-01T00:00:00Z'::timestamptz) as s_day from d where e > s
+    )
+    select (s_day at time zone 'UTC')::date::text as day, sum(sun::numeric * floor(extract(epoch from (e - s)))) as sun_seconds
+      from d1 where e <= s_day + interval '24 hours'
+      group by s_day
+    union all
+    select (day at time zone 'UTC')::date::text, sum(sun::numeric * floor(extract(epoch from (
+        least(e, day + interval '24 hours') - greatest(s, day)))))
+      from d1 cross join lateral generate_series(s_day, e, interval '24 hours') as day
+      where e > s_day + interval '24 hours' and least(e, day + interval '24 hours') > greatest(s, day)
+      group by day`;
 }
 
 export function financeTotals(days: FinanceDay[]): Omit<FinanceDay, "day"> {

@@ -92,6 +92,12 @@ export const adminEn = {
   "admin.account.totpDisable": "Disable",
   "admin.admins.create": "Add an operator",
   "admin.admins.role": "Role",
+  "admin.admins.changeRole": "Change role",
+  "admin.admins.disable": "Disable",
+  "admin.admins.enable": "Re-enable",
+  "admin.admins.disableConfirm": "Disable this admin? They are signed out at once.",
+  "admin.admins.you": "you",
+  "admin.admins.actions": "Role and access",
 } as const;
 
 export type AdminMessageKey = keyof typeof adminEn;
@@ -187,6 +193,12 @@ export const adminZh: Record<AdminMessageKey, string> = {
   "admin.account.totpDisable": "关闭",
   "admin.admins.create": "添加操作员",
   "admin.admins.role": "角色",
+  "admin.admins.changeRole": "修改角色",
+  "admin.admins.disable": "停用",
+  "admin.admins.enable": "重新启用",
+  "admin.admins.disableConfirm": "停用该管理员？其登录会立即失效。",
+  "admin.admins.you": "您",
+  "admin.admins.actions": "角色与权限",
 };
 
 export type AdminTranslate = (key: AdminMessageKey) => string;

@@ -1,0 +1,127 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb, rowsOf } from "@/db";
+import { createUser } from "@/lib/users";
+import { financeByDay } from "./finance";
+import { getDashboardStats, opportunityCost, windowStart } from "./queries";
+
+const DAY = 86_400_000;
+const H = 3_600_000;
+
+/**
+ * The straightforward recomputation, one day at a time: fees whose time falls in the day, and for
+ * every confirmed delegation the whole seconds of [confirmed, reclaimed | expires | now) inside it.
+ */
+async function reference(from: Date, to: Date) {
+  const db = await getDb();
+  return rowsOf<{ day: string; fee: string; ss: string }>(
+    await db.execute(sql`
+      select to_char(g at time zone 'UTC', 'YYYY-MM-DD') as day,
+        (coalesce((select sum(fee_sun) from delegations where created_at >= g and created_at < g + interval '24 hours'), 0)
+          + coalesce((select sum(reclaim_fee_sun) from delegations where reclaimed_at >= g and reclaimed_at < g + interval '24 hours'), 0)
+          + coalesce((select sum(fee_sun) from collections where created_at >= g and created_at < g + interval '24 hours'), 0))::text as fee,
+        coalesce((select sum(sun::numeric * floor(extract(epoch from (
+            least(coalesce(reclaimed_at, expires_at, now()), g + interval '24 hours', now()) - greatest(confirmed_at, g)))))
+          from delegations where confirmed_at is not null
+            and least(coalesce(reclaimed_at, expires_at, now()), g + interval '24 hours', now()) > greatest(confirmed_at, g)), 0)::text as ss
+      from generate_series(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz - interval '24 hours', interval '24 hours') g
+      order by g`),
+  );
+}
+
+const today = Math.floor(Date.now() / DAY) * DAY;
+
+beforeAll(async () => {
+  const db = await getDb();
+  const at = (ms: number) => new Date(ms).toISOString();
+  const u = await createUser();
+  const [w] = rowsOf<{ id: number }>(
+    await db.execute(sql`
+        insert into supplier_wallets (address, label, mode, encrypted_key, key_id, status, trx_sun, staked_energy_sun, delegatable_sun)
+        values (${`TFinanceTest${randomUUID().slice(0, 8)}`}, 'finance-test', 'key', 'not-a-key', 'k1', 'disabled', 0, 0, 0)
+        returning id`),
+  );
+  const [o] = rowsOf<{ id: number }>(
+    await db.execute(sql`
+        insert into orders (user_id, receiver_address, energy, duration_key, duration_seconds, unit_price_sun, price_sun,
+          burn_sun, status, source, idempotency_key, fingerprint, created_at)
+        values (${u.id}, 'TFinanceReceiver', 65000, '1h', 3600, 45, 2925000, 6500000, 'completed', 'admin', ${randomUUID()}, 'fp',
+          ${at(today - 9 * DAY)}::timestamptz)
+        returning id`),
+  );
+  // [confirmed, reclaimed, expires] offsets from today's midnight; odd sun and sub-second times on purpose.
+  const parts: [number, number | null, number | null, bigint, bigint, bigint][] = [
+    [-8 * DAY + 2 * H + 123, -8 * DAY + 3 * H + 999, -8 * DAY + 3 * H, 7_000_000_001n, 280_001n, 280_003n], // within a day
+    [-7 * DAY - H + 500, -7 * DAY + H + 1, -7 * DAY + H, 1_234_567_891n, 1n, 2n], // across midnight
+    [-6 * DAY + 5 * H, null, -3 * DAY + 7 * H + 250, 999_999_999_999n, 345_678n, 0n], // expired, not reclaimed, 3 days
+    [-5 * DAY + 23 * H + 59 * 60_000, -2 * DAY + 11, -2 * DAY, 77_777_777n, 0n, 9n], // ends just after a midnight
+    [-3 * DAY + H, null, null, 5_000_000_000n, 12n, 0n], // no end yet: counts to the end of the range
+  ];
+  for (const [c, r, e, sun, fee, rfee] of parts)
+    await db.execute(sql`
+        insert into delegations (order_id, supplier_wallet_id, receiver_address, sun, energy, lock_period_blocks, status,
+          fee_sun, confirmed_at, expires_at, reclaim_fee_sun, reclaimed_at, created_at)
+        values (${o.id}, ${w.id}, 'TFinanceReceiver', ${sun}, 65000, 1200, ${r === null ? "confirmed" : "reclaimed"},
+          ${fee}, ${at(today + c)}::timestamptz, ${e === null ? null : at(today + e)}::timestamptz, ${rfee},
+          ${r === null ? null : at(today + r)}::timestamptz, ${at(today + c - 20_000)}::timestamptz)`);
+});
+
+describe("finance by day", () => {
+  it("chain costs and opportunity cost equal a day-by-day recomputation, to the sun", async () => {
+    // A range that ends before today, so "now" does not move the figures between the two reads.
+    const from = new Date(today - 10 * DAY);
+    const to = new Date(today - DAY);
+    const apr = 1_234;
+    const got = await financeByDay(
+      { from: from.toISOString().slice(0, 10), to: new Date(today - 2 * DAY).toISOString().slice(0, 10) },
+      apr,
+    );
+    const want = await reference(from, to);
+    expect(got.map((d) => d.day)).toEqual(want.map((d) => d.day));
+    for (const [i, d] of got.entries()) {
+      expect(d.chainCostSun, d.day).toBe(BigInt(want[i].fee));
+      expect(d.opportunityCostSun, d.day).toBe(opportunityCost(BigInt(want[i].ss.split(".")[0]), apr));
+      expect(d.profitSun).toBe(d.revenueSun - d.chainCostSun - d.opportunityCostSun);
+    }
+    // the test rows are really in there
+    expect(got.some((d) => d.chainCostSun >= 345_678n)).toBe(true);
+    expect(got.filter((d) => d.opportunityCostSun > 0n).length).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe("dashboard windows", () => {
+  it("orders, chain cost and opportunity cost equal a direct recomputation per window", async () => {
+    const db = await getDb();
+    const now = new Date(today - 2 * DAY + 5 * H + 321); // fixed: "now" is a parameter here
+    const n = now.toISOString();
+    const apr = 777;
+    const stats = await getDashboardStats(apr, now);
+    for (const w of stats.windows) {
+      const t = windowStart(w.window, now).toISOString();
+      const t30 = windowStart("30d", now).toISOString();
+      const [r] = rowsOf<Record<string, string>>(
+        await db.execute(sql`select
+          (select count(*) from orders where created_at >= ${t}::timestamptz and created_at < ${n}::timestamptz)::text as orders,
+          (select count(*) from orders where failure_reason is not null and created_at >= ${t}::timestamptz and created_at < ${n}::timestamptz)::text as failed,
+          (select coalesce(sum(energy), 0) from orders where status in ('active', 'reclaiming', 'completed')
+            and created_at >= ${t}::timestamptz and created_at < ${n}::timestamptz)::text as energy,
+          ((select coalesce(sum(fee_sun), 0) from delegations where created_at >= ${t}::timestamptz and created_at < ${n}::timestamptz)
+            + (select coalesce(sum(reclaim_fee_sun), 0) from delegations where reclaimed_at >= ${t}::timestamptz and reclaimed_at < ${n}::timestamptz)
+            + (select coalesce(sum(fee_sun), 0) from collections where created_at >= ${t}::timestamptz and created_at < ${n}::timestamptz))::text as fees,
+          (select coalesce(sum(sun::numeric * floor(extract(epoch from (
+              least(coalesce(reclaimed_at, expires_at, ${n}::timestamptz), ${n}::timestamptz) - greatest(confirmed_at, ${t}::timestamptz))))), 0)
+            from delegations where confirmed_at is not null and confirmed_at < ${n}::timestamptz
+              and coalesce(reclaimed_at, expires_at) > ${t30}::timestamptz
+              and least(coalesce(reclaimed_at, expires_at, ${n}::timestamptz), ${n}::timestamptz) > ${t}::timestamptz)::text as ss`),
+      );
+      expect(w.orders, w.window).toBe(Number(r.orders));
+      expect(w.failed, w.window).toBe(Number(r.failed));
+      expect(w.energySold, w.window).toBe(BigInt(r.energy));
+      expect(w.chainCostSun, w.window).toBe(BigInt(r.fees));
+      expect(w.opportunityCostSun, w.window).toBe(opportunityCost(BigInt(r.ss.split(".")[0]), apr));
+    }
+    expect(stats.windows[2].chainCostSun).toBeGreaterThanOrEqual(345_678n);
+    expect(stats.windows[1].opportunityCostSun).toBeGreaterThan(0n);
+  });
+});
