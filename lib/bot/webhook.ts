@@ -8,6 +8,16 @@ import { claimUpdate, releaseUpdate } from "./updates";
 /** Bot API methods sent back in the webhook reply instead of a call (results unused). */
 export const WEBHOOK_REPLY_METHODS: ReadonlySet<string> = new Set(["answerCallbackQuery"]);
 
+/**
+ * Webhook replies are tiny: `no-transform` keeps Next from gzipping them (a compression stream per
+ * request costs more CPU than the reply is worth) when the caller accepts gzip.
+ */
+function reply(body: string | null, status = 200): Response {
+  const headers: Record<string, string> = { "cache-control": "no-transform" };
+  if (body !== null) headers["content-type"] = "application/json";
+  return new Response(body, { status, headers });
+}
+
 type Handler = (update: Update, respond: (json: string) => unknown, header: string) => Promise<unknown>;
 let handler: { bot: object; fn: Handler } | null = null;
 
@@ -24,20 +34,20 @@ export async function processWebhookUpdate(
   secret: string,
 ): Promise<Response> {
   const claimed = await claimUpdate(update);
-  if (!claimed) return Response.json({ ok: true, duplicate: true });
+  if (!claimed) return reply(JSON.stringify({ ok: true, duplicate: true }));
   if (handler?.bot !== bot)
     handler = {
       bot,
       fn: webhookCallback(bot, "callback", { secretToken: secret, timeoutMilliseconds: 9_000 }),
     };
   const { fn } = handler;
-  let reply: string | undefined;
+  let answer: string | undefined;
   try {
     await runClaimed(claimed, () =>
       fn(
         update,
         (json) => {
-          reply = json;
+          answer = json;
         },
         secret,
       ),
@@ -50,7 +60,5 @@ export async function processWebhookUpdate(
     await releaseUpdate(update.update_id);
     return new Response("update failed", { status: 500 });
   }
-  return reply === undefined
-    ? new Response(null, { status: 200 })
-    : new Response(reply, { status: 200, headers: { "content-type": "application/json" } });
+  return reply(answer ?? null);
 }

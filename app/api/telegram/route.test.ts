@@ -144,6 +144,7 @@ describe("POST /api/telegram", () => {
     const res = await post(update);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("application/json");
+    expect(res.headers.get("cache-control")).toContain("no-transform"); // not gzipped by Next
     expect(await res.json()).toEqual({
       method: "answerCallbackQuery",
       callback_query_id: update.callback_query.id,
