@@ -1,8 +1,6 @@
-import { eq } from "drizzle-orm";
 import { utils } from "tronweb";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db";
-import { users } from "@/db/schema";
+import { post } from "@/lib/ledger";
 import { createUser } from "@/lib/users";
 import { addWallet, getBalanceAndDefaultWallet, setDefaultWallet } from "./index";
 
@@ -18,8 +16,7 @@ describe("getBalanceAndDefaultWallet", () => {
     expect((await getBalanceAndDefaultWallet(u.id)).defaultWallet?.id).toBe(a.id);
     await setDefaultWallet({ userId: u.id, walletId: b.id });
 
-    const db = await getDb();
-    await db.update(users).set({ balanceSun: 12_345_678n }).where(eq(users.id, u.id));
+    await post({ userId: u.id, type: "deposit", amountSun: 12_345_678n, idempotencyKey: `summary-${u.id}` });
     const s = await getBalanceAndDefaultWallet(u.id);
     expect(s.balanceSun).toBe(12_345_678n);
     expect(s.defaultWallet?.id).toBe(b.id);
