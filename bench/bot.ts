@@ -10,8 +10,13 @@
  * 2. Most updates/s sustained (autocannon, closed loop, BENCH_CONNECTIONS = 50) for menu taps,
  *    against a bare route (/api/ping) measured in the same run: ratio = bot / ping.
  * Figures are printed, never asserted. Each update has a fresh update_id; users rotate over
- * BENCH_USERS (2,000) so the per-user rate limit (5 per 2 s) is never hit.
+ * BENCH_USERS (2,000) so the per-user rate limit (5 per 2 s) is never hit. Every menu tap's
+ * callback must be answered: answers are counted in the webhook replies (where the bot puts
+ * answerCallbackQuery) plus the fake Bot API's calls. The server's CPU time per request (Linux
+ * /proc, the `next start` process group) is printed for each phase: on a shared, busy machine it
+ * moves much less than throughput does.
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
@@ -126,11 +131,47 @@ const users = Array.from({ length: USERS }, () => ({
 }));
 let updateId = Math.floor(Date.now() / 1000) * 1000;
 const headers = { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET };
+/** Callback answers sent back in webhook replies (the rest are Bot API calls, counted by the fake). */
+let repliedAnswers = 0;
 const post = (body: unknown) =>
   fetch(`${BASE}/api/telegram`, { method: "POST", headers, body: JSON.stringify(body) }).then(async (r) => {
-    await r.arrayBuffer();
+    const text = await r.text();
     if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
+    if (text.includes('"answerCallbackQuery"') && JSON.parse(text).method === "answerCallbackQuery")
+      repliedAnswers++;
   });
+
+/** CPU seconds used so far by the server's process group (Linux); null elsewhere. */
+const TICK = 100; // USER_HZ
+function serverCpu(): number | null {
+  try {
+    let ticks = 0;
+    for (const d of readdirSync("/proc")) {
+      if (!/^\d+$/.test(d)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      } catch {
+        continue;
+      }
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // fields after the name: state(0) ppid(1) pgrp(2) … utime(11) stime(12)
+      if (Number(f[2]) === server.pid) ticks += Number(f[11]) + Number(f[12]);
+    }
+    return ticks / TICK;
+  } catch {
+    return null;
+  }
+}
+/** Runs `fn`, returning its result and the server CPU ms per request it used (`requests` done). */
+async function withCpu<T>(fn: () => Promise<T>, requests: (r: T) => number) {
+  const c0 = serverCpu();
+  const r = await fn();
+  const c1 = serverCpu();
+  const n = requests(r);
+  return { r, cpuMs: c0 === null || c1 === null || n === 0 ? null : ((c1 - c0) * 1000) / n };
+}
+const cpuText = (ms: number | null) => (ms === null ? "" : `, server CPU ${fmt(ms, 2)} ms/request`);
 const menuTap = (i: number) => callbackUpdate(users[i % USERS], "m:home", { message_id: 10 }, ++updateId);
 const addresses = Array.from(
   { length: RATE * SECONDS + 100 },
@@ -180,6 +221,7 @@ async function cannon(pathName: string, body?: (i: number) => unknown) {
   });
   return {
     rps: r.requests.average,
+    total: r.requests.total as number,
     p50: r.latency.p50,
     p99: r.latency.p99,
     non2xx: r.non2xx,
@@ -194,24 +236,51 @@ try {
     await Promise.all(users.slice(k, k + 50).map((u) => post(textUpdate(u, "/start", ++updateId))));
   await fixedRate(menuTap, 50, 2);
 
-  const menu = await fixedRate(menuTap, RATE, SECONDS);
-  console.log(
-    `menu tap @ ${RATE}/s offered: p50 ${fmt(menu.p50)} ms, p95 ${fmt(menu.p95)} ms, p99 ${fmt(menu.p99)} ms, errors ${menu.errors}/${menu.n}  (target p95 < 50 ms)`,
+  const calls0 = api.of("answerCallbackQuery").length;
+  const replied0 = repliedAnswers;
+  const { r: menu, cpuMs: menuCpu } = await withCpu(
+    () => fixedRate(menuTap, RATE, SECONDS),
+    (m) => m.n,
   );
-  const bal = await fixedRate(balanceQuery, RATE, SECONDS);
+  const answered = repliedAnswers - replied0 + api.of("answerCallbackQuery").length - calls0;
   console.log(
-    `balance query @ ${RATE}/s offered (new address each time, devnet reads): p50 ${fmt(bal.p50)} ms, p95 ${fmt(bal.p95)} ms, p99 ${fmt(bal.p99)} ms, errors ${bal.errors}/${bal.n}`,
+    `menu tap @ ${RATE}/s offered: p50 ${fmt(menu.p50)} ms, p95 ${fmt(menu.p95)} ms, p99 ${fmt(menu.p99)} ms, errors ${menu.errors}/${menu.n}${cpuText(menuCpu)}  (target p95 < 50 ms)`,
+  );
+  console.log(
+    `  callbacks answered: ${answered}/${menu.n} (${repliedAnswers - replied0} in the webhook reply, ${api.of("answerCallbackQuery").length - calls0} by Bot API call)`,
+  );
+  const { r: bal, cpuMs: balCpu } = await withCpu(
+    () => fixedRate(balanceQuery, RATE, SECONDS),
+    (b) => b.n,
+  );
+  console.log(
+    `balance query @ ${RATE}/s offered (new address each time, devnet reads): p50 ${fmt(bal.p50)} ms, p95 ${fmt(bal.p95)} ms, p99 ${fmt(bal.p99)} ms, errors ${bal.errors}/${bal.n}${cpuText(balCpu)}`,
   );
 
-  const ping = await cannon("/api/ping");
-  const bot = await cannon("/api/telegram", menuTap);
-  const ping2 = await cannon("/api/ping");
+  const { r: ping, cpuMs: pingCpu } = await withCpu(
+    () => cannon("/api/ping"),
+    (x) => x.total,
+  );
+  const { r: bot, cpuMs: botCpu } = await withCpu(
+    () => cannon("/api/telegram", menuTap),
+    (x) => x.total,
+  );
+  const { r: ping2, cpuMs: ping2Cpu } = await withCpu(
+    () => cannon("/api/ping"),
+    (x) => x.total,
+  );
   const pingRps = (ping.rps + ping2.rps) / 2;
-  console.log(`bare route /api/ping: ${fmt(ping.rps, 0)} / ${fmt(ping2.rps, 0)} req/s (before / after)`);
   console.log(
-    `menu taps sustained: ${fmt(bot.rps, 0)} updates/s (p50 ${bot.p50} ms, p99 ${bot.p99} ms, non-2xx ${bot.non2xx}, errors ${bot.errors})`,
+    `bare route /api/ping: ${fmt(ping.rps, 0)} / ${fmt(ping2.rps, 0)} req/s (before / after)${cpuText(pingCpu)} / ${ping2Cpu === null ? "?" : fmt(ping2Cpu, 2)}`,
+  );
+  console.log(
+    `menu taps sustained: ${fmt(bot.rps, 0)} updates/s (p50 ${bot.p50} ms, p99 ${bot.p99} ms, non-2xx ${bot.non2xx}, errors ${bot.errors})${cpuText(botCpu)}`,
   );
   console.log(`ratio bot / bare route: ${fmt(bot.rps / pingRps, 2)} (target ≥ 0.4)`);
+  if (botCpu !== null && pingCpu !== null && ping2Cpu !== null)
+    console.log(
+      `  by server CPU per request: ${fmt((pingCpu + ping2Cpu) / 2 / botCpu, 2)} (bare route / bot: the throughput ratio when both are bound by the server CPU alone)`,
+    );
   console.log(`fake Bot API calls recorded: ${api.calls.length}`);
 } finally {
   await stop();

@@ -18,6 +18,8 @@ import { walletsFeature } from "./features/wallets";
 import { getI18n, tr } from "./i18n";
 import { drizzleStorage } from "./session";
 import { setNotifierApi } from "./notifier";
+import { prefetchedUser } from "./prefetch";
+import { WEBHOOK_REPLY_METHODS } from "./webhook";
 
 export type CreateBotOptions = {
   token: string;
@@ -81,7 +83,11 @@ async function onError(err: BotError<BotContext>): Promise<void> {
 export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(opts.token, {
     botInfo: opts.botInfo ?? botInfoFrom(opts.token, env.TELEGRAM_BOT_USERNAME),
-    client: { apiRoot: opts.apiRoot ?? env.TELEGRAM_API_ROOT },
+    client: {
+      apiRoot: opts.apiRoot ?? env.TELEGRAM_API_ROOT,
+      // Only used for updates arriving by webhook (lib/bot/webhook): answers ride in the reply.
+      canUseWebhookReply: (method) => WEBHOOK_REPLY_METHODS.has(method),
+    },
   });
   const deps: BotDeps = {
     appUrl: opts.deps?.appUrl ?? env.APP_URL,
@@ -132,7 +138,10 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   priv.use(async (ctx, next) => {
     const text = ctx.message?.text;
     const startParam = text?.startsWith("/start ") ? text.slice(7).trim().slice(0, 64) || null : null;
-    const { user } = await findOrCreateTelegramUser(ctx.from!, { startParam });
+    const { user } = await findOrCreateTelegramUser(ctx.from!, {
+      startParam,
+      current: prefetchedUser(ctx.from!.id),
+    });
     ctx.user = user;
     ctx.locale = user.language;
     ctx.deps = deps;

@@ -16,19 +16,50 @@ export function kilo(n: number): string {
   return n % 1000 === 0 ? `${n / 1000}k` : formatInteger(n);
 }
 
+/**
+ * Date formatters by (shape, time zone), built once: an Intl.DateTimeFormat takes longer to build
+ * than a look-up card takes to render. An unknown zone is remembered as null.
+ */
+const FORMATS = {
+  check: ["en", {}],
+  offset: ["en", { timeZoneName: "shortOffset" }],
+  dayMonth: [
+    "en-GB",
+    { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+  ],
+  monthNumber: ["en", { month: "numeric" }],
+  clock: ["en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }],
+} satisfies Record<string, [string, Intl.DateTimeFormatOptions]>;
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function formatter(shape: keyof typeof FORMATS, timeZone: string): Intl.DateTimeFormat | null {
+  const key = `${shape} ${timeZone}`;
+  let f = formatters.get(key);
+  if (f === undefined) {
+    const [locale, opts] = FORMATS[shape];
+    try {
+      f = new Intl.DateTimeFormat(locale, { ...opts, timeZone });
+    } catch {
+      f = null;
+    }
+    if (formatters.size >= 2_000) formatters.clear();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** A formatter for a zone `zoneOf` returned (always valid). */
+const fmtIn = (shape: keyof typeof FORMATS, timeZone: string) =>
+  formatter(shape, timeZone) ?? (formatter(shape, "UTC") as Intl.DateTimeFormat);
+
 /** The bot's timezone: the portal setting, else UTC+8 for zh and UTC for en (UX §3). */
 export function zoneOf(locale: Locale, timezone?: string | null): string {
-  if (timezone) {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: timezone });
-      return timezone;
-    } catch {}
-  }
+  if (timezone && formatter("check", timezone)) return timezone;
   return locale === "zh" ? "Asia/Shanghai" : "UTC";
 }
 
 function offsetLabel(d: Date, timeZone: string): string {
-  const part = new Intl.DateTimeFormat("en", { timeZone, timeZoneName: "shortOffset" })
+  const part = fmtIn("offset", timeZone)
     .formatToParts(d)
     .find((p) => p.type === "timeZoneName")?.value;
   const off = (part ?? "GMT").replace("GMT", "").replace(/^[+-]0?0?(:00)?$/, "");
@@ -39,18 +70,11 @@ function offsetLabel(d: Date, timeZone: string): string {
 export function dateTime(d: Date, locale: Locale, timezone?: string | null): string {
   const timeZone = zoneOf(locale, timezone);
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      day: "numeric",
-      month: "short",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
+    fmtIn("dayMonth", timeZone)
       .formatToParts(d)
       .map((p) => [p.type, p.value]),
   );
-  const monthNum = Number(new Intl.DateTimeFormat("en", { timeZone, month: "numeric" }).format(d));
+  const monthNum = Number(fmtIn("monthNumber", timeZone).format(d));
   const off = offsetLabel(d, timeZone);
   return locale === "zh"
     ? `${monthNum}月${parts.day}日 ${parts.hour}:${parts.minute}（${off}）`
@@ -60,12 +84,7 @@ export function dateTime(d: Date, locale: Locale, timezone?: string | null): str
 /** "14:05 (UTC+8)". */
 export function clock(d: Date, locale: Locale, timezone?: string | null): string {
   const timeZone = zoneOf(locale, timezone);
-  const hm = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(d);
+  const hm = fmtIn("clock", timeZone).format(d);
   const off = offsetLabel(d, timeZone);
   return locale === "zh" ? `${hm}（${off}）` : `${hm} (${off})`;
 }

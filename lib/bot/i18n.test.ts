@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cb } from "./callback-data";
-import { BOT_LOCALES, LOCALES_DIR, tr } from "./i18n";
+import { BOT_LOCALES, getI18n, LOCALES_DIR, tr } from "./i18n";
 
 /** Message ids of a Fluent file (top-level `id = …` lines). */
 function idsOf(locale: string): Set<string> {
@@ -97,5 +97,19 @@ describe("address refusal copy", () => {
       for (const r of ADDRESS_REFUSALS)
         expect(ids.has(`addr-${r.replace(/_/g, "-")}`), `${locale}: ${r}`).toBe(true);
     }
+  });
+});
+
+describe("tr", () => {
+  it("a message without variables is the same from the kept copy, per locale", () => {
+    for (const key of ["btn-rent", "menu-title", "btn-menu"]) {
+      for (const l of BOT_LOCALES) {
+        expect(tr(l, key)).toBe(getI18n().t(l, key));
+        expect(tr(l, key)).toBe(getI18n().t(l, key));
+      }
+      expect(tr("en", key)).not.toBe(tr("zh", key));
+    }
+    expect(tr("en", "menu-balance", { amount: "1" })).toContain("1");
+    expect(tr("en", "menu-balance", { amount: "2" })).toContain("2");
   });
 });

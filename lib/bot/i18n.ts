@@ -32,7 +32,22 @@ export function getI18n(): I18n<BotContext> {
 
 export type Vars = Record<string, string | number>;
 
-/** Translation outside a context (notifications). */
+/** Messages without variables, per locale: they never change while the process runs. */
+const plain = new Map<string, string>();
+const PLAIN_MAX = 5_000;
+
+/**
+ * Translation by locale (views, notifications). A message without variables is translated once
+ * and kept (a menu has a dozen button labels; each translation negotiates languages anew).
+ */
 export function tr(locale: Locale, key: string, vars?: Vars): string {
-  return getI18n().t(locale, key, vars);
+  if (vars) return getI18n().t(locale, key, vars);
+  const k = `${locale}:${key}`;
+  let text = plain.get(k);
+  if (text === undefined) {
+    text = getI18n().t(locale, key);
+    if (plain.size >= PLAIN_MAX) plain.clear();
+    plain.set(k, text);
+  }
+  return text;
 }

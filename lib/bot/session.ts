@@ -2,27 +2,42 @@ import type { StorageAdapter } from "grammy";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { botSessions } from "@/db/schema";
+import { takePrefetchedSession } from "./prefetch";
+
+const SESSION_PREFIX = "s:";
+
+/** The `bot_sessions` key of a grammY session key (the chat id). */
+export function sessionStorageKey(key: string, prefix = SESSION_PREFIX): string {
+  return prefix + key;
+}
 
 /**
  * grammY session storage in PostgreSQL (`bot_sessions`), so multi-step input survives a restart
- * and works across app nodes. Writes that would store what was just read are skipped.
+ * and works across app nodes. Writes that would store what was just read are skipped. A value the
+ * webhook read together with the update claim (./prefetch) is used instead of reading again.
  */
-export function drizzleStorage<T>(prefix = "s:"): StorageAdapter<T> {
+export function drizzleStorage<T>(prefix = SESSION_PREFIX): StorageAdapter<T> {
   const lastRead = new Map<string, string>();
   return {
     async read(key) {
-      const db = await getDb();
-      const [row] = await db
-        .select({ value: botSessions.value })
-        .from(botSessions)
-        .where(eq(botSessions.key, prefix + key));
-      if (!row) {
+      const pre = takePrefetchedSession(sessionStorageKey(key, prefix));
+      let value: unknown;
+      if (pre) value = pre.value;
+      else {
+        const db = await getDb();
+        const [row] = await db
+          .select({ value: botSessions.value })
+          .from(botSessions)
+          .where(eq(botSessions.key, sessionStorageKey(key, prefix)));
+        value = row?.value;
+      }
+      if (value === undefined) {
         lastRead.delete(key);
         return undefined;
       }
-      lastRead.set(key, JSON.stringify(row.value));
+      lastRead.set(key, JSON.stringify(value));
       if (lastRead.size > 10_000) lastRead.clear();
-      return row.value as T;
+      return value as T;
     },
     async write(key, value) {
       const json = JSON.stringify(value);
@@ -30,7 +45,7 @@ export function drizzleStorage<T>(prefix = "s:"): StorageAdapter<T> {
       const db = await getDb();
       await db
         .insert(botSessions)
-        .values({ key: prefix + key, value: value as object })
+        .values({ key: sessionStorageKey(key, prefix), value: value as object })
         .onConflictDoUpdate({
           target: botSessions.key,
           set: { value: value as object, updatedAt: new Date() },
@@ -40,7 +55,7 @@ export function drizzleStorage<T>(prefix = "s:"): StorageAdapter<T> {
     async delete(key) {
       lastRead.delete(key);
       const db = await getDb();
-      await db.delete(botSessions).where(eq(botSessions.key, prefix + key));
+      await db.delete(botSessions).where(eq(botSessions.key, sessionStorageKey(key, prefix)));
     },
   };
 }

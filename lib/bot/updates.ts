@@ -1,30 +1,113 @@
-import { eq, lt } from "drizzle-orm";
+import { eq, lt, sql } from "drizzle-orm";
+import { z } from "zod";
 import { getDb } from "@/db";
-import { telegramUpdates } from "@/db/schema";
+import { botSessions, telegramUpdates, users } from "@/db/schema";
 import { logger } from "@/lib/log";
+import type { Claimed } from "./prefetch";
+import { sessionStorageKey } from "./session";
 
 /**
- * Each Telegram update is processed once: `claimUpdate` records its id (false when already seen),
+ * Each Telegram update is processed once: `claimUpdate` records its id (null when already seen),
  * `releaseUpdate` forgets it when processing failed so Telegram's retry is handled. Old ids are
  * pruned every 1,000 claims.
+ *
+ * The claim also reads, in the same round trip, what every update needs next: the sender's user
+ * row and the chat's session (see ./prefetch: read fresh for this update, never cached across
+ * updates).
  */
 const KEEP_MS = 3 * 24 * 3600_000;
 let sincePrune = 0;
 
-export async function claimUpdate(updateId: number): Promise<boolean> {
+const idSchema = z.object({ id: z.number().int() });
+/** The sender and chat of the update kinds the bot serves (anything else: no prefetch). */
+const whoSchema = z.union([
+  z.object({ message: z.object({ from: idSchema, chat: idSchema }) }),
+  z.object({
+    callback_query: z.object({ from: idSchema, message: z.object({ chat: idSchema }).optional() }),
+  }),
+]);
+
+function whoOf(update: unknown): { telegramId: number; chatId: number | null } | null {
+  const w = whoSchema.safeParse(update);
+  if (!w.success) return null;
+  if ("message" in w.data) return { telegramId: w.data.message.from.id, chatId: w.data.message.chat.id };
+  const q = w.data.callback_query;
+  return { telegramId: q.from.id, chatId: q.message?.chat.id ?? null };
+}
+
+type Db = Awaited<ReturnType<typeof getDb>>;
+
+/** The claim, built once per database client (prepared: no SQL building or planning per update). */
+function buildClaimQueries(db: Db) {
+  const claim = db.$with("claim").as(
+    db
+      .insert(telegramUpdates)
+      .values({ updateId: sql.placeholder("updateId") })
+      .onConflictDoNothing()
+      .returning({ id: telegramUpdates.updateId }),
+  );
+  return {
+    bare: db.with(claim).select({ id: claim.id }).from(claim).prepare("bot_claim_update"),
+    // One row when the id is new (user null until first contact), none when already seen.
+    withReads: db
+      .with(claim)
+      .select({
+        id: claim.id,
+        user: users,
+        session:
+          sql`(select ${botSessions.value} from ${botSessions} where ${botSessions.key} = ${sql.placeholder("sessionKey")})`.mapWith(
+            botSessions.value,
+          ),
+      })
+      .from(claim)
+      .leftJoin(users, eq(users.telegramId, sql.placeholder("telegramId")))
+      .prepare("bot_claim_update_reads"),
+  };
+}
+const claimQueries = new WeakMap<Db, ReturnType<typeof buildClaimQueries>>();
+
+/** Records the update id; null when it was already processed (or is being processed). */
+export async function claimUpdate(update: { update_id: number }): Promise<Claimed | null> {
+  const updateId = update.update_id;
   const db = await getDb();
-  const fresh = await db
-    .insert(telegramUpdates)
-    .values({ updateId })
-    .onConflictDoNothing()
-    .returning({ id: telegramUpdates.updateId });
+  let q = claimQueries.get(db);
+  if (!q) {
+    q = buildClaimQueries(db);
+    claimQueries.set(db, q);
+  }
+  const who = whoOf(update);
+  let claimed: Claimed | null = null;
+  if (!who) {
+    const rows = await q.bare.execute({ updateId });
+    if (rows.length)
+      claimed = {
+        updateId,
+        telegramId: null,
+        user: undefined,
+        sessionKey: null,
+        session: undefined,
+        sessionTaken: false,
+      };
+  } else {
+    const sessionKey = who.chatId === null ? null : sessionStorageKey(String(who.chatId));
+    const rows = await q.withReads.execute({ updateId, telegramId: who.telegramId, sessionKey });
+    if (rows.length)
+      claimed = {
+        updateId,
+        telegramId: who.telegramId,
+        user: rows[0].user,
+        sessionKey,
+        session: rows[0].session ?? undefined,
+        sessionTaken: false,
+      };
+  }
   if (++sincePrune >= 1000) {
     sincePrune = 0;
     db.delete(telegramUpdates)
       .where(lt(telegramUpdates.receivedAt, new Date(Date.now() - KEEP_MS)))
       .catch((e) => logger.warn({ err: String(e) }, "telegram_updates prune failed"));
   }
-  return fresh.length > 0;
+  return claimed;
 }
 
 export async function releaseUpdate(updateId: number): Promise<void> {

@@ -56,15 +56,22 @@ export type TelegramProfile = {
 /**
  * The user for a Telegram account (bot, Login Widget, Mini App: the same row), created on first
  * sight with the language from `language_code`; profile fields refreshed when they change.
+ * `current` is this account's row (or null: none) when the caller has just read it (the bot reads
+ * it together with the update claim), which saves the select.
  */
 export async function findOrCreateTelegramUser(
   profile: TelegramProfile,
-  opts: { startParam?: string | null } = {},
+  opts: { startParam?: string | null; current?: User | null } = {},
 ): Promise<{ user: User; created: boolean }> {
   if (!Number.isSafeInteger(profile.id) || profile.id <= 0)
     throw new AppError("bad_request", "Invalid Telegram user.");
   const db = await getDb();
-  const [existing] = await db.select().from(users).where(eq(users.telegramId, profile.id));
+  const known = opts.current !== undefined && (opts.current?.telegramId ?? profile.id) === profile.id;
+  const [existing] = known
+    ? opts.current
+      ? [opts.current]
+      : []
+    : await db.select().from(users).where(eq(users.telegramId, profile.id));
   if (existing) {
     const username = profile.username ?? null;
     const firstName = profile.first_name ?? null;

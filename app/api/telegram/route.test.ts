@@ -41,6 +41,14 @@ afterAll(async () => {
 });
 afterEach(() => api.clear());
 
+/** Callback answers: the one sent back in the webhook reply, then any the bot called the Bot API with. */
+async function answersOf(res: Response): Promise<Record<string, any>[]> {
+  const text = await res.text();
+  const reply = text ? JSON.parse(text) : null;
+  const inReply = reply?.method === "answerCallbackQuery" ? [reply] : [];
+  return [...inReply, ...api.of("answerCallbackQuery").map((c) => c.body)];
+}
+
 describe("POST /api/telegram", () => {
   it("answers 503 when no bot token is configured", async () => {
     delete process.env.TELEGRAM_BOT_TOKEN;
@@ -110,7 +118,7 @@ describe("POST /api/telegram", () => {
     api.clear();
     const res = await post(callbackUpdate(from, "m:help", { message_id: 55 }));
     expect(res.status).toBe(200);
-    expect(api.of("answerCallbackQuery")).toHaveLength(1);
+    expect(await answersOf(res)).toHaveLength(1);
     const edits = api.of("editMessageText");
     expect(edits).toHaveLength(1);
     expect(edits[0].body.message_id).toBe(55);
@@ -121,11 +129,54 @@ describe("POST /api/telegram", () => {
     const from = newTgUser();
     for (const data of ["w:open:999999999", "nonsense", "r:pay:oldquote", "o:open:1"]) {
       api.clear();
-      await post(callbackUpdate(from, data, { message_id: 9 }));
-      const answers = api.of("answerCallbackQuery");
+      const res = await post(callbackUpdate(from, data, { message_id: 9 }));
+      const answers = await answersOf(res);
       expect(answers, data).toHaveLength(1);
-      expect(String(answers[0].body.text ?? "")).not.toBe("");
+      expect(String(answers[0].text ?? "")).not.toBe("");
     }
+  });
+
+  it("a callback answer rides in the webhook reply (no Bot API call), sent after the edit", async () => {
+    const from = newTgUser();
+    await post(textUpdate(from, "/start"));
+    api.clear();
+    const update = callbackUpdate(from, "m:home", { message_id: 77 });
+    const res = await post(update);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    expect(res.headers.get("cache-control")).toContain("no-transform"); // not gzipped by Next
+    expect(await res.json()).toEqual({
+      method: "answerCallbackQuery",
+      callback_query_id: update.callback_query.id,
+    });
+    expect(api.of("answerCallbackQuery")).toHaveLength(0);
+    expect(api.of("editMessageText")).toHaveLength(1);
+    expect(api.of("editMessageText")[0].body.text).toContain("Balance");
+  });
+
+  it("a text update gets an empty 200 (nothing to reply with)", async () => {
+    const from = newTgUser();
+    const res = await post(textUpdate(from, "/start"));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("");
+    expect(api.of("sendMessage")).toHaveLength(1);
+  });
+
+  it("session and profile read with the claim: a multi-step input and a renamed user work", async () => {
+    const from = newTgUser();
+    await post(textUpdate(from, "/start"));
+    await post(callbackUpdate(from, "lk:ask", { message_id: 12 }));
+    api.clear();
+    // The step set by the tap is in the session the next update reads together with its claim.
+    await post(textUpdate(from, "not-an-address"));
+    const sent = api.of("sendMessage");
+    expect(sent).toHaveLength(1);
+    expect(sent[0].body.text).toMatch(/^⚠️ /);
+    // A changed username is still written back (the prefetched row is compared with the profile).
+    await post(textUpdate({ ...from, username: "renamed_user" }, "/menu"));
+    const db = await getDb();
+    const [u] = await db.select().from(users).where(eq(users.telegramId, from.id));
+    expect(u.username).toBe("renamed_user");
   });
 
   it("banned users are refused politely", async () => {

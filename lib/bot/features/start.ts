@@ -1,7 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { getBalance } from "@/lib/ledger";
 import { getSettings } from "@/lib/settings";
-import { getDefaultWallet } from "@/lib/wallets";
+import { getBalanceAndDefaultWallet } from "@/lib/wallets";
 import { cb } from "../callback-data";
 import type { BotContext } from "../context";
 import { trx } from "../format";
@@ -13,9 +12,8 @@ import { mainMenu } from "../views";
 export const startFeature = new Composer<BotContext>();
 
 export async function menuScreen(ctx: BotContext) {
-  const [balanceSun, defaultWallet, settings] = await Promise.all([
-    getBalance(ctx.user.id),
-    getDefaultWallet(ctx.user.id),
+  const [{ balanceSun, defaultWallet }, settings] = await Promise.all([
+    getBalanceAndDefaultWallet(ctx.user.id),
     getSettings(),
   ]);
   return mainMenu(ctx.locale, { balanceSun, defaultWallet, settings, miniAppUrl: ctx.deps.miniAppUrl });

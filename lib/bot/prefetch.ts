@@ -1,0 +1,43 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { User } from "@/db/schema";
+
+/**
+ * What the webhook's update claim read for the bot in the same round trip (lib/bot/updates): the
+ * sender's user row and the chat's session, for this one update. The bot takes them from here
+ * instead of querying again; outside `runClaimed` (long polling, tests calling handleUpdate)
+ * nothing is prefetched and the bot reads as usual.
+ */
+export type Claimed = {
+  updateId: number;
+  /** The sender whose row was read (null: none read), and the row (null: no such user yet). */
+  telegramId: number | null;
+  user: User | null | undefined;
+  /** Storage key of the session read with the claim, and its value (undefined: no row). */
+  sessionKey: string | null;
+  session: unknown;
+  sessionTaken: boolean;
+};
+
+const current = new AsyncLocalStorage<Claimed>();
+
+/** Runs the bot for a claimed update, with what the claim read available to it. */
+export function runClaimed<T>(claimed: Claimed, fn: () => T): T {
+  return current.run(claimed, fn);
+}
+
+/** The user row read with this update's claim: undefined when not read for this sender. */
+export function prefetchedUser(telegramId: number): User | null | undefined {
+  const c = current.getStore();
+  return c && c.telegramId === telegramId ? c.user : undefined;
+}
+
+/**
+ * The session value read with this update's claim, once (a second read goes to the database);
+ * undefined when not read for this key. `{ value: undefined }` means no session row.
+ */
+export function takePrefetchedSession(key: string): { value: unknown } | undefined {
+  const c = current.getStore();
+  if (!c || c.sessionTaken || c.sessionKey !== key) return undefined;
+  c.sessionTaken = true;
+  return { value: c.session };
+}
