@@ -161,3 +161,20 @@ export function fromRow<T extends Table>(
   }
   return out as InferSelectModel<T>;
 }
+
+/**
+ * A query prepared once per database client (no SQL building or planning per call): `build` gets
+ * the client and returns a Drizzle `.prepare("name")` query with `sql.placeholder`s.
+ */
+export function preparedQuery<T>(build: (db: Db) => T): () => Promise<T> {
+  const byDb = new WeakMap<Db, T>();
+  return async () => {
+    const db = await getDb();
+    let q = byDb.get(db);
+    if (q === undefined) {
+      q = build(db);
+      byDb.set(db, q);
+    }
+    return q;
+  };
+}

@@ -1,7 +1,7 @@
 import { createHash, randomInt } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db";
+import { getDb, preparedQuery } from "@/db";
 import { type ApiKey, apiKeys } from "@/db/schema";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { decryptSecret, encryptSecret } from "@/lib/tron/keys";
@@ -134,18 +134,8 @@ export type ApiCaller = {
 const LAST_USED_RESOLUTION_MS = 60_000;
 const lastUsedWritten = new Map<number, number>();
 
-/**
- * `Authorization: Bearer <key>` → the caller, or AppError("unauthorized"). Records the last-used
- * time at most once a minute per key and process.
- */
-export async function verifyApiKey(authorization: string | null): Promise<ApiCaller> {
-  if (!authorization)
-    throw new AppError("unauthorized", "Send your API key in the header Authorization: Bearer <key>.");
-  const m = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
-  if (!m || !API_KEY_RE.test(m[1]))
-    throw new AppError("unauthorized", "This API key is not valid or has been revoked.");
-  const db = await getDb();
-  const [k] = await db
+const keyByHash = preparedQuery((db) =>
+  db
     .select({
       id: apiKeys.id,
       userId: apiKeys.userId,
@@ -156,14 +146,28 @@ export async function verifyApiKey(authorization: string | null): Promise<ApiCal
       lastUsedAt: apiKeys.lastUsedAt,
     })
     .from(apiKeys)
-    .where(eq(apiKeys.keyHash, hashApiKey(m[1])));
+    .where(eq(apiKeys.keyHash, sql.placeholder("keyHash")))
+    .prepare("api_key_by_hash"),
+);
+
+/**
+ * `Authorization: Bearer <key>` → the caller, or AppError("unauthorized"). Records the last-used
+ * time at most once a minute per key and process.
+ */
+export async function verifyApiKey(authorization: string | null): Promise<ApiCaller> {
+  if (!authorization)
+    throw new AppError("unauthorized", "Send your API key in the header Authorization: Bearer <key>.");
+  const m = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
+  if (!m || !API_KEY_RE.test(m[1]))
+    throw new AppError("unauthorized", "This API key is not valid or has been revoked.");
+  const [k] = await (await keyByHash()).execute({ keyHash: hashApiKey(m[1]) });
   if (!k || k.revokedAt) throw new AppError("unauthorized", "This API key is not valid or has been revoked.");
   const now = Date.now();
   const last = Math.max(lastUsedWritten.get(k.id) ?? 0, k.lastUsedAt?.getTime() ?? 0);
   if (now - last > LAST_USED_RESOLUTION_MS) {
     lastUsedWritten.set(k.id, now);
     if (lastUsedWritten.size > 100_000) lastUsedWritten.clear();
-    await db
+    await (await getDb())
       .update(apiKeys)
       .set({ lastUsedAt: new Date(now) })
       .where(eq(apiKeys.id, k.id));

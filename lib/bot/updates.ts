@@ -1,6 +1,6 @@
 import { eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db";
+import { getDb, preparedQuery } from "@/db";
 import { botSessions, telegramUpdates, users } from "@/db/schema";
 import { logger } from "@/lib/log";
 import type { Claimed } from "./prefetch";
@@ -35,10 +35,8 @@ function whoOf(update: unknown): { telegramId: number; chatId: number | null } |
   return { telegramId: q.from.id, chatId: q.message?.chat.id ?? null };
 }
 
-type Db = Awaited<ReturnType<typeof getDb>>;
-
 /** The claim, built once per database client (prepared: no SQL building or planning per update). */
-function buildClaimQueries(db: Db) {
+const claimQueries = preparedQuery((db) => {
   const claim = db.$with("claim").as(
     db
       .insert(telegramUpdates)
@@ -63,18 +61,12 @@ function buildClaimQueries(db: Db) {
       .leftJoin(users, eq(users.telegramId, sql.placeholder("telegramId")))
       .prepare("bot_claim_update_reads"),
   };
-}
-const claimQueries = new WeakMap<Db, ReturnType<typeof buildClaimQueries>>();
+});
 
 /** Records the update id; null when it was already processed (or is being processed). */
 export async function claimUpdate(update: { update_id: number }): Promise<Claimed | null> {
   const updateId = update.update_id;
-  const db = await getDb();
-  let q = claimQueries.get(db);
-  if (!q) {
-    q = buildClaimQueries(db);
-    claimQueries.set(db, q);
-  }
+  const q = await claimQueries();
   const who = whoOf(update);
   let claimed: Claimed | null = null;
   if (!who) {
@@ -103,7 +95,8 @@ export async function claimUpdate(update: { update_id: number }): Promise<Claime
   }
   if (++sincePrune >= 1000) {
     sincePrune = 0;
-    db.delete(telegramUpdates)
+    (await getDb())
+      .delete(telegramUpdates)
       .where(lt(telegramUpdates.receivedAt, new Date(Date.now() - KEEP_MS)))
       .catch((e) => logger.warn({ err: String(e) }, "telegram_updates prune failed"));
   }

@@ -35,9 +35,51 @@ export const captureSender: EventSender = async (events) => {
   capturedEvents.push(...events);
 };
 
-/** Sends events; never throws. Returns whether they reached Inngest. */
-export async function sendEvents(events: OutgoingEvent[]): Promise<boolean> {
-  if (events.length === 0) return true;
+/**
+ * Sends events; never throws. Returns whether they reached Inngest. Events sent in the same turn of
+ * the event loop (concurrent requests each creating an order, say) travel in one request to Inngest.
+ */
+export function sendEvents(events: OutgoingEvent[]): Promise<boolean> {
+  if (events.length === 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    outbox.push({ events, resolve });
+    if (outbox.length === 1) setImmediate(flushOutbox);
+  });
+}
+
+type Outgoing = { events: OutgoingEvent[]; resolve: (sent: boolean) => void };
+let outbox: Outgoing[] = [];
+
+/** At most this many events per request (Inngest caps the size of one send). */
+const MAX_EVENTS_PER_SEND = 200;
+
+async function flushOutbox(): Promise<void> {
+  const waiting = outbox;
+  outbox = [];
+  // whole callers per request, so each caller's events succeed or fail together
+  let batch: Outgoing[] = [];
+  let count = 0;
+  const sends: Promise<void>[] = [];
+  const flush = (b: Outgoing[]) =>
+    sends.push(
+      deliver(b.flatMap((x) => x.events)).then((ok) => {
+        for (const x of b) x.resolve(ok);
+      }),
+    );
+  for (const w of waiting) {
+    if (count > 0 && count + w.events.length > MAX_EVENTS_PER_SEND) {
+      flush(batch);
+      batch = [];
+      count = 0;
+    }
+    batch.push(w);
+    count += w.events.length;
+  }
+  flush(batch);
+  await Promise.all(sends);
+}
+
+async function deliver(events: OutgoingEvent[]): Promise<boolean> {
   const sender = state.sender ?? (env.NODE_ENV === "test" ? captureSender : defaultSender);
   try {
     await sender(events);

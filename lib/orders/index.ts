@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Executor, fromRow, getDb, rowsOf, type Tx } from "@/db";
+import { type Executor, fromRow, getDb, preparedQuery, rowsOf, type Tx } from "@/db";
 import {
   type Delegation,
   delegations,
@@ -255,6 +255,19 @@ function replay(existing: Order, fp: string): { order: Order; created: boolean }
   return { order: existing, created: false };
 }
 
+const orderPreRead = preparedQuery((db) =>
+  db
+    .select({
+      status: users.status,
+      nextId: sql<string>`nextval(pg_get_serial_sequence('orders', 'id'))`,
+      existing: orders,
+    })
+    .from(users)
+    .leftJoin(orders, and(eq(orders.userId, users.id), eq(orders.idempotencyKey, sql.placeholder("key"))))
+    .where(eq(users.id, sql.placeholder("userId")))
+    .prepare("order_pre_read"),
+);
+
 /**
  * Creates a paid order: validates the receiver (format + activated on chain), quotes, and in one
  * SQL statement (one commit) debits the balance (ledger key `order:<userId>:<idempotencyKey>`),
@@ -296,15 +309,7 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
   });
   const db = await getDb();
   // One round trip: the user, a replay of this key, and an id for the new order.
-  const [pre] = await db
-    .select({
-      status: users.status,
-      nextId: sql<string>`nextval(pg_get_serial_sequence('orders', 'id'))`,
-      existing: orders,
-    })
-    .from(users)
-    .leftJoin(orders, and(eq(orders.userId, users.id), eq(orders.idempotencyKey, i.idempotencyKey)))
-    .where(eq(users.id, i.userId));
+  const [pre] = await (await orderPreRead()).execute({ userId: i.userId, key: i.idempotencyKey });
   if (!pre) throw new AppError("not_found", "User not found.");
   if (pre.existing) return replay(pre.existing, fp);
   if (pre.status === "banned") throw new AppError("forbidden", "This account cannot place orders.");

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db";
+import { getDb, preparedQuery } from "@/db";
 import { type UserWallet, users, userWallets } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { parseAddress } from "@/lib/tron/address";
@@ -70,16 +70,14 @@ export async function getDefaultWallet(userId: number): Promise<UserWallet | nul
   return w ?? null;
 }
 
-type Db = Awaited<ReturnType<typeof getDb>>;
-const summaryQueries = new WeakMap<Db, ReturnType<typeof buildSummaryQuery>>();
-function buildSummaryQuery(db: Db) {
-  return db
+const summaryQuery = preparedQuery((db) =>
+  db
     .select({ balanceSun: users.balanceSun, wallet: userWallets })
     .from(users)
     .leftJoin(userWallets, and(eq(userWallets.userId, users.id), eq(userWallets.isDefault, true)))
     .where(eq(users.id, sql.placeholder("userId")))
-    .prepare("wallets_balance_and_default");
-}
+    .prepare("wallets_balance_and_default"),
+);
 
 /**
  * The user's balance, read now (never cached), and default wallet, in one round trip (the bot's
@@ -88,13 +86,7 @@ function buildSummaryQuery(db: Db) {
 export async function getBalanceAndDefaultWallet(
   userId: number,
 ): Promise<{ balanceSun: bigint; defaultWallet: UserWallet | null }> {
-  const db = await getDb();
-  let q = summaryQueries.get(db);
-  if (!q) {
-    q = buildSummaryQuery(db);
-    summaryQueries.set(db, q);
-  }
-  const [row] = await q.execute({ userId });
+  const [row] = await (await summaryQuery()).execute({ userId });
   if (!row) throw new AppError("not_found", "User not found.");
   return { balanceSun: row.balanceSun, defaultWallet: row.wallet };
 }
