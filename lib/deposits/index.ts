@@ -31,6 +31,7 @@ export {
   onDepositChanged,
 } from "./notify";
 export {
+  DROPPED_AFTER_BLOCKS,
   deliverCreditedNotifications,
   getSolidifiedHead,
   type ScannerStatus,

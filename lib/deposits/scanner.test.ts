@@ -1,11 +1,12 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { type Deposit, deposits, ledgerEntries } from "@/db/schema";
+import { type Deposit, depositAddresses, deposits, ledgerEntries } from "@/db/schema";
 import { getBalance } from "@/lib/ledger";
 import { resetSettings, updateSettings } from "@/lib/settings";
 import { createUser } from "@/lib/users";
 import {
+  DROPPED_AFTER_BLOCKS,
   getOrCreateDepositAddress,
   listDeposits,
   onDepositChanged,
@@ -272,5 +273,36 @@ describe("scanner", () => {
     // The solidified pass has not reached the block: forcing more scans changes nothing.
     for (let i = 0; i < 3; i++) await scanOnce({ client: k.client });
     expect(await getBalance(u.id)).toBe(0n);
+  });
+
+  it("a head-seen deposit a fork dropped is removed once the solidified chain is well past it, never credited", async () => {
+    const u = await newDepositor();
+    const db = await getDb();
+    const [addr] = await db.select().from(depositAddresses).where(eq(depositAddresses.userId, u.id));
+    // The state a fork leaves behind: a `seen` row for a transfer the canonical chain does not have.
+    const ghostTx = "f".repeat(64);
+    await db.delete(deposits).where(eq(deposits.txid, ghostTx));
+    await db.insert(deposits).values({
+      userId: u.id,
+      depositAddressId: addr.id,
+      address: u.address,
+      currency: "TRX",
+      amountBase: 9_000_000n,
+      txid: ghostTx,
+      logIndex: -1,
+      blockNumber: await k.head(),
+      status: "seen",
+    });
+    // a real one seen at the same time is credited as usual
+    const txid = await sendTrx(k.client, u.address, 6_000_000n);
+    await k.mine(LAG + 2);
+    await scanAll();
+    expect((await depositsOfTx([txid]))[0].status).toBe("credited");
+    expect(await depositsOfTx([ghostTx])).toHaveLength(1); // solidified past it, within the margin
+    await k.mine(DROPPED_AFTER_BLOCKS);
+    await scanAll();
+    expect(await depositsOfTx([ghostTx])).toHaveLength(0);
+    expect(await getBalance(u.id)).toBe(6_000_000n);
+    expect(await ledgerOf(u.id)).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, getDb, rowsOf, type Tx } from "@/db";
 import { chainCursors, type Deposit, deposits } from "@/db/schema";
@@ -24,7 +24,8 @@ import { hasDepositListeners, notifyDepositCredited, notifyDepositSeen } from ".
  * - `deposits:head` (display only): reads the few blocks above the solidified head and records
  *   their deposits as `seen` at once, so users see a payment with its confirmations before it is
  *   final. Nothing is ever credited from a head block: only what is found again in a solidified
- *   block is, so a deposit in a head block that is later dropped by a fork is never credited.
+ *   block is, so a deposit in a head block that is later dropped by a fork is never credited (and
+ *   its `seen` row goes once the solidified chain is DROPPED_AFTER_BLOCKS past it).
  *
  * Matching costs one Map lookup per transfer (in-memory address set, see addresses.ts), and the
  * chain cost is one `getblockbylimitnext` per 100 blocks plus one `gettransactioninfobyblocknum` per
@@ -32,6 +33,12 @@ import { hasDepositListeners, notifyDepositCredited, notifyDepositSeen } from ".
  */
 
 export const SOLID_CURSOR = "deposits:solid";
+/**
+ * A `seen` deposit (recorded from a head block) whose block the solidified chain has passed by this
+ * many blocks (about 5 minutes) without containing its transfer was dropped by a fork: its row is
+ * removed (it never moved money). Should the transfer still land later, it is recorded afresh.
+ */
+export const DROPPED_AFTER_BLOCKS = 100;
 export const HEAD_CURSOR = "deposits:head";
 /** java-tron serves at most 100 blocks per getblockbylimitnext. */
 export const MAX_BLOCKS_PER_REQUEST = 100;
@@ -390,6 +397,15 @@ export async function scanOnce(
         if (outcome === "credited") c++;
         else if (outcome === "below_minimum") b++;
       }
+      const dropped = await tx
+        .delete(deposits)
+        .where(and(eq(deposits.status, "seen"), lte(deposits.blockNumber, to - DROPPED_AFTER_BLOCKS)))
+        .returning({ id: deposits.id, txid: deposits.txid, userId: deposits.userId });
+      if (dropped.length)
+        logger.warn(
+          { dropped },
+          "head-seen deposits never reached a solidified block (dropped by a fork): removed",
+        );
       await opts.hooks?.beforeCommit?.({ from, to, credited: c });
       await tx
         .update(chainCursors)
