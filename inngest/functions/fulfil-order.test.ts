@@ -5,7 +5,8 @@ import { ledgerEntries } from "@/db/schema";
 import { capturedEvents } from "@/lib/events";
 import { getBalance } from "@/lib/ledger";
 import { createOrder, getOrder } from "@/lib/orders";
-import { fulfilTestHooks } from "@/lib/orders/fulfil";
+import { fulfilmentGaveUp, fulfilTestHooks } from "@/lib/orders/fulfil";
+import { getOpenAlert } from "@/lib/alerts";
 import {
   energyLimitOf,
   freshReceiver,
@@ -56,6 +57,25 @@ async function ledgerOf(userId: number) {
 }
 
 describe("fulfil-order → reclaim", () => {
+  it("gave up after its retries: one critical fulfil_failed alert per order, nothing refunded; none once it finished", async () => {
+    await importPool([1, 2, 3]);
+    const { userId, order: o } = await order(65_000);
+    const balance = await getBalance(userId);
+    await fulfilmentGaveUp(o.id, "connect ECONNREFUSED 10.0.0.9:5432");
+    await fulfilmentGaveUp(o.id, "connect ECONNREFUSED 10.0.0.9:5432");
+    const a = await getOpenAlert(`fulfil:${o.id}`);
+    expect(a).toMatchObject({ rule: "fulfil_failed", severity: "critical", occurrences: 2 });
+    expect(a?.message).toContain(`order ${o.id}`);
+    expect(a?.message).toContain("still paid");
+    expect(await getBalance(userId)).toBe(balance);
+    // the operator retries once the cause is fixed: it completes, and a late give-up adds nothing
+    const run = await runFulfil(kit, o.id);
+    expect(run.error).toBeUndefined();
+    expect((await getOrder({ orderId: o.id })).status).toBe("active");
+    await fulfilmentGaveUp(o.id, "late");
+    expect((await getOpenAlert(`fulfil:${o.id}`))?.occurrences).toBe(2);
+  });
+
   it("happy path: paid → active (energy on chain) → expiry → reclaimed → completed; one debit, no refund", async () => {
     await importPool([1, 2, 3]);
     const { userId, receiver, order: o } = await order(65_000);

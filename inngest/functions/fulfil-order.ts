@@ -4,6 +4,7 @@ import {
   broadcastPart,
   checkPart,
   finishOrder,
+  fulfilmentGaveUp,
   MAX_PLAN_ATTEMPTS,
   MAX_POLLS,
   MAX_RESIGNS,
@@ -31,6 +32,10 @@ export const fulfilOrder = inngest.createFunction(
     triggers: [orderPaid],
     concurrency: [{ key: "event.data.orderId", limit: 1 }],
     retries: 5,
+    onFailure: async ({ event, error }) => {
+      const { orderId } = event.data.event.data as { orderId: number };
+      await fulfilmentGaveUp(orderId, error.message);
+    },
   },
   async ({ event, step }) => {
     const orderId = event.data.orderId;
