@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq, lt, sql } from "drizzle-orm";
-import { type Executor, getDb, rowsOf, type Tx } from "@/db";
+import { type Executor, fromRow, getDb, rowsOf, type Tx } from "@/db";
 import { type LedgerEntry, ledgerEntries, users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -66,24 +66,6 @@ function validate(i: PostInput) {
 }
 
 type Row = Record<string, any>;
-
-function toEntry(r: Row): LedgerEntry {
-  return {
-    id: Number(r.id),
-    userId: Number(r.user_id),
-    type: r.type,
-    amountSun: BigInt(r.amount_sun),
-    balanceAfterSun: BigInt(r.balance_after_sun),
-    referenceType: r.reference_type ?? null,
-    referenceId: r.reference_id ?? null,
-    idempotencyKey: r.idempotency_key,
-    fingerprint: r.fingerprint,
-    usdtRateSun: r.usdt_rate_sun == null ? null : BigInt(r.usdt_rate_sun),
-    memo: r.memo ?? null,
-    adminId: r.admin_id == null ? null : Number(r.admin_id),
-    createdAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at),
-  };
-}
 
 function isUniqueViolation(e: unknown): boolean {
   let cur: any = e;
@@ -180,7 +162,7 @@ export async function post(input: PostInput, tx?: Tx): Promise<PostResult> {
         rowsOf<Row>(await sp.execute(applyStatement(input, fp))),
       );
       if (rows.length === 0) return explainMiss(tx, input);
-      return { entry: toEntry(rows[0]), replayed: false };
+      return { entry: fromRow(ledgerEntries, rows[0]), replayed: false };
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
       const raced = await findByKey(tx, input.idempotencyKey);
