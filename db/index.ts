@@ -178,3 +178,13 @@ export function preparedQuery<T>(build: (db: Db) => T): () => Promise<T> {
     return q;
   };
 }
+
+/** A unique-constraint violation (SQLSTATE 23505), also when wrapped by Drizzle or a driver. */
+export function isUniqueViolation(e: unknown): boolean {
+  let cur: any = e;
+  for (let i = 0; i < 5 && cur; i++) {
+    if (cur.code === "23505") return true;
+    cur = cur.cause;
+  }
+  return false;
+}

@@ -1,6 +1,6 @@
 import { asc, eq, gt, sql } from "drizzle-orm";
 import { TronWeb } from "tronweb";
-import { type Db, type Executor, getDb } from "@/db";
+import { type Db, type Executor, getDb, isUniqueViolation } from "@/db";
 import { depositAddresses, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
@@ -17,15 +17,6 @@ import { addressFromXpub, depositXpub } from "./derive";
 export type AddressEntry = { id: number; userId: number; index: number };
 /** base58 → entry, and the 20-byte body as 40 lowercase hex (as in TRC20 log topics) → entry. */
 export type AddressMaps = { byAddress: Map<string, AddressEntry>; byEvmHex: Map<string, AddressEntry> };
-
-function isUniqueViolation(e: unknown): boolean {
-  let cur: any = e;
-  for (let i = 0; i < 4 && cur; i++) {
-    if (cur.code === "23505") return true;
-    cur = cur.cause;
-  }
-  return false;
-}
 
 /** The user's deposit address, creating it (next index) on first call. Safe under concurrency. */
 export async function getOrCreateDepositAddress(userId: number): Promise<{ address: string; index: number }> {

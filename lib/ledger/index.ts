@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq, lt, sql } from "drizzle-orm";
-import { type Executor, fromRow, getDb, rowsOf, type Tx } from "@/db";
+import { type Executor, fromRow, getDb, isUniqueViolation, rowsOf, type Tx } from "@/db";
 import { type LedgerEntry, ledgerEntries, users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -66,15 +66,6 @@ function validate(i: PostInput) {
 }
 
 type Row = Record<string, any>;
-
-function isUniqueViolation(e: unknown): boolean {
-  let cur: any = e;
-  for (let i = 0; i < 4 && cur; i++) {
-    if (cur.code === "23505") return true;
-    cur = cur.cause;
-  }
-  return false;
-}
 
 async function findByKey(ex: Executor, key: string): Promise<LedgerEntry | undefined> {
   const [row] = await ex.select().from(ledgerEntries).where(eq(ledgerEntries.idempotencyKey, key)).limit(1);

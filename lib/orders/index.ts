@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Executor, fromRow, getDb, preparedQuery, rowsOf, type Tx } from "@/db";
+import { type Executor, fromRow, getDb, isUniqueViolation, preparedQuery, rowsOf, type Tx } from "@/db";
 import {
   type Delegation,
   delegations,
@@ -230,15 +230,6 @@ function fingerprintOf(p: {
 }
 
 export const orderPaidEventId = (orderId: number) => `order-paid-${orderId}`;
-
-function isUniqueViolation(e: unknown): boolean {
-  let cur: any = e;
-  for (let i = 0; i < 5 && cur; i++) {
-    if (cur.code === "23505") return true;
-    cur = cur.cause;
-  }
-  return false;
-}
 
 async function findByKey(userId: number, key: string): Promise<Order | undefined> {
   const db = await getDb();

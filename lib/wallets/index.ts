@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, preparedQuery } from "@/db";
+import { getDb, isUniqueViolation, preparedQuery } from "@/db";
 import { type UserWallet, users, userWallets } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { parseAddress } from "@/lib/tron/address";
@@ -31,15 +31,6 @@ function parseLabel(label: string | null | undefined): string | null {
     throw new AppError("bad_request", m, { fields: { label: m }, details: { reason: "label_too_long" } });
   }
   return r.data ?? null;
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  let cur: any = e;
-  for (let i = 0; i < 5 && cur; i++) {
-    if (cur.code === "23505") return true;
-    cur = cur.cause;
-  }
-  return false;
 }
 
 export async function listWallets(userId: number): Promise<UserWallet[]> {
