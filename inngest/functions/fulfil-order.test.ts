@@ -18,7 +18,7 @@ import {
   runReclaim,
   startOrderKit,
 } from "@/lib/orders/testing";
-import { findDueDelegations } from "@/lib/orders/reclaim";
+import { findDueDelegations, reclaimRetriesSpent } from "@/lib/orders/reclaim";
 import { InngestTestEngine } from "@inngest/test";
 import { sweepExpired } from "./sweep-expired";
 
@@ -342,6 +342,11 @@ describe("reclaim-delegation", () => {
     const { getOpenAlert } = await import("@/lib/alerts");
     const alert = await getOpenAlert(`reclaim:${part.id}`);
     expect(alert?.rule).toBe("reclaim_failed");
+    // the function's onFailure, when Inngest's retries are spent, counts on the same alert
+    await reclaimRetriesSpent(part.id, "broadcast kept failing");
+    const again = await getOpenAlert(`reclaim:${part.id}`);
+    expect(again).toMatchObject({ id: alert?.id, occurrences: (alert?.occurrences ?? 0) + 1 });
+    expect(again?.message).toContain("after all retries: broadcast kept failing");
     expect((await getOrder({ orderId: o.id })).delegations[0].status).toBe("reclaiming");
     await kit.ctl("faults/clear");
     const ok = await runReclaim(kit, part.id);

@@ -1,7 +1,6 @@
 import { inngest } from "@/inngest/client";
 import { delegationExpired } from "@/inngest/events";
-import { raiseAlert } from "@/lib/alerts";
-import { MAX_POLLS, POLL_INTERVAL, refreshWallets } from "@/lib/orders/fulfil";
+import { MAX_POLLS, POLL_INTERVAL } from "@/lib/orders/fulfil";
 import {
   broadcastReclaim,
   checkReclaim,
@@ -9,11 +8,10 @@ import {
   markGone,
   prepareReclaim,
   reclaimGiveUp,
+  reclaimRetriesSpent,
+  refreshWalletOfDelegation,
   signReclaim,
 } from "@/lib/orders/reclaim";
-import { getDb } from "@/db";
-import { delegations } from "@/db/schema";
-import { eq } from "drizzle-orm";
 
 /**
  * delegation/expired → read the exact unlockable amount → sign + store the undelegate → broadcast
@@ -28,14 +26,8 @@ export const reclaimDelegation = inngest.createFunction(
     concurrency: [{ key: "event.data.delegationId", limit: 1 }],
     retries: 10,
     onFailure: async ({ event, error }) => {
-      const id = (event.data.event.data as { delegationId?: number }).delegationId;
-      await raiseAlert({
-        rule: "reclaim_failed",
-        dedupeKey: `reclaim:${id}`,
-        severity: "critical",
-        message: `Reclaiming delegation ${id} failed after all retries: ${error.message}`.slice(0, 1000),
-        details: { delegationId: id },
-      });
+      const { delegationId } = event.data.event.data as { delegationId: number };
+      await reclaimRetriesSpent(delegationId, error.message);
     },
   },
   async ({ event, step }) => {
@@ -62,11 +54,7 @@ export const reclaimDelegation = inngest.createFunction(
         c = await step.run(`confirm-reclaim-${r}-${p}`, () => checkReclaim(id));
       }
       if (c.state === "done") {
-        await step.run("refresh-wallet", async () => {
-          const db = await getDb();
-          const [d] = await db.select().from(delegations).where(eq(delegations.id, id));
-          return refreshWallets([d.supplierWalletId]);
-        });
+        await step.run("refresh-wallet", () => refreshWalletOfDelegation(id));
         return { delegationId: id, status: "reclaimed" };
       }
       if (c.state === "pending")

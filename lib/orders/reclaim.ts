@@ -8,7 +8,7 @@ import { walletSigner } from "@/lib/pool";
 import { chainNow, tron } from "@/lib/pool/chain";
 import { isChainError } from "@/lib/tron/errors";
 import { broadcast, buildUndelegateEnergy, type SignedTransactionJson, txStatus } from "@/lib/tron/tx";
-import { fulfilTestHooks } from "./fulfil";
+import { fulfilTestHooks, refreshWallets } from "./fulfil";
 import { addOrderEvent, type Changed, notifyAll, orderPaidEventId, transitionIn } from "./index";
 
 /**
@@ -148,16 +148,30 @@ async function clearReclaimTx(d: Delegation, why: string): Promise<void> {
   });
 }
 
-async function reclaimFailed(d: Delegation, e: unknown): Promise<never> {
-  const msg = e instanceof Error ? e.message : String(e);
-  await raiseAlert({
+function raiseReclaimAlert(d: Delegation, msg: string) {
+  return raiseAlert({
     rule: "reclaim_failed",
     dedupeKey: `reclaim:${d.id}`,
     severity: "critical",
     message: `Reclaiming delegation ${d.id} (order ${d.orderId}) failed: ${msg}`.slice(0, 1000),
     details: { delegationId: d.id, orderId: d.orderId, walletId: d.supplierWalletId, error: msg },
   });
+}
+
+async function reclaimFailed(d: Delegation, e: unknown): Promise<never> {
+  await raiseReclaimAlert(d, e instanceof Error ? e.message : String(e));
   throw e;
+}
+
+/** reclaim-delegation spent its retries: the same critical `reclaim:<id>` alert. */
+export async function reclaimRetriesSpent(id: number, error: string): Promise<void> {
+  await raiseReclaimAlert(await loadPart(id), `after all retries: ${error}`);
+}
+
+/** The supplier wallet a delegation came from, refreshed from the chain (after a reclaim). */
+export async function refreshWalletOfDelegation(id: number) {
+  const d = await loadPart(id);
+  return refreshWallets([d.supplierWalletId]);
 }
 
 /** Broadcasts the stored undelegate; a lock/amount refusal → "replan" (re-read the chain). */
