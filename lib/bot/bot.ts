@@ -15,7 +15,8 @@ import { startFeature } from "./features/start";
 import { topupFeature } from "./features/topup";
 import { unhandledFeature } from "./features/unhandled";
 import { walletsFeature } from "./features/wallets";
-import { getI18n, tr } from "./i18n";
+import { botApiFetch } from "./http";
+import { tr } from "./i18n";
 import { drizzleStorage } from "./session";
 import { setNotifierApi } from "./notifier";
 import { prefetchedUser } from "./prefetch";
@@ -87,6 +88,8 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
       apiRoot: opts.apiRoot ?? env.TELEGRAM_API_ROOT,
       // Only used for updates arriving by webhook (lib/bot/webhook): answers ride in the reply.
       canUseWebhookReply: (method) => WEBHOOK_REPLY_METHODS.has(method),
+      // A lean client for the calls grammY makes (./http); it returns what grammY reads of a Response.
+      fetch: botApiFetch as unknown as typeof fetch,
     },
   });
   const deps: BotDeps = {
@@ -96,7 +99,6 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
     supportUrl: opts.deps?.supportUrl ?? env.SUPPORT_URL ?? null,
   };
   if (opts.registerNotifier !== false) setNotifierApi(bot.api, deps);
-  const i18n = getI18n();
 
   // Every callback query is answered, whatever happens below (a spinner never hangs).
   bot.use(async (ctx, next) => {
@@ -160,7 +162,6 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
       storage: drizzleStorage<SessionData>(),
     }),
   );
-  priv.use(i18n);
 
   priv.use(startFeature);
   priv.use(languageFeature);

@@ -1,4 +1,3 @@
-import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Context, SessionFlavor } from "grammy";
 import type { User } from "@/db/schema";
 
@@ -61,4 +60,4 @@ type Extra = {
   deps: BotDeps;
 };
 
-export type BotContext = Context & SessionFlavor<SessionData> & I18nFlavor & Extra;
+export type BotContext = Context & SessionFlavor<SessionData> & Extra;

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { User } from "@/db/schema";
+import type { User, UserWallet } from "@/db/schema";
 
 /**
  * What the webhook's update claim read for the bot in the same round trip (lib/bot/updates): the
@@ -12,6 +12,8 @@ export type Claimed = {
   /** The sender whose row was read (null: none read), and the row (null: no such user yet). */
   telegramId: number | null;
   user: User | null | undefined;
+  /** That user's default wallet, read in the same statement (null: none). */
+  defaultWallet: UserWallet | null | undefined;
   /** Storage key of the session read with the claim, and its value (undefined: no row). */
   sessionKey: string | null;
   session: unknown;
@@ -29,6 +31,19 @@ export function runClaimed<T>(claimed: Claimed, fn: () => T): T {
 export function prefetchedUser(telegramId: number): User | null | undefined {
   const c = current.getStore();
   return c && c.telegramId === telegramId ? c.user : undefined;
+}
+
+/**
+ * The balance and default wallet read with this update's claim, for the main menu shown by an
+ * update that changes neither (a menu button, /start, /menu): as fresh as reading them again, one
+ * round trip fewer. Undefined when not read for this user.
+ */
+export function prefetchedMenu(
+  userId: number,
+): { balanceSun: bigint; defaultWallet: UserWallet | null } | undefined {
+  const c = current.getStore();
+  if (!c?.user || c.user.id !== userId || c.defaultWallet === undefined) return undefined;
+  return { balanceSun: c.user.balanceSun, defaultWallet: c.defaultWallet };
 }
 
 /**

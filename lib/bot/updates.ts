@@ -1,7 +1,7 @@
-import { eq, lt, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, preparedQuery } from "@/db";
-import { botSessions, telegramUpdates, users } from "@/db/schema";
+import { botSessions, telegramUpdates, userWallets, users } from "@/db/schema";
 import { logger } from "@/lib/log";
 import type { Claimed } from "./prefetch";
 import { sessionStorageKey } from "./session";
@@ -12,8 +12,8 @@ import { sessionStorageKey } from "./session";
  * pruned every 1,000 claims.
  *
  * The claim also reads, in the same round trip, what every update needs next: the sender's user
- * row and the chat's session (see ./prefetch: read fresh for this update, never cached across
- * updates).
+ * row with its default wallet (the main menu's balance and wallet) and the chat's session (see
+ * ./prefetch: read fresh for this update, never cached across updates).
  */
 const KEEP_MS = 3 * 24 * 3600_000;
 let sincePrune = 0;
@@ -52,6 +52,7 @@ const claimQueries = preparedQuery((db) => {
       .select({
         id: claim.id,
         user: users,
+        defaultWallet: userWallets,
         session:
           sql`(select ${botSessions.value} from ${botSessions} where ${botSessions.key} = ${sql.placeholder("sessionKey")})`.mapWith(
             botSessions.value,
@@ -59,7 +60,8 @@ const claimQueries = preparedQuery((db) => {
       })
       .from(claim)
       .leftJoin(users, eq(users.telegramId, sql.placeholder("telegramId")))
-      .prepare("bot_claim_update_reads"),
+      .leftJoin(userWallets, and(eq(userWallets.userId, users.id), eq(userWallets.isDefault, true)))
+      .prepare("bot_claim_update_reads_v2"),
   };
 });
 
@@ -76,6 +78,7 @@ export async function claimUpdate(update: { update_id: number }): Promise<Claime
         updateId,
         telegramId: null,
         user: undefined,
+        defaultWallet: undefined,
         sessionKey: null,
         session: undefined,
         sessionTaken: false,
@@ -88,6 +91,7 @@ export async function claimUpdate(update: { update_id: number }): Promise<Claime
         updateId,
         telegramId: who.telegramId,
         user: rows[0].user,
+        defaultWallet: rows[0].defaultWallet,
         sessionKey,
         session: rows[0].session ?? undefined,
         sessionTaken: false,

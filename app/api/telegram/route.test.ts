@@ -4,8 +4,12 @@ import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { resetBot } from "@/lib/bot/bot";
 import { callbackUpdate, type FakeBotApi, startFakeBotApi, textUpdate } from "@/lib/bot/testing/fake-bot-api";
+import { trx } from "@/lib/bot/format";
 import { newTgUser, TEST_TOKEN } from "@/lib/bot/testing/harness";
 import { reloadEnv } from "@/lib/env";
+import { credit, debit } from "@/lib/ledger";
+import { shortAddress } from "@/lib/tron/address";
+import { addWallet } from "@/lib/wallets";
 import { POST } from "./route";
 
 const SECRET = "test-webhook-secret-0123456789";
@@ -152,6 +156,29 @@ describe("POST /api/telegram", () => {
     expect(api.of("answerCallbackQuery")).toHaveLength(0);
     expect(api.of("editMessageText")).toHaveLength(1);
     expect(api.of("editMessageText")[0].body.text).toContain("Balance");
+  });
+
+  it("the menu shows the balance and default wallet as they are when the update arrives", async () => {
+    const from = newTgUser();
+    await post(textUpdate(from, "/start"));
+    const db = await getDb();
+    const [u] = await db.select().from(users).where(eq(users.telegramId, from.id));
+    const menuText = async (update: unknown) => {
+      api.clear();
+      expect((await post(update)).status).toBe(200);
+      const out = [...api.of("editMessageText"), ...api.of("sendMessage")];
+      expect(out).toHaveLength(1);
+      return String(out[0].body.text);
+    };
+    expect(await menuText(callbackUpdate(from, "m:home", { message_id: 5 }))).toContain("No saved wallet");
+    // Changed between two updates: each update's menu reads them afresh with its claim.
+    await credit({ userId: u.id, amountSun: 12_345_678n, idempotencyKey: `menu-test:${u.id}`, memo: "t" });
+    const w = await addWallet({ userId: u.id, address: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t" });
+    const tapped = await menuText(callbackUpdate(from, "m:home", { message_id: 5 }));
+    expect(tapped).toContain(trx(12_345_678n));
+    expect(tapped).toContain(shortAddress(w.address));
+    await debit({ userId: u.id, amountSun: 2_345_678n, idempotencyKey: `menu-test-d:${u.id}`, memo: "t" });
+    expect(await menuText(textUpdate(from, "/menu"))).toContain(trx(10_000_000n));
   });
 
   it("a text update gets an empty 200 (nothing to reply with)", async () => {

@@ -39,8 +39,6 @@ languageFeature.callbackQuery(cb.langSet.filter, async (ctx) => {
     await setUserLanguage(ctx.user.id, code);
     ctx.user = { ...ctx.user, language: code };
     ctx.locale = code;
-    // biome-ignore lint/correctness/useHookAtTopLevel: grammY i18n method, not a React hook.
-    ctx.i18n.useLocale(code);
   }
   await toast(ctx, tr(code, "toast-language"));
   await showMenu(ctx);

@@ -6,31 +6,42 @@ import type { BotContext } from "../context";
 import { trx } from "../format";
 import { tr } from "../i18n";
 import { show, toast } from "../ui";
+import { prefetchedMenu } from "../prefetch";
 import { mainMenu } from "../views";
 
 /** /start, /help, /menu and the main menu. */
 export const startFeature = new Composer<BotContext>();
 
-export async function menuScreen(ctx: BotContext) {
+type MenuOpts = {
+  /** Edit in place from a button (default), or send a new message. */
+  fresh?: boolean;
+  /**
+   * Nothing in this update changed the balance or the wallets: the values read with the update's
+   * claim are used (one round trip fewer) when there are any.
+   */
+  unchanged?: boolean;
+};
+
+export async function menuScreen(ctx: BotContext, opts: MenuOpts = {}) {
+  const pre = opts.unchanged ? prefetchedMenu(ctx.user.id) : undefined;
   const [{ balanceSun, defaultWallet }, settings] = await Promise.all([
-    getBalanceAndDefaultWallet(ctx.user.id),
+    pre ?? getBalanceAndDefaultWallet(ctx.user.id),
     getSettings(),
   ]);
   return mainMenu(ctx.locale, { balanceSun, defaultWallet, settings, miniAppUrl: ctx.deps.miniAppUrl });
 }
 
 /** Shows the menu (edit in place from a button, new message otherwise). */
-export async function showMenu(ctx: BotContext, opts: { fresh?: boolean } = {}) {
+export async function showMenu(ctx: BotContext, opts: MenuOpts = {}) {
   ctx.session.step = undefined;
-  return show(ctx, await menuScreen(ctx), opts);
+  return show(ctx, await menuScreen(ctx, opts), opts);
 }
 
 startFeature.command("start", async (ctx) => {
-  ctx.session.step = undefined;
-  await showMenu(ctx, { fresh: true });
+  await showMenu(ctx, { fresh: true, unchanged: true });
 });
 
-startFeature.command("menu", (ctx) => showMenu(ctx, { fresh: true }));
+startFeature.command("menu", (ctx) => showMenu(ctx, { fresh: true, unchanged: true }));
 
 export async function helpScreen(ctx: BotContext) {
   const l = ctx.locale;
@@ -51,7 +62,7 @@ startFeature.command("help", async (ctx) => {
 
 startFeature.callbackQuery(cb.menu.filter, async (ctx) => {
   await toast(ctx);
-  await showMenu(ctx);
+  await showMenu(ctx, { unchanged: true });
 });
 
 startFeature.callbackQuery(cb.help.filter, async (ctx) => {
@@ -61,9 +72,9 @@ startFeature.callbackQuery(cb.help.filter, async (ctx) => {
 
 startFeature.callbackQuery(cb.cancelInput.filter, async (ctx) => {
   await toast(ctx, tr(ctx.locale, "toast-cancelled"));
-  await showMenu(ctx);
+  await showMenu(ctx, { unchanged: true });
 });
 
 startFeature.command("cancel", async (ctx) => {
-  await showMenu(ctx, { fresh: true });
+  await showMenu(ctx, { fresh: true, unchanged: true });
 });

@@ -1,0 +1,91 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { botApiFetch } from "./http";
+
+type Seen = { method?: string; headers: http.IncomingHttpHeaders; body: string };
+let server: http.Server;
+let base: string;
+const seen: Seen[] = [];
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      seen.push({ method: req.method, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      if (req.url?.endsWith("/slow")) return setTimeout(() => res.end("{}"), 2_000);
+      const bad = req.url?.endsWith("/bad");
+      res.writeHead(bad ? 400 : 200, { "content-type": "application/json" });
+      res.end(JSON.stringify(bad ? { ok: false, description: "Bad Request: 你好" } : { ok: true, result: 1 }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+/** A minimal abort signal like grammY's polyfilled one. */
+function signal() {
+  const fns = new Set<() => void>();
+  return {
+    aborted: false,
+    addEventListener: (_: "abort", fn: () => void) => void fns.add(fn),
+    removeEventListener: (_: "abort", fn: () => void) => void fns.delete(fn),
+    abort() {
+      this.aborted = true;
+      for (const fn of fns) fn();
+    },
+    listeners: fns,
+  };
+}
+
+describe("botApiFetch", () => {
+  it("posts a JSON string with its length and reads the JSON reply", async () => {
+    const body = JSON.stringify({ chat_id: 1, text: "能量 ⚡" });
+    const s = signal();
+    const res = await botApiFetch(`${base}/botX/sendMessage`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+      signal: s,
+    });
+    expect(res.ok).toBe(true);
+    expect(await res.json()).toEqual({ ok: true, result: 1 });
+    const last = seen.at(-1)!;
+    expect(last.method).toBe("POST");
+    expect(last.body).toBe(body);
+    expect(last.headers["content-length"]).toBe(String(Buffer.byteLength(body)));
+    expect(s.listeners.size).toBe(0);
+  });
+
+  it("hands back an error status with its JSON body (the Bot API explains errors there)", async () => {
+    const res = await botApiFetch(`${base}/botX/bad`, { method: "POST", body: "{}" });
+    expect(res.ok).toBe(false);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ ok: false, description: "Bad Request: 你好" });
+  });
+
+  it("streams a multipart body given as an async iterable (a file upload)", async () => {
+    async function* parts() {
+      yield new TextEncoder().encode("--b\r\n");
+      yield new TextEncoder().encode("photo bytes\r\n--b--\r\n");
+    }
+    const res = await botApiFetch(new URL(`${base}/botX/sendPhoto`), {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=b" },
+      body: parts(),
+    });
+    expect(await res.json()).toEqual({ ok: true, result: 1 });
+    expect(seen.at(-1)!.body).toBe("--b\r\nphoto bytes\r\n--b--\r\n");
+  });
+
+  it("rejects when grammY's timeout aborts the call, and when nothing listens", async () => {
+    const s = signal();
+    const p = botApiFetch(`${base}/botX/slow`, { method: "POST", body: "{}", signal: s });
+    setTimeout(() => s.abort(), 50);
+    await expect(p).rejects.toMatchObject({ name: "AbortError" });
+    await expect(botApiFetch("http://127.0.0.1:9/botX/getMe", { method: "POST", body: "{}" })).rejects.toThrow();
+    await expect(botApiFetch("ftp://127.0.0.1/x")).rejects.toThrow(/unsupported protocol/);
+  });
+});
