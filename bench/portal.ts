@@ -7,7 +7,9 @@
  *   BENCH_URL=http://127.0.0.1:3201 DATABASE_URL=postgres://…/teh_portal_e2e tsx bench/portal.ts
  *
  * Env: BENCH_URL (default http://127.0.0.1:3000), BENCH_USERS (20), BENCH_CONCURRENCY (20),
- * BENCH_REQUESTS (1000). The server and this script must share DATABASE_URL.
+ * BENCH_REQUESTS (1000), BENCH_THINK_MS (0: each user asks again as soon as its first byte arrives,
+ * a closed loop that keeps the server saturated; > 0: each user pauses that long between page
+ * loads, like a person reading). The server and this script must share DATABASE_URL.
  */
 import { gzipSync } from "node:zlib";
 import { percentile } from "./util";
@@ -16,6 +18,7 @@ const base = process.env.BENCH_URL ?? "http://127.0.0.1:3000";
 const users = Number(process.env.BENCH_USERS ?? 20);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const total = Number(process.env.BENCH_REQUESTS ?? 1000);
+const thinkMs = Number(process.env.BENCH_THINK_MS ?? 0);
 
 const { createUser } = await import("@/lib/users");
 const { createLoginLink } = await import("@/lib/auth/login-link");
@@ -120,6 +123,7 @@ await Promise.all(
       } catch {
         errors++;
       }
+      if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs));
     }
   }),
 );
@@ -131,6 +135,7 @@ console.log(
       bench: "portal dashboard TTFB",
       users,
       concurrency,
+      thinkMs,
       requests: total,
       errors,
       perSecond: Math.round(lat.length / seconds),

@@ -1,5 +1,4 @@
 import "server-only";
-import { getToken } from "next-auth/jwt";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
@@ -7,6 +6,7 @@ import type { User } from "@/db/schema";
 import { AppError, isAppError } from "@/lib/errors";
 import { getUserById } from "@/lib/users";
 import { authSecret } from "./auth.config";
+import { sessionTokenFromCookies, userIdOf } from "./jwt";
 
 /**
  * The user id in an Auth.js session cookie header (the JWT Auth.js encrypted at sign-in; expired,
@@ -14,14 +14,7 @@ import { authSecret } from "./auth.config";
  * `authjs.session-token`, chunked or not, exactly as Auth.js names and salts them.
  */
 export async function sessionUserIdFromCookies(cookie: string): Promise<number | null> {
-  for (const secureCookie of [true, false]) {
-    const token = await getToken({ req: { headers: { cookie } }, secret: authSecret(), secureCookie });
-    if (token) {
-      const id = Number(token.sub);
-      return Number.isSafeInteger(id) && id > 0 ? id : null;
-    }
-  }
-  return null;
+  return userIdOf(await sessionTokenFromCookies(cookie, authSecret()));
 }
 
 /**
