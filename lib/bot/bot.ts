@@ -3,6 +3,7 @@ import { limit } from "@grammyjs/ratelimiter";
 import { Bot, type BotError, Composer, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { env } from "@/lib/env";
+import { leanFetch } from "@/lib/http/fetch";
 import { logger } from "@/lib/log";
 import { findOrCreateTelegramUser, languageFrom } from "@/lib/users";
 import type { BotContext, BotDeps, SessionData } from "./context";
@@ -15,7 +16,6 @@ import { startFeature } from "./features/start";
 import { topupFeature } from "./features/topup";
 import { unhandledFeature } from "./features/unhandled";
 import { walletsFeature } from "./features/wallets";
-import { botApiFetch } from "./http";
 import { tr } from "./i18n";
 import { drizzleStorage } from "./session";
 import { setNotifierApi } from "./notifier";
@@ -88,8 +88,9 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
       apiRoot: opts.apiRoot ?? env.TELEGRAM_API_ROOT,
       // Only used for updates arriving by webhook (lib/bot/webhook): answers ride in the reply.
       canUseWebhookReply: (method) => WEBHOOK_REPLY_METHODS.has(method),
-      // A lean client for the calls grammY makes (./http); it returns what grammY reads of a Response.
-      fetch: botApiFetch as unknown as typeof fetch,
+      // A lean HTTP client (lib/http/fetch) instead of node-fetch; it returns what grammY reads of a
+      // Response (`json()`).
+      fetch: leanFetch as unknown as typeof fetch,
     },
   });
   const deps: BotDeps = {

@@ -4,6 +4,7 @@ import { type Db, getDb, rowsOf, type Tx } from "@/db";
 import { chainCursors, type Deposit, deposits } from "@/db/schema";
 import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { env } from "@/lib/env";
+import { leanFetch } from "@/lib/http/fetch";
 import { AppError } from "@/lib/errors";
 import { credit } from "@/lib/ledger";
 import { logger } from "@/lib/log";
@@ -105,13 +106,16 @@ export async function getSolidifiedHead(client: TronClient): Promise<{ number: n
   if (client.config.apiKey) headers["TRON-PRO-API-KEY"] = client.config.apiKey;
   let body: unknown;
   try {
-    const res = await (client.config.fetch ?? fetch)(`${client.config.fullHost}/walletsolidity/getnowblock`, {
-      method: "GET",
-      headers,
-      signal: AbortSignal.timeout(client.config.timeoutMs),
-    });
+    const res = await (client.config.fetch ?? leanFetch)(
+      `${client.config.fullHost}/walletsolidity/getnowblock`,
+      {
+        method: "GET",
+        headers,
+        signal: AbortSignal.timeout(client.config.timeoutMs),
+      },
+    );
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    body = await res.json();
+    body = JSON.parse(await res.text());
   } catch (e) {
     throw new AppError("provider_unavailable", "The TRON node is not answering right now.", {
       details: { path: "walletsolidity/getnowblock", error: (e as Error).message },

@@ -1,6 +1,7 @@
 import { providers, TronWeb } from "tronweb";
 import { z } from "zod";
 import { env } from "@/lib/env";
+import { leanFetch } from "@/lib/http/fetch";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { tronProviderRequests } from "@/lib/metrics";
@@ -27,8 +28,16 @@ export type TronClientConfig = {
   cacheTtlMs?: number;
   /** Address used to read network totals (getaccountresource); default the USDT contract. */
   weightsProbeAddress?: string;
-  fetch?: typeof fetch;
+  /** The HTTP call (default: lib/http's lean keep-alive client; tests pass fetch-like fakes). */
+  fetch?: TronFetch;
 };
+
+type TronRequestInit = { method: string; headers: Record<string, string>; body?: string };
+/** What the client needs of an HTTP call: fetch, or anything answering the same subset. */
+export type TronFetch = (
+  url: string,
+  init: TronRequestInit & { signal: AbortSignal },
+) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
 
 export type Provider = "fullnode" | "tronscan";
 type Outcome = "ok" | "error" | "timeout" | "rate_limited";
@@ -316,7 +325,7 @@ const RESOURCE_CODE = { BANDWIDTH: 0, ENERGY: 1 } as const;
 export class TronClient {
   readonly config: Required<Pick<TronClientConfig, "rateLimitRetries" | "backoffMs" | "cacheTtlMs">> &
     TronClientConfig;
-  private readonly fetchImpl: typeof fetch;
+  private readonly fetchImpl: TronFetch;
   private readonly cache = new Map<string, { at: number; value: Promise<unknown> }>();
   private tw: TronWeb | null = null;
   readonly usdtHex: string;
@@ -332,7 +341,7 @@ export class TronClient {
       usdtContract: parseAddress(config.usdtContract),
     };
     this.usdtHex = toHex(this.config.usdtContract);
-    this.fetchImpl = config.fetch ?? fetch;
+    this.fetchImpl = config.fetch ?? leanFetch;
   }
 
   /** tronweb over the same node (with the API key header and timeout), for building/signing. */
@@ -352,12 +361,12 @@ export class TronClient {
   }
 
   /** One HTTP request with timeout and bounded rate-limit backoff; records the provider metric. */
-  private async request(provider: Provider, url: string, init: RequestInit): Promise<unknown> {
+  private async request(provider: Provider, url: string, init: TronRequestInit): Promise<unknown> {
     const { rateLimitRetries, backoffMs, timeoutMs } = this.config;
     let attempt = 0;
     try {
       for (;;) {
-        let res: Response;
+        let res: Awaited<ReturnType<TronFetch>>;
         try {
           res = await this.fetchImpl(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
         } catch (e) {
@@ -420,7 +429,7 @@ export class TronClient {
     body?: Record<string, unknown>,
     method: "POST" | "GET" = "POST",
   ): Promise<unknown> {
-    const init: RequestInit = { method, headers: this.nodeHeaders() };
+    const init: TronRequestInit = { method, headers: this.nodeHeaders() };
     if (body && method === "POST") init.body = JSON.stringify(body);
     return this.request("fullnode", `${this.config.fullHost}/${path}`, init);
   }

@@ -1,50 +1,69 @@
 import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
+import zlib from "node:zlib";
 
-/** What grammY's ApiClient passes to `fetch` (JSON payloads as a string, files as a stream). */
-type BotApiInit = {
+/** An abort signal: the platform's, or a polyfill with the same three members (grammY's). */
+export type SignalLike = {
+  aborted: boolean;
+  addEventListener(type: "abort", fn: () => void): void;
+  removeEventListener(type: "abort", fn: () => void): void;
+};
+
+export type LeanInit = {
   method?: string;
   headers?: Record<string, string>;
+  /** A string or bytes (sent with their length), or a stream of bytes (sent chunked: a file upload). */
   body?: string | Uint8Array | AsyncIterable<Uint8Array> | null;
-  /** grammY's own (polyfilled) AbortSignal: its request timeout. */
-  signal?: {
-    aborted: boolean;
-    addEventListener(type: "abort", fn: () => void): void;
-    removeEventListener(type: "abort", fn: () => void): void;
-  } | null;
-  /** grammY's keep-alive agent for the API root (its base fetch config). */
+  signal?: SignalLike | null;
+  /** A keep-alive agent of the caller's; one per origin is kept here otherwise. */
   agent?: http.Agent;
 };
 
-/** The part of a fetch Response grammY's ApiClient reads: it only calls `json()`. */
-export type BotApiResponse = {
+/** What callers read of a response: a subset of fetch's Response. */
+export type LeanResponse = {
   ok: boolean;
   status: number;
-  json(): Promise<unknown>;
   text(): Promise<string>;
+  json(): Promise<unknown>;
 };
 
 const agents = new Map<string, http.Agent>();
 function agentFor(url: URL): http.Agent {
   let a = agents.get(url.origin);
   if (!a) {
-    a = url.protocol === "https:" ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    a =
+      url.protocol === "https:" ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
     agents.set(url.origin, a);
   }
   return a;
 }
 
+function decoded(res: http.IncomingMessage): NodeJS.ReadableStream {
+  switch (res.headers["content-encoding"]) {
+    case "gzip":
+    case "x-gzip":
+      return res.pipe(zlib.createGunzip());
+    case "deflate":
+      return res.pipe(zlib.createInflate());
+    case "br":
+      return res.pipe(zlib.createBrotliDecompress());
+    default:
+      return res;
+  }
+}
+
 /**
- * The bot's HTTP client for the Telegram Bot API, given to grammY as `client.fetch`: one
- * `http.request` on a keep-alive connection per call and the reply's bytes, without building
- * WHATWG Request/Response objects or streams around them (grammY's default, node-fetch, cost the
- * menu tap more CPU than the rest of the bot's own work: issue #6). It does what grammY needs of
- * fetch: POST a JSON string or a multipart stream (a file upload), abort on grammY's timeout
- * signal, and hand back the body, whatever the status (the Bot API explains errors in JSON).
- * A network failure rejects, as fetch does; grammY turns that into an HttpError.
+ * A small HTTP client for the JSON APIs the server calls many times a second (the Telegram Bot
+ * API, the TRON full node and TronScan): one `http.request` on a keep-alive connection and the
+ * reply's bytes, without the WHATWG Request/Response objects, web streams and abort plumbing that
+ * fetch builds around every call. Those cost more CPU than the bot's own work on a menu tap and
+ * about a fifth of a wallet look-up (issue #6). It does what those callers need: GET or POST a
+ * string, bytes or a stream, abort on a signal, and hand back the body whatever the status (the
+ * APIs explain errors in JSON). A network failure or an abort rejects, as fetch does (an abort with
+ * an `AbortError`). Redirects are not followed (none of these APIs redirects).
  */
-export function botApiFetch(input: string | URL, init: BotApiInit = {}): Promise<BotApiResponse> {
+export function leanFetch(input: string | URL, init: LeanInit = {}): Promise<LeanResponse> {
   const url = typeof input === "string" ? new URL(input) : input;
   if (url.protocol !== "http:" && url.protocol !== "https:")
     return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
@@ -74,9 +93,10 @@ export function botApiFetch(input: string | URL, init: BotApiInit = {}): Promise
     req.on("error", (e) => done(() => reject(e)));
     req.on("response", (res) => {
       const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("error", (e) => done(() => reject(e)));
-      res.on("end", () => {
+      const stream = decoded(res);
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("error", (e) => done(() => reject(e)));
+      stream.on("end", () => {
         const text = Buffer.concat(chunks).toString("utf8");
         const status = res.statusCode ?? 0;
         done(() =>
@@ -100,7 +120,7 @@ export function botApiFetch(input: string | URL, init: BotApiInit = {}): Promise
 }
 
 function abortError(): Error {
-  const e = new Error("The Bot API request was aborted.");
+  const e = new Error("The request was aborted.");
   e.name = "AbortError";
   return e;
 }

@@ -1,7 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { botApiFetch } from "./http";
+import { leanFetch } from "./fetch";
 
 type Seen = { method?: string; headers: http.IncomingHttpHeaders; body: string };
 let server: http.Server;
@@ -15,9 +16,15 @@ beforeAll(async () => {
     req.on("end", () => {
       seen.push({ method: req.method, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
       if (req.url?.endsWith("/slow")) return setTimeout(() => res.end("{}"), 2_000);
+      if (req.url?.endsWith("/gz")) {
+        res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+        return res.end(gzipSync(JSON.stringify({ balance: "12345678901234567890" })));
+      }
       const bad = req.url?.endsWith("/bad");
       res.writeHead(bad ? 400 : 200, { "content-type": "application/json" });
-      res.end(JSON.stringify(bad ? { ok: false, description: "Bad Request: 你好" } : { ok: true, result: 1 }));
+      res.end(
+        JSON.stringify(bad ? { ok: false, description: "Bad Request: 你好" } : { ok: true, result: 1 }),
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -40,11 +47,11 @@ function signal() {
   };
 }
 
-describe("botApiFetch", () => {
+describe("leanFetch", () => {
   it("posts a JSON string with its length and reads the JSON reply", async () => {
     const body = JSON.stringify({ chat_id: 1, text: "能量 ⚡" });
     const s = signal();
-    const res = await botApiFetch(`${base}/botX/sendMessage`, {
+    const res = await leanFetch(`${base}/botX/sendMessage`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body,
@@ -60,7 +67,7 @@ describe("botApiFetch", () => {
   });
 
   it("hands back an error status with its JSON body (the Bot API explains errors there)", async () => {
-    const res = await botApiFetch(`${base}/botX/bad`, { method: "POST", body: "{}" });
+    const res = await leanFetch(`${base}/botX/bad`, { method: "POST", body: "{}" });
     expect(res.ok).toBe(false);
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ ok: false, description: "Bad Request: 你好" });
@@ -71,7 +78,7 @@ describe("botApiFetch", () => {
       yield new TextEncoder().encode("--b\r\n");
       yield new TextEncoder().encode("photo bytes\r\n--b--\r\n");
     }
-    const res = await botApiFetch(new URL(`${base}/botX/sendPhoto`), {
+    const res = await leanFetch(new URL(`${base}/botX/sendPhoto`), {
       method: "POST",
       headers: { "content-type": "multipart/form-data; boundary=b" },
       body: parts(),
@@ -80,12 +87,29 @@ describe("botApiFetch", () => {
     expect(seen.at(-1)!.body).toBe("--b\r\nphoto bytes\r\n--b--\r\n");
   });
 
+  it("GETs without a body and decodes a compressed reply", async () => {
+    const res = await leanFetch(`${base}/wallet/gz`);
+    expect(seen.at(-1)!.method).toBe("GET");
+    expect(await res.text()).toBe('{"balance":"12345678901234567890"}');
+  });
+
+  it("a platform timeout signal aborts with an AbortError", async () => {
+    const p = leanFetch(`${base}/wallet/slow`, {
+      method: "POST",
+      body: "{}",
+      signal: AbortSignal.timeout(50),
+    });
+    await expect(p).rejects.toMatchObject({ name: "AbortError" });
+  });
+
   it("rejects when grammY's timeout aborts the call, and when nothing listens", async () => {
     const s = signal();
-    const p = botApiFetch(`${base}/botX/slow`, { method: "POST", body: "{}", signal: s });
+    const p = leanFetch(`${base}/botX/slow`, { method: "POST", body: "{}", signal: s });
     setTimeout(() => s.abort(), 50);
     await expect(p).rejects.toMatchObject({ name: "AbortError" });
-    await expect(botApiFetch("http://127.0.0.1:9/botX/getMe", { method: "POST", body: "{}" })).rejects.toThrow();
-    await expect(botApiFetch("ftp://127.0.0.1/x")).rejects.toThrow(/unsupported protocol/);
+    await expect(
+      leanFetch("http://127.0.0.1:9/botX/getMe", { method: "POST", body: "{}" }),
+    ).rejects.toThrow();
+    await expect(leanFetch("ftp://127.0.0.1/x")).rejects.toThrow(/unsupported protocol/);
   });
 });
