@@ -1,4 +1,5 @@
 import http from "node:http";
+import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -111,5 +112,48 @@ describe("leanFetch", () => {
       leanFetch("http://127.0.0.1:9/botX/getMe", { method: "POST", body: "{}" }),
     ).rejects.toThrow();
     await expect(leanFetch("ftp://127.0.0.1/x")).rejects.toThrow(/unsupported protocol/);
+  });
+
+  it("sends again, once, when a kept-alive connection turns out closed by the server", async () => {
+    // A bare server: the first request on a connection is answered (kept alive); a second one on
+    // the same connection is reset before any reply, as a server that just timed it out does.
+    let connections = 0;
+    let requests = 0;
+    const raw = net.createServer((sock) => {
+      connections++;
+      let served = 0;
+      let buf = "";
+      sock.on("data", (d) => {
+        buf += d.toString("latin1");
+        if (!buf.includes("\r\n\r\n")) return;
+        buf = "";
+        requests++;
+        if (served++ > 0) return void sock.resetAndDestroy();
+        sock.write(
+          'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{"ok":true}',
+        );
+      });
+      sock.on("error", () => {});
+    });
+    await new Promise<void>((r) => raw.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/x`;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      expect(await (await leanFetch(url, { agent })).json()).toEqual({ ok: true });
+      expect(await (await leanFetch(url, { agent, method: "POST", body: "{}" })).json()).toEqual({
+        ok: true,
+      });
+      expect({ connections, requests }).toEqual({ connections: 2, requests: 3 });
+      // A streamed body cannot be sent again: the reset is the caller's to see.
+      async function* once() {
+        yield new TextEncoder().encode("{}");
+      }
+      await expect(leanFetch(url, { agent, method: "POST", body: once() })).rejects.toMatchObject({
+        code: "ECONNRESET",
+      });
+    } finally {
+      agent.destroy();
+      await new Promise<void>((r) => raw.close(() => r()));
+    }
   });
 });

@@ -61,7 +61,8 @@ function decoded(res: http.IncomingMessage): NodeJS.ReadableStream {
  * about a fifth of a wallet look-up (issue #6). It does what those callers need: GET or POST a
  * string, bytes or a stream, abort on a signal, and hand back the body whatever the status (the
  * APIs explain errors in JSON). A network failure or an abort rejects, as fetch does (an abort with
- * an `AbortError`). Redirects are not followed (none of these APIs redirects).
+ * an `AbortError`). A kept-alive connection found closed by the server is retried once on a new one
+ * (as Node's documentation advises). Redirects are not followed (none of these APIs redirects).
  */
 export function leanFetch(input: string | URL, init: LeanInit = {}): Promise<LeanResponse> {
   const url = typeof input === "string" ? new URL(input) : input;
@@ -72,14 +73,11 @@ export function leanFetch(input: string | URL, init: LeanInit = {}): Promise<Lea
   const headers: Record<string, string> = { ...init.headers };
   if (typeof body === "string") headers["content-length"] = String(Buffer.byteLength(body));
   else if (body instanceof Uint8Array) headers["content-length"] = String(body.byteLength);
+  const replayable = body == null || typeof body === "string" || body instanceof Uint8Array;
   return new Promise((resolve, reject) => {
     const mod = url.protocol === "https:" ? https : http;
-    const req = mod.request(url, {
-      method: init.method ?? "GET",
-      headers,
-      agent: init.agent ?? agentFor(url),
-    });
     let settled = false;
+    let req: http.ClientRequest;
     const onAbort = () => {
       req.destroy(abortError());
     };
@@ -90,32 +88,51 @@ export function leanFetch(input: string | URL, init: LeanInit = {}): Promise<Lea
       fn();
     };
     signal?.addEventListener("abort", onAbort);
-    req.on("error", (e) => done(() => reject(e)));
-    req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      const stream = decoded(res);
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("error", (e) => done(() => reject(e)));
-      stream.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        const status = res.statusCode ?? 0;
-        done(() =>
-          resolve({
-            ok: status >= 200 && status < 300,
-            status,
-            text: async () => text,
-            json: async () => JSON.parse(text),
-          }),
-        );
+    const send = (retried: boolean) => {
+      req = mod.request(url, { method: init.method ?? "GET", headers, agent: init.agent ?? agentFor(url) });
+      let answered = false;
+      req.on("error", (e: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server had just closed fails before any reply: Node's advice
+        // is to send again on a fresh one (once; only a body that can be sent again).
+        if (
+          !retried &&
+          !answered &&
+          replayable &&
+          req.reusedSocket &&
+          e.code === "ECONNRESET" &&
+          !signal?.aborted
+        )
+          return send(true);
+        done(() => reject(e));
       });
-    });
-    if (body == null) req.end();
-    else if (typeof body === "string" || body instanceof Uint8Array) req.end(body);
-    else {
-      const src = body instanceof Readable ? body : Readable.from(body);
-      src.on("error", (e) => req.destroy(e));
-      src.pipe(req);
-    }
+      req.on("response", (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        const stream = decoded(res);
+        stream.on("data", (c: Buffer) => chunks.push(c));
+        stream.on("error", (e) => done(() => reject(e)));
+        stream.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          const status = res.statusCode ?? 0;
+          done(() =>
+            resolve({
+              ok: status >= 200 && status < 300,
+              status,
+              text: async () => text,
+              json: async () => JSON.parse(text),
+            }),
+          );
+        });
+      });
+      if (body == null) req.end();
+      else if (typeof body === "string" || body instanceof Uint8Array) req.end(body);
+      else {
+        const src = body instanceof Readable ? body : Readable.from(body);
+        src.on("error", (e) => req.destroy(e));
+        src.pipe(req);
+      }
+    };
+    send(false);
   });
 }
 
