@@ -30,6 +30,24 @@ describe("session tokens (lib/auth/jwt)", () => {
     });
   });
 
+  it("a token verified once is reused, copied, and refused once it expires", async () => {
+    const secret = authSecret();
+    const jwt = await encode({ token: { sub: "11" }, secret, salt, maxAge: 60 });
+    const first = await decodeSessionJwt({ token: jwt, secret, salt });
+    first!.sub = "12"; // a caller changing its copy changes nothing for the next
+    expect(await decodeSessionJwt({ token: jwt, secret, salt })).toMatchObject({ sub: "11" });
+    const tampered = `${jwt.slice(0, -4)}${jwt.endsWith("AAAA") ? "BBBB" : "AAAA"}`;
+    await expect(decodeSessionJwt({ token: tampered, secret, salt })).rejects.toThrow();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 60_000 + 16_000); // past exp and the 15 s tolerance
+      await expect(decodeSessionJwt({ token: jwt, secret, salt })).rejects.toThrow();
+      expect(await sessionTokenFromCookies(`${salt}=${jwt}`, secret)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("reads chunked cookies (large tokens) as Auth.js splits them", async () => {
     const jwt = await encode({ token: { sub: "9", picture: "p".repeat(6_000) }, secret: authSecret(), salt });
     const half = Math.ceil(jwt.length / 2);

@@ -5,9 +5,10 @@ import { base64url, calculateJwkThumbprint, jwtDecrypt } from "jose";
 /**
  * Auth.js session tokens (JWE, `dir` + A256CBC-HS512, key derived from AUTH_SECRET by HKDF with the
  * cookie name as salt), decoded exactly as Auth.js's own `decode` does, except that the derived key
- * and its thumbprint are computed once per secret and salt instead of on every request: HKDF, a
- * SHA-512 thumbprint and their async crypto jobs were a large part of the session check that every
- * portal page and proxy.ts runs (issue #7). Encoding stays Auth.js's own.
+ * and its thumbprint are computed once per secret and salt instead of on every request, and a token
+ * already verified is not decrypted again (below): HKDF, a SHA-512 thumbprint, the decryption and
+ * their async WebCrypto jobs were a large part of the session check that every portal page and
+ * proxy.ts runs, twice per page view (issue #7). Encoding stays Auth.js's own.
  */
 type Derived = { key: Uint8Array; kid: string };
 const derived = new Map<string, Promise<Derived>>();
@@ -31,6 +32,23 @@ function deriveKey(enc: string, secret: string, salt: string): Promise<Derived> 
   return d;
 }
 
+/**
+ * Tokens already decrypted and verified here, per salt and secrets, by their exact text: a
+ * returning visitor's cookie is the same string on every page view until it is re-issued, so its
+ * payload is reused (expiry and not-before still checked on every use). Only the holder of that
+ * exact authenticated ciphertext can hit an entry. Bounded; the oldest entries go first.
+ */
+const verified = new Map<string, Map<string, JWT>>();
+const VERIFIED_MAX = 10_000;
+const CLOCK_TOLERANCE_S = 15;
+
+/** jose's time checks for a payload it verified: `exp` (strictly after now) and `nbf`, with tolerance. */
+function inTime(p: JWT, nowS = Math.floor(Date.now() / 1000)): boolean {
+  if (typeof p.exp === "number" && p.exp <= nowS - CLOCK_TOLERANCE_S) return false;
+  if (typeof p.nbf === "number" && p.nbf > nowS + CLOCK_TOLERANCE_S) return false;
+  return true;
+}
+
 /** Auth.js's `decode` (same checks: key id, algorithms, 15 s clock tolerance), with cached keys. */
 export async function decodeSessionJwt(params: {
   token?: string;
@@ -40,6 +58,14 @@ export async function decodeSessionJwt(params: {
   const { token, salt } = params;
   if (!token) return null;
   const secrets = Array.isArray(params.secret) ? params.secret : [params.secret];
+  const scope = `${salt}\0${secrets.join("\0")}`;
+  let seen = verified.get(scope);
+  const hit = seen?.get(token);
+  if (hit) {
+    if (inTime(hit)) return { ...hit };
+    seen?.delete(token);
+    throw new Error("token expired");
+  }
   const { payload } = await jwtDecrypt(
     token,
     async ({ kid, enc }) => {
@@ -49,8 +75,19 @@ export async function decodeSessionJwt(params: {
       }
       throw new Error("no matching decryption secret");
     },
-    { clockTolerance: 15, keyManagementAlgorithms: ["dir"], contentEncryptionAlgorithms: [enc, "A256GCM"] },
+    {
+      clockTolerance: CLOCK_TOLERANCE_S,
+      keyManagementAlgorithms: ["dir"],
+      contentEncryptionAlgorithms: [enc, "A256GCM"],
+    },
   );
+  if (!seen) {
+    if (verified.size >= 8) verified.clear();
+    seen = new Map();
+    verified.set(scope, seen);
+  }
+  if (seen.size >= VERIFIED_MAX) seen.delete(seen.keys().next().value as string);
+  seen.set(token, { ...(payload as JWT) });
   return payload as JWT;
 }
 const enc = "A256CBC-HS512";
