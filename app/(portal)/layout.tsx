@@ -3,6 +3,7 @@ import { I18nProvider } from "@/app/_components/i18n-provider";
 import { MiniAppProvider } from "@/app/_components/mini-app";
 import { MobileShortcuts, PortalNav } from "@/app/_components/portal-nav";
 import { PortalLanguageSwitch } from "@/app/_components/portal-language-switch";
+import { SessionKeeper } from "@/app/_components/session-keeper";
 import { clientMessages, portalContext } from "./_lib/context";
 import "./portal.css";
 
@@ -20,6 +21,7 @@ export default async function PortalLayout({ children }: { children: React.React
   return (
     <I18nProvider locale={locale} messages={clientMessages(locale)}>
       <MiniAppProvider hinted={isMini}>
+        <SessionKeeper />
         <div className="min-h-screen bg-(--p-bg) text-(--p-text)">
           <header data-portal-chrome className="sticky top-0 z-20 border-b border-slate-200 bg-white">
             <div className="mx-auto flex max-w-5xl items-center justify-between gap-2 px-3 py-1.5 sm:px-4">

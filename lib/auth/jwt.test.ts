@@ -1,7 +1,8 @@
 import { decode, encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
-import proxy from "@/proxy";
+import { AsyncLocalStorage } from "node:async_hooks";
+import proxy, { config } from "@/proxy";
 import { authSecret, SESSION_UPDATE_AGE_S } from "./auth.config";
 import { decodeSessionJwt, isFreshSession, sessionTokenFromCookies } from "./jwt";
 
@@ -113,6 +114,25 @@ describe("proxy.ts", () => {
       const to = new URL(res.headers.get("location")!);
       expect(to.pathname).toBe("/login");
       expect(to.searchParams.get("next")).toBe("/orders/12?x=1");
+    }
+  });
+
+  it("runs only for portal pages without a session cookie, or for a Mini App launch", async () => {
+    // Next's matcher helper loads modules that expect the global Next's own server sets up.
+    (globalThis as { AsyncLocalStorage?: unknown }).AsyncLocalStorage ??= AsyncLocalStorage;
+    const { unstable_doesMiddlewareMatch: matches } = await import("next/experimental/testing/server");
+    const at = (url: string, cookies?: Record<string, string>) => matches({ config, url, cookies });
+    for (const path of ["/dashboard", "/rent", "/orders/12", "/topup", "/wallets", "/account"]) {
+      expect(at(path)).toBe(true);
+      expect(at(path, { [salt]: "x" })).toBe(false);
+      expect(at(path, { [`__Secure-${salt}`]: "x" })).toBe(false);
+      expect(at(path, { [`${salt}.0`]: "x" })).toBe(false);
+      expect(at(`${path}?mini=1`, { [salt]: "x" })).toBe(true);
+      expect(at(`${path}?tgWebAppStartParam=go`, { [salt]: "x" })).toBe(true);
+      expect(at(path, { other: "x" })).toBe(true);
+    }
+    for (const path of ["/", "/login", "/api/portal/quote", "/admin", "/docs/api", "/dashboardx"]) {
+      expect(at(path)).toBe(false);
     }
   });
 });

@@ -534,8 +534,32 @@ export async function listOrders(
       fields: fieldErrorsFromZod(p.error.issues),
     });
   const { userId, status, limit, cursor } = p.data;
-  const db = await getDb();
-  const rows = await db
+  // A user's latest orders (dashboard, bot, API first page): one prepared statement.
+  const rows =
+    userId && !status && !cursor
+      ? await (await latestOfUserQuery()).execute({ userId, limit: limit + 1 })
+      : await listQuery(await getDb(), { userId, status, cursor, limit });
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  return { orders: page, nextCursor: more ? String(page[page.length - 1].id) : null };
+}
+
+const latestOfUserQuery = preparedQuery((db) =>
+  db
+    .select()
+    .from(orders)
+    .where(eq(orders.userId, sql.placeholder("userId")))
+    .orderBy(desc(orders.id))
+    .limit(sql.placeholder("limit"))
+    .prepare("orders_latest_of_user"),
+);
+
+function listQuery(
+  db: Executor,
+  q: { userId?: number; status?: OrderStatus; cursor?: string | null; limit: number },
+): Promise<Order[]> {
+  const { userId, status, cursor, limit } = q;
+  return db
     .select()
     .from(orders)
     .where(
@@ -547,7 +571,4 @@ export async function listOrders(
     )
     .orderBy(desc(orders.id))
     .limit(limit + 1);
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  return { orders: page, nextCursor: more ? String(page[page.length - 1].id) : null };
 }

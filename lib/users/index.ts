@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
-import { type Executor, getDb } from "@/db";
+import { eq, sql } from "drizzle-orm";
+import { type Executor, getDb, preparedQuery } from "@/db";
 import { type User, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 
@@ -34,9 +34,19 @@ export async function createUser(input: CreateUserInput = {}, ex?: Executor): Pr
   return u;
 }
 
+/** Read on every portal page and API call: prepared once per client. */
+const userByIdQuery = preparedQuery((db) =>
+  db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder("id")))
+    .prepare("user_by_id"),
+);
+
 export async function getUserById(id: number, ex?: Executor): Promise<User> {
-  const db = ex ?? (await getDb());
-  const [u] = await db.select().from(users).where(eq(users.id, id));
+  const [u] = ex
+    ? await ex.select().from(users).where(eq(users.id, id))
+    : await (await userByIdQuery()).execute({ id });
   if (!u) throw new AppError("not_found", "User not found.");
   return u;
 }

@@ -33,13 +33,17 @@ function parseLabel(label: string | null | undefined): string | null {
   return r.data ?? null;
 }
 
-export async function listWallets(userId: number): Promise<UserWallet[]> {
-  const db = await getDb();
-  return db
+const listQuery = preparedQuery((db) =>
+  db
     .select()
     .from(userWallets)
-    .where(eq(userWallets.userId, userId))
-    .orderBy(desc(userWallets.isDefault), asc(userWallets.id));
+    .where(eq(userWallets.userId, sql.placeholder("userId")))
+    .orderBy(desc(userWallets.isDefault), asc(userWallets.id))
+    .prepare("wallets_of_user"),
+);
+
+export async function listWallets(userId: number): Promise<UserWallet[]> {
+  return (await listQuery()).execute({ userId });
 }
 
 export async function getWallet(input: { userId: number; walletId: number }): Promise<UserWallet> {
