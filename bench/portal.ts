@@ -9,9 +9,10 @@
  *   BENCH_URL=http://127.0.0.1:3201 DATABASE_URL=postgres://…/teh_portal_e2e tsx bench/portal.ts
  *
  * Env: BENCH_URL (default http://127.0.0.1:3000), BENCH_USERS (20), BENCH_CONCURRENCY (20),
- * BENCH_REQUESTS (1000), BENCH_THINK_MS (0: each user asks again as soon as its first byte arrives,
- * a closed loop that keeps the server saturated; > 0: each user pauses that long between page
- * loads, like a person reading), BENCH_READ ("all": read each page to its end, the default;
+ * BENCH_REQUESTS (1000), BENCH_THINK_MS (0: each user asks again as soon as its page has arrived,
+ * a closed loop that keeps the server saturated; > 0: each user pauses that long on average between
+ * page loads, like a person reading — a random 0.5–1.5 × the mean, after a random first delay, so
+ * the users do not arrive in lockstep bursts), BENCH_READ ("all": read each page to its end, the default;
  * "first": drop the connection after the first chunk, the method of earlier notes, which makes the
  * server abort every stream and accept a new connection per request). The server and this script
  * must share DATABASE_URL.
@@ -126,8 +127,10 @@ const full: number[] = [];
 let errors = 0;
 let next = 0;
 const t0 = performance.now();
+const think = (ms: number) => new Promise((r) => setTimeout(r, ms));
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
+    if (thinkMs > 0) await think(Math.random() * thinkMs);
     while (next < total) {
       const i = next++;
       try {
@@ -137,7 +140,7 @@ await Promise.all(
       } catch {
         errors++;
       }
-      if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs));
+      if (thinkMs > 0) await think(thinkMs * (0.5 + Math.random()));
     }
   }),
 );
