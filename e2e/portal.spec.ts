@@ -192,3 +192,41 @@ test("language switch changes every visible string on the dashboard", async ({ p
     await expect(page.getByText(zh[k], { exact: true }).first()).toBeVisible();
   await page.screenshot({ path: "e2e-artifacts/portal-dashboard-zh-1280.png", fullPage: true });
 });
+
+test("the session rolls from the browser once a day; a tampered cookie is sent to sign-in", async ({
+  page,
+}) => {
+  const a = await userWithLink({ balanceSun: TRX });
+  const renewals: string[] = [];
+  page.on("response", async (r) => {
+    if (new URL(r.url()).pathname === "/api/auth/session" && r.ok())
+      renewals.push((await r.allHeaders())["set-cookie"] ?? "");
+  });
+  await page.goto(a.path);
+  await page.waitForURL("**/dashboard");
+  await expect.poll(() => renewals.length).toBe(1);
+  // Auth.js re-issued the session cookie, valid for 30 days from now.
+  expect(renewals[0]).toContain("authjs.session-token=");
+  const session = (await page.context().cookies()).find((c) => c.name === "authjs.session-token");
+  expect(session!.expires * 1000 - Date.now()).toBeGreaterThan(29 * 86_400_000);
+  // Within the day: no second renewal.
+  await page.reload();
+  await expect(page.getByTestId("balance")).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(renewals).toHaveLength(1);
+  // A day later: renewed again.
+  await page.evaluate(() =>
+    localStorage.setItem("teh.session-rolled-at", String(Date.now() - 2 * 86_400_000)),
+  );
+  await page.reload();
+  await expect.poll(() => renewals.length).toBe(2);
+
+  await page
+    .context()
+    .addCookies([
+      { name: "authjs.session-token", value: `${session!.value.slice(0, -4)}abcd`, url: page.url() },
+    ]);
+  await page.goto("/orders");
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByTestId("balance")).toHaveCount(0);
+});
