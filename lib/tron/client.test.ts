@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { reloadEnv } from "@/lib/env";
 import { getTronClient, resetTronClient, TronClient, tronConfigFromEnv } from "@/lib/tron/client";
 
@@ -106,5 +106,79 @@ describe("transport", () => {
     await expect(c.getCanDelegatedMaxSize("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t")).rejects.toMatchObject({
       code: "provider_unavailable",
     });
+  });
+});
+
+describe("resource overview sharing (dashboard wallet cards)", () => {
+  const address = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
+  /** A node whose TRX balance is whatever `balance` holds when asked; `fail` answers 500. */
+  function node() {
+    const state = { balance: 1_000_000, fail: false, calls: [] as string[] };
+    const fetch = (async (url: string) => {
+      const path = new URL(url).pathname;
+      state.calls.push(path);
+      if (state.fail) return new Response("down", { status: 500 });
+      if (path === "/wallet/getaccount")
+        return new Response(
+          `{"address":"41a614f803b6fd780986a42c78ec9c7f77e6ded13c","balance":${state.balance}}`,
+        );
+      if (path === "/wallet/getaccountresource")
+        return new Response('{"freeNetLimit":600,"EnergyLimit":65000,"EnergyUsed":1000}');
+      return new Response("{}", { status: 404 });
+    }) as unknown as typeof globalThis.fetch;
+    const client = new TronClient({
+      network: "mainnet",
+      fullHost: "http://node",
+      timeoutMs: 1000,
+      rateLimitRetries: 0,
+      usdtContract: address,
+      fetch,
+    });
+    return { state, client };
+  }
+  afterEach(() => vi.useRealTimers());
+
+  it("is shared for one block (3 s), in flight or done, then read again", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const { state, client } = node();
+    const [a, b] = await Promise.all([
+      client.getResourceOverview(address),
+      client.getResourceOverview(address),
+    ]);
+    expect(a).toMatchObject({ trxSun: 1_000_000n, energyAvailable: 64_000n, bandwidthAvailable: 600n });
+    expect(b).toEqual(a);
+    expect(state.calls).toEqual(["/wallet/getaccount", "/wallet/getaccountresource"]);
+
+    state.balance = 2_000_000;
+    vi.advanceTimersByTime(2_999);
+    expect((await client.getResourceOverview(address)).trxSun).toBe(1_000_000n);
+    expect(state.calls).toHaveLength(2);
+
+    vi.advanceTimersByTime(1);
+    const fresh = await client.getResourceOverview(address);
+    expect(fresh.trxSun).toBe(2_000_000n);
+    expect(fresh.fetchedAt.getTime()).toBeGreaterThan(a.fetchedAt.getTime());
+    expect(state.calls).toHaveLength(4);
+  });
+
+  it("keeps no failure, and never shares the uncached reads", async () => {
+    const { state, client } = node();
+    state.fail = true;
+    await expect(client.getResourceOverview(address)).rejects.toMatchObject({ code: "provider_unavailable" });
+    state.fail = false;
+    expect((await client.getResourceOverview(address)).trxSun).toBe(1_000_000n);
+
+    state.calls.length = 0;
+    state.balance = 5_000_000;
+    expect((await client.getAccount(address)).trxSun).toBe(5_000_000n);
+    expect(state.calls).toEqual(["/wallet/getaccount"]);
+    client.clearCache();
+    expect((await client.getResourceOverview(address)).trxSun).toBe(5_000_000n);
+  });
+
+  it("a bad address is refused, not shared", async () => {
+    const { state, client } = node();
+    await expect(client.getResourceOverview("TNotAnAddress")).rejects.toThrow();
+    expect(state.calls).toHaveLength(0);
   });
 });

@@ -26,6 +26,11 @@ export type TronClientConfig = {
   backoffMs?: number;
   /** TTL of chain parameters / energy weights cache. Default 30 s. */
   cacheTtlMs?: number;
+  /**
+   * How long one address's resource overview (the dashboard's wallet cards) is shared by the loads
+   * that ask for it, in ms. Default 3,000: one block, the fastest the figures can change. 0: never.
+   */
+  resourceOverviewTtlMs?: number;
   /** Address used to read network totals (getaccountresource); default the USDT contract. */
   weightsProbeAddress?: string;
   /** The HTTP call (default: lib/http's lean keep-alive client; tests pass fetch-like fakes). */
@@ -55,6 +60,9 @@ export type AccountOverview = {
   provider: Provider;
   fetchedAt: Date;
 };
+
+/** The account overview without the USDT balance (see getResourceOverview). */
+export type ResourceOverview = Omit<AccountOverview, "usdtBase">;
 
 export type AccountState = {
   address: string;
@@ -323,10 +331,13 @@ function outcomeOf(e: unknown): Outcome {
 const RESOURCE_CODE = { BANDWIDTH: 0, ENERGY: 1 } as const;
 
 export class TronClient {
-  readonly config: Required<Pick<TronClientConfig, "rateLimitRetries" | "backoffMs" | "cacheTtlMs">> &
+  readonly config: Required<
+    Pick<TronClientConfig, "rateLimitRetries" | "backoffMs" | "cacheTtlMs" | "resourceOverviewTtlMs">
+  > &
     TronClientConfig;
   private readonly fetchImpl: TronFetch;
   private readonly cache = new Map<string, { at: number; value: Promise<unknown> }>();
+  private readonly overviews = new Map<string, { at: number; value: Promise<ResourceOverview> }>();
   private tw: TronWeb | null = null;
   readonly usdtHex: string;
 
@@ -335,6 +346,7 @@ export class TronClient {
       rateLimitRetries: 2,
       backoffMs: 100,
       cacheTtlMs: 30_000,
+      resourceOverviewTtlMs: 3_000,
       ...config,
       fullHost: config.fullHost.replace(/\/+$/, ""),
       tronscanUrl: config.tronscanUrl?.replace(/\/+$/, ""),
@@ -478,9 +490,10 @@ export class TronClient {
     return value;
   }
 
-  /** Drops cached chain parameters / weights. */
+  /** Drops cached chain parameters / weights and resource overviews. */
   clearCache(): void {
     this.cache.clear();
+    this.overviews.clear();
   }
 
   // ------------------------------------------------------------ accounts
@@ -560,12 +573,32 @@ export class TronClient {
 
   /**
    * The overview without the USDT balance — TRX, activation, energy, bandwidth — for screens that
-   * show only those (the dashboard's wallet cards): two full-node calls instead of three, with the
-   * same TronScan fallback. Nothing is cached.
+   * only show those (the dashboard's wallet cards): two full-node calls instead of three, with the
+   * same TronScan fallback. One address's answer is shared for up to one block
+   * (`resourceOverviewTtlMs`), the fastest those figures change, by every load that asks for it in
+   * that time, in flight or done: a user reloading the dashboard, or several people watching the
+   * same wallet, cost the node (and its rate limit) two calls a block, not two per view.
+   * `fetchedAt` says when the figures were read. A failure is never kept. Order sizing and every
+   * other decision read the chain through the uncached calls. Callers share the object: read only.
    */
-  async getResourceOverview(address: string): Promise<Omit<AccountOverview, "usdtBase">> {
-    const { usdtBase: _, ...o } = await this.overview(address, false);
-    return o;
+  async getResourceOverview(address: string): Promise<ResourceOverview> {
+    const ttl = this.config.resourceOverviewTtlMs;
+    const key = parseAddress(address);
+    const now = Date.now();
+    const hit = this.overviews.get(key);
+    if (hit && now - hit.at < ttl) return hit.value;
+    const value = this.overview(key, false).then(({ usdtBase: _, ...o }) => o);
+    if (ttl > 0) {
+      if (this.overviews.size >= 10_000) {
+        for (const [k, e] of this.overviews) if (now - e.at >= ttl) this.overviews.delete(k);
+        if (this.overviews.size >= 10_000) this.overviews.clear();
+      }
+      this.overviews.set(key, { at: now, value });
+      value.catch(() => {
+        if (this.overviews.get(key)?.value === value) this.overviews.delete(key);
+      });
+    }
+    return value;
   }
 
   private async overview(address: string, withUsdt: boolean): Promise<AccountOverview> {

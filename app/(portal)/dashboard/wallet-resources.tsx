@@ -1,6 +1,6 @@
 import { formatInteger, formatTrx } from "@/lib/money";
 import type { Translate } from "@/lib/i18n";
-import { getTronClient } from "@/lib/tron/client";
+import { getTronClient, type ResourceOverview } from "@/lib/tron/client";
 import { formatDateTime } from "@/app/_components/format";
 import type { Locale } from "@/lib/i18n";
 
@@ -16,7 +16,7 @@ export async function WalletResources({
   locale: Locale;
   tz: string;
 }) {
-  let o: Awaited<ReturnType<ReturnType<typeof getTronClient>["getResourceOverview"]>>;
+  let o: ResourceOverview;
   try {
     o = await getTronClient().getResourceOverview(address);
   } catch {
