@@ -11,7 +11,12 @@ import { getOrCreateDepositAddress, listDeposits } from "@/lib/deposits";
 import { getOrder, listOrders } from "@/lib/orders";
 import { createUser } from "@/lib/users";
 import { addWallet, listWallets } from "@/lib/wallets";
-import { CLIENT_MESSAGE_KEYS, clientMessages, isClientMessageKey } from "./_lib/context";
+import {
+  CLIENT_MESSAGE_SCOPES,
+  type ClientMessageScope,
+  clientMessages,
+  isClientMessageKey,
+} from "./_lib/context";
 import { localizeError } from "./_lib/errors";
 import { parseOrderId } from "./_lib/ids";
 import { orderLive } from "./_lib/views";
@@ -205,8 +210,11 @@ describe("rent form", () => {
 });
 
 describe("client messages", () => {
-  /** Client components under the portal layout, and the helpers they pass their `t` to. */
-  function clientSources(): string[] {
+  /**
+   * Client components under the portal layout, and the helpers they pass their `t` to, each with
+   * the scopes it renders under: `portal` everywhere, plus its page's own (app/(portal)/<page>/…).
+   */
+  function clientSources(): { file: string; src: string; scopes: ClientMessageScope[] }[] {
     const files: string[] = [];
     const walk = (dir: string) => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -215,32 +223,55 @@ describe("client messages", () => {
         else if (/\.tsx?$/.test(e.name) && !e.name.endsWith(".test.ts")) files.push(f);
       }
     };
-    walk(path.join(process.cwd(), "app/(portal)"));
+    const portal = path.join(process.cwd(), "app/(portal)");
+    walk(portal);
     walk(path.join(process.cwd(), "app/_components"));
     return files
-      .map((f) => readFileSync(f, "utf8"))
-      .filter((src) => src.startsWith('"use client"') || src.includes("export function timeLeft"));
+      .map((file) => {
+        const page = path.relative(portal, file).split(path.sep)[0];
+        const scopes: ClientMessageScope[] = ["portal"];
+        if (page !== "portal" && page in CLIENT_MESSAGE_SCOPES) scopes.push(page as ClientMessageScope);
+        return { file, src: readFileSync(file, "utf8"), scopes };
+      })
+      .filter(({ src }) => src.startsWith('"use client"') || src.includes("export function timeLeft"));
   }
 
-  it("hands client components every key they name, and only those groups", () => {
+  it("hands client components every key they name, in the scope they render under", () => {
     const sources = clientSources();
     expect(sources.length).toBeGreaterThan(5);
     const keys = new Set(Object.keys(catalogs.en));
     const uncovered: string[] = [];
-    for (const src of sources) {
+    for (const { file, src, scopes } of sources) {
+      const where = path.relative(process.cwd(), file);
       for (const [, lit] of src.matchAll(/["'`]([a-z][A-Za-z]*(?:\.[A-Za-z0-9_]+)+)["'`]/g))
-        if (keys.has(lit) && !isClientMessageKey(lit)) uncovered.push(lit);
+        if (keys.has(lit) && !scopes.some((s) => isClientMessageKey(lit, s)))
+          uncovered.push(`${where}: ${lit}`);
       // Template keys such as `orders.step.${s}`: their whole group must be handed over.
-      for (const [, prefix] of src.matchAll(/`([a-z][A-Za-z]*(?:\.[A-Za-z0-9_]+)*\.)\$\{/g))
-        if (!CLIENT_MESSAGE_KEYS.some((k) => k.endsWith(".") && prefix.startsWith(k))) uncovered.push(prefix);
+      for (const [, prefix] of src.matchAll(/`([a-z][A-Za-z]*(?:\.[A-Za-z0-9_]+)*\.)\$\{/g)) {
+        const groups = scopes.flatMap((s): readonly string[] => CLIENT_MESSAGE_SCOPES[s]);
+        if (!groups.some((k) => k.endsWith(".") && prefix.startsWith(k)))
+          uncovered.push(`${where}: ${prefix}`);
+      }
     }
     expect(uncovered).toEqual([]);
+  });
+
+  it("hands each page only its own groups", () => {
     for (const locale of ["en", "zh"] as const) {
-      const m = clientMessages(locale);
-      expect(m["rent.pay"]).toBe(catalogs[locale]["rent.pay"]);
-      expect(m["common.leftDH"]).toBe(catalogs[locale]["common.leftDH"]);
-      expect(Object.keys(m).length).toBeLessThan(Object.keys(catalogs[locale]).length / 1.5);
-      expect(Object.keys(m).some((k) => k.startsWith("landing.") || k.startsWith("login."))).toBe(false);
+      const all = Object.keys(catalogs[locale]).length;
+      const portal = clientMessages(locale);
+      expect(portal["common.leftDH"]).toBe(catalogs[locale]["common.leftDH"]);
+      expect(Object.keys(portal).every((k) => k.startsWith("common."))).toBe(true);
+      expect(clientMessages(locale, "rent")["rent.pay"]).toBe(catalogs[locale]["rent.pay"]);
+      expect(clientMessages(locale, "rent")["topup.title"]).toBeUndefined();
+      expect(clientMessages(locale, "orders")["orders.backToList"]).toBe(
+        catalogs[locale]["orders.backToList"],
+      );
+      for (const scope of Object.keys(CLIENT_MESSAGE_SCOPES) as ClientMessageScope[]) {
+        const m = clientMessages(locale, scope);
+        expect(Object.keys(m).length).toBeLessThan(all / 4);
+        expect(Object.keys(m).some((k) => k.startsWith("landing.") || k.startsWith("login."))).toBe(false);
+      }
     }
   });
 });

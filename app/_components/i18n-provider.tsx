@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, useCallback, useContext } from "react";
+import { createContext, useCallback, useContext, useMemo } from "react";
 import type { Locale, MessageKey } from "@/lib/i18n";
 
 type Vars = Record<string, string | number | bigint>;
@@ -8,9 +8,14 @@ type Ctx = { locale: Locale; messages: Partial<Record<MessageKey, string>> };
 
 const I18nContext = createContext<Ctx>({ locale: "en", messages: {} });
 
-/** Hands the server-chosen locale's catalog to client components (no catalog in the JS bundle). */
+/**
+ * Hands the server-chosen locale's catalog to client components (no catalog in the JS bundle). A
+ * provider inside another adds its messages to the outer one's (a page's own on top of the layout's).
+ */
 export function I18nProvider({ locale, messages, children }: Ctx & { children: React.ReactNode }) {
-  return <I18nContext.Provider value={{ locale, messages }}>{children}</I18nContext.Provider>;
+  const outer = useContext(I18nContext).messages;
+  const value = useMemo(() => ({ locale, messages: { ...outer, ...messages } }), [locale, outer, messages]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
 export function useLocale(): Locale {

@@ -23,38 +23,52 @@ export const portalContext = cache(async () => {
 });
 
 /**
- * The messages the portal's client components read through useT(): whole groups (entries ending
- * in ".") and single keys. Only these travel in each page's payload, not the whole catalog (issue
- * #7); portal.test.ts checks that every key the client components and their helpers name is here.
+ * The messages the portal's client components read through useT(), per scope: whole groups
+ * (entries ending in ".") and single keys. `portal` travels with every portal page (the layout's
+ * provider: what shared client components read, such as copy buttons, tx links and time left);
+ * a page with its own client components adds its scope with <PageMessages> (./page-messages), so
+ * the dashboard's payload does not carry the rent form's copy (issue #7). portal.test.ts checks
+ * that every key a client component names is in the scopes it is rendered under.
  */
-export const CLIENT_MESSAGE_KEYS = [
-  "address.",
-  "common.",
-  "duration.",
-  "orders.",
-  "rent.",
-  "topup.",
-  "wallets.",
-  "dash.balance",
-  "error.generic",
-  "error.not_activated",
-  "nav.topup",
-] as const;
+export const CLIENT_MESSAGE_SCOPES = {
+  portal: ["common."],
+  rent: [
+    "address.",
+    "duration.",
+    "rent.",
+    "wallets.address",
+    "dash.balance",
+    "error.not_activated",
+    "nav.topup",
+  ],
+  orders: ["orders.", "duration."],
+  topup: ["topup.", "dash.balance"],
+  wallets: ["wallets.", "error.generic"],
+} as const satisfies Record<string, readonly string[]>;
+export type ClientMessageScope = keyof typeof CLIENT_MESSAGE_SCOPES;
 
-export function isClientMessageKey(key: string): boolean {
-  return CLIENT_MESSAGE_KEYS.some((k) => (k.endsWith(".") ? key.startsWith(k) : key === k));
+export function isClientMessageKey(key: string, scope: ClientMessageScope): boolean {
+  return CLIENT_MESSAGE_SCOPES[scope].some((k) => (k.endsWith(".") ? key.startsWith(k) : key === k));
 }
 
 const clientCatalogs = Object.fromEntries(
   locales.map((l) => [
     l,
-    Object.fromEntries(Object.entries(catalogs[l]).filter(([k]) => isClientMessageKey(k))),
+    Object.fromEntries(
+      (Object.keys(CLIENT_MESSAGE_SCOPES) as ClientMessageScope[]).map((scope) => [
+        scope,
+        Object.fromEntries(Object.entries(catalogs[l]).filter(([k]) => isClientMessageKey(k, scope))),
+      ]),
+    ),
   ]),
-) as Record<Locale, Partial<Record<MessageKey, string>>>;
+) as Record<Locale, Record<ClientMessageScope, Partial<Record<MessageKey, string>>>>;
 
-/** The part of the catalog handed to client components (see CLIENT_MESSAGE_KEYS). */
-export function clientMessages(locale: Locale): Partial<Record<MessageKey, string>> {
-  return clientCatalogs[locale];
+/** The part of the catalog handed to client components in `scope` (see CLIENT_MESSAGE_SCOPES). */
+export function clientMessages(
+  locale: Locale,
+  scope: ClientMessageScope = "portal",
+): Partial<Record<MessageKey, string>> {
+  return clientCatalogs[locale][scope];
 }
 
 /** For JSON routes: like portalContext, but signed out / banned → AppError (401/403), never a redirect. */

@@ -1,11 +1,15 @@
 import { PortalToaster } from "@/app/_components/toaster";
+import { PageMessages } from "../_lib/page-messages";
 
-/** This page raises toasts; the outlet lives here rather than in every portal page (issue #7). */
-export default function ToastingLayout({ children }: { children: React.ReactNode }) {
+/**
+ * This page raises toasts; the outlet lives here rather than in every portal page (issue #7). Its
+ * client components read the wallets' messages.
+ */
+export default function WalletsLayout({ children }: { children: React.ReactNode }) {
   return (
-    <>
+    <PageMessages scope="wallets">
       {children}
       <PortalToaster />
-    </>
+    </PageMessages>
   );
 }
