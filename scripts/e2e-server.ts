@@ -25,7 +25,9 @@ await client.end();
 const { startDevnet } = await import("../devnet/server");
 const devnet = await startDevnet({ port: Number(devnetPort), blockIntervalMs: 1000, solidityLag: 3 });
 
-const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {
+// As `npm start` runs it: a larger young generation (see package.json and README).
+const next = ["--max-semi-space-size=64", "node_modules/next/dist/bin/next"];
+const app = spawn(process.execPath, [...next, "start", "-p", port], {
   stdio: "inherit",
   env: {
     ...process.env,
