@@ -15,11 +15,11 @@
  * the users do not arrive in lockstep bursts), BENCH_READ ("all": read each page to its end, the default;
  * "first": drop the connection after the first chunk, the method of earlier notes, which makes the
  * server abort every stream and accept a new connection per request), BENCH_CLIENT ("http": node:http
- * on kept-alive sockets, reading the gzip body as it arrives without inflating it, about 0.3 ms of
- * CPU per load, the default; "fetch": undici's fetch, which inflates every page and costs this
- * machine about 2.3 ms of CPU per load, CPU the server then does not have on a two-core box; earlier
- * notes used it), BENCH_WARMUP (200: loads at full concurrency before measuring, so the server's
- * code is compiled by the JIT as in a server that has been running). Both clients ask for
+ * on kept-alive sockets, reading the gzip body as it arrives without inflating it, about 1 ms of
+ * CPU per load here, the default; "fetch": undici's fetch, which inflates every page and costs about
+ * 2.3 ms per load, CPU the server then does not have on a two-core box; earlier notes used it),
+ * BENCH_WARMUP (1000: loads at full concurrency before measuring, so the server's and this
+ * client's code are compiled by the JIT, as in a server that has been running). Both clients ask for
  * `accept-encoding: gzip, deflate, br` as a browser does, so the server compresses as it would for
  * one. The server and this script must share DATABASE_URL.
  */
@@ -34,7 +34,7 @@ const total = Number(process.env.BENCH_REQUESTS ?? 1000);
 const thinkMs = Number(process.env.BENCH_THINK_MS ?? 0);
 const readAll = (process.env.BENCH_READ ?? "all") !== "first";
 const client = process.env.BENCH_CLIENT ?? "http";
-const warmup = Number(process.env.BENCH_WARMUP ?? 200);
+const warmup = Number(process.env.BENCH_WARMUP ?? 1000);
 if (client !== "http" && client !== "fetch") throw new Error('BENCH_CLIENT is "http" or "fetch"');
 
 const { createUser } = await import("@/lib/users");

@@ -25,8 +25,8 @@ await client.end();
 const { startDevnet } = await import("../devnet/server");
 const devnet = await startDevnet({ port: Number(devnetPort), blockIntervalMs: 1000, solidityLag: 3 });
 
-// As `npm start` runs it: a larger young generation (see package.json and README).
-const next = ["--max-semi-space-size=64", "node_modules/next/dist/bin/next"];
+// As `npm start` runs it: a 64 MB young generation from the start (see package.json and README).
+const next = ["--min-semi-space-size=64", "--max-semi-space-size=64", "node_modules/next/dist/bin/next"];
 const app = spawn(process.execPath, [...next, "start", "-p", port], {
   stdio: "inherit",
   env: {
