@@ -256,6 +256,13 @@ describe("client messages", () => {
     expect(uncovered).toEqual([]);
   });
 
+  it("hands each page scope from its segment's layout", () => {
+    for (const scope of Object.keys(CLIENT_MESSAGE_SCOPES).filter((s) => s !== "portal")) {
+      const layout = readFileSync(path.join(process.cwd(), "app/(portal)", scope, "layout.tsx"), "utf8");
+      expect(layout).toContain(`<PageMessages scope="${scope}">`);
+    }
+  });
+
   it("hands each page only its own groups", () => {
     for (const locale of ["en", "zh"] as const) {
       const all = Object.keys(catalogs[locale]).length;

@@ -26,9 +26,10 @@ export const portalContext = cache(async () => {
  * The messages the portal's client components read through useT(), per scope: whole groups
  * (entries ending in ".") and single keys. `portal` travels with every portal page (the layout's
  * provider: what shared client components read, such as copy buttons, tx links and time left);
- * a page with its own client components adds its scope with <PageMessages> (./page-messages), so
- * the dashboard's payload does not carry the rent form's copy (issue #7). portal.test.ts checks
- * that every key a client component names is in the scopes it is rendered under.
+ * the pages under /rent, /orders, /topup and /wallets add their own scope from their segment's
+ * layout.tsx with <PageMessages> (./page-messages), so the dashboard's payload does not carry the
+ * rent form's copy (issue #7). portal.test.ts checks that every key a client component names is in
+ * the scopes it is rendered under, and that each of those layouts hands its scope.
  */
 export const CLIENT_MESSAGE_SCOPES = {
   portal: ["common."],

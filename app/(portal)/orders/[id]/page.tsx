@@ -3,7 +3,6 @@ import { notFound } from "next/navigation";
 import { isAppError } from "@/lib/errors";
 import { getOrder } from "@/lib/orders";
 import { portalContext } from "../../_lib/context";
-import { PageMessages } from "../../_lib/page-messages";
 import { parseOrderId } from "../../_lib/ids";
 import { orderLive } from "../../_lib/views";
 import { OrderLiveView } from "./order-live";
@@ -21,18 +20,16 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
     throw e;
   }
   return (
-    <PageMessages scope="orders">
-      <div className="space-y-4">
-        <Link
-          href="/orders"
-          data-mini-hide
-          className="inline-flex min-h-11 items-center text-sm text-(--p-link)"
-        >
-          ← {ctx.t("orders.backToList")}
-        </Link>
-        <h1 className="text-2xl font-bold tabular-nums">{ctx.t("orders.id", { id: order.id })}</h1>
-        <OrderLiveView initial={orderLive(order, ctx)} />
-      </div>
-    </PageMessages>
+    <div className="space-y-4">
+      <Link
+        href="/orders"
+        data-mini-hide
+        className="inline-flex min-h-11 items-center text-sm text-(--p-link)"
+      >
+        ← {ctx.t("orders.backToList")}
+      </Link>
+      <h1 className="text-2xl font-bold tabular-nums">{ctx.t("orders.id", { id: order.id })}</h1>
+      <OrderLiveView initial={orderLive(order, ctx)} />
+    </div>
   );
 }
