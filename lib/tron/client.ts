@@ -336,8 +336,7 @@ export class TronClient {
   > &
     TronClientConfig;
   private readonly fetchImpl: TronFetch;
-  private readonly cache = new Map<string, { at: number; value: Promise<unknown> }>();
-  private readonly overviews = new Map<string, { at: number; value: Promise<ResourceOverview> }>();
+  private readonly cache = new Map<string, { at: number; ttlMs: number; value: Promise<unknown> }>();
   private tw: TronWeb | null = null;
   readonly usdtHex: string;
 
@@ -479,11 +478,21 @@ export class TronClient {
     }
   }
 
-  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  /**
+   * One answer per key, shared in flight and for `ttlMs` after (default: `cacheTtlMs`); a failure is
+   * dropped at once. Bounded: when full, expired entries go, and if none had expired, all of them.
+   */
+  private cached<T>(key: string, load: () => Promise<T>, ttlMs = this.config.cacheTtlMs): Promise<T> {
+    const now = Date.now();
     const hit = this.cache.get(key);
-    if (hit && Date.now() - hit.at < this.config.cacheTtlMs) return hit.value as Promise<T>;
+    if (hit && now - hit.at < hit.ttlMs) return hit.value as Promise<T>;
     const value = load();
-    this.cache.set(key, { at: Date.now(), value });
+    if (ttlMs <= 0) return value;
+    if (this.cache.size >= 10_000) {
+      for (const [k, e] of this.cache) if (now - e.at >= e.ttlMs) this.cache.delete(k);
+      if (this.cache.size >= 10_000) this.cache.clear();
+    }
+    this.cache.set(key, { at: now, ttlMs, value });
     value.catch(() => {
       if (this.cache.get(key)?.value === value) this.cache.delete(key);
     });
@@ -493,7 +502,6 @@ export class TronClient {
   /** Drops cached chain parameters / weights and resource overviews. */
   clearCache(): void {
     this.cache.clear();
-    this.overviews.clear();
   }
 
   // ------------------------------------------------------------ accounts
@@ -582,23 +590,12 @@ export class TronClient {
    * other decision read the chain through the uncached calls. Callers share the object: read only.
    */
   async getResourceOverview(address: string): Promise<ResourceOverview> {
-    const ttl = this.config.resourceOverviewTtlMs;
-    const key = parseAddress(address);
-    const now = Date.now();
-    const hit = this.overviews.get(key);
-    if (hit && now - hit.at < ttl) return hit.value;
-    const value = this.overview(key, false).then(({ usdtBase: _, ...o }) => o);
-    if (ttl > 0) {
-      if (this.overviews.size >= 10_000) {
-        for (const [k, e] of this.overviews) if (now - e.at >= ttl) this.overviews.delete(k);
-        if (this.overviews.size >= 10_000) this.overviews.clear();
-      }
-      this.overviews.set(key, { at: now, value });
-      value.catch(() => {
-        if (this.overviews.get(key)?.value === value) this.overviews.delete(key);
-      });
-    }
-    return value;
+    const b58 = parseAddress(address);
+    return this.cached(
+      `resourceOverview:${b58}`,
+      () => this.overview(b58, false).then(({ usdtBase: _, ...o }) => o),
+      this.config.resourceOverviewTtlMs,
+    );
   }
 
   private async overview(address: string, withUsdt: boolean): Promise<AccountOverview> {
