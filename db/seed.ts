@@ -3,6 +3,7 @@
  * owner admin whose one-time password is printed once. Safe to run again: existing settings and
  * admins are left as they are.
  */
+import { announceTarget } from "@/scripts/load-env";
 import { eq } from "drizzle-orm";
 import { closeDb, getDb } from "@/db";
 import { admins, settings as settingsTable } from "@/db/schema";
@@ -14,6 +15,7 @@ const email = (
 ).toLowerCase();
 
 async function main() {
+  await announceTarget("db:seed", { network: false });
   const db = await getDb();
   let written = 0;
   for (const [key, value] of Object.entries(defaultSettings)) {

@@ -1,4 +1,4 @@
-export {};
+import { announceTarget } from "@/scripts/load-env";
 /**
  * npm run demo:order — one order's whole life, locally, with NO Inngest server: the real Inngest
  * functions (fulfil-order, sweep-expired, reclaim-delegation) are executed in-process by
@@ -35,6 +35,7 @@ const { setTronClientForTests } = await import("@/lib/pool");
 const { setEventSender, captureSender } = await import("@/lib/events");
 const { formatTrx } = await import("@/lib/money");
 
+await announceTarget("demo:order");
 const say = (s: string) => console.log(s);
 const t0 = Date.now();
 const ms = () => `${String(Date.now() - t0).padStart(6)} ms`;

@@ -2,9 +2,14 @@
  * `npm run dev`: the whole product on one machine, offline. Starts the local TRON devnet (when
  * TRON_NETWORK is devnet, the default, and nothing answers on DEVNET_PORT yet) and then `next dev`
  * pointed at it. The app itself opens the embedded PostgreSQL (PGlite, under .data/) unless
- * DATABASE_URL is set. Ctrl-C stops both.
+ * DATABASE_URL is set. Ctrl-C stops both. Settings come from the environment and the same .env
+ * files as the app. `npm run dev -- --reset` empties the database and starts the devnet's chain
+ * afresh from genesis (both together, so the database never holds another chain's blocks).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { announceTarget } from "./load-env";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+
+const reset = process.argv.includes("--reset");
 
 const port = process.env.PORT ?? "3000";
 const devnetPort = process.env.DEVNET_PORT ?? "9090";
@@ -42,6 +47,13 @@ process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
 async function main() {
+  await announceTarget("npm run dev");
+  if (reset) {
+    if (network === "devnet" && (await answers(`http://127.0.0.1:${devnetPort}/_devnet/state`)))
+      throw new Error(`--reset: stop the devnet running on port ${devnetPort} first; nothing was reset.`);
+    const r = spawnSync(process.execPath, ["--import", "tsx", "db/reset.ts", "--yes"], { stdio: "inherit" });
+    if (r.status !== 0) throw new Error("The database reset failed; nothing was started.");
+  }
   // Locally the app talks to an Inngest dev server (INNGEST_BASE_URL, default :8288) when one runs;
   // without one, orders wait in `paid` and /api/health reports `inngest` failing.
   const env: NodeJS.ProcessEnv = { INNGEST_DEV: "1", ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
@@ -50,7 +62,10 @@ async function main() {
     if (await answers(state)) {
       console.log(`Using the devnet already running on port ${devnetPort}.`);
     } else {
-      run(process.execPath, ["--import", "tsx", "devnet/main.ts"], { ...env, DEVNET_PORT: devnetPort });
+      run(process.execPath, ["--import", "tsx", "devnet/main.ts", ...(reset ? ["--reset"] : [])], {
+        ...env,
+        DEVNET_PORT: devnetPort,
+      });
       for (let i = 0; i < 100 && !(await answers(state)); i++) await new Promise((r) => setTimeout(r, 200));
       if (!(await answers(state))) throw new Error(`The devnet did not start on port ${devnetPort}.`);
     }

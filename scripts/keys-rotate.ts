@@ -9,6 +9,7 @@
  *
  * Prints counts and wallet addresses only, never key material.
  */
+import { announceTarget } from "@/scripts/load-env";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { closeDb, getDb } from "@/db";
 import { supplierWallets } from "@/db/schema";
@@ -16,6 +17,7 @@ import { currentKeyId, KeyError, keyIdOf, reencrypt } from "@/lib/tron/keys";
 
 async function main(): Promise<number> {
   const dryRun = process.argv.includes("--dry-run");
+  await announceTarget(dryRun ? "keys:rotate (dry run)" : "keys:rotate", { network: false, keys: true });
   const db = await getDb();
   const target = currentKeyId();
   const rows = await db
