@@ -20,6 +20,10 @@ export const adminEn = {
   "admin.signIn.totp": "Authenticator code",
   "admin.signIn.totpNeeded": "Enter the 6-digit code from your authenticator app.",
   "admin.signIn.submit": "Sign in",
+  "admin.signIn.firstStart":
+    "First start? On its first start with no admin, the app created an owner account and printed its email and a one-time password once in its console output: the terminal running npm run dev or npm start, or the server's log. Search it for \"First start\".",
+  "admin.signIn.lost":
+    "Lost it? Stop the app and run npm run admin:create -- --email you@example.com --role owner (with PostgreSQL this works while the app runs).",
   "admin.forbidden": "Your role does not allow this page.",
   "admin.readOnly": "Read-only: your role cannot change anything here.",
   "admin.save": "Save",
@@ -121,6 +125,10 @@ export const adminZh: Record<AdminMessageKey, string> = {
   "admin.signIn.totp": "验证器代码",
   "admin.signIn.totpNeeded": "请输入验证器应用中的 6 位代码。",
   "admin.signIn.submit": "登录",
+  "admin.signIn.firstStart":
+    "首次启动？应用在没有管理员时首次启动，会创建一个所有者账户，并在其控制台输出中打印一次邮箱和一次性密码：即运行 npm run dev 或 npm start 的终端，或服务器日志。请搜索 \"First start\"。",
+  "admin.signIn.lost":
+    "找不到了？停止应用后运行 npm run admin:create -- --email you@example.com --role owner（使用 PostgreSQL 时应用运行中也可以）。",
   "admin.forbidden": "您的角色无权访问此页面。",
   "admin.readOnly": "只读：您的角色无法在此进行更改。",
   "admin.save": "保存",
