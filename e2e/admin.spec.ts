@@ -23,6 +23,11 @@ test("an owner imports a wallet, changes a price, refunds a failed order and exp
 
   await signIn(page, email);
   await expect(page.getByTestId("window-today")).toBeVisible();
+  // The dashboard names every failing health check (engine, scanner, chain), and only those.
+  const h = await (await request.get("/api/health")).json();
+  const failing = Object.entries(h.checks as Record<string, string>).filter(([, r]) => r !== "ok");
+  for (const [name] of failing) await expect(page.getByTestId(`health-${name}`)).toBeVisible();
+  if (!failing.length) await expect(page.getByTestId("health-banner")).toHaveCount(0);
   await shot(page, "dashboard");
 
   await page.goto("/admin/pool");

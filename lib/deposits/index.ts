@@ -81,20 +81,26 @@ export async function listDeposits(opts: {
   }));
 }
 
-/** Scanner health: fails when the last run is older than 5 minutes or the lag passes the alert setting. */
+/**
+ * Scanner health: fails when it never ran (no deposit is credited until it does), when the last
+ * run is older than 5 minutes, or when it is further behind the head than the alert setting.
+ */
 const STALE_MS = 5 * 60_000;
 registerHealthCheck({
   name: "scanner",
   timeoutMs: 3_000,
   run: async () => {
     const st = await scannerStatus();
-    if (!st.lastRunAt) return st; // never ran yet (fresh install): not a failure
-    if (Date.now() - st.lastRunAt.getTime() > STALE_MS) {
-      throw new Error(`deposit scanner last ran at ${st.lastRunAt.toISOString()}`);
+    if (!st.lastRunAt) throw new Error("deposit scanner never ran");
+    const idle = Date.now() - st.lastRunAt.getTime();
+    if (idle > STALE_MS) {
+      throw new Error(
+        `deposit scanner has not run for ${Math.floor(idle / 60_000)} min (last run ${st.lastRunAt.toISOString()})`,
+      );
     }
     const { alerts } = await getSettings();
     if (st.lagBlocks !== null && st.lagBlocks > alerts.scannerLagBlocks) {
-      throw new Error(`deposit scanner is ${st.lagBlocks} blocks behind`);
+      throw new Error(`deposit scanner is behind by ${st.lagBlocks} blocks`);
     }
     return st;
   },

@@ -460,7 +460,7 @@ export async function refundOrder(input: {
 }
 
 /** Re-sends order/paid for an order waiting in `paid` or stuck in `delegating`. */
-export async function retryOrder(input: { orderId: number }): Promise<{ sent: boolean }> {
+export async function retryOrder(input: { orderId: number }): Promise<{ sent: boolean; attempt: number }> {
   const { orderId } = z.object({ orderId: z.number().int().positive() }).parse(input);
   const db = await getDb();
   const o = await loadOwned(db, orderId);
@@ -477,7 +477,7 @@ export async function retryOrder(input: { orderId: number }): Promise<{ sent: bo
     data: { orderId },
     id: `${orderPaidEventId(orderId)}-retry-${row.attempts}`,
   });
-  return { sent };
+  return { sent, attempt: row.attempts };
 }
 
 /** The bot records the Telegram message it keeps updated for this order. */

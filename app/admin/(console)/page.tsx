@@ -1,5 +1,7 @@
 import { requireAdminPage } from "@/lib/admin/guard";
 import { getDashboardStats } from "@/lib/admin/queries";
+import { recentHealth } from "@/lib/health/checks";
+import type { AdminMessageKey } from "@/lib/i18n/admin-messages";
 import { formatAmount, trxForChart } from "@/lib/money";
 import { poolCapacity } from "@/lib/pool";
 import { getSettings } from "@/lib/settings";
@@ -18,11 +20,38 @@ export default async function DashboardPage() {
   await requireAdminPage("dashboard.read");
   const { t } = await getAdminT();
   const s = await getSettings();
-  const [stats, pool] = await Promise.all([getDashboardStats(s.delegatedAprBps), poolCapacity()]);
+  const [stats, pool, health] = await Promise.all([
+    getDashboardStats(s.delegatedAprBps),
+    poolCapacity(),
+    recentHealth(),
+  ]);
   const label = { today: t("admin.dash.today"), "7d": t("admin.dash.7d"), "30d": t("admin.dash.30d") };
+  const failing = Object.entries(health.checks).filter(([, r]) => r !== "ok");
+  const checkName = (name: string) => {
+    const key = `admin.health.${name}` as AdminMessageKey;
+    const text = t(key);
+    return text === undefined ? name : text;
+  };
   return (
     <>
       <h1 className="text-xl font-semibold">{t("admin.nav.dashboard")}</h1>
+      {failing.length > 0 && (
+        <div
+          role="alert"
+          data-testid="health-banner"
+          className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900"
+        >
+          <p className="font-semibold">{t("admin.health.title")}</p>
+          <ul className="mt-1 list-disc pl-5">
+            {failing.map(([name, r]) => (
+              <li key={name} data-testid={`health-${name}`}>
+                <span className="font-medium">{checkName(name)}</span>: {r.replace(/^fail: /, "")}
+              </li>
+            ))}
+          </ul>
+          <p className="mt-1 text-xs">{t("admin.health.help")}</p>
+        </div>
+      )}
       <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
         <Card>
           <Stat

@@ -1,5 +1,4 @@
-import "@/lib/events"; // registers the `inngest` check
-import { runHealthChecks } from "@/lib/health";
+import { runHealthChecks } from "@/lib/health/checks";
 
 export const dynamic = "force-dynamic";
 
