@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db";
 import { reloadEnv } from "@/lib/env";
 import { resetSettings, updateSettings } from "@/lib/settings";
@@ -59,6 +59,17 @@ describe("GET /api/ping", () => {
 });
 
 describe("GET /api/v1/price", () => {
+  // A quote is only given for what the pool can deliver: a devnet and its pool wallets.
+  let kit: Awaited<ReturnType<typeof import("@/lib/orders/testing").startOrderKit>>;
+  beforeAll(async () => {
+    const testing = await import("@/lib/orders/testing");
+    kit = await testing.startOrderKit();
+    await testing.resetPoolForTests();
+    await testing.importPool([1, 2, 3]);
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
   afterEach(() => resetSettings(["durations"]));
 
   it("quotes with sun amounts as decimal strings", async () => {

@@ -5,6 +5,7 @@ import { ledgerEntries } from "@/db/schema";
 import { capturedEvents } from "@/lib/events";
 import { getBalance } from "@/lib/ledger";
 import { createOrder, getOrder } from "@/lib/orders";
+import { setWalletStatus } from "@/lib/pool";
 import { fulfilmentGaveUp, fulfilTestHooks } from "@/lib/orders/fulfil";
 import { getOpenAlert } from "@/lib/alerts";
 import {
@@ -191,8 +192,10 @@ describe("fulfil-order → reclaim", () => {
   });
 
   it("no capacity anywhere → failed and refunded exactly once, balance restored", async () => {
-    await importPool([3]);
-    const { userId, order: o } = await order(1_000_000, 1_000n * TRX);
+    const [w] = await importPool([3]);
+    const { userId, order: o } = await order(400_000, 1_000n * TRX);
+    // The pool covered the order when it was taken (lib/pool/capacity); by delivery it has nothing.
+    await setWalletStatus(w.id, "disabled");
     expect(await getBalance(userId)).toBe(1_000n * TRX - o.priceSun);
     const run = await runFulfil(kit, o.id);
     expect(run.error).toBeUndefined();

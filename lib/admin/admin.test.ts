@@ -9,7 +9,14 @@ import { newTgUser, startHarness } from "@/lib/bot/testing/harness";
 import { AppError } from "@/lib/errors";
 import { setEventSender } from "@/lib/events";
 import { createOrder } from "@/lib/orders";
-import { fundedUser, freshReceiver, type OrderKit, startOrderKit } from "@/lib/orders/testing";
+import {
+  freshReceiver,
+  fundedUser,
+  importPool,
+  type OrderKit,
+  resetPoolForTests,
+  startOrderKit,
+} from "@/lib/orders/testing";
 import { quote } from "@/lib/pricing";
 import { getSettings, serializeSettings, updateSettings } from "@/lib/settings";
 import { adminActions, adjustBalanceAction, refundOrderAction, updateSettingsAction } from "./actions";
@@ -73,6 +80,8 @@ async function paidOrder(userId: number, energy = 65_000) {
 
 beforeAll(async () => {
   kit = await startOrderKit();
+  await resetPoolForTests();
+  await importPool([1, 2, 3]); // orders and quotes are only taken when the pool can cover them
   for (const r of ROLES) ctxs[r] = { admin: await mkAdmin(r), ip: "203.0.113.7" };
 });
 afterAll(async () => {

@@ -128,6 +128,7 @@ export function buildOpenApiDocument() {
             ...errors([
               ...orderInputErrors.filter((c) => c !== "not_activated"),
               "rate_limited",
+              "no_capacity",
               "provider_unavailable",
             ]),
           },
@@ -159,6 +160,7 @@ export function buildOpenApiDocument() {
               "idempotency_conflict",
               "rate_limited",
               "maintenance",
+              "no_capacity",
               "provider_unavailable",
             ]),
           },

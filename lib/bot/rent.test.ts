@@ -209,6 +209,58 @@ describe("flash rent on the devnet", () => {
   });
 });
 
+describe("pool capacity in the bot", () => {
+  it("an amount the pool cannot cover: the form names the largest it can deliver and offers it; one tap → review → pay", async () => {
+    await resetPoolForTests();
+    const [w] = await importPool([3]);
+    const weights = await kit.client.getEnergyWeights();
+    const max = ((w.delegatableSun / TRX) * weights.totalEnergyLimit) / weights.totalEnergyWeight;
+    const maxText = max.toLocaleString("en-US");
+    const { from, userId } = await telegramUser(1_000n * TRX);
+    await fillRent(from, await freshReceiver(kit));
+    await h.tap(from, button("r:eo:"), MSG);
+    await h.text(from, "1000000");
+    const toReview = button("r:rv:");
+    h.api.clear();
+    await h.tap(from, toReview, MSG);
+    const screen = editsOf(MSG).at(-1)!;
+    expect(screen.body.text).toContain(tr("en", "err-no-capacity-max", { energy: maxText }));
+    const first = screen.body.reply_markup.inline_keyboard[0][0];
+    expect(first.text).toBe(tr("en", "btn-rent-max", { energy: maxText }));
+    expect(first.callback_data.endsWith(`:${max}`)).toBe(true);
+    const db = await getDb();
+    expect(await db.select().from(orders).where(eq(orders.userId, userId))).toHaveLength(0);
+
+    await h.tap(from, first.callback_data, MSG);
+    const review = editsOf(MSG).at(-1)!;
+    expect(review.body.text).toContain(tr("en", "review-title"));
+    expect(review.body.text).toContain(maxText);
+    await h.tap(from, button("r:pay:"), MSG);
+    const [o] = await db.select().from(orders).where(eq(orders.userId, userId));
+    expect(o.energy).toBe(max);
+    expect(await getBalance(userId)).toBe(1_000n * TRX - o.priceSun);
+  });
+
+  it("zh: the same refusal and offer in Chinese", async () => {
+    await resetPoolForTests();
+    const [w] = await importPool([3]);
+    const weights = await kit.client.getEnergyWeights();
+    const max = ((w.delegatableSun / TRX) * weights.totalEnergyLimit) / weights.totalEnergyWeight;
+    const { from } = await telegramUser(1_000n * TRX, "zh");
+    await fillRent(from, await freshReceiver(kit));
+    await h.tap(from, button("r:eo:"), MSG);
+    await h.text(from, "1000000");
+    await h.tap(from, button("r:rv:"), MSG);
+    const screen = editsOf(MSG).at(-1)!;
+    expect(screen.body.text).toContain(
+      tr("zh", "err-no-capacity-max", { energy: max.toLocaleString("en-US") }),
+    );
+    expect(screen.body.reply_markup.inline_keyboard[0][0].text).toBe(
+      tr("zh", "btn-rent-max", { energy: max.toLocaleString("en-US") }),
+    );
+  });
+});
+
 describe("look-up on the devnet", () => {
   it("a pasted address gets the resources card with [Rent for it] [Save]", async () => {
     const { from } = await telegramUser(0n);

@@ -17,6 +17,7 @@ import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { sendEvent } from "@/lib/events";
 import { explainShortBalance, postingCtes, refund } from "@/lib/ledger";
 import { logger } from "@/lib/log";
+import { checkOrderCapacity } from "@/lib/pool/capacity";
 import { tron } from "@/lib/pool/chain";
 import { quoteWith } from "@/lib/pricing";
 import { getSettings } from "@/lib/settings";
@@ -260,7 +261,8 @@ const orderPreRead = preparedQuery((db) =>
 );
 
 /**
- * Creates a paid order: validates the receiver (format + activated on chain), quotes, and in one
+ * Creates a paid order: validates the receiver (format + activated on chain), quotes, checks that
+ * the pool can cover it now (lib/pool/capacity; refused with the largest amount that fits), and in one
  * SQL statement (one commit) debits the balance (ledger key `order:<userId>:<idempotencyKey>`),
  * inserts the order (`paid`) and its first event. Then sends order/paid (event id = order id) — if Inngest is down
  * the order waits in `paid` and the safety sweep re-sends.
@@ -304,7 +306,10 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
   if (!pre) throw new AppError("not_found", "User not found.");
   if (pre.existing) return replay(pre.existing, fp);
   if (pre.status === "banned") throw new AppError("forbidden", "This account cannot place orders.");
-  await checkActivated(receiver);
+  await Promise.all([
+    checkActivated(receiver),
+    checkOrderCapacity(q.energy, { receiver, energyMin: settings.energyMin, energyMax: settings.energyMax }),
+  ]);
 
   // One statement (one commit): the ledger debit, the order and its first event. No debit (too
   // little balance) → no order; a key already used → nothing at all (unique violation → replay).

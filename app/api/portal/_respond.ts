@@ -21,7 +21,14 @@ export function portalRoute<P>(fn: (ctx: Ctx, req: Request, params: P) => Promis
       const l = localizeError(e, t);
       const status = isAppError(e) ? e.status : 500;
       return Response.json(
-        { error: { code: l.code, message: l.message, fields: l.fields } },
+        {
+          error: {
+            code: l.code,
+            message: l.message,
+            fields: l.fields,
+            ...(l.maxEnergy ? { maxEnergy: l.maxEnergy } : {}),
+          },
+        },
         { status, headers: { "cache-control": "no-store" } },
       );
     }
