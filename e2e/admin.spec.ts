@@ -76,7 +76,7 @@ test("an owner imports a wallet, changes a price, refunds a failed order and exp
   ]);
   const csv = fs.readFileSync((await download.path())!, "utf8");
   expect(csv.split("\r\n")[0]).toBe(
-    "date,payments_trx,refunds_trx,revenue_trx,chain_cost_trx,opportunity_cost_trx,profit_trx",
+    "date,payments_trx,refunds_trx,revenue_trx,chain_cost_trx,opportunity_cost_trx,profit_trx,paid_not_delivered_trx,delivered_orders",
   );
   expect(csv.split("\r\n").length).toBeGreaterThan(2);
   await shot(page, "finance");

@@ -11,10 +11,13 @@
  * set in the environment wins over every file.
  */
 import path from "node:path";
-import nextEnv from "@next/env";
+import * as nextEnv from "@next/env";
 
+// @next/env is CommonJS: Node's ESM loader (tsx) exposes it as `default`, CommonJS loaders (drizzle-kit
+// bundles drizzle.config.ts) as named exports.
+const { loadEnvConfig } = ((nextEnv as { default?: typeof nextEnv }).default ?? nextEnv) as typeof nextEnv;
 const fromEnvironment = new Set(Object.keys(process.env).filter((k) => process.env[k] !== ""));
-const { loadedEnvFiles } = nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production", {
+const { loadedEnvFiles } = loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production", {
   info: () => {},
   error: (...args: unknown[]) => console.error(...args),
 });

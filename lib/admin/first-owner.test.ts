@@ -29,7 +29,10 @@ describe("first owner", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ email: "owner@example.com", role: "owner", mustChangePassword: true });
     expect(rows[0].passwordHash).not.toContain(password);
-    const audit = await db.select().from(auditLog).where(eq(auditLog.targetId, String(rows[0].id)));
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.targetId, String(rows[0].id)));
     expect(audit.map((a) => a.action)).toContain("admin.create_first_owner");
 
     // A restart finds the owner and prints nothing.

@@ -52,7 +52,7 @@ export default async function DashboardPage() {
           <p className="mt-1 text-xs">{t("admin.health.help")}</p>
         </div>
       )}
-      <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-5">
         <Card>
           <Stat
             label={t("admin.dash.poolNow")}
@@ -66,6 +66,12 @@ export default async function DashboardPage() {
         </Card>
         <Card>
           <Stat label={t("admin.dash.openAlerts")} value={stats.openAlerts} testId="open-alerts" />
+        </Card>
+        <Card>
+          <Stat label={t("admin.dash.undelivered")} value={trx(stats.undelivered.sun)} testId="undelivered" />
+          <div className="text-xs text-slate-500">
+            {t("admin.dash.undeliveredOrders", { n: int(stats.undelivered.orders) })}
+          </div>
         </Card>
         <Card>
           <Stat
@@ -99,9 +105,12 @@ export default async function DashboardPage() {
           data={stats.daily.map((d) => ({
             day: d.day.slice(5),
             orders: d.orders,
-            revenueTrx: trxForChart(d.revenueSun),
+            revenue: trxForChart(d.revenueSun),
           }))}
-          bars={["orders", "revenueTrx"]}
+          series={[
+            { key: "revenue", label: t("admin.chart.revenueTrx") },
+            { key: "orders", label: t("admin.chart.orders"), axis: "right", kind: "line" },
+          ]}
         />
       </Card>
     </>

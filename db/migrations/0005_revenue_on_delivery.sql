@@ -1,0 +1,1 @@
+CREATE INDEX "orders_delivered_cov_idx" ON "orders" USING btree ("delivered_at","price_sun","refunded_sun","energy") WHERE "orders"."delivered_at" is not null;
