@@ -329,6 +329,9 @@ describe("orders in the bot", () => {
     const list = h.api.of("editMessageText")[0].body;
     expect(list.text).toContain(`#${o.id}`);
     expect(list.text).toContain("65,000");
+    // One page, no paging buttons: every row of the keyboard has a button (no empty row).
+    const rows: unknown[][] = list.reply_markup.inline_keyboard;
+    expect(rows.map((r) => r.length)).toEqual([1, 1]);
     await h.tap(from, `o:open:${o.id}`, 5);
     const card = h.api.of("editMessageText").at(-1)!.body;
     expect(card.text).toContain(tr("en", "order-timeline"));

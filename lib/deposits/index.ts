@@ -6,7 +6,7 @@ import { getSettings } from "@/lib/settings";
 import { scannerStatus } from "./scanner";
 
 /**
- * Top-up / deposits (DESIGN §5): a deposit address per user (HD, xpub-only on the web side), a block
+ * Top-up / deposits (docs/design.md §5): a deposit address per user (HD, xpub-only on the web side), a block
  * scanner that credits each final transfer exactly once, notifications, and collection to treasury.
  */
 export {
@@ -91,16 +91,16 @@ registerHealthCheck({
   timeoutMs: 3_000,
   run: async () => {
     const st = await scannerStatus();
-    if (!st.lastRunAt) throw new Error("deposit scanner never ran");
+    if (!st.lastRunAt) throw new Error("never ran");
     const idle = Date.now() - st.lastRunAt.getTime();
     if (idle > STALE_MS) {
       throw new Error(
-        `deposit scanner has not run for ${Math.floor(idle / 60_000)} min (last run ${st.lastRunAt.toISOString()})`,
+        `has not run for ${Math.floor(idle / 60_000)} min (last run ${st.lastRunAt.toISOString()})`,
       );
     }
     const { alerts } = await getSettings();
     if (st.lagBlocks !== null && st.lagBlocks > alerts.scannerLagBlocks) {
-      throw new Error(`deposit scanner is behind by ${st.lagBlocks} blocks`);
+      throw new Error(`behind by ${st.lagBlocks} blocks`);
     }
     return st;
   },

@@ -1,4 +1,4 @@
-/** Web copy in English and Chinese (UX.md §3 glossary). `zh` must have every key `en` has (type-checked and tested). */
+/** Web copy in English and Chinese (docs/ux.md §3 glossary). `zh` must have every key `en` has (type-checked and tested). */
 export const en = {
   "app.name": "TRON Energy Helper",
   "app.tagline": "Rent energy for your TRON address and stop burning TRX on every USDT transfer.",
@@ -92,9 +92,10 @@ export const en = {
   "login.intro":
     "Sign in with your Telegram account. Your balance, wallets and orders are the same as in the bot.",
   "login.widgetHint": "Use the Telegram button below.",
-  "login.botHint": "Or send /login to the bot and open the one-time link it replies with.",
-  "login.noWidget": "Send /login to the bot and open the one-time link it replies with (valid 10 minutes).",
-  "login.openBot": "Open the bot",
+  "login.botHint": "Or send /login to @{bot} and open the one-time link it replies with.",
+  "login.noWidget":
+    "Sign-in goes through our Telegram bot, which is not set up on this server yet. Please try again later.",
+  "login.openBot": "Open @{bot} in Telegram",
   "login.miniApp": "Signing you in with Telegram…",
   "login.miniAppFailed": "We could not sign you in from Telegram. Close and reopen the app.",
   "login.error.invalid": "This sign-in could not be verified. Please try again.",
@@ -239,6 +240,7 @@ export const en = {
   "topup.rate": "USDT rate",
   "topup.rateValue": "1 USDT = {trx}",
   "topup.history": "Deposits",
+  "topup.balanceLabel": "Balance: ",
   "topup.empty": "No deposits yet.",
   "topup.confirmations": "{n} / {required} confirmations",
   "topup.credited": "Credited {amount}",
@@ -342,9 +344,9 @@ export const zh: Record<MessageKey, string> = {
   "login.title": "登录",
   "login.intro": "使用您的 Telegram 账户登录。余额、地址和订单与机器人中的相同。",
   "login.widgetHint": "请使用下方的 Telegram 按钮。",
-  "login.botHint": "或向机器人发送 /login，打开它回复的一次性链接。",
-  "login.noWidget": "向机器人发送 /login，打开它回复的一次性链接（10 分钟内有效）。",
-  "login.openBot": "打开机器人",
+  "login.botHint": "或向 @{bot} 发送 /login，打开它回复的一次性链接。",
+  "login.noWidget": "登录需要通过我们的 Telegram 机器人，此服务器尚未设置机器人。请稍后再试。",
+  "login.openBot": "在 Telegram 中打开 @{bot}",
   "login.miniApp": "正在通过 Telegram 登录…",
   "login.miniAppFailed": "无法通过 Telegram 登录，请关闭后重新打开。",
   "login.error.invalid": "无法验证此次登录，请重试。",
@@ -488,6 +490,7 @@ export const zh: Record<MessageKey, string> = {
   "topup.rate": "USDT 汇率",
   "topup.rateValue": "1 USDT = {trx}",
   "topup.history": "充值记录",
+  "topup.balanceLabel": "余额：",
   "topup.empty": "还没有充值记录。",
   "topup.confirmations": "{n} / {required} 确认数",
   "topup.credited": "已到账 {amount}",
