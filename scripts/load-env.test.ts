@@ -82,18 +82,18 @@ describe("scripts load .env files like the app", () => {
     const seed = () => run(null, {}, ["db/seed.ts"]);
     const first = seed();
     expect(first.out).toContain("database  embedded PGlite at .data/from-env-local");
-    expect(first.out).toContain("Owner admin created");
-    expect(seed().out).toContain("already exists");
+    expect(first.out).toContain("First start: no admin existed, so an owner account was created.");
+    expect(seed().out).toContain("An admin already exists");
 
     const refused = run(null, {}, ["db/reset.ts"]);
     expect(refused.code).toBe(2);
     expect(refused.out).toContain("--yes");
-    expect(seed().out).toContain("already exists");
+    expect(seed().out).toContain("An admin already exists");
 
     const reset = run(null, {}, ["db/reset.ts", "--yes"]);
     expect(reset.out).toContain("database  embedded PGlite at .data/from-env-local");
     expect(reset.code).toBe(0);
-    expect(seed().out).toContain("Owner admin created");
+    expect(seed().out).toContain("First start: no admin existed, so an owner account was created.");
   });
 
   it.runIf(process.env.DATABASE_URL)("migrates the PostgreSQL named in .env.local", () => {

@@ -1,9 +1,11 @@
 import { isNotNull, sql } from "drizzle-orm";
+import { z } from "zod";
 import { getDb } from "@/db";
 import { admins } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { hashPassword, oneTimePassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 
 /**
@@ -21,6 +23,8 @@ export type FirstOwner = { email: string; password: string };
 
 /** Creates the first owner when there is no admin yet; returns it (with its password) or null. */
 export async function ensureFirstOwner(email = env.FIRST_OWNER_EMAIL): Promise<FirstOwner | null> {
+  if (!z.email().safeParse(email.trim()).success)
+    throw new AppError("bad_request", `"${email}" is not an email address.`);
   const db = await getDb();
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
