@@ -1,7 +1,8 @@
+import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
 
 /**
- * Browser tests in Debian's Chromium against `next start` on a real PostgreSQL (DATABASE_URL) and
+ * Browser tests in Chromium against `next start` on a real PostgreSQL (DATABASE_URL) and
  * an in-process devnet, both started by scripts/e2e-server.ts. `npm run test:e2e` builds first.
  */
 const port = Number(process.env.E2E_PORT ?? 3123);
@@ -20,7 +21,10 @@ export default defineConfig({
     trace: "retain-on-failure",
     browserName: "chromium",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      // CHROMIUM_PATH, else a system Chromium at /usr/bin/chromium, else Playwright's own
+      // (`npx playwright install chromium`).
+      executablePath:
+        process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
       args: [
         "--no-sandbox",
         "--disable-gpu",
