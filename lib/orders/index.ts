@@ -301,15 +301,20 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
     callbackUrl: i.callbackUrl,
   });
   const db = await getDb();
+  // The pool's capacity is read alongside the pre-read (it does not depend on it); a replay of an
+  // order already taken answers whatever the pool holds now.
+  const capacity = checkOrderCapacity(q.energy, {
+    receiver,
+    energyMin: settings.energyMin,
+    energyMax: settings.energyMax,
+  });
+  capacity.catch(() => {}); // awaited below unless this is a replay or the user cannot order
   // One round trip: the user, a replay of this key, and an id for the new order.
   const [pre] = await (await orderPreRead()).execute({ userId: i.userId, key: i.idempotencyKey });
   if (!pre) throw new AppError("not_found", "User not found.");
   if (pre.existing) return replay(pre.existing, fp);
   if (pre.status === "banned") throw new AppError("forbidden", "This account cannot place orders.");
-  await Promise.all([
-    checkActivated(receiver),
-    checkOrderCapacity(q.energy, { receiver, energyMin: settings.energyMin, energyMax: settings.energyMax }),
-  ]);
+  await Promise.all([checkActivated(receiver), capacity]);
 
   // One statement (one commit): the ledger debit, the order and its first event. No debit (too
   // little balance) → no order; a key already used → nothing at all (unique violation → replay).

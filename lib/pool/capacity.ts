@@ -30,7 +30,9 @@ export type Capacity = {
 export async function orderCapacity(opts: { receiver?: string; ex?: Executor } = {}): Promise<Capacity> {
   const weights = await tron().getEnergyWeights();
   const ex = opts.ex ?? (await getDb());
-  const receiver = opts.receiver ?? null;
+  // Always a text parameter ("" matches no delegation), so the statement has one plan for every
+  // call: PostgreSQL then keeps a generic plan for it instead of planning each order again.
+  const receiver = opts.receiver ?? "";
   const [row] = rowsOf<{ free_trx: unknown; pending_trx: unknown }>(
     await ex.execute(sql`
       with free as (
@@ -40,18 +42,23 @@ export async function orderCapacity(opts: { receiver?: string; ex?: Executor } =
                 or (d.status = 'confirmed' and d.confirmed_at > coalesce(w.refreshed_at, 'epoch'::timestamptz)))), 0) as sun
         from supplier_wallets w
         where w.status = 'enabled' and w.mode = 'key'
-          and (${receiver}::text is null or not exists (select 1 from delegations d
+          and not exists (select 1 from delegations d
             where d.supplier_wallet_id = w.id and d.receiver_address = ${receiver}::text
-              and d.status in ('planned', 'signed', 'broadcast', 'confirmed', 'reclaiming')))
-      ), uncovered as (
+              and d.status in ('planned', 'signed', 'broadcast', 'confirmed', 'reclaiming'))
+      ), paid as (
+        -- not planned yet, so nothing delegated: the whole energy, grouped (orders_pending_idx)
+        select energy, count(*) as n from orders where status = 'paid' group by energy
+      ), delegating as (
         select o.energy - coalesce((select sum(d.energy) from delegations d
             where d.order_id = o.id and d.status <> 'failed'), 0) as energy
-        from orders o where o.status in ('paid', 'delegating')
+        from orders o where o.status = 'delegating'
       )
       select
         (select coalesce(sum(floor(sun / 1000000)), 0) from free where sun >= 1000000) as free_trx,
-        (select coalesce(sum(greatest(1, ceil(energy::numeric * ${weights.totalEnergyWeight}::numeric
-            / ${weights.totalEnergyLimit}::numeric))), 0) from uncovered where energy > 0) as pending_trx`),
+        (select coalesce(sum(n * greatest(1, ceil(energy::numeric * ${weights.totalEnergyWeight}::numeric
+            / ${weights.totalEnergyLimit}::numeric))), 0) from paid)
+        + (select coalesce(sum(greatest(1, ceil(energy::numeric * ${weights.totalEnergyWeight}::numeric
+            / ${weights.totalEnergyLimit}::numeric))), 0) from delegating where energy > 0) as pending_trx`),
   );
   const whole = (v: unknown) => BigInt(String(v ?? 0).split(".")[0]);
   const freeSun = whole(row?.free_trx) * SUN_PER_TRX;
