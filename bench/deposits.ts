@@ -265,7 +265,7 @@ console.log(
   for (let round = 0; round < 3; round++) {
     for (const set of sets) {
       const t0 = performance.now();
-      set.found = (await findDeposits(client, from, to, set.maps)).length;
+      set.found = (await findDeposits(client, from, to, set.maps)).found.length;
       set.ms.push((performance.now() - t0) / MATCH_BLOCKS);
     }
   }
