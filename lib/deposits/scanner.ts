@@ -375,7 +375,7 @@ async function stopScanner(db: Db, problem: string, details: Record<string, unkn
       rule: "deposit_scanner_chain",
       dedupeKey: "deposit-scanner-chain",
       severity: "critical",
-      message: `The deposit scanner stopped: ${problem} Nothing is credited until it is restarted at the right block (console: Deposits → restart the scanner).`,
+      message: `The deposit scanner stopped: ${problem} Nothing is credited until it is restarted at the right block (console: any user page, Deposits → "Restart the scanner at this block").`,
       details,
     });
   } catch (e) {
