@@ -105,3 +105,4 @@ registerHealthCheck({
 });
 
 export { type CollectOptions, type CollectResult, collectOnce } from "./collect";
+export { ACCOUNTS_CURSOR, scanAccountsOnce } from "./accounts";

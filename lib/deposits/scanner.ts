@@ -676,6 +676,33 @@ async function updateLagAlert(lag: number, cursor: number, head: number): Promis
   }
 }
 
+/**
+ * Records and credits `found` in one database transaction (plus `inTx`, e.g. a cursor move), exactly
+ * once per (txid, log index) like the block scanner. Used by the rescan and the account mode.
+ */
+export async function recordAndSettle(
+  db: Db,
+  found: Found[],
+  s: Settings,
+  inTx?: (tx: Tx) => Promise<void>,
+): Promise<{ credited: number; belowMinimum: number; creditedRows: Deposit[] }> {
+  return db.transaction(async (tx) => {
+    let credited = 0;
+    let belowMinimum = 0;
+    const creditedRows: Deposit[] = [];
+    for (const f of found) {
+      const rec = await record(tx, f, true);
+      const o = await settle(tx, f, rec.row, s);
+      if (o === "credited") {
+        credited++;
+        creditedRows.push(rec.row);
+      } else if (o === "below_minimum") belowMinimum++;
+    }
+    await inTx?.(tx);
+    return { credited, belowMinimum, creditedRows };
+  });
+}
+
 // ---------------------------------------------------------------- rescan of one address
 
 export type RescanResult = {
@@ -721,21 +748,13 @@ export async function rescanAddress(p: {
   };
   const out: RescanResult = { from: p.from, to: p.to, found: 0, credited: 0, belowMinimum: 0 };
   const s = await getSettings();
-  const credited: Deposit[] = [];
   for (let start = p.from; start <= p.to; start += 500) {
     const end = Math.min(p.to, start + 499);
     const { found } = await findDeposits(client, start, end, maps, { receipts: true, reader });
     out.found += found.length;
-    await db.transaction(async (tx) => {
-      for (const f of found) {
-        const rec = await record(tx, f, true);
-        const o = await settle(tx, f, rec.row, s);
-        if (o === "credited") {
-          out.credited++;
-          credited.push(rec.row);
-        } else if (o === "below_minimum") out.belowMinimum++;
-      }
-    });
+    const r = await recordAndSettle(db, found, s);
+    out.credited += r.credited;
+    out.belowMinimum += r.belowMinimum;
   }
   logger.info({ depositAddressId: a.id, ...out }, "deposit rescan");
   await deliverCreditedNotifications(db);
@@ -783,6 +802,18 @@ export async function scannerStatus(): Promise<ScannerStatus> {
     .where(inArray(chainCursors.name, [SOLID_CURSOR, HEAD_CURSOR]));
   const solid = rows.find((r) => r.name === SOLID_CURSOR);
   const head = rows.find((r) => r.name === HEAD_CURSOR);
+  if (env.DEPOSIT_SCAN_MODE === "accounts") {
+    // account-endpoint mode has no block cursor: its runs are what the health check watches
+    const [acc] = await db.select().from(chainCursors).where(eq(chainCursors.name, "deposits:accounts"));
+    return {
+      cursor: null,
+      head: acc?.headBlockNumber != null ? Number(acc.headBlockNumber) : null,
+      solidifiedHead: acc?.headBlockNumber != null ? Number(acc.headBlockNumber) : null,
+      lagBlocks: null,
+      lastRunAt: acc?.lastRunAt ?? null,
+      problem: null,
+    };
+  }
   const cursor = solid ? Number(solid.blockNumber) : null;
   const headNum = head?.headBlockNumber != null ? Number(head.headBlockNumber) : null;
   const solidNum = solid?.headBlockNumber != null ? Number(solid.headBlockNumber) : null;
