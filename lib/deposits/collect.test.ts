@@ -175,4 +175,38 @@ describe("collection to treasury", () => {
     const after = await k.client.getDelegatedResourceV2(pool.address, a.address);
     expect(after.reduce((t, r) => t + r.energySun, 0n)).toBe(0n);
   });
+
+  it("sizes a collection's energy from the chain: with USDT's energy factor above the usual, enough is delegated and nothing burns", async () => {
+    await k.ctl("energy-factor", { factor: 60_000 }); // ×7 instead of mainnet's ×4.4
+    try {
+      const u = await createUser();
+      const a = await getOrCreateDepositAddress(u.id);
+      await sendTrx(k.client, a.address, 2_000_000n);
+      await sendToken(k.client, a.address, 30_000_000n);
+      await k.mine(LAG + 1);
+      await scanAll();
+      const res = await collectOnce({
+        client: k.client,
+        treasury: treasury.base58,
+        pollMs: 10,
+        waitTimeoutMs: 5_000,
+      });
+      const db = await getDb();
+      const [c] = await db
+        .select({ c: collections })
+        .from(collections)
+        .innerJoin(depositAddresses, eq(depositAddresses.id, collections.depositAddressId))
+        .where(eq(depositAddresses.address, a.address));
+      expect(res.completed).toContain(c.c.id);
+      const holderAtFactor = Math.round((64_285 * 70_000) / 44_000);
+      expect((c.c.details as { energy: string }).energy).toBe(String(holderAtFactor));
+      const info = await k.client.getTransactionInfo(c.c.transferTxid!);
+      expect(info?.receipt.result).toBe("SUCCESS");
+      expect(info?.receipt.energyUsageTotal).toBe(BigInt(holderAtFactor));
+      expect(info?.receipt.energyFee ?? 0n).toBe(0n);
+      expect((await k.client.getAccount(a.address)).trxSun).toBe(2_000_000n);
+    } finally {
+      await k.ctl("energy-factor", { factor: 34_000 });
+    }
+  });
 });
