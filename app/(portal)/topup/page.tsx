@@ -48,7 +48,7 @@ export default async function TopUpPage() {
               <dt className="text-slate-500">{t("topup.rate")}</dt>
               <dd>{t("topup.rateValue", { trx: formatTrx(settings.usdtRateSun) })}</dd>
               <dt className="text-slate-500">{t("topup.accepted")}</dt>
-              <dd data-testid="topup-accepted">
+              <dd className="min-w-0 wrap-anywhere" data-testid="topup-accepted">
                 {t("topup.acceptedValue", { usdt: getTronClient().config.usdtContract })}
               </dd>
               <dt className="text-slate-500">{t("topup.notAccepted")}</dt>
