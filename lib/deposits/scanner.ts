@@ -545,7 +545,7 @@ async function scanSteps(
     const r = await findDeposits(client, from, to, maps, { receipts: true, reader });
     const first = r.blocks[0];
     if (cur.hash && first?.parentHash && first.parentHash !== cur.hash) {
-      const problem = `block ${from} does not continue block ${solidCursor} as the scanner read it (parent ${first.parentHash.slice(0, 16)}…, read ${cur.hash.slice(0, 16)}…): the chain under the scanner changed (a reset devnet, or a node of another chain).`;
+      const problem = `block ${from} does not continue block ${solidCursor} as the scanner read it (parent …${first.parentHash.slice(16, 32)}…, read …${cur.hash.slice(16, 32)}…): the chain under the scanner changed (a reset devnet, or a node of another chain).`;
       await stopScanner(db, problem, { cursor: solidCursor, expected: cur.hash, parent: first.parentHash });
       return { ...base, caughtUp: true, problem };
     }
