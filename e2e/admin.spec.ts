@@ -39,7 +39,7 @@ test("an owner imports a wallet, changes a price, refunds a failed order and exp
   await expect(form.getByRole("status")).toContainText("Imported");
   await page.reload();
   await expect(page.getByTestId("wallet-row").filter({ hasText: wallet.address })).toBeVisible();
-  // The devnet's 180e9 / 19e9 energy per TRX, with its decimals (was printed as 9).
+  // The devnet's 180e9 / 19e9 energy per TRX, with its decimals (not rounded to 9).
   await expect(page.getByTestId("energy-per-trx")).toHaveText(/^Energy per staked TRX now: 9\.4\d$/);
   expect(await page.content()).not.toContain(wallet.privateKey);
   await shot(page, "pool");

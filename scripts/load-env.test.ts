@@ -94,7 +94,7 @@ describe("scripts load .env files like the app", () => {
     expect(reset.out).toContain("database  embedded PGlite at .data/from-env-local");
     expect(reset.code).toBe(0);
     expect(seed().out).toContain("First start: no admin existed, so an owner account was created.");
-  });
+  }, 180_000); // five runs, each opening the embedded database
 
   it.runIf(process.env.DATABASE_URL)("migrates the PostgreSQL named in .env.local", () => {
     const r = run({ ".env.local": `DATABASE_URL=${process.env.DATABASE_URL}\n` });

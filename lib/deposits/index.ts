@@ -34,6 +34,9 @@ export {
   DROPPED_AFTER_BLOCKS,
   deliverCreditedNotifications,
   getSolidifiedHead,
+  MAX_RESCAN_BLOCKS,
+  type RescanResult,
+  rescanAddress,
   type ScannerStatus,
   type ScanResult,
   scannerStatus,
@@ -82,7 +85,8 @@ export async function listDeposits(opts: {
 }
 
 /**
- * Scanner health: fails when it never ran (no deposit is credited until it does), when the last
+ * Scanner health: fails when it stopped on a chain problem, when it never ran (no deposit is
+ * credited until it does), when the last
  * run is older than 5 minutes, or when it is further behind the head than the alert setting.
  */
 const STALE_MS = 5 * 60_000;
@@ -91,6 +95,7 @@ registerHealthCheck({
   timeoutMs: 3_000,
   run: async () => {
     const st = await scannerStatus();
+    if (st.problem) throw new Error(`deposit scanner stopped: ${st.problem}`);
     if (!st.lastRunAt) throw new Error("never ran");
     const idle = Date.now() - st.lastRunAt.getTime();
     if (idle > STALE_MS) {
@@ -107,3 +112,4 @@ registerHealthCheck({
 });
 
 export { type CollectOptions, type CollectResult, collectOnce } from "./collect";
+export { ACCOUNTS_CURSOR, scanAccountsOnce } from "./accounts";
