@@ -343,6 +343,7 @@ describe("order actions", () => {
         .select()
         .from(auditLog)
         .where(eq(auditLog.targetId, String(o.id)))
+        .orderBy(auditLog.id)
         .then((rows) => rows.filter((a) => a.action === "order.retry").map((a) => a.after));
     expect(await audit()).toEqual([{ sent: false, attempt: 1 }]);
 

@@ -130,16 +130,28 @@ describe("dashboard windows", () => {
 });
 
 describe("revenue is recognised on delivery", () => {
-  // Four orders paid on day P (25 days ago); two delivered on day P+1. Nothing else is written
-  // on those days by the suites.
+  // Four orders paid on day P (25 days ago); two delivered on day P+1. The figures are compared with
+  // those read before the orders were written, so earlier runs on the same database do not count.
   const P = today - 25 * DAY;
   const price = 2_925_000n;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const dashNow = new Date(P + DAY + 12 * H); // the delivery day, after both deliveries
   let ids: Record<string, number> = {};
+  let fin0: Awaited<ReturnType<typeof financeByDay>>;
+  let dash0: Awaited<ReturnType<typeof getDashboardStats>>;
 
   beforeAll(async () => {
     const db = await getDb();
+    fin0 = await financeByDay({ from: day(P), to: day(P + DAY) }, 0);
+    dash0 = await getDashboardStats(0, dashNow);
     const u = await createUser();
     const at = (ms: number) => new Date(ms).toISOString();
+    // The user's money, as the ledger would have it: a deposit first, so the balance (which the
+    // ledger checks elsewhere compare with the sum of its rows) never goes below zero.
+    await db.execute(sql`
+      insert into ledger_entries (user_id, type, amount_sun, balance_after_sun, idempotency_key, fingerprint, created_at)
+      values (${u.id}, 'deposit', ${4n * price}, ${4n * price}, ${`dep:${u.id}:${randomUUID()}`}, 'fp',
+        ${at(P + H)}::timestamptz)`);
     const mk = async (name: string, status: string, delivered: number | null, refunded: bigint) => {
       const [o] = rowsOf<{ id: number }>(
         await db.execute(sql`
@@ -168,13 +180,23 @@ describe("revenue is recognised on delivery", () => {
     await mk("split", "active", P + DAY + 6 * H, 1_000_000n); // delivered in part; the rest refunded
     await mk("waiting", "paid", null, 0n); // paid, never delivered yet
     await mk("failed", "refunded", null, price); // failed and refunded in full
+    await db.execute(sql`update users set balance_sun = (select sum(amount_sun) from ledger_entries
+      where user_id = ${u.id}) where id = ${u.id}`);
+  });
+
+  type Day = Awaited<ReturnType<typeof financeByDay>>[number];
+  const delta = (a: Day, b: Day) => ({
+    paymentsSun: a.paymentsSun - b.paymentsSun,
+    refundsSun: a.refundsSun - b.refundsSun,
+    revenueSun: a.revenueSun - b.revenueSun,
+    deliveredOrders: a.deliveredOrders - b.deliveredOrders,
+    undeliveredSun: a.undeliveredSun - b.undeliveredSun,
   });
 
   it("finance: revenue on the delivery day net of the order's own refund; paid-not-delivered apart; cash as it moved", async () => {
-    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
     const [paidDay, deliveryDay] = await financeByDay({ from: day(P), to: day(P + DAY) }, 0);
     // Paid day: four payments, one full refund; no revenue; one order still waiting.
-    expect(paidDay).toMatchObject({
+    expect(delta(paidDay, fin0[0])).toEqual({
       paymentsSun: 4n * price,
       refundsSun: price,
       revenueSun: 0n,
@@ -182,7 +204,7 @@ describe("revenue is recognised on delivery", () => {
       undeliveredSun: price,
     });
     // Delivery day: two orders delivered; the split order counts its price minus its own refund.
-    expect(deliveryDay).toMatchObject({
+    expect(delta(deliveryDay, fin0[1])).toEqual({
       paymentsSun: 0n,
       refundsSun: 1_000_000n,
       revenueSun: price + (price - 1_000_000n),
@@ -194,22 +216,23 @@ describe("revenue is recognised on delivery", () => {
     );
     // The old rule (payments − refunds on the payment day) would have shown 3 × price of revenue on
     // the paid day with nothing delivered.
-    expect(paidDay.paymentsSun - paidDay.refundsSun).toBe(3n * price);
+    const d = delta(paidDay, fin0[0]);
+    expect(d.paymentsSun - d.refundsSun).toBe(3n * price);
     expect(financeCsv([paidDay]).split("\r\n")[0]).toBe(
       "date,payments_trx,refunds_trx,revenue_trx,chain_cost_trx,opportunity_cost_trx,profit_trx,paid_not_delivered_trx,delivered_orders",
     );
-    expect(financeCsv([paidDay]).split("\r\n")[1]).toBe(`${day(P)},11.7,2.925,0,0,0,0,2.925,0`);
+    if (fin0[0].paymentsSun === 0n && fin0[0].undeliveredSun === 0n)
+      expect(financeCsv([paidDay]).split("\r\n")[1]).toBe(`${day(P)},11.7,2.925,0,0,0,0,2.925,0`);
   });
 
   it("dashboard: the windows count delivered revenue; orders waiting are shown apart", async () => {
-    const now = new Date(P + DAY + 12 * H); // the delivery day, after both deliveries
-    const stats = await getDashboardStats(0, now);
+    const stats = await getDashboardStats(0, dashNow);
     const todayWindow = stats.windows[0];
-    expect(todayWindow.revenueSun).toBe(price + (price - 1_000_000n));
-    expect(todayWindow.energySold).toBe(130_000n);
-    expect(stats.daily.find((d) => d.day === now.toISOString().slice(0, 10))?.revenueSun).toBe(
-      price + (price - 1_000_000n),
-    );
+    expect(todayWindow.revenueSun - dash0.windows[0].revenueSun).toBe(price + (price - 1_000_000n));
+    expect(todayWindow.energySold - dash0.windows[0].energySold).toBe(130_000n);
+    const revenueOn = (s: typeof stats) =>
+      s.daily.find((x) => x.day === day(dashNow.getTime()))?.revenueSun ?? 0n;
+    expect(revenueOn(stats) - revenueOn(dash0)).toBe(price + (price - 1_000_000n));
     expect(stats.undelivered.orders).toBeGreaterThanOrEqual(1);
     expect(stats.undelivered.sun).toBeGreaterThanOrEqual(price);
   });
