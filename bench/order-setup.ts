@@ -2,8 +2,9 @@
  * The order benches' set-up (bench:orders, bench:engine): a real PostgreSQL (DATABASE_URL), an
  * in-process devnet mining instantly (a block per accepted broadcast) that the whole app is pointed
  * at, a pool of the devnet's accounts 1–3 staked big enough for every order of the run, funded
- * users, fresh paid orders on demand (their order/paid swallowed, so a bench decides how each order
- * is fulfilled), and the moment each delegation reaches the devnet.
+ * users, fresh receivers and paid orders on demand (order/paid goes to whatever event sender the
+ * bench sets; none by default, so a bench decides how each order is fulfilled), and the moment each
+ * delegation reaches the devnet.
  *
  * Load it only after anything that must configure the app first (e.g. `startEngineForApp`): it
  * starts the devnet, points the app's TRON settings at it, then imports the app.
@@ -72,28 +73,41 @@ export async function setUpOrderBench(opts: { users?: number; stakeTrxPerWallet?
   const run = Date.now().toString(36);
   let made = 0;
 
+  const receivers = async (n: number): Promise<string[]> => {
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const receiver = newAddress();
+      await ctl("fund", { address: receiver, trx: 1 });
+      out.push(receiver);
+    }
+    return out;
+  };
+  const paidOrder = async (receiver: string, key: string): Promise<{ id: number; receiver: string }> => {
+    const { order } = await createOrder({
+      userId: users[made++ % users.length],
+      receiver,
+      energy: 65_000,
+      duration: "1h",
+      source: "api",
+      idempotencyKey: `b-${run}-${key}`,
+    });
+    return { id: order.id, receiver };
+  };
+
   return {
     dn,
     ctl,
     client,
     users,
     run,
-    /** `n` paid orders of 65,000 energy for 1 h, each to a fresh activated receiver. */
+    /** `n` fresh receivers, activated on the devnet. */
+    receivers,
+    /** A paid order of 65,000 energy for 1 h (createOrder: its order/paid goes to the event sender set). */
+    paidOrder,
+    /** `n` paid orders, each to a fresh activated receiver. */
     async paidOrders(n: number, tag: string): Promise<{ id: number; receiver: string }[]> {
       const out: { id: number; receiver: string }[] = [];
-      for (let i = 0; i < n; i++) {
-        const receiver = newAddress();
-        await ctl("fund", { address: receiver, trx: 1 });
-        const { order } = await createOrder({
-          userId: users[made++ % users.length],
-          receiver,
-          energy: 65_000,
-          duration: "1h",
-          source: "api",
-          idempotencyKey: `b${tag}-${run}-${i}`,
-        });
-        out.push({ id: order.id, receiver });
-      }
+      for (const [i, r] of (await receivers(n)).entries()) out.push(await paidOrder(r, `${tag}-${i}`));
       return out;
     },
     /** Resolves with `performance.now()` when a delegation to `receiver` reaches the devnet. */

@@ -27,8 +27,11 @@ export type LocalEngine = {
   appEnv: Record<string, string>;
   /** Syncs the app served at `url` now and keeps it synced (also after `restart`). */
   addApp(url: string): void;
-  /** Stops this engine and starts a fresh one on the same port (e.g. checkpointing off). */
-  restart(opts?: EngineOpts): Promise<RunningEngine>;
+  /**
+   * Stops this engine and starts a fresh one on the same port (e.g. checkpointing off), synced to
+   * the apps added so far, or to `apps` instead when given.
+   */
+  restart(opts?: EngineOpts, apps?: string[]): Promise<RunningEngine>;
   close(): Promise<void>;
 };
 
@@ -71,7 +74,11 @@ export async function startEngineForApp(opts: EngineOpts = {}): Promise<LocalEng
       apps.add(url);
       running.engine.addAppUrl(url);
     },
-    async restart(o = {}) {
+    async restart(o = {}, only) {
+      if (only) {
+        apps.clear();
+        for (const u of only) apps.add(u);
+      }
       await running.close();
       running = await start(o, running.port);
       for (const u of apps) running.engine.addAppUrl(u);
