@@ -707,3 +707,24 @@ describe("state and the run list", () => {
     expect(index).toContain(waiting.id);
   });
 });
+
+describe("the SDK's dev mode", () => {
+  it("an app in dev mode (no signing key) syncs, sends events and runs its functions unsigned", async () => {
+    let ran = 0;
+    h = await startHarness(
+      (c) => [
+        c.createFunction({ id: "dev", triggers: [{ event: "t/dev" }] }, async ({ step }) =>
+          step.run("s", () => ++ran),
+        ),
+      ],
+      { sign: false },
+    );
+    expect(h.engine.engine.opts.signingKey).toBeUndefined();
+    const put = await fetch(h.app.url, { method: "PUT" });
+    expect(put.status).toBe(200);
+    await send("t/dev");
+    const [run] = await doneRun("dev");
+    expect(run.output).toBe(1);
+    expect(ran).toBe(1);
+  });
+});
