@@ -9,23 +9,25 @@
  *   (inngest/index.ts, all of them) served over HTTP by the SDK's serve handler for plain Node
  *   (`inngest/node`, outside Next; `/api/inngest` wraps the same handler for Next), so every call is
  *   signed and verified; order/paid is sent by the app's own sendEvents to the engine's event API.
- *   Once with checkpointing on (the default: the SDK runs steps in line and reports them) and once
- *   off (one step per call).
+ *   With checkpointing on (the default: the SDK runs steps in line and reports them) and off (one
+ *   step per call): the engine's option is switched between orders, so both modes share one engine.
  * - Ceiling, from the same engine: an event → a function of empty steps, either one step or
  *   fulfil-order's shape (7 steps, the broadcast in the 4th), so the engine + SDK share of the
  *   figures can be told apart from the app's own work.
- *
  * - BENCH_NEXT=1 adds the engine → `next start` (checkpointing on): the built app (`npm run build`
- *   first) in production mode on a loopback port, its /api/inngest synced to the same engine.
+ *   first) in production mode on a loopback port, its /api/inngest synced to the same engine, and
+ *   measured in turns with in-process orders of its own.
  *
- * Each order is created by createOrder right before it is fulfilled (so none waits in `paid` for the
- * safety sweep to re-send). In-process, its order/paid is swallowed and the clock starts when the
- * function starts; through the engine, createOrder's own send goes to the engine's event API and the
- * clock starts when the app hands order/paid to `inngest.send`. Figures: order/paid → the delegation
- * accepted by the devnet, p50/p95 with 1 order in flight (target: the engine adds < 50 ms at p95),
- * and fulfilments per second (createOrder + fulfil-order until its run has finished, order active)
- * with BENCH_CONCURRENCY (20) in flight (target: ≥ 50 % of the in-process figure).
- * BENCH_LATENCY_ORDERS (50), BENCH_THROUGHPUT_ORDERS (200) and BENCH_WARMUP (10) set the counts per path.
+ * The paths are measured in turns (one order each in rotation at 1 in flight, then throughput
+ * windows taken in turns), so a change in the machine's load hits them alike. Each order is created
+ * by createOrder right before it is fulfilled (none waits in `paid` for the safety sweep to re-send
+ * it). In-process, its order/paid is swallowed and the clock starts when the function starts;
+ * through the engine, createOrder's own send goes to the engine's event API and the clock starts when
+ * the app hands order/paid to `inngest.send`. Figures: order/paid → the delegation accepted by the
+ * devnet, p50/p95 with 1 order in flight (target: the engine adds < 50 ms at p95), and fulfilments
+ * per second (createOrder + fulfil-order until its run has finished, order active) with
+ * BENCH_CONCURRENCY (20) in flight (target: ≥ 50 % of the in-process figure). BENCH_LATENCY_ORDERS
+ * (50), BENCH_THROUGHPUT_ORDERS (200) and BENCH_WARMUP (10) set the counts per path.
  *
  *   createdb -h 127.0.0.1 -U postgres teh_bench_engine
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/teh_bench_engine npm run bench:engine
@@ -61,7 +63,7 @@ process.env.KEY_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
 const { serveFunctions, startEngineForApp } = await import("../scripts/functions-server");
 const local = await startEngineForApp({ checkpointing: true });
 const { setUpOrderBench } = await import("./order-setup");
-const paths = NEXT ? 4 : 3;
+const paths = NEXT ? 5 : 3; // next start is measured with in-process orders of its own
 const perPath = WARM + LAT + TPUT;
 // each order takes about 7,000 TRX of stake for its hour: room for every path's orders
 const b = await setUpOrderBench({
@@ -130,11 +132,7 @@ const FULFIL_FN = served.fnId("fulfil-order");
 
 // ------------------------------------------------------------------ the ways to fulfil
 type One = { toBroadcast: number; calls?: number };
-type Path = {
-  label: string;
-  sender: typeof defaultSender;
-  fulfil: (receiver: string, key: string) => Promise<One>;
-};
+type Path = { label: string; prepare: () => void; fulfil: (receiver: string, key: string) => Promise<One> };
 
 const mocks = () =>
   Array.from({ length: 60 }, (_, i) => ({
@@ -171,39 +169,92 @@ async function viaEngine(receiver: string, key: string): Promise<One> {
   return { toBroadcast: (await accepted) - t, calls: r.calls };
 }
 
+/**
+ * The engine's `checkpointing` option, read on every call it makes, switched between orders (never
+ * while a measured run is in flight) so both modes share one engine and one stretch of time.
+ */
+const setCheckpointing = (on: boolean) => {
+  local.running.engine.opts.checkpointing = on;
+};
+const IN_PROCESS: Path = {
+  label: "in-process (@inngest/test)",
+  prepare: () => setEventSender(quiet),
+  fulfil: inProcess,
+};
+const engineWith = (on: boolean, label: string): Path => ({
+  label,
+  prepare: () => {
+    setEventSender(timedSender);
+    setCheckpointing(on);
+  },
+  fulfil: viaEngine,
+});
+
 type Figures = { p50: number; p95: number; perSecond: number; errors: number; calls?: number };
 
-async function measure(p: Path): Promise<Figures> {
-  const receivers = await b.receivers(perPath);
-  const tag = p.label.replace(/[^a-z0-9]+/gi, "-");
-  setEventSender(p.sender);
-  process.stdout.write(`  ${p.label}: warm-up ${WARM}, ${LAT} at 1 in flight, ${TPUT} at ${CONC} in flight…`);
-  for (let i = 0; i < WARM; i++) await p.fulfil(receivers[i], `${tag}-${i}`);
-  const lat: number[] = [];
-  const calls: number[] = [];
-  for (let i = WARM; i < WARM + LAT; i++) {
-    const r = await p.fulfil(receivers[i], `${tag}-${i}`);
-    lat.push(r.toBroadcast);
-    if (r.calls !== undefined) calls.push(r.calls);
-  }
-  lat.sort((x, y) => x - y);
-  const base = WARM + LAT;
-  let firstError: unknown;
-  const t = await runConcurrent(TPUT, CONC, (i) =>
-    p.fulfil(receivers[base + i], `${tag}-${base + i}`).catch((e) => {
-      firstError ??= e;
-      throw e;
-    }),
-  );
-  setEventSender(quiet);
-  console.log(t.errors ? ` done, ${t.errors} errors, first: ${firstError}` : " done");
-  return {
-    p50: percentile(lat, 50),
-    p95: percentile(lat, 95),
-    perSecond: t.perSecond,
-    errors: t.errors,
-    calls: calls.length ? calls.reduce((a, c) => a + c, 0) / calls.length : undefined,
+/** Throughput windows per path, taken in turns. */
+const WINDOWS = 2;
+
+/**
+ * Measures `paths` side by side, interleaved so that a change in the machine's load hits them
+ * alike: warm-up and latency orders one per path in rotating turns, then WINDOWS throughput windows
+ * per path in turns (figures summed over each path's windows).
+ */
+async function compare(paths: Path[]): Promise<Figures[]> {
+  const n = paths.length;
+  const receivers = await b.receivers(n * perPath);
+  let used = 0;
+  const order = () => {
+    const i = used++;
+    return [receivers[i], `${paths.length}p-${i}`] as const;
   };
+  console.log(
+    `  ${paths.map((p) => p.label).join(" | ")}: warm-up ${WARM} and ${LAT} at 1 in flight each, in turns…`,
+  );
+  const lat: number[][] = paths.map(() => []);
+  const calls: number[][] = paths.map(() => []);
+  for (let i = 0; i < WARM + LAT; i++)
+    for (let j = 0; j < n; j++) {
+      const k = (i + j) % n;
+      paths[k].prepare();
+      const r = await paths[k].fulfil(...order());
+      if (i < WARM) continue;
+      lat[k].push(r.toBroadcast);
+      if (r.calls !== undefined) calls[k].push(r.calls);
+    }
+  console.log(`  … ${TPUT} each at ${CONC} in flight, in ${WINDOWS} windows per path taken in turns…`);
+  const seconds = paths.map(() => 0);
+  const count = paths.map(() => 0);
+  const errors = paths.map(() => 0);
+  let firstError: unknown;
+  for (let w = 0; w < WINDOWS; w++)
+    for (let j = 0; j < n; j++) {
+      const k = (w + j) % n;
+      const size = Math.floor(TPUT / WINDOWS) + (w < TPUT % WINDOWS ? 1 : 0);
+      const batch = Array.from({ length: size }, order);
+      paths[k].prepare();
+      const t = await runConcurrent(size, CONC, (i) =>
+        paths[k].fulfil(...batch[i]).catch((e) => {
+          firstError ??= e;
+          throw e;
+        }),
+      );
+      seconds[k] += t.seconds;
+      count[k] += size;
+      errors[k] += t.errors;
+    }
+  setEventSender(quiet);
+  if (firstError) console.log(`  first error: ${firstError}`);
+  return paths.map((_, k) => {
+    const l = lat[k].sort((x, y) => x - y);
+    return {
+      p50: percentile(l, 50),
+      p95: percentile(l, 95),
+      perSecond: count[k] / seconds[k],
+      errors: errors[k],
+      calls: calls[k].length ? calls[k].reduce((a, c) => a + c, 0) / calls[k].length : undefined,
+    };
+  });
 }
 
 /** The engine's bare cost: event → step `mark` of `steps` empty steps; runs/s at CONC in flight. */
@@ -316,24 +367,15 @@ try {
     `bench:engine: engine ${local.url} (signed calls), app served by inngest/node at ${served.url} ` +
       `(${served.functionIds.length} functions), devnet ${b.dn.url} (a block per broadcast), PostgreSQL`,
   );
-  results.inProcess = await measure({
-    label: "in-process (@inngest/test)",
-    sender: quiet,
-    fulfil: inProcess,
-  });
-  results.engineOn = await measure({
-    label: "engine, checkpointing on",
-    sender: timedSender,
-    fulfil: viaEngine,
-  });
+  [results.inProcess, results.engineOn, results.engineOff] = await compare([
+    IN_PROCESS,
+    engineWith(true, "engine, checkpointing on"),
+    engineWith(false, "engine, checkpointing off"),
+  ]);
+  setCheckpointing(true);
   results.ceilOn1 = await ceiling("ceiling-on-1", 1, 0);
   results.ceilOn7 = await ceiling("ceiling-on-7", 7, 3);
-  await local.restart({ checkpointing: false });
-  results.engineOff = await measure({
-    label: "engine, checkpointing off",
-    sender: timedSender,
-    fulfil: viaEngine,
-  });
+  setCheckpointing(false);
   results.ceilOff1 = await ceiling("ceiling-off-1", 1, 0);
   results.ceilOff7 = await ceiling("ceiling-off-7", 7, 3);
   if (NEXT) {
@@ -341,46 +383,56 @@ try {
     await served.close(); // one app id, one serve URL: the engine now calls next start only
     await local.restart({ checkpointing: true }, [next.url]);
     console.log(`  next start at ${next.url} (production build), synced to the engine`);
-    results.next = await measure({
-      label: "engine → next start, checkpointing on",
-      sender: timedSender,
-      fulfil: viaEngine,
-    });
+    [results.nextInProcess, results.next] = await compare([
+      IN_PROCESS,
+      {
+        label: "engine → next start, checkpointing on",
+        prepare: () => setEventSender(timedSender),
+        fulfil: viaEngine,
+      },
+    ]);
   }
 
   const ip = results.inProcess;
-  const cols = NEXT
-    ? [ip, results.engineOn, results.engineOff, results.next]
-    : [ip, results.engineOn, results.engineOff];
+  // each engine column against the in-process figures measured in turns with it
+  const cols: [Figures, Figures][] = [
+    [results.engineOn, ip],
+    [results.engineOff, ip],
+    ...(NEXT ? [[results.next, results.nextInProcess] as [Figures, Figures]] : []),
+  ];
   const ms = (v: number) => `${fmt(v)} ms`;
   const row = (cells: string[]) =>
     console.log(cells.map((c, i) => (i === 0 ? c.padEnd(40) : c.padStart(20))).join(""));
   const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
+  const added = ([f, ref]: [Figures, Figures]) => f.p95 - ref.p95;
+  const share = ([f, ref]: [Figures, Figures]) => f.perSecond / ref.perSecond;
   console.log(
     `\nfulfil-order: order/paid → delegation accepted by the devnet (1 in flight, ${LAT} orders); ` +
       `fulfilments/s (createOrder + fulfil-order run finished, ${CONC} in flight, ${TPUT} orders)\n`,
   );
   row(["", "in-process", "engine, ckpt on", "engine, ckpt off", ...(NEXT ? ["next start, ckpt on"] : [])]);
-  row(["→ broadcast p50", ...cols.map((f) => ms(f.p50))]);
-  row(["→ broadcast p95", ...cols.map((f) => ms(f.p95))]);
+  row(["→ broadcast p50", ms(ip.p50), ...cols.map(([f]) => ms(f.p50))]);
+  row(["→ broadcast p95", ms(ip.p95), ...cols.map(([f]) => ms(f.p95))]);
   row([
     "  engine adds at p95 (target < 50 ms)",
     "",
-    ...cols.slice(1).map((f) => `${ms(f.p95 - ip.p95)} ${verdict(f.p95 - ip.p95 < 50)}`),
+    ...cols.map((c) => `${ms(added(c))} ${verdict(added(c) < 50)}`),
   ]);
-  row([`fulfilments/s at ${CONC} in flight`, ...cols.map((f) => fmt(f.perSecond))]);
+  row([`fulfilments/s at ${CONC} in flight`, fmt(ip.perSecond), ...cols.map(([f]) => fmt(f.perSecond))]);
   row([
     "  share of in-process (target ≥ 50 %)",
     "",
-    ...cols
-      .slice(1)
-      .map(
-        (f) =>
-          `${fmt((f.perSecond / ip.perSecond) * 100, 0)} % ${verdict(f.perSecond / ip.perSecond >= 0.5)}`,
-      ),
+    ...cols.map((c) => `${fmt(share(c) * 100, 0)} % ${verdict(share(c) >= 0.5)}`),
   ]);
-  row(["signed calls per fulfilment", "none", ...cols.slice(1).map((f) => fmt(f.calls ?? 0))]);
-  row(["errors", ...cols.map((f) => String(f.errors))]);
+  row(["signed calls per fulfilment", "none", ...cols.map(([f]) => fmt(f.calls ?? 0))]);
+  row(["errors", String(ip.errors), ...cols.map(([f]) => String(f.errors))]);
+  if (NEXT) {
+    const r = results.nextInProcess;
+    console.log(
+      `  next start is measured in turns with in-process orders of its own and compared with those: ` +
+        `p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, ${fmt(r.perSecond)} fulfilments/s, errors ${r.errors}`,
+    );
+  }
   console.log(
     "\nceiling: the same engine and app, events → a function of empty steps (no database, no chain)\n",
   );

@@ -1,10 +1,10 @@
 /**
- * The order benches' set-up (bench:orders, bench:engine): a real PostgreSQL (DATABASE_URL), an
- * in-process devnet mining instantly (a block per accepted broadcast) that the whole app is pointed
- * at, a pool of the devnet's accounts 1–3 staked big enough for every order of the run, funded
- * users, fresh receivers and paid orders on demand (order/paid goes to whatever event sender the
- * bench sets; none by default, so a bench decides how each order is fulfilled), and the moment each
- * delegation reaches the devnet.
+ * The order benches' set-up (bench:orders, bench:engine): a real PostgreSQL (DATABASE_URL, migrated
+ * here), an in-process devnet mining instantly (a block per accepted broadcast) that the whole app
+ * is pointed at, a pool of the devnet's accounts 1–3 staked big enough for every order of the run,
+ * funded users, fresh receivers and paid orders on demand (order/paid goes to whatever event sender
+ * the bench sets; none by default, so a bench decides how each order is fulfilled), and the moment
+ * each delegation reaches the devnet.
  *
  * Load it only after anything that must configure the app first (e.g. `startEngineForApp`): it
  * starts the devnet, points the app's TRON settings at it, then imports the app.
@@ -23,17 +23,22 @@ export async function setUpOrderBench(opts: { users?: number; stakeTrxPerWallet?
     );
     process.exit(1);
   }
+  const { migratePostgres } = await import("./util");
+  await migratePostgres(env.DATABASE_URL);
   const dn = await startDevnet({ port: 0, blockIntervalMs: 0, autoMine: true, solidityLag: 2 });
+  const { devnetAccount } = await import("@/devnet/genesis");
   Object.assign(process.env, {
     TRON_NETWORK: "devnet",
     TRON_FULL_HOST: dn.url,
     TRONSCAN_API_URL: dn.url,
     DEVNET_PORT: String(dn.port),
+    // collect-deposits runs with the other crons: to the devnet's treasury account (genesis 0)
+    TREASURY_ADDRESS: process.env.TREASURY_ADDRESS || devnetAccount(0).base58,
   });
   reloadEnv();
   const { toHexAddr } = await import("@/devnet/chain");
-  const { devnetAccount } = await import("@/devnet/genesis");
   const { closeDb, getDb } = await import("@/db");
+  const { chainCursors } = await import("@/db/schema");
   const { setEventSender } = await import("@/lib/events");
   const { createOrder } = await import("@/lib/orders");
   const { controlOf, devnetTronClient, fundedUser, importPool, newAddress, resetPoolForTests } = await import(
@@ -56,8 +61,11 @@ export async function setUpOrderBench(opts: { users?: number; stakeTrxPerWallet?
     chained?.();
   };
 
-  await getDb();
+  const db = await getDb();
   await resetPoolForTests();
+  // A fresh devnet each run: the deposit scanner (its crons run with the app's functions) starts
+  // over instead of stopping on a cursor an earlier run's longer chain left behind.
+  await db.delete(chainCursors);
   for (const i of [1, 2, 3])
     await ctl("stake", {
       address: devnetAccount(i).base58,
