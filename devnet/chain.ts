@@ -8,6 +8,16 @@
 import { createHash } from "node:crypto";
 import { TronWeb, utils } from "tronweb";
 import { type Genesis, loadDefaultGenesis, resolveGenesis } from "./genesis";
+import {
+  type Permission,
+  PermissionValidateError,
+  permissionJson,
+  SignatureError,
+  validatePermissionUpdate,
+  validateSignature,
+  defaultActivePermission,
+  defaultOwnerPermission,
+} from "./permissions";
 
 export const USDT_HEX = "41a614f803b6fd780986a42c78ec9c7f77e6ded13c";
 export const USDT_BASE58 = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
@@ -41,6 +51,9 @@ export interface Account {
   energyUsage: number;
   energyTime: number;
   unfrozenV2: { type: Resource; amount: number; expire: number }[];
+  /** Set by an AccountPermissionUpdate; absent = java-tron's defaults (owner 0, active 2). */
+  ownerPermission?: Permission;
+  activePermissions?: Permission[];
 }
 
 export interface Delegation {
@@ -250,21 +263,8 @@ export class StateView {
       o.net_window_optimized = true;
     }
     if (!a.isContract) {
-      o.owner_permission = {
-        permission_name: "owner",
-        threshold: 1,
-        keys: [{ address: a.address, weight: 1 }],
-      };
-      o.active_permission = [
-        {
-          type: "Active",
-          id: 2,
-          permission_name: "active",
-          threshold: 1,
-          operations: "7fff1fc0033efb0f000000000000000000000000000000000000000000000000",
-          keys: [{ address: a.address, weight: 1 }],
-        },
-      ];
+      o.owner_permission = permissionJson(a.ownerPermission ?? defaultOwnerPermission(a.address));
+      o.active_permission = (a.activePermissions ?? [defaultActivePermission(a.address)]).map(permissionJson);
     }
     const ar: Record<string, any> = {};
     const eUsed = this.energyUsed(a);
@@ -425,6 +425,7 @@ export interface EnergyCosts {
 const CONTRACT_TYPES: Record<number, string> = {
   1: "TransferContract",
   31: "TriggerSmartContract",
+  46: "AccountPermissionUpdateContract",
   54: "FreezeBalanceV2Contract",
   55: "UnfreezeBalanceV2Contract",
   57: "DelegateResourceContract",
@@ -701,40 +702,46 @@ export class Chain {
       txid = enc.txID;
       if (opts.drop) return { result: true, txid };
       const raw = tx.raw_data;
-      // 1. TaPoS
+      const contract = raw.contract?.[0];
+      if (!contract) throw new TxError("CONTRACT_VALIDATE_ERROR", "Contract validate error : No contract!");
+      const value = contract.parameter?.value ?? {};
+      const sigs: string[] = Array.isArray(tx.signature) ? tx.signature : [];
+      const headTime = this.head.timestamp;
+      const exp = Number(raw.expiration ?? 0);
+      // java-tron's order (Wallet.broadcastTransaction, Manager.pushTransaction / processTransaction):
+      // 1. expiry against the next block slot: a tx that would be expired when the next block is made
+      if (exp < headTime + BLOCK_MS) throw new TxError("TRANSACTION_EXPIRATION_ERROR", "Transaction expired");
+      // 2. the signature, against the permission the contract names (before TaPoS and duplicates)
+      const owner = toHexAddr(value.owner_address);
+      try {
+        validateSignature({
+          txid,
+          signatures: sigs,
+          contractType: String(contract.type ?? ""),
+          permissionId: Number(contract.Permission_id ?? 0),
+          owner,
+          account: this.state.accounts.get(owner),
+        });
+      } catch (e) {
+        if (e instanceof SignatureError)
+          throw new TxError("SIGERROR", `Validate signature error: ${e.message}`);
+        throw e;
+      }
+      // 3. TaPoS
       const refNum = Number.parseInt(String(raw.ref_block_bytes ?? ""), 16);
       const expect = this.tapos.get(refNum);
       if (!expect || String(raw.ref_block_hash ?? "").toLowerCase() !== expect)
         throw new TxError("TAPOS_ERROR", "Tapos check error.");
-      // 2. size
-      const sigs: string[] = Array.isArray(tx.signature) ? tx.signature : [];
+      // 4. size
       const size = enc.rawHex.length / 2 + 3 + sigs.length * 67;
       if (size > 500 * 1024) throw new TxError("TOO_BIG_TRANSACTION_ERROR", "Too big transaction");
-      // 3. expiration
-      const headTime = this.head.timestamp;
-      const exp = Number(raw.expiration ?? 0);
+      // 5. expiration window against the head block
       if (!(exp > headTime && exp <= headTime + DAY_MS))
         throw new TxError("TRANSACTION_EXPIRATION_ERROR", "Transaction expired");
-      // 4. dup
+      // 6. duplicate
       if (this.txs.has(txid)) throw new TxError("DUP_TRANSACTION_ERROR", "Dup transaction.");
-      // 5. signature
-      const contract = raw.contract?.[0];
-      const value = contract?.parameter?.value ?? {};
-      const owner = toHexAddr(value.owner_address);
-      if (!sigs.length) throw new TxError("SIGERROR", "Validate signature error: miss sig or contract");
-      let signer: string;
-      try {
-        signer = utils.crypto.ecRecover(txid, String(sigs[0]).replace(/^0x/, "")).toLowerCase();
-      } catch (e) {
-        throw new TxError("SIGERROR", `Validate signature error: ${(e as Error).message}`);
-      }
-      if (signer !== owner)
-        throw new TxError(
-          "SIGERROR",
-          `Validate signature error: ${sigs[0]} is signed by ${toBase58(signer)} but it is not contained of permission.`,
-        );
-      // 6+7. bandwidth, validate, execute
-      const stored = this.execute(tx, contract, value, owner, txid, size + 64);
+      // 7. bandwidth, the multi-signature fee, then the actuator (validate, execute)
+      const stored = this.execute(tx, contract, value, owner, txid, size + 64, sigs.length);
       this.txs.set(txid, stored);
       this.pending.push(stored);
       this.onAccepted?.();
@@ -752,6 +759,7 @@ export class Chain {
     owner: string,
     txid: string,
     bytes: number,
+    sigCount = 1,
   ): StoredTx {
     const s = this.state;
     const now = this.head.timestamp;
@@ -782,6 +790,10 @@ export class Chain {
     else netPlan = { kind: "burn", fee: bytes * this.params.getTransactionFee };
     if (netPlan.fee > ownerAcc.balance)
       throw new TxError("BANDWITH_ERROR", "Account resource insufficient error.");
+    // Manager.consumeMultiSignFee: more than one signature costs getMultiSignFee.
+    const multiSignFee = sigCount > 1 ? this.params.getMultiSignFee : 0;
+    if (multiSignFee && netPlan.fee + multiSignFee > ownerAcc.balance)
+      throw new TxError("BANDWITH_ERROR", "Account resource insufficient error.");
 
     const applyNet = () => {
       if (netPlan.kind === "staked") {
@@ -791,12 +803,13 @@ export class Chain {
         ownerAcc.freeNetUsage = view.freeNetUsed(ownerAcc) + bytes;
         ownerAcc.freeNetTime = now;
       } else ownerAcc.balance -= netPlan.fee;
+      ownerAcc.balance -= multiSignFee;
       ownerAcc.latestOprationTime = now;
     };
     const receipt: Record<string, any> = {};
     if (netPlan.kind === "burn") receipt.net_fee = netPlan.fee;
     else receipt.net_usage = bytes;
-    let fee = netPlan.fee;
+    let fee = netPlan.fee + multiSignFee;
     const info: Record<string, any> = {};
     let contractRet = "SUCCESS";
     const trc20: StoredTx["trc20"] = [];
@@ -847,6 +860,29 @@ export class Chain {
           amount,
           expire: now + this.params.getUnfreezeDelayDays * DAY_MS,
         });
+        break;
+      }
+      case "AccountPermissionUpdateContract": {
+        if (!this.params.getAllowMultiSign)
+          throw cve("multi sign is not allowed, need to be opened by the committee");
+        let next: ReturnType<typeof validatePermissionUpdate>;
+        try {
+          next = validatePermissionUpdate(value);
+        } catch (e) {
+          if (e instanceof PermissionValidateError) throw cve(e.message);
+          throw e;
+        }
+        const updateFee = this.params.getUpdateAccountPermissionFee;
+        if (balanceAfterNet < updateFee)
+          throw new TxError(
+            "CONTRACT_EXE_ERROR",
+            `Contract execute error : ${toBase58(owner)} insufficient balance, balance: ${balanceAfterNet}, amount: ${updateFee}`,
+          );
+        applyNet();
+        ownerAcc.balance -= updateFee;
+        fee += updateFee;
+        ownerAcc.ownerPermission = next.owner;
+        ownerAcc.activePermissions = next.actives;
         break;
       }
       case "DelegateResourceContract":
