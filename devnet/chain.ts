@@ -18,6 +18,7 @@ import {
   defaultActivePermission,
   defaultOwnerPermission,
 } from "./permissions";
+import { consumeEnergy, energyUsedAt, energyWindowOf, moveUsageOnUndelegate, recovered } from "./resources";
 
 export const USDT_HEX = "41a614f803b6fd780986a42c78ec9c7f77e6ded13c";
 export const USDT_BASE58 = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
@@ -25,7 +26,6 @@ export const FAKE_HEX_DEFAULT = `41${createHash("sha256").update("devnet FAKE to
 export const TRANSFER_TOPIC = "ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
 export const SUN = 1_000_000;
 const DAY_MS = 86_400_000;
-const WINDOW_MS = 28_800 * 3000; // 24 h usage window
 const BLOCK_MS = 3000;
 const WITNESS = `41${createHash("sha256").update("devnet witness").digest("hex").slice(0, 40)}`;
 
@@ -50,6 +50,8 @@ export interface Account {
   freeNetTime: number;
   energyUsage: number;
   energyTime: number;
+  /** ms over which `energyUsage` recovers (java-tron's energy window); absent = 24 h. */
+  energyWindow?: number;
   unfrozenV2: { type: Resource; amount: number; expire: number }[];
   /** Set by an AccountPermissionUpdate; absent = java-tron's defaults (owner 0, active 2). */
   ownerPermission?: Permission;
@@ -145,13 +147,7 @@ export const emptyAccount = (address: string, now: number): Account => ({
   unfrozenV2: [],
 });
 
-/** Linear 24 h recovery of a usage figure (java-tron ResourceProcessor.recovery, simplified). */
-export function recovered(usage: number, lastTime: number, now: number): number {
-  if (usage <= 0) return 0;
-  if (lastTime + WINDOW_MS <= now) return 0;
-  const delta = Math.max(0, now - lastTime);
-  return Math.round((usage * (WINDOW_MS - delta)) / WINDOW_MS);
-}
+export { recovered };
 
 export function toHexAddr(a: unknown): string {
   if (typeof a !== "string" || a.length === 0) throw new Error("Invalid address");
@@ -199,20 +195,25 @@ export class StateView {
     return this.chain.params;
   }
 
+  /**
+   * EnergyProcessor.calculateGlobalEnergyLimitV2 (Stake 2.0): the stake in TRX as a double, not
+   * truncated to whole TRX, times the double TotalEnergyCurrentLimit / TotalEnergyWeight, truncated.
+   */
   energyLimit(a: Account): number {
-    const weight = Math.floor((a.frozenEnergy + a.acquiredEnergy) / SUN);
-    if (weight < 1 || this.s.totalEnergyWeight <= 0) return 0;
-    return Math.floor(weight * (this.p.getTotalEnergyCurrentLimit / this.s.totalEnergyWeight));
+    if (this.s.totalEnergyWeight <= 0) return 0;
+    const weight = (a.frozenEnergy + a.acquiredEnergy) / SUN;
+    return Math.trunc(weight * (this.p.getTotalEnergyCurrentLimit / this.s.totalEnergyWeight));
   }
 
+  /** BandwidthProcessor.calculateGlobalNetLimitV2, the same way. */
   netLimit(a: Account): number {
-    const weight = Math.floor((a.frozenBandwidth + a.acquiredBandwidth) / SUN);
-    if (weight < 1 || this.s.totalNetWeight <= 0) return 0;
-    return Math.floor(weight * (this.p.getTotalNetLimit / this.s.totalNetWeight));
+    if (this.s.totalNetWeight <= 0) return 0;
+    const weight = (a.frozenBandwidth + a.acquiredBandwidth) / SUN;
+    return Math.trunc(weight * (this.p.getTotalNetLimit / this.s.totalNetWeight));
   }
 
   energyUsed(a: Account): number {
-    return recovered(a.energyUsage, a.energyTime, this.now);
+    return energyUsedAt(a, this.now);
   }
   netUsed(a: Account): number {
     return recovered(a.netUsage, a.netTime, this.now);
@@ -271,7 +272,7 @@ export class StateView {
     if (eUsed) ar.energy_usage = eUsed;
     if (a.energyTime) {
       ar.latest_consume_time_for_energy = a.energyTime;
-      ar.energy_window_size = 28_800_000;
+      ar.energy_window_size = Math.round((energyWindowOf(a) / 3000) * 1000);
       ar.energy_window_optimized = true;
     }
     if (a.delegatedOutEnergy) ar.delegated_frozenV2_balance_for_energy = a.delegatedOutEnergy;
@@ -999,7 +1000,11 @@ export class Chain {
     if (recv.isContract) throw cve("Do not allow delegate resources to contract addresses");
     const lock = v.lock === true;
     let lockPeriod = Number(v.lock_period ?? 0);
-    if (lock) {
+    // DynamicPropertiesStore.supportMaxDelegateLockPeriod: without it every lock is 3 days
+    // (DELEGATE_PERIOD / 3 s), whatever lock_period says, and neither check below runs.
+    const supportMax = this.params.getMaxDelegateLockPeriod > 86_400 && this.params.getUnfreezeDelayDays > 0;
+    if (!supportMax) lockPeriod = 86_400;
+    if (lock && supportMax) {
       const max = this.params.getMaxDelegateLockPeriod;
       if (lockPeriod < 0 || lockPeriod > max)
         throw cve(`The lock period of delegate resource cannot be less than 0 and cannot exceed ${max}!`);
@@ -1065,7 +1070,7 @@ export class Chain {
     const lk = s.delegations.get(dkey(owner, receiver, true));
     const field = res === "ENERGY" ? "energy" : "bandwidth";
     const expField = res === "ENERGY" ? "expireEnergy" : "expireBandwidth";
-    if (!unl?.[field] && !lk?.[field]) throw cve("delegated Resource does not exist");
+    if (!unl && !lk) throw cve("delegated Resource does not exist");
     if (balance <= 0) throw cve("unDelegateBalance must be more than 0 TRX");
     let avail = unl?.[field] ?? 0;
     if (lk && lk[expField] < now) avail += lk[field];
@@ -1081,6 +1086,17 @@ export class Chain {
     d[field] -= balance;
     if (!d.energy && !d.bandwidth) s.delegations.delete(dkey(owner, receiver, false));
     const recv = s.accounts.get(receiver);
+    if (res === "ENERGY" && recv) {
+      // the receiver's share of its energy usage goes to the owner (it recovers there)
+      moveUsageOnUndelegate({
+        owner: ownerAcc,
+        receiver: recv,
+        balance,
+        now,
+        totalEnergyLimit: this.params.getTotalEnergyCurrentLimit,
+        totalEnergyWeight: s.totalEnergyWeight,
+      });
+    }
     if (res === "ENERGY") {
       ownerAcc.delegatedOutEnergy -= balance;
       ownerAcc.frozenEnergy += balance;
@@ -1158,8 +1174,7 @@ export class Chain {
     const fromStake = Math.min(left, used);
     const burned = (used - fromStake) * price;
     if (fromStake) {
-      ownerAcc.energyUsage = view.energyUsed(ownerAcc) + fromStake;
-      ownerAcc.energyTime = now;
+      consumeEnergy(ownerAcc, fromStake, now);
     }
     ownerAcc.balance -= burned;
     const receipt: Record<string, any> = {};
