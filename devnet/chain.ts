@@ -453,6 +453,8 @@ export class Chain {
   snapshots = new Map<number, ChainState>();
   clockOffset = 0;
   solidityLag: number;
+  /** Block states kept beyond the solidified one (lagging nodes answer from them; see nodes.ts). */
+  extraSnapshots = 0;
   fakeToken: string;
   private genesis: Genesis;
   /** Called after a tx is accepted into the pending pool. */
@@ -553,7 +555,11 @@ export class Chain {
     this.blocks.push(b);
     this.tapos.set(number & 0xffff, blockID.slice(16, 32));
     this.snapshots.set(number, cloneState(this.state));
-    this.snapshots.delete(number - this.solidityLag - 2);
+    const keepFrom = number - this.solidityLag - 2 - this.extraSnapshots;
+    for (const k of this.snapshots.keys()) {
+      if (k >= keepFrom) break;
+      this.snapshots.delete(k);
+    }
     return b;
   }
 
