@@ -26,12 +26,9 @@ export interface NodesConfig {
 /** The chain as a node `lag` blocks behind sees it: same object shape, older answers. */
 export function laggedChain(chain: Chain, lag: number): Chain {
   if (lag <= 0) return chain;
-  const headNumber = (): number => {
-    let n = Math.max(1, chain.head.number - lag);
-    // a node never answers from a block whose state the devnet no longer keeps
-    while (n < chain.head.number && !chain.snapshots.has(n)) n++;
-    return n;
-  };
+  const headNumber = (): number => Math.max(1, chain.head.number - lag);
+  // State as of block n; a block whose state the devnet no longer keeps (it keeps them from the time
+  // the nodes were configured) is answered from the oldest newer state it has.
   const stateAt = (n: number): ChainState => {
     let k = n;
     while (k < chain.head.number && !chain.snapshots.has(k)) k++;

@@ -8,7 +8,13 @@ import { planDelegation, refreshWallet, walletSigner } from "@/lib/pool";
 import { tron } from "@/lib/pool/chain";
 import { isChainError } from "@/lib/tron/errors";
 import { delegationSunForEnergy, LockPeriodError, lockPeriodBlocksLive } from "@/lib/tron/resources";
-import { broadcast, buildDelegateEnergy, type SignedTransactionJson, txStatus } from "@/lib/tron/tx";
+import {
+  broadcast,
+  buildDelegateEnergy,
+  type SignedTransactionJson,
+  txStatus,
+  txTimesOf,
+} from "@/lib/tron/tx";
 import { addOrderEvent, type Changed, notifyAll, refundInTx, transitionIn } from "./index";
 
 /**
@@ -332,7 +338,10 @@ export async function checkPart(id: number): Promise<PartState> {
   if (d.status === "failed")
     return { state: "failed", walletId: d.supplierWalletId, kind: d.error ?? "failed" };
   if (d.status === "planned") return { state: "resign" };
-  const st = await txStatus(tron(), d.txid!, { expiration: d.txExpiresAt?.getTime() });
+  const st = await txStatus(tron(), d.txid!, {
+    ...txTimesOf(d.signedTx),
+    expiration: d.txExpiresAt?.getTime(),
+  });
   if ((st.status === "included" || st.status === "solidified") && st.info) {
     await markConfirmed(d, st.info);
     return { state: "confirmed", txid: d.txid! };
@@ -351,7 +360,10 @@ export async function checkPart(id: number): Promise<PartState> {
 export async function resignPart(id: number, giveUp: boolean): Promise<PartState> {
   const d = await loadPart(id);
   if (d.status !== "signed" && d.status !== "broadcast") return checkPart(id);
-  const st = await txStatus(tron(), d.txid!, { expiration: d.txExpiresAt?.getTime() });
+  const st = await txStatus(tron(), d.txid!, {
+    ...txTimesOf(d.signedTx),
+    expiration: d.txExpiresAt?.getTime(),
+  });
   if ((st.status === "included" || st.status === "solidified") && st.info) {
     await markConfirmed(d, st.info);
     return { state: "confirmed", txid: d.txid! };

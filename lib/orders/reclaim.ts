@@ -7,7 +7,13 @@ import { getSettings } from "@/lib/settings";
 import { walletSigner } from "@/lib/pool";
 import { chainNow, tron } from "@/lib/pool/chain";
 import { isChainError } from "@/lib/tron/errors";
-import { broadcast, buildUndelegateEnergy, type SignedTransactionJson, txStatus } from "@/lib/tron/tx";
+import {
+  broadcast,
+  buildUndelegateEnergy,
+  type SignedTransactionJson,
+  txStatus,
+  txTimesOf,
+} from "@/lib/tron/tx";
 import { fulfilTestHooks, refreshWallets } from "./fulfil";
 import { addOrderEvent, type Changed, notifyAll, orderPaidEventId, transitionIn } from "./index";
 
@@ -182,12 +188,20 @@ export async function broadcastReclaim(id: number): Promise<{ state: "sent" | "r
   try {
     await broadcast(tron(), d.reclaimSignedTx as SignedTransactionJson);
   } catch (e) {
+    if (isChainError(e, "expired") || isChainError(e, "tapos")) {
+      // Not proof that it was never accepted (a node checks expiry before duplicates): the confirm
+      // step decides — in a block, or provably expired (txStatus) → re-sign.
+      await addOrderEvent(await getDb(), {
+        orderId: d.orderId,
+        type: "reclaim_broadcast_refused",
+        details: { delegationId: id, txid: d.reclaimTxid, kind: e.kind, message: e.chainMessage },
+      });
+      return { state: "sent" };
+    }
     if (
       isChainError(e, "locked") ||
       isChainError(e, "insufficient_unlocked") ||
-      isChainError(e, "no_delegation") ||
-      isChainError(e, "expired") ||
-      isChainError(e, "tapos")
+      isChainError(e, "no_delegation")
     ) {
       await clearReclaimTx(
         d,
@@ -206,7 +220,10 @@ export async function checkReclaim(id: number): Promise<{ state: "done" | "pendi
   const d = await loadPart(id);
   if (d.status === "reclaimed") return { state: "done" };
   if (!d.reclaimTxid) return { state: "replan" };
-  const st = await txStatus(tron(), d.reclaimTxid, { expiration: d.reclaimTxExpiresAt?.getTime() });
+  const st = await txStatus(tron(), d.reclaimTxid, {
+    ...txTimesOf(d.reclaimSignedTx),
+    expiration: d.reclaimTxExpiresAt?.getTime(),
+  });
   if ((st.status === "included" || st.status === "solidified") && st.info) {
     await finishReclaim(id, { fee: st.info.fee });
     return { state: "done" };

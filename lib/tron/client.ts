@@ -786,15 +786,25 @@ export class TronClient {
     return { ...blockTxOf(t.data), expiration: t.data.raw_data.expiration, raw };
   }
 
-  async getNowBlock(): Promise<Block> {
-    const b = await this.node("wallet/getnowblock", undefined, blockSchema, "GET");
+  /** The head block (or with `{ solidified: true }` the solidified one, walletsolidity). */
+  async getNowBlock(opts: { solidified?: boolean } = {}): Promise<Block> {
+    const b = await this.node(
+      `${opts.solidified ? "walletsolidity" : "wallet"}/getnowblock`,
+      undefined,
+      blockSchema,
+      "GET",
+    );
     return blockOf(b);
   }
 
-  /** Blocks [start, end) with their transactions (java-tron getblockbylimitnext). */
-  async getBlockByLimitNext(start: number, end: number): Promise<Block[]> {
+  /** Blocks [start, end) with their transactions (java-tron getblockbylimitnext; solidified ones only with `{ solidified: true }`). */
+  async getBlockByLimitNext(
+    start: number,
+    end: number,
+    opts: { solidified?: boolean } = {},
+  ): Promise<Block[]> {
     const r = await this.node(
-      "wallet/getblockbylimitnext",
+      `${opts.solidified ? "walletsolidity" : "wallet"}/getblockbylimitnext`,
       { startNum: start, endNum: end },
       z.object({ block: z.array(blockSchema).default([]) }),
     );

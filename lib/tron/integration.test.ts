@@ -344,6 +344,12 @@ describe("transfers", () => {
       expired: false,
     });
     await ctl("advance-time", { ms: 120_000 });
+    // the head is past the expiration, but not yet the solidified head: not judged
+    expect(await txStatus(client, s.txid, { expiration: s.expiration })).toMatchObject({
+      status: "pending",
+      expired: false,
+    });
+    await mine(2);
     expect(await txStatus(client, s.txid, { expiration: s.expiration })).toMatchObject({
       status: "unknown",
       expired: true,

@@ -59,7 +59,10 @@ function checkAmount(tx: Tx, field: string, expected: bigint): void {
 async function signWith(client: TronClient, tx: Tx, signer: Signer, opts: BuildOptions): Promise<SignedTx> {
   let t = tx;
   if (opts.extendExpirationSeconds && opts.extendExpirationSeconds > 0) {
-    t = await client.tronWeb.transactionBuilder.extendExpiration(t, opts.extendExpirationSeconds);
+    // txLocal: re-encoded here with tronweb's own encoder, not by the node's getsignweight
+    t = await client.tronWeb.transactionBuilder.extendExpiration(t, opts.extendExpirationSeconds, {
+      txLocal: true,
+    });
   }
   let signed: Types.SignedTransaction;
   if ("encryptedKey" in signer) {
@@ -246,12 +249,27 @@ export type TxStatus = {
   receiptResult: string;
   blockNumber: number | null;
   info: TransactionInfo | null;
-  /** Not found and past its expiration (only known when `expiration` is passed). */
+  /**
+   * It can never be included (only judged when `expiration` is passed): the SOLIDIFIED head is past
+   * the expiration and the solidified blocks where it could be hold no such transaction.
+   */
   expired: boolean;
 };
 
+/** tronweb's lifetime of a transaction it builds: reference block time + 60 s. */
+export const DEFAULT_TX_LIFETIME_MS = 60_000;
+/** Solidified blocks read per request while judging expiry (mainnet blocks are ~300 kB of JSON). */
+export const EXPIRY_SCAN_PAGE = 10;
+
 function failed(info: TransactionInfo): boolean {
   return info.result === "FAILED" || (info.receipt.result !== "" && info.receipt.result !== "SUCCESS");
+}
+
+/** Expiration and build time of a stored signed tx (for `txStatus`'s expiry judgement). */
+export function txTimesOf(signedTx: unknown): { expiration?: number; builtAt?: number } {
+  const raw = (signedTx as { raw_data?: { expiration?: unknown; timestamp?: unknown } } | null)?.raw_data;
+  const n = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : undefined);
+  return { expiration: n(raw?.expiration), builtAt: n(raw?.timestamp) };
 }
 
 /**
@@ -259,14 +277,20 @@ function failed(info: TransactionInfo): boolean {
  * pending > unknown. A failed receipt in a block → "failed".
  *
  * java-tron does not serve its pending pool by id, so a tx that was broadcast but is not in a block
- * yet is simply "not found". Pass the stored `expiration` to tell the two apart: not found while the
- * head block time is still ≤ expiration → "pending" (may still be included); not found after it →
- * "unknown" with `expired: true` (it can never be included: safe to sign a replacement).
+ * yet is simply "not found". Pass the stored `expiration` (and `builtAt`, the tx's
+ * raw_data.timestamp, when its lifetime is not tronweb's 60 s) to tell "not yet" from "never":
+ * behind one URL (TronGrid) every request may reach a different node, one lagging, one ahead, so a
+ * "not found" proves nothing by itself and a head time may come from a node that is ahead. Expiry is
+ * therefore judged only from solidified blocks, which no node can answer wrongly — it either has a
+ * block or it does not: the solidified head must be at or past the expiration (no later block can
+ * hold the tx: a block's parent must be older than the expiration), and every solidified block
+ * from the tx's reference time to the first one at or past the expiration must be read and not
+ * contain it. Any gap (a lagging node that lacks some of those blocks) → not judged: "pending".
  */
 export async function txStatus(
   client: TronClient,
   txid: string,
-  opts: { expiration?: number } = {},
+  opts: { expiration?: number; builtAt?: number } = {},
 ): Promise<TxStatus> {
   const solid = await client.getTransactionInfo(txid, { solidified: true });
   if (solid) {
@@ -288,18 +312,53 @@ export async function txStatus(
       expired: false,
     };
   }
+  const pending = {
+    status: "pending",
+    receiptResult: "",
+    blockNumber: null,
+    info: null,
+    expired: false,
+  } as const;
   const tx = await client.getTransaction(txid);
-  if (tx) return { status: "pending", receiptResult: "", blockNumber: null, info: null, expired: false };
-  if (opts.expiration !== undefined) {
-    const now = (await client.getNowBlock()).timestamp;
-    const expired = now > opts.expiration;
-    return {
-      status: expired ? "unknown" : "pending",
-      receiptResult: "",
-      blockNumber: null,
-      info: null,
-      expired,
-    };
+  if (tx) return pending;
+  if (opts.expiration === undefined)
+    return { status: "unknown", receiptResult: "", blockNumber: null, info: null, expired: false };
+  const inBlock = await findInSolidifiedBlocks(
+    client,
+    txid,
+    opts.expiration,
+    opts.builtAt ?? opts.expiration - DEFAULT_TX_LIFETIME_MS,
+  );
+  if (inBlock === "unknown") return pending;
+  if (inBlock !== null) return { ...pending, blockNumber: inBlock };
+  return { status: "unknown", receiptResult: "", blockNumber: null, info: null, expired: true };
+}
+
+/**
+ * The solidified block holding `txid` (a number), provably none (null), or "unknown" (the
+ * solidified head is not past the expiration yet, or a node answered without some of the blocks).
+ */
+async function findInSolidifiedBlocks(
+  client: TronClient,
+  txid: string,
+  expiration: number,
+  builtAt: number,
+): Promise<number | null | "unknown"> {
+  const s = await client.getNowBlock({ solidified: true });
+  if (s.timestamp < expiration) return "unknown";
+  // At most one block per 3 s slot, so the last block at or before `builtAt` has a number at least
+  // this: every block that could hold the tx (it must follow its reference block) comes after it.
+  let next = Math.max(0, s.number - Math.floor((s.timestamp - Math.min(builtAt, s.timestamp)) / 3000));
+  for (;;) {
+    if (next > s.number) return "unknown"; // the block at the expiration was not reached
+    const end = Math.min(s.number + 1, next + EXPIRY_SCAN_PAGE);
+    const blocks = await client.getBlockByLimitNext(next, end, { solidified: true });
+    for (const b of blocks.sort((a, c) => a.number - c.number)) {
+      if (b.number !== next) return "unknown"; // a gap: this node lacks a block
+      if (b.transactions.some((t) => t.txid === txid)) return b.number;
+      if (b.timestamp >= expiration) return null; // later blocks cannot hold it
+      next++;
+    }
+    if (blocks.length === 0) return "unknown"; // this node does not have block `next`
   }
-  return { status: "unknown", receiptResult: "", blockNumber: null, info: null, expired: false };
 }
