@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { devnetAccount } from "@/devnet/genesis";
+import { getBalance } from "@/lib/ledger";
 import { createOrder, getOrder } from "@/lib/orders";
+import { broadcast, buildDelegateEnergy } from "@/lib/tron/tx";
 import {
   freshReceiver,
   fundedUser,
@@ -50,6 +52,107 @@ async function onChain(poolIndex: number, receiver: string): Promise<bigint> {
   const recs = await kit.client.getDelegatedResourceV2(devnetAccount(poolIndex).base58, receiver);
   return recs.reduce((a, r) => a + r.energySun, 0n);
 }
+
+/** The locked record pool→receiver on chain (amount, expiry). */
+async function lockOf(poolIndex: number, receiver: string) {
+  const recs = await kit.client.getDelegatedResourceV2(devnetAccount(poolIndex).base58, receiver);
+  const r = recs.find((x) => x.locked);
+  return r ? { sun: r.energySun, expireAt: r.energyExpireAt! } : null;
+}
+
+/** A locked delegation made outside the app (the database does not know it). */
+async function delegateOutside(poolIndex: number, receiver: string, sun: bigint, lockPeriodBlocks: number) {
+  const a = devnetAccount(poolIndex);
+  const signer = { sign: (tx: any) => kit.client.tronWeb.trx.sign(tx, a.privateKey) as Promise<any> };
+  const s = await buildDelegateEnergy(
+    kit.client,
+    { owner: a.base58, receiver, sun, lockPeriodBlocks },
+    signer,
+  );
+  await broadcast(kit.client, s.signedTx);
+}
+
+const HOUR = 3600_000;
+const DAYS_3 = 3 * 86_400_000;
+
+describe("one lock per (wallet, receiver): orders for the same receiver never share a wallet", () => {
+  it("1 h then 3 d: the 3 d order goes to another wallet, the 1 h one is reclaimed after an hour", async () => {
+    const [w1, w3] = await importPool([1, 3]);
+    const { receiver, order: a } = await order(65_000, { duration: "1h" });
+    expect((await runFulfil(kit, a.id)).error).toBeUndefined();
+    const b = (await order(65_000, { duration: "3d", receiver })).order;
+    expect((await runFulfil(kit, b.id)).error).toBeUndefined();
+    const da = await getOrder({ orderId: a.id });
+    const db = await getOrder({ orderId: b.id });
+    expect([da.status, db.status]).toEqual(["active", "active"]);
+    expect(da.delegations.map((d) => d.supplierWalletId)).toEqual([w3.id]);
+    expect(db.delegations.map((d) => d.supplierWalletId)).toEqual([w1.id]);
+    // on chain: two records, each with its own order's lock
+    const l3 = (await lockOf(3, receiver))!;
+    const l1 = (await lockOf(1, receiver))!;
+    expect(l3.sun).toBe(da.delegations[0].sun);
+    expect(l1.sun).toBe(db.delegations[0].sun);
+    expect(l3.expireAt).toBe(da.delegations[0].expiresAt!.getTime());
+    expect(l1.expireAt - l3.expireAt).toBeGreaterThan(DAYS_3 - 2 * HOUR);
+
+    await kit.ctl("advance-time", { ms: HOUR + 10_000 });
+    const rec = await runReclaim(kit, da.delegations[0].id);
+    expect(rec.error).toBeUndefined();
+    expect(rec.ctx.step.sleep).not.toHaveBeenCalled(); // no waiting on a lock moved to 3 days
+    expect((await getOrder({ orderId: a.id })).status).toBe("completed");
+    expect(await onChain(3, receiver)).toBe(0n);
+    expect(await lockOf(1, receiver)).toEqual(l1); // the 3 d order's energy untouched
+  });
+
+  it("3 d then 1 h: the 1 h order goes to another wallet; nothing refused on chain, the 3 d lock unchanged", async () => {
+    const [w1, w3] = await importPool([1, 3]);
+    const { receiver, order: a } = await order(65_000, { duration: "3d" });
+    expect((await runFulfil(kit, a.id)).error).toBeUndefined();
+    const before = await lockOf(3, receiver);
+    const b = (await order(65_000, { duration: "1h", receiver })).order;
+    expect((await runFulfil(kit, b.id)).error).toBeUndefined();
+    const db = await getOrder({ orderId: b.id });
+    expect(db.status).toBe("active");
+    expect(db.delegations.map((d) => [d.supplierWalletId, d.status])).toEqual([[w1.id, "confirmed"]]);
+    expect(db.events.map((e) => e.type)).not.toContain("delegation_failed");
+    expect((await getOrder({ orderId: a.id })).delegations.map((d) => d.supplierWalletId)).toEqual([w3.id]);
+    expect(await lockOf(3, receiver)).toEqual(before);
+    expect((await lockOf(1, receiver))!.expireAt).toBe(db.delegations[0].expiresAt!.getTime());
+  });
+
+  it("one wallet only: the second order for the same receiver is refused and refunded; the first lock is unchanged", async () => {
+    await importPool([3]);
+    const { receiver, order: a } = await order(65_000, { duration: "1h" });
+    expect((await runFulfil(kit, a.id)).error).toBeUndefined();
+    const lock = await lockOf(3, receiver);
+    const { userId, order: b } = await order(65_000, { duration: "30d", receiver });
+    expect((await runFulfil(kit, b.id)).error).toBeUndefined();
+    const db = await getOrder({ orderId: b.id });
+    expect(db.status).toBe("refunded");
+    expect(db.delegations).toHaveLength(0);
+    const noCap = db.events.find((e) => e.type === "no_capacity");
+    expect(noCap?.details).toMatchObject({ lockedToReceiver: [expect.any(Number)] });
+    expect(await getBalance(userId)).toBe(100_000n * TRX);
+    expect(await lockOf(3, receiver)).toEqual(lock);
+  });
+
+  it("a locked delegation made outside the app: the part is refused before signing and planned on another wallet", async () => {
+    const [w1, w3] = await importPool([1, 3]);
+    const receiver = await freshReceiver(kit);
+    await delegateOutside(3, receiver, 10n * TRX, 86_400);
+    const outside = await lockOf(3, receiver);
+    const { order: o } = await order(65_000, { duration: "1h", receiver });
+    expect((await runFulfil(kit, o.id)).error).toBeUndefined();
+    const d = await getOrder({ orderId: o.id });
+    expect(d.status).toBe("active");
+    expect(d.delegations.map((x) => [x.supplierWalletId, x.status, x.txid === null])).toEqual([
+      [w3.id, "failed", true], // never signed: nothing burned
+      [w1.id, "confirmed", false],
+    ]);
+    expect(d.delegations[0].error).toMatch(/^receiver_locked: /);
+    expect(await lockOf(3, receiver)).toEqual(outside);
+  });
+});
 
 /** Transaction look-ups (and solidified block reads) answered by a node `lag` blocks behind. */
 const LOOKUPS = [

@@ -383,21 +383,46 @@ export function selectWallets(candidates: Candidate[], needSun: bigint): Planned
 }
 
 /**
+ * Wallets whose delegation to `receiver` is still locked (or may be: planned, signed, broadcast,
+ * or delivered with its lock not yet over at chain time `nowMs`). java-tron keeps ONE locked
+ * delegated-resource record per (owner, receiver): a new locked delegation moves the expiry of the
+ * whole locked amount (a 1 h order followed by a 3 d one keeps both for 3 d), and one shorter than
+ * the time left is refused. A lock is over only when expire < now (java-tron's comparison).
+ */
+export async function walletsLockedToReceiver(
+  ex: Executor,
+  receiver: string,
+  nowMs: number,
+): Promise<number[]> {
+  const rows = rowsOf<{ id: number | string }>(
+    await ex.execute(sql`
+      select distinct supplier_wallet_id as id from delegations
+      where receiver_address = ${receiver}
+        and (status in ('planned', 'signed', 'broadcast')
+          or (status in ('confirmed', 'reclaiming')
+            and (expires_at is null or expires_at >= ${new Date(nowMs).toISOString()}::timestamptz)))`),
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+/**
  * Locks the enabled wallets (FOR UPDATE, in id order), reads their free capacity after
- * reservations, and selects wallets for `needSun`. Call inside the transaction that inserts the
- * delegation rows, so the reservation and the choice commit together.
+ * reservations, and selects wallets for `needSun`. With `receiver`, a wallet that still holds a
+ * locked delegation to that receiver is never chosen (see walletsLockedToReceiver). Call inside
+ * the transaction that inserts the delegation rows, so the reservation and the choice commit together.
  */
 export async function planDelegation(
   tx: Tx,
-  p: { needSun: bigint; excludeWalletIds?: number[] },
+  p: { needSun: bigint; excludeWalletIds?: number[]; receiver?: string; nowMs?: number },
 ): Promise<PlannedPart[] | null> {
-  const exclude = p.excludeWalletIds ?? [];
+  const exclude = [...(p.excludeWalletIds ?? [])];
   const locked = await tx
     .select({ id: supplierWallets.id })
     .from(supplierWallets)
     .where(and(eq(supplierWallets.status, "enabled"), eq(supplierWallets.mode, "key")))
     .orderBy(asc(supplierWallets.id))
     .for("update");
+  if (p.receiver) exclude.push(...(await walletsLockedToReceiver(tx, p.receiver, p.nowMs ?? Date.now())));
   const ids = locked.map((w) => w.id).filter((id) => !exclude.includes(id));
   if (ids.length === 0) return null;
   const ws = await walletRows(
