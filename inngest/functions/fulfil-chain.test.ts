@@ -4,6 +4,7 @@ import { getBalance } from "@/lib/ledger";
 import { createOrder, getOrder } from "@/lib/orders";
 import { broadcast, buildDelegateEnergy } from "@/lib/tron/tx";
 import {
+  expectLockedForRental,
   freshReceiver,
   fundedUser,
   importPool,
@@ -94,6 +95,8 @@ describe("one lock per (wallet, receiver): orders for the same receiver never sh
     expect(l1.sun).toBe(db.delegations[0].sun);
     expect(l3.expireAt).toBe(da.delegations[0].expiresAt!.getTime());
     expect(l1.expireAt - l3.expireAt).toBeGreaterThan(DAYS_3 - 2 * HOUR);
+    await expectLockedForRental(kit.client, da.delegations[0], 3600);
+    await expectLockedForRental(kit.client, db.delegations[0], 3 * 86_400);
 
     await kit.ctl("advance-time", { ms: HOUR + 10_000 });
     const rec = await runReclaim(kit, da.delegations[0].id);
@@ -118,6 +121,7 @@ describe("one lock per (wallet, receiver): orders for the same receiver never sh
     expect((await getOrder({ orderId: a.id })).delegations.map((d) => d.supplierWalletId)).toEqual([w3.id]);
     expect(await lockOf(3, receiver)).toEqual(before);
     expect((await lockOf(1, receiver))!.expireAt).toBe(db.delegations[0].expiresAt!.getTime());
+    await expectLockedForRental(kit.client, db.delegations[0], 3600);
   });
 
   it("one wallet only: the second order for the same receiver is refused and refunded; the first lock is unchanged", async () => {
