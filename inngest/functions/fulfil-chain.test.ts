@@ -158,6 +158,21 @@ describe("one lock per (wallet, receiver): orders for the same receiver never sh
   });
 });
 
+describe("sizing", () => {
+  it("a 30 d rental is delegated with headroom for the total weight drifting (5 bp a day)", async () => {
+    await importPool([1]);
+    const { receiver, order: o } = await order(65_000, { duration: "30d" });
+    const before = (await kit.client.getAccountResources(receiver)).energyLimit;
+    expect((await runFulfil(kit, o.id)).error).toBeUndefined();
+    const d = await getOrder({ orderId: o.id });
+    expect(d.status).toBe("active");
+    const gained = (await kit.client.getAccountResources(receiver)).energyLimit - before;
+    expect(gained).toBeGreaterThanOrEqual(65_975n); // 65,000 × 1.015
+    expect(gained).toBeLessThan(65_975n + 10n);
+    await expectLockedForRental(kit.client, d.delegations[0], 30 * 86_400);
+  });
+});
+
 /** Transaction look-ups (and solidified block reads) answered by a node `lag` blocks behind. */
 const LOOKUPS = [
   "/wallet/gettransactioninfobyid",

@@ -328,19 +328,58 @@ describe("fulfil-order → reclaim", () => {
 });
 
 describe("reclaim-delegation", () => {
-  it("still locked → waits for the lock, then reclaims", async () => {
+  it("still locked for a while → the run ends without sleeping; the sweep sends it again once the lock is over", async () => {
     const [w3] = await importPool([3]);
     const { order: o } = await order(65_000);
     await runFulfil(kit, o.id);
     const part = (await getOrder({ orderId: o.id })).delegations[0];
     const { removeWallet } = await import("@/lib/pool");
     await expect(removeWallet(w3.id)).rejects.toMatchObject({ code: "invalid_state" });
-    const rec = await runReclaim(kit, part.id, { sleepMs: 3_700_000 });
+    const rec = await runReclaim(kit, part.id);
+    expect(rec.error).toBeUndefined();
+    expect(rec.result).toMatchObject({ status: "waiting" });
+    expect(rec.ctx.step.sleep).not.toHaveBeenCalled();
+    const waiting = (await getOrder({ orderId: o.id })).delegations[0];
+    expect(waiting.reclaimAfter!.getTime()).toBe(part.expiresAt!.getTime() + 3000);
+    // the sweep does not send it again while it waits (runs would pile up asleep) …
+    await kit.ctl("advance-time", { ms: 1_800_000 });
+    expect((await findDueDelegations()).ids).not.toContain(part.id);
+    // … and does once the lock is over
+    await kit.ctl("advance-time", { ms: 1_900_000 });
+    expect((await findDueDelegations()).ids).toContain(part.id);
+    expect((await runReclaim(kit, part.id)).error).toBeUndefined();
+    expect((await getOrder({ orderId: o.id })).status).toBe("completed");
+  });
+
+  it("a lock that ends soon is waited for in the run", async () => {
+    await importPool([3]);
+    const { order: o } = await order(65_000);
+    await runFulfil(kit, o.id);
+    const part = (await getOrder({ orderId: o.id })).delegations[0];
+    await kit.ctl("advance-time", { ms: 3_000_000 }); // 10 minutes left
+    const rec = await runReclaim(kit, part.id, { sleepMs: 700_000 });
     expect(rec.error).toBeUndefined();
     expect(rec.ctx.step.sleep).toHaveBeenCalledWith("wait-0", expect.stringMatching(/^\d+s$/));
     const secs = Number(String((rec.ctx.step.sleep as any).mock.calls[0][1]).slice(0, -1));
-    expect(secs).toBeGreaterThan(3500);
+    expect(secs).toBeGreaterThan(500);
+    expect(secs).toBeLessThan(700);
     expect((await getOrder({ orderId: o.id })).status).toBe("completed");
+  });
+
+  it("a lock is over only when its expiry is before the head block time (java-tron's <)", async () => {
+    await importPool([3]);
+    const { order: o } = await order(65_000);
+    await runFulfil(kit, o.id);
+    const part = (await getOrder({ orderId: o.id })).delegations[0];
+    const { prepareReclaim } = await import("@/lib/orders/reclaim");
+    // a block exactly at the expiry: still locked
+    const chain = kit.dn.chain;
+    chain.clockOffset = part.expiresAt!.getTime() - Date.now() + 1500;
+    chain.mine(1);
+    expect(chain.head.timestamp).toBe(part.expiresAt!.getTime());
+    expect(await prepareReclaim(part.id)).toMatchObject({ state: "locked" });
+    chain.mine(1);
+    expect(await prepareReclaim(part.id)).toMatchObject({ state: "ready", sun: part.sun.toString() });
   });
 
   it("undelegates exactly the delegation's amount, leaving other stake to the receiver alone", async () => {

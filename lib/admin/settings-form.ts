@@ -51,8 +51,12 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
       stuckOrderMinutes: int(f, "stuckOrderMinutes"),
       failureRatePercent: int(f, "failureRatePercent"),
       scannerLagBlocks: int(f, "scannerLagBlocks"),
+      walletMinTxs: int(f, "walletMinTxs"),
     },
     delegatedAprBps: int(f, "delegatedAprBps"),
+    orderFeeSun: trxSun(f, "orderFeeTrx"),
+    minOrderPriceSun: trxSun(f, "minOrderPriceTrx"),
+    driftHeadroomBpsPerDay: int(f, "driftHeadroomBpsPerDay"),
   };
 }
 
@@ -74,5 +78,9 @@ export function settingsFormValues(s: Settings): Record<string, string> {
     failureRatePercent: String(s.alerts.failureRatePercent),
     scannerLagBlocks: String(s.alerts.scannerLagBlocks),
     delegatedAprBps: String(s.delegatedAprBps),
+    orderFeeTrx: trx(s.orderFeeSun),
+    minOrderPriceTrx: trx(s.minOrderPriceSun),
+    driftHeadroomBpsPerDay: String(s.driftHeadroomBpsPerDay),
+    walletMinTxs: String(s.alerts.walletMinTxs),
   };
 }

@@ -7,7 +7,13 @@ import { logger } from "@/lib/log";
 import { planDelegation, refreshWallet, walletSigner, walletsLockedToReceiver } from "@/lib/pool";
 import { chainNow, tron } from "@/lib/pool/chain";
 import { isChainError } from "@/lib/tron/errors";
-import { delegationSunForEnergy, LockPeriodError, lockPeriodBlocksLive } from "@/lib/tron/resources";
+import { getSettings } from "@/lib/settings";
+import {
+  delegationSunForEnergy,
+  driftHeadroomBps,
+  LockPeriodError,
+  lockPeriodBlocksLive,
+} from "@/lib/tron/resources";
 import {
   broadcast,
   buildDelegateEnergy,
@@ -98,7 +104,7 @@ export async function planOrder(orderId: number, excludeWalletIds: number[] = []
     await addOrderEvent(db, { orderId, type: "no_capacity", details: { reason: e.message } });
     return { parts: [], noCapacity: true, remainingEnergy: o0.energy.toString() };
   }
-  const nowMs = await chainNow();
+  const [nowMs, settings] = await Promise.all([chainNow(), getSettings()]);
   const out = await db.transaction(async (tx) => {
     const [o] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
     if (o.status !== "delegating") return { parts: [], noCapacity: false, remainingEnergy: "0" };
@@ -107,7 +113,9 @@ export async function planOrder(orderId: number, excludeWalletIds: number[] = []
     const remaining = o.energy - covered;
     let noCapacity = false;
     if (remaining > 0n) {
-      const needSun = delegationSunForEnergy(remaining, weights);
+      // headroom for the network's total stake growing during the rental (the energy falls with it)
+      const headroomBps = driftHeadroomBps(o.durationSeconds, settings.driftHeadroomBpsPerDay);
+      const needSun = delegationSunForEnergy(remaining, weights, { headroomBps });
       const plan = await planDelegation(tx, {
         needSun,
         excludeWalletIds,

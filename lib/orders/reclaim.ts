@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
 import { type Delegation, delegations, orders } from "@/db/schema";
 import { raiseAlert, resolveAlert } from "@/lib/alerts";
@@ -34,7 +34,13 @@ async function loadPart(id: number): Promise<Delegation> {
 export type ReclaimPrep =
   | { state: "done" | "signed" | "gone" }
   | { state: "ready"; sun: string }
-  | { state: "locked"; waitMs: number; lockedSun: string };
+  | { state: "locked"; waitMs: number; lockedSun: string; until: string };
+
+/**
+ * A reclaim run sleeps for a lock that ends within this; a longer one ends the run, and the sweep
+ * sends the delegation again once its `reclaim_after` has passed — so runs never pile up asleep.
+ */
+export const RECLAIM_SLEEP_LIMIT_MS = 15 * 60_000;
 
 /**
  * Marks the delegation (and its order) `reclaiming` and reads getdelegatedresourcev2 for the exact
@@ -72,7 +78,8 @@ export async function prepareReclaim(id: number): Promise<ReclaimPrep> {
   let nextUnlock = Number.POSITIVE_INFINITY;
   for (const r of records) {
     if (r.energySun <= 0n) continue;
-    if (!r.energyExpireAt || r.energyExpireAt <= now) unlockable += r.energySun;
+    // java-tron unlocks a locked record only once its expiry is strictly before the head block time
+    if (!r.energyExpireAt || r.energyExpireAt < now) unlockable += r.energySun;
     else {
       lockedSun += r.energySun;
       nextUnlock = Math.min(nextUnlock, r.energyExpireAt);
@@ -80,12 +87,17 @@ export async function prepareReclaim(id: number): Promise<ReclaimPrep> {
   }
   const sun = d.sun < unlockable ? d.sun : unlockable;
   if (sun > 0n) return { state: "ready", sun: sun.toString() };
-  if (lockedSun > 0n)
+  if (lockedSun > 0n) {
+    // the first block after the expiry sees it unlocked
+    const until = new Date(nextUnlock + 3000);
+    await db.update(delegations).set({ reclaimAfter: until }).where(eq(delegations.id, id));
     return {
       state: "locked",
       waitMs: Math.max(1000, nextUnlock - now + 3000),
       lockedSun: lockedSun.toString(),
+      until: until.toISOString(),
     };
+  }
   return { state: "gone" };
 }
 
@@ -308,6 +320,8 @@ export async function findDueDelegations(limit = 500): Promise<{ ids: number[]; 
       and(
         inArray(delegations.status, ["confirmed", "reclaiming"]),
         lte(delegations.expiresAt, new Date(now)),
+        // not while a run waits for the chain (a lock, a retry): it is sent again after that
+        or(isNull(delegations.reclaimAfter), lte(delegations.reclaimAfter, new Date(now))),
       ),
     )
     .orderBy(delegations.expiresAt)

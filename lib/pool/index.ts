@@ -51,6 +51,7 @@ export async function importWallet(
         encryptedKey: ciphertext,
         keyId,
         mode: "key",
+        removedAt: null,
         ...(p.data.label !== undefined ? { label: p.data.label } : {}),
         ...(p.data.priority !== undefined ? { priority: p.data.priority } : {}),
       })
@@ -95,9 +96,16 @@ export async function setWalletStatus(
   const rows = await db
     .update(supplierWallets)
     .set({ status })
-    .where(eq(supplierWallets.id, id))
+    .where(and(eq(supplierWallets.id, id), sql`${supplierWallets.removedAt} is null`))
     .returning({ id: supplierWallets.id });
-  if (!rows.length) throw new AppError("not_found", "Wallet not found.");
+  if (!rows.length) {
+    const [w] = await db
+      .select({ id: supplierWallets.id })
+      .from(supplierWallets)
+      .where(eq(supplierWallets.id, id));
+    if (w) throw new AppError("invalid_state", "This wallet was removed: import its key again to use it.");
+    throw new AppError("not_found", "Wallet not found.");
+  }
   await writeAudit(db, {
     adminId: actor.adminId ?? null,
     action: "pool.wallet.status",
@@ -131,7 +139,10 @@ export async function setWalletPriority(
   return getWallet(id);
 }
 
-/** Removes a wallet that has no outstanding (not reclaimed / not failed) delegations. */
+/**
+ * Removes a wallet that has no outstanding (not reclaimed / not failed) delegations: deleted, or,
+ * when order history references it, kept as a disabled row with its encrypted key dropped.
+ */
 export async function removeWallet(id: number, actor: { adminId?: number | null } = {}): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
@@ -149,7 +160,10 @@ export async function removeWallet(id: number, actor: { adminId?: number | null 
     );
     if (Number(anyRow.n) > 0) {
       // History references it: disable and drop the key instead of deleting the row.
-      await tx.update(supplierWallets).set({ status: "disabled" }).where(eq(supplierWallets.id, id));
+      await tx
+        .update(supplierWallets)
+        .set({ status: "disabled", encryptedKey: null, keyId: null, removedAt: new Date() })
+        .where(eq(supplierWallets.id, id));
     } else {
       await tx.delete(supplierWallets).where(eq(supplierWallets.id, id));
     }
@@ -187,8 +201,10 @@ function toPoolWallet(r: Row): PoolWallet {
     stakedEnergySun: BigInt(r.staked_energy_sun as string | bigint),
     delegatedEnergySun: BigInt(r.delegated_energy_sun as string | bigint),
     delegatableSun: delegatable,
+    bandwidthAvailable: BigInt((r.bandwidth_available ?? 0) as string | bigint | number),
     refreshedAt: r.refreshed_at == null ? null : new Date(r.refreshed_at as string),
     lastError: (r.last_error as string | null) ?? null,
+    removedAt: r.removed_at == null ? null : new Date(r.removed_at as string),
     createdAt: new Date(r.created_at as string),
     updatedAt: new Date(r.updated_at as string),
     reservedSun: reserved,
@@ -205,8 +221,9 @@ async function walletRows(ex: Executor, where = sql`true`): Promise<PoolWallet[]
   return rows.map(toPoolWallet);
 }
 
+/** The pool's wallets (removed ones are history only and not listed). */
 export async function listWallets(): Promise<PoolWallet[]> {
-  return walletRows(await getDb());
+  return walletRows(await getDb(), sql`w.removed_at is null`);
 }
 
 export async function getWallet(id: number, ex?: Executor): Promise<PoolWallet> {

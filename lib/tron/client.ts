@@ -76,6 +76,8 @@ export type AccountState = {
   delegatedInBandwidthSun: bigint;
   unfreezing: { resource: "BANDWIDTH" | "ENERGY" | "TRON_POWER"; sun: bigint; expireAt: number }[];
   createdAt: number | null;
+  /** A smart contract: resources cannot be delegated to it. */
+  isContract: boolean;
 };
 
 export type AccountResources = {
@@ -154,6 +156,8 @@ const nodeError = z.object({ Error: z.string() });
 
 const accountSchema = z.object({
   address: z.string().optional(),
+  /** "Contract" for smart contracts (AccountType; Normal, the default, is omitted). */
+  type: z.string().optional(),
   balance: int0,
   create_time: z.number().optional(),
   frozenV2: z.array(z.object({ type: z.string().optional(), amount: int0 })).default([]),
@@ -871,6 +875,7 @@ function accountStateOf(b58: string, a: z.output<typeof accountSchema>): Account
       expireAt: u.unfreeze_expire_time,
     })),
     createdAt: a.create_time ?? null,
+    isContract: a.type === "Contract",
   };
 }
 
@@ -978,7 +983,10 @@ export function trc20Transfers(
 
 // ---------------------------------------------------------------- configuration from env
 
-const DEFAULTS: Record<TronNetwork, { fullHost: string | null; tronscan: string | null; usdt: string }> = {
+const DEFAULTS: Record<
+  TronNetwork,
+  { fullHost: string | null; tronscan: string | null; usdt: string | null }
+> = {
   devnet: { fullHost: null, tronscan: null, usdt: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t" },
   nile: {
     fullHost: "https://nile.trongrid.io",
@@ -988,7 +996,7 @@ const DEFAULTS: Record<TronNetwork, { fullHost: string | null; tronscan: string 
   shasta: {
     fullHost: "https://api.shasta.trongrid.io",
     tronscan: "https://shastapi.tronscan.org",
-    usdt: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+    usdt: null, // no official USDT on Shasta: USDT_CONTRACT is required there (lib/env.ts)
   },
   mainnet: {
     fullHost: "https://api.trongrid.io",
@@ -1009,7 +1017,7 @@ export function tronConfigFromEnv(): TronClientConfig {
     // The local devnet's TronScan wants any non-empty key.
     tronscanKey: env.TRONSCAN_API_KEY ?? (env.TRON_NETWORK === "devnet" ? "devnet" : undefined),
     timeoutMs: env.TRON_TIMEOUT_MS,
-    usdtContract: env.USDT_CONTRACT ?? d.usdt,
+    usdtContract: env.USDT_CONTRACT ?? d.usdt ?? "",
   };
 }
 

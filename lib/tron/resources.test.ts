@@ -102,6 +102,22 @@ describe("lockPeriodBlocks", () => {
     expect(() => lockPeriodBlocks(0, 10)).toThrow(LockPeriodError);
     expect(() => lockPeriodBlocks(Number.NaN, 10)).toThrow(LockPeriodError);
   });
+  it("a chain without a max lock period (≤ 86,400 blocks) locks for 3 days whatever is asked: only 3 d rentals", () => {
+    for (const [seconds, max] of [
+      [3600, 86_400],
+      [30 * 86_400, 86_400],
+      [3600, 10_000],
+    ]) {
+      expect(() => lockPeriodBlocks(seconds, max)).toThrow(LockPeriodError);
+      try {
+        lockPeriodBlocks(seconds, max);
+      } catch (e) {
+        expect((e as LockPeriodError).reason).toBe("unsupported");
+      }
+    }
+    expect(lockPeriodBlocks(3 * 86_400, 86_400)).toBe(86_400);
+    expect(() => lockPeriodBlocks(3600, 864_000, { unfreezeDelayDays: 0 })).toThrow(LockPeriodError);
+  });
 });
 
 describe("suggestUsdtEnergy", () => {

@@ -84,23 +84,47 @@ export function driftHeadroomBps(durationSeconds: number, perDayBps: number): nu
 }
 
 export class LockPeriodError extends AppError {
-  readonly reason: "too_long" | "invalid";
-  constructor(reason: "too_long" | "invalid", message: string, details: Record<string, unknown>) {
+  readonly reason: "too_long" | "invalid" | "unsupported";
+  constructor(
+    reason: "too_long" | "invalid" | "unsupported",
+    message: string,
+    details: Record<string, unknown>,
+  ) {
     super("unknown_duration", message, { details: { reason, ...details } });
     this.name = "LockPeriodError";
     this.reason = reason;
   }
 }
 
-/** Lock period in blocks (3 s each) covering `durationSeconds`: ceil(s/3); refuses more than `maxBlocks`. */
-export function lockPeriodBlocks(durationSeconds: number, maxBlocks: number): number {
+/** java-tron's DELEGATE_PERIOD in blocks: 3 days, the lock of every delegation on a chain without a max lock period. */
+export const DEFAULT_LOCK_BLOCKS = 86_400;
+
+/**
+ * Lock period in blocks (3 s each) covering `durationSeconds`: ceil(s/3); refuses more than
+ * `maxBlocks`. A chain whose getMaxDelegateLockPeriod is at most 86,400 blocks (or with no unfreeze
+ * delay) ignores lock_period and locks every delegation for 3 days (java-tron
+ * supportMaxDelegateLockPeriod): only a 3-day rental can be locked for its time there.
+ */
+export function lockPeriodBlocks(
+  durationSeconds: number,
+  maxBlocks: number,
+  opts: { unfreezeDelayDays?: number } = {},
+): number {
   if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) {
     throw new LockPeriodError("invalid", "The rental duration must be a positive number of seconds.", {
       durationSeconds,
     });
   }
   const blocks = Math.ceil(durationSeconds / BLOCK_SECONDS);
-  if (blocks > maxBlocks) {
+  const supportsMax = maxBlocks > DEFAULT_LOCK_BLOCKS && (opts.unfreezeDelayDays ?? 1) > 0;
+  if (!supportsMax && blocks !== DEFAULT_LOCK_BLOCKS) {
+    throw new LockPeriodError(
+      "unsupported",
+      "This network locks every delegation for 3 days, so only 3-day rentals can be delivered on it.",
+      { blocks, maxBlocks },
+    );
+  }
+  if (blocks > maxBlocks && supportsMax) {
     throw new LockPeriodError(
       "too_long",
       `The duration is longer than the network's maximum delegation lock (${maxBlocks} blocks ≈ ${Math.floor(
@@ -158,6 +182,8 @@ export async function lockPeriodBlocksLive(
   durationSeconds: number,
 ): Promise<number> {
   const params = await client.getChainParameters();
-  const max = params.getMaxDelegateLockPeriod ?? 86_400n;
-  return lockPeriodBlocks(durationSeconds, Number(max));
+  const max = params.getMaxDelegateLockPeriod ?? BigInt(DEFAULT_LOCK_BLOCKS);
+  return lockPeriodBlocks(durationSeconds, Number(max), {
+    unfreezeDelayDays: Number(params.getUnfreezeDelayDays ?? 14n),
+  });
 }
