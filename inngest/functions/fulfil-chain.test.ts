@@ -158,6 +158,57 @@ describe("one lock per (wallet, receiver): orders for the same receiver never sh
   });
 });
 
+describe("a supplier wallet out of bandwidth and TRX", () => {
+  it("is warned about before it stalls; a reclaim it cannot pay for alerts, waits, and completes once it has TRX", async () => {
+    const [w3] = await importPool([3]);
+    const { order: o } = await order(65_000, { duration: "1h" });
+    expect((await runFulfil(kit, o.id)).error).toBeUndefined();
+    const part = (await getOrder({ orderId: o.id })).delegations[0];
+    // all its TRX sent away (the transfer still fits in the free bandwidth left today)
+    const pool3 = devnetAccount(3);
+    const balance = (await kit.client.getAccount(pool3.base58)).trxSun;
+    const { buildTrxTransfer } = await import("@/lib/tron/tx");
+    const signer = { sign: (tx: any) => kit.client.tronWeb.trx.sign(tx, pool3.privateKey) as Promise<any> };
+    const t = await buildTrxTransfer(
+      kit.client,
+      { from: pool3.base58, to: devnetAccount(0).base58, sun: balance },
+      signer,
+    );
+    await broadcast(kit.client, t.signedTx);
+    const { refreshWallet } = await import("@/lib/pool");
+    const w = await refreshWallet(w3.id);
+    expect(w.trxSun).toBe(0n);
+    expect(w.bandwidthAvailable).toBeLessThan(300n);
+    const { getOpenAlert } = await import("@/lib/alerts");
+    expect(await getOpenAlert(`pool:low_bandwidth:${w3.id}`)).toMatchObject({
+      rule: "pool_low_bandwidth",
+      severity: "critical",
+    });
+
+    await kit.ctl("advance-time", { ms: HOUR + 10_000 });
+    const rec = await runReclaim(kit, part.id);
+    expect(rec.error).toBeUndefined();
+    expect(rec.result).toMatchObject({ status: "waiting", reason: "bandwidth" });
+    const stalled = await getOrder({ orderId: o.id });
+    expect(stalled.status).toBe("reclaiming");
+    expect(stalled.delegations[0]).toMatchObject({ status: "reclaiming", reclaimTxid: null });
+    expect(stalled.delegations[0].error).toMatch(/^bandwidth: /);
+    expect(stalled.events.map((e) => e.type)).toContain("reclaim_stalled");
+    const alert = await getOpenAlert(`pool:no_bandwidth:${w3.id}`);
+    expect(alert).toMatchObject({ rule: "reclaim_no_bandwidth", severity: "critical" });
+    expect(alert?.message).toContain(pool3.base58);
+    const { findDueDelegations } = await import("@/lib/orders/reclaim");
+    expect((await findDueDelegations()).ids).not.toContain(part.id); // retried later, not at once
+
+    await kit.ctl("fund", { address: pool3.base58, trx: 1 });
+    await kit.ctl("advance-time", { ms: 11 * 60_000 });
+    expect((await findDueDelegations()).ids).toContain(part.id);
+    expect((await runReclaim(kit, part.id)).error).toBeUndefined();
+    expect((await getOrder({ orderId: o.id })).status).toBe("completed");
+    expect(await getOpenAlert(`pool:no_bandwidth:${w3.id}`)).toBeUndefined();
+  });
+});
+
 describe("sizing", () => {
   it("a 30 d rental is delegated with headroom for the total weight drifting (5 bp a day)", async () => {
     await importPool([1]);

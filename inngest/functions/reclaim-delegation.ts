@@ -53,6 +53,8 @@ export const reclaimDelegation = inngest.createFunction(
         await step.run(`sign-reclaim-${r}`, () => signReclaim(id, BigInt(prep.sun)));
       const b = await step.run(`broadcast-reclaim-${r}`, () => broadcastReclaim(id));
       if (b.state === "replan") continue;
+      // the wallet cannot pay for it: alerted; the sweep sends it again after a while
+      if (b.state === "stalled") return { delegationId: id, status: "waiting", reason: "bandwidth" };
       let c: { state: string } = { state: b.state === "done" ? "done" : "pending" };
       for (let p = 0; c.state === "pending" && p < MAX_POLLS; p++) {
         if (p > 0) await step.sleep(`wait-${waits++}`, POLL_INTERVAL);

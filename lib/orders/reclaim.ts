@@ -4,9 +4,12 @@ import { type Delegation, delegations, orders } from "@/db/schema";
 import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { AppError } from "@/lib/errors";
 import { getSettings } from "@/lib/settings";
-import { walletSigner } from "@/lib/pool";
+import { logger } from "@/lib/log";
+import { formatTrx } from "@/lib/money";
+import { TX_BYTES, walletSigner } from "@/lib/pool";
 import { chainNow, tron } from "@/lib/pool/chain";
 import { isChainError } from "@/lib/tron/errors";
+import { energyForSun, SUN_PER_TRX } from "@/lib/tron/resources";
 import {
   broadcast,
   buildUndelegateEnergy,
@@ -114,16 +117,51 @@ export async function markGone(id: number): Promise<{ status: string }> {
   return finishReclaim(id, { fee: 0n, note: "nothing delegated on chain" });
 }
 
-/** Signs the undelegate tx for `sun` and stores it before broadcast. */
+/**
+ * What undelegating `sun` from the receiver will cost the supplier after the rental
+ * (UnDelegateResourceActuator): the receiver's share of its used energy,
+ * min(energy of `sun`, usage × sun / its whole energy stake), moves to the owner and keeps that
+ * much stake from being delegated again until it recovers (about 24 h). Null when not readable.
+ */
+export async function estimateMovedUsage(
+  receiver: string,
+  sun: bigint,
+): Promise<{ energy: bigint; blockedSun: bigint } | null> {
+  try {
+    const client = tron();
+    const [res, acct, w] = await Promise.all([
+      client.getAccountResources(receiver),
+      client.getAccount(receiver),
+      client.getEnergyWeights(),
+    ]);
+    const stake = acct.frozenEnergySun + acct.delegatedInEnergySun;
+    if (stake <= 0n || acct.delegatedInEnergySun < sun || res.energyUsed <= 0n)
+      return { energy: 0n, blockedSun: 0n };
+    const share = (res.energyUsed * sun) / stake;
+    const max = energyForSun(sun, w);
+    const energy = share < max ? share : max;
+    const blockedSun =
+      (energy * w.totalEnergyWeight * SUN_PER_TRX + w.totalEnergyLimit - 1n) / w.totalEnergyLimit;
+    return { energy, blockedSun };
+  } catch (e) {
+    logger.warn({ receiver, err: (e as Error).message }, "could not estimate the usage a reclaim moves");
+    return null;
+  }
+}
+
+/** Signs the undelegate tx for `sun` and stores it before broadcast (with the usage it will move). */
 export async function signReclaim(id: number, sun: bigint): Promise<{ txid: string }> {
   const d = await loadPart(id);
   if (d.reclaimTxid) return { txid: d.reclaimTxid };
   const w = await walletSigner(d.supplierWalletId);
-  const signed = await buildUndelegateEnergy(
-    tron(),
-    { owner: w.address, receiver: d.receiverAddress, sun },
-    { encryptedKey: w.encryptedKey },
-  );
+  const [signed, moved] = await Promise.all([
+    buildUndelegateEnergy(
+      tron(),
+      { owner: w.address, receiver: d.receiverAddress, sun },
+      { encryptedKey: w.encryptedKey },
+    ),
+    estimateMovedUsage(d.receiverAddress, sun),
+  ]);
   const db = await getDb();
   const ok = await db.transaction(async (tx) => {
     const rows = await tx
@@ -134,6 +172,7 @@ export async function signReclaim(id: number, sun: bigint): Promise<{ txid: stri
         reclaimTxid: signed.txid,
         reclaimTxExpiresAt: new Date(signed.expiration),
         reclaimAttempts: sql`${delegations.reclaimAttempts} + 1`,
+        ...(moved ? { reclaimMovedEnergy: moved.energy, reclaimBlockedSun: moved.blockedSun } : {}),
       })
       .where(and(eq(delegations.id, id), sql`${delegations.reclaimTxid} is null`))
       .returning({ id: delegations.id });
@@ -192,8 +231,51 @@ export async function refreshWalletOfDelegation(id: number) {
   return refreshWallets([d.supplierWalletId]);
 }
 
+/** How long a reclaim waits for a wallet without bandwidth or TRX before it tries again. */
+export const NO_BANDWIDTH_RETRY_MS = 10 * 60_000;
+
+/**
+ * The wallet cannot pay for the undelegate (BANDWITH_ERROR: no free or staked bandwidth left, no TRX
+ * to burn). The tx was never accepted, so it is dropped; a critical alert names the wallet and what
+ * to send it, the order shows it, and the sweep tries again after NO_BANDWIDTH_RETRY_MS — never a
+ * silent stall.
+ */
+async function stallForBandwidth(d: Delegation, chainMessage: string): Promise<void> {
+  const owner = (await walletSigner(d.supplierWalletId)).address;
+  const params = await tron()
+    .getChainParameters()
+    .catch(() => ({}) as Record<string, bigint>);
+  const needSun = TX_BYTES * (params.getTransactionFee ?? 1000n);
+  await clearReclaimTx(d, `bandwidth: ${chainMessage}`);
+  const db = await getDb();
+  await db
+    .update(delegations)
+    .set({ reclaimAfter: new Date((await chainNow()) + NO_BANDWIDTH_RETRY_MS) })
+    .where(eq(delegations.id, d.id));
+  await addOrderEvent(db, {
+    orderId: d.orderId,
+    type: "reclaim_stalled",
+    details: { delegationId: d.id, walletId: d.supplierWalletId, reason: "bandwidth", needSun },
+  });
+  await raiseAlert({
+    rule: "reclaim_no_bandwidth",
+    dedupeKey: `pool:no_bandwidth:${d.supplierWalletId}`,
+    severity: "critical",
+    message: `Supplier wallet ${owner} has no bandwidth and no TRX to pay for undelegating (delegation ${d.id}, order ${d.orderId}): send it TRX (each undelegate burns about ${formatTrx(needSun)}). Reclaims retry every ${NO_BANDWIDTH_RETRY_MS / 60_000} minutes.`,
+    details: {
+      walletId: d.supplierWalletId,
+      address: owner,
+      delegationId: d.id,
+      orderId: d.orderId,
+      needSun: needSun.toString(),
+    },
+  });
+}
+
 /** Broadcasts the stored undelegate; a lock/amount refusal → "replan" (re-read the chain). */
-export async function broadcastReclaim(id: number): Promise<{ state: "sent" | "replan" | "done" }> {
+export async function broadcastReclaim(
+  id: number,
+): Promise<{ state: "sent" | "replan" | "done" | "stalled" }> {
   const d = await loadPart(id);
   if (d.status === "reclaimed") return { state: "done" };
   if (!d.reclaimTxid || !d.reclaimSignedTx) return { state: "replan" };
@@ -209,6 +291,10 @@ export async function broadcastReclaim(id: number): Promise<{ state: "sent" | "r
         details: { delegationId: id, txid: d.reclaimTxid, kind: e.kind, message: e.chainMessage },
       });
       return { state: "sent" };
+    }
+    if (isChainError(e, "bandwidth")) {
+      await stallForBandwidth(d, e.chainMessage);
+      return { state: "stalled" };
     }
     if (
       isChainError(e, "locked") ||
@@ -299,6 +385,7 @@ export async function finishReclaim(
   });
   await notifyAll(changes);
   await resolveAlert(`reclaim:${id}`);
+  await resolveAlert(`pool:no_bandwidth:${d.supplierWalletId}`);
   return { status: "reclaimed" };
 }
 

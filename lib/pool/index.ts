@@ -6,6 +6,7 @@ import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { formatTrx } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
 import { importKey } from "@/lib/tron/keys";
 import { energyForSun, MIN_DELEGATE_SUN, SUN_PER_TRX } from "@/lib/tron/resources";
@@ -255,10 +256,12 @@ export async function refreshWallet(id: number): Promise<PoolWallet> {
   const before = new Date();
   const client = tron();
   try {
-    const [acct, maxSize] = await Promise.all([
+    const [acct, maxSize, res] = await Promise.all([
       client.getAccount(w.address),
       client.getCanDelegatedMaxSize(w.address, "ENERGY"),
+      client.getAccountResources(w.address),
     ]);
+    const left = (limit: bigint, used: bigint) => (limit > used ? limit - used : 0n);
     await db
       .update(supplierWallets)
       .set({
@@ -266,6 +269,7 @@ export async function refreshWallet(id: number): Promise<PoolWallet> {
         stakedEnergySun: acct.frozenEnergySun + acct.delegatedOutEnergySun,
         delegatedEnergySun: acct.delegatedOutEnergySun,
         delegatableSun: maxSize,
+        bandwidthAvailable: left(res.freeNetLimit, res.freeNetUsed) + left(res.netLimit, res.netUsed),
         refreshedAt: before,
         lastError: null,
       })
@@ -280,12 +284,38 @@ export async function refreshWallet(id: number): Promise<PoolWallet> {
   return fresh;
 }
 
+/** Bytes of one delegate / undelegate with one signature, rounded up (about 280 on mainnet). */
+export const TX_BYTES = 300n;
+
+/**
+ * Delegate / undelegate transactions a wallet can still pay for: whole ones from its bandwidth
+ * (free and staked), then from its TRX at the chain's price per byte (getTransactionFee).
+ */
+export function transactionsLeft(
+  w: Pick<PoolWallet, "bandwidthAvailable" | "trxSun">,
+  sunPerByte: bigint,
+): bigint {
+  return w.bandwidthAvailable / TX_BYTES + (sunPerByte > 0n ? w.trxSun / (TX_BYTES * sunPerByte) : 0n);
+}
+
+/** Delegations of a wallet still to be undelegated (each needs one more transaction). */
+async function openDelegationCount(walletId: number): Promise<number> {
+  const db = await getDb();
+  const [r] = rowsOf<{ n: string | number }>(
+    await db.execute(sql`select count(*) as n from delegations where supplier_wallet_id = ${walletId}
+      and status in ('planned', 'signed', 'broadcast', 'confirmed', 'reclaiming')`),
+  );
+  return Number(r.n);
+}
+
 async function checkWalletAlerts(w: PoolWallet): Promise<void> {
   if (w.status !== "enabled") {
     await resolveAlert(`pool:low_energy:${w.id}`);
     await resolveAlert(`pool:low_trx:${w.id}`);
+    await resolveAlert(`pool:low_bandwidth:${w.id}`);
     return;
   }
+  await checkBandwidthAlert(w);
   const s = await getSettings();
   let energy = 0n;
   try {
@@ -313,6 +343,45 @@ async function checkWalletAlerts(w: PoolWallet): Promise<void> {
       details: { walletId: w.id, address: w.address, trxSun: w.trxSun.toString() },
     });
   } else await resolveAlert(lowTrxKey);
+}
+
+/**
+ * Warns before a wallet runs out of what pays its transactions: with fewer delegate / undelegate
+ * transactions left than its open delegations need (+ the settings' margin), a reclaim would stop
+ * on BANDWITH_ERROR. Resolved once it has enough again.
+ */
+async function checkBandwidthAlert(w: PoolWallet): Promise<void> {
+  const key = `pool:low_bandwidth:${w.id}`;
+  let sunPerByte: bigint;
+  try {
+    sunPerByte = (await tron().getChainParameters()).getTransactionFee ?? 1000n;
+  } catch {
+    return;
+  }
+  const s = await getSettings();
+  const open = await openDelegationCount(w.id);
+  const left = transactionsLeft(w, sunPerByte);
+  const need = BigInt(open + s.alerts.walletMinTxs);
+  if (left >= need) {
+    await resolveAlert(key);
+    return;
+  }
+  const topUp = (need - left) * TX_BYTES * sunPerByte;
+  await raiseAlert({
+    rule: "pool_low_bandwidth",
+    dedupeKey: key,
+    severity: left <= BigInt(open) ? "critical" : "warning",
+    message: `Supplier wallet ${w.label ?? w.address} can pay for only ${left} more delegate/undelegate transactions (${w.bandwidthAvailable} bytes of bandwidth, ${formatTrx(w.trxSun)}) and has ${open} delegations to reclaim: send it at least ${formatTrx(topUp)}.`,
+    details: {
+      walletId: w.id,
+      address: w.address,
+      transactionsLeft: left.toString(),
+      openDelegations: open,
+      bandwidth: w.bandwidthAvailable.toString(),
+      trxSun: w.trxSun.toString(),
+      topUpSun: topUp.toString(),
+    },
+  });
 }
 
 /** Refreshes every enabled wallet; a failing one is reported, not fatal. */
