@@ -744,6 +744,25 @@ export class TronClient {
     }));
   }
 
+  /** Who `address` delegates to (toAccounts) and receives from (fromAccounts), Stake 2.0; `{}` → empty. Head state. */
+  async getDelegatedResourceAccountIndexV2(
+    address: string,
+    opts: { solidified?: boolean } = {},
+  ): Promise<{ toAccounts: string[]; fromAccounts: string[] }> {
+    const r = await this.node(
+      `${opts.solidified ? "walletsolidity" : "wallet"}/getdelegatedresourceaccountindexv2`,
+      { value: toHex(address) },
+      z.object({
+        toAccounts: z.array(z.string()).default([]),
+        fromAccounts: z.array(z.string()).default([]),
+      }),
+    );
+    return {
+      toAccounts: r.toAccounts.map((a) => hexToBase58(a.toLowerCase())),
+      fromAccounts: r.fromAccounts.map((a) => hexToBase58(a.toLowerCase())),
+    };
+  }
+
   /** Max sun `owner` can delegate now (missing max_size → 0n). Head state by default. */
   async getCanDelegatedMaxSize(
     owner: string,
