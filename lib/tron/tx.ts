@@ -30,7 +30,21 @@ export type SignedTx = {
 export type BuildOptions = {
   /** Extra seconds added to tronweb's default 60 s expiration (node accepts up to 24 h). */
   extendExpirationSeconds?: number;
+  /**
+   * Sign through one of the owner's Active permissions (its id, 2 or more; Permission_id in the
+   * contract) instead of the owner key: the signer is a key of that permission, whose operations
+   * must allow the contract type (permission-mode wallets).
+   */
+  permissionId?: number;
 };
+
+function permissionOption(opts: BuildOptions): { permissionId?: number } {
+  const id = opts.permissionId;
+  if (id === undefined) return {};
+  if (!Number.isSafeInteger(id) || id < 2)
+    throw new AppError("bad_request", "A permission id is an Active permission's id (2 or more).");
+  return { permissionId: id };
+}
 
 export const DEFAULT_USDT_FEE_LIMIT_SUN = 50_000_000n;
 
@@ -66,7 +80,12 @@ async function signWith(client: TronClient, tx: Tx, signer: Signer, opts: BuildO
   }
   let signed: Types.SignedTransaction;
   if ("encryptedKey" in signer) {
-    signed = await withDecryptedKey(signer.encryptedKey, (pk) => client.tronWeb.trx.sign(t, pk));
+    // through a permission the key is not the owner's: tronweb's multisig signing skips that check
+    const viaPermission =
+      Number((t.raw_data.contract[0] as { Permission_id?: number }).Permission_id ?? 0) > 0;
+    signed = await withDecryptedKey(signer.encryptedKey, (pk) =>
+      client.tronWeb.trx.sign(t, pk, true, viaPermission),
+    );
   } else {
     signed = await signer.sign(t);
   }
@@ -133,6 +152,7 @@ export async function buildDelegateEnergy(
       owner,
       lock,
       lock ? p.lockPeriodBlocks : undefined,
+      permissionOption(opts),
     ),
   );
   checkAmount(tx as Tx, "balance", p.sun);
@@ -150,7 +170,13 @@ export async function buildUndelegateEnergy(
   const receiver = parseAddress(p.receiver);
   const amount = toTronwebNumber(p.sun, "sun");
   const tx = await building(() =>
-    client.tronWeb.transactionBuilder.undelegateResource(amount, receiver, "ENERGY", owner),
+    client.tronWeb.transactionBuilder.undelegateResource(
+      amount,
+      receiver,
+      "ENERGY",
+      owner,
+      permissionOption(opts),
+    ),
   );
   checkAmount(tx as Tx, "balance", p.sun);
   return signWith(client, tx as Tx, signer, opts);
@@ -166,7 +192,9 @@ export async function buildTrxTransfer(
   const from = parseAddress(p.from);
   const to = parseAddress(p.to);
   const amount = toTronwebNumber(p.sun, "sun");
-  const tx = await building(() => client.tronWeb.transactionBuilder.sendTrx(to, amount, from));
+  const tx = await building(() =>
+    client.tronWeb.transactionBuilder.sendTrx(to, amount, from, permissionOption(opts)),
+  );
   checkAmount(tx as Tx, "amount", p.sun);
   return signWith(client, tx as Tx, signer, opts);
 }
@@ -186,7 +214,7 @@ export async function buildUsdtTransfer(
     client.tronWeb.transactionBuilder.triggerSmartContract(
       client.config.usdtContract,
       "transfer(address,uint256)",
-      { feeLimit, callValue: 0 },
+      { feeLimit, callValue: 0, ...permissionOption(opts) },
       [
         { type: "address", value: to },
         { type: "uint256", value: p.amount.toString() },
