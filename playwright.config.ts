@@ -1,16 +1,21 @@
 import { defineConfig } from "@playwright/test";
 
+import { appSecrets, e2eConfig } from "./e2e/ports";
+
 /**
- * Browser tests in Debian's Chromium against `next start` on a real PostgreSQL (DATABASE_URL) and
- * an in-process devnet, both started by scripts/e2e-server.ts. `npm run test:e2e` builds first.
+ * Browser tests in Debian's Chromium against `next start` (production mode, real PostgreSQL at
+ * DATABASE_URL), the devnet and the local Inngest engine, each a process of its own, all started by
+ * scripts/e2e-server.ts. `npm run test:e2e` builds first. The run's keys and secrets are generated
+ * here, once, into the environment every process of the run inherits.
  */
-const port = Number(process.env.E2E_PORT ?? 3123);
+const { appPort: port } = e2eConfig();
+appSecrets();
 
 export default defineConfig({
   testDir: "./e2e",
   testMatch: "**/*.spec.ts",
   outputDir: "./test-results",
-  timeout: 60_000,
+  timeout: 90_000,
   fullyParallel: false,
   workers: 1,
   retries: 0,
