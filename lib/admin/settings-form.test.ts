@@ -40,6 +40,14 @@ describe("settings form: supplier costs", () => {
     expect(next.alerts.walletMinTxs).toBe(40);
   });
 
+  it("the form submitted unchanged saves the defaults (a zero fee and no minimum are valid)", () => {
+    const patch = settingsPatchFromForm(formOf(settingsFormValues(current)), current);
+    const next = settingsSchema.parse({ ...defaultSettings, ...patch });
+    expect(next.orderFeeSun).toBe(0n);
+    expect(next.minOrderPriceSun).toBe(0n);
+    expect(settingsFormValues(next)).toEqual(settingsFormValues(current));
+  });
+
   it("refuses a bad fee with a field error", () => {
     const values = settingsFormValues(current);
     expect(() => settingsPatchFromForm(formOf({ ...values, orderFeeTrx: "abc" }), current)).toThrow();

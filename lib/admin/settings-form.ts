@@ -16,6 +16,8 @@ const int = (f: Form, k: string): number => {
   return Number(v);
 };
 const trxSun = (f: Form, k: string) => parseTrx(str(f, k), { field: k }).toString();
+/** A TRX amount where 0 means "none" (the per-order fee, the minimum order price). */
+const trxSunOrZero = (f: Form, k: string) => parseTrx(str(f, k), { field: k, allowZero: true }).toString();
 
 export function settingsPatchFromForm(f: Form, current: Settings): Partial<SettingsInput> {
   const durations = current.durations.map((d) => {
@@ -54,8 +56,8 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
       walletMinTxs: int(f, "walletMinTxs"),
     },
     delegatedAprBps: int(f, "delegatedAprBps"),
-    orderFeeSun: trxSun(f, "orderFeeTrx"),
-    minOrderPriceSun: trxSun(f, "minOrderPriceTrx"),
+    orderFeeSun: trxSunOrZero(f, "orderFeeTrx"),
+    minOrderPriceSun: trxSunOrZero(f, "minOrderPriceTrx"),
     driftHeadroomBpsPerDay: int(f, "driftHeadroomBpsPerDay"),
   };
 }
