@@ -45,15 +45,34 @@ const AFTER_RECLAIM_SECONDS = 43_200n;
 type Row = Record<string, unknown>;
 const big = (v: unknown): bigint => (v == null ? 0n : BigInt(String(v).split(".")[0]));
 
-const perOrder = (from: Date, to: Date) => sql`
-  select o.id, o.created_at, o.status, o.energy, o.duration_key, o.price_sun, o.refunded_sun,
-    coalesce(sum(d.fee_sun + d.reclaim_fee_sun), 0) as burned,
-    coalesce(sum(case when d.confirmed_at is null then 0 else d.sun::numeric
-      * greatest(0, floor(extract(epoch from (coalesce(d.reclaimed_at, now()) - d.confirmed_at)))) end), 0) as rental,
-    coalesce(sum(coalesce(d.reclaim_blocked_sun, 0)), 0)::numeric * ${AFTER_RECLAIM_SECONDS.toString()}::numeric as after
-  from orders o left join delegations d on d.order_id = o.id
-  where o.created_at >= ${iso(from)}::timestamptz and o.created_at < ${iso(to)}::timestamptz
-  group by o.id`;
+/** The delegation sums of one order (`d` joined on the order). */
+const partSums = sql`
+  coalesce(sum(d.fee_sun + d.reclaim_fee_sun), 0) as burned,
+  coalesce(sum(case when d.confirmed_at is null then 0 else d.sun::numeric
+    * greatest(0, floor(extract(epoch from (coalesce(d.reclaimed_at, now()) - d.confirmed_at)))) end), 0) as rental,
+  coalesce(sum(coalesce(d.reclaim_blocked_sun, 0)), 0)::numeric * ${AFTER_RECLAIM_SECONDS.toString()}::numeric as after`;
+
+const inRange = (from: Date, to: Date, col = sql`created_at`) =>
+  sql`${col} >= ${iso(from)}::timestamptz and ${col} < ${iso(to)}::timestamptz`;
+
+/** The latest `limit` orders of the range first, then only their delegations. */
+const latestOrders = (from: Date, to: Date, limit: number) => sql`
+  with o as (
+    select id, created_at, status, energy, duration_key, price_sun, refunded_sun from orders
+    where ${inRange(from, to)} order by id desc limit ${limit}
+  )
+  select o.id, o.created_at, o.status, o.energy, o.duration_key, o.price_sun, o.refunded_sun, ${partSums}
+  from o left join delegations d on d.order_id = o.id
+  group by o.id, o.created_at, o.status, o.energy, o.duration_key, o.price_sun, o.refunded_sun
+  order by o.id desc`;
+
+/** Totals over the whole range: the orders once, their delegations summed in one hash join. */
+const rangeTotals = (from: Date, to: Date) => sql`
+  select o.orders, o.price, o.refunded, s.burned, s.rental, s.after
+  from (select count(*) as orders, coalesce(sum(price_sun), 0) as price, coalesce(sum(refunded_sun), 0) as refunded
+        from orders where ${inRange(from, to)}) o,
+    (select ${partSums} from delegations d join orders x on x.id = d.order_id
+     where ${inRange(from, to, sql`x.created_at`)}) s`;
 
 function costOf(r: Row, aprBps: number): OrderCost {
   const burnedSun = big(r.burned);
@@ -95,16 +114,8 @@ export async function orderCosts(
   const to = new Date(Date.parse(`${p.data.to}T00:00:00Z`) + 86_400_000);
   const db = await getDb();
   const [latest, [t]] = await Promise.all([
-    db
-      .execute(sql`${perOrder(from, to)} order by o.id desc limit ${Math.min(Math.max(1, limit), 500)}`)
-      .then((r) => rowsOf<Row>(r)),
-    db
-      .execute(sql`
-        with c as (${perOrder(from, to)})
-        select count(*) as orders, coalesce(sum(price_sun), 0) as price, coalesce(sum(refunded_sun), 0) as refunded,
-          coalesce(sum(burned), 0) as burned, coalesce(sum(rental), 0) as rental, coalesce(sum(after), 0) as after
-        from c`)
-      .then((r) => rowsOf<Row>(r)),
+    db.execute(latestOrders(from, to, Math.min(Math.max(1, limit), 500))).then((r) => rowsOf<Row>(r)),
+    db.execute(rangeTotals(from, to)).then((r) => rowsOf<Row>(r)),
   ]);
   const rental = big(t.rental);
   const after = big(t.after);
