@@ -7,6 +7,20 @@
  */
 import { createHash } from "node:crypto";
 import { TronWeb, utils } from "tronweb";
+import {
+  type ContractEnergyState,
+  catchUpToCycle,
+  energyAtFactor,
+  FORWARD_SELECTOR,
+  fillerSignature,
+  type InternalTx,
+  internalTxHash,
+  internalTxJson,
+  PAYOUT_SELECTOR,
+  ROUTER_ENERGY,
+  type Trc10,
+  assetIdOf,
+} from "./contracts";
 import { type Genesis, loadDefaultGenesis, resolveGenesis } from "./genesis";
 import {
   type Permission,
@@ -83,6 +97,12 @@ export interface ChainState {
   totalEnergyWeight: number; // whole TRX
   totalNetWeight: number; // whole TRX
   totalTronPowerWeight: number;
+  /** TRC10 assets by id. */
+  trc10: Map<string, Trc10>;
+  /** Dynamic energy state per contract (java-tron ContractState). */
+  contractEnergy: Map<string, ContractEnergyState>;
+  /** Contracts that send TRX from a call (see contracts.ts). */
+  routers: Set<string>;
 }
 
 export interface Block {
@@ -104,6 +124,10 @@ export interface StoredTx {
   to?: string;
   contractType: string;
   trc20: { token: string; from: string; to: string; value: string }[];
+  /** TRX moved by the contract call (java-tron internal transactions). */
+  internal?: InternalTx[];
+  /** TRC10 transfer: asset id and amount. */
+  trc10?: { id: string; amount: string };
 }
 
 export interface BroadcastResult {
@@ -171,7 +195,14 @@ function cloneState(s: ChainState): ChainState {
   for (const [k, d] of s.delegations) delegations.set(k, { ...d });
   const tokens = new Map<string, Token>();
   for (const [k, t] of s.tokens) tokens.set(k, { ...t, balances: new Map(t.balances) });
+  const trc10 = new Map<string, Trc10>();
+  for (const [k, t] of s.trc10) trc10.set(k, { ...t, balances: new Map(t.balances) });
+  const contractEnergy = new Map<string, ContractEnergyState>();
+  for (const [k, c] of s.contractEnergy) contractEnergy.set(k, { ...c });
   return {
+    trc10,
+    contractEnergy,
+    routers: new Set(s.routers),
     accounts,
     delegations,
     tokens,
@@ -279,6 +310,10 @@ export class StateView {
     if (a.acquiredEnergy) ar.acquired_delegated_frozenV2_balance_for_energy = a.acquiredEnergy;
     if (Object.keys(ar).length) o.account_resource = ar;
     o.asset_optimized = true;
+    const assets = [...this.s.trc10.values()]
+      .filter((t) => (t.balances.get(addr) ?? 0n) > 0n)
+      .map((t) => ({ key: t.id, value: Number(t.balances.get(addr)) }));
+    if (assets.length) o.assetV2 = assets;
     const bw: Record<string, any> = {};
     if (a.frozenBandwidth) bw.amount = a.frozenBandwidth;
     const en: Record<string, any> = { type: "ENERGY" };
@@ -418,13 +453,17 @@ export const DEFAULT_PARAMS: ChainParams = {
 };
 
 export interface EnergyCosts {
+  /** USDT energy at the genesis energy factor `factor` (see contracts.ts energyAtFactor). */
   transferToHolder: number;
   transferToEmpty: number;
   revert: number;
+  /** USDT's energy factor at genesis, in 1/10,000 (34,000 = mainnet's ×4.4). */
+  factor: number;
 }
 
 const CONTRACT_TYPES: Record<number, string> = {
   1: "TransferContract",
+  2: "TransferAssetContract",
   31: "TriggerSmartContract",
   46: "AccountPermissionUpdateContract",
   54: "FreezeBalanceV2Contract",
@@ -468,6 +507,7 @@ export class Chain {
       transferToHolder: this.genesis.usdtEnergy?.transferToHolder ?? 64_285,
       transferToEmpty: this.genesis.usdtEnergy?.transferToEmpty ?? 130_285,
       revert: this.genesis.usdtEnergy?.revert ?? 3_000,
+      factor: this.genesis.usdtEnergy?.factor ?? 34_000,
     };
     this.fakeToken = FAKE_HEX_DEFAULT;
     this.reset();
@@ -491,8 +531,35 @@ export class Chain {
     return new StateView(this, s, this.head.timestamp);
   }
 
+  /** Genesis block time: maintenance cycles count from it. */
+  genesisTime = 0;
+
+  /** java-tron's CURRENT_CYCLE_NUMBER: one more every getMaintenanceTimeInterval (6 h on mainnet). */
+  cycleAt(timestamp: number): number {
+    const interval = Math.max(1, this.params.getMaintenanceTimeInterval);
+    return 1 + Math.floor(Math.max(0, timestamp - this.genesisTime) / interval);
+  }
+
+  /** The contract's energy state caught up to the cycle of `timestamp` (created on first use). */
+  contractEnergyState(contract: string, timestamp: number, s: ChainState = this.state): ContractEnergyState {
+    const cycle = this.cycleAt(timestamp);
+    let st = s.contractEnergy.get(contract);
+    if (!st) {
+      st = { energyUsage: 0, energyFactor: 0, updateCycle: cycle };
+      s.contractEnergy.set(contract, st);
+    }
+    if (this.params.getAllowDynamicEnergy)
+      catchUpToCycle(st, cycle, {
+        threshold: this.params.getDynamicEnergyThreshold,
+        increaseFactor: this.params.getDynamicEnergyIncreaseFactor,
+        maxFactor: this.params.getDynamicEnergyMaxFactor,
+      });
+    return st;
+  }
+
   reset(): void {
     const g = resolveGenesis(this.genesis);
+    this.params = { ...DEFAULT_PARAMS, ...(this.genesis.chainParameters ?? {}) };
     this.clockOffset = 0;
     this.blocks = [];
     this.txs.clear();
@@ -507,7 +574,13 @@ export class Chain {
       totalEnergyWeight: this.genesis.totalEnergyWeight ?? 19_000_000_000,
       totalNetWeight: this.genesis.totalNetWeight ?? 26_000_000_000,
       totalTronPowerWeight: this.genesis.totalTronPowerWeight ?? 45_000_000_000,
+      trc10: new Map(),
+      contractEnergy: new Map(),
+      routers: new Set(),
     };
+    this.genesisTime = t0;
+    // USDT has been at the top of the dynamic energy model on mainnet for years.
+    s.contractEnergy.set(USDT_HEX, { energyUsage: 0, energyFactor: this.energy.factor, updateCycle: 1 });
     this.state = s;
     const mkContract = (addr: string) => {
       const c = emptyAccount(addr, t0);
@@ -759,6 +832,56 @@ export class Chain {
     }
   }
 
+  /**
+   * A transaction of some other sender that the devnet makes up itself (filler blocks of mainnet
+   * size): executed and included like any other, but it carries a placeholder signature that is not
+   * checked (the devnet plays the other block producers here).
+   */
+  acceptForeign(tx: Record<string, any>): BroadcastResult {
+    let txid = "";
+    try {
+      const enc = encodeTx(tx);
+      txid = enc.txID;
+      if (this.txs.has(txid)) throw new TxError("DUP_TRANSACTION_ERROR", "Dup transaction.");
+      const contract = tx.raw_data.contract[0];
+      const value = contract.parameter.value;
+      const owner = toHexAddr(value.owner_address);
+      const signed = { ...tx, txID: txid, raw_data_hex: enc.rawHex, signature: [fillerSignature(txid)] };
+      const size = enc.rawHex.length / 2 + 3 + 67;
+      const stored = this.execute(signed, contract, value, owner, txid, size + 64);
+      this.txs.set(txid, stored);
+      this.pending.push(stored);
+      return { result: true, txid };
+    } catch (e) {
+      if (e instanceof TxError) return { code: e.code, txid, message: e.message };
+      return { code: "OTHER_ERROR", txid, message: `Error: ${(e as Error).message}` };
+    }
+  }
+
+  // ---------------------------------------------------------------- TRC10 and router contracts
+  /** Issues a TRC10 asset (no tx: like deploy-token for TRC20). Returns it; an existing id is kept. */
+  issueTrc10(p: { id: string; name: string; abbr: string; precision: number; owner: string }): Trc10 {
+    const existing = this.state.trc10.get(p.id);
+    if (existing) return existing;
+    const t: Trc10 = { ...p, balances: new Map() };
+    this.state.trc10.set(p.id, t);
+    return t;
+  }
+
+  fundTrc10(id: string, addr: string, units: bigint): void {
+    const t = this.state.trc10.get(id);
+    if (!t) throw new Error(`unknown TRC10 asset ${id}`);
+    this.ensureAccount(addr);
+    t.balances.set(addr, (t.balances.get(addr) ?? 0n) + units);
+  }
+
+  /** Registers a router contract at `addr` (see contracts.ts: forward(address), payout(address,uint256)). */
+  deployRouter(addr: string): void {
+    const c = this.ensureAccount(addr);
+    c.isContract = true;
+    this.state.routers.add(addr);
+  }
+
   private execute(
     tx: Record<string, any>,
     contract: any,
@@ -781,7 +904,7 @@ export class Chain {
     // --- bandwidth plan (applied only if the actuator validates)
     let createsAccount = false;
     let to: string | undefined;
-    if (type === "TransferContract") {
+    if (type === "TransferContract" || type === "TransferAssetContract") {
       to = toHexAddr(value.to_address);
       createsAccount = !s.accounts.has(to);
     }
@@ -820,7 +943,10 @@ export class Chain {
     const info: Record<string, any> = {};
     let contractRet = "SUCCESS";
     const trc20: StoredTx["trc20"] = [];
-    const balanceAfterNet = ownerAcc.balance - netPlan.fee;
+    let internal: InternalTx[] | undefined;
+    let trc10Moved: StoredTx["trc10"];
+    // the multi-sign fee is taken before the actuator runs (Manager.consumeMultiSignFee)
+    const balanceAfterNet = ownerAcc.balance - netPlan.fee - multiSignFee;
 
     switch (type) {
       case "TransferContract": {
@@ -835,6 +961,31 @@ export class Chain {
         fee += createFee;
         const toAcc = this.ensureAccount(to!);
         toAcc.balance += amount;
+        break;
+      }
+      case "TransferAssetContract": {
+        // java-tron TransferAssetActuator.validate, in its order
+        const amount = Number(value.amount ?? 0);
+        if (!(amount > 0)) throw cve("Amount must be greater than 0.");
+        if (to === owner) throw cve("Cannot transfer asset to yourself.");
+        const id = assetIdOf(value.asset_name);
+        const asset = s.trc10.get(id);
+        if (!asset) throw cve("No asset!");
+        const bal = asset.balances.get(owner) ?? 0n;
+        if (bal <= 0n) throw cve("assetBalance must be greater than 0.");
+        if (BigInt(amount) > bal) throw cve("assetBalance is not sufficient.");
+        const toAcc0 = s.accounts.get(to!);
+        if (toAcc0?.isContract) throw cve("Cannot transfer asset to smartContract.");
+        const createFee = createsAccount ? this.params.getCreateNewAccountFeeInSystemContract : 0;
+        if (createsAccount && balanceAfterNet < createFee)
+          throw cve("Validate TransferAssetActuator error, insufficient fee.");
+        applyNet();
+        ownerAcc.balance -= createFee;
+        fee += createFee;
+        this.ensureAccount(to!);
+        asset.balances.set(owner, bal - BigInt(amount));
+        asset.balances.set(to!, (asset.balances.get(to!) ?? 0n) + BigInt(amount));
+        trc10Moved = { id, amount: String(amount) };
         break;
       }
       case "FreezeBalanceV2Contract": {
@@ -907,6 +1058,7 @@ export class Chain {
           now,
           view,
           cve,
+          txid,
         );
         applyNet();
         Object.assign(receipt, r.receipt);
@@ -914,6 +1066,7 @@ export class Chain {
         contractRet = r.contractRet;
         Object.assign(info, r.info);
         trc20.push(...r.trc20);
+        internal = r.internal;
         break;
       }
       default:
@@ -945,6 +1098,8 @@ export class Chain {
       to: to ?? (value.receiver_address ? toHexAddr(value.receiver_address) : undefined),
       contractType: type,
       trc20,
+      internal,
+      trc10: trc10Moved,
     };
   }
 
@@ -1128,18 +1283,87 @@ export class Chain {
     return { selector };
   }
 
-  /** Energy the call would use and whether it reverts (no state change). */
-  simulateTransfer(
-    token: Token,
-    from: string,
-    to: string,
-    amount: bigint,
-  ): { energy: number; revert: boolean } {
-    const bal = token.balances.get(from) ?? 0n;
-    if (amount > bal) return { energy: this.energy.revert, revert: true };
-    const toBal = token.balances.get(to) ?? 0n;
-    const fresh = toBal === 0n && to !== from;
-    return { energy: fresh ? this.energy.transferToEmpty : this.energy.transferToHolder, revert: false };
+  /** Energy a call would use at the contract's current energy factor, and whether it reverts (no state change). */
+  simulateCall(
+    view: StateView,
+    contractAddr: string,
+    owner: string,
+    data: string,
+    callValue = 0,
+  ): { energy: number; penalty: number; revert: boolean } {
+    const plan = this.callPlan(view.s, contractAddr, owner, data, callValue);
+    const cur = view.s.contractEnergy.get(contractAddr);
+    const st = cur ? { ...cur } : undefined;
+    let factor = 0;
+    if (st) {
+      if (this.params.getAllowDynamicEnergy)
+        catchUpToCycle(st, this.cycleAt(view.now), {
+          threshold: this.params.getDynamicEnergyThreshold,
+          increaseFactor: this.params.getDynamicEnergyIncreaseFactor,
+          maxFactor: this.params.getDynamicEnergyMaxFactor,
+        });
+      factor = st.energyFactor;
+    }
+    const e = energyAtFactor(plan.refEnergy, plan.refFactor, factor);
+    return { energy: e.total, penalty: e.penalty, revert: plan.revert };
+  }
+
+  /**
+   * Reference energy of a call (at the contract's reference factor: USDT's genesis factor, 0 for the
+   * others) and whether it reverts. No state change.
+   */
+  callPlan(
+    s: ChainState,
+    contractAddr: string,
+    owner: string,
+    data: string,
+    callValue: number,
+  ): {
+    refEnergy: number;
+    refFactor: number;
+    revert: boolean;
+    pay?: { to: string; amount: number; fromContract: boolean };
+  } {
+    const token = s.tokens.get(contractAddr);
+    const call = this.decodeCall(data);
+    if (token) {
+      const refFactor = contractAddr === USDT_HEX ? this.energy.factor : 0;
+      // transfer() is not payable: value sent along reverts
+      if (call.selector === "a9059cbb" && callValue === 0) {
+        const bal = token.balances.get(owner) ?? 0n;
+        if (call.amount! > bal) return { refEnergy: this.energy.revert, refFactor, revert: true };
+        const toBal = token.balances.get(call.to!) ?? 0n;
+        const fresh = toBal === 0n && call.to !== owner;
+        return {
+          refEnergy: fresh ? this.energy.transferToEmpty : this.energy.transferToHolder,
+          refFactor,
+          revert: false,
+        };
+      }
+      return { refEnergy: this.energy.revert, refFactor, revert: true };
+    }
+    const d = String(data ?? "")
+      .replace(/^0x/, "")
+      .toLowerCase();
+    const sel = d.slice(0, 8);
+    const to = `41${d.slice(8 + 24, 8 + 64)}`;
+    if (sel === FORWARD_SELECTOR && d.length >= 8 + 64)
+      return {
+        refEnergy: ROUTER_ENERGY,
+        refFactor: 0,
+        revert: false,
+        pay: { to, amount: callValue, fromContract: false },
+      };
+    if (sel === PAYOUT_SELECTOR && d.length >= 8 + 128 && callValue === 0) {
+      const amount = Number(BigInt(`0x${d.slice(8 + 64, 8 + 128)}`));
+      return {
+        refEnergy: ROUTER_ENERGY,
+        refFactor: 0,
+        revert: false,
+        pay: { to, amount, fromContract: true },
+      };
+    }
+    return { refEnergy: this.energy.revert, refFactor: 0, revert: true };
   }
 
   private triggerExec(
@@ -1150,32 +1374,47 @@ export class Chain {
     now: number,
     view: StateView,
     cve: (m: string) => TxError,
+    txid: string,
   ) {
     const contractAddr = toHexAddr(v.contract_address);
     const token = this.state.tokens.get(contractAddr);
-    if (!token) throw cve("No contract or not a valid smart contract");
+    if (!token && !this.state.routers.has(contractAddr))
+      throw cve("No contract or not a valid smart contract");
     if (feeLimit < 0 || feeLimit > this.params.getMaxFeeLimit)
       throw cve(`feeLimit must be >= 0 and <= ${this.params.getMaxFeeLimit}`);
-    const call = this.decodeCall(v.data);
-    let need: number;
-    let revert = false;
-    if (call.selector === "a9059cbb") {
-      const sim = this.simulateTransfer(token, owner, call.to!, call.amount!);
-      need = sim.energy;
-      revert = sim.revert;
-    } else {
-      need = this.energy.revert;
-      revert = true;
-    }
+    const callValue = Number(v.call_value ?? 0);
+    if (callValue < 0) throw cve("callValue must be >= 0");
+    if (callValue > ownerAcc.balance)
+      throw cve("Validate InternalTransfer error, balance is not sufficient.");
+    const plan = this.callPlan(this.state, contractAddr, owner, v.data, callValue);
+    const st = this.contractEnergyState(contractAddr, now);
+    const e = energyAtFactor(plan.refEnergy, plan.refFactor, st.energyFactor);
+    let revert = plan.revert;
+    const need = e.total;
     const price = this.params.getEnergyFee;
     const left = Math.max(0, view.energyLimit(ownerAcc) - view.energyUsed(ownerAcc));
-    const limit = Math.min(left + Math.floor(ownerAcc.balance / price), Math.floor(feeLimit / price));
+    // java-tron: the caller's energy limit counts the balance left after the call value
+    const spendable = Math.max(0, ownerAcc.balance - callValue);
+    const limit = Math.min(left + Math.floor(spendable / price), Math.floor(feeLimit / price));
     let used = need;
+    let penalty = e.penalty;
     let contractRet = revert ? "REVERT" : "SUCCESS";
     if (need > limit) {
       used = limit;
+      penalty = need > 0 ? Math.floor((e.penalty * limit) / need) : 0;
       contractRet = "OUT_OF_ENERGY";
       revert = true;
+    } else {
+      st.energyUsage += e.base; // VM.play adds the base usage when the program stops normally
+    }
+    let transferFailed = false;
+    if (!revert && plan.pay?.fromContract) {
+      const c = this.state.accounts.get(contractAddr);
+      if (!c || c.balance < plan.pay.amount) {
+        transferFailed = true;
+        revert = true;
+        contractRet = "TRANSFER_FAILED";
+      }
     }
     const fromStake = Math.min(left, used);
     const burned = (used - fromStake) * price;
@@ -1188,28 +1427,60 @@ export class Chain {
     if (burned) receipt.energy_fee = burned;
     receipt.energy_usage_total = used;
     receipt.result = contractRet;
+    if (penalty) receipt.energy_penalty_total = penalty;
     const info: Record<string, any> = { contract_address: contractAddr };
     const trc20: StoredTx["trc20"] = [];
-    if (!revert) {
-      const to = call.to!;
-      const amount = call.amount!;
-      token.balances.set(owner, (token.balances.get(owner) ?? 0n) - amount);
-      token.balances.set(to, (token.balances.get(to) ?? 0n) + amount);
-      info.contractResult = [`${"0".repeat(63)}1`];
-      info.log = [
+    let internal: InternalTx[] | undefined;
+    if (plan.pay) {
+      internal = [
         {
-          address: contractAddr.slice(2),
-          topics: [TRANSFER_TOPIC, "0".repeat(24) + owner.slice(2), "0".repeat(24) + to.slice(2)],
-          data: amount.toString(16).padStart(64, "0"),
+          hash: internalTxHash(txid, plan.pay.to, plan.pay.amount, 0),
+          caller: contractAddr,
+          to: plan.pay.to,
+          callValue: plan.pay.amount,
+          note: "call",
+          rejected: revert,
         },
       ];
-      trc20.push({ token: contractAddr, from: owner, to, value: amount.toString() });
+    }
+    if (!revert) {
+      if (token) {
+        const call = this.decodeCall(v.data);
+        const to = call.to!;
+        const amount = call.amount!;
+        token.balances.set(owner, (token.balances.get(owner) ?? 0n) - amount);
+        token.balances.set(to, (token.balances.get(to) ?? 0n) + amount);
+        info.contractResult = [`${"0".repeat(63)}1`];
+        info.log = [
+          {
+            address: contractAddr.slice(2),
+            topics: [TRANSFER_TOPIC, "0".repeat(24) + owner.slice(2), "0".repeat(24) + to.slice(2)],
+            data: amount.toString(16).padStart(64, "0"),
+          },
+        ];
+        trc20.push({ token: contractAddr, from: owner, to, value: amount.toString() });
+      } else if (plan.pay) {
+        const c = this.state.accounts.get(contractAddr)!;
+        ownerAcc.balance -= callValue;
+        c.balance += callValue;
+        c.balance -= plan.pay.amount;
+        // an internal transfer to a new address creates it (java-tron since TVM Constantinople)
+        this.ensureAccount(plan.pay.to).balance += plan.pay.amount;
+        info.contractResult = [""];
+      }
     } else {
       info.result = "FAILED";
-      info.resMessage = hexOfText(contractRet === "REVERT" ? "REVERT opcode executed" : "Not enough energy");
+      info.resMessage = hexOfText(
+        transferFailed
+          ? "transfer trx failed: Validate InternalTransfer error, balance is not sufficient."
+          : contractRet === "REVERT"
+            ? "REVERT opcode executed"
+            : "Not enough energy",
+      );
       info.contractResult = [""];
     }
-    return { receipt, fee: burned, contractRet, info, trc20 };
+    if (internal) info.internal_transactions = internal.map(internalTxJson);
+    return { receipt, fee: burned, contractRet, info, trc20, internal };
   }
 
   /** Build the unsigned TriggerSmartContract reply for /wallet/triggersmartcontract. */
@@ -1274,6 +1545,19 @@ export class Chain {
     const contractAddr = toHexAddr(body.contract_address);
     const token = view.s.tokens.get(contractAddr);
     const tx = this.buildTrigger({ ...body, owner_address: owner });
+    if (!token && view.s.routers.has(contractAddr)) {
+      const data = tx.raw_data.contract[0].parameter.value.data as string;
+      const sim = this.simulateCall(view, contractAddr, owner, data, Number(body.call_value ?? 0));
+      return {
+        result: sim.revert
+          ? { result: true, message: hexOfText("REVERT opcode executed") }
+          : { result: true },
+        energy_used: sim.energy,
+        ...(sim.penalty ? { energy_penalty: sim.penalty } : {}),
+        constant_result: [""],
+        transaction: { ...tx, ret: [sim.revert ? { ret: "FAILED" } : {}] },
+      };
+    }
     if (!token) {
       return {
         result: {
@@ -1288,6 +1572,7 @@ export class Chain {
     const coder = new utils.ethersUtils.AbiCoder();
     let out: string;
     let energy = 800;
+    let penalty = 0;
     let ok = true;
     switch (call.selector) {
       case "70a08231":
@@ -1310,8 +1595,9 @@ export class Chain {
         break;
       }
       case "a9059cbb": {
-        const sim = this.simulateTransfer(token, owner, call.to!, call.amount!);
+        const sim = this.simulateCall(view, contractAddr, owner, data);
         energy = sim.energy;
+        penalty = sim.penalty;
         ok = !sim.revert;
         out = ok ? word(1n) : "";
         break;
@@ -1323,6 +1609,7 @@ export class Chain {
     const reply: Record<string, any> = {
       result: { result: true },
       energy_used: energy,
+      ...(penalty ? { energy_penalty: penalty } : {}),
       constant_result: [out],
       transaction: { ...tx, ret: [ok ? {} : { ret: "FAILED" }] },
     };

@@ -89,6 +89,12 @@ const schema = z.object({
   DEPOSIT_MNEMONIC: z.string().optional(),
   TREASURY_ADDRESS: z.string().optional(),
   DEPOSIT_SCAN_START_BLOCK: z.coerce.number().int().min(0).optional(),
+  // Deposit scanner: how deposits are found ("blocks": every block once, for any number of users;
+  // "accounts": TronGrid's per-address endpoints, for a few addresses), and the budget of one block
+  // read in blocks mode (the batch size adapts to stay within both).
+  DEPOSIT_SCAN_MODE: z.enum(["blocks", "accounts"]).default("blocks"),
+  DEPOSIT_SCAN_MAX_BYTES: z.coerce.number().int().min(100_000).default(8_000_000),
+  DEPOSIT_SCAN_MAX_MS: z.coerce.number().int().min(200).default(2_500),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -161,6 +161,19 @@ export async function removeWalletFormAction(_: ActionState, fd: FormData) {
 
 // ------------------------------------------------------------------------------------- users
 
+export async function rescanDepositsFormAction(_: ActionState, fd: FormData) {
+  return runAdminAction(adminActions.rescanDeposits, formObject(fd), {
+    message: (r) => `Rescan of blocks ${r.fromBlock}–${r.toBlock} queued; credits appear as it runs.`,
+  });
+}
+
+export async function restartScannerFormAction(_: ActionState, fd: FormData) {
+  return runAdminAction(adminActions.restartScanner, formObject(fd), {
+    revalidate: "/admin/users",
+    message: (r) => `The scanner reads from block ${r.fromBlock} on its next run.`,
+  });
+}
+
 export async function adjustBalanceFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.adjustBalance, formObject(fd), { revalidate: "/admin/users" });
 }

@@ -242,6 +242,12 @@ export const en = {
   "topup.network": "Network",
   "topup.minimum": "Minimum deposit",
   "topup.minimumValue": "{trx} or {usdt}",
+  "topup.accepted": "Accepted",
+  "topup.acceptedValue":
+    "TRX (also TRX sent by a contract, e.g. an exchange withdrawal) and USDT TRC20 ({usdt})",
+  "topup.notAccepted": "Not accepted",
+  "topup.notAcceptedValue":
+    "TRC10 tokens, other TRC20 tokens, and deposits below the minimum: they are not credited to your balance and are not returned automatically.",
   "topup.rate": "USDT rate",
   "topup.rateValue": "1 USDT = {trx}",
   "topup.history": "Deposits",
@@ -495,6 +501,11 @@ export const zh: Record<MessageKey, string> = {
   "topup.network": "网络",
   "topup.minimum": "最低充值",
   "topup.minimumValue": "{trx} 或 {usdt}",
+  "topup.accepted": "接受",
+  "topup.acceptedValue": "TRX（包括合约转出的 TRX，例如交易所提现）和 USDT TRC20（{usdt}）",
+  "topup.notAccepted": "不接受",
+  "topup.notAcceptedValue":
+    "TRC10 代币、其他 TRC20 代币，以及低于最低充值的金额：不会计入您的余额，也不会自动退回。",
   "topup.rate": "USDT 汇率",
   "topup.rateValue": "1 USDT = {trx}",
   "topup.history": "充值记录",

@@ -576,6 +576,34 @@ export class TronClient {
   }
 
   /**
+   * Energy a USDT `transfer(to, amount)` from `from` would use now (triggerconstantcontract
+   * energy_used: the contract's dynamic energy factor included, as java-tron runs the call). A call
+   * that would revert → ChainError.
+   */
+  async estimateUsdtTransferEnergy(from: string, to: string, amount: bigint): Promise<bigint> {
+    try {
+      const r = await this.nodeParsed(
+        "wallet/triggerconstantcontract",
+        {
+          owner_address: toHex(parseAddress(from)),
+          contract_address: this.usdtHex,
+          function_selector: "transfer(address,uint256)",
+          parameter: `${toHex(parseAddress(to)).slice(2).padStart(64, "0")}${amount.toString(16).padStart(64, "0")}`,
+        },
+        constantSchema.extend({ energy_used: int0 }),
+      );
+      if (r.result.code || r.result.result === false || r.result.message) {
+        throw chainErrorFromMessage(hexToText(r.result.message) || r.result.code || "constant call failed", {
+          code: r.result.code,
+        });
+      }
+      return r.energy_used;
+    } catch (e) {
+      throw toAppError(e);
+    }
+  }
+
+  /**
    * Account overview from the full node; when it fails, times out or rate-limits, from TronScan
    * accountv2. Both failing → AppError("provider_unavailable"). Nothing is cached.
    */

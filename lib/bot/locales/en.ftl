@@ -184,6 +184,8 @@ topup-network = Network: { $network }
 topup-min = Minimum: { $trx } or { $usdt }
 topup-rate = USDT is credited at 1 USDT = { $rate }
 topup-confirmations = Credited after ~{ $blocks } blocks. Send only TRX or USDT (TRC20) to this address.
+topup-accepted = ✅ Accepted: TRX (also TRX sent by a contract, e.g. an exchange withdrawal) and USDT TRC20 ({ $usdt }).
+topup-not-accepted = ⛔ Not accepted: TRC10 tokens, other TRC20 tokens, and deposits below the minimum. They are not credited to your balance and are not returned automatically.
 topup-qr-caption = 🔳 Your deposit address: { $address }
 btn-copy = 📋 Copy
 btn-qr = 🔳 QR
