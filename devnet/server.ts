@@ -9,6 +9,7 @@ import { Chain, hexOfText, type Resource, type StoredTx, toBase58, toHexAddr, US
 import { hexOfUtf8, internalTxV1 } from "./contracts";
 import { fillPending } from "./filler";
 import { type Genesis, loadGenesisFile } from "./genesis";
+import { NodeSet, type NodesConfig } from "./nodes";
 
 export interface DevnetOptions {
   /** TCP port; 0 picks a free one. Default 9090. */
@@ -24,6 +25,8 @@ export interface DevnetOptions {
   autoMine?: boolean;
   /** Accepted TRON-PRO-API-KEY values for /api/accountv2; empty/undefined = any non-empty key. */
   tronscanApiKeys?: string[];
+  /** Several disagreeing nodes behind the URL (see nodes.ts); default one node. */
+  nodes?: NodesConfig;
 }
 
 export interface FaultConfig {
@@ -49,6 +52,7 @@ export interface Devnet {
   port: number;
   chain: Chain;
   faults: FaultConfig;
+  nodes: NodeSet;
   close(): Promise<void>;
 }
 
@@ -101,6 +105,8 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
   const chain = new Chain({ genesis, solidityLag: opts.solidityLag ?? 19 });
   const blockMs = opts.blockIntervalMs ?? 3000;
   const faults: FaultConfig = {};
+  const nodes = new NodeSet(chain, opts.nodes);
+  const network = chain;
   let timer: NodeJS.Timeout | undefined;
   if (blockMs > 0) {
     timer = setInterval(() => chain.mine(1), blockMs);
@@ -125,7 +131,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
   };
 
   // ------------------------------------------------------------------ node API
-  const nodeApi = (name: string, solid: boolean, p: Json): unknown => {
+  const nodeApi = (name: string, solid: boolean, p: Json, chain: Chain = network): unknown => {
     const view = solid ? chain.solidView() : chain.headView();
     const addr = (k: string) => toHexAddr(p[k]);
     switch (name) {
@@ -661,6 +667,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
       }
       case "reset":
         chain.reset();
+        nodes.restore();
         dropCount = 0;
         for (const k of Object.keys(faults)) delete (faults as Json)[k];
         return ok();
@@ -680,6 +687,18 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
         faults.dropBroadcasts = dropCount;
         return ok({ faults });
       }
+      case "nodes": {
+        if (method === "GET") return new HttpReply(200, nodes.describe());
+        try {
+          nodes.configure({ nodes: p.nodes ?? [], pick: p.pick, paths: p.paths });
+        } catch (e) {
+          return new HttpReply(400, { error: (e as Error).message });
+        }
+        return ok(nodes.describe());
+      }
+      case "nodes/clear":
+        nodes.clear();
+        return ok();
       case "faults/clear":
         for (const k of Object.keys(faults)) delete (faults as Json)[k];
         dropCount = 0;
@@ -778,7 +797,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
         if (solid) return send(404, { Error: "not served on walletsolidity" });
         out = broadcast(visible ? devisibleTx(p) : p, visible);
       } else {
-        out = nodeApi(name, solid, p);
+        out = nodeApi(name, solid, p, nodes.pick(path).chain);
       }
       if (out === undefined) return send(404, { Error: `no such path ${path}` });
       return send(200, visible ? visibleize(out) : out);
@@ -806,6 +825,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     port,
     chain,
     faults,
+    nodes,
     close: () =>
       new Promise<void>((resolve) => {
         if (timer) clearInterval(timer);

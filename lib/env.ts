@@ -108,6 +108,11 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
     throw new Error(`Invalid environment variables (see .env.example):\n${lines.join("\n")}`);
   }
   const env = result.data;
+  // Shasta has no official USDT: the mainnet contract's address holds nothing there.
+  if (env.TRON_NETWORK === "shasta" && !env.USDT_CONTRACT)
+    throw new Error(
+      "TRON_NETWORK=shasta needs USDT_CONTRACT (Shasta has no official USDT: name the TRC20 you test with).",
+    );
   // Secrets are required when a production server runs, not while `next build` imports modules.
   if (env.NODE_ENV === "production" && source.NEXT_PHASE !== "phase-production-build") {
     const missing: string[] = [];

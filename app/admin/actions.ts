@@ -148,6 +148,13 @@ export async function setWalletPriorityFormAction(_: ActionState, fd: FormData) 
 export async function refreshWalletFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.refreshWallet, formObject(fd), { revalidate: "/admin/pool" });
 }
+export async function reconcileNowFormAction(_: ActionState, fd: FormData) {
+  return runAdminAction(adminActions.reconcileNow, formObject(fd), {
+    revalidate: "/admin/reconcile",
+    message: (r) =>
+      `Checked ${r.wallets} wallets and ${r.receivers} receivers: ${r.open} open finding${r.open === 1 ? "" : "s"}${r.failedWallets.length ? ` (${r.failedWallets.length} wallets not read)` : ""}.`,
+  });
+}
 export async function removeWalletFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.removeWallet, formObject(fd), { revalidate: "/admin/pool" });
 }

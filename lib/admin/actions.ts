@@ -12,6 +12,7 @@ import { adjust } from "@/lib/ledger";
 import { parseTrx } from "@/lib/money";
 import { cancelOrder, getOrder, refundOrder, retryOrder } from "@/lib/orders";
 import { importWallet, refreshWallet, removeWallet, setWalletPriority, setWalletStatus } from "@/lib/pool";
+import { reconcileChain } from "@/lib/reconcile";
 import { type SettingsInput, updateSettings } from "@/lib/settings";
 import { setAdminDisabled, setAdminRole } from "./admins";
 import { type AdminContext, authorize, createAdmin } from "./auth";
@@ -162,6 +163,19 @@ export const setWalletPriorityAction = defineAction(
     return { walletId: w.id, priority: w.priority };
   },
 );
+
+/** Compares the pool with the chain now (the scheduled run also undelegates orphans). */
+export const reconcileNowAction = defineAction("pool.refresh", z.object({}), async (ctx) => {
+  const r = await reconcileChain();
+  await writeAudit(await getDb(), {
+    adminId: ctx.admin.id,
+    action: "pool.reconcile",
+    targetType: "pool",
+    after: { runId: r.runId, wallets: r.wallets, open: r.open, failedWallets: r.failedWallets },
+    ip: ctx.ip,
+  });
+  return r;
+});
 
 export const refreshWalletAction = defineAction(
   "pool.refresh",
@@ -393,6 +407,7 @@ export const adminActions = {
   setWalletStatus: setWalletStatusAction,
   setWalletPriority: setWalletPriorityAction,
   refreshWallet: refreshWalletAction,
+  reconcileNow: reconcileNowAction,
   removeWallet: removeWalletAction,
   adjustBalance: adjustBalanceAction,
   setUserStatus: setUserStatusAction,

@@ -103,6 +103,7 @@ describe("permission matrix: every role × every admin action, on the server", (
     setWalletStatus: async () => ({ walletId: 2_000_000_000, status: "disabled" }),
     setWalletPriority: async () => ({ walletId: 2_000_000_000, priority: 5 }),
     refreshWallet: async () => ({ walletId: 2_000_000_000 }),
+    reconcileNow: async () => ({}),
     removeWallet: async () => ({ walletId: 2_000_000_000 }),
     adjustBalance: async () => ({ userId: 2_000_000_000, amountTrx: "1", reason: "matrix test" }),
     setUserStatus: async () => ({ userId: 2_000_000_000, status: "banned" }),

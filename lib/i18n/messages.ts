@@ -85,6 +85,8 @@ export const en = {
   "address.bad_characters": "This address contains characters TRON addresses never use.",
   "address.other_chain": "This is not a TRON address.",
   "address.bad_prefix": "A TRON address starts with T.",
+  "address.contract":
+    "This is a smart-contract address: energy cannot be delegated to a contract. Use the wallet that sends the transfers.",
   "address.valid": "Valid TRON address",
   "address.checking": "Checking the address…",
   "login.title": "Sign in",
@@ -346,6 +348,7 @@ export const zh: Record<MessageKey, string> = {
   "address.bad_characters": "地址中含有 TRON 地址不会使用的字符。",
   "address.other_chain": "这不是 TRON 地址。",
   "address.bad_prefix": "TRON 地址以 T 开头。",
+  "address.contract": "这是智能合约地址：能量不能代理给合约。请使用发起转账的钱包地址。",
   "address.valid": "有效的 TRON 地址",
   "address.checking": "正在检查地址…",
   "login.title": "登录",
