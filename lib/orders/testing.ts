@@ -1,4 +1,3 @@
-import { InngestTestEngine } from "@inngest/test";
 import { eq, sql } from "drizzle-orm";
 import { utils } from "tronweb";
 import { getDb } from "@/db";
@@ -17,7 +16,8 @@ import { createUser } from "@/lib/users";
  * Test / demo / bench helpers: an in-process devnet wired into the order engine, DEVNET ONLY pool
  * wallets, funded users, and runners that execute the real Inngest functions in-process with
  * @inngest/test (a fresh engine per run; every `wait-<n>` sleep is mocked to move the chain on).
- * Not used by the app.
+ * Not used by the app. @inngest/test (a dev dependency) is loaded only by the runners, so the demo
+ * can use the other helpers without it.
  */
 
 export type OrderKit = {
@@ -156,6 +156,7 @@ export async function runFulfil(
   orderId: number,
   opts: { sleepMs?: number } = {},
 ) {
+  const { InngestTestEngine } = await import("@inngest/test");
   const t = new InngestTestEngine({ function: fulfilOrder });
   return t.execute({
     events: [{ name: "order/paid", data: { orderId } }],
@@ -168,6 +169,7 @@ export async function runReclaim(
   delegationId: number,
   opts: { onSleep?: (i: number) => void; sleepMs?: number } = {},
 ) {
+  const { InngestTestEngine } = await import("@inngest/test");
   const t = new InngestTestEngine({ function: reclaimDelegation });
   return t.execute({
     events: [{ name: "delegation/expired", data: { delegationId } }],
