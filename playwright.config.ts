@@ -1,10 +1,15 @@
 import { defineConfig } from "@playwright/test";
+import { freshProductionSecrets } from "./lib/security/testing";
 
 /**
  * Browser tests in Debian's Chromium against `next start` on a real PostgreSQL (DATABASE_URL) and
  * an in-process devnet, both started by scripts/e2e-server.ts. `npm run test:e2e` builds first.
  */
 const port = Number(process.env.E2E_PORT ?? 3123);
+
+// Fresh production secrets for this run (production refuses weak or public ones): set once here,
+// inherited by the server (scripts/e2e-server.ts) and the test workers, which share the database.
+for (const [k, v] of Object.entries(freshProductionSecrets())) process.env[k] ??= v;
 
 export default defineConfig({
   testDir: "./e2e",

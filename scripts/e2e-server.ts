@@ -34,13 +34,19 @@ const app = spawn(process.execPath, [...next, "start", "-p", port], {
     NODE_ENV: "production",
     TRON_NETWORK: "devnet",
     DEVNET_PORT: devnetPort,
-    AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-only-secret-not-for-production-0123456789",
-    KEY_ENCRYPTION_KEY: process.env.KEY_ENCRYPTION_KEY ?? "ZTJlLW9ubHkta2V5LTAxMjM0NTY3ODlhYmNkZWZnaGk=",
-    INNGEST_DEV: "1",
-    // The public BIP39 test mnemonic's account xpub: test deposit addresses only.
-    DEPOSIT_XPUB:
-      process.env.DEPOSIT_XPUB ??
-      "xpub6D1AabNHCupeiLM65ZR9UStMhJ1vCpyV4XbZdyhMZBiJXALQtmn9p42VTQckoHVn8WNqS7dqnJokZHAHcHGoaQgmv8D45oNUKx6DZMNZBCd",
+    // Production refuses weak or public secrets and Inngest dev mode: fresh ones per run (made by
+    // playwright.config.ts, so the test runner shares them), else fresh here.
+    ...(await import("../lib/security/testing")).freshProductionSecrets(),
+    ...Object.fromEntries(
+      ["AUTH_SECRET", "KEY_ENCRYPTION_KEY", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY", "DEPOSIT_XPUB"]
+        .filter((k) => process.env[k])
+        .map((k) => [k, process.env[k]]),
+    ),
+    INNGEST_DEV: "",
+    // No Inngest server in the browser tests: event sends fail at once on loopback (the runner
+    // drives the functions in-process).
+    INNGEST_BASE_URL: process.env.INNGEST_BASE_URL ?? "http://127.0.0.1:1",
+    APP_URL: process.env.APP_URL ?? `http://127.0.0.1:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
   },
 });
