@@ -7,3 +7,4 @@ export * from "./pool";
 export * from "./settings";
 export * from "./telegram";
 export * from "./users";
+export * from "./security";

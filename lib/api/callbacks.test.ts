@@ -52,10 +52,10 @@ afterAll(async () => {
   await kit?.close();
   await new Promise((r) => server?.close(r));
 });
-beforeEach(() => {
+beforeEach(async () => {
   hits = [];
   answers = [];
-  keyLimiter.reset();
+  await keyLimiter.reset();
 });
 
 async function customer() {

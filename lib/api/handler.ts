@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { AppError, type FieldErrors, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { clientIpOf } from "@/lib/security/client-ip";
 import { type ApiCaller, verifyApiKey } from "./keys";
 import { keyLimiter, type RateState } from "./rate-limit";
 import { type ApiErrorCode, apiErrorCodes } from "./schemas";
@@ -96,7 +97,7 @@ export function withApiKey<P = Record<string, never>>(fn: Handler<P, ApiCaller>)
   return async (req: Request, ctx?: RouteCtx<P>): Promise<Response> => {
     try {
       const caller = await verifyApiKey(req.headers.get("authorization"));
-      const rate = keyLimiter.hit(`key:${caller.keyId}`, caller.rateLimitPerMinute);
+      const rate = await keyLimiter.hit(`key:${caller.keyId}`, caller.rateLimitPerMinute);
       const res = await fn({ req, params: ((await ctx?.params) ?? {}) as P, caller });
       for (const [k, v] of Object.entries(rateHeaders(rate))) res.headers.set(k, v);
       return res;
@@ -117,7 +118,7 @@ export function withPublic<P = Record<string, never>>(fn: Handler<P, null>) {
   };
 }
 
-/** Client IP for light public limits (first X-Forwarded-For hop, set by the proxy in front). */
+/** The trusted client IP (the socket's peer, or X-Forwarded-For only from TRUSTED_PROXIES). */
 export function clientIp(req: Request): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
+  return clientIpOf(req.headers);
 }

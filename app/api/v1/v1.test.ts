@@ -5,6 +5,8 @@ import { getDb } from "@/db";
 import { ledgerEntries, orders } from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/api/keys";
 import { keyLimiter, lookupLimiter } from "@/lib/api/rate-limit";
+import { reloadEnv } from "@/lib/env";
+import { peerHeaders } from "@/lib/security/client-ip";
 import {
   accountSchema,
   errorSchema,
@@ -40,9 +42,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await kit?.close();
 });
-beforeEach(() => {
-  keyLimiter.reset();
-  lookupLimiter.reset();
+beforeEach(async () => {
+  await keyLimiter.reset();
+  await lookupLimiter.reset();
 });
 
 const base = "http://localhost/api/v1";
@@ -159,7 +161,7 @@ describe("auth", () => {
 
 describe("GET /price", () => {
   const get = (qs: string, ip = "1.2.3.4") =>
-    price(new Request(`${base}/price${qs}`, { headers: { "x-forwarded-for": ip } }));
+    price(new Request(`${base}/price${qs}`, { headers: peerHeaders(ip) }));
 
   it("plain quote matches the schema", async () => {
     const res = await get("?energy=65000&duration=1h");
@@ -221,11 +223,39 @@ describe("GET /price", () => {
 
   it("chain look-ups are rate-limited per IP (plain quotes are not)", async () => {
     const a = await freshReceiver(kit);
-    for (let i = 0; i < 60; i++) lookupLimiter.hit("ip:9.9.9.9", 60);
+    for (let i = 0; i < 60; i++) await lookupLimiter.hit("ip:9.9.9.9", 60);
     const res = await get(`?energy=65000&duration=1h&address=${a}`, "9.9.9.9");
     await expectError(res, 429, "rate_limited");
     expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
     expect((await get("?energy=65000&duration=1h", "9.9.9.9")).status).toBe(200);
+  });
+
+  it("a made-up X-Forwarded-For does not buy a fresh limit; it counts only from a trusted proxy", async () => {
+    const a = await freshReceiver(kit);
+    const q = `?energy=65000&duration=1h&address=${a}`;
+    const from = (peer: string, xff: string) =>
+      price(new Request(`${base}/price${q}`, { headers: peerHeaders(peer, { "x-forwarded-for": xff }) }));
+    for (let i = 0; i < 59; i++) await lookupLimiter.hit("ip:7.7.7.7", 60);
+    expect((await from("7.7.7.7", "10.0.0.1")).status).toBe(200);
+    // every request claims another client: still the same socket peer, so the same window
+    for (const xff of ["10.0.0.2", "203.0.113.9", "1.1.1.1, 2.2.2.2"])
+      await expectError(await from("7.7.7.7", xff), 429, "rate_limited");
+    // behind a configured proxy the forwarded client is the key
+    const saved = process.env.TRUSTED_PROXIES;
+    process.env.TRUSTED_PROXIES = "7.7.7.0/24";
+    reloadEnv();
+    try {
+      expect((await from("7.7.7.7", "198.51.100.4")).status).toBe(200);
+      expect(await lookupLimiter.used("ip:198.51.100.4", 60)).toBe(1);
+      // a spoofed hop left of the real client is ignored: the nearest untrusted hop counts
+      expect((await from("7.7.7.7", "6.6.6.6, 198.51.100.4")).status).toBe(200);
+      expect(await lookupLimiter.used("ip:198.51.100.4", 60)).toBe(2);
+      expect(await lookupLimiter.used("ip:6.6.6.6", 60)).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.TRUSTED_PROXIES;
+      else process.env.TRUSTED_PROXIES = saved;
+      reloadEnv();
+    }
   });
 
   it("the TRON node down → 503 provider_unavailable, no internal text", async () => {
