@@ -217,6 +217,67 @@ describe("sign-in", () => {
     expect((await signIn({ email: a.email, password: PASSWORD })).status).toBe("ok");
   });
 
+  it("40 parallel wrong passwords: counted atomically, the account locks, at most 5 passwords checked", async () => {
+    const a = await mkAdmin("owner");
+    const db = await getDb();
+    const before = await fingerprint();
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        signIn({ email: a.email, password: `guess-${i}-xxxxxxxx`, ip: "203.0.113.50" }).then(
+          () => "signed in",
+          (e: AppError) => e.code,
+        ),
+      ),
+    );
+    expect(results).not.toContain("signed in");
+    const [row] = await db.select().from(admins).where(eq(admins.id, a.id));
+    expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now()); // was never locked: a lost update
+    const attempts = rowsOf<{ reason: string; n: number }>(
+      await db.execute(
+        sql`select reason, count(*)::int as n from admin_signin_attempts where email = ${a.email} group by reason`,
+      ),
+    );
+    const by = Object.fromEntries(attempts.map((r) => [r.reason, Number(r.n)]));
+    // every guess was answered only after being counted: 20 within the per-email window, of which
+    // exactly maxFailedLogins had their password hashed; the rest were refused unchecked
+    expect(by.wrong_password).toBe(authConfig.maxFailedLogins);
+    expect(by.locked).toBe(authConfig.maxFailuresPerEmail - authConfig.maxFailedLogins);
+    expect(by.rate_limited).toBe(40 - authConfig.maxFailuresPerEmail);
+    expect(results.filter((r) => r === "unauthorized")).toHaveLength(authConfig.maxFailedLogins);
+    // the right password does not open a locked account; no session was made
+    await expect(signIn({ email: a.email, password: PASSWORD })).rejects.toMatchObject({
+      code: "rate_limited",
+    });
+    const [{ n }] = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from admin_sessions where admin_id = ${a.id}`),
+    );
+    expect(Number(n)).toBe(0);
+    // nothing else changed: one audit row for the lock
+    const after = JSON.parse(await fingerprint());
+    const was = JSON.parse(before);
+    expect(Number(after.audit)).toBe(Number(was.audit) + 1);
+    expect({ ...after, audit: was.audit }).toEqual(was);
+  });
+
+  it("an email with no admin behind it locks the same way, so the replies reveal no admin emails", async () => {
+    const real = await mkAdmin("viewer");
+    const ghost = `ghost-${randomUUID()}@test.example`;
+    const answers = async (email: string) => {
+      const out: string[] = [];
+      for (let i = 0; i <= authConfig.maxFailedLogins; i++)
+        out.push(
+          await signIn({ email, password: `nope-${i}-xxxxxxxx` }).then(
+            () => "ok",
+            (e: AppError) => `${e.code}: ${e.message}`,
+          ),
+        );
+      return out;
+    };
+    const forReal = await answers(real.email);
+    expect(forReal.at(-1)).toMatch(/^forbidden: This account is locked/);
+    expect(await answers(ghost)).toEqual(forReal);
+  });
+
   it("rate-limits attempts per email", async () => {
     const saved = authConfig.maxFailuresPerEmail;
     authConfig.maxFailuresPerEmail = 3;

@@ -2,7 +2,14 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { reloadEnv } from "@/lib/env";
-import { clientIpOf, installPeerStamp, PEER_HEADER, peerHeaders, resolveClientIp, UNKNOWN_IP } from "./client-ip";
+import {
+  clientIpOf,
+  installPeerStamp,
+  PEER_HEADER,
+  peerHeaders,
+  resolveClientIp,
+  UNKNOWN_IP,
+} from "./client-ip";
 
 /** The trusted client IP: the socket's peer, X-Forwarded-For only from TRUSTED_PROXIES. */
 

@@ -18,7 +18,14 @@ import { env } from "@/lib/env";
  */
 export const PEER_HEADER = "x-teh-peer";
 export const UNKNOWN_IP = "unknown";
-const FORWARDED = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
+const FORWARDED = [
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-port",
+  "x-real-ip",
+  "forwarded",
+];
 
 const g = globalThis as unknown as { __tehPeerNonce?: string; __tehPeerStamp?: boolean };
 const nonce = () => {

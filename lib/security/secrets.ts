@@ -90,7 +90,8 @@ export function keyEncryptionKeyProblem(b64: string): string | null {
   if (PUBLIC_SECRETS.includes(b64.trim())) return "is a published development value";
   const d = decodeKey32(b64);
   if ("problem" in d) return d.problem;
-  if (d.key.every((b) => b >= 0x20 && b < 0x7f)) return "is text, not 32 random bytes (openssl rand -base64 32)";
+  if (d.key.every((b) => b >= 0x20 && b < 0x7f))
+    return "is text, not 32 random bytes (openssl rand -base64 32)";
   if (distinct(d.key) < 16) return "is not random enough (openssl rand -base64 32)";
   return null;
 }

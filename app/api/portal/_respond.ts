@@ -20,9 +20,12 @@ export function portalRoute<P>(fn: (ctx: Ctx, req: Request, params: P) => Promis
     } catch (e) {
       const l = localizeError(e, t);
       const status = isAppError(e) ? e.status : 500;
+      const headers: Record<string, string> = { "cache-control": "no-store" };
+      if (isAppError(e) && e.code === "rate_limited")
+        headers["retry-after"] = String(e.details?.retryAfter ?? 60);
       return Response.json(
         { error: { code: l.code, message: l.message, fields: l.fields } },
-        { status, headers: { "cache-control": "no-store" } },
+        { status, headers },
       );
     }
   };
