@@ -120,7 +120,12 @@ export type Env = z.infer<typeof schema>;
 
 function validProxyList(src: string): boolean {
   try {
-    proxyaddr.compile(src.split(",").map((s) => s.trim()).filter(Boolean));
+    proxyaddr.compile(
+      src
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
     return true;
   } catch {
     return false;
