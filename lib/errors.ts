@@ -24,6 +24,8 @@ export type ErrorCode =
   | "no_capacity"
   | "chain_error"
   | "provider_unavailable"
+  | "payload_too_large"
+  | "busy"
   | "internal";
 
 const statusByCode: Record<ErrorCode, number> = {
@@ -45,6 +47,8 @@ const statusByCode: Record<ErrorCode, number> = {
   no_capacity: 503,
   chain_error: 502,
   provider_unavailable: 503,
+  payload_too_large: 413,
+  busy: 503,
   internal: 500,
 };
 

@@ -48,7 +48,7 @@ const rateHeaders = z.object({
 
 function errors(codes: ApiErrorCode[]): ZodOpenApiResponsesObject {
   const byStatus = new Map<number, ApiErrorCode[]>();
-  for (const c of [...codes, "internal" as const]) {
+  for (const c of [...codes, "busy" as const, "internal" as const]) {
     const s = apiErrorDescriptions[c].status;
     byStatus.set(s, [...(byStatus.get(s) ?? []), c]);
   }
@@ -157,6 +157,7 @@ export function buildOpenApiDocument() {
               "forbidden",
               "insufficient_balance",
               "idempotency_conflict",
+              "payload_too_large",
               "rate_limited",
               "maintenance",
               "provider_unavailable",

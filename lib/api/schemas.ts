@@ -25,6 +25,8 @@ export const apiErrorCodes = [
   "rate_limited",
   "maintenance",
   "provider_unavailable",
+  "payload_too_large",
+  "busy",
   "internal",
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
@@ -50,6 +52,11 @@ export const apiErrorDescriptions: Record<ApiErrorCode, { status: number; descri
   rate_limited: { status: 429, description: "Too many requests for this key; wait `Retry-After` seconds." },
   maintenance: { status: 503, description: "Ordering is paused for maintenance." },
   provider_unavailable: { status: 503, description: "The TRON network data provider is not answering." },
+  payload_too_large: { status: 413, description: "The request body is larger than 16 KiB." },
+  busy: {
+    status: 503,
+    description: "The service is overloaded for a moment (a database wait timed out); safe to retry.",
+  },
   internal: { status: 500, description: "Something went wrong on our side; safe to retry." },
 };
 

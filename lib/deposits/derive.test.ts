@@ -103,7 +103,9 @@ describe("deposit address derivation", () => {
     expect(() => parseEnv(noXpub)).toThrow(/DEPOSIT_XPUB: is required/);
     // the public BIP39 test vector's xpub: anyone can derive its deposit keys
     const testXpub = xpubFromMnemonic(DEV_TEST_MNEMONIC);
-    expect(() => parseEnv({ ...prod, DEPOSIT_XPUB: testXpub })).toThrow(/DEPOSIT_XPUB: belongs to a published/);
+    expect(() => parseEnv({ ...prod, DEPOSIT_XPUB: testXpub })).toThrow(
+      /DEPOSIT_XPUB: belongs to a published/,
+    );
     // ... nor its mnemonic as the collector's (however it is spaced or cased)
     expect(() => parseEnv({ ...prod, DEPOSIT_MNEMONIC: ` ${DEV_TEST_MNEMONIC.toUpperCase()}\n` })).toThrow(
       /DEPOSIT_MNEMONIC: is a published test mnemonic/,

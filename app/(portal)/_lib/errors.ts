@@ -72,6 +72,7 @@ export function localizeError(
     case "no_capacity":
     case "provider_unavailable":
     case "rate_limited":
+    case "busy":
       return { code: e.code, message: t(`error.${e.code}` as MessageKey), fields: {} };
     default:
       return { code: e.code, message: t("error.generic"), fields: {} };

@@ -467,6 +467,58 @@ describe("POST /orders", () => {
   });
 });
 
+describe("request body size", () => {
+  /** A body stream that counts what the server pulls from it; `total` bytes, or endless. */
+  function countingBody(total = Number.POSITIVE_INFINITY) {
+    const chunk = new TextEncoder().encode(`{"pad":"${"x".repeat(64 * 1024 - 10)}"}`);
+    const s = { pulled: 0, cancelled: false };
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (s.pulled >= total) return c.close();
+        s.pulled += chunk.byteLength;
+        c.enqueue(chunk);
+      },
+      cancel() {
+        s.cancelled = true;
+      },
+    });
+    return { stream, s };
+  }
+  const big = (key: string, body: ReadableStream<Uint8Array>, headers: Record<string, string> = {}) =>
+    create(
+      new Request(`${base}/orders`, {
+        method: "POST",
+        headers: { ...auth(key), "content-type": "application/json", "idempotency-key": "big-1", ...headers },
+        body,
+        duplex: "half",
+      } as RequestInit),
+    );
+
+  it("a 100 MB POST is refused by its Content-Length before a byte is read; nothing changes", async () => {
+    const c = await customer();
+    const before = await getBalance(c.userId);
+    const { stream, s } = countingBody(100 * 1024 * 1024);
+    const res = await big(c.key, stream, { "content-length": String(100 * 1024 * 1024) });
+    const err = await expectError(res, 413, "payload_too_large");
+    expect(err.fields?.body).toBeDefined();
+    expect(s.pulled).toBeLessThanOrEqual(64 * 1024); // at most what the stream had buffered
+    expect(await getBalance(c.userId)).toBe(before);
+    const db = await getDb();
+    expect(await db.select().from(orders).where(eq(orders.userId, c.userId))).toEqual([]);
+  });
+
+  it("an endless body without Content-Length is read only to the limit, then cut off", async () => {
+    const c = await customer();
+    const { stream, s } = countingBody();
+    const res = await big(c.key, stream);
+    await expectError(res, 413, "payload_too_large");
+    expect(s.pulled).toBeLessThanOrEqual(2 * 64 * 1024);
+    expect(s.cancelled).toBe(true);
+    const db = await getDb();
+    expect(await db.select().from(orders).where(eq(orders.userId, c.userId))).toEqual([]);
+  });
+});
+
 describe("GET /orders/{id}, GET /orders, POST /orders/{id}/cancel", () => {
   async function placed(c: { key: string }, energy = 65_000) {
     const res = await post(c.key, { receiver: await freshReceiver(kit), energy, duration: "1h" }, nextIdem());
