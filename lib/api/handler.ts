@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { AppError, type FieldErrors, isAppError } from "@/lib/errors";
+import { AppError, busyIfDbTimeout, type FieldErrors, isAppError } from "@/lib/errors";
 import { readBodyLimited } from "@/lib/http/body";
 import { logger } from "@/lib/log";
 import { clientIpOf } from "@/lib/security/client-ip";
@@ -19,6 +19,7 @@ const NO_STORE = { "cache-control": "no-store" };
 
 /** Maps an error to the API's error response (status, headers, body). */
 export function apiErrorResponse(e: unknown): Response {
+  e = busyIfDbTimeout(e);
   let err: AppError;
   if (isAppError(e) && known.has(e.code)) err = e;
   else if (isAppError(e) && e.code === "chain_error")
@@ -32,6 +33,7 @@ export function apiErrorResponse(e: unknown): Response {
   }
   const headers: Record<string, string> = { ...NO_STORE };
   if (err.code === "rate_limited") headers["retry-after"] = String(err.details?.retryAfter ?? 60);
+  if (err.code === "busy") headers["retry-after"] = "1";
   if (err.code === "unauthorized") headers["www-authenticate"] = 'Bearer realm="api"';
   return Response.json(err.toJSON(), { status: err.status, headers });
 }
