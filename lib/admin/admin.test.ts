@@ -219,11 +219,12 @@ describe("sign-in", () => {
 
   it("40 parallel wrong passwords: counted atomically, the account locks, at most 5 passwords checked", async () => {
     const a = await mkAdmin("owner");
+    const ip = `2001:db8::${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}`; // fresh per-IP window
     const db = await getDb();
     const before = await fingerprint();
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        signIn({ email: a.email, password: `guess-${i}-xxxxxxxx`, ip: "203.0.113.50" }).then(
+        signIn({ email: a.email, password: `guess-${i}-xxxxxxxx`, ip }).then(
           () => "signed in",
           (e: AppError) => e.code,
         ),
@@ -432,6 +433,35 @@ describe("balance adjustment", () => {
       (x) => x,
     );
     expect(neg.code).toBe("insufficient_balance");
+  });
+
+  it("an adjustment beyond the balance column's range is a field error, and changes nothing", async () => {
+    const userId = await fundedUser(1_000_000n);
+    const before = await fingerprint();
+    for (const amountTrx of ["1000000000000000", "-1000000000000000", "100000000001"]) {
+      const e = await adjustBalanceAction(ctxs.owner, { userId, amountTrx, reason: "too much" }).catch(
+        (x) => x,
+      );
+      expect(e, amountTrx).toBeInstanceOf(AppError);
+      expect(e.code).toBe("invalid_amount");
+      expect(e.fields?.amountTrx).toBeTruthy();
+    }
+    expect(await fingerprint()).toBe(before);
+    // a balance already near the column's top: the sum would overflow it
+    const db = await getDb();
+    const near = 9_200_000_000_000_000_000n;
+    const rich = await fundedUser(near);
+    const before2 = await fingerprint();
+    const e = await adjustBalanceAction(ctxs.owner, {
+      userId: rich,
+      amountTrx: "100000000000",
+      reason: "overflow",
+    }).catch((x) => x);
+    expect(e.code).toBe("invalid_amount");
+    expect(e.fields?.amountTrx).toMatch(/largest/);
+    expect(await fingerprint()).toBe(before2);
+    const [u] = await db.select().from(users).where(eq(users.id, rich));
+    expect(u.balanceSun).toBe(near);
   });
 
   it("bans and unbans a user, audited", async () => {

@@ -62,6 +62,23 @@ describe("API keys", () => {
   });
 });
 
+describe("API key limit under parallel requests", () => {
+  it("15 creations at once make exactly 10 keys; the rest are refused", async () => {
+    const u = await createUser();
+    const results = await Promise.all(
+      Array.from({ length: 15 }, (_, i) =>
+        createApiKey({ userId: u.id, name: `p${i}` }).then(
+          () => "created",
+          (e) => e.code as string,
+        ),
+      ),
+    );
+    expect(results.filter((r) => r === "created")).toHaveLength(MAX_KEYS_PER_USER);
+    expect(results.filter((r) => r === "invalid_state")).toHaveLength(15 - MAX_KEYS_PER_USER);
+    expect(await listApiKeys({ userId: u.id })).toHaveLength(MAX_KEYS_PER_USER);
+  });
+});
+
 describe("API copy", () => {
   it("has every key in Chinese too", () => {
     expect(Object.keys(apiCatalogs.zh).sort()).toEqual(Object.keys(apiCatalogs.en).sort());

@@ -137,7 +137,10 @@ export function buildOpenApiDocument() {
         get: authed({
           operationId: "getAccount",
           summary: "Balance and deposit address",
-          responses: { ...ok("The account.", accountSchema), ...errors(["unauthorized", "rate_limited"]) },
+          responses: {
+            ...ok("The account.", accountSchema),
+            ...errors(["unauthorized", "forbidden", "rate_limited"]),
+          },
         }),
       },
       "/orders": {
@@ -170,7 +173,7 @@ export function buildOpenApiDocument() {
           requestParams: { query: listOrdersQuerySchema },
           responses: {
             ...ok("A page of orders.", orderListSchema),
-            ...errors(["bad_request", "unauthorized", "rate_limited"]),
+            ...errors(["bad_request", "unauthorized", "forbidden", "rate_limited"]),
           },
         }),
       },
@@ -181,7 +184,7 @@ export function buildOpenApiDocument() {
           requestParams: { path: orderIdParamsSchema },
           responses: {
             ...ok("The order.", orderSchema),
-            ...errors(["unauthorized", "not_found", "rate_limited"]),
+            ...errors(["unauthorized", "forbidden", "not_found", "rate_limited"]),
           },
         }),
       },
@@ -192,7 +195,7 @@ export function buildOpenApiDocument() {
           requestParams: { path: orderIdParamsSchema },
           responses: {
             ...ok("The cancelled and refunded order.", orderSchema),
-            ...errors(["unauthorized", "not_found", "invalid_state", "rate_limited"]),
+            ...errors(["unauthorized", "forbidden", "not_found", "invalid_state", "rate_limited"]),
           },
         }),
       },

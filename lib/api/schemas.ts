@@ -41,7 +41,7 @@ export const apiErrorDescriptions: Record<ApiErrorCode, { status: number; descri
   energy_out_of_range: { status: 400, description: "Energy is outside the offered range." },
   unknown_duration: { status: 400, description: "The duration is not offered." },
   unauthorized: { status: 401, description: "No API key, an unknown key, or a revoked key." },
-  forbidden: { status: 403, description: "The account may not place orders." },
+  forbidden: { status: 403, description: "The account is suspended: its keys read and change nothing." },
   not_found: { status: 404, description: "No such order for this API key's owner." },
   idempotency_conflict: {
     status: 409,

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { utils } from "tronweb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { ledgerEntries, orders } from "@/db/schema";
+import { ledgerEntries, orders, users } from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/api/keys";
 import { keyLimiter, lookupLimiter } from "@/lib/api/rate-limit";
 import { reloadEnv } from "@/lib/env";
@@ -146,6 +146,54 @@ describe("auth", () => {
     expect(ra).toBeGreaterThanOrEqual(1);
     expect(ra).toBeLessThanOrEqual(60);
     expect((await account(new Request(`${base}/account`, { headers: auth(other.key) }))).status).toBe(200);
+  });
+
+  it("a banned user's key reads nothing and cancels nothing", async () => {
+    const c = await customer();
+    const r = await post(
+      c.key,
+      { receiver: await freshReceiver(kit), energy: 65_000, duration: "1h" },
+      nextIdem(),
+    );
+    expect(r.status).toBe(201);
+    const order = (await r.json()) as { id: string };
+    const db = await getDb();
+    await db.update(users).set({ status: "banned" }).where(eq(users.id, c.userId));
+    const balance = await getBalance(c.userId);
+    try {
+      await expectError(
+        await account(new Request(`${base}/account`, { headers: auth(c.key) })),
+        403,
+        "forbidden",
+      );
+      await expectError(
+        await getOne(new Request(`${base}/orders/${order.id}`, { headers: auth(c.key) }), params(order.id)),
+        403,
+        "forbidden",
+      );
+      await expectError(
+        await cancel(
+          new Request(`${base}/orders/${order.id}/cancel`, { method: "POST", headers: auth(c.key) }),
+          params(order.id),
+        ),
+        403,
+        "forbidden",
+      );
+      await expectError(
+        await post(c.key, { receiver: await freshReceiver(kit), energy: 65_000, duration: "1h" }, nextIdem()),
+        403,
+        "forbidden",
+      );
+      const [o] = await db
+        .select()
+        .from(orders)
+        .where(eq(orders.id, Number(order.id)));
+      expect(o.status).toBe("paid");
+      expect(await getBalance(c.userId)).toBe(balance);
+      expect(await db.select().from(orders).where(eq(orders.userId, c.userId))).toHaveLength(1);
+    } finally {
+      await db.update(users).set({ status: "active" }).where(eq(users.id, c.userId));
+    }
   });
 
   it("records the last-used time", async () => {
