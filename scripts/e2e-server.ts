@@ -47,6 +47,8 @@ const app = spawn(process.execPath, [...next, "start", "-p", port], {
     // drives the functions in-process).
     INNGEST_BASE_URL: process.env.INNGEST_BASE_URL ?? "http://127.0.0.1:1",
     APP_URL: process.env.APP_URL ?? `http://127.0.0.1:${port}`,
+    // A made-up bot (no Telegram calls leave loopback), so Telegram sign-in is on and testable.
+    ...(await import("../lib/security/testing")).E2E_BOT,
     NEXT_TELEMETRY_DISABLED: "1",
   },
 });
