@@ -1,21 +1,21 @@
 import { defineConfig } from "@playwright/test";
-import { freshProductionSecrets } from "./lib/security/testing";
+
+import { appSecrets, e2eConfig } from "./e2e/ports";
 
 /**
- * Browser tests in Debian's Chromium against `next start` on a real PostgreSQL (DATABASE_URL) and
- * an in-process devnet, both started by scripts/e2e-server.ts. `npm run test:e2e` builds first.
+ * Browser tests in Debian's Chromium against `next start` (production mode, real PostgreSQL at
+ * DATABASE_URL), the devnet and the local Inngest engine, each a process of its own, all started by
+ * scripts/e2e-server.ts. `npm run test:e2e` builds first. The run's keys and secrets are generated
+ * here, once, into the environment every process of the run inherits.
  */
-const port = Number(process.env.E2E_PORT ?? 3123);
-
-// Fresh production secrets for this run (production refuses weak or public ones): set once here,
-// inherited by the server (scripts/e2e-server.ts) and the test workers, which share the database.
-for (const [k, v] of Object.entries(freshProductionSecrets())) process.env[k] ??= v;
+const { appPort: port } = e2eConfig();
+appSecrets();
 
 export default defineConfig({
   testDir: "./e2e",
   testMatch: "**/*.spec.ts",
   outputDir: "./test-results",
-  timeout: 60_000,
+  timeout: 90_000,
   fullyParallel: false,
   workers: 1,
   retries: 0,

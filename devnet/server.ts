@@ -33,6 +33,11 @@ export interface FaultConfig {
   rateLimit429?: number;
   /** Count of next broadcasts answered {result:true} but never included. */
   dropBroadcasts?: number;
+  /**
+   * Count of next DelegateResource broadcasts the node refuses with CONTRACT_VALIDATE_ERROR (the
+   * message java-tron gives when the owner's available stake is short), without executing them.
+   */
+  refuseDelegations?: number;
   /** Only requests whose path starts with one of these prefixes are affected (default: all). */
   paths?: string | string[];
 }
@@ -289,6 +294,14 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
 
   let dropCount = 0;
   const broadcast = (tx: Json, visible: boolean): Json => {
+    const type = (tx as { raw_data?: { contract?: { type?: string }[] } }).raw_data?.contract?.[0]?.type;
+    if (type === "DelegateResourceContract" && (faults.refuseDelegations ?? 0) > 0) {
+      faults.refuseDelegations = (faults.refuseDelegations ?? 0) - 1;
+      const message =
+        "Contract validate error : delegateBalance must be less than or equal to available FreezeEnergyV2 balance";
+      const txid = typeof tx.txID === "string" ? tx.txID : "";
+      return { code: "CONTRACT_VALIDATE_ERROR", txid, message: visible ? message : hexOfText(message) };
+    }
     const drop = dropCount > 0;
     if (drop) dropCount--;
     const r = chain.broadcast(tx, { drop });
@@ -583,7 +596,14 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
         return ok();
       case "faults": {
         if (method === "GET") return new HttpReply(200, faults);
-        for (const k of ["latencyMs", "status5xx", "status5xxCode", "rateLimit429", "paths"] as const) {
+        for (const k of [
+          "latencyMs",
+          "status5xx",
+          "status5xxCode",
+          "rateLimit429",
+          "refuseDelegations",
+          "paths",
+        ] as const) {
           if (p[k] !== undefined) (faults as Json)[k] = p[k];
         }
         if (p.dropBroadcasts !== undefined) dropCount = Number(p.dropBroadcasts);

@@ -2,10 +2,12 @@
  * Test-runner side of the admin browser tests: admins with known passwords and a failed order,
  * written straight into the shared DATABASE_URL through lib/ (the same code the app runs). DEVNET ONLY keys.
  */
-const devnetPort = process.env.E2E_DEVNET_PORT ?? "9123";
+import { appSecrets, e2eConfig } from "./ports";
+
+const devnetPort = String(e2eConfig().devnetPort);
+appSecrets();
 process.env.TRON_NETWORK = "devnet";
 process.env.DEVNET_PORT = devnetPort;
-process.env.KEY_ENCRYPTION_KEY ??= "ZTJlLW9ubHkta2V5LTAxMjM0NTY3ODlhYmNkZWZnaGk=";
 process.env.LOG_LEVEL ??= "warn";
 if (!process.env.DATABASE_URL) throw new Error("Admin browser tests need DATABASE_URL (real PostgreSQL).");
 

@@ -1,15 +1,17 @@
 /**
- * Test-runner side of the portal browser tests. The runner shares DATABASE_URL and the devnet
- * (E2E_DEVNET_PORT, started by scripts/e2e-server.ts) with `next start`, and drives the real
- * Inngest functions in-process (@inngest/test), as the order engine's tests do. DEVNET ONLY keys.
+ * Test-runner side of the browser tests. The runner shares DATABASE_URL and the devnet with the app
+ * (all started by scripts/e2e-server.ts) and prepares data through lib/ (the code the app runs); the
+ * background work runs only in the engine, by signed calls to the app. The runner never drives an
+ * Inngest function: it only sends events to the engine's event API. DEVNET ONLY keys.
  */
-const devnetPort = process.env.E2E_DEVNET_PORT ?? "9123";
+import { appSecrets, e2eConfig } from "./ports";
+
+const cfg = e2eConfig();
+appSecrets();
+const devnetPort = String(cfg.devnetPort);
 (process.env as Record<string, string>).NODE_ENV ??= "test";
 process.env.TRON_NETWORK = "devnet";
 process.env.DEVNET_PORT = devnetPort;
-process.env.KEY_ENCRYPTION_KEY ??= "ZTJlLW9ubHkta2V5LTAxMjM0NTY3ODlhYmNkZWZnaGk=";
-process.env.DEPOSIT_XPUB ??=
-  "xpub6D1AabNHCupeiLM65ZR9UStMhJ1vCpyV4XbZdyhMZBiJXALQtmn9p42VTQckoHVn8WNqS7dqnJokZHAHcHGoaQgmv8D45oNUKx6DZMNZBCd";
 process.env.LOG_LEVEL ??= "warn";
 if (!process.env.DATABASE_URL) throw new Error("Portal browser tests need DATABASE_URL (real PostgreSQL).");
 
@@ -73,23 +75,39 @@ export async function activatedAddress(): Promise<string> {
   return k.testing.freshReceiver({ ctl: k.ctl });
 }
 
-/** Runs the fulfil-order Inngest function for the order in-process (paid → delegating → active). */
-export async function fulfil(orderId: number) {
-  const k = await kit();
-  return k.testing.runFulfil({ ctl: k.ctl }, orderId, { sleepMs: 1000 });
+/** Sends events to the engine's event API, as the app's own sender does. */
+export async function engineSend(events: { name: string; data: Record<string, unknown>; id?: string }[]) {
+  const r = await fetch(`http://127.0.0.1:${cfg.enginePort}/e/${cfg.eventKey}`, {
+    method: "POST",
+    body: JSON.stringify(events),
+  });
+  if (!r.ok) throw new Error(`engine refused events: ${r.status} ${await r.text()}`);
+}
+
+/** The engine's runs of one function (its read-only run list). */
+export async function engineRuns(
+  fn: string,
+): Promise<{ id: string; status: string; error: string | null }[]> {
+  const r = await fetch(
+    `http://127.0.0.1:${cfg.enginePort}/runs.json?fn=tron-energy-helper-${fn}&limit=1000`,
+  );
+  return (await r.json()).runs;
+}
+
+/** Asks the deposit scanner (an Inngest function, run by the engine) to run now, not at its minute. */
+export const requestScan = () => engineSend([{ name: "deposits/scan.requested", data: {} }]);
+
+/** The e2e server's control API: kill and restart the app, read the fake Bot API's calls. */
+export async function control(path: string, method = "POST"): Promise<any> {
+  const r = await fetch(`http://127.0.0.1:${cfg.controlPort}${path}`, { method });
+  if (!r.ok) throw new Error(`control ${path}: ${r.status} ${await r.text()}`);
+  return r.json();
 }
 
 /** Sends TRX from the devnet customer account to `to`; returns the txid. */
 export async function sendTrxTo(to: string, sun: bigint) {
   const k = await kit();
   return k.deposits.sendTrx(k.client, to, sun);
-}
-
-/** One scanner pass (the scan-deposits function's work), with the devnet client. */
-export async function scanDeposits() {
-  const k = await kit();
-  const { scanOnce } = await import("@/lib/deposits");
-  return scanOnce({ client: k.client });
 }
 
 /** Another user's order, wallet and deposit (for the IDOR checks), created directly. */
@@ -118,6 +136,8 @@ export async function otherUsersData() {
       source: "portal",
       idempotencyKey: `e2e-b-${b.id}`,
       fingerprint: "e2e",
+      // A finished order: the safety sweep (run by the engine) never picks it up.
+      status: "cancelled",
     })
     .returning();
   await getOrCreateDepositAddress(b.id);

@@ -2,14 +2,14 @@ import { randomInt } from "node:crypto";
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { signInitData, signLoginWidget } from "@/lib/auth/telegram";
 import { en } from "@/lib/i18n/messages";
-import { E2E_BOT } from "@/lib/security/testing";
 import { activatedAddress, userWithLink } from "./fixtures";
+import { BOT_TOKEN } from "./ports";
 
 /**
  * The attacks of the security review, against the production build: each is refused and changes
  * nothing. Nothing leaves loopback — Telegram's origins are answered by the tests themselves.
  */
-const TOKEN = E2E_BOT.TELEGRAM_BOT_TOKEN;
+const TOKEN = BOT_TOKEN;
 
 async function offline(context: BrowserContext) {
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => route.abort());

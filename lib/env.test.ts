@@ -106,9 +106,10 @@ describe("production refusals", () => {
       "DEPOSIT_XPUB",
       "INNGEST_SIGNING_KEY",
       "INNGEST_EVENT_KEY",
-      "INNGEST_DEV",
     ])
       expect(e, k).toMatch(new RegExp(`${k}: `));
+    // and it does not ship dev mode switched on
+    expect(vars.INNGEST_DEV ?? "").toBe("");
     // and with real secrets filled in beside it, only the example's own values are left to refuse
     expect(refusal({ ...vars, ...sound(), INNGEST_DEV: "" })).toBe("accepted");
   });

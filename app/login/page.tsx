@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { devSignInEnabled } from "@/lib/auth/dev-login";
 import { getSessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import type { MessageKey } from "@/lib/i18n";
@@ -53,6 +54,14 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
           </a>
         )}
       </div>
+      {devSignInEnabled() && (
+        <Link
+          href="/login/dev"
+          className="inline-flex min-h-11 items-center rounded-md border border-amber-300 bg-amber-50 px-4 text-sm font-medium text-amber-950"
+        >
+          {t("login.dev.link")}
+        </Link>
+      )}
       <Link href="/" className="inline-flex min-h-11 items-center text-sm text-(--p-link) underline">
         {t("login.backHome")}
       </Link>

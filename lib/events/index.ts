@@ -108,8 +108,9 @@ registerHealthCheck({
   timeoutMs: 3_000,
   run: async () => {
     if (state.lastError) throw new Error(`last event send failed: ${state.lastError}`);
-    // Nothing failed yet: in dev mode also check that the dev server answers at all.
-    if (env.INNGEST_DEV && state.sender === null) {
+    // Nothing failed yet: with a local server (dev mode, or an engine named by INNGEST_BASE_URL)
+    // also check that it answers at all.
+    if ((env.INNGEST_DEV || env.INNGEST_BASE_URL) && state.sender === null) {
       const base = env.INNGEST_BASE_URL ?? "http://localhost:8288";
       try {
         await fetch(base, { signal: AbortSignal.timeout(1_500) });

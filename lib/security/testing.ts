@@ -19,15 +19,3 @@ export function freshProductionSecrets(): Record<
     DEPOSIT_XPUB: generateDepositKeys().xpub,
   };
 }
-
-/**
- * The browser tests' bot: a made-up token of the real shape (no Telegram account behind it; the
- * Bot API root points at a closed loopback port), so sign-in data can be signed by the tests and
- * verified by the server.
- */
-export const E2E_BOT = {
-  TELEGRAM_BOT_TOKEN: "7000001:e2e-made-up-token-no-such-bot-000",
-  TELEGRAM_BOT_USERNAME: "e2e_energy_bot",
-  TELEGRAM_MODE: "off",
-  TELEGRAM_API_ROOT: "http://127.0.0.1:1",
-} as const;

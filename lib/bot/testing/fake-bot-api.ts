@@ -58,7 +58,7 @@ function parseMultipart(buf: Buffer, boundary: string): Record<string, any> {
   return out;
 }
 
-export async function startFakeBotApi(): Promise<FakeBotApi> {
+export async function startFakeBotApi(opts: { port?: number } = {}): Promise<FakeBotApi> {
   const calls: FakeCall[] = [];
   const failures = new Map<string, { description: string; code: number }>();
   let messageId = 1000;
@@ -161,7 +161,7 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
       send(200, { ok: true, result });
     });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
