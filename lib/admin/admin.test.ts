@@ -448,20 +448,27 @@ describe("balance adjustment", () => {
     }
     expect(await fingerprint()).toBe(before);
     // a balance already near the column's top: the sum would overflow it
+    // (set directly, without a ledger row, and put back after: a real ledger row that large would
+    // overflow other suites' daily sums)
     const db = await getDb();
     const near = 9_200_000_000_000_000_000n;
-    const rich = await fundedUser(near);
-    const before2 = await fingerprint();
-    const e = await adjustBalanceAction(ctxs.owner, {
-      userId: rich,
-      amountTrx: "100000000000",
-      reason: "overflow",
-    }).catch((x) => x);
-    expect(e.code).toBe("invalid_amount");
-    expect(e.fields?.amountTrx).toMatch(/largest/);
-    expect(await fingerprint()).toBe(before2);
-    const [u] = await db.select().from(users).where(eq(users.id, rich));
-    expect(u.balanceSun).toBe(near);
+    const rich = await fundedUser(0n);
+    await db.update(users).set({ balanceSun: near }).where(eq(users.id, rich));
+    try {
+      const before2 = await fingerprint();
+      const e = await adjustBalanceAction(ctxs.owner, {
+        userId: rich,
+        amountTrx: "100000000000",
+        reason: "overflow",
+      }).catch((x) => x);
+      expect(e.code).toBe("invalid_amount");
+      expect(e.fields?.amountTrx).toMatch(/largest/);
+      expect(await fingerprint()).toBe(before2);
+      const [u] = await db.select().from(users).where(eq(users.id, rich));
+      expect(u.balanceSun).toBe(near);
+    } finally {
+      await db.update(users).set({ balanceSun: 0n }).where(eq(users.id, rich));
+    }
   });
 
   it("bans and unbans a user, audited", async () => {
