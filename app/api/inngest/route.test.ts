@@ -79,6 +79,9 @@ async function noStack(res: Response) {
 }
 
 beforeAll(async () => {
+  // As Next's server runtime does before any route runs (its request storage needs it).
+  const g = globalThis as { AsyncLocalStorage?: unknown };
+  g.AsyncLocalStorage ??= (await import("node:async_hooks")).AsyncLocalStorage;
   kit = await startOrderKit({ autoMine: true });
   api = createServer((req, res) => {
     let b = "";
@@ -162,6 +165,20 @@ describe("/api/inngest in production", () => {
 
   it("a body it cannot parse answers a bare 500, without a stack trace", async () => {
     const res = await call("{not json", "fulfil-order");
+    expect(res.status).toBe(500);
+    expect(await noStack(res)).toBe('{"code":"internal_server_error"}');
+  });
+
+  it("an error the SDK reports to an unsigned caller reaches it without its stack", async () => {
+    // An in-band sync request without a body: the SDK answers 500 with the error serialized,
+    // stack included, before it checks any signature.
+    const res = await route.PUT(
+      new Request(`${APP}/api/inngest`, {
+        method: "PUT",
+        headers: { "x-inngest-sync-kind": "in_band" },
+      }) as never,
+      undefined as never,
+    );
     expect(res.status).toBe(500);
     expect(await noStack(res)).toBe('{"code":"internal_server_error"}');
   });
