@@ -137,6 +137,22 @@ test("Mini App data in a link's URL hash neither signs a visitor in nor switches
   expect(await userCountWithTelegramId(m.id)).toBe(0);
 });
 
+test("a browser signed in as one user is asked before another user's link signs it in", async ({ page }) => {
+  const a = await userWithLink({});
+  const b = await userWithLink({});
+  await page.goto(a.path);
+  await page.waitForURL("**/dashboard");
+  expect(await sessionUserId(page)).toBe(String(a.user.id));
+  // B's one-time link (a victim tricked into opening it, say): nothing switches by itself
+  await page.goto(b.path);
+  await expect(page.getByText(en["login.switch.prompt"].replace("{current}", "E2E"))).toBeVisible();
+  expect(await sessionUserId(page)).toBe(String(a.user.id));
+  // the person chooses: now, and only now, it is B's session
+  await page.getByRole("button", { name: en["login.switch.confirm"] }).click();
+  await page.waitForURL("**/dashboard");
+  expect(await sessionUserId(page)).toBe(String(b.user.id));
+});
+
 test("open redirect: next cannot leave the app, and a newline is no 500", async ({ page, baseURL }) => {
   const { path } = await userWithLink({});
   await page.goto(path);
