@@ -1,6 +1,15 @@
 /**
- * `npm run bench:deposits`: deposit-scanner throughput (blocks/s of `scanOnce`) with 10, 10,000 and
- * 100,000 deposit addresses. Target: a flat cost per block across the sizes.
+ * `npm run bench:deposits`, two parts:
+ *
+ * 1. The request budget on blocks of mainnet size: an in-process devnet makes BENCH_BUDGET_MINUTES
+ *    (6) minutes of chain, 20 blocks a minute of BENCH_TXS (300) mixed transactions in the mainnet
+ *    JSON shape (`/_devnet/fill-blocks`); after each minute the scanner runs to its heads, as the
+ *    cron does. The requests it made, by endpoint, become a daily budget (28,800 blocks, 1,440 runs),
+ *    printed beside TronGrid's free quota (100,000 requests a day), the older design's figure, and
+ *    the account-endpoint mode's budget per number of addresses. Ceiling from the same run: reading
+ *    and parsing the same blocks bare (one request per 100 blocks, no scanner).
+ * 2. Deposit-scanner throughput (blocks/s of `scanOnce`) with 10, 10,000 and 100,000 deposit
+ *    addresses. Target: a flat cost per block across the sizes. Ceiling: one `select 1`.
  *
  * The chain is synthetic and in-process: a `fetch` handed to TronClient serves java-tron-shaped JSON
  * (getnowblock, walletsolidity/getnowblock, getblockbylimitnext, gettransactioninfobyblocknum) for
@@ -19,7 +28,7 @@ process.env.LOG_LEVEL ??= "error";
 
 const { sql } = await import("drizzle-orm");
 const { TronWeb } = await import("tronweb");
-const { closeDb, getDb, getDbKind } = await import("@/db");
+const { closeDb, getDb, getDbKind, rowsOf } = await import("@/db");
 const { depositAddresses } = await import("@/db/schema");
 const { TRANSFER_TOPIC, TronClient } = await import("@/lib/tron/client");
 const { refreshAddressSet, resetAddressSet } = await import("@/lib/deposits/addresses");
@@ -43,6 +52,11 @@ const word = (h: string) => h.padStart(64, "0");
 const db = await getDb();
 const kind = await getDbKind();
 const addresses: string[] = []; // base58, in insertion order (the first 10 receive the deposits)
+// above any index already in the database (a second run on the same database)
+const [{ m: maxIndex }] = rowsOf<{ m: number | string }>(
+  await db.execute(sql`select coalesce(max(derivation_index), 0) as m from deposit_addresses`),
+);
+const indexBase = Math.max(10_000_000, Number(maxIndex)) + 1;
 const addressIds: number[] = [];
 
 async function growAddressesTo(n: number) {
@@ -59,7 +73,7 @@ async function growAddressesTo(n: number) {
     const rows = ids.map((userId) => {
       const address = TronWeb.address.fromHex(randAddrHex());
       addresses.push(address);
-      return { userId, derivationIndex: 10_000_000 + addresses.length, address };
+      return { userId, derivationIndex: indexBase + addresses.length, address };
     });
     const ins = await db.insert(depositAddresses).values(rows).returning({ id: depositAddresses.id });
     addressIds.push(...ins.map((r) => r.id));
@@ -181,8 +195,88 @@ const client = new TronClient({
   fetch: fakeFetch,
 });
 
-// ------------------------------------------------------------------ run
+// ------------------------------------------------------------------ 1. request budget on mainnet-size blocks
 
+{
+  const { startDevnet } = await import("@/devnet/server");
+  const { devnetClient } = await import("@/lib/deposits/testing");
+  const { resetScannerReader, scannerRequests } = await import("@/lib/deposits/reader");
+  const MINUTES = Number(process.env.BENCH_BUDGET_MINUTES ?? 6);
+  const PER_MIN = 20; // 3 s blocks
+  const QUOTA = 100_000;
+  const dn = await startDevnet({ port: 0, blockIntervalMs: 0, solidityLag: 19 });
+  const dc = devnetClient(dn.url);
+  const ctl = async (path: string, body: Record<string, unknown>) =>
+    (await fetch(`${dn.url}/_devnet/${path}`, { method: "POST", body: JSON.stringify(body) })).json();
+  await growAddressesTo(SIZES[0]);
+  await ctl("fill-blocks", { blocks: 25, txs: TXS });
+  await setScanCursor(null);
+  while (!(await scanOnce({ client: dc })).caughtUp) {} // start at the heads
+  resetScannerReader();
+  let scanMs = 0;
+  let runs = 0;
+  for (let m = 0; m < MINUTES; m++) {
+    await ctl("fill-blocks", { blocks: PER_MIN, txs: TXS });
+    const t0 = performance.now();
+    while (!(await scanOnce({ client: dc })).caughtUp) {}
+    scanMs += performance.now() - t0;
+    runs++;
+  }
+  const blocks = MINUTES * PER_MIN;
+  const req = scannerRequests(dc);
+  const per = (path: string) => (req.byPath[path] ?? 0) / blocks;
+  const blockReads = per("wallet/getblockbylimitnext");
+  const infoCalls = per("wallet/gettransactioninfobyblocknum");
+  const nowPerRun =
+    ((req.byPath["wallet/getnowblock"] ?? 0) + (req.byPath["walletsolidity/getnowblock"] ?? 0)) / runs;
+  const perDay = Math.round((blockReads + infoCalls) * 28_800 + nowPerRun * 1_440);
+  let bareBytes = 0;
+  // ceiling: the same blocks read and parsed bare, 100 per request, no scanner
+  const head = dn.chain.head.number;
+  const c0 = performance.now();
+  for (let n = head - blocks + 1; n <= head; n += 100) {
+    const r = await fetch(`${dn.url}/wallet/getblockbylimitnext`, {
+      method: "POST",
+      body: JSON.stringify({ startNum: n, endNum: Math.min(head + 1, n + 100) }),
+    });
+    const text = await r.text();
+    bareBytes += text.length;
+    JSON.parse(text);
+  }
+  const bytesPerBlock = bareBytes / blocks;
+  const bareMs = (performance.now() - c0) / blocks;
+  console.log(
+    `request budget (mainnet-size blocks: ${TXS} txs, ${fmt(bytesPerBlock / 1024, 0)} kB of JSON each; ${blocks} blocks in ${runs} one-minute runs)`,
+  );
+  console.log(
+    `  bytes read by the scanner per block: ${fmt(req.bytes / blocks / 1024, 0)} kB (block twice, receipts once)`,
+  );
+  console.log(
+    `  per block: ${fmt(blockReads, 3)} getblockbylimitnext (adaptive batch ≈ ${fmt(2 / Math.max(blockReads, 1e-9), 1)} blocks, head + solidified pass), ${fmt(infoCalls, 3)} gettransactioninfobyblocknum (solidified pass only); per run: ${fmt(nowPerRun, 1)} getnowblock`,
+  );
+  console.log(
+    `  per day: ${perDay.toLocaleString("en")} requests = ${fmt((perDay / QUOTA) * 100, 1)}% of TronGrid's free ${QUOTA.toLocaleString("en")}/day` +
+      ` (older design, receipts on both passes and 100-block reads: ${Math.round(28_800 * 2 + (28_800 * 2) / 100 + 1_440 * 2).toLocaleString("en")})`,
+  );
+  console.log(
+    `  account-endpoint mode (2 requests per address per run, 1,440 runs): ${[10, 34, 100, 1000]
+      .map((n) => `${n} addresses ${(2 * n * 1_440).toLocaleString("en")}/day`)
+      .join(", ")}; the free quota covers ${Math.floor(QUOTA / (2 * 1_440))} addresses`,
+  );
+  console.log(
+    `  scanner ${fmt(scanMs / blocks, 2)} ms/block over HTTP (ceiling, the same blocks read and parsed bare: ${fmt(bareMs, 2)} ms/block)`,
+  );
+  await dn.close();
+  await setScanCursor(null);
+}
+
+// ------------------------------------------------------------------ 2. throughput per address-set size
+
+{
+  const q0 = performance.now();
+  for (let i = 0; i < 200; i++) await db.execute(sql`select 1`);
+  console.log(`ceiling: one SQL statement (select 1) ${fmt((performance.now() - q0) / 200, 3)} ms`);
+}
 console.log(
   `bench:deposits  db=${kind}  blocks/size=${BLOCKS}  txs/block=${TXS}  hit rate=${HIT_RATE}/block  sizes=${SIZES.join(", ")}`,
 );
@@ -265,7 +359,7 @@ console.log(
   for (let round = 0; round < 3; round++) {
     for (const set of sets) {
       const t0 = performance.now();
-      set.found = (await findDeposits(client, from, to, set.maps)).length;
+      set.found = (await findDeposits(client, from, to, set.maps)).found.length;
       set.ms.push((performance.now() - t0) / MATCH_BLOCKS);
     }
   }

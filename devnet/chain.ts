@@ -7,7 +7,32 @@
  */
 import { createHash } from "node:crypto";
 import { TronWeb, utils } from "tronweb";
+import {
+  type ContractEnergyState,
+  catchUpToCycle,
+  energyAtFactor,
+  FORWARD_SELECTOR,
+  fillerSignature,
+  type InternalTx,
+  internalTxHash,
+  internalTxJson,
+  PAYOUT_SELECTOR,
+  ROUTER_ENERGY,
+  type Trc10,
+  assetIdOf,
+} from "./contracts";
 import { type Genesis, loadDefaultGenesis, resolveGenesis } from "./genesis";
+import {
+  type Permission,
+  PermissionValidateError,
+  permissionJson,
+  SignatureError,
+  validatePermissionUpdate,
+  validateSignature,
+  defaultActivePermission,
+  defaultOwnerPermission,
+} from "./permissions";
+import { consumeEnergy, energyUsedAt, energyWindowOf, moveUsageOnUndelegate, recovered } from "./resources";
 
 export const USDT_HEX = "41a614f803b6fd780986a42c78ec9c7f77e6ded13c";
 export const USDT_BASE58 = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
@@ -15,7 +40,6 @@ export const FAKE_HEX_DEFAULT = `41${createHash("sha256").update("devnet FAKE to
 export const TRANSFER_TOPIC = "ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
 export const SUN = 1_000_000;
 const DAY_MS = 86_400_000;
-const WINDOW_MS = 28_800 * 3000; // 24 h usage window
 const BLOCK_MS = 3000;
 const WITNESS = `41${createHash("sha256").update("devnet witness").digest("hex").slice(0, 40)}`;
 
@@ -40,7 +64,12 @@ export interface Account {
   freeNetTime: number;
   energyUsage: number;
   energyTime: number;
+  /** ms over which `energyUsage` recovers (java-tron's energy window); absent = 24 h. */
+  energyWindow?: number;
   unfrozenV2: { type: Resource; amount: number; expire: number }[];
+  /** Set by an AccountPermissionUpdate; absent = java-tron's defaults (owner 0, active 2). */
+  ownerPermission?: Permission;
+  activePermissions?: Permission[];
 }
 
 export interface Delegation {
@@ -68,6 +97,12 @@ export interface ChainState {
   totalEnergyWeight: number; // whole TRX
   totalNetWeight: number; // whole TRX
   totalTronPowerWeight: number;
+  /** TRC10 assets by id. */
+  trc10: Map<string, Trc10>;
+  /** Dynamic energy state per contract (java-tron ContractState). */
+  contractEnergy: Map<string, ContractEnergyState>;
+  /** Contracts that send TRX from a call (see contracts.ts). */
+  routers: Set<string>;
 }
 
 export interface Block {
@@ -89,6 +124,10 @@ export interface StoredTx {
   to?: string;
   contractType: string;
   trc20: { token: string; from: string; to: string; value: string }[];
+  /** TRX moved by the contract call (java-tron internal transactions). */
+  internal?: InternalTx[];
+  /** TRC10 transfer: asset id and amount. */
+  trc10?: { id: string; amount: string };
 }
 
 export interface BroadcastResult {
@@ -132,13 +171,7 @@ export const emptyAccount = (address: string, now: number): Account => ({
   unfrozenV2: [],
 });
 
-/** Linear 24 h recovery of a usage figure (java-tron ResourceProcessor.recovery, simplified). */
-export function recovered(usage: number, lastTime: number, now: number): number {
-  if (usage <= 0) return 0;
-  if (lastTime + WINDOW_MS <= now) return 0;
-  const delta = Math.max(0, now - lastTime);
-  return Math.round((usage * (WINDOW_MS - delta)) / WINDOW_MS);
-}
+export { recovered };
 
 export function toHexAddr(a: unknown): string {
   if (typeof a !== "string" || a.length === 0) throw new Error("Invalid address");
@@ -162,7 +195,14 @@ function cloneState(s: ChainState): ChainState {
   for (const [k, d] of s.delegations) delegations.set(k, { ...d });
   const tokens = new Map<string, Token>();
   for (const [k, t] of s.tokens) tokens.set(k, { ...t, balances: new Map(t.balances) });
+  const trc10 = new Map<string, Trc10>();
+  for (const [k, t] of s.trc10) trc10.set(k, { ...t, balances: new Map(t.balances) });
+  const contractEnergy = new Map<string, ContractEnergyState>();
+  for (const [k, c] of s.contractEnergy) contractEnergy.set(k, { ...c });
   return {
+    trc10,
+    contractEnergy,
+    routers: new Set(s.routers),
     accounts,
     delegations,
     tokens,
@@ -186,20 +226,25 @@ export class StateView {
     return this.chain.params;
   }
 
+  /**
+   * EnergyProcessor.calculateGlobalEnergyLimitV2 (Stake 2.0): the stake in TRX as a double, not
+   * truncated to whole TRX, times the double TotalEnergyCurrentLimit / TotalEnergyWeight, truncated.
+   */
   energyLimit(a: Account): number {
-    const weight = Math.floor((a.frozenEnergy + a.acquiredEnergy) / SUN);
-    if (weight < 1 || this.s.totalEnergyWeight <= 0) return 0;
-    return Math.floor(weight * (this.p.getTotalEnergyCurrentLimit / this.s.totalEnergyWeight));
+    if (this.s.totalEnergyWeight <= 0) return 0;
+    const weight = (a.frozenEnergy + a.acquiredEnergy) / SUN;
+    return Math.trunc(weight * (this.p.getTotalEnergyCurrentLimit / this.s.totalEnergyWeight));
   }
 
+  /** BandwidthProcessor.calculateGlobalNetLimitV2, the same way. */
   netLimit(a: Account): number {
-    const weight = Math.floor((a.frozenBandwidth + a.acquiredBandwidth) / SUN);
-    if (weight < 1 || this.s.totalNetWeight <= 0) return 0;
-    return Math.floor(weight * (this.p.getTotalNetLimit / this.s.totalNetWeight));
+    if (this.s.totalNetWeight <= 0) return 0;
+    const weight = (a.frozenBandwidth + a.acquiredBandwidth) / SUN;
+    return Math.trunc(weight * (this.p.getTotalNetLimit / this.s.totalNetWeight));
   }
 
   energyUsed(a: Account): number {
-    return recovered(a.energyUsage, a.energyTime, this.now);
+    return energyUsedAt(a, this.now);
   }
   netUsed(a: Account): number {
     return recovered(a.netUsage, a.netTime, this.now);
@@ -250,34 +295,25 @@ export class StateView {
       o.net_window_optimized = true;
     }
     if (!a.isContract) {
-      o.owner_permission = {
-        permission_name: "owner",
-        threshold: 1,
-        keys: [{ address: a.address, weight: 1 }],
-      };
-      o.active_permission = [
-        {
-          type: "Active",
-          id: 2,
-          permission_name: "active",
-          threshold: 1,
-          operations: "7fff1fc0033efb0f000000000000000000000000000000000000000000000000",
-          keys: [{ address: a.address, weight: 1 }],
-        },
-      ];
+      o.owner_permission = permissionJson(a.ownerPermission ?? defaultOwnerPermission(a.address));
+      o.active_permission = (a.activePermissions ?? [defaultActivePermission(a.address)]).map(permissionJson);
     }
     const ar: Record<string, any> = {};
     const eUsed = this.energyUsed(a);
     if (eUsed) ar.energy_usage = eUsed;
     if (a.energyTime) {
       ar.latest_consume_time_for_energy = a.energyTime;
-      ar.energy_window_size = 28_800_000;
+      ar.energy_window_size = Math.round((energyWindowOf(a) / 3000) * 1000);
       ar.energy_window_optimized = true;
     }
     if (a.delegatedOutEnergy) ar.delegated_frozenV2_balance_for_energy = a.delegatedOutEnergy;
     if (a.acquiredEnergy) ar.acquired_delegated_frozenV2_balance_for_energy = a.acquiredEnergy;
     if (Object.keys(ar).length) o.account_resource = ar;
     o.asset_optimized = true;
+    const assets = [...this.s.trc10.values()]
+      .filter((t) => (t.balances.get(addr) ?? 0n) > 0n)
+      .map((t) => ({ key: t.id, value: Number(t.balances.get(addr)) }));
+    if (assets.length) o.assetV2 = assets;
     const bw: Record<string, any> = {};
     if (a.frozenBandwidth) bw.amount = a.frozenBandwidth;
     const en: Record<string, any> = { type: "ENERGY" };
@@ -417,14 +453,19 @@ export const DEFAULT_PARAMS: ChainParams = {
 };
 
 export interface EnergyCosts {
+  /** USDT energy at the genesis energy factor `factor` (see contracts.ts energyAtFactor). */
   transferToHolder: number;
   transferToEmpty: number;
   revert: number;
+  /** USDT's energy factor at genesis, in 1/10,000 (34,000 = mainnet's ×4.4). */
+  factor: number;
 }
 
 const CONTRACT_TYPES: Record<number, string> = {
   1: "TransferContract",
+  2: "TransferAssetContract",
   31: "TriggerSmartContract",
+  46: "AccountPermissionUpdateContract",
   54: "FreezeBalanceV2Contract",
   55: "UnfreezeBalanceV2Contract",
   57: "DelegateResourceContract",
@@ -451,6 +492,8 @@ export class Chain {
   snapshots = new Map<number, ChainState>();
   clockOffset = 0;
   solidityLag: number;
+  /** Block states kept beyond the solidified one (lagging nodes answer from them; see nodes.ts). */
+  extraSnapshots = 0;
   fakeToken: string;
   private genesis: Genesis;
   /** Called after a tx is accepted into the pending pool. */
@@ -464,6 +507,7 @@ export class Chain {
       transferToHolder: this.genesis.usdtEnergy?.transferToHolder ?? 64_285,
       transferToEmpty: this.genesis.usdtEnergy?.transferToEmpty ?? 130_285,
       revert: this.genesis.usdtEnergy?.revert ?? 3_000,
+      factor: this.genesis.usdtEnergy?.factor ?? 34_000,
     };
     this.fakeToken = FAKE_HEX_DEFAULT;
     this.reset();
@@ -487,8 +531,35 @@ export class Chain {
     return new StateView(this, s, this.head.timestamp);
   }
 
+  /** Genesis block time: maintenance cycles count from it. */
+  genesisTime = 0;
+
+  /** java-tron's CURRENT_CYCLE_NUMBER: one more every getMaintenanceTimeInterval (6 h on mainnet). */
+  cycleAt(timestamp: number): number {
+    const interval = Math.max(1, this.params.getMaintenanceTimeInterval);
+    return 1 + Math.floor(Math.max(0, timestamp - this.genesisTime) / interval);
+  }
+
+  /** The contract's energy state caught up to the cycle of `timestamp` (created on first use). */
+  contractEnergyState(contract: string, timestamp: number, s: ChainState = this.state): ContractEnergyState {
+    const cycle = this.cycleAt(timestamp);
+    let st = s.contractEnergy.get(contract);
+    if (!st) {
+      st = { energyUsage: 0, energyFactor: 0, updateCycle: cycle };
+      s.contractEnergy.set(contract, st);
+    }
+    if (this.params.getAllowDynamicEnergy)
+      catchUpToCycle(st, cycle, {
+        threshold: this.params.getDynamicEnergyThreshold,
+        increaseFactor: this.params.getDynamicEnergyIncreaseFactor,
+        maxFactor: this.params.getDynamicEnergyMaxFactor,
+      });
+    return st;
+  }
+
   reset(): void {
     const g = resolveGenesis(this.genesis);
+    this.params = { ...DEFAULT_PARAMS, ...(this.genesis.chainParameters ?? {}) };
     this.clockOffset = 0;
     this.blocks = [];
     this.txs.clear();
@@ -503,7 +574,13 @@ export class Chain {
       totalEnergyWeight: this.genesis.totalEnergyWeight ?? 19_000_000_000,
       totalNetWeight: this.genesis.totalNetWeight ?? 26_000_000_000,
       totalTronPowerWeight: this.genesis.totalTronPowerWeight ?? 45_000_000_000,
+      trc10: new Map(),
+      contractEnergy: new Map(),
+      routers: new Set(),
     };
+    this.genesisTime = t0;
+    // USDT has been at the top of the dynamic energy model on mainnet for years.
+    s.contractEnergy.set(USDT_HEX, { energyUsage: 0, energyFactor: this.energy.factor, updateCycle: 1 });
     this.state = s;
     const mkContract = (addr: string) => {
       const c = emptyAccount(addr, t0);
@@ -551,7 +628,11 @@ export class Chain {
     this.blocks.push(b);
     this.tapos.set(number & 0xffff, blockID.slice(16, 32));
     this.snapshots.set(number, cloneState(this.state));
-    this.snapshots.delete(number - this.solidityLag - 2);
+    const keepFrom = number - this.solidityLag - 2 - this.extraSnapshots;
+    for (const k of this.snapshots.keys()) {
+      if (k >= keepFrom) break;
+      this.snapshots.delete(k);
+    }
     return b;
   }
 
@@ -701,40 +782,46 @@ export class Chain {
       txid = enc.txID;
       if (opts.drop) return { result: true, txid };
       const raw = tx.raw_data;
-      // 1. TaPoS
+      const contract = raw.contract?.[0];
+      if (!contract) throw new TxError("CONTRACT_VALIDATE_ERROR", "Contract validate error : No contract!");
+      const value = contract.parameter?.value ?? {};
+      const sigs: string[] = Array.isArray(tx.signature) ? tx.signature : [];
+      const headTime = this.head.timestamp;
+      const exp = Number(raw.expiration ?? 0);
+      // java-tron's order (Wallet.broadcastTransaction, Manager.pushTransaction / processTransaction):
+      // 1. expiry against the next block slot: a tx that would be expired when the next block is made
+      if (exp < headTime + BLOCK_MS) throw new TxError("TRANSACTION_EXPIRATION_ERROR", "Transaction expired");
+      // 2. the signature, against the permission the contract names (before TaPoS and duplicates)
+      const owner = toHexAddr(value.owner_address);
+      try {
+        validateSignature({
+          txid,
+          signatures: sigs,
+          contractType: String(contract.type ?? ""),
+          permissionId: Number(contract.Permission_id ?? 0),
+          owner,
+          account: this.state.accounts.get(owner),
+        });
+      } catch (e) {
+        if (e instanceof SignatureError)
+          throw new TxError("SIGERROR", `Validate signature error: ${e.message}`);
+        throw e;
+      }
+      // 3. TaPoS
       const refNum = Number.parseInt(String(raw.ref_block_bytes ?? ""), 16);
       const expect = this.tapos.get(refNum);
       if (!expect || String(raw.ref_block_hash ?? "").toLowerCase() !== expect)
         throw new TxError("TAPOS_ERROR", "Tapos check error.");
-      // 2. size
-      const sigs: string[] = Array.isArray(tx.signature) ? tx.signature : [];
+      // 4. size
       const size = enc.rawHex.length / 2 + 3 + sigs.length * 67;
       if (size > 500 * 1024) throw new TxError("TOO_BIG_TRANSACTION_ERROR", "Too big transaction");
-      // 3. expiration
-      const headTime = this.head.timestamp;
-      const exp = Number(raw.expiration ?? 0);
+      // 5. expiration window against the head block
       if (!(exp > headTime && exp <= headTime + DAY_MS))
         throw new TxError("TRANSACTION_EXPIRATION_ERROR", "Transaction expired");
-      // 4. dup
+      // 6. duplicate
       if (this.txs.has(txid)) throw new TxError("DUP_TRANSACTION_ERROR", "Dup transaction.");
-      // 5. signature
-      const contract = raw.contract?.[0];
-      const value = contract?.parameter?.value ?? {};
-      const owner = toHexAddr(value.owner_address);
-      if (!sigs.length) throw new TxError("SIGERROR", "Validate signature error: miss sig or contract");
-      let signer: string;
-      try {
-        signer = utils.crypto.ecRecover(txid, String(sigs[0]).replace(/^0x/, "")).toLowerCase();
-      } catch (e) {
-        throw new TxError("SIGERROR", `Validate signature error: ${(e as Error).message}`);
-      }
-      if (signer !== owner)
-        throw new TxError(
-          "SIGERROR",
-          `Validate signature error: ${sigs[0]} is signed by ${toBase58(signer)} but it is not contained of permission.`,
-        );
-      // 6+7. bandwidth, validate, execute
-      const stored = this.execute(tx, contract, value, owner, txid, size + 64);
+      // 7. bandwidth, the multi-signature fee, then the actuator (validate, execute)
+      const stored = this.execute(tx, contract, value, owner, txid, size + 64, sigs.length);
       this.txs.set(txid, stored);
       this.pending.push(stored);
       this.onAccepted?.();
@@ -745,6 +832,56 @@ export class Chain {
     }
   }
 
+  /**
+   * A transaction of some other sender that the devnet makes up itself (filler blocks of mainnet
+   * size): executed and included like any other, but it carries a placeholder signature that is not
+   * checked (the devnet plays the other block producers here).
+   */
+  acceptForeign(tx: Record<string, any>): BroadcastResult {
+    let txid = "";
+    try {
+      const enc = encodeTx(tx);
+      txid = enc.txID;
+      if (this.txs.has(txid)) throw new TxError("DUP_TRANSACTION_ERROR", "Dup transaction.");
+      const contract = tx.raw_data.contract[0];
+      const value = contract.parameter.value;
+      const owner = toHexAddr(value.owner_address);
+      const signed = { ...tx, txID: txid, raw_data_hex: enc.rawHex, signature: [fillerSignature(txid)] };
+      const size = enc.rawHex.length / 2 + 3 + 67;
+      const stored = this.execute(signed, contract, value, owner, txid, size + 64);
+      this.txs.set(txid, stored);
+      this.pending.push(stored);
+      return { result: true, txid };
+    } catch (e) {
+      if (e instanceof TxError) return { code: e.code, txid, message: e.message };
+      return { code: "OTHER_ERROR", txid, message: `Error: ${(e as Error).message}` };
+    }
+  }
+
+  // ---------------------------------------------------------------- TRC10 and router contracts
+  /** Issues a TRC10 asset (no tx: like deploy-token for TRC20). Returns it; an existing id is kept. */
+  issueTrc10(p: { id: string; name: string; abbr: string; precision: number; owner: string }): Trc10 {
+    const existing = this.state.trc10.get(p.id);
+    if (existing) return existing;
+    const t: Trc10 = { ...p, balances: new Map() };
+    this.state.trc10.set(p.id, t);
+    return t;
+  }
+
+  fundTrc10(id: string, addr: string, units: bigint): void {
+    const t = this.state.trc10.get(id);
+    if (!t) throw new Error(`unknown TRC10 asset ${id}`);
+    this.ensureAccount(addr);
+    t.balances.set(addr, (t.balances.get(addr) ?? 0n) + units);
+  }
+
+  /** Registers a router contract at `addr` (see contracts.ts: forward(address), payout(address,uint256)). */
+  deployRouter(addr: string): void {
+    const c = this.ensureAccount(addr);
+    c.isContract = true;
+    this.state.routers.add(addr);
+  }
+
   private execute(
     tx: Record<string, any>,
     contract: any,
@@ -752,6 +889,7 @@ export class Chain {
     owner: string,
     txid: string,
     bytes: number,
+    sigCount = 1,
   ): StoredTx {
     const s = this.state;
     const now = this.head.timestamp;
@@ -766,7 +904,7 @@ export class Chain {
     // --- bandwidth plan (applied only if the actuator validates)
     let createsAccount = false;
     let to: string | undefined;
-    if (type === "TransferContract") {
+    if (type === "TransferContract" || type === "TransferAssetContract") {
       to = toHexAddr(value.to_address);
       createsAccount = !s.accounts.has(to);
     }
@@ -782,6 +920,10 @@ export class Chain {
     else netPlan = { kind: "burn", fee: bytes * this.params.getTransactionFee };
     if (netPlan.fee > ownerAcc.balance)
       throw new TxError("BANDWITH_ERROR", "Account resource insufficient error.");
+    // Manager.consumeMultiSignFee: more than one signature costs getMultiSignFee.
+    const multiSignFee = sigCount > 1 ? this.params.getMultiSignFee : 0;
+    if (multiSignFee && netPlan.fee + multiSignFee > ownerAcc.balance)
+      throw new TxError("BANDWITH_ERROR", "Account resource insufficient error.");
 
     const applyNet = () => {
       if (netPlan.kind === "staked") {
@@ -791,16 +933,20 @@ export class Chain {
         ownerAcc.freeNetUsage = view.freeNetUsed(ownerAcc) + bytes;
         ownerAcc.freeNetTime = now;
       } else ownerAcc.balance -= netPlan.fee;
+      ownerAcc.balance -= multiSignFee;
       ownerAcc.latestOprationTime = now;
     };
     const receipt: Record<string, any> = {};
     if (netPlan.kind === "burn") receipt.net_fee = netPlan.fee;
     else receipt.net_usage = bytes;
-    let fee = netPlan.fee;
+    let fee = netPlan.fee + multiSignFee;
     const info: Record<string, any> = {};
     let contractRet = "SUCCESS";
     const trc20: StoredTx["trc20"] = [];
-    const balanceAfterNet = ownerAcc.balance - netPlan.fee;
+    let internal: InternalTx[] | undefined;
+    let trc10Moved: StoredTx["trc10"];
+    // the multi-sign fee is taken before the actuator runs (Manager.consumeMultiSignFee)
+    const balanceAfterNet = ownerAcc.balance - netPlan.fee - multiSignFee;
 
     switch (type) {
       case "TransferContract": {
@@ -815,6 +961,31 @@ export class Chain {
         fee += createFee;
         const toAcc = this.ensureAccount(to!);
         toAcc.balance += amount;
+        break;
+      }
+      case "TransferAssetContract": {
+        // java-tron TransferAssetActuator.validate, in its order
+        const amount = Number(value.amount ?? 0);
+        if (!(amount > 0)) throw cve("Amount must be greater than 0.");
+        if (to === owner) throw cve("Cannot transfer asset to yourself.");
+        const id = assetIdOf(value.asset_name);
+        const asset = s.trc10.get(id);
+        if (!asset) throw cve("No asset!");
+        const bal = asset.balances.get(owner) ?? 0n;
+        if (bal <= 0n) throw cve("assetBalance must be greater than 0.");
+        if (BigInt(amount) > bal) throw cve("assetBalance is not sufficient.");
+        const toAcc0 = s.accounts.get(to!);
+        if (toAcc0?.isContract) throw cve("Cannot transfer asset to smartContract.");
+        const createFee = createsAccount ? this.params.getCreateNewAccountFeeInSystemContract : 0;
+        if (createsAccount && balanceAfterNet < createFee)
+          throw cve("Validate TransferAssetActuator error, insufficient fee.");
+        applyNet();
+        ownerAcc.balance -= createFee;
+        fee += createFee;
+        this.ensureAccount(to!);
+        asset.balances.set(owner, bal - BigInt(amount));
+        asset.balances.set(to!, (asset.balances.get(to!) ?? 0n) + BigInt(amount));
+        trc10Moved = { id, amount: String(amount) };
         break;
       }
       case "FreezeBalanceV2Contract": {
@@ -849,6 +1020,29 @@ export class Chain {
         });
         break;
       }
+      case "AccountPermissionUpdateContract": {
+        if (!this.params.getAllowMultiSign)
+          throw cve("multi sign is not allowed, need to be opened by the committee");
+        let next: ReturnType<typeof validatePermissionUpdate>;
+        try {
+          next = validatePermissionUpdate(value);
+        } catch (e) {
+          if (e instanceof PermissionValidateError) throw cve(e.message);
+          throw e;
+        }
+        const updateFee = this.params.getUpdateAccountPermissionFee;
+        if (balanceAfterNet < updateFee)
+          throw new TxError(
+            "CONTRACT_EXE_ERROR",
+            `Contract execute error : ${toBase58(owner)} insufficient balance, balance: ${balanceAfterNet}, amount: ${updateFee}`,
+          );
+        applyNet();
+        ownerAcc.balance -= updateFee;
+        fee += updateFee;
+        ownerAcc.ownerPermission = next.owner;
+        ownerAcc.activePermissions = next.actives;
+        break;
+      }
       case "DelegateResourceContract":
         this.delegate(value, owner, ownerAcc, now, view, cve, applyNet);
         break;
@@ -864,6 +1058,7 @@ export class Chain {
           now,
           view,
           cve,
+          txid,
         );
         applyNet();
         Object.assign(receipt, r.receipt);
@@ -871,6 +1066,7 @@ export class Chain {
         contractRet = r.contractRet;
         Object.assign(info, r.info);
         trc20.push(...r.trc20);
+        internal = r.internal;
         break;
       }
       default:
@@ -902,6 +1098,8 @@ export class Chain {
       to: to ?? (value.receiver_address ? toHexAddr(value.receiver_address) : undefined),
       contractType: type,
       trc20,
+      internal,
+      trc10: trc10Moved,
     };
   }
 
@@ -963,7 +1161,11 @@ export class Chain {
     if (recv.isContract) throw cve("Do not allow delegate resources to contract addresses");
     const lock = v.lock === true;
     let lockPeriod = Number(v.lock_period ?? 0);
-    if (lock) {
+    // DynamicPropertiesStore.supportMaxDelegateLockPeriod: without it every lock is 3 days
+    // (DELEGATE_PERIOD / 3 s), whatever lock_period says, and neither check below runs.
+    const supportMax = this.params.getMaxDelegateLockPeriod > 86_400 && this.params.getUnfreezeDelayDays > 0;
+    if (!supportMax) lockPeriod = 86_400;
+    if (lock && supportMax) {
       const max = this.params.getMaxDelegateLockPeriod;
       if (lockPeriod < 0 || lockPeriod > max)
         throw cve(`The lock period of delegate resource cannot be less than 0 and cannot exceed ${max}!`);
@@ -1029,7 +1231,7 @@ export class Chain {
     const lk = s.delegations.get(dkey(owner, receiver, true));
     const field = res === "ENERGY" ? "energy" : "bandwidth";
     const expField = res === "ENERGY" ? "expireEnergy" : "expireBandwidth";
-    if (!unl?.[field] && !lk?.[field]) throw cve("delegated Resource does not exist");
+    if (!unl && !lk) throw cve("delegated Resource does not exist");
     if (balance <= 0) throw cve("unDelegateBalance must be more than 0 TRX");
     let avail = unl?.[field] ?? 0;
     if (lk && lk[expField] < now) avail += lk[field];
@@ -1045,6 +1247,17 @@ export class Chain {
     d[field] -= balance;
     if (!d.energy && !d.bandwidth) s.delegations.delete(dkey(owner, receiver, false));
     const recv = s.accounts.get(receiver);
+    if (res === "ENERGY" && recv) {
+      // the receiver's share of its energy usage goes to the owner (it recovers there)
+      moveUsageOnUndelegate({
+        owner: ownerAcc,
+        receiver: recv,
+        balance,
+        now,
+        totalEnergyLimit: this.params.getTotalEnergyCurrentLimit,
+        totalEnergyWeight: s.totalEnergyWeight,
+      });
+    }
     if (res === "ENERGY") {
       ownerAcc.delegatedOutEnergy -= balance;
       ownerAcc.frozenEnergy += balance;
@@ -1070,18 +1283,87 @@ export class Chain {
     return { selector };
   }
 
-  /** Energy the call would use and whether it reverts (no state change). */
-  simulateTransfer(
-    token: Token,
-    from: string,
-    to: string,
-    amount: bigint,
-  ): { energy: number; revert: boolean } {
-    const bal = token.balances.get(from) ?? 0n;
-    if (amount > bal) return { energy: this.energy.revert, revert: true };
-    const toBal = token.balances.get(to) ?? 0n;
-    const fresh = toBal === 0n && to !== from;
-    return { energy: fresh ? this.energy.transferToEmpty : this.energy.transferToHolder, revert: false };
+  /** Energy a call would use at the contract's current energy factor, and whether it reverts (no state change). */
+  simulateCall(
+    view: StateView,
+    contractAddr: string,
+    owner: string,
+    data: string,
+    callValue = 0,
+  ): { energy: number; penalty: number; revert: boolean } {
+    const plan = this.callPlan(view.s, contractAddr, owner, data, callValue);
+    const cur = view.s.contractEnergy.get(contractAddr);
+    const st = cur ? { ...cur } : undefined;
+    let factor = 0;
+    if (st) {
+      if (this.params.getAllowDynamicEnergy)
+        catchUpToCycle(st, this.cycleAt(view.now), {
+          threshold: this.params.getDynamicEnergyThreshold,
+          increaseFactor: this.params.getDynamicEnergyIncreaseFactor,
+          maxFactor: this.params.getDynamicEnergyMaxFactor,
+        });
+      factor = st.energyFactor;
+    }
+    const e = energyAtFactor(plan.refEnergy, plan.refFactor, factor);
+    return { energy: e.total, penalty: e.penalty, revert: plan.revert };
+  }
+
+  /**
+   * Reference energy of a call (at the contract's reference factor: USDT's genesis factor, 0 for the
+   * others) and whether it reverts. No state change.
+   */
+  callPlan(
+    s: ChainState,
+    contractAddr: string,
+    owner: string,
+    data: string,
+    callValue: number,
+  ): {
+    refEnergy: number;
+    refFactor: number;
+    revert: boolean;
+    pay?: { to: string; amount: number; fromContract: boolean };
+  } {
+    const token = s.tokens.get(contractAddr);
+    const call = this.decodeCall(data);
+    if (token) {
+      const refFactor = contractAddr === USDT_HEX ? this.energy.factor : 0;
+      // transfer() is not payable: value sent along reverts
+      if (call.selector === "a9059cbb" && callValue === 0) {
+        const bal = token.balances.get(owner) ?? 0n;
+        if (call.amount! > bal) return { refEnergy: this.energy.revert, refFactor, revert: true };
+        const toBal = token.balances.get(call.to!) ?? 0n;
+        const fresh = toBal === 0n && call.to !== owner;
+        return {
+          refEnergy: fresh ? this.energy.transferToEmpty : this.energy.transferToHolder,
+          refFactor,
+          revert: false,
+        };
+      }
+      return { refEnergy: this.energy.revert, refFactor, revert: true };
+    }
+    const d = String(data ?? "")
+      .replace(/^0x/, "")
+      .toLowerCase();
+    const sel = d.slice(0, 8);
+    const to = `41${d.slice(8 + 24, 8 + 64)}`;
+    if (sel === FORWARD_SELECTOR && d.length >= 8 + 64)
+      return {
+        refEnergy: ROUTER_ENERGY,
+        refFactor: 0,
+        revert: false,
+        pay: { to, amount: callValue, fromContract: false },
+      };
+    if (sel === PAYOUT_SELECTOR && d.length >= 8 + 128 && callValue === 0) {
+      const amount = Number(BigInt(`0x${d.slice(8 + 64, 8 + 128)}`));
+      return {
+        refEnergy: ROUTER_ENERGY,
+        refFactor: 0,
+        revert: false,
+        pay: { to, amount, fromContract: true },
+      };
+    }
+    return { refEnergy: this.energy.revert, refFactor: 0, revert: true };
   }
 
   private triggerExec(
@@ -1092,38 +1374,52 @@ export class Chain {
     now: number,
     view: StateView,
     cve: (m: string) => TxError,
+    txid: string,
   ) {
     const contractAddr = toHexAddr(v.contract_address);
     const token = this.state.tokens.get(contractAddr);
-    if (!token) throw cve("No contract or not a valid smart contract");
+    if (!token && !this.state.routers.has(contractAddr))
+      throw cve("No contract or not a valid smart contract");
     if (feeLimit < 0 || feeLimit > this.params.getMaxFeeLimit)
       throw cve(`feeLimit must be >= 0 and <= ${this.params.getMaxFeeLimit}`);
-    const call = this.decodeCall(v.data);
-    let need: number;
-    let revert = false;
-    if (call.selector === "a9059cbb") {
-      const sim = this.simulateTransfer(token, owner, call.to!, call.amount!);
-      need = sim.energy;
-      revert = sim.revert;
-    } else {
-      need = this.energy.revert;
-      revert = true;
-    }
+    const callValue = Number(v.call_value ?? 0);
+    if (callValue < 0) throw cve("callValue must be >= 0");
+    if (callValue > ownerAcc.balance)
+      throw cve("Validate InternalTransfer error, balance is not sufficient.");
+    const plan = this.callPlan(this.state, contractAddr, owner, v.data, callValue);
+    const st = this.contractEnergyState(contractAddr, now);
+    const e = energyAtFactor(plan.refEnergy, plan.refFactor, st.energyFactor);
+    let revert = plan.revert;
+    const need = e.total;
     const price = this.params.getEnergyFee;
     const left = Math.max(0, view.energyLimit(ownerAcc) - view.energyUsed(ownerAcc));
-    const limit = Math.min(left + Math.floor(ownerAcc.balance / price), Math.floor(feeLimit / price));
+    // java-tron: the caller's energy limit counts the balance left after the call value
+    const spendable = Math.max(0, ownerAcc.balance - callValue);
+    const limit = Math.min(left + Math.floor(spendable / price), Math.floor(feeLimit / price));
     let used = need;
+    let penalty = e.penalty;
     let contractRet = revert ? "REVERT" : "SUCCESS";
     if (need > limit) {
       used = limit;
+      penalty = need > 0 ? Math.floor((e.penalty * limit) / need) : 0;
       contractRet = "OUT_OF_ENERGY";
       revert = true;
+    } else {
+      st.energyUsage += e.base; // VM.play adds the base usage when the program stops normally
+    }
+    let transferFailed = false;
+    if (!revert && plan.pay?.fromContract) {
+      const c = this.state.accounts.get(contractAddr);
+      if (!c || c.balance < plan.pay.amount) {
+        transferFailed = true;
+        revert = true;
+        contractRet = "TRANSFER_FAILED";
+      }
     }
     const fromStake = Math.min(left, used);
     const burned = (used - fromStake) * price;
     if (fromStake) {
-      ownerAcc.energyUsage = view.energyUsed(ownerAcc) + fromStake;
-      ownerAcc.energyTime = now;
+      consumeEnergy(ownerAcc, fromStake, now);
     }
     ownerAcc.balance -= burned;
     const receipt: Record<string, any> = {};
@@ -1131,28 +1427,60 @@ export class Chain {
     if (burned) receipt.energy_fee = burned;
     receipt.energy_usage_total = used;
     receipt.result = contractRet;
+    if (penalty) receipt.energy_penalty_total = penalty;
     const info: Record<string, any> = { contract_address: contractAddr };
     const trc20: StoredTx["trc20"] = [];
-    if (!revert) {
-      const to = call.to!;
-      const amount = call.amount!;
-      token.balances.set(owner, (token.balances.get(owner) ?? 0n) - amount);
-      token.balances.set(to, (token.balances.get(to) ?? 0n) + amount);
-      info.contractResult = [`${"0".repeat(63)}1`];
-      info.log = [
+    let internal: InternalTx[] | undefined;
+    if (plan.pay) {
+      internal = [
         {
-          address: contractAddr.slice(2),
-          topics: [TRANSFER_TOPIC, "0".repeat(24) + owner.slice(2), "0".repeat(24) + to.slice(2)],
-          data: amount.toString(16).padStart(64, "0"),
+          hash: internalTxHash(txid, plan.pay.to, plan.pay.amount, 0),
+          caller: contractAddr,
+          to: plan.pay.to,
+          callValue: plan.pay.amount,
+          note: "call",
+          rejected: revert,
         },
       ];
-      trc20.push({ token: contractAddr, from: owner, to, value: amount.toString() });
+    }
+    if (!revert) {
+      if (token) {
+        const call = this.decodeCall(v.data);
+        const to = call.to!;
+        const amount = call.amount!;
+        token.balances.set(owner, (token.balances.get(owner) ?? 0n) - amount);
+        token.balances.set(to, (token.balances.get(to) ?? 0n) + amount);
+        info.contractResult = [`${"0".repeat(63)}1`];
+        info.log = [
+          {
+            address: contractAddr.slice(2),
+            topics: [TRANSFER_TOPIC, "0".repeat(24) + owner.slice(2), "0".repeat(24) + to.slice(2)],
+            data: amount.toString(16).padStart(64, "0"),
+          },
+        ];
+        trc20.push({ token: contractAddr, from: owner, to, value: amount.toString() });
+      } else if (plan.pay) {
+        const c = this.state.accounts.get(contractAddr)!;
+        ownerAcc.balance -= callValue;
+        c.balance += callValue;
+        c.balance -= plan.pay.amount;
+        // an internal transfer to a new address creates it (java-tron since TVM Constantinople)
+        this.ensureAccount(plan.pay.to).balance += plan.pay.amount;
+        info.contractResult = [""];
+      }
     } else {
       info.result = "FAILED";
-      info.resMessage = hexOfText(contractRet === "REVERT" ? "REVERT opcode executed" : "Not enough energy");
+      info.resMessage = hexOfText(
+        transferFailed
+          ? "transfer trx failed: Validate InternalTransfer error, balance is not sufficient."
+          : contractRet === "REVERT"
+            ? "REVERT opcode executed"
+            : "Not enough energy",
+      );
       info.contractResult = [""];
     }
-    return { receipt, fee: burned, contractRet, info, trc20 };
+    if (internal) info.internal_transactions = internal.map(internalTxJson);
+    return { receipt, fee: burned, contractRet, info, trc20, internal };
   }
 
   /** Build the unsigned TriggerSmartContract reply for /wallet/triggersmartcontract. */
@@ -1217,6 +1545,19 @@ export class Chain {
     const contractAddr = toHexAddr(body.contract_address);
     const token = view.s.tokens.get(contractAddr);
     const tx = this.buildTrigger({ ...body, owner_address: owner });
+    if (!token && view.s.routers.has(contractAddr)) {
+      const data = tx.raw_data.contract[0].parameter.value.data as string;
+      const sim = this.simulateCall(view, contractAddr, owner, data, Number(body.call_value ?? 0));
+      return {
+        result: sim.revert
+          ? { result: true, message: hexOfText("REVERT opcode executed") }
+          : { result: true },
+        energy_used: sim.energy,
+        ...(sim.penalty ? { energy_penalty: sim.penalty } : {}),
+        constant_result: [""],
+        transaction: { ...tx, ret: [sim.revert ? { ret: "FAILED" } : {}] },
+      };
+    }
     if (!token) {
       return {
         result: {
@@ -1231,6 +1572,7 @@ export class Chain {
     const coder = new utils.ethersUtils.AbiCoder();
     let out: string;
     let energy = 800;
+    let penalty = 0;
     let ok = true;
     switch (call.selector) {
       case "70a08231":
@@ -1253,8 +1595,9 @@ export class Chain {
         break;
       }
       case "a9059cbb": {
-        const sim = this.simulateTransfer(token, owner, call.to!, call.amount!);
+        const sim = this.simulateCall(view, contractAddr, owner, data);
         energy = sim.energy;
+        penalty = sim.penalty;
         ok = !sim.revert;
         out = ok ? word(1n) : "";
         break;
@@ -1266,6 +1609,7 @@ export class Chain {
     const reply: Record<string, any> = {
       result: { result: true },
       energy_used: energy,
+      ...(penalty ? { energy_penalty: penalty } : {}),
       constant_result: [out],
       transaction: { ...tx, ret: [ok ? {} : { ret: "FAILED" }] },
     };

@@ -29,6 +29,8 @@ export const GenesisSchema = z.object({
       transferToHolder: z.number().int().positive().optional(),
       transferToEmpty: z.number().int().positive().optional(),
       revert: z.number().int().positive().optional(),
+      /** USDT's energy factor at genesis (1/10,000); the three figures above are at this factor. */
+      factor: z.number().int().nonnegative().optional(),
     })
     .optional(),
   accounts: z.array(GenesisAccount).default([]),

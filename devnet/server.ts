@@ -6,7 +6,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Chain, hexOfText, type Resource, type StoredTx, toBase58, toHexAddr, USDT_HEX } from "./chain";
+import { hexOfUtf8, internalTxV1 } from "./contracts";
+import { fillPending } from "./filler";
 import { type Genesis, loadGenesisFile } from "./genesis";
+import { NodeSet, type NodesConfig } from "./nodes";
 
 export interface DevnetOptions {
   /** TCP port; 0 picks a free one. Default 9090. */
@@ -22,6 +25,8 @@ export interface DevnetOptions {
   autoMine?: boolean;
   /** Accepted TRON-PRO-API-KEY values for /api/accountv2; empty/undefined = any non-empty key. */
   tronscanApiKeys?: string[];
+  /** Several disagreeing nodes behind the URL (see nodes.ts); default one node. */
+  nodes?: NodesConfig;
 }
 
 export interface FaultConfig {
@@ -47,6 +52,7 @@ export interface Devnet {
   port: number;
   chain: Chain;
   faults: FaultConfig;
+  nodes: NodeSet;
   close(): Promise<void>;
 }
 
@@ -99,6 +105,8 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
   const chain = new Chain({ genesis, solidityLag: opts.solidityLag ?? 19 });
   const blockMs = opts.blockIntervalMs ?? 3000;
   const faults: FaultConfig = {};
+  const nodes = new NodeSet(chain, opts.nodes);
+  const network = chain;
   let timer: NodeJS.Timeout | undefined;
   if (blockMs > 0) {
     timer = setInterval(() => chain.mine(1), blockMs);
@@ -123,7 +131,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
   };
 
   // ------------------------------------------------------------------ node API
-  const nodeApi = (name: string, solid: boolean, p: Json): unknown => {
+  const nodeApi = (name: string, solid: boolean, p: Json, chain: Chain = network): unknown => {
     const view = solid ? chain.solidView() : chain.headView();
     const addr = (k: string) => toHexAddr(p[k]);
     switch (name) {
@@ -244,7 +252,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
       }
       case "triggersmartcontract": {
         const ca = toHexAddr(p.contract_address);
-        if (!chain.state.tokens.has(ca))
+        if (!chain.state.tokens.has(ca) && !chain.state.routers.has(ca))
           return {
             result: {
               code: "CONTRACT_VALIDATE_ERROR",
@@ -385,8 +393,19 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
         } else {
           const isFrom = t.owner === address;
           const isTo = t.to === address;
-          if (!(isFrom || isTo) || (onlyTo && !isTo) || (onlyFrom && !isFrom)) return;
-          items.push({ key: [b.number, i, 0], ts: b.timestamp, data: v1Tx(t) });
+          if ((isFrom || isTo) && !(onlyTo && !isTo) && !(onlyFrom && !isFrom))
+            items.push({ key: [b.number, i, 0], ts: b.timestamp, data: v1Tx(t) });
+          // TRX moved by a contract call: TronGrid lists each internal transaction as its own item
+          (t.internal ?? []).forEach((it, k) => {
+            const iFrom = it.caller === address;
+            const iTo = it.to === address;
+            if (!(iFrom || iTo) || (onlyTo && !iTo) || (onlyFrom && !iFrom)) return;
+            items.push({
+              key: [b.number, i, k + 1],
+              ts: b.timestamp,
+              data: internalTxV1(it, t.txID, b.timestamp),
+            });
+          });
         }
       });
     }
@@ -421,7 +440,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
       energy_fee: r.energy_fee ?? 0,
       energy_usage_total: r.energy_usage_total ?? 0,
       raw_data: t.tx.raw_data,
-      internal_transactions: [],
+      internal_transactions: (t.info.internal_transactions as Json[] | undefined) ?? [],
     };
   };
 
@@ -584,6 +603,63 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
         );
         return ok({ hex: t.address, base58: toBase58(t.address) });
       }
+      case "issue-trc10": {
+        const id = String(p.id ?? "1000001");
+        if (!/^\d{7}$/.test(id))
+          return new HttpReply(400, { error: "id must be 7 digits (java-tron asset ids)" });
+        const t = chain.issueTrc10({
+          id,
+          name: String(p.name ?? "DevToken"),
+          abbr: String(p.abbr ?? "DEV"),
+          precision: Number(p.precision ?? 6),
+          owner: p.owner ? toHexAddr(p.owner) : USDT_HEX,
+        });
+        return ok({ id: t.id, asset_name: hexOfUtf8(t.id) });
+      }
+      case "fund-trc10": {
+        const addr = toHexAddr(p.address);
+        chain.fundTrc10(String(p.id), addr, BigInt(String(p.amount ?? 0)));
+        return ok({ balance: (chain.state.trc10.get(String(p.id))?.balances.get(addr) ?? 0n).toString() });
+      }
+      case "deploy-router": {
+        const address = p.address
+          ? toHexAddr(p.address)
+          : `41${Buffer.from(`devnet router ${chain.state.routers.size}`).toString("hex").padEnd(40, "0").slice(0, 40)}`;
+        chain.deployRouter(address);
+        if (p.sun) chain.fund(address, Number(p.sun));
+        return ok({ hex: address, base58: toBase58(address) });
+      }
+      case "energy-factor": {
+        // set a contract's dynamic energy factor (1/10,000 above ×1) for the current cycle
+        const contract = toHexAddr(p.contract ?? USDT_HEX);
+        const st = chain.contractEnergyState(contract, chain.head.timestamp);
+        if (p.factor !== undefined) st.energyFactor = Math.max(0, Math.trunc(Number(p.factor)));
+        if (p.usage !== undefined) st.energyUsage = Math.max(0, Math.trunc(Number(p.usage)));
+        return ok({ contract: toBase58(contract), ...st, cycle: chain.cycleAt(chain.head.timestamp) });
+      }
+      case "params": {
+        // change chain parameters (as a passed proposal would); reset restores genesis
+        for (const [k, v] of Object.entries(p)) {
+          if (!(k in chain.params) || typeof v !== "number")
+            return new HttpReply(400, { error: `unknown chain parameter ${k} or not a number` });
+        }
+        Object.assign(chain.params, p);
+        return ok({ params: chain.params });
+      }
+      case "fill-blocks": {
+        // blocks of mainnet size: `txs` made-up transactions of mixed types in each of `blocks` blocks
+        const blocks = Math.max(1, Math.min(1000, Number(p.blocks ?? 1)));
+        const txs = Math.max(0, Math.min(2000, Number(p.txs ?? 300)));
+        let accepted = 0;
+        const refused: Record<string, number> = {};
+        for (let i = 0; i < blocks; i++) {
+          const r = fillPending(chain, txs);
+          accepted += r.accepted;
+          for (const [k, v] of Object.entries(r.refused)) refused[k] = (refused[k] ?? 0) + v;
+          chain.mine(1);
+        }
+        return ok({ blocks, accepted, refused });
+      }
       case "stake": {
         const res = resourceOf(p.resource ?? "ENERGY");
         chain.stake(toHexAddr(p.address), Number(p.sun), res, p.fromBalance === true);
@@ -591,6 +667,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
       }
       case "reset":
         chain.reset();
+        nodes.restore();
         dropCount = 0;
         for (const k of Object.keys(faults)) delete (faults as Json)[k];
         return ok();
@@ -610,6 +687,18 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
         faults.dropBroadcasts = dropCount;
         return ok({ faults });
       }
+      case "nodes": {
+        if (method === "GET") return new HttpReply(200, nodes.describe());
+        try {
+          nodes.configure({ nodes: p.nodes ?? [], pick: p.pick, paths: p.paths });
+        } catch (e) {
+          return new HttpReply(400, { error: (e as Error).message });
+        }
+        return ok(nodes.describe());
+      }
+      case "nodes/clear":
+        nodes.clear();
+        return ok();
       case "faults/clear":
         for (const k of Object.keys(faults)) delete (faults as Json)[k];
         dropCount = 0;
@@ -708,7 +797,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
         if (solid) return send(404, { Error: "not served on walletsolidity" });
         out = broadcast(visible ? devisibleTx(p) : p, visible);
       } else {
-        out = nodeApi(name, solid, p);
+        out = nodeApi(name, solid, p, nodes.pick(path).chain);
       }
       if (out === undefined) return send(404, { Error: `no such path ${path}` });
       return send(200, visible ? visibleize(out) : out);
@@ -736,6 +825,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     port,
     chain,
     faults,
+    nodes,
     close: () =>
       new Promise<void>((resolve) => {
         if (timer) clearInterval(timer);

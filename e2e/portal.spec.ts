@@ -114,6 +114,8 @@ test("sign in by link → wallet → rent → active → top up → balance rise
     timeout: 15_000,
   });
   await expect(page.getByTestId("topup-balance")).toHaveText("22.075 TRX");
+  await expect(page.getByTestId("topup-accepted")).toContainText("TRX sent by a contract");
+  await expect(page.getByTestId("topup-not-accepted")).toContainText("TRC10 tokens, other TRC20 tokens");
   await shots(page, "topup");
   await page.goto("/dashboard");
   await expect(page.getByTestId("balance")).toHaveText("22.075 TRX");

@@ -114,6 +114,13 @@ const schema = z.object({
   DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(50).max(600_000).default(3_000),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   DATABASE_IDLE_TX_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+
+  // Deposit scanner: how deposits are found ("blocks": every block once, for any number of users;
+  // "accounts": TronGrid's per-address endpoints, for a few addresses), and the budget of one block
+  // read in blocks mode (the batch size adapts to stay within both).
+  DEPOSIT_SCAN_MODE: z.enum(["blocks", "accounts"]).default("blocks"),
+  DEPOSIT_SCAN_MAX_BYTES: z.coerce.number().int().min(100_000).default(8_000_000),
+  DEPOSIT_SCAN_MAX_MS: z.coerce.number().int().min(200).default(2_500),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -141,6 +148,11 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
     throw new Error(`Invalid environment variables (see .env.example):\n${lines.join("\n")}`);
   }
   const env = result.data;
+  // Shasta has no official USDT: the mainnet contract's address holds nothing there.
+  if (env.TRON_NETWORK === "shasta" && !env.USDT_CONTRACT)
+    throw new Error(
+      "TRON_NETWORK=shasta needs USDT_CONTRACT (Shasta has no official USDT: name the TRC20 you test with).",
+    );
   // Wrong on any machine: a key that is not 32 bytes would fail only at first use.
   const bad = keyProblems(env);
   // Secrets are required when a production server runs, not while `next build` imports modules.

@@ -149,11 +149,31 @@ export async function setWalletPriorityFormAction(_: ActionState, fd: FormData) 
 export async function refreshWalletFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.refreshWallet, formObject(fd), { revalidate: "/admin/pool" });
 }
+export async function reconcileNowFormAction(_: ActionState, fd: FormData) {
+  return runAdminAction(adminActions.reconcileNow, formObject(fd), {
+    revalidate: "/admin/reconcile",
+    message: (r) =>
+      `Checked ${r.wallets} wallets and ${r.receivers} receivers: ${r.open} open finding${r.open === 1 ? "" : "s"}${r.failedWallets.length ? ` (${r.failedWallets.length} wallets not read)` : ""}.`,
+  });
+}
 export async function removeWalletFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.removeWallet, formObject(fd), { revalidate: "/admin/pool" });
 }
 
 // ------------------------------------------------------------------------------------- users
+
+export async function rescanDepositsFormAction(_: ActionState, fd: FormData) {
+  return runAdminAction(adminActions.rescanDeposits, formObject(fd), {
+    message: (r) => `Rescan of blocks ${r.fromBlock}–${r.toBlock} queued; credits appear as it runs.`,
+  });
+}
+
+export async function restartScannerFormAction(_: ActionState, fd: FormData) {
+  return runAdminAction(adminActions.restartScanner, formObject(fd), {
+    revalidate: "/admin/users",
+    message: (r) => `The scanner reads from block ${r.fromBlock} on its next run.`,
+  });
+}
 
 export async function adjustBalanceFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.adjustBalance, formObject(fd), { revalidate: "/admin/users" });

@@ -26,6 +26,14 @@ export const depositAddresses = pgTable("deposit_addresses", {
     .references(() => users.id),
   derivationIndex: integer("derivation_index").notNull().unique(),
   address: text("address").notNull().unique(),
+  /**
+   * The chain's head block when the address was handed out: no deposit to it can be older, so the
+   * scanner never starts after it. Null when the node did not answer then (the scanner estimates it
+   * from created_at).
+   */
+  firstBlock: bigint("first_block", { mode: "number" }),
+  /** Account-endpoint mode (DEPOSIT_SCAN_MODE=accounts): block time (ms) this address is read up to. */
+  watchedUntilMs: bigint("watched_until_ms", { mode: "number" }),
   createdAt: createdAt(),
 });
 
@@ -72,6 +80,10 @@ export const chainCursors = pgTable("chain_cursors", {
   blockNumber: bigint("block_number", { mode: "number" }).notNull(),
   lastRunAt: tstz("last_run_at"),
   headBlockNumber: bigint("head_block_number", { mode: "number" }),
+  /** blockID of `block_number` as read: the next batch must continue from it (a reset or fork shows). */
+  blockHash: text("block_hash"),
+  /** Set while the scanner refuses to go on (the chain went backwards under it); null when fine. */
+  problem: text("problem"),
   updatedAt: updatedAt(),
 });
 

@@ -6,6 +6,16 @@ export const depositScanRequested = eventType("deposits/scan.requested", {
   schema: z.object({ reason: z.string().max(100).optional() }),
 });
 
+/** An operator asked to rescan solidified blocks for one deposit address (admin console, audited). */
+export const depositRescanRequested = eventType("deposits/rescan.requested", {
+  schema: z.object({
+    depositAddressId: z.number().int().positive(),
+    fromBlock: z.number().int().nonnegative(),
+    toBlock: z.number().int().nonnegative(),
+    adminId: z.number().int().positive().optional(),
+  }),
+});
+
 /** Someone asked for a collection run now (admin console, tests); ignores the interval. */
 export const depositCollectRequested = eventType("deposits/collect.requested", {
   schema: z.object({ reason: z.string().max(100).optional() }),

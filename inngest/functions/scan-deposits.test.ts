@@ -6,6 +6,7 @@ import { type DevnetKit, sendTrx, startDevnetKit } from "@/lib/deposits/testing"
 import { createUser } from "@/lib/users";
 import { COLLECT_MARKER, collectDeposits, setCollectTargetsForTests } from "./collect-deposits";
 import { depositFunctions } from "./deposits";
+import { rescanDeposits } from "./rescan-deposits";
 import { scanDeposits, setScanClientForTests } from "./scan-deposits";
 
 const LAG = 2;
@@ -25,7 +26,7 @@ afterAll(async () => {
 
 describe("scan-deposits function", () => {
   it("is registered with the collector", () => {
-    expect(depositFunctions).toEqual([scanDeposits, collectDeposits]);
+    expect(depositFunctions).toEqual([scanDeposits, collectDeposits, rescanDeposits]);
   });
 
   it("on demand: scans in steps until caught up and credits a solidified deposit", async () => {

@@ -1,5 +1,6 @@
 import { cron } from "inngest";
-import { scanOnce } from "@/lib/deposits";
+import { scanAccountsOnce, scanOnce } from "@/lib/deposits";
+import { env } from "@/lib/env";
 import type { TronClient } from "@/lib/tron/client";
 import { inngest } from "../client";
 import { depositScanRequested } from "../events/deposits";
@@ -14,9 +15,12 @@ export function setScanClientForTests(client: TronClient | null): void {
 }
 
 /**
- * The deposit block scanner: every minute and on demand (`deposits/scan.requested`). Each step is
- * one `scanOnce` batch (its DB transaction moves deposits, credits and the cursor together), so a
- * retried step simply re-reads from the stored cursor. One run at a time.
+ * The deposit scanner: every minute and on demand (`deposits/scan.requested`). Blocks mode: each
+ * step is one `scanOnce` batch (its DB transaction moves deposits, credits and the cursor together),
+ * so a retried step simply re-reads from the stored cursor. Accounts mode (DEPOSIT_SCAN_MODE): one
+ * step reads the watched addresses through TronGrid's account endpoints. A rate-limited node pauses
+ * the run (a durable sleep until the pause is over, never a hammering retry); a scanner that stopped
+ * because the chain went backwards ends the run (health check and alert say why). One run at a time.
  */
 export const scanDeposits = inngest.createFunction(
   {
@@ -29,10 +33,15 @@ export const scanDeposits = inngest.createFunction(
     let credited = 0;
     let found = 0;
     let steps = 0;
+    let pauses = 0;
     let last: { to: number; headBlock: number; solidifiedHead: number } | null = null;
+    let problem: string | null = null;
     for (let i = 0; i < MAX_SCAN_STEPS; i++) {
       const r = await step.run(`scan-${i}`, async () => {
-        const res = await scanOnce({ client: clientOverride ?? undefined });
+        const res =
+          env.DEPOSIT_SCAN_MODE === "accounts"
+            ? await scanAccountsOnce({ client: clientOverride ?? undefined })
+            : await scanOnce({ client: clientOverride ?? undefined });
         return {
           from: res.from,
           to: res.to,
@@ -41,14 +50,34 @@ export const scanDeposits = inngest.createFunction(
           headBlock: res.headBlock,
           solidifiedHead: res.solidifiedHead,
           caughtUp: res.caughtUp,
+          pausedUntil: res.pausedUntil ?? null,
+          problem: res.problem ?? null,
         };
       });
       steps++;
       credited += r.credited;
       found += r.found;
+      if (r.problem) {
+        problem = r.problem;
+        break;
+      }
+      if (r.pausedUntil) {
+        // TronGrid blocks a rate-limited caller for 30 s: wait it out, then go on
+        if (++pauses > 2) break;
+        await step.sleep(`rate-limited-${i}`, Math.max(1_000, r.pausedUntil - Date.now()));
+        continue;
+      }
       last = r;
       if (r.caughtUp) break;
     }
-    return { steps, found, credited, cursor: last?.to ?? null, head: last?.headBlock ?? null };
+    return {
+      steps,
+      found,
+      credited,
+      pauses,
+      problem,
+      cursor: last?.to ?? null,
+      head: last?.headBlock ?? null,
+    };
   },
 );

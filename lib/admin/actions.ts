@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { delegations, users } from "@/db/schema";
 import { resolveAlert } from "@/lib/alerts";
+import { getDepositAddressOf, MAX_RESCAN_BLOCKS, scannerStatus, setScanCursor } from "@/lib/deposits";
 import { writeAudit } from "@/lib/audit";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { sendEvents } from "@/lib/events";
@@ -11,6 +12,7 @@ import { adjust } from "@/lib/ledger";
 import { parseTrx } from "@/lib/money";
 import { cancelOrder, getOrder, refundOrder, retryOrder } from "@/lib/orders";
 import { importWallet, refreshWallet, removeWallet, setWalletPriority, setWalletStatus } from "@/lib/pool";
+import { reconcileChain } from "@/lib/reconcile";
 import { type SettingsInput, updateSettings } from "@/lib/settings";
 import { setAdminDisabled, setAdminRole } from "./admins";
 import { type AdminContext, authorize, createAdmin } from "./auth";
@@ -161,6 +163,19 @@ export const setWalletPriorityAction = defineAction(
     return { walletId: w.id, priority: w.priority };
   },
 );
+
+/** Compares the pool with the chain now (the scheduled run also undelegates orphans). */
+export const reconcileNowAction = defineAction("pool.refresh", z.object({}), async (ctx) => {
+  const r = await reconcileChain();
+  await writeAudit(await getDb(), {
+    adminId: ctx.admin.id,
+    action: "pool.reconcile",
+    targetType: "pool",
+    after: { runId: r.runId, wallets: r.wallets, open: r.open, failedWallets: r.failedWallets },
+    ip: ctx.ip,
+  });
+  return r;
+});
 
 export const refreshWalletAction = defineAction(
   "pool.refresh",
@@ -334,6 +349,72 @@ export const setAdminStatusAction = defineAction(
 );
 
 /** Every action, for the permission matrix test and for routes that dispatch by name. */
+// ---------------------------------------------------------------------------------- deposits
+
+const block = z.coerce.number().int("A whole block number.").min(0, "A block number.");
+
+/** Queues a rescan of solidified blocks [fromBlock, toBlock] for the user's deposit address. */
+export const rescanDepositsAction = defineAction(
+  "deposits.rescan",
+  z
+    .object({ userId: id, fromBlock: block, toBlock: block })
+    .refine((i) => i.toBlock >= i.fromBlock, {
+      message: "The range ends before it starts.",
+      path: ["toBlock"],
+    })
+    .refine((i) => i.toBlock - i.fromBlock + 1 <= MAX_RESCAN_BLOCKS, {
+      message: `At most ${MAX_RESCAN_BLOCKS} blocks at a time.`,
+      path: ["toBlock"],
+    }),
+  async (ctx, i) => {
+    const addr = await getDepositAddressOf(i.userId);
+    if (!addr) throw new AppError("not_found", "This user has no deposit address.");
+    const sent = await sendEvents([
+      {
+        name: "deposits/rescan.requested",
+        data: {
+          depositAddressId: addr.id,
+          fromBlock: i.fromBlock,
+          toBlock: i.toBlock,
+          adminId: ctx.admin.id,
+        },
+        id: `deposit-rescan-${addr.id}-${i.fromBlock}-${i.toBlock}-${Date.now()}`,
+      },
+    ]);
+    await writeAudit(await getDb(), {
+      adminId: ctx.admin.id,
+      action: "deposits.rescan",
+      targetType: "user",
+      targetId: String(i.userId),
+      after: { address: addr.address, fromBlock: i.fromBlock, toBlock: i.toBlock, queued: sent },
+      ip: ctx.ip,
+    });
+    if (!sent)
+      throw new AppError("provider_unavailable", "The job queue is not reachable; try again shortly.");
+    return { depositAddressId: addr.id, fromBlock: i.fromBlock, toBlock: i.toBlock };
+  },
+);
+
+/** Puts the deposit scanner's cursors at a block (the next scan reads from it) and clears a stop. */
+export const restartScannerAction = defineAction(
+  "deposits.scanner",
+  z.object({ fromBlock: block, reason }),
+  async (ctx, i) => {
+    const before = await scannerStatus();
+    await setScanCursor(i.fromBlock);
+    await writeAudit(await getDb(), {
+      adminId: ctx.admin.id,
+      action: "deposits.scanner_restart",
+      targetType: "scanner",
+      targetId: "deposits",
+      before: { cursor: before.cursor, problem: before.problem },
+      after: { fromBlock: i.fromBlock, reason: i.reason },
+      ip: ctx.ip,
+    });
+    return { fromBlock: i.fromBlock };
+  },
+);
+
 export const adminActions = {
   retryOrder: retryOrderAction,
   refundOrder: refundOrderAction,
@@ -343,6 +424,7 @@ export const adminActions = {
   setWalletStatus: setWalletStatusAction,
   setWalletPriority: setWalletPriorityAction,
   refreshWallet: refreshWalletAction,
+  reconcileNow: reconcileNowAction,
   removeWallet: removeWalletAction,
   adjustBalance: adjustBalanceAction,
   setUserStatus: setUserStatusAction,
@@ -351,6 +433,8 @@ export const adminActions = {
   createAdmin: createAdminAction,
   setAdminRole: setAdminRoleAction,
   setAdminStatus: setAdminStatusAction,
+  rescanDeposits: rescanDepositsAction,
+  restartScanner: restartScannerAction,
 } as const;
 
 export type AdminActionName = keyof typeof adminActions;

@@ -103,6 +103,7 @@ describe("permission matrix: every role × every admin action, on the server", (
     setWalletStatus: async () => ({ walletId: 2_000_000_000, status: "disabled" }),
     setWalletPriority: async () => ({ walletId: 2_000_000_000, priority: 5 }),
     refreshWallet: async () => ({ walletId: 2_000_000_000 }),
+    reconcileNow: async () => ({}),
     removeWallet: async () => ({ walletId: 2_000_000_000 }),
     adjustBalance: async () => ({ userId: 2_000_000_000, amountTrx: "1", reason: "matrix test" }),
     setUserStatus: async () => ({ userId: 2_000_000_000, status: "banned" }),
@@ -111,6 +112,9 @@ describe("permission matrix: every role × every admin action, on the server", (
     createAdmin: async () => ({ email: `made-${randomUUID()}@test.example`, role: "viewer" }),
     setAdminRole: async () => ({ adminId: 2_000_000_000, role: "viewer" }),
     setAdminStatus: async () => ({ adminId: 2_000_000_000, status: "disabled" }),
+    rescanDeposits: async () => ({ userId: 2_000_000_000, fromBlock: 1, toBlock: 2 }),
+    // an invalid block: an allowed role gets past the check to bad_request, the cursor never moves
+    restartScanner: async () => ({ fromBlock: -1, reason: "matrix test" }),
   };
 
   for (const name of Object.keys(adminActions) as (keyof typeof adminActions)[]) {

@@ -25,6 +25,10 @@ export const permissions = {
   "users.read": ALL,
   "users.adjust": OWNER,
   "users.ban": STAFF,
+  /** Rescan a block range for one user's deposit address (credits exactly once). */
+  "deposits.rescan": STAFF,
+  /** Restart the deposit scanner at a block (after the chain went backwards under it). */
+  "deposits.scanner": OWNER,
   "settings.read": ALL,
   "settings.update": OWNER,
   "finance.read": ALL,

@@ -43,6 +43,11 @@ describe("bot top-up", () => {
     expect(screen.text).toContain(`<code>${address}</code>`);
     expect(screen.text).toContain("Minimum: 1 TRX or 1 USDT");
     expect(screen.text).toContain("1 USDT = 3.5 TRX");
+    expect(screen.text).toContain("Accepted: TRX (also TRX sent by a contract");
+    expect(screen.text).toContain("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t");
+    expect(screen.text).toContain(
+      "Not accepted: TRC10 tokens, other TRC20 tokens, and deposits below the minimum",
+    );
     const kb = screen.reply_markup.inline_keyboard.flat();
     expect(kb.find((b: any) => b.copy_text)?.copy_text.text).toBe(address);
 

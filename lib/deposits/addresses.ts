@@ -4,6 +4,7 @@ import { type Db, type Executor, getDb, isUniqueViolation } from "@/db";
 import { depositAddresses, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { getTronClient, type TronClient } from "@/lib/tron/client";
 import { addressFromXpub, depositXpub } from "./derive";
 
 /**
@@ -18,11 +19,44 @@ export type AddressEntry = { id: number; userId: number; index: number };
 /** base58 → entry, and the 20-byte body as 40 lowercase hex (as in TRC20 log topics) → entry. */
 export type AddressMaps = { byAddress: Map<string, AddressEntry>; byEvmHex: Map<string, AddressEntry> };
 
-/** The user's deposit address, creating it (next index) on first call. Safe under concurrency. */
-export async function getOrCreateDepositAddress(userId: number): Promise<{ address: string; index: number }> {
+/**
+ * The chain's head block now, for recording with a new address (the scanner never starts after it).
+ * Never fails address creation: a node that does not answer within 2 s gives null (the scanner then
+ * counts from the address's creation time).
+ */
+async function headBlockNow(client?: TronClient): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const head = await Promise.race([
+      (client ?? getTronClient()).getNowBlock(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("timeout")), 2_000);
+      }),
+    ]);
+    return head.number;
+  } catch (e) {
+    logger.warn(
+      { error: (e as Error).message },
+      "deposit address: the node's head block is unknown; recorded without it",
+    );
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The user's deposit address, creating it (next index) on first call, with the chain's head block
+ * at that moment. Safe under concurrency.
+ */
+export async function getOrCreateDepositAddress(
+  userId: number,
+  opts: { client?: TronClient } = {},
+): Promise<{ address: string; index: number }> {
   if (!Number.isSafeInteger(userId) || userId <= 0) throw new AppError("bad_request", "Invalid user.");
   const db = await getDb();
   const xpub = depositXpub();
+  let firstBlock: number | null | undefined;
   for (let attempt = 0; attempt < 8; attempt++) {
     const [existing] = await db
       .select({ address: depositAddresses.address, index: depositAddresses.derivationIndex })
@@ -36,8 +70,9 @@ export async function getOrCreateDepositAddress(userId: number): Promise<{ addre
       .from(depositAddresses);
     const index = Number(next);
     const address = addressFromXpub(xpub, index);
+    if (firstBlock === undefined) firstBlock = await headBlockNow(opts.client);
     try {
-      await db.insert(depositAddresses).values({ userId, derivationIndex: index, address });
+      await db.insert(depositAddresses).values({ userId, derivationIndex: index, address, firstBlock });
       logger.info({ userId, index, address }, "deposit address assigned");
       return { address, index };
     } catch (e) {

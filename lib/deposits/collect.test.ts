@@ -6,7 +6,8 @@ import { devnetAccount } from "@/devnet/genesis";
 import { importWallet, setTronClientForTests } from "@/lib/pool";
 import { createUser } from "@/lib/users";
 import { collectOnce, getOrCreateDepositAddress, scanOnce, setScanCursor } from "./index";
-import { type DevnetKit, sendToken, sendTrx, startDevnetKit, treasury } from "./testing";
+import { TronClient, type TronFetch } from "@/lib/tron/client";
+import { type DevnetKit, sendToken, sendTrx, startDevnetKit, treasury, USDT } from "./testing";
 
 const LAG = 1;
 let k: DevnetKit;
@@ -110,5 +111,102 @@ describe("collection to treasury", () => {
       waitTimeoutMs: 5_000,
     });
     expect(again).toEqual({ completed: [], failed: [], pending: [] });
+  });
+
+  it("a USDT transfer not in a block in time keeps its energy; once provably expired it is re-signed with the energy still there (no TRX burned)", async () => {
+    const u = await createUser();
+    const a = await getOrCreateDepositAddress(u.id);
+    await sendTrx(k.client, a.address, 5_000_000n);
+    await sendToken(k.client, a.address, 20_000_000n);
+    await k.mine(LAG + 1);
+    await scanAll();
+
+    // The node accepts the collection's USDT transfer but never includes it (dropped by the network).
+    let dropped = 0;
+    const fetchDropping: TronFetch = async (url, init) => {
+      if (
+        url.endsWith("/wallet/broadcasttransaction") &&
+        !dropped &&
+        init.body?.includes("TriggerSmartContract")
+      ) {
+        dropped++;
+        await k.ctl("faults", { dropBroadcasts: 1 });
+      }
+      const r = await fetch(url, init);
+      return { ok: r.ok, status: r.status, text: () => r.text() };
+    };
+    const client = new TronClient({ ...k.client.config, usdtContract: USDT, fetch: fetchDropping });
+    const opts = { client, treasury: treasury.base58, pollMs: 10, waitTimeoutMs: 300 };
+    const first = await collectOnce(opts);
+    expect(dropped).toBe(1);
+    const db = await getDb();
+    const [c] = await db
+      .select()
+      .from(collections)
+      .innerJoin(depositAddresses, eq(depositAddresses.id, collections.depositAddressId))
+      .where(eq(depositAddresses.address, a.address));
+    expect(first.pending).toContain(c.collections.id);
+    expect(c.collections.status).toBe("energy_delegated");
+    const steps = (c.collections.details as { steps: Record<string, { txid: string; walletId: number }> })
+      .steps;
+    expect(steps.reclaim).toBeUndefined(); // the energy stays for the transfer that may still land
+    const [pool] = await db
+      .select()
+      .from(supplierWallets)
+      .where(eq(supplierWallets.id, steps.delegate.walletId));
+    const held = await k.client.getDelegatedResourceV2(pool.address, a.address);
+    expect(held.reduce((t, r) => t + r.energySun, 0n)).toBeGreaterThan(0n);
+    const firstTransfer = steps.transfer.txid;
+
+    // The dropped transfer expires (the solidified chain passes its expiration).
+    await k.ctl("advance-time", { ms: 120_000 });
+    await k.mine(LAG + 2);
+    const second = await collectOnce({ ...opts, waitTimeoutMs: 5_000 });
+    expect(second.completed).toContain(c.collections.id);
+    const [done] = await db.select().from(collections).where(eq(collections.id, c.collections.id));
+    expect(done.status).toBe("completed");
+    expect(done.transferTxid).not.toBe(firstTransfer);
+    const info = await k.client.getTransactionInfo(done.transferTxid!);
+    expect(info?.receipt.result).toBe("SUCCESS");
+    expect(info?.receipt.energyFee ?? 0n).toBe(0n);
+    // nothing burned from the deposit address, the USDT moved, the energy came back
+    expect((await k.client.getAccount(a.address)).trxSun).toBe(5_000_000n);
+    expect(await k.client.usdtBalanceOf(a.address)).toBe(0n);
+    const after = await k.client.getDelegatedResourceV2(pool.address, a.address);
+    expect(after.reduce((t, r) => t + r.energySun, 0n)).toBe(0n);
+  });
+
+  it("sizes a collection's energy from the chain: with USDT's energy factor above the usual, enough is delegated and nothing burns", async () => {
+    await k.ctl("energy-factor", { factor: 60_000 }); // ×7 instead of mainnet's ×4.4
+    try {
+      const u = await createUser();
+      const a = await getOrCreateDepositAddress(u.id);
+      await sendTrx(k.client, a.address, 2_000_000n);
+      await sendToken(k.client, a.address, 30_000_000n);
+      await k.mine(LAG + 1);
+      await scanAll();
+      const res = await collectOnce({
+        client: k.client,
+        treasury: treasury.base58,
+        pollMs: 10,
+        waitTimeoutMs: 5_000,
+      });
+      const db = await getDb();
+      const [c] = await db
+        .select({ c: collections })
+        .from(collections)
+        .innerJoin(depositAddresses, eq(depositAddresses.id, collections.depositAddressId))
+        .where(eq(depositAddresses.address, a.address));
+      expect(res.completed).toContain(c.c.id);
+      const holderAtFactor = Math.round((64_285 * 70_000) / 44_000);
+      expect((c.c.details as { energy: string }).energy).toBe(String(holderAtFactor));
+      const info = await k.client.getTransactionInfo(c.c.transferTxid!);
+      expect(info?.receipt.result).toBe("SUCCESS");
+      expect(info?.receipt.energyUsageTotal).toBe(BigInt(holderAtFactor));
+      expect(info?.receipt.energyFee ?? 0n).toBe(0n);
+      expect((await k.client.getAccount(a.address)).trxSun).toBe(2_000_000n);
+    } finally {
+      await k.ctl("energy-factor", { factor: 34_000 });
+    }
   });
 });

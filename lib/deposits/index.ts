@@ -34,6 +34,9 @@ export {
   DROPPED_AFTER_BLOCKS,
   deliverCreditedNotifications,
   getSolidifiedHead,
+  MAX_RESCAN_BLOCKS,
+  type RescanResult,
+  rescanAddress,
   type ScannerStatus,
   type ScanResult,
   scannerStatus,
@@ -88,6 +91,7 @@ registerHealthCheck({
   timeoutMs: 3_000,
   run: async () => {
     const st = await scannerStatus();
+    if (st.problem) throw new Error(`deposit scanner stopped: ${st.problem}`);
     if (!st.lastRunAt) return st; // never ran yet (fresh install): not a failure
     if (Date.now() - st.lastRunAt.getTime() > STALE_MS) {
       throw new Error(`deposit scanner last ran at ${st.lastRunAt.toISOString()}`);
@@ -101,3 +105,4 @@ registerHealthCheck({
 });
 
 export { type CollectOptions, type CollectResult, collectOnce } from "./collect";
+export { ACCOUNTS_CURSOR, scanAccountsOnce } from "./accounts";

@@ -1,17 +1,23 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
-import { z } from "zod";
 import { type Db, getDb, rowsOf, type Tx } from "@/db";
-import { chainCursors, type Deposit, deposits } from "@/db/schema";
+import { chainCursors, type Deposit, depositAddresses, deposits } from "@/db/schema";
 import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { env } from "@/lib/env";
-import { leanFetch } from "@/lib/http/fetch";
 import { AppError } from "@/lib/errors";
 import { credit } from "@/lib/ledger";
 import { logger } from "@/lib/log";
 import { getSettings, type Settings } from "@/lib/settings";
-import { getTronClient, TRANSFER_TOPIC, type TronClient, trc20Transfers } from "@/lib/tron/client";
+import { getTronClient, TRANSFER_TOPIC, type TronClient } from "@/lib/tron/client";
 import { type AddressEntry, type AddressMaps, refreshAddressSet } from "./addresses";
 import { hasDepositListeners, notifyDepositCredited, notifyDepositSeen } from "./notify";
+import {
+  b58,
+  type LeanBlock,
+  type LeanInfo,
+  RateLimitedError,
+  ScanReader,
+  scannerPausedUntil,
+} from "./reader";
 
 /**
  * The deposit block scanner. Two cursors in `chain_cursors`:
@@ -24,13 +30,28 @@ import { hasDepositListeners, notifyDepositCredited, notifyDepositSeen } from ".
  *   credited from status `seen`, and the ledger key is `deposit:<txid>:<logIndex>`.
  * - `deposits:head` (display only): reads the few blocks above the solidified head and records
  *   their deposits as `seen` at once, so users see a payment with its confirmations before it is
- *   final. Nothing is ever credited from a head block: only what is found again in a solidified
- *   block is, so a deposit in a head block that is later dropped by a fork is never credited (and
- *   its `seen` row goes once the solidified chain is DROPPED_AFTER_BLOCKS past it).
+ *   final. It makes no receipt (info) calls: native TRX transfers and direct USDT `transfer` calls
+ *   are read from the block itself. Nothing is ever credited from a head block: only what is found
+ *   again in a solidified block is, so a deposit in a head block that is later dropped by a fork is
+ *   never credited (and its `seen` row goes once the solidified chain is DROPPED_AFTER_BLOCKS past it).
  *
- * Matching costs one Map lookup per transfer (in-memory address set, see addresses.ts), and the
- * chain cost is one `getblockbylimitnext` per 100 blocks plus one `gettransactioninfobyblocknum` per
- * block that contains a smart-contract call: independent of the number of users.
+ * What is credited (the product accepts TRX and USDT):
+ * - TRX: a successful TransferContract to the address (log_index −1), and TRX a contract sent to it
+ *   inside a successful call (an internal transaction, not rejected; log_index −2 − its index in
+ *   the receipt's `internal_transactions`; needs a node that keeps internal transactions, as
+ *   TronGrid does).
+ * - USDT: each `Transfer` log of the configured USDT contract to the address in a successful call
+ *   (log_index = the log's index).
+ * Anything else (TRC10, other tokens) is not credited and never swept: see collect.ts.
+ *
+ * The chain cost is one `getblockbylimitnext` per batch (sized by reader.ts to a byte and time
+ * budget) plus, on the crediting pass only, one `gettransactioninfobyblocknum` per block that holds a
+ * contract call: independent of the number of users.
+ *
+ * The scanner refuses to go on when the chain went backwards under it (the node's solidified head is
+ * behind the cursor, or the next block does not continue the last one read: a devnet reset, a node
+ * of another chain): it says so (log, health check, alert) and waits for an operator instead of
+ * waiting silently or crediting from a different chain.
  */
 
 export const SOLID_CURSOR = "deposits:solid";
@@ -41,11 +62,13 @@ export const SOLID_CURSOR = "deposits:solid";
  */
 export const DROPPED_AFTER_BLOCKS = 100;
 export const HEAD_CURSOR = "deposits:head";
-/** java-tron serves at most 100 blocks per getblockbylimitnext. */
-export const MAX_BLOCKS_PER_REQUEST = 100;
+export { MAX_BLOCKS_PER_REQUEST } from "./reader";
 const INFO_CONCURRENCY = 8;
 /** A USDT amount converts to sun as amountBase × rate / 1e6. */
 const USDT_UNIT = 1_000_000n;
+/** Blocks one rescan request may cover (about 8 hours of mainnet). */
+export const MAX_RESCAN_BLOCKS = 10_000;
+const TRANSFER_SELECTOR = "a9059cbb";
 
 export type ScanHooks = {
   /** Tests: runs inside the crediting transaction after the credits, before the cursor moves. */
@@ -59,15 +82,21 @@ export type ScanResult = {
   found: number;
   credited: number;
   belowMinimum: number;
+  /** Transfers to our addresses of what the product does not accept (TRC10): not credited. */
+  notAccepted: number;
   /** Head pass (unsolidified blocks): range read and deposits newly recorded as seen. */
   head: { from: number; to: number; seen: number };
   headBlock: number;
   solidifiedHead: number;
   /** True when both cursors reached their heads (no need to run again right away). */
   caughtUp: boolean;
+  /** Set when the chain went backwards under the scanner: nothing was read or credited. */
+  problem?: string;
+  /** Set when the node rate-limited the scanner: no read before this time (ms). */
+  pausedUntil?: number;
 };
 
-type Found = {
+export type Found = {
   txid: string;
   logIndex: number;
   currency: "TRX" | "USDT";
@@ -90,45 +119,15 @@ export function usdtToSun(amountBase: bigint, rateSun: bigint): bigint {
 
 // ---------------------------------------------------------------- chain reads
 
-const solidBlockSchema = z.object({
-  blockID: z.string(),
-  block_header: z.object({
-    raw_data: z.object({ number: z.coerce.number().int().nonnegative(), timestamp: z.coerce.number() }),
-  }),
-});
+export function scanReader(client: TronClient): ScanReader {
+  return new ScanReader(client, { maxBytes: env.DEPOSIT_SCAN_MAX_BYTES, maxMs: env.DEPOSIT_SCAN_MAX_MS });
+}
 
-/**
- * The latest solidified block number (walletsolidity/getnowblock), read here rather than added to
- * lib/tron. Parsed with zod; any failure → AppError("provider_unavailable").
- */
-export async function getSolidifiedHead(client: TronClient): Promise<{ number: number; timestamp: number }> {
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (client.config.apiKey) headers["TRON-PRO-API-KEY"] = client.config.apiKey;
-  let body: unknown;
-  try {
-    const res = await (client.config.fetch ?? leanFetch)(
-      `${client.config.fullHost}/walletsolidity/getnowblock`,
-      {
-        method: "GET",
-        headers,
-        signal: AbortSignal.timeout(client.config.timeoutMs),
-      },
-    );
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    body = JSON.parse(await res.text());
-  } catch (e) {
-    throw new AppError("provider_unavailable", "The TRON node is not answering right now.", {
-      details: { path: "walletsolidity/getnowblock", error: (e as Error).message },
-    });
-  }
-  const parsed = solidBlockSchema.safeParse(body);
-  if (!parsed.success) {
-    throw new AppError("provider_unavailable", "The TRON node returned an unexpected solidified block.");
-  }
-  return {
-    number: parsed.data.block_header.raw_data.number,
-    timestamp: parsed.data.block_header.raw_data.timestamp,
-  };
+/** The latest solidified block (walletsolidity/getnowblock); block 0 (no `number` field) is 0. */
+export async function getSolidifiedHead(
+  client: TronClient,
+): Promise<{ number: number; timestamp: number; blockId: string }> {
+  return scanReader(client).nowBlock(true);
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
@@ -144,114 +143,190 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
   return out;
 }
 
-/** Reads blocks [from, to] and returns the transfers to our addresses, in chain order. */
+export type FindResult = { found: Found[]; blocks: LeanBlock[]; notAccepted: number };
+
+/**
+ * Reads blocks [from, to] and returns the transfers to our addresses, in chain order. `receipts`:
+ * read the receipts of blocks with contract calls (USDT logs, TRX sent by contracts) — the crediting
+ * pass; without them (the head pass) only native TRX and direct USDT `transfer` calls are seen.
+ */
 export async function findDeposits(
   client: TronClient,
   from: number,
   to: number,
   m: AddressMaps,
-): Promise<Found[]> {
-  const usdt = client.config.usdtContract;
+  opts: { receipts?: boolean; reader?: ScanReader } = {},
+): Promise<FindResult> {
+  const reader = opts.reader ?? scanReader(client);
+  const receipts = opts.receipts ?? true;
   const usdtBody = client.usdtHex.slice(-40).toLowerCase();
   const found: Found[] = [];
-  for (let start = from; start <= to; start += MAX_BLOCKS_PER_REQUEST) {
-    const end = Math.min(to, start + MAX_BLOCKS_PER_REQUEST - 1);
-    const blocks = await client.getBlockByLimitNext(start, end + 1);
-    blocks.sort((a, b) => a.number - b.number);
-    if (blocks.length !== end - start + 1 || blocks.some((b, i) => b.number !== start + i)) {
-      // Never move a cursor over a block we did not see.
-      throw new AppError("provider_unavailable", "The TRON node returned an incomplete block range.", {
-        details: { start, end, got: blocks.length },
-      });
-    }
-    const withCalls: { number: number; time: Date }[] = [];
-    for (const b of blocks) {
-      const time = new Date(b.timestamp);
-      let calls = false;
-      for (const t of b.transactions) {
-        if (t.type === "TransferContract") {
-          if (t.contractRet !== "SUCCESS" || !t.toAddress || !t.amountSun || t.amountSun <= 0n) continue;
-          const e = m.byAddress.get(t.toAddress);
-          if (!e) continue;
-          found.push({
-            txid: t.txid,
-            logIndex: -1,
-            currency: "TRX",
-            amount: t.amountSun,
-            to: t.toAddress,
-            from: t.ownerAddress,
-            blockNumber: b.number,
-            blockTime: time,
-            entry: e,
-          });
-        } else if (t.type === "TriggerSmartContract") {
-          calls = true;
-        }
+  let notAccepted = 0;
+  const blocks = from <= to ? await reader.blocks(from, to) : [];
+  const ours = (hex: string | null) => (hex ? m.byEvmHex.get(hex.slice(2)) : undefined);
+  const withCalls: LeanBlock[] = [];
+  for (const b of blocks) {
+    const time = new Date(b.timestamp);
+    let calls = false;
+    for (const t of b.txs) {
+      if (t.type === "TransferContract") {
+        if (t.ret !== "SUCCESS" || t.amount <= 0n) continue;
+        const e = ours(t.to);
+        if (!e) continue;
+        found.push({
+          txid: t.txid,
+          logIndex: -1,
+          currency: "TRX",
+          amount: t.amount,
+          to: b58(t.to!),
+          from: t.owner ? b58(t.owner) : null,
+          blockNumber: b.number,
+          blockTime: time,
+          entry: e,
+        });
+      } else if (t.type === "TriggerSmartContract") {
+        calls = true;
+        if (receipts) continue;
+        // head pass, display only: a direct USDT transfer(to, amount) that succeeded
+        if (t.ret !== "SUCCESS" || t.contract?.slice(2) !== usdtBody || !t.data) continue;
+        const d = t.data.toLowerCase();
+        if (!d.startsWith(TRANSFER_SELECTOR) || d.length < 8 + 128) continue;
+        const e = m.byEvmHex.get(d.slice(8 + 24, 8 + 64));
+        const amount = BigInt(`0x${d.slice(8 + 64, 8 + 128)}`);
+        if (!e || amount <= 0n) continue;
+        found.push({
+          txid: t.txid,
+          logIndex: 0,
+          currency: "USDT",
+          amount,
+          to: b58(`41${d.slice(8 + 24, 8 + 64)}`),
+          from: t.owner ? b58(t.owner) : null,
+          blockNumber: b.number,
+          blockTime: time,
+          entry: e,
+        });
+      } else if (t.type === "TransferAssetContract" && t.ret === "SUCCESS" && ours(t.to)) {
+        notAccepted++;
+        logger.info(
+          { txid: t.txid, asset: t.assetId, to: b58(t.to!), block: b.number },
+          "deposit address received a TRC10 token: not accepted, not credited, not swept",
+        );
       }
-      if (calls) withCalls.push({ number: b.number, time });
     }
-    const infos = await mapLimit(withCalls, INFO_CONCURRENCY, (b) =>
-      client.getTransactionInfoByBlockNum(b.number),
-    );
-    withCalls.forEach((b, i) => {
-      for (const info of infos[i]) {
-        if (info.result === "FAILED" || info.receipt.result !== "SUCCESS") continue;
-        // Cheap pre-filter on raw logs: a USDT Transfer to one of our address bodies.
-        let hit = false;
-        for (const l of info.logs) {
-          if (
-            l.topics[0] === TRANSFER_TOPIC &&
-            l.address.slice(-40) === usdtBody &&
-            l.topics.length === 3 &&
-            m.byEvmHex.has(l.topics[2].slice(-40))
-          ) {
-            hit = true;
-            break;
-          }
-        }
-        if (!hit) continue;
-        for (const tr of trc20Transfers(info)) {
-          if (tr.token !== usdt || tr.amount <= 0n) continue;
-          const e = m.byAddress.get(tr.to);
-          if (!e) continue;
-          found.push({
-            txid: info.id,
-            logIndex: tr.logIndex,
-            currency: "USDT",
-            amount: tr.amount,
-            to: tr.to,
-            from: tr.from,
-            blockNumber: b.number,
-            blockTime: b.time,
-            entry: e,
-          });
-        }
-      }
+    if (calls) withCalls.push(b);
+  }
+  if (!receipts) return { found, blocks, notAccepted };
+  const infos = await mapLimit(withCalls, INFO_CONCURRENCY, (b) => reader.infos(b.number, false));
+  withCalls.forEach((b, i) => {
+    const time = new Date(b.timestamp);
+    for (const info of infos[i]) found.push(...depositsInReceipt(info, b.number, time, m, usdtBody));
+  });
+  // chain order: block, then as found (tx order within a block is kept per kind)
+  found.sort((x, y) => x.blockNumber - y.blockNumber);
+  return { found, blocks, notAccepted };
+}
+
+/** USDT Transfer logs and TRX internal transactions to our addresses in one successful receipt. */
+export function depositsInReceipt(
+  info: LeanInfo,
+  blockNumber: number,
+  blockTime: Date,
+  m: AddressMaps,
+  usdtBody: string,
+): Found[] {
+  const out: Found[] = [];
+  if (info.failed) return out; // a reverted call moved nothing (its internal transfers are rejected)
+  info.logs.forEach((l, logIndex) => {
+    if (l.topics.length !== 3 || l.topics[0] !== TRANSFER_TOPIC || l.address.slice(-40) !== usdtBody) return;
+    const toBody = l.topics[2].slice(-40);
+    const e = m.byEvmHex.get(toBody);
+    if (!e || !/^[0-9a-f]{1,64}$/.test(l.data)) return;
+    const amount = BigInt(`0x${l.data}`);
+    if (amount <= 0n) return;
+    out.push({
+      txid: info.id,
+      logIndex,
+      currency: "USDT",
+      amount,
+      to: b58(`41${toBody}`),
+      from: b58(`41${l.topics[1].slice(-40)}`),
+      blockNumber,
+      blockTime,
+      entry: e,
+    });
+  });
+  for (const it of info.internal) {
+    if (it.rejected || it.tokenId !== "" || it.callValue <= 0n || !it.to) continue;
+    const e = m.byEvmHex.get(it.to.slice(2));
+    if (!e) continue;
+    out.push({
+      txid: info.id,
+      logIndex: -2 - it.index,
+      currency: "TRX",
+      amount: it.callValue,
+      to: b58(it.to),
+      from: it.caller ? b58(it.caller) : null,
+      blockNumber,
+      blockTime,
+      entry: e,
     });
   }
-  return found;
+  return out;
 }
 
 // ---------------------------------------------------------------- cursors
 
-async function ensureCursors(db: Db, solidHead: number): Promise<void> {
-  const start = (env.DEPOSIT_SCAN_START_BLOCK ?? solidHead) - 1;
+/**
+ * Where a fresh scanner starts: DEPOSIT_SCAN_START_BLOCK, else the block at which the first deposit
+ * address was handed out (an address whose block was not recorded counts from its creation time,
+ * with a margin), else the solidified head (no address yet: nothing can have been sent).
+ */
+export async function scanStartBlock(
+  db: Db,
+  head: { number: number; timestamp: number },
+  solidHead: number,
+): Promise<number> {
+  if (env.DEPOSIT_SCAN_START_BLOCK !== undefined) return env.DEPOSIT_SCAN_START_BLOCK;
+  const [r] = rowsOf<{ first: string | number | null; created: Date | string | null }>(
+    await db.execute(sql`
+      select min(first_block) as first,
+             min(created_at) filter (where first_block is null) as created
+        from deposit_addresses`),
+  );
+  let start = solidHead;
+  if (r?.first !== null && r?.first !== undefined) start = Math.min(start, Number(r.first));
+  if (r?.created) {
+    const ageBlocks = Math.ceil((head.timestamp - new Date(r.created).getTime()) / 3000);
+    start = Math.min(start, Math.max(0, head.number - ageBlocks - 20));
+  }
+  return Math.max(0, start);
+}
+
+async function ensureCursors(db: Db, start: () => Promise<number>): Promise<void> {
+  const [have] = await db
+    .select({ n: chainCursors.name })
+    .from(chainCursors)
+    .where(eq(chainCursors.name, SOLID_CURSOR));
+  if (have) return;
+  const s = (await start()) - 1;
   await db
     .insert(chainCursors)
     .values([
-      { name: SOLID_CURSOR, blockNumber: start },
-      { name: HEAD_CURSOR, blockNumber: start },
+      { name: SOLID_CURSOR, blockNumber: s },
+      { name: HEAD_CURSOR, blockNumber: s },
     ])
     .onConflictDoNothing({ target: chainCursors.name });
 }
 
-async function readCursor(db: Db | Tx, name: string): Promise<number> {
+type CursorRow = { n: number; hash: string | null; problem: string | null };
+
+async function readCursor(db: Db | Tx, name: string): Promise<CursorRow> {
   const [c] = await db
-    .select({ n: chainCursors.blockNumber })
+    .select({ n: chainCursors.blockNumber, hash: chainCursors.blockHash, problem: chainCursors.problem })
     .from(chainCursors)
     .where(eq(chainCursors.name, name));
   if (!c) throw new AppError("internal", `Cursor ${name} is missing.`);
-  return Number(c.n);
+  return { n: Number(c.n), hash: c.hash, problem: c.problem };
 }
 
 /** Locks a cursor row; true when it still holds `expected` (no concurrent scan moved it). */
@@ -264,20 +339,47 @@ async function lockCursor(tx: Tx, name: string, expected: number): Promise<boole
 
 /**
  * Admin and tests: puts both cursors at `nextBlock - 1` (the next scan starts at `nextBlock`), or
- * deletes them (`null`: the next scan starts at DEPOSIT_SCAN_START_BLOCK / the solidified head).
- * Rescanning is safe: everything is idempotent.
+ * deletes them (`null`: the next scan starts where a fresh one does, see scanStartBlock). Clears a
+ * stopped scanner's problem. Rescanning is safe: everything is idempotent.
  */
 export async function setScanCursor(nextBlock: number | null): Promise<void> {
   const db = await getDb();
   if (nextBlock === null) {
     await db.delete(chainCursors).where(inArray(chainCursors.name, [SOLID_CURSOR, HEAD_CURSOR]));
-    return;
+  } else {
+    for (const name of [SOLID_CURSOR, HEAD_CURSOR]) {
+      const set = { blockNumber: nextBlock - 1, blockHash: null, problem: null };
+      await db
+        .insert(chainCursors)
+        .values({ name, ...set })
+        .onConflictDoUpdate({ target: chainCursors.name, set });
+    }
   }
-  for (const name of [SOLID_CURSOR, HEAD_CURSOR]) {
+  await resolveAlert("deposit-scanner-chain").catch(() => {});
+}
+
+/** Records why the scanner stopped (once per distinct problem): log, cursor row, alert. */
+async function stopScanner(db: Db, problem: string, details: Record<string, unknown>): Promise<void> {
+  const cur = await readCursor(db, SOLID_CURSOR);
+  if (cur.problem !== problem) {
+    logger.error({ ...details, problem }, "deposit scanner stopped: the chain went backwards");
     await db
-      .insert(chainCursors)
-      .values({ name, blockNumber: nextBlock - 1 })
-      .onConflictDoUpdate({ target: chainCursors.name, set: { blockNumber: nextBlock - 1 } });
+      .update(chainCursors)
+      .set({ problem, lastRunAt: new Date() })
+      .where(eq(chainCursors.name, SOLID_CURSOR));
+  } else {
+    await db.update(chainCursors).set({ lastRunAt: new Date() }).where(eq(chainCursors.name, SOLID_CURSOR));
+  }
+  try {
+    await raiseAlert({
+      rule: "deposit_scanner_chain",
+      dedupeKey: "deposit-scanner-chain",
+      severity: "critical",
+      message: `The deposit scanner stopped: ${problem} Nothing is credited until it is restarted at the right block (console: any user page, Deposits → "Restart the scanner at this block").`,
+      details,
+    });
+  } catch (e) {
+    logger.error({ error: (e as Error).message }, "could not raise the scanner alert");
   }
 }
 
@@ -367,27 +469,90 @@ export async function scanOnce(
   opts: { client?: TronClient; maxBlocks?: number; hooks?: ScanHooks } = {},
 ): Promise<ScanResult> {
   const client = opts.client ?? getTronClient();
-  const maxBlocks = Math.max(1, Math.min(opts.maxBlocks ?? MAX_BLOCKS_PER_REQUEST, 10_000));
+  const maxBlocks = Math.max(1, Math.min(opts.maxBlocks ?? 100, 10_000));
   const db = await getDb();
+  const empty = (extra: Partial<ScanResult>): ScanResult => ({
+    from: 0,
+    to: 0,
+    found: 0,
+    credited: 0,
+    belowMinimum: 0,
+    notAccepted: 0,
+    head: { from: 0, to: 0, seen: 0 },
+    headBlock: 0,
+    solidifiedHead: 0,
+    caughtUp: true,
+    ...extra,
+  });
+  const paused = scannerPausedUntil(client);
+  if (paused) return empty({ pausedUntil: paused, caughtUp: false });
+  const reader = scanReader(client);
+  try {
+    return await scanSteps(client, reader, db, maxBlocks, opts.hooks);
+  } catch (e) {
+    if (e instanceof RateLimitedError) return empty({ pausedUntil: e.until, caughtUp: false });
+    throw e;
+  }
+}
+
+async function scanSteps(
+  client: TronClient,
+  reader: ScanReader,
+  db: Db,
+  maxBlocks: number,
+  hooks?: ScanHooks,
+): Promise<ScanResult> {
   const [maps, head, solid] = await Promise.all([
     refreshAddressSet(),
-    client.getNowBlock(),
-    getSolidifiedHead(client),
+    reader.nowBlock(false),
+    reader.nowBlock(true),
   ]);
-  await ensureCursors(db, solid.number);
+  await ensureCursors(db, () => scanStartBlock(db, head, solid.number));
 
   // ---- crediting pass (solidified blocks)
-  const solidCursor = await readCursor(db, SOLID_CURSOR);
+  const cur = await readCursor(db, SOLID_CURSOR);
+  const solidCursor = cur.n;
+  const base = {
+    from: solidCursor + 1,
+    to: solidCursor,
+    found: 0,
+    credited: 0,
+    belowMinimum: 0,
+    notAccepted: 0,
+    head: { from: 0, to: 0, seen: 0 },
+    headBlock: head.number,
+    solidifiedHead: solid.number,
+  };
+  if (solidCursor > solid.number) {
+    const problem = `the node's solidified head (block ${solid.number}) is behind the scanner's cursor (block ${solidCursor}): the chain went backwards (a reset devnet, or a node of another chain).`;
+    await stopScanner(db, problem, { cursor: solidCursor, solidifiedHead: solid.number });
+    return { ...base, caughtUp: true, problem };
+  }
+  if (cur.problem) {
+    // a cursor ahead of the node may be a node catching up; anything else waits for an operator
+    if (!cur.problem.includes("is behind the scanner's cursor"))
+      return { ...base, caughtUp: true, problem: cur.problem };
+  }
   const from = solidCursor + 1;
   const to = Math.min(solid.number, solidCursor + maxBlocks);
   let found = 0;
   let credited = 0;
   let belowMinimum = 0;
+  let notAccepted = 0;
   const newlySeen: Deposit[] = [];
   let solidAfter = solidCursor;
   if (to >= from) {
-    const list = await findDeposits(client, from, to, maps);
+    const r = await findDeposits(client, from, to, maps, { receipts: true, reader });
+    const first = r.blocks[0];
+    if (cur.hash && first?.parentHash && first.parentHash !== cur.hash) {
+      const problem = `block ${from} does not continue block ${solidCursor} as the scanner read it (parent …${first.parentHash.slice(16, 32)}…, read …${cur.hash.slice(16, 32)}…): the chain under the scanner changed (a reset devnet, or a node of another chain).`;
+      await stopScanner(db, problem, { cursor: solidCursor, expected: cur.hash, parent: first.parentHash });
+      return { ...base, caughtUp: true, problem };
+    }
+    const list = r.found;
     found = list.length;
+    notAccepted = r.notAccepted;
+    const lastHash = r.blocks[r.blocks.length - 1]?.blockId ?? null;
     const s = await getSettings();
     const out = await db.transaction(async (tx) => {
       if (!(await lockCursor(tx, SOLID_CURSOR, solidCursor))) return null; // another scan did it
@@ -395,9 +560,9 @@ export async function scanOnce(
       let b = 0;
       const seen: Deposit[] = [];
       for (const f of list) {
-        const r = await record(tx, f, true);
-        if (r.inserted) seen.push(r.row);
-        const outcome = await settle(tx, f, r.row, s);
+        const rec = await record(tx, f, true);
+        if (rec.inserted) seen.push(rec.row);
+        const outcome = await settle(tx, f, rec.row, s);
         if (outcome === "credited") c++;
         else if (outcome === "below_minimum") b++;
       }
@@ -410,10 +575,16 @@ export async function scanOnce(
           { dropped },
           "head-seen deposits never reached a solidified block (dropped by a fork): removed",
         );
-      await opts.hooks?.beforeCommit?.({ from, to, credited: c });
+      await hooks?.beforeCommit?.({ from, to, credited: c });
       await tx
         .update(chainCursors)
-        .set({ blockNumber: to, lastRunAt: new Date(), headBlockNumber: solid.number })
+        .set({
+          blockNumber: to,
+          blockHash: lastHash,
+          problem: null,
+          lastRunAt: new Date(),
+          headBlockNumber: solid.number,
+        })
         .where(eq(chainCursors.name, SOLID_CURSOR));
       return { c, b, seen };
     });
@@ -423,29 +594,30 @@ export async function scanOnce(
       newlySeen.push(...out.seen);
       solidAfter = to;
     } else {
-      solidAfter = await readCursor(db, SOLID_CURSOR);
+      solidAfter = (await readCursor(db, SOLID_CURSOR)).n;
     }
   } else {
     await db
       .update(chainCursors)
-      .set({ lastRunAt: new Date(), headBlockNumber: solid.number })
+      .set({ lastRunAt: new Date(), headBlockNumber: solid.number, problem: null })
       .where(eq(chainCursors.name, SOLID_CURSOR));
   }
+  if (cur.problem) await resolveAlert("deposit-scanner-chain").catch(() => {});
 
-  // ---- head pass (unsolidified blocks, display only)
-  const headCursor = await readCursor(db, HEAD_CURSOR);
-  const base = Math.max(headCursor, solidAfter);
-  const hFrom = base + 1;
-  const hTo = Math.min(head.number, base + maxBlocks);
+  // ---- head pass (unsolidified blocks, display only, no receipt calls)
+  const headCursor = (await readCursor(db, HEAD_CURSOR)).n;
+  const hBase = Math.max(headCursor, solidAfter);
+  const hFrom = hBase + 1;
+  const hTo = Math.min(head.number, hBase + maxBlocks);
   let seenCount = 0;
   if (hTo >= hFrom) {
-    const list = await findDeposits(client, hFrom, hTo, maps);
+    const { found: list } = await findDeposits(client, hFrom, hTo, maps, { receipts: false, reader });
     const out = await db.transaction(async (tx) => {
       if (!(await lockCursor(tx, HEAD_CURSOR, headCursor))) return null;
       const seen: Deposit[] = [];
       for (const f of list) {
-        const r = await record(tx, f, false);
-        if (r.inserted) seen.push(r.row);
+        const rec = await record(tx, f, false);
+        if (rec.inserted) seen.push(rec.row);
       }
       await tx
         .update(chainCursors)
@@ -474,14 +646,19 @@ export async function scanOnce(
     found,
     credited,
     belowMinimum,
-    head: { from: hFrom, to: Math.max(hTo, base), seen: seenCount },
+    notAccepted,
+    head: { from: hFrom, to: Math.max(hTo, hBase), seen: seenCount },
     headBlock: head.number,
     solidifiedHead: solid.number,
-    caughtUp: solidAfter >= solid.number && Math.max(hTo, base) >= head.number,
+    caughtUp: solidAfter >= solid.number && Math.max(hTo, hBase) >= head.number,
   };
-  if (found || seenCount) logger.info({ ...result }, "deposit scan");
+  if (found || seenCount || notAccepted) logger.info({ ...result }, "deposit scan");
+  await updateLagAlert(head.number - solidAfter, solidAfter, head.number);
+  return result;
+}
+
+async function updateLagAlert(lag: number, cursor: number, head: number): Promise<void> {
   const s = await getSettings();
-  const lag = head.number - solidAfter;
   try {
     if (lag > s.alerts.scannerLagBlocks) {
       await raiseAlert({
@@ -489,7 +666,7 @@ export async function scanOnce(
         dedupeKey: "deposit-scanner-lag",
         severity: "warning",
         message: `The deposit scanner is ${lag} blocks behind the chain head (threshold ${s.alerts.scannerLagBlocks}).`,
-        details: { lag, cursor: solidAfter, head: head.number },
+        details: { lag, cursor, head },
       });
     } else {
       await resolveAlert("deposit-scanner-lag");
@@ -497,7 +674,91 @@ export async function scanOnce(
   } catch (e) {
     logger.error({ error: (e as Error).message }, "could not update the scanner lag alert");
   }
-  return result;
+}
+
+/**
+ * Records and credits `found` in one database transaction (plus `inTx`, e.g. a cursor move), exactly
+ * once per (txid, log index) like the block scanner. Used by the rescan and the account mode.
+ */
+export async function recordAndSettle(
+  db: Db,
+  found: Found[],
+  s: Settings,
+  inTx?: (tx: Tx) => Promise<void>,
+): Promise<{ credited: number; belowMinimum: number; creditedRows: Deposit[] }> {
+  return db.transaction(async (tx) => {
+    let credited = 0;
+    let belowMinimum = 0;
+    const creditedRows: Deposit[] = [];
+    for (const f of found) {
+      const rec = await record(tx, f, true);
+      const o = await settle(tx, f, rec.row, s);
+      if (o === "credited") {
+        credited++;
+        creditedRows.push(rec.row);
+      } else if (o === "below_minimum") belowMinimum++;
+    }
+    await inTx?.(tx);
+    return { credited, belowMinimum, creditedRows };
+  });
+}
+
+// ---------------------------------------------------------------- rescan of one address
+
+export type RescanResult = {
+  from: number;
+  to: number;
+  found: number;
+  credited: number;
+  belowMinimum: number;
+};
+
+/**
+ * Reads solidified blocks [from, to] again for ONE deposit address and records and credits what it
+ * finds, exactly once (the same (txid, log index) keys as the scanner: a deposit already credited is
+ * left alone). For deposits the scanner could not see (it started later, a node without internal
+ * transactions, …). At most MAX_RESCAN_BLOCKS per call; `to` must be solidified.
+ */
+export async function rescanAddress(p: {
+  depositAddressId: number;
+  from: number;
+  to: number;
+  client?: TronClient;
+}): Promise<RescanResult> {
+  const client = p.client ?? getTronClient();
+  if (!Number.isSafeInteger(p.from) || !Number.isSafeInteger(p.to) || p.from < 0 || p.to < p.from)
+    throw new AppError("bad_request", "Give a block range: from ≤ to, both whole block numbers.");
+  if (p.to - p.from + 1 > MAX_RESCAN_BLOCKS)
+    throw new AppError("bad_request", `Rescan at most ${MAX_RESCAN_BLOCKS} blocks at a time.`);
+  const db = await getDb();
+  const [a] = await db.select().from(depositAddresses).where(eq(depositAddresses.id, p.depositAddressId));
+  if (!a) throw new AppError("not_found", "No such deposit address.");
+  const reader = scanReader(client);
+  const solid = await reader.nowBlock(true);
+  if (p.to > solid.number)
+    throw new AppError(
+      "bad_request",
+      `Block ${p.to} is not solidified yet (solidified head ${solid.number}).`,
+    );
+  const entry: AddressEntry = { id: a.id, userId: a.userId, index: a.derivationIndex };
+  const hex = client.tronWeb.address.toHex(a.address).toLowerCase();
+  const maps: AddressMaps = {
+    byAddress: new Map([[a.address, entry]]),
+    byEvmHex: new Map([[hex.slice(2), entry]]),
+  };
+  const out: RescanResult = { from: p.from, to: p.to, found: 0, credited: 0, belowMinimum: 0 };
+  const s = await getSettings();
+  for (let start = p.from; start <= p.to; start += 500) {
+    const end = Math.min(p.to, start + 499);
+    const { found } = await findDeposits(client, start, end, maps, { receipts: true, reader });
+    out.found += found.length;
+    const r = await recordAndSettle(db, found, s);
+    out.credited += r.credited;
+    out.belowMinimum += r.belowMinimum;
+  }
+  logger.info({ depositAddressId: a.id, ...out }, "deposit rescan");
+  await deliverCreditedNotifications(db);
+  return out;
 }
 
 /** Delivers "credited" to the listeners for rows not yet notified (retried on every scan). */
@@ -528,6 +789,8 @@ export type ScannerStatus = {
   solidifiedHead: number | null;
   lagBlocks: number | null;
   lastRunAt: Date | null;
+  /** Why the scanner stopped (the chain went backwards under it), or null. */
+  problem: string | null;
 };
 
 /** Scanner position for /api/health and the admin console (no chain call). */
@@ -539,6 +802,18 @@ export async function scannerStatus(): Promise<ScannerStatus> {
     .where(inArray(chainCursors.name, [SOLID_CURSOR, HEAD_CURSOR]));
   const solid = rows.find((r) => r.name === SOLID_CURSOR);
   const head = rows.find((r) => r.name === HEAD_CURSOR);
+  if (env.DEPOSIT_SCAN_MODE === "accounts") {
+    // account-endpoint mode has no block cursor: its runs are what the health check watches
+    const [acc] = await db.select().from(chainCursors).where(eq(chainCursors.name, "deposits:accounts"));
+    return {
+      cursor: null,
+      head: acc?.headBlockNumber != null ? Number(acc.headBlockNumber) : null,
+      solidifiedHead: acc?.headBlockNumber != null ? Number(acc.headBlockNumber) : null,
+      lagBlocks: null,
+      lastRunAt: acc?.lastRunAt ?? null,
+      problem: null,
+    };
+  }
   const cursor = solid ? Number(solid.blockNumber) : null;
   const headNum = head?.headBlockNumber != null ? Number(head.headBlockNumber) : null;
   const solidNum = solid?.headBlockNumber != null ? Number(solid.headBlockNumber) : null;
@@ -548,5 +823,6 @@ export async function scannerStatus(): Promise<ScannerStatus> {
     solidifiedHead: solidNum,
     lagBlocks: cursor !== null && headNum !== null ? Math.max(0, headNum - cursor) : null,
     lastRunAt: solid?.lastRunAt ?? null,
+    problem: solid?.problem ?? null,
   };
 }

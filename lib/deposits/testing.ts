@@ -95,3 +95,29 @@ export async function sendToken(
   await broadcast(client, s.signedTx);
   return s.txid;
 }
+
+/**
+ * Sends TRX to `to` through a devnet router contract (`forward(address)` with call_value): the TRX
+ * arrives as an internal transaction of the contract call. Returns the txid. Not mined yet.
+ */
+export async function sendTrxViaContract(
+  client: TronClient,
+  router: string,
+  to: string,
+  sun: bigint,
+  opts: { from?: { base58: string; privateKey: string }; feeLimitSun?: number } = {},
+): Promise<string> {
+  const from = opts.from ?? customer;
+  const { FORWARD_SELECTOR } = await import("@/devnet/contracts");
+  const data = `${FORWARD_SELECTOR}${client.tronWeb.address.toHex(to).slice(2).toLowerCase().padStart(64, "0")}`;
+  const { transaction } = await client.tronWeb.transactionBuilder.triggerSmartContract(
+    router,
+    "",
+    { feeLimit: opts.feeLimitSun ?? 100_000_000, callValue: Number(sun), input: data } as never,
+    [],
+    from.base58,
+  );
+  const signed = await devSigner(client, from.privateKey).sign(transaction);
+  await broadcast(client, signed);
+  return signed.txID;
+}

@@ -86,6 +86,8 @@ export const en = {
   "address.bad_characters": "This address contains characters TRON addresses never use.",
   "address.other_chain": "This is not a TRON address.",
   "address.bad_prefix": "A TRON address starts with T.",
+  "address.contract":
+    "This is a smart-contract address: energy cannot be delegated to a contract. Use the wallet that sends the transfers.",
   "address.valid": "Valid TRON address",
   "address.checking": "Checking the address…",
   "login.title": "Sign in",
@@ -245,6 +247,12 @@ export const en = {
   "topup.network": "Network",
   "topup.minimum": "Minimum deposit",
   "topup.minimumValue": "{trx} or {usdt}",
+  "topup.accepted": "Accepted",
+  "topup.acceptedValue":
+    "TRX (also TRX sent by a contract, e.g. an exchange withdrawal) and USDT TRC20 ({usdt})",
+  "topup.notAccepted": "Not accepted",
+  "topup.notAcceptedValue":
+    "TRC10 tokens, other TRC20 tokens, and deposits below the minimum: they are not credited to your balance and are not returned automatically.",
   "topup.rate": "USDT rate",
   "topup.rateValue": "1 USDT = {trx}",
   "topup.history": "Deposits",
@@ -346,6 +354,7 @@ export const zh: Record<MessageKey, string> = {
   "address.bad_characters": "地址中含有 TRON 地址不会使用的字符。",
   "address.other_chain": "这不是 TRON 地址。",
   "address.bad_prefix": "TRON 地址以 T 开头。",
+  "address.contract": "这是智能合约地址：能量不能代理给合约。请使用发起转账的钱包地址。",
   "address.valid": "有效的 TRON 地址",
   "address.checking": "正在检查地址…",
   "login.title": "登录",
@@ -502,6 +511,11 @@ export const zh: Record<MessageKey, string> = {
   "topup.network": "网络",
   "topup.minimum": "最低充值",
   "topup.minimumValue": "{trx} 或 {usdt}",
+  "topup.accepted": "接受",
+  "topup.acceptedValue": "TRX（包括合约转出的 TRX，例如交易所提现）和 USDT TRC20（{usdt}）",
+  "topup.notAccepted": "不接受",
+  "topup.notAcceptedValue":
+    "TRC10 代币、其他 TRC20 代币，以及低于最低充值的金额：不会计入您的余额，也不会自动退回。",
   "topup.rate": "USDT 汇率",
   "topup.rateValue": "1 USDT = {trx}",
   "topup.history": "充值记录",

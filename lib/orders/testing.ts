@@ -1,7 +1,8 @@
 import { InngestTestEngine } from "@inngest/test";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { utils } from "tronweb";
 import { getDb } from "@/db";
+import { type Delegation, supplierWallets } from "@/db/schema";
 import { devnetAccount } from "@/devnet/genesis";
 import { type Devnet, startDevnet } from "@/devnet/server";
 import { fulfilOrder } from "@/inngest/functions/fulfil-order";
@@ -172,6 +173,33 @@ export async function runReclaim(
     events: [{ name: "delegation/expired", data: { delegationId } }],
     steps: sleepMocks(kit, 60, opts.sleepMs ?? 3000, opts.onSleep),
   });
+}
+
+/**
+ * The delivered part is locked on chain for exactly the rental: the signed contract carries
+ * lock_period = rental / 3 s, and the chain's locked record (owner → receiver) ends at the time of
+ * the block before the one that included it (java-tron's "now") + the rental; the database's
+ * expiry is that same instant.
+ */
+export async function expectLockedForRental(
+  client: TronClient,
+  part: Delegation,
+  rentalSeconds: number,
+): Promise<void> {
+  const { expect } = await import("vitest");
+  const value = (
+    part.signedTx as { raw_data: { contract: { parameter: { value: Record<string, unknown> } }[] } }
+  ).raw_data.contract[0].parameter.value;
+  expect(value).toMatchObject({ lock: true, lock_period: rentalSeconds / 3 });
+  expect(part.lockPeriodBlocks * 3).toBe(rentalSeconds);
+  const info = await client.getTransactionInfo(part.txid!);
+  expect(info).not.toBeNull();
+  const [parent] = await client.getBlockByLimitNext(info!.blockNumber - 1, info!.blockNumber);
+  const db = await getDb();
+  const [w] = await db.select().from(supplierWallets).where(eq(supplierWallets.id, part.supplierWalletId));
+  const rec = (await client.getDelegatedResourceV2(w.address, part.receiverAddress)).find((r) => r.locked);
+  expect(rec?.energyExpireAt).toBe(parent.timestamp + rentalSeconds * 1000);
+  expect(part.expiresAt?.getTime()).toBe(rec?.energyExpireAt);
 }
 
 /** Energy limit of an address on chain (head state). */

@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { formatTrx, formatUsdt } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
+import { getTronClient } from "@/lib/tron/client";
 import { portalContext } from "../_lib/context";
 import { depositRow } from "../_lib/views";
 import { DepositQr, DepositsLive } from "./topup-live";
@@ -46,6 +47,12 @@ export default async function TopUpPage() {
               </dd>
               <dt className="text-slate-500">{t("topup.rate")}</dt>
               <dd>{t("topup.rateValue", { trx: formatTrx(settings.usdtRateSun) })}</dd>
+              <dt className="text-slate-500">{t("topup.accepted")}</dt>
+              <dd className="min-w-0 wrap-anywhere" data-testid="topup-accepted">
+                {t("topup.acceptedValue", { usdt: getTronClient().config.usdtContract })}
+              </dd>
+              <dt className="text-slate-500">{t("topup.notAccepted")}</dt>
+              <dd data-testid="topup-not-accepted">{t("topup.notAcceptedValue")}</dd>
             </dl>
           </div>
         </section>

@@ -69,6 +69,7 @@ addr-bad-checksum = The checksum doesn't match: a character is wrong or missing.
 addr-bad-characters = The address contains characters that cannot appear in a TRON address.
 addr-other-chain = This looks like an address from another chain, not a TRON address.
 addr-bad-prefix = A TRON address starts with T.
+addr-contract = This is a smart-contract address: energy cannot be delegated to a contract. Use the wallet that sends the transfers.
 addr-invalid = This is not a valid TRON address.
 
 ## Look-up
@@ -183,6 +184,8 @@ topup-network = Network: { $network }
 topup-min = Minimum: { $trx } or { $usdt }
 topup-rate = USDT is credited at 1 USDT = { $rate }
 topup-confirmations = Credited after ~{ $blocks } blocks. Send only TRX or USDT (TRC20) to this address.
+topup-accepted = ✅ Accepted: TRX (also TRX sent by a contract, e.g. an exchange withdrawal) and USDT TRC20 ({ $usdt }).
+topup-not-accepted = ⛔ Not accepted: TRC10 tokens, other TRC20 tokens, and deposits below the minimum. They are not credited to your balance and are not returned automatically.
 topup-qr-caption = 🔳 Your deposit address: { $address }
 btn-copy = 📋 Copy
 btn-qr = 🔳 QR

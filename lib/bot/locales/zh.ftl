@@ -69,6 +69,7 @@ addr-bad-checksum = 校验和不匹配：有字符错误或缺失，请重新复
 addr-bad-characters = 地址中含有 TRON 地址不可能出现的字符。
 addr-other-chain = 这看起来是其他链的地址，不是 TRON 地址。
 addr-bad-prefix = TRON 地址以 T 开头。
+addr-contract = 这是智能合约地址：能量不能代理给合约。请使用发起转账的钱包地址。
 addr-invalid = 这不是有效的 TRON 地址。
 
 ## Look-up
@@ -183,6 +184,8 @@ topup-network = 网络：{ $network }
 topup-min = 最低充值：{ $trx } 或 { $usdt }
 topup-rate = USDT 按 1 USDT = { $rate } 入账
 topup-confirmations = 约 { $blocks } 个区块确认后入账。请只向此地址转入 TRX 或 USDT（TRC20）。
+topup-accepted = ✅ 接受：TRX（包括合约转出的 TRX，例如交易所提现）和 USDT TRC20（{ $usdt }）。
+topup-not-accepted = ⛔ 不接受：TRC10 代币、其他 TRC20 代币，以及低于最低充值的金额。这些不会计入您的余额，也不会自动退回。
 topup-qr-caption = 🔳 您的充值地址：{ $address }
 btn-copy = 📋 复制
 btn-qr = 🔳 二维码

@@ -4,13 +4,18 @@ import { notFound } from "next/navigation";
 import { requireAdminPage } from "@/lib/admin/guard";
 import { can } from "@/lib/admin/permissions";
 import { getUserWallets } from "@/lib/admin/queries";
-import { listDeposits } from "@/lib/deposits";
+import { getDepositAddressOf, listDeposits, scannerStatus } from "@/lib/deposits";
 import { isAppError } from "@/lib/errors";
 import { listLedgerEntries } from "@/lib/ledger";
 import { formatAmount } from "@/lib/money";
 import { listOrders } from "@/lib/orders";
 import { getUserById } from "@/lib/users";
-import { adjustBalanceFormAction, setUserStatusFormAction } from "../../../actions";
+import {
+  adjustBalanceFormAction,
+  rescanDepositsFormAction,
+  restartScannerFormAction,
+  setUserStatusFormAction,
+} from "../../../actions";
 import { ActionForm, Field } from "../../../_components/action-form";
 import { getAdminT } from "../../../_components/i18n";
 import { Card, int, ReadOnlyNote, Stat, Table, Td, trx, when } from "../../../_components/ui";
@@ -27,11 +32,13 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
     if (isAppError(e) && e.code === "not_found") notFound();
     throw e;
   });
-  const [ledger, orders, deposits, wallets] = await Promise.all([
+  const [ledger, orders, deposits, wallets, depositAddress, scanner] = await Promise.all([
     listLedgerEntries({ userId, limit: 50 }),
     listOrders({ userId, limit: 20 }),
     listDeposits({ userId, limit: 20 }),
     getUserWallets(userId),
+    getDepositAddressOf(userId),
+    scannerStatus(),
   ]);
   const role = ctx.admin.role;
   return (
@@ -108,6 +115,41 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         </Table>
       </Card>
       <Card title={t("admin.users.deposits")}>
+        <div className="mb-3 flex flex-col gap-3 text-sm">
+          <p>
+            {depositAddress ? (
+              <span className="font-mono" data-testid="user-deposit-address">
+                {depositAddress.address}
+              </span>
+            ) : (
+              "—"
+            )}{" "}
+            · {t("admin.deposits.scanner")}: block {scanner.cursor ?? "—"} / solidified{" "}
+            {scanner.solidifiedHead ?? "—"}
+            {scanner.problem && (
+              <span role="alert" className="ml-2 text-red-700" data-testid="scanner-problem">
+                {scanner.problem}
+              </span>
+            )}
+          </p>
+          {depositAddress && can(role, "deposits.rescan") && (
+            <ActionForm
+              action={rescanDepositsFormAction}
+              hidden={{ userId }}
+              submit={t("admin.deposits.rescan")}
+              testId="rescan-form"
+            >
+              <Field label={t("admin.deposits.from")} name="fromBlock" required width="w-40" />
+              <Field label={t("admin.deposits.to")} name="toBlock" required width="w-40" />
+            </ActionForm>
+          )}
+          {scanner.problem && can(role, "deposits.scanner") && (
+            <ActionForm action={restartScannerFormAction} submit={t("admin.deposits.restart")} danger>
+              <Field label={t("admin.deposits.from")} name="fromBlock" required width="w-40" />
+              <Field label={t("admin.reason")} name="reason" required width="w-72" />
+            </ActionForm>
+          )}
+        </div>
         <Table head={["#", "time", "currency", "amount", "txid", "status", "confirmations"]}>
           {deposits.map((d) => (
             <tr key={d.id}>
