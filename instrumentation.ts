@@ -1,11 +1,15 @@
 /**
- * Next.js start-up hook (runs once per server process). With TELEGRAM_MODE=polling and a bot
+ * Next.js start-up hook (runs once per server process). Every request is stamped with its socket's
+ * peer address (lib/security/client-ip: rate limits and sign-in never trust a client's
+ * X-Forwarded-For). With TELEGRAM_MODE=polling and a bot
  * token, the bot long-polls inside this process — for local development without a public URL.
  * It never runs in a second process, so the embedded database is only ever opened here.
  */
 export async function register(): Promise<void> {
   // biome-ignore lint/style/noProcessEnv: Next sets NEXT_RUNTIME for this hook; lib/env must not load on the edge.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { installPeerStamp } = await import("@/lib/security/client-ip");
+  await installPeerStamp();
   const { env } = await import("@/lib/env");
   if (env.TELEGRAM_MODE !== "polling" || !env.TELEGRAM_BOT_TOKEN) return;
   const g = globalThis as unknown as { __tehPolling?: boolean };

@@ -8,3 +8,4 @@ export * from "./reconcile";
 export * from "./settings";
 export * from "./telegram";
 export * from "./users";
+export * from "./security";

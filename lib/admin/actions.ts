@@ -201,6 +201,15 @@ export const removeWalletAction = defineAction("pool.remove", z.object({ walletI
 
 // ------------------------------------------------------------------------------------- users
 
+/** More than all TRX there is (about 10^11): no correction is ever this large. */
+const MAX_ADJUST_SUN = 10n ** 17n;
+const tooLarge = (field: string) =>
+  new AppError("invalid_amount", "That amount is too large.", { fields: { amountTrx: field } });
+function hasCode(e: unknown, code: string): boolean {
+  for (let cur: any = e, i = 0; i < 5 && cur; i++, cur = cur.cause) if (cur.code === code) return true;
+  return false;
+}
+
 /** A manual balance correction: signed TRX amount, a required reason, one ledger row + one audit row. */
 export const adjustBalanceAction = defineAction(
   "users.adjust",
@@ -216,39 +225,47 @@ export const adjustBalanceAction = defineAction(
   }),
   async (ctx, i) => {
     const amountSun = parseTrx(i.amountTrx, { allowNegative: true, field: "amountTrx" });
+    if (amountSun > MAX_ADJUST_SUN || amountSun < -MAX_ADJUST_SUN)
+      throw tooLarge("At most 100,000,000,000 TRX.");
     const db = await getDb();
-    return db.transaction(async (tx) => {
-      const [u] = await tx.select().from(users).where(eq(users.id, i.userId));
-      if (!u) throw new AppError("not_found", "User not found.");
-      const r = await adjust(
-        {
-          userId: i.userId,
-          amountSun,
-          idempotencyKey: `adjust:${i.userId}:${i.nonce ?? randomUUID()}`,
-          referenceType: "admin",
-          referenceId: String(ctx.admin.id),
-          memo: i.reason,
-          adminId: ctx.admin.id,
-        },
-        tx,
-      );
-      if (!r.replayed)
-        await writeAudit(tx, {
-          adminId: ctx.admin.id,
-          action: "user.adjust",
-          targetType: "user",
-          targetId: String(i.userId),
-          before: { balanceSun: u.balanceSun },
-          after: {
-            balanceSun: r.entry.balanceAfterSun,
+    return db
+      .transaction(async (tx) => {
+        const [u] = await tx.select().from(users).where(eq(users.id, i.userId));
+        if (!u) throw new AppError("not_found", "User not found.");
+        const r = await adjust(
+          {
+            userId: i.userId,
             amountSun,
-            reason: i.reason,
-            ledgerEntryId: r.entry.id,
+            idempotencyKey: `adjust:${i.userId}:${i.nonce ?? randomUUID()}`,
+            referenceType: "admin",
+            referenceId: String(ctx.admin.id),
+            memo: i.reason,
+            adminId: ctx.admin.id,
           },
-          ip: ctx.ip,
-        });
-      return { ledgerEntryId: r.entry.id, balanceSun: r.entry.balanceAfterSun, replayed: r.replayed };
-    });
+          tx,
+        );
+        if (!r.replayed)
+          await writeAudit(tx, {
+            adminId: ctx.admin.id,
+            action: "user.adjust",
+            targetType: "user",
+            targetId: String(i.userId),
+            before: { balanceSun: u.balanceSun },
+            after: {
+              balanceSun: r.entry.balanceAfterSun,
+              amountSun,
+              reason: i.reason,
+              ledgerEntryId: r.entry.id,
+            },
+            ip: ctx.ip,
+          });
+        return { ledgerEntryId: r.entry.id, balanceSun: r.entry.balanceAfterSun, replayed: r.replayed };
+      })
+      .catch((e) => {
+        // The balance column is a 64-bit integer: a sum past it is the amount's fault, not ours.
+        if (hasCode(e, "22003")) throw tooLarge("The balance would exceed its largest value.");
+        throw e;
+      });
   },
 );
 

@@ -25,6 +25,8 @@ export const apiErrorCodes = [
   "rate_limited",
   "maintenance",
   "provider_unavailable",
+  "payload_too_large",
+  "busy",
   "internal",
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
@@ -39,7 +41,7 @@ export const apiErrorDescriptions: Record<ApiErrorCode, { status: number; descri
   energy_out_of_range: { status: 400, description: "Energy is outside the offered range." },
   unknown_duration: { status: 400, description: "The duration is not offered." },
   unauthorized: { status: 401, description: "No API key, an unknown key, or a revoked key." },
-  forbidden: { status: 403, description: "The account may not place orders." },
+  forbidden: { status: 403, description: "The account is suspended: its keys read and change nothing." },
   not_found: { status: 404, description: "No such order for this API key's owner." },
   idempotency_conflict: {
     status: 409,
@@ -50,6 +52,11 @@ export const apiErrorDescriptions: Record<ApiErrorCode, { status: number; descri
   rate_limited: { status: 429, description: "Too many requests for this key; wait `Retry-After` seconds." },
   maintenance: { status: 503, description: "Ordering is paused for maintenance." },
   provider_unavailable: { status: 503, description: "The TRON network data provider is not answering." },
+  payload_too_large: { status: 413, description: "The request body is larger than 16 KiB." },
+  busy: {
+    status: 503,
+    description: "The service is overloaded for a moment (a database wait timed out); safe to retry.",
+  },
   internal: { status: 500, description: "Something went wrong on our side; safe to retry." },
 };
 
