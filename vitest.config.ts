@@ -23,6 +23,8 @@ export default defineConfig({
     pool: "forks",
     isolate: false,
     globalSetup: ["./test/global-setup.ts"],
+    // vitest's summary, then the whole suites this run skipped and why (their titles say).
+    reporters: ["default", "./test/skip-reporter.ts"],
     setupFiles: ["./test/setup.ts"],
   },
 });

@@ -6,6 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import { closeDb, getDb, getDbKind, rowsOf } from "@/db";
+import { orderCosts } from "@/lib/admin/costs";
 import { financeByDay } from "@/lib/admin/finance";
 import { getDashboardStats, searchOrders } from "@/lib/admin/queries";
 import { fmt, percentile } from "./util";
@@ -124,6 +125,10 @@ async function main() {
   );
   await time("orders table: page 200 (cursor)", () => searchOrders({ cursor: "20000" }));
   await time("finance: 30 days per day", () => financeByDay({ from: monthAgo, to: today }, 400));
+  await time("finance: supplier cost per order, 30 days", () =>
+    orderCosts({ from: monthAgo, to: today }, 400),
+  );
+  await time("ceiling: one SQL statement (select 1)", () => db.execute(sql`select 1`));
 
   const since = new Date(Date.now() - 30 * 86_400_000);
   await explain(

@@ -20,7 +20,6 @@
  * The server's stdout goes to BENCH_SERVER_LOG (/tmp/bench-api-server.log).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -98,7 +97,7 @@ if (!baseUrl) {
   cleanups.push(() => console.log(`(Inngest stand-in received ${events} event posts)`));
   const inngestUrl = `http://127.0.0.1:${(inngestStub.address() as AddressInfo).port}`;
 
-  const { DEV_TEST_MNEMONIC, xpubFromMnemonic } = await import("@/lib/deposits/derive");
+  const { freshProductionSecrets } = await import("@/lib/security/testing");
   const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
     stdio: ["ignore", fs.openSync(SERVER_LOG, "w"), "inherit"],
     cwd: APP_DIR,
@@ -111,10 +110,8 @@ if (!baseUrl) {
       DATABASE_POOL_SIZE: process.env.BENCH_SERVER_POOL ?? "10",
       TRON_NETWORK: "devnet",
       DEVNET_PORT: String(DEVNET_PORT),
-      KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
-      DEPOSIT_XPUB: xpubFromMnemonic(DEV_TEST_MNEMONIC),
-      INNGEST_DEV: "1",
+      // fresh secrets of the real shapes: production refuses weak ones and Inngest dev mode
+      ...freshProductionSecrets(),
       INNGEST_BASE_URL: inngestUrl,
       TELEGRAM_MODE: "off",
       LOG_LEVEL: "warn",

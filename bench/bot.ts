@@ -18,7 +18,6 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import postgres from "postgres";
 import { utils } from "tronweb";
@@ -38,7 +37,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const autocannon = (await import("autocannon" as string)).default as (opts: any) => Promise<any>;
 const { startFakeBotApi, textUpdate, callbackUpdate } = await import("@/lib/bot/testing/fake-bot-api");
 const { startDevnet } = await import("@/devnet/server");
-const { xpubFromMnemonic, DEV_TEST_MNEMONIC } = await import("@/lib/deposits/derive");
+const { freshProductionSecrets } = await import("@/lib/security/testing");
 const { percentile, fmt } = await import("./util");
 
 // ------------------------------------------------------------------ database
@@ -90,10 +89,9 @@ const appEnv: NodeJS.ProcessEnv = {
   TRON_NETWORK: "devnet",
   TRON_FULL_HOST: dn.url,
   TRONSCAN_API_URL: dn.url,
-  KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-  AUTH_SECRET: randomBytes(32).toString("base64"),
-  DEPOSIT_XPUB: xpubFromMnemonic(DEV_TEST_MNEMONIC),
-  INNGEST_DEV: "1",
+  // fresh secrets of the real shapes: production refuses weak ones and Inngest dev mode
+  ...freshProductionSecrets(),
+  INNGEST_BASE_URL: "http://127.0.0.1:1", // no Inngest server: event sends fail at once on loopback
 };
 
 // Compile mode: the bench needs the server bundle, not a type check (that is `npm run typecheck`).

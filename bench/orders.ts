@@ -9,64 +9,32 @@ export {};
  *    delegation is accepted by the node (broadcast), p50/p95, running the real function in-process
  *    with @inngest/test. With an Inngest server each step adds one executor round trip on top.
  */
-process.env.DATABASE_POOL_SIZE ??= "20";
-process.env.LOG_LEVEL ??= "error";
+const { setUpOrderBench } = await import("./order-setup");
+// Orders stay paid here (no engine in the creation phase) and each holds ~6,900 TRX of stake until
+// it is planned; the pool must cover every one of them, or createOrder refuses (lib/pool/capacity).
+const b = await setUpOrderBench({ users: 200, stakeTrxPerWallet: 20_000_000 });
 const { env } = await import("@/lib/env");
-if (!env.DATABASE_URL) {
-  console.error(
-    "bench:orders needs DATABASE_URL (a real PostgreSQL), e.g. postgres://postgres@127.0.0.1:5432/teh_bench",
-  );
-  process.exit(1);
-}
 const { InngestTestEngine } = await import("@inngest/test");
-const { closeDb, getDb } = await import("@/db");
-const { startDevnet } = await import("@/devnet/server");
-const { devnetAccount } = await import("@/devnet/genesis");
 const { fulfilOrder } = await import("@/inngest/functions/fulfil-order");
-const { setEventSender } = await import("@/lib/events");
 const { findLedgerMismatches } = await import("@/lib/ledger");
 const { createOrder } = await import("@/lib/orders");
 const { fulfilTestHooks } = await import("@/lib/orders/fulfil");
-const { controlOf, devnetTronClient, fundedUser, importPool, newAddress, resetPoolForTests } = await import(
-  "@/lib/orders/testing"
-);
-const { setTronClientForTests } = await import("@/lib/pool");
+const { newAddress } = await import("@/lib/orders/testing");
 const { runConcurrent, fmt, percentile } = await import("./util");
 
 const CREATE = Number(process.env.BENCH_ORDERS ?? 5000);
 const CONC = Number(process.env.BENCH_CONCURRENCY ?? 40);
 const FULFIL = Number(process.env.BENCH_FULFIL ?? 200);
 const FULFIL_CONC = Number(process.env.BENCH_FULFIL_CONCURRENCY ?? 10);
-
-const dn = await startDevnet({ port: 0, blockIntervalMs: 0, autoMine: true, solidityLag: 2 });
-const ctl = controlOf(dn.url);
-const client = devnetTronClient(dn.url);
-setTronClientForTests(client);
-setEventSender(async () => {}); // no Inngest server in the bench: sends succeed instantly
+const { ctl, users, run } = b;
 
 try {
-  await getDb();
-  await resetPoolForTests();
-  // A pool big enough that every order of the run finds capacity: orders stay paid here (no
-  // Inngest server), and each paid order holds ~6,900 TRX of stake until it is planned.
-  for (const i of [1, 2, 3])
-    await ctl("stake", {
-      address: devnetAccount(i).base58,
-      sun: 20_000_000_000_000,
-      resource: "ENERGY",
-      fromBalance: false,
-    });
-  client.clearCache();
-  await importPool([1, 2, 3]);
-
-  const users = await Promise.all(Array.from({ length: 200 }, () => fundedUser(1_000_000_000_000n)));
   const receivers: string[] = [];
   for (let i = 0; i < 20; i++) {
     const a = newAddress();
     await ctl("fund", { address: a, trx: 1 });
     receivers.push(a);
   }
-  const run = Date.now().toString(36);
   // warm up (settings cache, activation cache, connections)
   await Promise.all(
     receivers.map((r, i) =>
@@ -97,20 +65,7 @@ try {
   );
 
   // --------------------------------------------------------------- fulfil overhead
-  const fresh: number[] = [];
-  for (let i = 0; i < FULFIL; i++) {
-    const a = newAddress();
-    await ctl("fund", { address: a, trx: 1 });
-    const { order } = await createOrder({
-      userId: users[i % users.length],
-      receiver: a,
-      energy: 65_000,
-      duration: "1h",
-      source: "api",
-      idempotencyKey: `bf-${run}-${i}`,
-    });
-    fresh.push(order.id);
-  }
+  const fresh = (await b.paidOrders(FULFIL, "f")).map((o) => o.id);
   const started = new Map<number, number>();
   const lat: number[] = [];
   fulfilTestHooks.afterBroadcast = (d) => {
@@ -159,7 +114,5 @@ try {
   const mism = await findLedgerMismatches();
   console.log(`\nledger mismatches: ${mism.length}`);
 } finally {
-  setTronClientForTests(null);
-  await closeDb();
-  await dn.close();
+  await b.close();
 }

@@ -35,3 +35,16 @@ export async function runConcurrent(
 }
 
 export const fmt = (n: number, d = 1) => n.toFixed(d);
+
+/** Applies db/migrations to the PostgreSQL at `url` (benches run on a database of their own). */
+export async function migratePostgres(url: string): Promise<void> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await migrate(drizzle(client), { migrationsFolder: "db/migrations" });
+  } finally {
+    await client.end();
+  }
+}

@@ -51,11 +51,34 @@ async function openConnection(): Promise<Conn> {
       onnotice: () => {},
       // bigint columns come back as JS bigint
       types: { bigint: postgres.BigInt },
+      ...databaseTimeouts(),
     });
     const db = drizzle(client, { schema });
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   return openPglite(env.PGLITE_DIR);
+}
+
+/**
+ * No request waits on the database for long: a statement runs at most
+ * DATABASE_STATEMENT_TIMEOUT_MS, waits at most DATABASE_LOCK_TIMEOUT_MS for a row or table lock
+ * (one long lock on `users` used to hang every API call and exhaust the pool), a connection opens
+ * within DATABASE_CONNECT_TIMEOUT_MS, and a transaction left idle is ended by the server after
+ * DATABASE_IDLE_TX_TIMEOUT_MS. The server enforces the first three per session (startup
+ * parameters); a request that hits one answers 503 `busy` at once (lib/errors `isDbTimeout`).
+ * PGlite (development) accepts these settings but never fires them: it runs one statement at a
+ * time in this process, so there is no lock to wait for.
+ */
+export function databaseTimeouts() {
+  return {
+    connect_timeout: env.DATABASE_CONNECT_TIMEOUT_MS / 1000,
+    connection: {
+      application_name: "tron-energy-helper",
+      statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      lock_timeout: env.DATABASE_LOCK_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: env.DATABASE_IDLE_TX_TIMEOUT_MS,
+    },
+  };
 }
 
 async function openPglite(dir: string): Promise<Conn> {

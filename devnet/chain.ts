@@ -22,6 +22,17 @@ import {
   assetIdOf,
 } from "./contracts";
 import { type Genesis, loadDefaultGenesis, resolveGenesis } from "./genesis";
+import {
+  type Permission,
+  PermissionValidateError,
+  permissionJson,
+  SignatureError,
+  validatePermissionUpdate,
+  validateSignature,
+  defaultActivePermission,
+  defaultOwnerPermission,
+} from "./permissions";
+import { consumeEnergy, energyUsedAt, energyWindowOf, moveUsageOnUndelegate, recovered } from "./resources";
 
 export const USDT_HEX = "41a614f803b6fd780986a42c78ec9c7f77e6ded13c";
 export const USDT_BASE58 = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
@@ -29,7 +40,6 @@ export const FAKE_HEX_DEFAULT = `41${createHash("sha256").update("devnet FAKE to
 export const TRANSFER_TOPIC = "ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
 export const SUN = 1_000_000;
 const DAY_MS = 86_400_000;
-const WINDOW_MS = 28_800 * 3000; // 24 h usage window
 const BLOCK_MS = 3000;
 const WITNESS = `41${createHash("sha256").update("devnet witness").digest("hex").slice(0, 40)}`;
 
@@ -54,7 +64,12 @@ export interface Account {
   freeNetTime: number;
   energyUsage: number;
   energyTime: number;
+  /** ms over which `energyUsage` recovers (java-tron's energy window); absent = 24 h. */
+  energyWindow?: number;
   unfrozenV2: { type: Resource; amount: number; expire: number }[];
+  /** Set by an AccountPermissionUpdate; absent = java-tron's defaults (owner 0, active 2). */
+  ownerPermission?: Permission;
+  activePermissions?: Permission[];
 }
 
 export interface Delegation {
@@ -156,13 +171,7 @@ export const emptyAccount = (address: string, now: number): Account => ({
   unfrozenV2: [],
 });
 
-/** Linear 24 h recovery of a usage figure (java-tron ResourceProcessor.recovery, simplified). */
-export function recovered(usage: number, lastTime: number, now: number): number {
-  if (usage <= 0) return 0;
-  if (lastTime + WINDOW_MS <= now) return 0;
-  const delta = Math.max(0, now - lastTime);
-  return Math.round((usage * (WINDOW_MS - delta)) / WINDOW_MS);
-}
+export { recovered };
 
 export function toHexAddr(a: unknown): string {
   if (typeof a !== "string" || a.length === 0) throw new Error("Invalid address");
@@ -217,20 +226,25 @@ export class StateView {
     return this.chain.params;
   }
 
+  /**
+   * EnergyProcessor.calculateGlobalEnergyLimitV2 (Stake 2.0): the stake in TRX as a double, not
+   * truncated to whole TRX, times the double TotalEnergyCurrentLimit / TotalEnergyWeight, truncated.
+   */
   energyLimit(a: Account): number {
-    const weight = Math.floor((a.frozenEnergy + a.acquiredEnergy) / SUN);
-    if (weight < 1 || this.s.totalEnergyWeight <= 0) return 0;
-    return Math.floor(weight * (this.p.getTotalEnergyCurrentLimit / this.s.totalEnergyWeight));
+    if (this.s.totalEnergyWeight <= 0) return 0;
+    const weight = (a.frozenEnergy + a.acquiredEnergy) / SUN;
+    return Math.trunc(weight * (this.p.getTotalEnergyCurrentLimit / this.s.totalEnergyWeight));
   }
 
+  /** BandwidthProcessor.calculateGlobalNetLimitV2, the same way. */
   netLimit(a: Account): number {
-    const weight = Math.floor((a.frozenBandwidth + a.acquiredBandwidth) / SUN);
-    if (weight < 1 || this.s.totalNetWeight <= 0) return 0;
-    return Math.floor(weight * (this.p.getTotalNetLimit / this.s.totalNetWeight));
+    if (this.s.totalNetWeight <= 0) return 0;
+    const weight = (a.frozenBandwidth + a.acquiredBandwidth) / SUN;
+    return Math.trunc(weight * (this.p.getTotalNetLimit / this.s.totalNetWeight));
   }
 
   energyUsed(a: Account): number {
-    return recovered(a.energyUsage, a.energyTime, this.now);
+    return energyUsedAt(a, this.now);
   }
   netUsed(a: Account): number {
     return recovered(a.netUsage, a.netTime, this.now);
@@ -281,28 +295,15 @@ export class StateView {
       o.net_window_optimized = true;
     }
     if (!a.isContract) {
-      o.owner_permission = {
-        permission_name: "owner",
-        threshold: 1,
-        keys: [{ address: a.address, weight: 1 }],
-      };
-      o.active_permission = [
-        {
-          type: "Active",
-          id: 2,
-          permission_name: "active",
-          threshold: 1,
-          operations: "7fff1fc0033efb0f000000000000000000000000000000000000000000000000",
-          keys: [{ address: a.address, weight: 1 }],
-        },
-      ];
+      o.owner_permission = permissionJson(a.ownerPermission ?? defaultOwnerPermission(a.address));
+      o.active_permission = (a.activePermissions ?? [defaultActivePermission(a.address)]).map(permissionJson);
     }
     const ar: Record<string, any> = {};
     const eUsed = this.energyUsed(a);
     if (eUsed) ar.energy_usage = eUsed;
     if (a.energyTime) {
       ar.latest_consume_time_for_energy = a.energyTime;
-      ar.energy_window_size = 28_800_000;
+      ar.energy_window_size = Math.round((energyWindowOf(a) / 3000) * 1000);
       ar.energy_window_optimized = true;
     }
     if (a.delegatedOutEnergy) ar.delegated_frozenV2_balance_for_energy = a.delegatedOutEnergy;
@@ -464,6 +465,7 @@ const CONTRACT_TYPES: Record<number, string> = {
   1: "TransferContract",
   2: "TransferAssetContract",
   31: "TriggerSmartContract",
+  46: "AccountPermissionUpdateContract",
   54: "FreezeBalanceV2Contract",
   55: "UnfreezeBalanceV2Contract",
   57: "DelegateResourceContract",
@@ -490,6 +492,8 @@ export class Chain {
   snapshots = new Map<number, ChainState>();
   clockOffset = 0;
   solidityLag: number;
+  /** Block states kept beyond the solidified one (lagging nodes answer from them; see nodes.ts). */
+  extraSnapshots = 0;
   fakeToken: string;
   private genesis: Genesis;
   /** Called after a tx is accepted into the pending pool. */
@@ -624,7 +628,11 @@ export class Chain {
     this.blocks.push(b);
     this.tapos.set(number & 0xffff, blockID.slice(16, 32));
     this.snapshots.set(number, cloneState(this.state));
-    this.snapshots.delete(number - this.solidityLag - 2);
+    const keepFrom = number - this.solidityLag - 2 - this.extraSnapshots;
+    for (const k of this.snapshots.keys()) {
+      if (k >= keepFrom) break;
+      this.snapshots.delete(k);
+    }
     return b;
   }
 
@@ -774,40 +782,46 @@ export class Chain {
       txid = enc.txID;
       if (opts.drop) return { result: true, txid };
       const raw = tx.raw_data;
-      // 1. TaPoS
+      const contract = raw.contract?.[0];
+      if (!contract) throw new TxError("CONTRACT_VALIDATE_ERROR", "Contract validate error : No contract!");
+      const value = contract.parameter?.value ?? {};
+      const sigs: string[] = Array.isArray(tx.signature) ? tx.signature : [];
+      const headTime = this.head.timestamp;
+      const exp = Number(raw.expiration ?? 0);
+      // java-tron's order (Wallet.broadcastTransaction, Manager.pushTransaction / processTransaction):
+      // 1. expiry against the next block slot: a tx that would be expired when the next block is made
+      if (exp < headTime + BLOCK_MS) throw new TxError("TRANSACTION_EXPIRATION_ERROR", "Transaction expired");
+      // 2. the signature, against the permission the contract names (before TaPoS and duplicates)
+      const owner = toHexAddr(value.owner_address);
+      try {
+        validateSignature({
+          txid,
+          signatures: sigs,
+          contractType: String(contract.type ?? ""),
+          permissionId: Number(contract.Permission_id ?? 0),
+          owner,
+          account: this.state.accounts.get(owner),
+        });
+      } catch (e) {
+        if (e instanceof SignatureError)
+          throw new TxError("SIGERROR", `Validate signature error: ${e.message}`);
+        throw e;
+      }
+      // 3. TaPoS
       const refNum = Number.parseInt(String(raw.ref_block_bytes ?? ""), 16);
       const expect = this.tapos.get(refNum);
       if (!expect || String(raw.ref_block_hash ?? "").toLowerCase() !== expect)
         throw new TxError("TAPOS_ERROR", "Tapos check error.");
-      // 2. size
-      const sigs: string[] = Array.isArray(tx.signature) ? tx.signature : [];
+      // 4. size
       const size = enc.rawHex.length / 2 + 3 + sigs.length * 67;
       if (size > 500 * 1024) throw new TxError("TOO_BIG_TRANSACTION_ERROR", "Too big transaction");
-      // 3. expiration
-      const headTime = this.head.timestamp;
-      const exp = Number(raw.expiration ?? 0);
+      // 5. expiration window against the head block
       if (!(exp > headTime && exp <= headTime + DAY_MS))
         throw new TxError("TRANSACTION_EXPIRATION_ERROR", "Transaction expired");
-      // 4. dup
+      // 6. duplicate
       if (this.txs.has(txid)) throw new TxError("DUP_TRANSACTION_ERROR", "Dup transaction.");
-      // 5. signature
-      const contract = raw.contract?.[0];
-      const value = contract?.parameter?.value ?? {};
-      const owner = toHexAddr(value.owner_address);
-      if (!sigs.length) throw new TxError("SIGERROR", "Validate signature error: miss sig or contract");
-      let signer: string;
-      try {
-        signer = utils.crypto.ecRecover(txid, String(sigs[0]).replace(/^0x/, "")).toLowerCase();
-      } catch (e) {
-        throw new TxError("SIGERROR", `Validate signature error: ${(e as Error).message}`);
-      }
-      if (signer !== owner)
-        throw new TxError(
-          "SIGERROR",
-          `Validate signature error: ${sigs[0]} is signed by ${toBase58(signer)} but it is not contained of permission.`,
-        );
-      // 6+7. bandwidth, validate, execute
-      const stored = this.execute(tx, contract, value, owner, txid, size + 64);
+      // 7. bandwidth, the multi-signature fee, then the actuator (validate, execute)
+      const stored = this.execute(tx, contract, value, owner, txid, size + 64, sigs.length);
       this.txs.set(txid, stored);
       this.pending.push(stored);
       this.onAccepted?.();
@@ -875,6 +889,7 @@ export class Chain {
     owner: string,
     txid: string,
     bytes: number,
+    sigCount = 1,
   ): StoredTx {
     const s = this.state;
     const now = this.head.timestamp;
@@ -905,6 +920,10 @@ export class Chain {
     else netPlan = { kind: "burn", fee: bytes * this.params.getTransactionFee };
     if (netPlan.fee > ownerAcc.balance)
       throw new TxError("BANDWITH_ERROR", "Account resource insufficient error.");
+    // Manager.consumeMultiSignFee: more than one signature costs getMultiSignFee.
+    const multiSignFee = sigCount > 1 ? this.params.getMultiSignFee : 0;
+    if (multiSignFee && netPlan.fee + multiSignFee > ownerAcc.balance)
+      throw new TxError("BANDWITH_ERROR", "Account resource insufficient error.");
 
     const applyNet = () => {
       if (netPlan.kind === "staked") {
@@ -914,18 +933,20 @@ export class Chain {
         ownerAcc.freeNetUsage = view.freeNetUsed(ownerAcc) + bytes;
         ownerAcc.freeNetTime = now;
       } else ownerAcc.balance -= netPlan.fee;
+      ownerAcc.balance -= multiSignFee;
       ownerAcc.latestOprationTime = now;
     };
     const receipt: Record<string, any> = {};
     if (netPlan.kind === "burn") receipt.net_fee = netPlan.fee;
     else receipt.net_usage = bytes;
-    let fee = netPlan.fee;
+    let fee = netPlan.fee + multiSignFee;
     const info: Record<string, any> = {};
     let contractRet = "SUCCESS";
     const trc20: StoredTx["trc20"] = [];
     let internal: InternalTx[] | undefined;
     let trc10Moved: StoredTx["trc10"];
-    const balanceAfterNet = ownerAcc.balance - netPlan.fee;
+    // the multi-sign fee is taken before the actuator runs (Manager.consumeMultiSignFee)
+    const balanceAfterNet = ownerAcc.balance - netPlan.fee - multiSignFee;
 
     switch (type) {
       case "TransferContract": {
@@ -997,6 +1018,29 @@ export class Chain {
           amount,
           expire: now + this.params.getUnfreezeDelayDays * DAY_MS,
         });
+        break;
+      }
+      case "AccountPermissionUpdateContract": {
+        if (!this.params.getAllowMultiSign)
+          throw cve("multi sign is not allowed, need to be opened by the committee");
+        let next: ReturnType<typeof validatePermissionUpdate>;
+        try {
+          next = validatePermissionUpdate(value);
+        } catch (e) {
+          if (e instanceof PermissionValidateError) throw cve(e.message);
+          throw e;
+        }
+        const updateFee = this.params.getUpdateAccountPermissionFee;
+        if (balanceAfterNet < updateFee)
+          throw new TxError(
+            "CONTRACT_EXE_ERROR",
+            `Contract execute error : ${toBase58(owner)} insufficient balance, balance: ${balanceAfterNet}, amount: ${updateFee}`,
+          );
+        applyNet();
+        ownerAcc.balance -= updateFee;
+        fee += updateFee;
+        ownerAcc.ownerPermission = next.owner;
+        ownerAcc.activePermissions = next.actives;
         break;
       }
       case "DelegateResourceContract":
@@ -1117,7 +1161,11 @@ export class Chain {
     if (recv.isContract) throw cve("Do not allow delegate resources to contract addresses");
     const lock = v.lock === true;
     let lockPeriod = Number(v.lock_period ?? 0);
-    if (lock) {
+    // DynamicPropertiesStore.supportMaxDelegateLockPeriod: without it every lock is 3 days
+    // (DELEGATE_PERIOD / 3 s), whatever lock_period says, and neither check below runs.
+    const supportMax = this.params.getMaxDelegateLockPeriod > 86_400 && this.params.getUnfreezeDelayDays > 0;
+    if (!supportMax) lockPeriod = 86_400;
+    if (lock && supportMax) {
       const max = this.params.getMaxDelegateLockPeriod;
       if (lockPeriod < 0 || lockPeriod > max)
         throw cve(`The lock period of delegate resource cannot be less than 0 and cannot exceed ${max}!`);
@@ -1183,7 +1231,7 @@ export class Chain {
     const lk = s.delegations.get(dkey(owner, receiver, true));
     const field = res === "ENERGY" ? "energy" : "bandwidth";
     const expField = res === "ENERGY" ? "expireEnergy" : "expireBandwidth";
-    if (!unl?.[field] && !lk?.[field]) throw cve("delegated Resource does not exist");
+    if (!unl && !lk) throw cve("delegated Resource does not exist");
     if (balance <= 0) throw cve("unDelegateBalance must be more than 0 TRX");
     let avail = unl?.[field] ?? 0;
     if (lk && lk[expField] < now) avail += lk[field];
@@ -1199,6 +1247,17 @@ export class Chain {
     d[field] -= balance;
     if (!d.energy && !d.bandwidth) s.delegations.delete(dkey(owner, receiver, false));
     const recv = s.accounts.get(receiver);
+    if (res === "ENERGY" && recv) {
+      // the receiver's share of its energy usage goes to the owner (it recovers there)
+      moveUsageOnUndelegate({
+        owner: ownerAcc,
+        receiver: recv,
+        balance,
+        now,
+        totalEnergyLimit: this.params.getTotalEnergyCurrentLimit,
+        totalEnergyWeight: s.totalEnergyWeight,
+      });
+    }
     if (res === "ENERGY") {
       ownerAcc.delegatedOutEnergy -= balance;
       ownerAcc.frozenEnergy += balance;
@@ -1360,8 +1419,7 @@ export class Chain {
     const fromStake = Math.min(left, used);
     const burned = (used - fromStake) * price;
     if (fromStake) {
-      ownerAcc.energyUsage = view.energyUsed(ownerAcc) + fromStake;
-      ownerAcc.energyTime = now;
+      consumeEnergy(ownerAcc, fromStake, now);
     }
     ownerAcc.balance -= burned;
     const receipt: Record<string, any> = {};

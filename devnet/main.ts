@@ -2,7 +2,8 @@
  * CLI entry: `npm run devnet`. DEVNET ONLY — the printed keys are public test keys.
  * Env (read from the environment and the same .env files as the app): DEVNET_PORT (9090),
  *      DEVNET_BLOCK_MS (3000), DEVNET_SOLIDITY_LAG (19), DEVNET_GENESIS (path),
- *      DEVNET_HOST (127.0.0.1), DEVNET_AUTO_MINE (0/1), DEVNET_DATA_DIR (.data/devnet).
+ *      DEVNET_HOST (127.0.0.1), DEVNET_AUTO_MINE (0/1), DEVNET_DATA_DIR (.data/devnet),
+ *      DEVNET_NODES (lags of several disagreeing nodes, e.g. "0,25"), DEVNET_NODE_PICK (round-robin|random).
  * The chain is kept in DEVNET_DATA_DIR across restarts; `--reset` starts it afresh from genesis,
  * `--in-memory` keeps nothing.
  */
@@ -30,6 +31,12 @@ async function main(): Promise<void> {
     solidityLag: num(process.env.DEVNET_SOLIDITY_LAG, 19),
     autoMine: process.env.DEVNET_AUTO_MINE === "1",
     genesis,
+    nodes: process.env.DEVNET_NODES
+      ? {
+          nodes: process.env.DEVNET_NODES.split(",").map((lag) => ({ lag: Number(lag.trim()) })),
+          pick: process.env.DEVNET_NODE_PICK === "random" ? "random" : "round-robin",
+        }
+      : undefined,
   });
   const { accounts } = resolveGenesis(genesis);
   const lines = [

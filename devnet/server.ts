@@ -10,6 +10,7 @@ import { hexOfUtf8, internalTxV1 } from "./contracts";
 import { fillPending } from "./filler";
 import { type Genesis, loadGenesisFile } from "./genesis";
 import { chainFile, loadChain, lockStateFile, saveChain } from "./persist";
+import { NodeSet, type NodesConfig } from "./nodes";
 
 export interface DevnetOptions {
   /** TCP port; 0 picks a free one. Default 9090. */
@@ -34,6 +35,8 @@ export interface DevnetOptions {
   reset?: boolean;
   /** With `dataDir`: how often a changed chain is saved, in ms. Default 5000. */
   saveIntervalMs?: number;
+  /** Several disagreeing nodes behind the URL (see nodes.ts); default one node. */
+  nodes?: NodesConfig;
 }
 
 export interface FaultConfig {
@@ -64,6 +67,7 @@ export interface Devnet {
   restored: boolean;
   /** Writes the chain to `stateFile` now (no-op without `dataDir`). */
   save(): void;
+  nodes: NodeSet;
   close(): Promise<void>;
 }
 
@@ -158,6 +162,8 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     saveTimer.unref();
   };
   scheduleSave();
+  const nodes = new NodeSet(chain, opts.nodes);
+  const network = chain;
   let timer: NodeJS.Timeout | undefined;
   if (blockMs > 0) {
     timer = setInterval(() => chain.mine(1), blockMs);
@@ -182,7 +188,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
   };
 
   // ------------------------------------------------------------------ node API
-  const nodeApi = (name: string, solid: boolean, p: Json): unknown => {
+  const nodeApi = (name: string, solid: boolean, p: Json, chain: Chain = network): unknown => {
     const view = solid ? chain.solidView() : chain.headView();
     const addr = (k: string) => toHexAddr(p[k]);
     switch (name) {
@@ -718,6 +724,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
       }
       case "reset":
         chain.reset();
+        nodes.restore();
         dropCount = 0;
         for (const k of Object.keys(faults)) delete (faults as Json)[k];
         return ok();
@@ -737,6 +744,18 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
         faults.dropBroadcasts = dropCount;
         return ok({ faults });
       }
+      case "nodes": {
+        if (method === "GET") return new HttpReply(200, nodes.describe());
+        try {
+          nodes.configure({ nodes: p.nodes ?? [], pick: p.pick, paths: p.paths });
+        } catch (e) {
+          return new HttpReply(400, { error: (e as Error).message });
+        }
+        return ok(nodes.describe());
+      }
+      case "nodes/clear":
+        nodes.clear();
+        return ok();
       case "faults/clear":
         for (const k of Object.keys(faults)) delete (faults as Json)[k];
         dropCount = 0;
@@ -836,7 +855,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
         if (solid) return send(404, { Error: "not served on walletsolidity" });
         out = broadcast(visible ? devisibleTx(p) : p, visible);
       } else {
-        out = nodeApi(name, solid, p);
+        out = nodeApi(name, solid, p, nodes.pick(path).chain);
       }
       if (out === undefined) return send(404, { Error: `no such path ${path}` });
       return send(200, visible ? visibleize(out) : out);
@@ -875,6 +894,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     stateFile,
     restored,
     save,
+    nodes,
     close: () =>
       new Promise<void>((resolve) => {
         if (timer) clearInterval(timer);

@@ -81,7 +81,18 @@ test("an owner imports a wallet, changes a price, refunds a failed order and exp
     "date,payments_trx,refunds_trx,revenue_trx,chain_cost_trx,opportunity_cost_trx,profit_trx,paid_not_delivered_trx,delivered_orders",
   );
   expect(csv.split("\r\n").length).toBeGreaterThan(2);
+  // the supplier cost per order: the refunded order is listed with its costs
+  await expect(page.getByTestId("order-costs")).toBeVisible();
+  await expect(page.getByTestId("order-cost-row").filter({ hasText: String(orderId) })).toBeVisible();
   await shot(page, "finance");
+
+  await page.goto("/admin/reconcile");
+  const check = page.getByTestId("reconcile-now");
+  await check.getByRole("button").click();
+  await expect(check.getByRole("status")).toContainText(/Checked \d+ wallets/);
+  await page.reload();
+  await expect(page.getByTestId("reconcile-last-run")).toContainText("Last check");
+  await shot(page, "reconcile");
 
   await page.goto("/admin/audit");
   await expect(page.getByTestId("audit-row").filter({ hasText: "order.refund" }).first()).toBeVisible();
@@ -97,6 +108,7 @@ test("a viewer sees everything and can change nothing", async ({ page }) => {
     "/admin/pool",
     "/admin/users",
     "/admin/finance",
+    "/admin/reconcile",
     "/admin/alerts",
   ]) {
     await page.goto(path);
@@ -104,6 +116,8 @@ test("a viewer sees everything and can change nothing", async ({ page }) => {
   }
   await page.goto("/admin/pool");
   await expect(page.getByTestId("import-form")).toHaveCount(0);
+  await page.goto("/admin/reconcile");
+  await expect(page.getByTestId("reconcile-now")).toHaveCount(0);
   await page.goto("/admin/settings");
   await expect(page.locator('input[name="price_1h"]')).toBeDisabled();
   await page.goto(`/admin/orders/${orderId}`);

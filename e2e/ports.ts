@@ -4,6 +4,7 @@
  * once per run into the environment, which every process of the run inherits). DEVNET/TEST ONLY.
  */
 import { randomBytes } from "node:crypto";
+import { generateDepositKeys } from "../lib/deposits/derive";
 
 export const BOT_TOKEN = "123456:E2E-fake-bot-token-not-real-000000";
 export const WEBHOOK_SECRET = "e2e-webhook-secret-0123456789";
@@ -32,11 +33,7 @@ export function appSecrets() {
   return {
     AUTH_SECRET: ensure("AUTH_SECRET", () => randomBytes(32).toString("base64")),
     KEY_ENCRYPTION_KEY: ensure("KEY_ENCRYPTION_KEY", () => randomBytes(32).toString("base64")),
-    // The public BIP39 test mnemonic's account xpub: test deposit addresses only.
-    DEPOSIT_XPUB: ensure(
-      "DEPOSIT_XPUB",
-      () =>
-        "xpub6D1AabNHCupeiLM65ZR9UStMhJ1vCpyV4XbZdyhMZBiJXALQtmn9p42VTQckoHVn8WNqS7dqnJokZHAHcHGoaQgmv8D45oNUKx6DZMNZBCd",
-    ),
+    // A fresh deposit key per run (production refuses the public test vectors' xpubs).
+    DEPOSIT_XPUB: ensure("DEPOSIT_XPUB", () => generateDepositKeys().xpub),
   };
 }

@@ -1,4 +1,15 @@
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
+import {
+  authSecretProblem,
+  decodeKey32,
+  eventKeyProblem,
+  isPublicMnemonic,
+  isPublicXpub,
+  keyEncryptionKeyProblem,
+  oldKeysProblem,
+  signingKeyProblem,
+} from "@/lib/security/secrets";
 
 /**
  * The one place that reads `process.env`. Every variable the app reads is declared here, validated
@@ -91,6 +102,21 @@ const schema = z.object({
   DEPOSIT_MNEMONIC: z.string().optional(),
   TREASURY_ADDRESS: z.string().optional(),
   DEPOSIT_SCAN_START_BLOCK: z.coerce.number().int().min(0).optional(),
+
+  // --- Security (see SECURITY.md) ---
+  /** Reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For/-Host/-Proto are believed. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .refine(validProxyList, "IPs or CIDRs separated by commas (or loopback, linklocal, uniquelocal)"),
+  /** Older Inngest signing key still accepted while rotating (the SDK reads it too). */
+  INNGEST_SIGNING_KEY_FALLBACK: z.string().optional(),
+  /** PostgreSQL: longest statement, longest wait for a row or table lock, connect, idle transaction. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(50).max(600_000).default(3_000),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  DATABASE_IDLE_TX_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+
   // Deposit scanner: how deposits are found ("blocks": every block once, for any number of users;
   // "accounts": TronGrid's per-address endpoints, for a few addresses), and the budget of one block
   // read in blocks mode (the batch size adapts to stay within both).
@@ -101,6 +127,20 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+function validProxyList(src: string): boolean {
+  try {
+    proxyaddr.compile(
+      src
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function parseEnv(source: NodeJS.ProcessEnv): Env {
   // Empty strings mean "unset", as in most .env files.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
@@ -110,18 +150,75 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
     throw new Error(`Invalid environment variables (see .env.example):\n${lines.join("\n")}`);
   }
   const env = result.data;
+  // Shasta has no official USDT: the mainnet contract's address holds nothing there.
+  if (env.TRON_NETWORK === "shasta" && !env.USDT_CONTRACT)
+    throw new Error(
+      "TRON_NETWORK=shasta needs USDT_CONTRACT (Shasta has no official USDT: name the TRC20 you test with).",
+    );
+  // Wrong on any machine: a key that is not 32 bytes would fail only at first use.
+  const bad = keyProblems(env);
   // Secrets are required when a production server runs, not while `next build` imports modules.
-  if (env.NODE_ENV === "production" && source.NEXT_PHASE !== "phase-production-build") {
-    const missing: string[] = [];
-    if (!env.KEY_ENCRYPTION_KEY) missing.push("KEY_ENCRYPTION_KEY");
-    if (!env.AUTH_SECRET) missing.push("AUTH_SECRET");
-    if (!env.DEPOSIT_XPUB) missing.push("DEPOSIT_XPUB");
-    if (env.TRON_NETWORK !== "devnet" && !env.INNGEST_DEV && !env.INNGEST_SIGNING_KEY)
-      missing.push("INNGEST_SIGNING_KEY");
-    if (missing.length)
-      throw new Error(`Missing environment variables for production: ${missing.join(", ")}`);
+  if (env.NODE_ENV === "production" && source.NEXT_PHASE !== "phase-production-build")
+    bad.push(...productionProblems(env));
+  if (bad.length) {
+    const lines = bad.map(([k, why]) => `  ${k}: ${why}`);
+    const title =
+      env.NODE_ENV === "production"
+        ? "Unsafe or missing environment variables for production (see SECURITY.md):"
+        : "Invalid environment variables (see .env.example):";
+    throw new Error(`${title}\n${lines.join("\n")}`);
   }
   return env;
+}
+
+type Problem = [variable: string, why: string];
+
+function keyProblems(env: Env): Problem[] {
+  const out: Problem[] = [];
+  if (env.KEY_ENCRYPTION_KEY) {
+    const d = decodeKey32(env.KEY_ENCRYPTION_KEY);
+    if ("problem" in d) out.push(["KEY_ENCRYPTION_KEY", d.problem]);
+  }
+  const old = oldKeysProblem(env.KEY_ENCRYPTION_OLD_KEYS);
+  if (old) out.push(["KEY_ENCRYPTION_OLD_KEYS", old]);
+  return out;
+}
+
+/**
+ * What production refuses, on every network (the devnet included): a missing or guessable
+ * secret, a public deposit key, and Inngest in dev mode (which skips the signature check on
+ * /api/inngest, so anyone could run jobs).
+ */
+function productionProblems(env: Env): Problem[] {
+  const out: Problem[] = [];
+  const need = (k: keyof Env, check: (v: string) => string | null) => {
+    const v = env[k];
+    if (typeof v !== "string" || v === "") out.push([k, "is required"]);
+    else {
+      const why = check(v);
+      if (why) out.push([k, why]);
+    }
+  };
+  need("KEY_ENCRYPTION_KEY", keyEncryptionKeyProblem);
+  need("AUTH_SECRET", authSecretProblem);
+  need("DEPOSIT_XPUB", (x) =>
+    isPublicXpub(x) ? "belongs to a published test mnemonic (npm run deposits:keygen)" : null,
+  );
+  if (env.DEPOSIT_MNEMONIC && isPublicMnemonic(env.DEPOSIT_MNEMONIC))
+    out.push(["DEPOSIT_MNEMONIC", "is a published test mnemonic (npm run deposits:keygen)"]);
+  if (env.INNGEST_DEV) out.push(["INNGEST_DEV", "must be unset: dev mode accepts unsigned job calls"]);
+  need("INNGEST_SIGNING_KEY", signingKeyProblem);
+  need("INNGEST_EVENT_KEY", eventKeyProblem);
+  if (env.INNGEST_SIGNING_KEY_FALLBACK) {
+    const why = signingKeyProblem(env.INNGEST_SIGNING_KEY_FALLBACK);
+    if (why) out.push(["INNGEST_SIGNING_KEY_FALLBACK", why]);
+  }
+  if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_MODE === "webhook" && !env.TELEGRAM_WEBHOOK_SECRET)
+    out.push(["TELEGRAM_WEBHOOK_SECRET", "is required with a bot token in webhook mode"]);
+  const app = new URL(env.APP_URL);
+  if (app.protocol !== "https:" && !["localhost", "127.0.0.1", "[::1]"].includes(app.hostname))
+    out.push(["APP_URL", "must be https:// (sessions and sign-in links travel over it)"]);
+  return out;
 }
 
 export const env: Env = parseEnv(process.env);

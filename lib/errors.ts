@@ -24,6 +24,8 @@ export type ErrorCode =
   | "no_capacity"
   | "chain_error"
   | "provider_unavailable"
+  | "payload_too_large"
+  | "busy"
   | "internal";
 
 const statusByCode: Record<ErrorCode, number> = {
@@ -45,6 +47,8 @@ const statusByCode: Record<ErrorCode, number> = {
   no_capacity: 503,
   chain_error: 502,
   provider_unavailable: 503,
+  payload_too_large: 413,
+  busy: 503,
   internal: 500,
 };
 
@@ -84,8 +88,32 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
 
+/**
+ * SQLSTATEs (and postgres.js codes) of a database wait that ran out: a statement timeout
+ * (57014), a lock wait (55P03), a transaction ended for idling (25P03), no free connection slot
+ * (53300), a connection that could not be opened in time. Looked for through `cause` chains.
+ */
+const DB_TIMEOUT_CODES = new Set(["57014", "55P03", "25P03", "53300", "CONNECT_TIMEOUT"]);
+
+export function isDbTimeout(e: unknown): boolean {
+  let cur: any = e;
+  for (let i = 0; i < 5 && cur; i++) {
+    if (typeof cur.code === "string" && DB_TIMEOUT_CODES.has(cur.code)) return true;
+    cur = cur.cause;
+  }
+  return false;
+}
+
+/** A database timeout as the `busy` AppError (503, safe to retry); other values unchanged. */
+export function busyIfDbTimeout(e: unknown): unknown {
+  if (isAppError(e) || !isDbTimeout(e)) return e;
+  logger.warn({ err: e instanceof Error ? e.message : String(e) }, "database wait timed out");
+  return new AppError("busy", "The service is busy right now. Please try again in a moment.", { cause: e });
+}
+
 /** Turns any thrown value into a response that never leaks internal text (internal errors are logged). */
 export function errorResponse(e: unknown): Response {
+  e = busyIfDbTimeout(e);
   if (isAppError(e)) return e.toResponse();
   logger.error({ err: e }, "unhandled error");
   return new AppError("internal", "Something went wrong on our side. Please try again.").toResponse();

@@ -101,6 +101,8 @@ async function main() {
   }
   const { engine, version } = chooseEngine();
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  // The app registers APP_URL's origin with the engine: by default, where this `next dev` listens.
+  env.APP_URL ||= `http://localhost:${port}`;
   if (engine === "none") {
     console.log(
       "Background work: none (INNGEST_ENGINE=none). Orders wait in `paid`; nothing is scanned or reclaimed.",

@@ -35,9 +35,19 @@ export type TelegramWebApp = {
   HapticFeedback?: { notificationOccurred(type: "error" | "success" | "warning"): void };
 };
 
+/** Telegram's Login Widget JS API (telegram-widget.js): opens Telegram's own sign-in window. */
+export type TelegramLogin = {
+  auth(
+    options: { bot_id: string; request_access?: string; lang?: string },
+    callback: (user: Record<string, string | number> | false) => void,
+  ): void;
+};
+
 declare global {
   interface Window {
-    Telegram?: { WebApp?: TelegramWebApp };
+    Telegram?: { WebApp?: TelegramWebApp; Login?: TelegramLogin };
+    /** Injected by Telegram's native apps into a Mini App's webview. */
+    TelegramWebviewProxy?: unknown;
   }
 }
 
@@ -51,11 +61,23 @@ export function launchParams(): URLSearchParams | null {
   return new URLSearchParams(h);
 }
 
-/** The raw initData: from Telegram's object, else from the launch hash. */
+/**
+ * Whether this page runs inside Telegram: the native apps inject TelegramWebviewProxy, the web
+ * apps frame the page (and only Telegram's origins may frame it: frame-ancestors). A page opened
+ * from a link in an ordinary browser is neither, whatever its URL hash says.
+ */
+export function insideTelegram(): boolean {
+  return window.TelegramWebviewProxy !== undefined || window.parent !== window;
+}
+
+/**
+ * The raw initData to sign in with: only from Telegram's own WebApp object, and only inside
+ * Telegram. Never from the URL hash by itself: a link carrying someone else's tgWebAppData must
+ * not sign a visitor into that account.
+ */
 export function readInitData(): string {
-  const fromApp = window.Telegram?.WebApp?.initData;
-  if (fromApp) return fromApp;
-  return launchParams()?.get("tgWebAppData") ?? "";
+  if (!insideTelegram()) return "";
+  return window.Telegram?.WebApp?.initData ?? "";
 }
 
 function applyTheme(params: Record<string, string> | null | undefined) {

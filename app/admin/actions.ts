@@ -7,7 +7,7 @@ import { type AdminAction, adminActions } from "@/lib/admin/actions";
 import { ADMIN_COOKIE, changePassword, disableTotp, enableTotp, signIn, signOut } from "@/lib/admin/auth";
 import { clearAdminSessionCookie, clientIp, requireAdmin, setAdminSessionCookie } from "@/lib/admin/guard";
 import { settingsPatchFromForm } from "@/lib/admin/settings-form";
-import { isAppError } from "@/lib/errors";
+import { busyIfDbTimeout, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { formatTrx } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
@@ -18,7 +18,8 @@ import type { ActionState } from "./_components/action-state";
  * (the permission comes from the action's own definition in lib/admin/actions) and maps errors to
  * a user-safe state for the form.
  */
-function failed(e: unknown): ActionState {
+function failed(thrown: unknown): ActionState {
+  const e = busyIfDbTimeout(thrown);
   if (isAppError(e)) return { status: "failed", code: e.code, message: e.message, fields: e.fields };
   logger.error({ err: e }, "admin action failed");
   return {
@@ -165,6 +166,13 @@ export async function refreshWalletFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.refreshWallet, formObject(fd), {
     revalidate: "/admin/pool",
     message: (r) => `Read from the chain: ${formatTrx(r.delegatableSun)} delegatable.`,
+  });
+}
+export async function reconcileNowFormAction(_: ActionState, fd: FormData) {
+  return runAdminAction(adminActions.reconcileNow, formObject(fd), {
+    revalidate: "/admin/reconcile",
+    message: (r) =>
+      `Checked ${r.wallets} wallets and ${r.receivers} receivers: ${r.open} open finding${r.open === 1 ? "" : "s"}${r.failedWallets.length ? ` (${r.failedWallets.length} wallets not read)` : ""}.`,
   });
 }
 export async function removeWalletFormAction(_: ActionState, fd: FormData) {

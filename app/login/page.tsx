@@ -2,11 +2,12 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { devSignInEnabled } from "@/lib/auth/dev-login";
 import { getSessionUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { botUsername } from "@/lib/bot/username";
 import type { MessageKey } from "@/lib/i18n";
 import { getRequestLocale } from "@/lib/i18n/server";
 import { failureCode, safeNext } from "./_next";
-import { MiniAppAutoSignIn, TelegramLoginWidget } from "./login-widgets";
+import { MiniAppAutoSignIn, TelegramLoginButton } from "./login-widgets";
 
 export const dynamic = "force-dynamic";
 
@@ -19,6 +20,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const code = one("code") ?? (one("error") === "banned" ? "banned" : one("error") ? "invalid" : undefined);
   const [{ t }, user, bot] = await Promise.all([getRequestLocale(), getSessionUser(), botUsername()]);
   if (user && user.status !== "banned" && !code) redirect(next);
+  // The bot's numeric id (the token's public part) names the bot to Telegram's sign-in window.
+  const botId = env.TELEGRAM_BOT_TOKEN?.split(":")[0];
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-bold">{t("login.title")}</h1>
@@ -33,10 +36,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
       <MiniAppAutoSignIn next={next} />
       <div data-mini-hide className="space-y-4 rounded-lg border border-slate-200 bg-(--p-card) p-4">
         <p className="text-sm text-slate-600">{t("login.intro")}</p>
-        {bot ? (
+        {bot && botId ? (
           <>
             <p className="text-sm">{t("login.widgetHint")}</p>
-            <TelegramLoginWidget bot={bot} next={next} />
+            <TelegramLoginButton botId={botId} next={next} />
             <p className="text-sm text-slate-600" data-testid="login-bot-hint">
               {t("login.botHint", { bot })}
             </p>

@@ -4,6 +4,8 @@ export * from "./deposits";
 export * from "./ledger";
 export * from "./orders";
 export * from "./pool";
+export * from "./reconcile";
 export * from "./settings";
 export * from "./telegram";
 export * from "./users";
+export * from "./security";

@@ -149,6 +149,14 @@ export const delegations = pgTable(
     reclaimFeeSun: sun("reclaim_fee_sun").notNull().default(sql`0`),
     reclaimedAt: tstz("reclaimed_at"),
     reclaimAttempts: integer("reclaim_attempts").notNull().default(0),
+    /** No reclaim before this (the lock ends then, or a retry waits): the sweep does not re-send. */
+    reclaimAfter: tstz("reclaim_after"),
+    /**
+     * Energy usage the undelegation moved from the receiver to the supplier wallet, and the stake
+     * (sun) it keeps from being delegated again until it recovers (linearly, over about 24 h).
+     */
+    reclaimMovedEnergy: bigint("reclaim_moved_energy", { mode: "bigint" }),
+    reclaimBlockedSun: sun("reclaim_blocked_sun"),
     error: text("error"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -158,6 +166,7 @@ export const delegations = pgTable(
     index("delegations_order_idx").on(t.orderId),
     index("delegations_wallet_status_idx").on(t.supplierWalletId, t.status),
     index("delegations_due_idx").on(t.expiresAt).where(sql`${t.status} in ('confirmed', 'reclaiming')`),
+    index("delegations_receiver_idx").on(t.receiverAddress, t.supplierWalletId),
     // Finance and dashboard: chain fees by day, and delegated time (opportunity cost) by window.
     index("delegations_created_fee_idx").on(t.createdAt, t.feeSun),
     index("delegations_reclaimed_fee_idx")

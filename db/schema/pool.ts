@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, integer, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { bigint, check, integer, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, sun, tstz, updatedAt } from "./_columns";
 
 export const supplierWalletStatus = pgEnum("supplier_wallet_status", ["enabled", "disabled"]);
@@ -23,15 +23,19 @@ export const supplierWallets = pgTable(
     stakedEnergySun: sun("staked_energy_sun").notNull().default(sql`0`),
     delegatedEnergySun: sun("delegated_energy_sun").notNull().default(sql`0`),
     delegatableSun: sun("delegatable_sun").notNull().default(sql`0`),
+    /** Bandwidth left at the last refresh (free + staked), bytes. */
+    bandwidthAvailable: bigint("bandwidth_available", { mode: "bigint" }).notNull().default(sql`0`),
     refreshedAt: tstz("refreshed_at"),
     lastError: text("last_error"),
+    /** Removed by an operator: the key is dropped, the row stays for the history that references it. */
+    removedAt: tstz("removed_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     check(
       "supplier_wallets_key_present",
-      sql`(${t.mode} = 'key' and ${t.encryptedKey} is not null and ${t.keyId} is not null) or (${t.mode} = 'permission' and ${t.permissionId} is not null)`,
+      sql`${t.removedAt} is not null or (${t.mode} = 'key' and ${t.encryptedKey} is not null and ${t.keyId} is not null) or (${t.mode} = 'permission' and ${t.permissionId} is not null)`,
     ),
     check("supplier_wallets_amounts_nonnegative", sql`${t.trxSun} >= 0 and ${t.delegatableSun} >= 0`),
   ],

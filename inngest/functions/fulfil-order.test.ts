@@ -1,15 +1,16 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { ledgerEntries } from "@/db/schema";
+import { ledgerEntries, orders } from "@/db/schema";
 import { capturedEvents } from "@/lib/events";
 import { getBalance } from "@/lib/ledger";
-import { createOrder, getOrder } from "@/lib/orders";
+import { createOrder, getOrder, refundInTx } from "@/lib/orders";
+import { finishOrder, fulfilmentGaveUp, fulfilTestHooks } from "@/lib/orders/fulfil";
 import { setWalletStatus } from "@/lib/pool";
-import { fulfilmentGaveUp, fulfilTestHooks } from "@/lib/orders/fulfil";
 import { getOpenAlert } from "@/lib/alerts";
 import {
   energyLimitOf,
+  expectLockedForRental,
   freshReceiver,
   fundedUser,
   importPool,
@@ -92,6 +93,8 @@ describe("fulfil-order → reclaim", () => {
     expect(part.status).toBe("confirmed");
     expect(part.txid).toMatch(/^[0-9a-f]{64}$/);
     expect(part.lockPeriodBlocks).toBe(1200);
+    await expectLockedForRental(kit.client, part, 3600);
+    expect(d1.expiresAt?.getTime()).toBe(part.expiresAt?.getTime());
     const after = await energyLimitOf(kit.client, receiver);
     expect(after - before).toBeGreaterThanOrEqual(65_000n);
 
@@ -169,6 +172,7 @@ describe("fulfil-order → reclaim", () => {
     expect(d.delegations.map((x) => x.supplierWalletId).sort()).toEqual([w1.id, w3.id].sort());
     expect(d.delegations.every((x) => x.status === "confirmed")).toBe(true);
     expect(d.delegations.reduce((a, x) => a + x.energy, 0n)).toBe(2_000_000n);
+    for (const part of d.delegations) await expectLockedForRental(kit.client, part, 3600);
     expect((await energyLimitOf(kit.client, receiver)) - before).toBeGreaterThanOrEqual(2_000_000n);
   });
 
@@ -210,6 +214,29 @@ describe("fulfil-order → reclaim", () => {
     expect(l.filter((x) => x.type === "refund")).toHaveLength(1);
     expect(l.find((x) => x.type === "refund")?.idempotencyKey).toBe(`refund:order:${o.id}`);
     expect(await getBalance(userId)).toBe(1_000n * TRX);
+  });
+
+  it("a refund attempted past the status guard still posts once (the ledger key is per order)", async () => {
+    await importPool([3]);
+    const { userId, order: o } = await order(1_000_000, 1_000n * TRX);
+    expect((await runFulfil(kit, o.id)).error).toBeUndefined();
+    expect((await getOrder({ orderId: o.id })).status).toBe("refunded");
+    const balance = await getBalance(userId);
+    expect(balance).toBe(1_000n * TRX);
+    // a bug lets the order through its status guard again (back to delegating, a new attempt)
+    const db = await getDb();
+    await db.update(orders).set({ status: "delegating", attempts: 7 }).where(eq(orders.id, o.id));
+    const again = await finishOrder(o.id, "second try");
+    expect(again.status).toBe("refunded");
+    // and the refund itself called directly, twice
+    for (const reason of ["direct 1", "direct 2"]) {
+      const r = await db.transaction((tx) => refundInTx(tx, { id: o.id, userId }, o.priceSun, reason));
+      expect(r.replayed).toBe(true);
+    }
+    const refunds = (await ledgerOf(userId)).filter((x) => x.type === "refund");
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0].idempotencyKey).toBe(`refund:order:${o.id}`);
+    expect(await getBalance(userId)).toBe(balance);
   });
 
   it("a split order delivered only in part refunds the undelivered share", async () => {
@@ -304,19 +331,58 @@ describe("fulfil-order → reclaim", () => {
 });
 
 describe("reclaim-delegation", () => {
-  it("still locked → waits for the lock, then reclaims", async () => {
+  it("still locked for a while → the run ends without sleeping; the sweep sends it again once the lock is over", async () => {
     const [w3] = await importPool([3]);
     const { order: o } = await order(65_000);
     await runFulfil(kit, o.id);
     const part = (await getOrder({ orderId: o.id })).delegations[0];
     const { removeWallet } = await import("@/lib/pool");
     await expect(removeWallet(w3.id)).rejects.toMatchObject({ code: "invalid_state" });
-    const rec = await runReclaim(kit, part.id, { sleepMs: 3_700_000 });
+    const rec = await runReclaim(kit, part.id);
+    expect(rec.error).toBeUndefined();
+    expect(rec.result).toMatchObject({ status: "waiting" });
+    expect(rec.ctx.step.sleep).not.toHaveBeenCalled();
+    const waiting = (await getOrder({ orderId: o.id })).delegations[0];
+    expect(waiting.reclaimAfter!.getTime()).toBe(part.expiresAt!.getTime() + 3000);
+    // the sweep does not send it again while it waits (runs would pile up asleep) …
+    await kit.ctl("advance-time", { ms: 1_800_000 });
+    expect((await findDueDelegations()).ids).not.toContain(part.id);
+    // … and does once the lock is over
+    await kit.ctl("advance-time", { ms: 1_900_000 });
+    expect((await findDueDelegations()).ids).toContain(part.id);
+    expect((await runReclaim(kit, part.id)).error).toBeUndefined();
+    expect((await getOrder({ orderId: o.id })).status).toBe("completed");
+  });
+
+  it("a lock that ends soon is waited for in the run", async () => {
+    await importPool([3]);
+    const { order: o } = await order(65_000);
+    await runFulfil(kit, o.id);
+    const part = (await getOrder({ orderId: o.id })).delegations[0];
+    await kit.ctl("advance-time", { ms: 3_000_000 }); // 10 minutes left
+    const rec = await runReclaim(kit, part.id, { sleepMs: 700_000 });
     expect(rec.error).toBeUndefined();
     expect(rec.ctx.step.sleep).toHaveBeenCalledWith("wait-0", expect.stringMatching(/^\d+s$/));
     const secs = Number(String((rec.ctx.step.sleep as any).mock.calls[0][1]).slice(0, -1));
-    expect(secs).toBeGreaterThan(3500);
+    expect(secs).toBeGreaterThan(500);
+    expect(secs).toBeLessThan(700);
     expect((await getOrder({ orderId: o.id })).status).toBe("completed");
+  });
+
+  it("a lock is over only when its expiry is before the head block time (java-tron's <)", async () => {
+    await importPool([3]);
+    const { order: o } = await order(65_000);
+    await runFulfil(kit, o.id);
+    const part = (await getOrder({ orderId: o.id })).delegations[0];
+    const { prepareReclaim } = await import("@/lib/orders/reclaim");
+    // a block exactly at the expiry: still locked
+    const chain = kit.dn.chain;
+    chain.clockOffset = part.expiresAt!.getTime() - Date.now() + 1500;
+    chain.mine(1);
+    expect(chain.head.timestamp).toBe(part.expiresAt!.getTime());
+    expect(await prepareReclaim(part.id)).toMatchObject({ state: "locked" });
+    chain.mine(1);
+    expect(await prepareReclaim(part.id)).toMatchObject({ state: "ready", sun: part.sun.toString() });
   });
 
   it("undelegates exactly the delegation's amount, leaving other stake to the receiver alone", async () => {

@@ -6,6 +6,7 @@ import {
   checkReclaim,
   MAX_RECLAIM_ROUNDS,
   markGone,
+  RECLAIM_SLEEP_LIMIT_MS,
   prepareReclaim,
   reclaimGiveUp,
   reclaimRetriesSpent,
@@ -23,7 +24,8 @@ export const reclaimDelegation = inngest.createFunction(
     id: "reclaim-delegation",
     name: "Reclaim delegation",
     triggers: [delegationExpired],
-    concurrency: [{ key: "event.data.delegationId", limit: 1 }],
+    // one run per delegation; at most 10 at once, so a burst of expiries does not stampede the node
+    concurrency: [{ key: "event.data.delegationId", limit: 1 }, { limit: 10 }],
     retries: 10,
     onFailure: async ({ event, error }) => {
       const { delegationId } = event.data.event.data as { delegationId: number };
@@ -41,6 +43,9 @@ export const reclaimDelegation = inngest.createFunction(
         return { delegationId: id, status: "reclaimed", note: "nothing on chain" };
       }
       if (prep.state === "locked") {
+        // a long lock: end here; the sweep sends the delegation again when it is over
+        if (prep.waitMs > RECLAIM_SLEEP_LIMIT_MS)
+          return { delegationId: id, status: "waiting", until: prep.until };
         await step.sleep(`wait-${waits++}`, `${Math.ceil(prep.waitMs / 1000)}s`);
         continue;
       }
@@ -48,6 +53,8 @@ export const reclaimDelegation = inngest.createFunction(
         await step.run(`sign-reclaim-${r}`, () => signReclaim(id, BigInt(prep.sun)));
       const b = await step.run(`broadcast-reclaim-${r}`, () => broadcastReclaim(id));
       if (b.state === "replan") continue;
+      // the wallet cannot pay for it: alerted; the sweep sends it again after a while
+      if (b.state === "stalled") return { delegationId: id, status: "waiting", reason: "bandwidth" };
       let c: { state: string } = { state: b.state === "done" ? "done" : "pending" };
       for (let p = 0; c.state === "pending" && p < MAX_POLLS; p++) {
         if (p > 0) await step.sleep(`wait-${waits++}`, POLL_INTERVAL);

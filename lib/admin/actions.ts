@@ -12,6 +12,7 @@ import { adjust } from "@/lib/ledger";
 import { parseTrx } from "@/lib/money";
 import { cancelOrder, getOrder, refundOrder, retryOrder } from "@/lib/orders";
 import { importWallet, refreshWallet, removeWallet, setWalletPriority, setWalletStatus } from "@/lib/pool";
+import { reconcileChain } from "@/lib/reconcile";
 import { type SettingsInput, updateSettings } from "@/lib/settings";
 import { setAdminDisabled, setAdminRole } from "./admins";
 import { type AdminContext, authorize, createAdmin } from "./auth";
@@ -172,6 +173,19 @@ export const setWalletPriorityAction = defineAction(
   },
 );
 
+/** Compares the pool with the chain now (the scheduled run also undelegates orphans). */
+export const reconcileNowAction = defineAction("pool.refresh", z.object({}), async (ctx) => {
+  const r = await reconcileChain();
+  await writeAudit(await getDb(), {
+    adminId: ctx.admin.id,
+    action: "pool.reconcile",
+    targetType: "pool",
+    after: { runId: r.runId, wallets: r.wallets, open: r.open, failedWallets: r.failedWallets },
+    ip: ctx.ip,
+  });
+  return r;
+});
+
 export const refreshWalletAction = defineAction(
   "pool.refresh",
   z.object({ walletId: id }),
@@ -196,6 +210,15 @@ export const removeWalletAction = defineAction("pool.remove", z.object({ walletI
 
 // ------------------------------------------------------------------------------------- users
 
+/** More than all TRX there is (about 10^11): no correction is ever this large. */
+const MAX_ADJUST_SUN = 10n ** 17n;
+const tooLarge = (field: string) =>
+  new AppError("invalid_amount", "That amount is too large.", { fields: { amountTrx: field } });
+function hasCode(e: unknown, code: string): boolean {
+  for (let cur: any = e, i = 0; i < 5 && cur; i++, cur = cur.cause) if (cur.code === code) return true;
+  return false;
+}
+
 /** A manual balance correction: signed TRX amount, a required reason, one ledger row + one audit row. */
 export const adjustBalanceAction = defineAction(
   "users.adjust",
@@ -211,39 +234,47 @@ export const adjustBalanceAction = defineAction(
   }),
   async (ctx, i) => {
     const amountSun = parseTrx(i.amountTrx, { allowNegative: true, field: "amountTrx" });
+    if (amountSun > MAX_ADJUST_SUN || amountSun < -MAX_ADJUST_SUN)
+      throw tooLarge("At most 100,000,000,000 TRX.");
     const db = await getDb();
-    return db.transaction(async (tx) => {
-      const [u] = await tx.select().from(users).where(eq(users.id, i.userId));
-      if (!u) throw new AppError("not_found", "User not found.");
-      const r = await adjust(
-        {
-          userId: i.userId,
-          amountSun,
-          idempotencyKey: `adjust:${i.userId}:${i.nonce ?? randomUUID()}`,
-          referenceType: "admin",
-          referenceId: String(ctx.admin.id),
-          memo: i.reason,
-          adminId: ctx.admin.id,
-        },
-        tx,
-      );
-      if (!r.replayed)
-        await writeAudit(tx, {
-          adminId: ctx.admin.id,
-          action: "user.adjust",
-          targetType: "user",
-          targetId: String(i.userId),
-          before: { balanceSun: u.balanceSun },
-          after: {
-            balanceSun: r.entry.balanceAfterSun,
+    return db
+      .transaction(async (tx) => {
+        const [u] = await tx.select().from(users).where(eq(users.id, i.userId));
+        if (!u) throw new AppError("not_found", "User not found.");
+        const r = await adjust(
+          {
+            userId: i.userId,
             amountSun,
-            reason: i.reason,
-            ledgerEntryId: r.entry.id,
+            idempotencyKey: `adjust:${i.userId}:${i.nonce ?? randomUUID()}`,
+            referenceType: "admin",
+            referenceId: String(ctx.admin.id),
+            memo: i.reason,
+            adminId: ctx.admin.id,
           },
-          ip: ctx.ip,
-        });
-      return { ledgerEntryId: r.entry.id, balanceSun: r.entry.balanceAfterSun, replayed: r.replayed };
-    });
+          tx,
+        );
+        if (!r.replayed)
+          await writeAudit(tx, {
+            adminId: ctx.admin.id,
+            action: "user.adjust",
+            targetType: "user",
+            targetId: String(i.userId),
+            before: { balanceSun: u.balanceSun },
+            after: {
+              balanceSun: r.entry.balanceAfterSun,
+              amountSun,
+              reason: i.reason,
+              ledgerEntryId: r.entry.id,
+            },
+            ip: ctx.ip,
+          });
+        return { ledgerEntryId: r.entry.id, balanceSun: r.entry.balanceAfterSun, replayed: r.replayed };
+      })
+      .catch((e) => {
+        // The balance column is a 64-bit integer: a sum past it is the amount's fault, not ours.
+        if (hasCode(e, "22003")) throw tooLarge("The balance would exceed its largest value.");
+        throw e;
+      });
   },
 );
 
@@ -402,6 +433,7 @@ export const adminActions = {
   setWalletStatus: setWalletStatusAction,
   setWalletPriority: setWalletPriorityAction,
   refreshWallet: refreshWalletAction,
+  reconcileNow: reconcileNowAction,
   removeWallet: removeWalletAction,
   adjustBalance: adjustBalanceAction,
   setUserStatus: setUserStatusAction,

@@ -113,6 +113,7 @@ describe("permission matrix: every role × every admin action, on the server", (
     setWalletStatus: async () => ({ walletId: 2_000_000_000, status: "disabled" }),
     setWalletPriority: async () => ({ walletId: 2_000_000_000, priority: 5 }),
     refreshWallet: async () => ({ walletId: 2_000_000_000 }),
+    reconcileNow: async () => ({}),
     removeWallet: async () => ({ walletId: 2_000_000_000 }),
     adjustBalance: async () => ({ userId: 2_000_000_000, amountTrx: "1", reason: "matrix test" }),
     setUserStatus: async () => ({ userId: 2_000_000_000, status: "banned" }),
@@ -228,6 +229,68 @@ describe("sign-in", () => {
       .set({ lockedUntil: new Date(Date.now() - 1000) })
       .where(eq(admins.id, a.id));
     expect((await signIn({ email: a.email, password: PASSWORD })).status).toBe("ok");
+  });
+
+  it("40 parallel wrong passwords: counted atomically, the account locks, at most 5 passwords checked", async () => {
+    const a = await mkAdmin("owner");
+    const ip = `2001:db8::${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}`; // fresh per-IP window
+    const db = await getDb();
+    const before = await fingerprint();
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        signIn({ email: a.email, password: `guess-${i}-xxxxxxxx`, ip }).then(
+          () => "signed in",
+          (e: AppError) => e.code,
+        ),
+      ),
+    );
+    expect(results).not.toContain("signed in");
+    const [row] = await db.select().from(admins).where(eq(admins.id, a.id));
+    expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now()); // was never locked: a lost update
+    const attempts = rowsOf<{ reason: string; n: number }>(
+      await db.execute(
+        sql`select reason, count(*)::int as n from admin_signin_attempts where email = ${a.email} group by reason`,
+      ),
+    );
+    const by = Object.fromEntries(attempts.map((r) => [r.reason, Number(r.n)]));
+    // every guess was answered only after being counted: 20 within the per-email window, of which
+    // exactly maxFailedLogins had their password hashed; the rest were refused unchecked
+    expect(by.wrong_password).toBe(authConfig.maxFailedLogins);
+    expect(by.locked).toBe(authConfig.maxFailuresPerEmail - authConfig.maxFailedLogins);
+    expect(by.rate_limited).toBe(40 - authConfig.maxFailuresPerEmail);
+    expect(results.filter((r) => r === "unauthorized")).toHaveLength(authConfig.maxFailedLogins);
+    // the right password does not open a locked account; no session was made
+    await expect(signIn({ email: a.email, password: PASSWORD })).rejects.toMatchObject({
+      code: "rate_limited",
+    });
+    const [{ n }] = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from admin_sessions where admin_id = ${a.id}`),
+    );
+    expect(Number(n)).toBe(0);
+    // nothing else changed: one audit row for the lock
+    const after = JSON.parse(await fingerprint());
+    const was = JSON.parse(before);
+    expect(Number(after.audit)).toBe(Number(was.audit) + 1);
+    expect({ ...after, audit: was.audit }).toEqual(was);
+  });
+
+  it("an email with no admin behind it locks the same way, so the replies reveal no admin emails", async () => {
+    const real = await mkAdmin("viewer");
+    const ghost = `ghost-${randomUUID()}@test.example`;
+    const answers = async (email: string) => {
+      const out: string[] = [];
+      for (let i = 0; i <= authConfig.maxFailedLogins; i++)
+        out.push(
+          await signIn({ email, password: `nope-${i}-xxxxxxxx` }).then(
+            () => "ok",
+            (e: AppError) => `${e.code}: ${e.message}`,
+          ),
+        );
+      return out;
+    };
+    const forReal = await answers(real.email);
+    expect(forReal.at(-1)).toMatch(/^forbidden: This account is locked/);
+    expect(await answers(ghost)).toEqual(forReal);
   });
 
   it("rate-limits attempts per email", async () => {
@@ -417,6 +480,42 @@ describe("balance adjustment", () => {
       (x) => x,
     );
     expect(neg.code).toBe("insufficient_balance");
+  });
+
+  it("an adjustment beyond the balance column's range is a field error, and changes nothing", async () => {
+    const userId = await fundedUser(1_000_000n);
+    const before = await fingerprint();
+    for (const amountTrx of ["1000000000000000", "-1000000000000000", "100000000001"]) {
+      const e = await adjustBalanceAction(ctxs.owner, { userId, amountTrx, reason: "too much" }).catch(
+        (x) => x,
+      );
+      expect(e, amountTrx).toBeInstanceOf(AppError);
+      expect(e.code).toBe("invalid_amount");
+      expect(e.fields?.amountTrx).toBeTruthy();
+    }
+    expect(await fingerprint()).toBe(before);
+    // a balance already near the column's top: the sum would overflow it
+    // (set directly, without a ledger row, and put back after: a real ledger row that large would
+    // overflow other suites' daily sums)
+    const db = await getDb();
+    const near = 9_200_000_000_000_000_000n;
+    const rich = await fundedUser(0n);
+    await db.update(users).set({ balanceSun: near }).where(eq(users.id, rich));
+    try {
+      const before2 = await fingerprint();
+      const e = await adjustBalanceAction(ctxs.owner, {
+        userId: rich,
+        amountTrx: "100000000000",
+        reason: "overflow",
+      }).catch((x) => x);
+      expect(e.code).toBe("invalid_amount");
+      expect(e.fields?.amountTrx).toMatch(/largest/);
+      expect(await fingerprint()).toBe(before2);
+      const [u] = await db.select().from(users).where(eq(users.id, rich));
+      expect(u.balanceSun).toBe(near);
+    } finally {
+      await db.update(users).set({ balanceSun: 0n }).where(eq(users.id, rich));
+    }
   });
 
   it("bans and unbans a user, audited", async () => {

@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, count, eq, gt, lt } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { generateSecret, generateURI, verify as verifyTotpCode } from "otplib";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { type Admin, type AdminRole, adminSessions, adminSigninAttempts, admins } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { hashPassword, oneTimePassword, verifyPassword } from "@/lib/auth/password";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
+import { SharedLimiter } from "@/lib/security/rate-limit";
 import { decryptSecret, encryptSecret } from "@/lib/tron/keys";
 import { can, type Permission } from "./permissions";
 
@@ -129,11 +130,24 @@ const signInSchema = z.object({
 });
 
 const WRONG = "Wrong email or password.";
+const LOCKED = "This account is locked after repeated failed sign-ins. Try again later.";
+
+/** Attempts per window, per email and per trusted client IP, in the store every instance shares. */
+const attemptsByEmail = new SharedLimiter("admin-signin-email", authConfig.rateWindowMs / 1000);
+const attemptsByIp = new SharedLimiter("admin-signin-ip", authConfig.rateWindowMs / 1000);
+/** Failures on emails that belong to no admin, so they lock exactly as a real account does. */
+const unknownEmailFailures = new SharedLimiter("admin-signin-unknown", authConfig.lockMs / 1000);
 
 /**
  * Checks the password (and the TOTP code when the second factor is on) and opens a session.
- * Refuses with `rate_limited` when too many attempts failed recently for this email or IP, and
- * with `forbidden` while the account is locked (even with the right password).
+ *
+ * Every attempt is counted before anything is checked, atomically, so parallel guesses cannot
+ * slip past: first against the per-email and per-IP windows (`rate_limited`), then against the
+ * account itself — one UPDATE adds the attempt to `failed_logins` and sets `locked_until` when it
+ * reaches the limit, and only attempts it counted on an unlocked account get their password
+ * hashed. At most `maxFailedLogins` passwords are checked per lock period, however many arrive
+ * at once. An email that belongs to no admin gets the same answers at the same points (wrong
+ * password, then locked), so the replies tell nobody which admin emails exist.
  */
 export async function signIn(input: z.input<typeof signInSchema>): Promise<SignInResult> {
   const parsed = signInSchema.safeParse(input);
@@ -141,73 +155,60 @@ export async function signIn(input: z.input<typeof signInSchema>): Promise<SignI
   const { password, totp, ip = null, userAgent = null } = parsed.data;
   const email = parsed.data.email.toLowerCase();
   const db = await getDb();
-  const since = new Date(Date.now() - authConfig.rateWindowMs);
-  const [[byEmail], [byIp]] = await Promise.all([
-    db
-      .select({ n: count() })
-      .from(adminSigninAttempts)
-      .where(
-        and(
-          eq(adminSigninAttempts.email, email),
-          eq(adminSigninAttempts.success, false),
-          gt(adminSigninAttempts.createdAt, since),
-        ),
-      ),
-    ip
-      ? db
-          .select({ n: count() })
-          .from(adminSigninAttempts)
-          .where(
-            and(
-              eq(adminSigninAttempts.ip, ip),
-              eq(adminSigninAttempts.success, false),
-              gt(adminSigninAttempts.createdAt, since),
-            ),
-          )
-      : Promise.resolve([{ n: 0 }]),
-  ]);
   const record = (success: boolean, reason: string | null) =>
     db.insert(adminSigninAttempts).values({ email: email.slice(0, 254), ip, success, reason });
-  if (byEmail.n >= authConfig.maxFailuresPerEmail || byIp.n >= authConfig.maxFailuresPerIp) {
+  try {
+    await attemptsByEmail.hit(email, authConfig.maxFailuresPerEmail);
+    if (ip) await attemptsByIp.hit(ip, authConfig.maxFailuresPerIp);
+  } catch (e) {
+    if (!isAppError(e) || e.code !== "rate_limited") throw e;
     await record(false, "rate_limited");
     throw new AppError("rate_limited", "Too many sign-in attempts. Wait a few minutes and try again.");
   }
+  const locked = async () => {
+    await record(false, "locked");
+    return new AppError("forbidden", LOCKED);
+  };
 
   const [admin] = await db.select().from(admins).where(eq(admins.email, email));
   if (!admin || admin.disabledAt) {
+    const used = await unknownEmailFailures
+      .hit(email, authConfig.maxFailedLogins)
+      .then(() => false)
+      .catch((e) => {
+        if (isAppError(e) && e.code === "rate_limited") return true;
+        throw e;
+      });
+    if (used) throw await locked();
     dummyHash ??= hashPassword(randomBytes(16).toString("hex"));
     await verifyPassword(await dummyHash, password);
     await record(false, admin ? "disabled" : "unknown_email");
     throw new AppError("unauthorized", WRONG);
   }
-  if (admin.lockedUntil && admin.lockedUntil > new Date()) {
-    await record(false, "locked");
-    throw new AppError(
-      "forbidden",
-      "This account is locked after repeated failed sign-ins. Try again later.",
-      {
-        details: { lockedUntil: admin.lockedUntil.toISOString() },
-      },
-    );
-  }
+
+  // Count this attempt on the account (as a failure until proven otherwise), or find it locked.
+  const max = authConfig.maxFailedLogins;
+  const lockSeconds = Math.ceil(authConfig.lockMs / 1000);
+  const [counted] = await db
+    .update(admins)
+    .set({
+      failedLogins: sql`case when ${admins.failedLogins} + 1 >= ${max} then 0 else ${admins.failedLogins} + 1 end`,
+      lockedUntil: sql`case when ${admins.failedLogins} + 1 >= ${max}
+        then now() + make_interval(secs => ${lockSeconds}) else ${admins.lockedUntil} end`,
+    })
+    .where(and(eq(admins.id, admin.id), or(isNull(admins.lockedUntil), lte(admins.lockedUntil, sql`now()`))))
+    .returning({ failedLogins: admins.failedLogins, lockedUntil: admins.lockedUntil });
+  if (!counted) throw await locked();
+  const lockedNow = counted.lockedUntil !== null && counted.failedLogins === 0;
   const fail = async (reason: string, message: string) => {
-    const failed = admin.failedLogins + 1;
-    const lock = failed >= authConfig.maxFailedLogins;
-    await db
-      .update(admins)
-      .set({
-        failedLogins: lock ? 0 : failed,
-        lockedUntil: lock ? new Date(Date.now() + authConfig.lockMs) : admin.lockedUntil,
-      })
-      .where(eq(admins.id, admin.id));
     await record(false, reason);
-    if (lock)
+    if (lockedNow)
       await writeAudit(db, {
         adminId: null,
         action: "admin.locked",
         targetType: "admin",
         targetId: String(admin.id),
-        after: { failedLogins: failed },
+        after: { failedLogins: max },
         ip,
       });
     throw new AppError("unauthorized", message);
@@ -222,6 +223,7 @@ export async function signIn(input: z.input<typeof signInSchema>): Promise<SignI
     .update(admins)
     .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() })
     .where(eq(admins.id, admin.id));
+  await attemptsByEmail.forget(email, authConfig.maxFailuresPerEmail);
   await record(true, null);
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + authConfig.sessionTtlMs);

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { clientIpOf } from "@/lib/security/client-ip";
 import { ADMIN_COOKIE, type AdminContext, authorize, getSessionAdmin } from "./auth";
 import type { Permission } from "./permissions";
 
@@ -13,9 +14,8 @@ import type { Permission } from "./permissions";
  * permission table. Throws AppError unauthorized (401) / forbidden (403) before anything is touched.
  */
 export async function clientIp(): Promise<string | null> {
-  const h = await headers();
-  const fwd = h.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return (fwd || h.get("x-real-ip") || null)?.slice(0, 100) ?? null;
+  // The trusted address: the socket's peer, or X-Forwarded-For only from TRUSTED_PROXIES.
+  return clientIpOf(await headers());
 }
 
 /** The signed-in admin of this request (cached per request), or null. */

@@ -16,6 +16,8 @@ const int = (f: Form, k: string): number => {
   return Number(v);
 };
 const trxSun = (f: Form, k: string) => parseTrx(str(f, k), { field: k }).toString();
+/** A TRX amount where 0 means "none" (the per-order fee, the minimum order price). */
+const trxSunOrZero = (f: Form, k: string) => parseTrx(str(f, k), { field: k, allowZero: true }).toString();
 
 export function settingsPatchFromForm(f: Form, current: Settings): Partial<SettingsInput> {
   const durations = current.durations.map((d) => {
@@ -51,8 +53,12 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
       stuckOrderMinutes: int(f, "stuckOrderMinutes"),
       failureRatePercent: int(f, "failureRatePercent"),
       scannerLagBlocks: int(f, "scannerLagBlocks"),
+      walletMinTxs: int(f, "walletMinTxs"),
     },
     delegatedAprBps: int(f, "delegatedAprBps"),
+    orderFeeSun: trxSunOrZero(f, "orderFeeTrx"),
+    minOrderPriceSun: trxSunOrZero(f, "minOrderPriceTrx"),
+    driftHeadroomBpsPerDay: int(f, "driftHeadroomBpsPerDay"),
   };
 }
 
@@ -74,5 +80,9 @@ export function settingsFormValues(s: Settings): Record<string, string> {
     failureRatePercent: String(s.alerts.failureRatePercent),
     scannerLagBlocks: String(s.alerts.scannerLagBlocks),
     delegatedAprBps: String(s.delegatedAprBps),
+    orderFeeTrx: trx(s.orderFeeSun),
+    minOrderPriceTrx: trx(s.minOrderPriceSun),
+    driftHeadroomBpsPerDay: String(s.driftHeadroomBpsPerDay),
+    walletMinTxs: String(s.alerts.walletMinTxs),
   };
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { InngestTestEngine } from "@inngest/test";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as cancelRoute } from "@/app/api/v1/orders/[id]/cancel/route";
 import { POST as createRoute } from "@/app/api/v1/orders/route";
 import { getDb } from "@/db";
@@ -20,7 +20,10 @@ import {
 import "@/lib/api/hooks";
 import {
   assertCallbackUrl,
+  attemptDelivery,
   CALLBACK_MAX_ATTEMPTS,
+  CALLBACK_TIMEOUT_MS,
+  callbackNetwork,
   isPrivateIp,
   listCallbackDeliveries,
   signCallback,
@@ -61,10 +64,10 @@ afterAll(async () => {
   await kit?.close();
   await new Promise((r) => server?.close(r));
 });
-beforeEach(() => {
+beforeEach(async () => {
   hits = [];
   answers = [];
-  keyLimiter.reset();
+  await keyLimiter.reset();
 });
 
 async function customer() {
@@ -256,7 +259,6 @@ describe("order callbacks", () => {
         url: `http://127.0.0.1:${freePort}/x`,
       } as any)
       .returning();
-    const { attemptDelivery } = await import("./callbacks");
     const a = await attemptDelivery(row.id, 1);
     expect(a).toMatchObject({ outcome: "retry", httpStatus: null, error: "connection refused" });
   });
@@ -288,6 +290,22 @@ describe("callback URL safety", () => {
     ["fe80::1", true],
     ["::ffff:127.0.0.1", true],
     ["2001:4860:4860::8888", false],
+    // every form that embeds an IPv4 address is judged by that address
+    ["::ffff:7f00:1", true], // the URL parser's spelling of [::ffff:127.0.0.1]
+    ["::ffff:a9fe:a9fe", true], // cloud metadata 169.254.169.254
+    ["::7f00:1", true], // IPv4-compatible
+    ["::ffff:0:7f00:1", true], // SIIT
+    ["64:ff9b::a9fe:a9fe", true], // NAT64 well-known prefix
+    ["64:ff9b:1::7f00:1", true], // NAT64 local-use prefix
+    ["2002:7f00:1::1", true], // 6to4 of 127.0.0.1
+    ["2001:0:4136:e378:8000:63bf:3fff:fdd2", true], // Teredo: refused outright
+    ["::ffff:8.8.8.8", false],
+    ["64:ff9b::808:808", false],
+    ["198.18.0.1", true],
+    ["192.0.2.1", true],
+    ["255.255.255.255", true],
+    ["2001:db8::1", true],
+    ["not an ip", true],
   ])("isPrivateIp(%s) = %s", (ip, expected) => {
     expect(isPrivateIp(ip)).toBe(expected);
   });
@@ -300,10 +318,160 @@ describe("callback URL safety", () => {
       "http://[::1]/x",
       "http://10.0.0.5/x",
       "http://169.254.169.254/",
+      "http://[::ffff:127.0.0.1]:8080/",
+      "http://[::ffff:a9fe:a9fe]/",
+      "http://[::7f00:1]/",
+      "http://[64:ff9b::a9fe:a9fe]/",
+      "http://2130706433/",
+      "http://0x7f.1/",
+      "http://metadata.google.internal/",
+      "http://intranet/",
     ])
       expect(() => assertCallbackUrl(u, { production: true }), u).toThrow(/public address/);
     expect(assertCallbackUrl("https://example.com/hook", { production: true })).toBe(
       "https://example.com/hook",
     );
+  });
+});
+
+describe("callback delivery refuses private targets (production rules)", () => {
+  let target: Server;
+  let targetPort: number;
+  let targetHits = 0;
+  beforeAll(async () => {
+    target = createServer((_req, res) => {
+      targetHits++;
+      res.end("internal");
+    });
+    await new Promise<void>((r) => target.listen(0, "127.0.0.1", () => r()));
+    targetPort = (target.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise((r) => target.close(r)));
+  beforeEach(() => {
+    targetHits = 0;
+    callbackNetwork.allowPrivate = false;
+  });
+  afterEach(() => {
+    callbackNetwork.allowPrivate = true;
+    callbackNetwork.resolver = undefined;
+    callbackNetwork.isPublic = undefined;
+    callbackNetwork.timeoutMs = CALLBACK_TIMEOUT_MS;
+  });
+
+  /** A pending delivery to `to` (as an order created before the rules, or a name that resolves later). */
+  async function deliveryTo(to: string) {
+    const c = await customer();
+    const rules = callbackNetwork.allowPrivate;
+    callbackNetwork.allowPrivate = true;
+    const o = await orderWithCallback(c);
+    callbackNetwork.allowPrivate = rules;
+    const deliveryId = Number(requestedFor(o.id)[0].data.deliveryId);
+    const db = await getDb();
+    await db.update(callbackDeliveries).set({ url: to }).where(eq(callbackDeliveries.id, deliveryId));
+    return deliveryId;
+  }
+
+  it.each([
+    ["http://[::ffff:127.0.0.1]:PORT/scan"],
+    ["http://[::7f00:1]:PORT/scan"],
+    ["http://[::ffff:0:7f00:1]:PORT/scan"],
+    ["http://[64:ff9b::7f00:1]:PORT/scan"],
+    ["http://127.0.0.1:PORT/scan"],
+    ["http://localhost:PORT/scan"],
+    ["http://[::ffff:a9fe:a9fe]/latest/meta-data/"],
+  ])("%s is refused: nothing sent, not recorded as delivered", async (raw) => {
+    const url = raw.replace("PORT", String(targetPort));
+    const id = await deliveryTo(url);
+    const r = await attemptDelivery(id, 1);
+    expect(r.outcome).toBe("retry");
+    expect(r.error).toBe("host is not public");
+    expect(r.httpStatus).toBeNull();
+    expect(targetHits).toBe(0);
+    const { d } = await deliveryRow(id);
+    expect(d.status).toBe("pending");
+    expect(d.deliveredAt).toBeNull();
+  });
+
+  it("a name that resolves to a private address is refused, checked once inside the connection", async () => {
+    let calls = 0;
+    callbackNetwork.resolver = async () => {
+      calls++;
+      return [{ address: "127.0.0.1", family: 4 }];
+    };
+    const id = await deliveryTo(`http://hooks.example.com:${targetPort}/x`);
+    const r = await attemptDelivery(id, 1);
+    expect(r.error).toBe("host resolves to a private address");
+    expect(calls).toBe(1);
+    expect(targetHits).toBe(0);
+  });
+
+  it("DNS rebinding: the connection goes to exactly the address that was checked", async () => {
+    // Two loopback listeners stand for "a public receiver" (127.0.0.2, deemed public here) and
+    // "an internal service" (127.0.0.1). The name answers public first and internal after.
+    let publicHits = 0;
+    const pub = createServer((_q, res) => {
+      publicHits++;
+      res.end("ok");
+    });
+    await new Promise<void>((r) => pub.listen(targetPort, "127.0.0.2", () => r()));
+    try {
+      const answers = ["127.0.0.2", "127.0.0.1"];
+      let calls = 0;
+      callbackNetwork.resolver = async () => [{ address: answers[Math.min(calls++, 1)], family: 4 }];
+      callbackNetwork.isPublic = (ip) => ip === "127.0.0.2";
+      const id = await deliveryTo(`http://rebind.example.com:${targetPort}/x`);
+      const r = await attemptDelivery(id, 1);
+      expect(r).toMatchObject({ outcome: "delivered", httpStatus: 200 });
+      expect(calls).toBe(1);
+      expect(publicHits).toBe(1);
+      expect(targetHits).toBe(0);
+    } finally {
+      await new Promise((r) => pub.close(r));
+    }
+  });
+
+  it("a redirect is not followed (into private space or anywhere), a huge or endless reply is cut off", async () => {
+    callbackNetwork.allowPrivate = true; // the receiver itself is on loopback in this test
+    let sent = 0;
+    const tricky = createServer((req, res) => {
+      if (req.url === "/redirect") {
+        res.writeHead(307, { location: `http://127.0.0.1:${targetPort}/internal` });
+        res.end();
+        return;
+      }
+      if (req.url === "/slow") return; // never answers
+      res.writeHead(200);
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const pump = () => {
+        while (sent < 100 * 1024 * 1024 && res.write(chunk)) sent += chunk.length;
+        if (sent < 100 * 1024 * 1024) res.once("drain", pump);
+        else res.end();
+      };
+      res.on("close", () => {});
+      pump();
+    });
+    await new Promise<void>((r) => tricky.listen(0, "127.0.0.1", () => r()));
+    const base = `http://127.0.0.1:${(tricky.address() as AddressInfo).port}`;
+    try {
+      const redirected = await attemptDelivery(await deliveryTo(`${base}/redirect`), 1);
+      expect(redirected).toMatchObject({ outcome: "retry", httpStatus: 307 });
+      expect(redirected.error).toMatch(/redirects are not followed/);
+      expect(targetHits).toBe(0);
+
+      const started = Date.now();
+      const big = await attemptDelivery(await deliveryTo(`${base}/big`), 1);
+      expect(big).toMatchObject({ outcome: "delivered", httpStatus: 200 });
+      expect(sent).toBeLessThan(10 * 1024 * 1024); // stopped reading long before 100 MB
+      expect(Date.now() - started).toBeLessThan(5_000);
+
+      callbackNetwork.timeoutMs = 300;
+      const t0 = Date.now();
+      const slow = await attemptDelivery(await deliveryTo(`${base}/slow`), 1);
+      expect(slow).toMatchObject({ outcome: "retry", error: "timed out", httpStatus: null });
+      expect(Date.now() - t0).toBeLessThan(3_000);
+    } finally {
+      tricky.closeAllConnections();
+      await new Promise((r) => tricky.close(r));
+    }
   });
 });

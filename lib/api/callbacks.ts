@@ -1,6 +1,4 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import {
@@ -15,6 +13,13 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { sendEvent } from "@/lib/events";
 import { logger } from "@/lib/log";
+import {
+  isPrivateHostLiteral,
+  isPublicIp,
+  type OutboundPost,
+  OutboundRefused,
+  postOutbound,
+} from "@/lib/security/outbound";
 import { getCallbackSecret } from "./keys";
 import type { CallbackPayload } from "./schemas";
 
@@ -63,35 +68,23 @@ export function verifyCallbackSignature(input: {
 
 // ------------------------------------------------------------------------------- URL safety
 
-/** Loopback, private, link-local, CGNAT, multicast, unspecified (v4 and v6). */
-export function isPrivateIp(ip: string): boolean {
-  const v = isIP(ip);
-  if (v === 4) {
-    const [a, b] = ip.split(".").map(Number);
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 198 && (b === 18 || b === 19)) ||
-      a >= 224
-    );
-  }
-  if (v === 6) {
-    const s = ip.toLowerCase().replace(/^\[|\]$/g, "");
-    if (s === "::" || s === "::1") return true;
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-    if (mapped) return isPrivateIp(mapped[1]);
-    return /^(fc|fd|fe8|fe9|fea|feb|ff)/.test(s);
-  }
-  return false;
-}
+/** Loopback, private, link-local, CGNAT, multicast, reserved — in any IPv4 or IPv6 form. */
+export const isPrivateIp = (ip: string): boolean => !isPublicIp(ip);
 
-const isLoopbackHost = (h: string) => h === "localhost" || h.endsWith(".localhost") || h.endsWith(".local");
-const allowPrivate = () => env.NODE_ENV !== "production";
+/**
+ * Where deliveries may go: production refuses every non-public address (lib/security/outbound);
+ * development and tests deliver to loopback receivers. Tests switch `allowPrivate` off to see the
+ * production rules.
+ */
+export const callbackNetwork: {
+  allowPrivate: boolean;
+  timeoutMs: number;
+  resolver?: OutboundPost["resolver"];
+  isPublic?: OutboundPost["isPublic"];
+} = { allowPrivate: env.NODE_ENV !== "production", timeoutMs: CALLBACK_TIMEOUT_MS };
+
+/** Bytes of a receiver's reply read at most (only its status matters). */
+export const CALLBACK_MAX_RESPONSE_BYTES = 64 * 1024;
 
 function badUrl(message: string): AppError {
   return new AppError("bad_request", message, { fields: { callback_url: message } });
@@ -99,10 +92,11 @@ function badUrl(message: string): AppError {
 
 /**
  * Validates a callback URL when an order is created: http(s), no credentials, and (in production)
- * no loopback/private host. Returns the normalized URL.
+ * no loopback/private host in any notation. Returns the normalized URL. Names are resolved and
+ * checked again at every delivery, inside the connection.
  */
 export function assertCallbackUrl(raw: string, opts: { production?: boolean } = {}): string {
-  const production = opts.production ?? !allowPrivate();
+  const production = opts.production ?? !callbackNetwork.allowPrivate;
   let u: URL;
   try {
     u = new URL(raw);
@@ -112,20 +106,9 @@ export function assertCallbackUrl(raw: string, opts: { production?: boolean } = 
   if (u.protocol !== "http:" && u.protocol !== "https:")
     throw badUrl("Callback URL must be an absolute http(s) URL.");
   if (u.username || u.password) throw badUrl("Callback URL must not contain a user name or password.");
-  const host = u.hostname.replace(/^\[|\]$/g, "");
-  if (production && (isLoopbackHost(host) || isPrivateIp(host)))
+  if (production && isPrivateHostLiteral(u.hostname))
     throw badUrl("Callback URL must point at a public address.");
   return u.toString();
-}
-
-/** At delivery time (production): every address the host resolves to must be public. */
-async function assertPublicTarget(url: string): Promise<void> {
-  if (allowPrivate()) return;
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
-  if (isLoopbackHost(host)) throw new Error("callback host is not public");
-  const addrs = isIP(host) ? [{ address: host }] : await lookup(host, { all: true });
-  if (addrs.length === 0 || addrs.some((a) => isPrivateIp(a.address)))
-    throw new Error("callback host resolves to a private address");
 }
 
 // ------------------------------------------------------------------------------- enqueue
@@ -189,13 +172,18 @@ function describeFailure(e: unknown): string {
   if (code === "ECONNREFUSED") return "connection refused";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "host not found";
   if (code === "ECONNRESET") return "connection reset";
-  if (err?.message?.startsWith("callback host")) return err.message;
+  if (e instanceof OutboundRefused) return e.message;
+  const own = (err as { code?: string })?.code;
+  if (own === "ECONNREFUSED") return "connection refused";
+  if (own === "ENOTFOUND" || own === "EAI_AGAIN") return "host not found";
+  if (own === "ECONNRESET") return "connection reset";
   return "request failed";
 }
 
 /**
- * One POST of a pending delivery, numbered `attempt` (1-based). 2xx → delivered; anything else
- * (3xx included: redirects are not followed) → retry, or failed when it was the last attempt.
+ * One POST of a pending delivery, numbered `attempt` (1-based), under the outbound rules of
+ * lib/security/outbound (public addresses only, resolved once, no redirects, reply size and time
+ * capped). 2xx → delivered; anything else → retry, or failed when it was the last attempt.
  * Re-running the same attempt number (a replayed step) does not POST twice.
  */
 export async function attemptDelivery(deliveryId: number, attempt: number): Promise<AttemptResult> {
@@ -218,12 +206,10 @@ export async function attemptDelivery(deliveryId: number, attempt: number): Prom
     error = "api key revoked";
   } else {
     try {
-      await assertPublicTarget(d.url);
       const ts = Math.floor(Date.now() / 1000);
-      const res = await fetch(d.url, {
-        method: "POST",
-        redirect: "manual",
-        signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
+      const res = await postOutbound({
+        url: d.url,
+        maxResponseBytes: CALLBACK_MAX_RESPONSE_BYTES,
         headers: {
           "content-type": "application/json",
           "user-agent": "TRON-Energy-Helper-Callbacks/1",
@@ -233,10 +219,11 @@ export async function attemptDelivery(deliveryId: number, attempt: number): Prom
           "x-teh-attempt": String(attempt),
         },
         body: d.payload,
+        ...callbackNetwork,
       });
       httpStatus = res.status;
-      await res.body?.cancel().catch(() => {});
-      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+      if (res.status >= 300 && res.status < 400) error = `HTTP ${res.status} (redirects are not followed)`;
+      else if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
     } catch (e) {
       error = describeFailure(e);
     }

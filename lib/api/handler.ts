@@ -1,6 +1,8 @@
 import type { z } from "zod";
-import { AppError, type FieldErrors, isAppError } from "@/lib/errors";
+import { AppError, busyIfDbTimeout, type FieldErrors, isAppError } from "@/lib/errors";
+import { readBodyLimited } from "@/lib/http/body";
 import { logger } from "@/lib/log";
+import { clientIpOf } from "@/lib/security/client-ip";
 import { type ApiCaller, verifyApiKey } from "./keys";
 import { keyLimiter, type RateState } from "./rate-limit";
 import { type ApiErrorCode, apiErrorCodes } from "./schemas";
@@ -17,6 +19,7 @@ const NO_STORE = { "cache-control": "no-store" };
 
 /** Maps an error to the API's error response (status, headers, body). */
 export function apiErrorResponse(e: unknown): Response {
+  e = busyIfDbTimeout(e);
   let err: AppError;
   if (isAppError(e) && known.has(e.code)) err = e;
   else if (isAppError(e) && e.code === "chain_error")
@@ -30,6 +33,7 @@ export function apiErrorResponse(e: unknown): Response {
   }
   const headers: Record<string, string> = { ...NO_STORE };
   if (err.code === "rate_limited") headers["retry-after"] = String(err.details?.retryAfter ?? 60);
+  if (err.code === "busy") headers["retry-after"] = "1";
   if (err.code === "unauthorized") headers["www-authenticate"] = 'Bearer realm="api"';
   return Response.json(err.toJSON(), { status: err.status, headers });
 }
@@ -61,14 +65,17 @@ export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, messa
 
 export const queryOf = (req: Request) => Object.fromEntries(new URL(req.url).searchParams);
 
+/** The largest JSON body the API reads (an order is well under 1 KiB). */
+export const MAX_BODY_BYTES = 16_384;
+
+/** The JSON body: Content-Type checked, at most MAX_BODY_BYTES read (413 beyond), parsed. */
 export async function jsonBodyOf(req: Request): Promise<unknown> {
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type))
     throw apiError("bad_request", "Send a JSON body with Content-Type: application/json.", {
       body: "Expected application/json.",
     });
-  const text = await req.text();
-  if (text.length > 16_384) throw apiError("bad_request", "The body is too large.", { body: "Too large." });
+  const text = await readBodyLimited(req, MAX_BODY_BYTES);
   try {
     return JSON.parse(text);
   } catch {
@@ -96,7 +103,7 @@ export function withApiKey<P = Record<string, never>>(fn: Handler<P, ApiCaller>)
   return async (req: Request, ctx?: RouteCtx<P>): Promise<Response> => {
     try {
       const caller = await verifyApiKey(req.headers.get("authorization"));
-      const rate = keyLimiter.hit(`key:${caller.keyId}`, caller.rateLimitPerMinute);
+      const rate = await keyLimiter.hit(`key:${caller.keyId}`, caller.rateLimitPerMinute);
       const res = await fn({ req, params: ((await ctx?.params) ?? {}) as P, caller });
       for (const [k, v] of Object.entries(rateHeaders(rate))) res.headers.set(k, v);
       return res;
@@ -117,7 +124,7 @@ export function withPublic<P = Record<string, never>>(fn: Handler<P, null>) {
   };
 }
 
-/** Client IP for light public limits (first X-Forwarded-For hop, set by the proxy in front). */
+/** The trusted client IP (the socket's peer, or X-Forwarded-For only from TRUSTED_PROXIES). */
 export function clientIp(req: Request): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
+  return clientIpOf(req.headers);
 }

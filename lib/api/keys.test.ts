@@ -7,7 +7,6 @@ import { apiCatalogs } from "@/lib/i18n/api-messages";
 import { decryptSecret } from "@/lib/tron/keys";
 import { createUser } from "@/lib/users";
 import { createApiKey, listApiKeys, MAX_KEYS_PER_USER, revokeApiKey, verifyApiKey } from "./keys";
-import { RateLimiter } from "./rate-limit";
 
 describe("API keys", () => {
   beforeAll(async () => {
@@ -63,21 +62,20 @@ describe("API keys", () => {
   });
 });
 
-describe("rate limiter", () => {
-  it("fixed one-minute windows with the seconds left as Retry-After", () => {
-    const r = new RateLimiter(60_000);
-    const t0 = 1_000_000;
-    expect(r.hit("a", 2, t0).remaining).toBe(1);
-    expect(r.hit("a", 2, t0 + 1).remaining).toBe(0);
-    try {
-      r.hit("a", 2, t0 + 20_000);
-      expect.unreachable();
-    } catch (e: any) {
-      expect(e.code).toBe("rate_limited");
-      expect(e.details.retryAfter).toBe(40);
-    }
-    expect(r.hit("b", 2, t0 + 20_000).remaining).toBe(1);
-    expect(r.hit("a", 2, t0 + 60_000).remaining).toBe(1);
+describe("API key limit under parallel requests", () => {
+  it("15 creations at once make exactly 10 keys; the rest are refused", async () => {
+    const u = await createUser();
+    const results = await Promise.all(
+      Array.from({ length: 15 }, (_, i) =>
+        createApiKey({ userId: u.id, name: `p${i}` }).then(
+          () => "created",
+          (e) => e.code as string,
+        ),
+      ),
+    );
+    expect(results.filter((r) => r === "created")).toHaveLength(MAX_KEYS_PER_USER);
+    expect(results.filter((r) => r === "invalid_state")).toHaveLength(15 - MAX_KEYS_PER_USER);
+    expect(await listApiKeys({ userId: u.id })).toHaveLength(MAX_KEYS_PER_USER);
   });
 });
 

@@ -2,7 +2,7 @@ import { createHash, randomInt } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, preparedQuery } from "@/db";
-import { type ApiKey, apiKeys } from "@/db/schema";
+import { type ApiKey, apiKeys, users } from "@/db/schema";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { decryptSecret, encryptSecret } from "@/lib/tron/keys";
 
@@ -65,34 +65,44 @@ export async function createApiKey(
       fields: fieldErrorsFromZod(p.error.issues),
     });
   const db = await getDb();
-  const active = await db
-    .select({ id: apiKeys.id })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.userId, p.data.userId), isNull(apiKeys.revokedAt)));
-  if (active.length >= MAX_KEYS_PER_USER)
-    throw new AppError(
-      "invalid_state",
-      `You can have at most ${MAX_KEYS_PER_USER} active keys; revoke one first.`,
-    );
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const prefix = base62(8);
-    const key = `teh_live_${prefix}_${base62(32)}`;
-    const callbackSecret = `teh_whsec_${base62(32)}`;
-    const rows = await db
-      .insert(apiKeys)
-      .values({
-        userId: p.data.userId,
-        name: p.data.name,
-        prefix,
-        keyHash: hashApiKey(key),
-        callbackSecret: encryptSecret(callbackSecret),
-        ...(p.data.rateLimitPerMinute ? { rateLimitPerMinute: p.data.rateLimitPerMinute } : {}),
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (rows[0]) return { apiKey: view(rows[0]), key, callbackSecret };
-  }
-  throw new AppError("internal", "Could not create a key; please try again.");
+  // The user's row is locked while counting and inserting, so parallel requests are counted one
+  // after another (15 at once used to make 12 keys).
+  return db.transaction(async (tx) => {
+    const [owner] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.id, p.data.userId))
+      .for("update");
+    if (!owner) throw new AppError("not_found", "User not found.");
+    const active = await tx
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.userId, p.data.userId), isNull(apiKeys.revokedAt)));
+    if (active.length >= MAX_KEYS_PER_USER)
+      throw new AppError(
+        "invalid_state",
+        `You can have at most ${MAX_KEYS_PER_USER} active keys; revoke one first.`,
+      );
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const prefix = base62(8);
+      const key = `teh_live_${prefix}_${base62(32)}`;
+      const callbackSecret = `teh_whsec_${base62(32)}`;
+      const rows = await tx
+        .insert(apiKeys)
+        .values({
+          userId: p.data.userId,
+          name: p.data.name,
+          prefix,
+          keyHash: hashApiKey(key),
+          callbackSecret: encryptSecret(callbackSecret),
+          ...(p.data.rateLimitPerMinute ? { rateLimitPerMinute: p.data.rateLimitPerMinute } : {}),
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (rows[0]) return { apiKey: view(rows[0]), key, callbackSecret };
+    }
+    throw new AppError("internal", "Could not create a key; please try again.");
+  });
 }
 
 export async function listApiKeys(input: { userId: number }): Promise<ApiKeyView[]> {
@@ -144,14 +154,17 @@ const keyByHash = preparedQuery((db) =>
       rateLimitPerMinute: apiKeys.rateLimitPerMinute,
       revokedAt: apiKeys.revokedAt,
       lastUsedAt: apiKeys.lastUsedAt,
+      userStatus: users.status,
     })
     .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
     .where(eq(apiKeys.keyHash, sql.placeholder("keyHash")))
     .prepare("api_key_by_hash"),
 );
 
 /**
- * `Authorization: Bearer <key>` → the caller, or AppError("unauthorized"). Records the last-used
+ * `Authorization: Bearer <key>` → the caller, or AppError("unauthorized") (no key, unknown,
+ * revoked) / AppError("forbidden") (the account is banned). Records the last-used
  * time at most once a minute per key and process.
  */
 export async function verifyApiKey(authorization: string | null): Promise<ApiCaller> {
@@ -162,6 +175,8 @@ export async function verifyApiKey(authorization: string | null): Promise<ApiCal
     throw new AppError("unauthorized", "This API key is not valid or has been revoked.");
   const [k] = await (await keyByHash()).execute({ keyHash: hashApiKey(m[1]) });
   if (!k || k.revokedAt) throw new AppError("unauthorized", "This API key is not valid or has been revoked.");
+  // A banned account's keys read and change nothing (checked on every request, so a ban is at once).
+  if (k.userStatus === "banned") throw new AppError("forbidden", "This account is suspended.");
   const now = Date.now();
   const last = Math.max(lastUsedWritten.get(k.id) ?? 0, k.lastUsedAt?.getTime() ?? 0);
   if (now - last > LAST_USED_RESOLUTION_MS) {

@@ -48,7 +48,7 @@ const rateHeaders = z.object({
 
 function errors(codes: ApiErrorCode[]): ZodOpenApiResponsesObject {
   const byStatus = new Map<number, ApiErrorCode[]>();
-  for (const c of [...codes, "internal" as const]) {
+  for (const c of [...codes, "busy" as const, "internal" as const]) {
     const s = apiErrorDescriptions[c].status;
     byStatus.set(s, [...(byStatus.get(s) ?? []), c]);
   }
@@ -138,7 +138,10 @@ export function buildOpenApiDocument() {
         get: authed({
           operationId: "getAccount",
           summary: "Balance and deposit address",
-          responses: { ...ok("The account.", accountSchema), ...errors(["unauthorized", "rate_limited"]) },
+          responses: {
+            ...ok("The account.", accountSchema),
+            ...errors(["unauthorized", "forbidden", "rate_limited"]),
+          },
         }),
       },
       "/orders": {
@@ -158,6 +161,7 @@ export function buildOpenApiDocument() {
               "forbidden",
               "insufficient_balance",
               "idempotency_conflict",
+              "payload_too_large",
               "rate_limited",
               "maintenance",
               "no_capacity",
@@ -171,7 +175,7 @@ export function buildOpenApiDocument() {
           requestParams: { query: listOrdersQuerySchema },
           responses: {
             ...ok("A page of orders.", orderListSchema),
-            ...errors(["bad_request", "unauthorized", "rate_limited"]),
+            ...errors(["bad_request", "unauthorized", "forbidden", "rate_limited"]),
           },
         }),
       },
@@ -182,7 +186,7 @@ export function buildOpenApiDocument() {
           requestParams: { path: orderIdParamsSchema },
           responses: {
             ...ok("The order.", orderSchema),
-            ...errors(["unauthorized", "not_found", "rate_limited"]),
+            ...errors(["unauthorized", "forbidden", "not_found", "rate_limited"]),
           },
         }),
       },
@@ -193,7 +197,7 @@ export function buildOpenApiDocument() {
           requestParams: { path: orderIdParamsSchema },
           responses: {
             ...ok("The cancelled and refunded order.", orderSchema),
-            ...errors(["unauthorized", "not_found", "invalid_state", "rate_limited"]),
+            ...errors(["unauthorized", "forbidden", "not_found", "invalid_state", "rate_limited"]),
           },
         }),
       },

@@ -26,6 +26,8 @@ export const apiErrorCodes = [
   "maintenance",
   "no_capacity",
   "provider_unavailable",
+  "payload_too_large",
+  "busy",
   "internal",
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
@@ -40,7 +42,7 @@ export const apiErrorDescriptions: Record<ApiErrorCode, { status: number; descri
   energy_out_of_range: { status: 400, description: "Energy is outside the offered range." },
   unknown_duration: { status: 400, description: "The duration is not offered." },
   unauthorized: { status: 401, description: "No API key, an unknown key, or a revoked key." },
-  forbidden: { status: 403, description: "The account may not place orders." },
+  forbidden: { status: 403, description: "The account is suspended: its keys read and change nothing." },
   not_found: { status: 404, description: "No such order for this API key's owner." },
   idempotency_conflict: {
     status: 409,
@@ -56,6 +58,11 @@ export const apiErrorDescriptions: Record<ApiErrorCode, { status: number; descri
       "The pool cannot deliver this much energy now; the message (and `fields.energy`) names the largest amount it can.",
   },
   provider_unavailable: { status: 503, description: "The TRON network data provider is not answering." },
+  payload_too_large: { status: 413, description: "The request body is larger than 16 KiB." },
+  busy: {
+    status: 503,
+    description: "The service is overloaded for a moment (a database wait timed out); safe to retry.",
+  },
   internal: { status: 500, description: "Something went wrong on our side; safe to retry." },
 };
 

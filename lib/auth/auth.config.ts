@@ -10,6 +10,23 @@ export function authSecret(): string {
   return DEV_ONLY_AUTH_SECRET;
 }
 
+/**
+ * Where Auth.js may send the browser after signing in or out. Auth.js builds `baseUrl` from the
+ * request's Host / X-Forwarded-Host; in production the app's own APP_URL is the only origin (the
+ * server also drops X-Forwarded-* from peers that are not TRUSTED_PROXIES), so no header can steer
+ * a sign-in to another host. Elsewhere: same origin as the request, else its root.
+ */
+export function signInRedirect(url: string, baseUrl: string): string {
+  const origin = env.NODE_ENV === "production" ? new URL(env.APP_URL).origin : new URL(baseUrl).origin;
+  let u: URL;
+  try {
+    u = new URL(url, origin);
+  } catch {
+    return `${origin}/`;
+  }
+  return `${origin}${u.pathname}${u.search}${u.hash}`;
+}
+
 /** How old (seconds) a session cookie gets before proxy.ts has Auth.js re-issue it. */
 export const SESSION_UPDATE_AGE_S = 86_400;
 
@@ -26,6 +43,7 @@ export const authConfig = {
   jwt: { decode: decodeSessionJwt },
   providers: [],
   callbacks: {
+    redirect: ({ url, baseUrl }) => signInRedirect(url, baseUrl),
     // The user id lives in `token.sub` (set from `user.id` at sign-in); expose it as `session.user.id`.
     session({ session, token }) {
       if (token.sub && session.user) session.user.id = token.sub;

@@ -11,7 +11,7 @@ import { AppError } from "@/lib/errors";
  */
 export const LOGIN_LINK_TTL_MS = 10 * 60 * 1000;
 
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export async function createLoginLink(
   userId: number,

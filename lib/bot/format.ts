@@ -2,10 +2,25 @@ import { formatInteger, formatTrx, formatUsdt } from "@/lib/money";
 import type { Locale } from "./context";
 import { tr } from "./i18n";
 
-/** HTML-escape user-provided text (labels, names) for parse_mode HTML. */
-export function esc(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/**
+ * THE escape for Telegram's parse_mode HTML: every string put into a message that is not our own
+ * markup goes through it (or through `code` / `link`), whatever its source — user text, an address
+ * from an event, a txid from a node, a URL. Quotes too, so a value is safe inside an attribute.
+ */
+export function esc(s: string | number | bigint): string {
+  return String(s)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 }
+
+/** `<code>…</code>` around escaped text (addresses, txids). */
+export const code = (s: string) => `<code>${esc(s)}</code>`;
+
+/** A link: URL and text escaped. */
+export const link = (url: string, text: string) => `<a href="${esc(url)}">${esc(text)}</a>`;
 
 export const trx = (sun: bigint) => formatTrx(sun);
 export const usdt = (base: bigint) => formatUsdt(base);

@@ -1,9 +1,11 @@
 import { InlineKeyboard } from "grammy";
 import { isAppError } from "@/lib/errors";
 import { sendEvent } from "@/lib/events";
+import { isTronAddress } from "@/lib/tron/address";
 import { getUserById } from "@/lib/users";
 import { type Looked, lookupAccount } from "./chain";
 import { cb } from "./callback-data";
+import { code } from "./format";
 import type { Locale } from "./context";
 import { tr } from "./i18n";
 import { getNotifier } from "./notifier";
@@ -33,7 +35,7 @@ export function lookupText(
   r: Looked | Error,
 ): string {
   if (r instanceof Error)
-    return `<b>${tr(l, "lookup-title")}</b>\n<code>${address}</code>\n\n⚠️ ${tr(l, "err-chain")}`;
+    return `<b>${tr(l, "lookup-title")}</b>\n${code(address)}\n\n⚠️ ${tr(l, "err-chain")}`;
   return accountCard(l, tz, r, { title: tr(l, "lookup-title"), hints: true });
 }
 
@@ -80,6 +82,9 @@ export async function finishLookup(data: {
   const n = getNotifier();
   if (!n) return { edited: false };
   const user = await getUserById(data.userId);
+  // Only the user's own private chat (the bot serves private chats only), and only a real address:
+  // an event that says otherwise did not come from our webhook.
+  if (user.telegramId !== data.chatId || !isTronAddress(data.address)) return { edited: false };
   let r: Looked | Error;
   try {
     r = await lookupAccount(data.address);

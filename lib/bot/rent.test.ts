@@ -311,6 +311,35 @@ describe("look-up on the devnet", () => {
   });
 });
 
+describe("forged look-up events", () => {
+  it("edit nothing: not another user's chat, not an address carrying HTML", async () => {
+    const { InngestTestEngine } = await import("@inngest/test");
+    const { botLookup } = await import("@/inngest/functions/bot-lookup");
+    const attacker = await telegramUser(0n);
+    const victim = await telegramUser(0n);
+    const receiver = await freshReceiver(kit);
+    h.api.clear();
+    for (const data of [
+      // the attacker's user id, the victim's chat
+      { chatId: victim.from.id, messageId: 5, userId: attacker.userId, address: receiver },
+      // the victim's own ids, an address that is HTML
+      {
+        chatId: victim.from.id,
+        messageId: 5,
+        userId: victim.userId,
+        address: `<a href="https://e.vil/x">Claim your refund</a>`,
+      },
+    ]) {
+      const run = await new InngestTestEngine({ function: botLookup }).execute({
+        events: [{ name: "bot/lookup.requested", data }] as any,
+      });
+      expect(run.error).toBeUndefined();
+      expect(run.result).toEqual({ edited: false });
+    }
+    expect(h.api.calls).toHaveLength(0);
+  });
+});
+
 describe("orders in the bot", () => {
   async function paidOrder(balance = 100n * TRX) {
     const { from, userId } = await telegramUser(balance);

@@ -5,7 +5,7 @@ import { shortAddress } from "@/lib/tron/address";
 import { txUrl } from "@/lib/tron/explorer";
 import { cb } from "./callback-data";
 import type { Locale } from "./context";
-import { clock, dateTime, durationLong, esc, int, timeLeft, trx, usdt } from "./format";
+import { clock, code, dateTime, durationLong, esc, int, link, timeLeft, trx, usdt } from "./format";
 import { tr } from "./i18n";
 import type { Looked } from "./chain";
 import type { Screen } from "./ui";
@@ -20,7 +20,7 @@ export function mainMenu(
     tr(l, "menu-title"),
     tr(l, "menu-balance", { amount: trx(v.balanceSun) }),
     v.defaultWallet
-      ? tr(l, "menu-default-wallet", { address: shortAddress(v.defaultWallet.address) })
+      ? tr(l, "menu-default-wallet", { address: esc(shortAddress(v.defaultWallet.address)) })
       : tr(l, "menu-no-wallet"),
     "",
     `<i>${tr(l, "menu-burn-hint", {
@@ -50,7 +50,7 @@ export function backToMenu(l: Locale): InlineKeyboard {
   return new InlineKeyboard().text(tr(l, "btn-menu"), cb.menu.pack());
 }
 
-/** Resources card for a wallet or a looked-up address. */
+/** Resources card for a wallet or a looked-up address (`opts.title` is HTML: escape what goes in it). */
 export function accountCard(
   l: Locale,
   tz: string | null | undefined,
@@ -60,7 +60,7 @@ export function accountCard(
   const { ov } = r;
   const lines = [
     `<b>${opts.title}</b>`,
-    `<code>${ov.address}</code>`,
+    code(ov.address),
     tr(l, "card-trx", { amount: trx(ov.trxSun) }),
     tr(l, "card-usdt", { amount: usdt(ov.usdtBase) }),
     tr(l, "card-energy", { available: int(ov.energyAvailable), limit: int(ov.energyLimit) }),
@@ -99,14 +99,14 @@ export function statusLabel(l: Locale, status: string): string {
 export function txRef(txid: string, orderId: number, appUrl: string): string {
   const url = txUrl(txid);
   const short = `${txid.slice(0, 8)}…${txid.slice(-6)}`;
-  if (url) return `<a href="${url}">${short}</a>`;
-  return `<code>${txid}</code> (<a href="${new URL(`/orders/${orderId}`, appUrl).toString()}">#${orderId}</a>)`;
+  if (url) return link(url, short);
+  return `${code(txid)} (${link(new URL(`/orders/${orderId}`, appUrl).toString(), `#${orderId}`)})`;
 }
 
 /** A tx link where the network has an explorer, else the txid as code. */
 export function txLink(txid: string): string {
   const url = txUrl(txid);
-  return url ? `<a href="${url}">${txid.slice(0, 8)}…${txid.slice(-6)}</a>` : `<code>${txid}</code>`;
+  return url ? `<a href="${url}">${txid.slice(0, 8)}…${txid.slice(-6)}</a>` : code(txid);
 }
 
 export type OrderView = Order & { events?: OrderEvent[]; delegations?: Delegation[] };
@@ -120,7 +120,7 @@ export function orderCard(
   const now = opts.now ?? Date.now();
   const lines = [
     `<b>${tr(l, "order-title", { id: String(o.id) })}</b>`,
-    tr(l, "order-receiver", { address: `<code>${o.receiverAddress}</code>` }),
+    tr(l, "order-receiver", { address: code(o.receiverAddress) }),
     tr(l, "order-energy", { energy: int(o.energy), duration: durationLong(o.durationKey, l) }),
     tr(l, "order-price", { amount: trx(o.priceSun) }),
     "",
@@ -140,7 +140,7 @@ export function orderCard(
       break;
     case "active": {
       lines.push(
-        `${e} ${tr(l, "order-st-active", { energy: int(o.energy), address: shortAddress(o.receiverAddress) })}`,
+        `${e} ${tr(l, "order-st-active", { energy: int(o.energy), address: esc(shortAddress(o.receiverAddress)) })}`,
       );
       if (txLine) lines.push(txLine);
       if (o.expiresAt)
@@ -214,7 +214,7 @@ export function orderCard(
 
 /** One line of the orders list. */
 export function orderLine(l: Locale, o: Order, tz?: string | null): string {
-  return `${STATUS_EMOJI[o.status] ?? ""} #${o.id} · ${int(o.energy)} · ${o.durationKey} · ${shortAddress(o.receiverAddress)} · ${trx(o.priceSun)} · ${dateTime(o.createdAt, l, tz)}`;
+  return `${STATUS_EMOJI[o.status] ?? ""} #${o.id} · ${int(o.energy)} · ${esc(o.durationKey)} · ${esc(shortAddress(o.receiverAddress))} · ${trx(o.priceSun)} · ${dateTime(o.createdAt, l, tz)}`;
 }
 
 export function walletButtonLabel(w: UserWallet): string {
@@ -226,4 +226,4 @@ export function userTz(u: User): string | null {
   return u.timezone ?? null;
 }
 
-export { esc };
+export { code, esc };

@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { HDKey } from "@scure/bip32";
 import { mnemonicToSeedSync } from "@scure/bip39";
 import { TronWeb } from "tronweb";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
 import { captureLogs } from "@/lib/log";
+import { isPublicMnemonic, isPublicXpub, PUBLIC_MNEMONICS, PUBLIC_XPUBS } from "@/lib/security/secrets";
 import {
   addressFromMnemonic,
   addressFromXpub,
@@ -85,19 +87,54 @@ describe("deposit address derivation", () => {
     expect(cap.lines.join("\n")).not.toContain("abandon");
   });
 
-  it("production refuses to start without DEPOSIT_XPUB, and validates its shape", () => {
+  it("production refuses to start without DEPOSIT_XPUB, with a public one, or with one-letter secrets", () => {
+    const { mnemonic, xpub: ownXpub } = generateDepositKeys();
     const prod = {
       NODE_ENV: "production",
-      KEY_ENCRYPTION_KEY: "x",
-      AUTH_SECRET: "y",
-      INNGEST_DEV: "1",
+      KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      AUTH_SECRET: randomBytes(32).toString("base64"),
+      INNGEST_SIGNING_KEY: `signkey-prod-${randomBytes(32).toString("hex")}`,
+      INNGEST_EVENT_KEY: randomBytes(48).toString("base64url"),
+      DEPOSIT_XPUB: ownXpub,
     } as const;
-    expect(() => parseEnv({ ...prod })).toThrow(/DEPOSIT_XPUB/);
-    const xpub = xpubFromMnemonic(DEV_TEST_MNEMONIC);
-    expect(parseEnv({ ...prod, DEPOSIT_XPUB: xpub }).DEPOSIT_XPUB).toBe(xpub);
+    // a sound configuration starts
+    expect(parseEnv({ ...prod }).DEPOSIT_XPUB).toBe(ownXpub);
+    expect(parseEnv({ ...prod, DEPOSIT_MNEMONIC: mnemonic }).DEPOSIT_MNEMONIC).toBe(mnemonic);
+    const { DEPOSIT_XPUB: _, ...noXpub } = prod;
+    expect(() => parseEnv(noXpub)).toThrow(/DEPOSIT_XPUB: is required/);
+    // the public BIP39 test vector's xpub: anyone can derive its deposit keys
+    const testXpub = xpubFromMnemonic(DEV_TEST_MNEMONIC);
+    expect(() => parseEnv({ ...prod, DEPOSIT_XPUB: testXpub })).toThrow(
+      /DEPOSIT_XPUB: belongs to a published/,
+    );
+    // ... nor its mnemonic as the collector's (however it is spaced or cased)
+    expect(() => parseEnv({ ...prod, DEPOSIT_MNEMONIC: ` ${DEV_TEST_MNEMONIC.toUpperCase()}\n` })).toThrow(
+      /DEPOSIT_MNEMONIC: is a published test mnemonic/,
+    );
+    // one-letter secrets (what this test used to accept), every problem named at once
+    const e = (() => {
+      try {
+        parseEnv({ ...prod, KEY_ENCRYPTION_KEY: "x", AUTH_SECRET: "y", DEPOSIT_XPUB: testXpub });
+      } catch (err) {
+        return String(err);
+      }
+    })();
+    expect(e).toMatch(/KEY_ENCRYPTION_KEY: must decode to 32 bytes/);
+    expect(e).toMatch(/AUTH_SECRET: must be at least 32 characters/);
+    expect(e).toMatch(/DEPOSIT_XPUB: belongs to a published/);
+    // outside production the dev default is allowed, and the shape is still checked
     expect(() => parseEnv({ NODE_ENV: "test", DEPOSIT_XPUB: "zpub-nope" })).toThrow(/DEPOSIT_XPUB/);
     expect(parseEnv({ NODE_ENV: "test", DEPOSIT_SCAN_START_BLOCK: "123" }).DEPOSIT_SCAN_START_BLOCK).toBe(
       123,
     );
+  });
+
+  it("the refused public xpubs are the published mnemonics' own (derived again here)", () => {
+    expect(PUBLIC_XPUBS).toHaveLength(PUBLIC_MNEMONICS.length);
+    PUBLIC_MNEMONICS.forEach((m, i) => {
+      expect(isPublicMnemonic(m)).toBe(true);
+      expect(xpubFromMnemonic(m)).toBe(PUBLIC_XPUBS[i]);
+    });
+    expect(isPublicXpub(generateDepositKeys().xpub)).toBe(false);
   });
 });

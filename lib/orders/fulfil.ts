@@ -4,11 +4,23 @@ import { type Delegation, delegations, orders, supplierWallets } from "@/db/sche
 import { raiseAlert } from "@/lib/alerts";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { planDelegation, refreshWallet, walletSigner } from "@/lib/pool";
-import { tron } from "@/lib/pool/chain";
+import { planDelegation, refreshWallet, walletSigner, walletsLockedToReceiver } from "@/lib/pool";
+import { chainNow, tron } from "@/lib/pool/chain";
 import { isChainError } from "@/lib/tron/errors";
-import { delegationSunForEnergy, LockPeriodError, lockPeriodBlocksLive } from "@/lib/tron/resources";
-import { broadcast, buildDelegateEnergy, type SignedTransactionJson, txStatus } from "@/lib/tron/tx";
+import { getSettings } from "@/lib/settings";
+import {
+  delegationSunForEnergy,
+  driftHeadroomBps,
+  LockPeriodError,
+  lockPeriodBlocksLive,
+} from "@/lib/tron/resources";
+import {
+  broadcast,
+  buildDelegateEnergy,
+  type SignedTransactionJson,
+  txStatus,
+  txTimesOf,
+} from "@/lib/tron/tx";
 import { addOrderEvent, type Changed, notifyAll, refundInTx, transitionIn } from "./index";
 
 /**
@@ -92,6 +104,7 @@ export async function planOrder(orderId: number, excludeWalletIds: number[] = []
     await addOrderEvent(db, { orderId, type: "no_capacity", details: { reason: e.message } });
     return { parts: [], noCapacity: true, remainingEnergy: o0.energy.toString() };
   }
+  const [nowMs, settings] = await Promise.all([chainNow(), getSettings()]);
   const out = await db.transaction(async (tx) => {
     const [o] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
     if (o.status !== "delegating") return { parts: [], noCapacity: false, remainingEnergy: "0" };
@@ -100,14 +113,22 @@ export async function planOrder(orderId: number, excludeWalletIds: number[] = []
     const remaining = o.energy - covered;
     let noCapacity = false;
     if (remaining > 0n) {
-      const needSun = delegationSunForEnergy(remaining, weights);
-      const plan = await planDelegation(tx, { needSun, excludeWalletIds });
+      // headroom for the network's total stake growing during the rental (the energy falls with it)
+      const headroomBps = driftHeadroomBps(o.durationSeconds, settings.driftHeadroomBpsPerDay);
+      const needSun = delegationSunForEnergy(remaining, weights, { headroomBps });
+      const plan = await planDelegation(tx, {
+        needSun,
+        excludeWalletIds,
+        receiver: o.receiverAddress,
+        nowMs,
+      });
       if (!plan) {
         noCapacity = true;
+        const lockedToReceiver = await walletsLockedToReceiver(tx, o.receiverAddress, nowMs);
         await addOrderEvent(tx, {
           orderId,
           type: "no_capacity",
-          details: { remainingEnergy: remaining, needSun, excluded: excludeWalletIds },
+          details: { remainingEnergy: remaining, needSun, excluded: excludeWalletIds, lockedToReceiver },
         });
       } else {
         let energyLeft = remaining;
@@ -161,13 +182,23 @@ export type PartState =
   | { state: "signed" | "sent" | "confirmed" | "pending" | "expired" | "resign"; txid?: string }
   | { state: "failed"; walletId: number; kind: string };
 
-async function failPart(d: Delegation, kind: string, message: string): Promise<PartState> {
+/**
+ * Fails the part if it is still in one of `from` (default: any in-flight status). Returns whether
+ * this call failed it: a check made on a stale read (another run signed the part meanwhile) must
+ * not fail a part that has moved on.
+ */
+async function failPartIf(
+  d: Delegation,
+  kind: string,
+  message: string,
+  from: readonly Delegation["status"][] = IN_FLIGHT,
+): Promise<boolean> {
   const db = await getDb();
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const rows = await tx
       .update(delegations)
       .set({ status: "failed", error: `${kind}: ${message}`.slice(0, 500) })
-      .where(and(eq(delegations.id, d.id), inArray(delegations.status, [...IN_FLIGHT])))
+      .where(and(eq(delegations.id, d.id), inArray(delegations.status, [...from])))
       .returning({ id: delegations.id });
     if (rows.length)
       await addOrderEvent(tx, {
@@ -175,8 +206,20 @@ async function failPart(d: Delegation, kind: string, message: string): Promise<P
         type: "delegation_failed",
         details: { delegationId: d.id, walletId: d.supplierWalletId, kind, message, txid: d.txid },
       });
+    return rows.length > 0;
   });
+}
+
+async function failPart(d: Delegation, kind: string, message: string): Promise<PartState> {
+  await failPartIf(d, kind, message);
   return { state: "failed", walletId: d.supplierWalletId, kind };
+}
+
+/** A refusal found before signing: only a part still `planned` is failed; else its current state. */
+async function refuseUnsigned(d: Delegation, kind: string, message: string): Promise<PartState> {
+  if (await failPartIf(d, kind, message, ["planned"]))
+    return { state: "failed", walletId: d.supplierWalletId, kind };
+  return signPart(d.id);
 }
 
 const VALIDATION_KINDS = new Set([
@@ -204,9 +247,28 @@ export async function signPart(id: number): Promise<PartState> {
     return { state: "failed", walletId: d.supplierWalletId, kind: d.error ?? "failed" };
   const client = tron();
   const w = await walletSigner(d.supplierWalletId);
-  const max = await client.getCanDelegatedMaxSize(w.address, "ENERGY");
+  const [max, records, now] = await Promise.all([
+    client.getCanDelegatedMaxSize(w.address, "ENERGY"),
+    client.getDelegatedResourceV2(w.address, d.receiverAddress),
+    chainNow(),
+  ]);
   if (max < d.sun)
-    return failPart(d, "insufficient_delegatable", `can delegate ${max} sun, part needs ${d.sun} sun`);
+    return refuseUnsigned(d, "insufficient_delegatable", `can delegate ${max} sun, part needs ${d.sun} sun`);
+  // A locked delegation to this receiver the database does not know of (made outside the app):
+  // ours would merge into its lock. Never signed, so nothing is burned; re-planned elsewhere.
+  const lockedUntil = records.reduce(
+    (m, r) =>
+      r.energySun > 0n && r.energyExpireAt !== null && r.energyExpireAt >= now
+        ? Math.max(m, r.energyExpireAt)
+        : m,
+    0,
+  );
+  if (lockedUntil)
+    return refuseUnsigned(
+      d,
+      "receiver_locked",
+      `the wallet already has a delegation to ${d.receiverAddress} locked until ${new Date(lockedUntil).toISOString()}`,
+    );
   let signed: Awaited<ReturnType<typeof buildDelegateEnergy>>;
   try {
     signed = await buildDelegateEnergy(
@@ -221,7 +283,7 @@ export async function signPart(id: number): Promise<PartState> {
       { encryptedKey: w.encryptedKey },
     );
   } catch (e) {
-    if (isChainError(e) && VALIDATION_KINDS.has(e.kind)) return failPart(d, e.kind, e.chainMessage);
+    if (isChainError(e) && VALIDATION_KINDS.has(e.kind)) return refuseUnsigned(d, e.kind, e.chainMessage);
     throw e;
   }
   const db = await getDb();
@@ -293,12 +355,34 @@ export async function broadcastPart(id: number): Promise<PartState> {
   return { state: "sent", txid: d.txid };
 }
 
+/**
+ * When the chain ends this part's lock: its locked record's expiry (java-tron sets it from the
+ * parent block's time, so it is one block before inclusion + lock period). Without a record (head
+ * node behind), the block time + the lock period, which is never earlier.
+ */
+async function chainLockEnd(
+  d: Delegation,
+  blockTimeStamp: number,
+): Promise<{ at: number; fromChain: boolean }> {
+  const fallback = blockTimeStamp + d.lockPeriodBlocks * 3000;
+  try {
+    const owner = await walletAddress(d.supplierWalletId);
+    const recs = await tron().getDelegatedResourceV2(owner, d.receiverAddress);
+    const locked = recs.find((r) => r.locked && r.energySun > 0n && r.energyExpireAt);
+    if (locked?.energyExpireAt) return { at: locked.energyExpireAt, fromChain: true };
+  } catch (e) {
+    logger.warn({ delegationId: d.id, err: (e as Error).message }, "could not read the delegation's lock");
+  }
+  return { at: fallback, fromChain: false };
+}
+
 async function markConfirmed(
   d: Delegation,
   info: { blockNumber: number | null; blockTimeStamp: number; fee: bigint },
 ) {
   const db = await getDb();
-  const expiresAt = new Date(info.blockTimeStamp + d.lockPeriodBlocks * 3000);
+  const lock = await chainLockEnd(d, info.blockTimeStamp);
+  const expiresAt = new Date(lock.at);
   await db.transaction(async (tx) => {
     const rows = await tx
       .update(delegations)
@@ -320,6 +404,7 @@ async function markConfirmed(
           txid: d.txid,
           blockNumber: info.blockNumber,
           expiresAt: expiresAt.toISOString(),
+          lockFromChain: lock.fromChain,
         },
       });
   });
@@ -332,7 +417,10 @@ export async function checkPart(id: number): Promise<PartState> {
   if (d.status === "failed")
     return { state: "failed", walletId: d.supplierWalletId, kind: d.error ?? "failed" };
   if (d.status === "planned") return { state: "resign" };
-  const st = await txStatus(tron(), d.txid!, { expiration: d.txExpiresAt?.getTime() });
+  const st = await txStatus(tron(), d.txid!, {
+    ...txTimesOf(d.signedTx),
+    expiration: d.txExpiresAt?.getTime(),
+  });
   if ((st.status === "included" || st.status === "solidified") && st.info) {
     await markConfirmed(d, st.info);
     return { state: "confirmed", txid: d.txid! };
@@ -351,7 +439,10 @@ export async function checkPart(id: number): Promise<PartState> {
 export async function resignPart(id: number, giveUp: boolean): Promise<PartState> {
   const d = await loadPart(id);
   if (d.status !== "signed" && d.status !== "broadcast") return checkPart(id);
-  const st = await txStatus(tron(), d.txid!, { expiration: d.txExpiresAt?.getTime() });
+  const st = await txStatus(tron(), d.txid!, {
+    ...txTimesOf(d.signedTx),
+    expiration: d.txExpiresAt?.getTime(),
+  });
   if ((st.status === "included" || st.status === "solidified") && st.info) {
     await markConfirmed(d, st.info);
     return { state: "confirmed", txid: d.txid! };

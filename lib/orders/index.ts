@@ -22,6 +22,7 @@ import { tron } from "@/lib/pool/chain";
 import { quoteWith } from "@/lib/pricing";
 import { getSettings } from "@/lib/settings";
 import { parseAddress } from "@/lib/tron/address";
+import { lockPeriodBlocksLive } from "@/lib/tron/resources";
 
 export type { Delegation, Order, OrderEvent, OrderStatus };
 export type OrderDetail = Order & { events: OrderEvent[]; delegations: Delegation[] };
@@ -203,6 +204,11 @@ async function checkActivated(address: string): Promise<void> {
     const m = "This address is not activated on TRON yet: send it any amount of TRX first.";
     throw new AppError("not_activated", m, { fields: { receiver: m } });
   }
+  if (acct.isContract) {
+    // java-tron: "Do not allow delegate resources to contract addresses" — refused before paying
+    const m = "This is a smart-contract address: energy cannot be delegated to a contract.";
+    throw new AppError("invalid_address", m, { fields: { receiver: m }, details: { reason: "contract" } });
+  }
   if (activated.size > 50_000) activated.clear();
   activated.set(address, Date.now());
 }
@@ -314,7 +320,8 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
   if (!pre) throw new AppError("not_found", "User not found.");
   if (pre.existing) return replay(pre.existing, fp);
   if (pre.status === "banned") throw new AppError("forbidden", "This account cannot place orders.");
-  await Promise.all([checkActivated(receiver), capacity]);
+  // The chain must be able to lock the rental for its time (max lock period, 3-day-only chains).
+  await Promise.all([checkActivated(receiver), capacity, lockPeriodBlocksLive(tron(), q.durationSeconds)]);
 
   // One statement (one commit): the ledger debit, the order and its first event. No debit (too
   // little balance) → no order; a key already used → nothing at all (unique violation → replay).

@@ -136,6 +136,40 @@ describe("createOrder", () => {
     expect(await counts(userId)).toEqual({ ledger: 1, orders: 0 });
   });
 
+  it("a smart-contract receiver → invalid_address (reason contract), nothing written", async () => {
+    const userId = await fundedUser(10n * TRX);
+    const usdt = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"; // a contract on the devnet, as on mainnet
+    await expect(createOrder(base(userId, usdt))).rejects.toMatchObject({
+      code: "invalid_address",
+      details: { reason: "contract" },
+      fields: { receiver: expect.stringContaining("contract") },
+    });
+    expect(await counts(userId)).toEqual({ ledger: 1, orders: 0 });
+  });
+
+  it("a rental the chain cannot lock for its time is refused before paying", async () => {
+    const userId = await fundedUser(100n * TRX);
+    const receiver = await freshReceiver(kit);
+    // a chain whose max lock period is 3 days ignores lock_period: every lock is 3 days
+    kit.dn.chain.params.getMaxDelegateLockPeriod = 86_400;
+    kit.client.clearCache();
+    try {
+      await expect(createOrder(base(userId, receiver, { duration: "1h" }))).rejects.toMatchObject({
+        code: "unknown_duration",
+        details: { reason: "unsupported" },
+      });
+      await expect(createOrder(base(userId, receiver, { duration: "30d" }))).rejects.toMatchObject({
+        code: "unknown_duration",
+      });
+      expect(await counts(userId)).toEqual({ ledger: 1, orders: 0 });
+      const { order } = await createOrder(base(userId, receiver, { duration: "3d" }));
+      expect(order.status).toBe("paid");
+    } finally {
+      kit.dn.chain.params.getMaxDelegateLockPeriod = 864_000;
+      kit.client.clearCache();
+    }
+  });
+
   it("maintenance → maintenance error; banned user → forbidden", async () => {
     const userId = await fundedUser(10n * TRX);
     const receiver = await freshReceiver(kit);

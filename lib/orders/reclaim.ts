@@ -1,13 +1,22 @@
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
 import { type Delegation, delegations, orders } from "@/db/schema";
 import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { AppError } from "@/lib/errors";
 import { getSettings } from "@/lib/settings";
-import { walletSigner } from "@/lib/pool";
+import { logger } from "@/lib/log";
+import { formatTrx } from "@/lib/money";
+import { TX_BYTES, walletSigner } from "@/lib/pool";
 import { chainNow, tron } from "@/lib/pool/chain";
 import { isChainError } from "@/lib/tron/errors";
-import { broadcast, buildUndelegateEnergy, type SignedTransactionJson, txStatus } from "@/lib/tron/tx";
+import { energyForSun, SUN_PER_TRX } from "@/lib/tron/resources";
+import {
+  broadcast,
+  buildUndelegateEnergy,
+  type SignedTransactionJson,
+  txStatus,
+  txTimesOf,
+} from "@/lib/tron/tx";
 import { fulfilTestHooks, refreshWallets } from "./fulfil";
 import { addOrderEvent, type Changed, notifyAll, orderPaidEventId, transitionIn } from "./index";
 
@@ -28,7 +37,13 @@ async function loadPart(id: number): Promise<Delegation> {
 export type ReclaimPrep =
   | { state: "done" | "signed" | "gone" }
   | { state: "ready"; sun: string }
-  | { state: "locked"; waitMs: number; lockedSun: string };
+  | { state: "locked"; waitMs: number; lockedSun: string; until: string };
+
+/**
+ * A reclaim run sleeps for a lock that ends within this; a longer one ends the run, and the sweep
+ * sends the delegation again once its `reclaim_after` has passed — so runs never pile up asleep.
+ */
+export const RECLAIM_SLEEP_LIMIT_MS = 15 * 60_000;
 
 /**
  * Marks the delegation (and its order) `reclaiming` and reads getdelegatedresourcev2 for the exact
@@ -66,7 +81,8 @@ export async function prepareReclaim(id: number): Promise<ReclaimPrep> {
   let nextUnlock = Number.POSITIVE_INFINITY;
   for (const r of records) {
     if (r.energySun <= 0n) continue;
-    if (!r.energyExpireAt || r.energyExpireAt <= now) unlockable += r.energySun;
+    // java-tron unlocks a locked record only once its expiry is strictly before the head block time
+    if (!r.energyExpireAt || r.energyExpireAt < now) unlockable += r.energySun;
     else {
       lockedSun += r.energySun;
       nextUnlock = Math.min(nextUnlock, r.energyExpireAt);
@@ -74,12 +90,17 @@ export async function prepareReclaim(id: number): Promise<ReclaimPrep> {
   }
   const sun = d.sun < unlockable ? d.sun : unlockable;
   if (sun > 0n) return { state: "ready", sun: sun.toString() };
-  if (lockedSun > 0n)
+  if (lockedSun > 0n) {
+    // the first block after the expiry sees it unlocked
+    const until = new Date(nextUnlock + 3000);
+    await db.update(delegations).set({ reclaimAfter: until }).where(eq(delegations.id, id));
     return {
       state: "locked",
       waitMs: Math.max(1000, nextUnlock - now + 3000),
       lockedSun: lockedSun.toString(),
+      until: until.toISOString(),
     };
+  }
   return { state: "gone" };
 }
 
@@ -96,16 +117,51 @@ export async function markGone(id: number): Promise<{ status: string }> {
   return finishReclaim(id, { fee: 0n, note: "nothing delegated on chain" });
 }
 
-/** Signs the undelegate tx for `sun` and stores it before broadcast. */
+/**
+ * What undelegating `sun` from the receiver will cost the supplier after the rental
+ * (UnDelegateResourceActuator): the receiver's share of its used energy,
+ * min(energy of `sun`, usage × sun / its whole energy stake), moves to the owner and keeps that
+ * much stake from being delegated again until it recovers (about 24 h). Null when not readable.
+ */
+export async function estimateMovedUsage(
+  receiver: string,
+  sun: bigint,
+): Promise<{ energy: bigint; blockedSun: bigint } | null> {
+  try {
+    const client = tron();
+    const [res, acct, w] = await Promise.all([
+      client.getAccountResources(receiver),
+      client.getAccount(receiver),
+      client.getEnergyWeights(),
+    ]);
+    const stake = acct.frozenEnergySun + acct.delegatedInEnergySun;
+    if (stake <= 0n || acct.delegatedInEnergySun < sun || res.energyUsed <= 0n)
+      return { energy: 0n, blockedSun: 0n };
+    const share = (res.energyUsed * sun) / stake;
+    const max = energyForSun(sun, w);
+    const energy = share < max ? share : max;
+    const blockedSun =
+      (energy * w.totalEnergyWeight * SUN_PER_TRX + w.totalEnergyLimit - 1n) / w.totalEnergyLimit;
+    return { energy, blockedSun };
+  } catch (e) {
+    logger.warn({ receiver, err: (e as Error).message }, "could not estimate the usage a reclaim moves");
+    return null;
+  }
+}
+
+/** Signs the undelegate tx for `sun` and stores it before broadcast (with the usage it will move). */
 export async function signReclaim(id: number, sun: bigint): Promise<{ txid: string }> {
   const d = await loadPart(id);
   if (d.reclaimTxid) return { txid: d.reclaimTxid };
   const w = await walletSigner(d.supplierWalletId);
-  const signed = await buildUndelegateEnergy(
-    tron(),
-    { owner: w.address, receiver: d.receiverAddress, sun },
-    { encryptedKey: w.encryptedKey },
-  );
+  const [signed, moved] = await Promise.all([
+    buildUndelegateEnergy(
+      tron(),
+      { owner: w.address, receiver: d.receiverAddress, sun },
+      { encryptedKey: w.encryptedKey },
+    ),
+    estimateMovedUsage(d.receiverAddress, sun),
+  ]);
   const db = await getDb();
   const ok = await db.transaction(async (tx) => {
     const rows = await tx
@@ -116,6 +172,7 @@ export async function signReclaim(id: number, sun: bigint): Promise<{ txid: stri
         reclaimTxid: signed.txid,
         reclaimTxExpiresAt: new Date(signed.expiration),
         reclaimAttempts: sql`${delegations.reclaimAttempts} + 1`,
+        ...(moved ? { reclaimMovedEnergy: moved.energy, reclaimBlockedSun: moved.blockedSun } : {}),
       })
       .where(and(eq(delegations.id, id), sql`${delegations.reclaimTxid} is null`))
       .returning({ id: delegations.id });
@@ -174,20 +231,75 @@ export async function refreshWalletOfDelegation(id: number) {
   return refreshWallets([d.supplierWalletId]);
 }
 
+/** How long a reclaim waits for a wallet without bandwidth or TRX before it tries again. */
+export const NO_BANDWIDTH_RETRY_MS = 10 * 60_000;
+
+/**
+ * The wallet cannot pay for the undelegate (BANDWITH_ERROR: no free or staked bandwidth left, no TRX
+ * to burn). The tx was never accepted, so it is dropped; a critical alert names the wallet and what
+ * to send it, the order shows it, and the sweep tries again after NO_BANDWIDTH_RETRY_MS — never a
+ * silent stall.
+ */
+async function stallForBandwidth(d: Delegation, chainMessage: string): Promise<void> {
+  const owner = (await walletSigner(d.supplierWalletId)).address;
+  const params = await tron()
+    .getChainParameters()
+    .catch(() => ({}) as Record<string, bigint>);
+  const needSun = TX_BYTES * (params.getTransactionFee ?? 1000n);
+  await clearReclaimTx(d, `bandwidth: ${chainMessage}`);
+  const db = await getDb();
+  await db
+    .update(delegations)
+    .set({ reclaimAfter: new Date((await chainNow()) + NO_BANDWIDTH_RETRY_MS) })
+    .where(eq(delegations.id, d.id));
+  await addOrderEvent(db, {
+    orderId: d.orderId,
+    type: "reclaim_stalled",
+    details: { delegationId: d.id, walletId: d.supplierWalletId, reason: "bandwidth", needSun },
+  });
+  await raiseAlert({
+    rule: "reclaim_no_bandwidth",
+    dedupeKey: `pool:no_bandwidth:${d.supplierWalletId}`,
+    severity: "critical",
+    message: `Supplier wallet ${owner} has no bandwidth and no TRX to pay for undelegating (delegation ${d.id}, order ${d.orderId}): send it TRX (each undelegate burns about ${formatTrx(needSun)}). Reclaims retry every ${NO_BANDWIDTH_RETRY_MS / 60_000} minutes.`,
+    details: {
+      walletId: d.supplierWalletId,
+      address: owner,
+      delegationId: d.id,
+      orderId: d.orderId,
+      needSun: needSun.toString(),
+    },
+  });
+}
+
 /** Broadcasts the stored undelegate; a lock/amount refusal → "replan" (re-read the chain). */
-export async function broadcastReclaim(id: number): Promise<{ state: "sent" | "replan" | "done" }> {
+export async function broadcastReclaim(
+  id: number,
+): Promise<{ state: "sent" | "replan" | "done" | "stalled" }> {
   const d = await loadPart(id);
   if (d.status === "reclaimed") return { state: "done" };
   if (!d.reclaimTxid || !d.reclaimSignedTx) return { state: "replan" };
   try {
     await broadcast(tron(), d.reclaimSignedTx as SignedTransactionJson);
   } catch (e) {
+    if (isChainError(e, "expired") || isChainError(e, "tapos")) {
+      // Not proof that it was never accepted (a node checks expiry before duplicates): the confirm
+      // step decides — in a block, or provably expired (txStatus) → re-sign.
+      await addOrderEvent(await getDb(), {
+        orderId: d.orderId,
+        type: "reclaim_broadcast_refused",
+        details: { delegationId: id, txid: d.reclaimTxid, kind: e.kind, message: e.chainMessage },
+      });
+      return { state: "sent" };
+    }
+    if (isChainError(e, "bandwidth")) {
+      await stallForBandwidth(d, e.chainMessage);
+      return { state: "stalled" };
+    }
     if (
       isChainError(e, "locked") ||
       isChainError(e, "insufficient_unlocked") ||
-      isChainError(e, "no_delegation") ||
-      isChainError(e, "expired") ||
-      isChainError(e, "tapos")
+      isChainError(e, "no_delegation")
     ) {
       await clearReclaimTx(
         d,
@@ -206,7 +318,10 @@ export async function checkReclaim(id: number): Promise<{ state: "done" | "pendi
   const d = await loadPart(id);
   if (d.status === "reclaimed") return { state: "done" };
   if (!d.reclaimTxid) return { state: "replan" };
-  const st = await txStatus(tron(), d.reclaimTxid, { expiration: d.reclaimTxExpiresAt?.getTime() });
+  const st = await txStatus(tron(), d.reclaimTxid, {
+    ...txTimesOf(d.reclaimSignedTx),
+    expiration: d.reclaimTxExpiresAt?.getTime(),
+  });
   if ((st.status === "included" || st.status === "solidified") && st.info) {
     await finishReclaim(id, { fee: st.info.fee });
     return { state: "done" };
@@ -270,6 +385,7 @@ export async function finishReclaim(
   });
   await notifyAll(changes);
   await resolveAlert(`reclaim:${id}`);
+  await resolveAlert(`pool:no_bandwidth:${d.supplierWalletId}`);
   return { status: "reclaimed" };
 }
 
@@ -291,6 +407,8 @@ export async function findDueDelegations(limit = 500): Promise<{ ids: number[]; 
       and(
         inArray(delegations.status, ["confirmed", "reclaiming"]),
         lte(delegations.expiresAt, new Date(now)),
+        // not while a run waits for the chain (a lock, a retry): it is sent again after that
+        or(isNull(delegations.reclaimAfter), lte(delegations.reclaimAfter, new Date(now))),
       ),
     )
     .orderBy(delegations.expiresAt)

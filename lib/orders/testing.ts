@@ -1,7 +1,7 @@
-import { InngestTestEngine } from "@inngest/test";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { utils } from "tronweb";
 import { getDb } from "@/db";
+import { type Delegation, supplierWallets } from "@/db/schema";
 import { devnetAccount } from "@/devnet/genesis";
 import { type Devnet, startDevnet } from "@/devnet/server";
 import { fulfilOrder } from "@/inngest/functions/fulfil-order";
@@ -16,7 +16,8 @@ import { createUser } from "@/lib/users";
  * Test / demo / bench helpers: an in-process devnet wired into the order engine, DEVNET ONLY pool
  * wallets, funded users, and runners that execute the real Inngest functions in-process with
  * @inngest/test (a fresh engine per run; every `wait-<n>` sleep is mocked to move the chain on).
- * Not used by the app.
+ * Not used by the app. @inngest/test (a dev dependency) is loaded only by the runners, so the demo
+ * can use the other helpers without it.
  */
 
 export type OrderKit = {
@@ -155,6 +156,7 @@ export async function runFulfil(
   orderId: number,
   opts: { sleepMs?: number } = {},
 ) {
+  const { InngestTestEngine } = await import("@inngest/test");
   const t = new InngestTestEngine({ function: fulfilOrder });
   return t.execute({
     events: [{ name: "order/paid", data: { orderId } }],
@@ -167,11 +169,39 @@ export async function runReclaim(
   delegationId: number,
   opts: { onSleep?: (i: number) => void; sleepMs?: number } = {},
 ) {
+  const { InngestTestEngine } = await import("@inngest/test");
   const t = new InngestTestEngine({ function: reclaimDelegation });
   return t.execute({
     events: [{ name: "delegation/expired", data: { delegationId } }],
     steps: sleepMocks(kit, 60, opts.sleepMs ?? 3000, opts.onSleep),
   });
+}
+
+/**
+ * The delivered part is locked on chain for exactly the rental: the signed contract carries
+ * lock_period = rental / 3 s, and the chain's locked record (owner → receiver) ends at the time of
+ * the block before the one that included it (java-tron's "now") + the rental; the database's
+ * expiry is that same instant.
+ */
+export async function expectLockedForRental(
+  client: TronClient,
+  part: Delegation,
+  rentalSeconds: number,
+): Promise<void> {
+  const { expect } = await import("vitest");
+  const value = (
+    part.signedTx as { raw_data: { contract: { parameter: { value: Record<string, unknown> } }[] } }
+  ).raw_data.contract[0].parameter.value;
+  expect(value).toMatchObject({ lock: true, lock_period: rentalSeconds / 3 });
+  expect(part.lockPeriodBlocks * 3).toBe(rentalSeconds);
+  const info = await client.getTransactionInfo(part.txid!);
+  expect(info).not.toBeNull();
+  const [parent] = await client.getBlockByLimitNext(info!.blockNumber - 1, info!.blockNumber);
+  const db = await getDb();
+  const [w] = await db.select().from(supplierWallets).where(eq(supplierWallets.id, part.supplierWalletId));
+  const rec = (await client.getDelegatedResourceV2(w.address, part.receiverAddress)).find((r) => r.locked);
+  expect(rec?.energyExpireAt).toBe(parent.timestamp + rentalSeconds * 1000);
+  expect(part.expiresAt?.getTime()).toBe(rec?.energyExpireAt);
 }
 
 /** Energy limit of an address on chain (head state). */

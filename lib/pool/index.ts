@@ -6,6 +6,7 @@ import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { formatTrx } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
 import { importKey } from "@/lib/tron/keys";
 import { energyForSun, MIN_DELEGATE_SUN, SUN_PER_TRX } from "@/lib/tron/resources";
@@ -51,6 +52,7 @@ export async function importWallet(
         encryptedKey: ciphertext,
         keyId,
         mode: "key",
+        removedAt: null,
         ...(p.data.label !== undefined ? { label: p.data.label } : {}),
         ...(p.data.priority !== undefined ? { priority: p.data.priority } : {}),
       })
@@ -95,9 +97,16 @@ export async function setWalletStatus(
   const rows = await db
     .update(supplierWallets)
     .set({ status })
-    .where(eq(supplierWallets.id, id))
+    .where(and(eq(supplierWallets.id, id), sql`${supplierWallets.removedAt} is null`))
     .returning({ id: supplierWallets.id });
-  if (!rows.length) throw new AppError("not_found", "Wallet not found.");
+  if (!rows.length) {
+    const [w] = await db
+      .select({ id: supplierWallets.id })
+      .from(supplierWallets)
+      .where(eq(supplierWallets.id, id));
+    if (w) throw new AppError("invalid_state", "This wallet was removed: import its key again to use it.");
+    throw new AppError("not_found", "Wallet not found.");
+  }
   await writeAudit(db, {
     adminId: actor.adminId ?? null,
     action: "pool.wallet.status",
@@ -131,7 +140,10 @@ export async function setWalletPriority(
   return getWallet(id);
 }
 
-/** Removes a wallet that has no outstanding (not reclaimed / not failed) delegations. */
+/**
+ * Removes a wallet that has no outstanding (not reclaimed / not failed) delegations: deleted, or,
+ * when order history references it, kept as a disabled row with its encrypted key dropped.
+ */
 export async function removeWallet(id: number, actor: { adminId?: number | null } = {}): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
@@ -149,7 +161,10 @@ export async function removeWallet(id: number, actor: { adminId?: number | null 
     );
     if (Number(anyRow.n) > 0) {
       // History references it: disable and drop the key instead of deleting the row.
-      await tx.update(supplierWallets).set({ status: "disabled" }).where(eq(supplierWallets.id, id));
+      await tx
+        .update(supplierWallets)
+        .set({ status: "disabled", encryptedKey: null, keyId: null, removedAt: new Date() })
+        .where(eq(supplierWallets.id, id));
     } else {
       await tx.delete(supplierWallets).where(eq(supplierWallets.id, id));
     }
@@ -187,8 +202,10 @@ function toPoolWallet(r: Row): PoolWallet {
     stakedEnergySun: BigInt(r.staked_energy_sun as string | bigint),
     delegatedEnergySun: BigInt(r.delegated_energy_sun as string | bigint),
     delegatableSun: delegatable,
+    bandwidthAvailable: BigInt((r.bandwidth_available ?? 0) as string | bigint | number),
     refreshedAt: r.refreshed_at == null ? null : new Date(r.refreshed_at as string),
     lastError: (r.last_error as string | null) ?? null,
+    removedAt: r.removed_at == null ? null : new Date(r.removed_at as string),
     createdAt: new Date(r.created_at as string),
     updatedAt: new Date(r.updated_at as string),
     reservedSun: reserved,
@@ -205,8 +222,9 @@ async function walletRows(ex: Executor, where = sql`true`): Promise<PoolWallet[]
   return rows.map(toPoolWallet);
 }
 
+/** The pool's wallets (removed ones are history only and not listed). */
 export async function listWallets(): Promise<PoolWallet[]> {
-  return walletRows(await getDb());
+  return walletRows(await getDb(), sql`w.removed_at is null`);
 }
 
 export async function getWallet(id: number, ex?: Executor): Promise<PoolWallet> {
@@ -238,10 +256,12 @@ export async function refreshWallet(id: number): Promise<PoolWallet> {
   const before = new Date();
   const client = tron();
   try {
-    const [acct, maxSize] = await Promise.all([
+    const [acct, maxSize, res] = await Promise.all([
       client.getAccount(w.address),
       client.getCanDelegatedMaxSize(w.address, "ENERGY"),
+      client.getAccountResources(w.address),
     ]);
+    const left = (limit: bigint, used: bigint) => (limit > used ? limit - used : 0n);
     await db
       .update(supplierWallets)
       .set({
@@ -249,6 +269,7 @@ export async function refreshWallet(id: number): Promise<PoolWallet> {
         stakedEnergySun: acct.frozenEnergySun + acct.delegatedOutEnergySun,
         delegatedEnergySun: acct.delegatedOutEnergySun,
         delegatableSun: maxSize,
+        bandwidthAvailable: left(res.freeNetLimit, res.freeNetUsed) + left(res.netLimit, res.netUsed),
         refreshedAt: before,
         lastError: null,
       })
@@ -263,12 +284,38 @@ export async function refreshWallet(id: number): Promise<PoolWallet> {
   return fresh;
 }
 
+/** Bytes of one delegate / undelegate with one signature, rounded up (about 280 on mainnet). */
+export const TX_BYTES = 300n;
+
+/**
+ * Delegate / undelegate transactions a wallet can still pay for: whole ones from its bandwidth
+ * (free and staked), then from its TRX at the chain's price per byte (getTransactionFee).
+ */
+export function transactionsLeft(
+  w: Pick<PoolWallet, "bandwidthAvailable" | "trxSun">,
+  sunPerByte: bigint,
+): bigint {
+  return w.bandwidthAvailable / TX_BYTES + (sunPerByte > 0n ? w.trxSun / (TX_BYTES * sunPerByte) : 0n);
+}
+
+/** Delegations of a wallet still to be undelegated (each needs one more transaction). */
+async function openDelegationCount(walletId: number): Promise<number> {
+  const db = await getDb();
+  const [r] = rowsOf<{ n: string | number }>(
+    await db.execute(sql`select count(*) as n from delegations where supplier_wallet_id = ${walletId}
+      and status in ('planned', 'signed', 'broadcast', 'confirmed', 'reclaiming')`),
+  );
+  return Number(r.n);
+}
+
 async function checkWalletAlerts(w: PoolWallet): Promise<void> {
   if (w.status !== "enabled") {
     await resolveAlert(`pool:low_energy:${w.id}`);
     await resolveAlert(`pool:low_trx:${w.id}`);
+    await resolveAlert(`pool:low_bandwidth:${w.id}`);
     return;
   }
+  await checkBandwidthAlert(w);
   const s = await getSettings();
   let energy = 0n;
   try {
@@ -296,6 +343,45 @@ async function checkWalletAlerts(w: PoolWallet): Promise<void> {
       details: { walletId: w.id, address: w.address, trxSun: w.trxSun.toString() },
     });
   } else await resolveAlert(lowTrxKey);
+}
+
+/**
+ * Warns before a wallet runs out of what pays its transactions: with fewer delegate / undelegate
+ * transactions left than its open delegations need (+ the settings' margin), a reclaim would stop
+ * on BANDWITH_ERROR. Resolved once it has enough again.
+ */
+async function checkBandwidthAlert(w: PoolWallet): Promise<void> {
+  const key = `pool:low_bandwidth:${w.id}`;
+  let sunPerByte: bigint;
+  try {
+    sunPerByte = (await tron().getChainParameters()).getTransactionFee ?? 1000n;
+  } catch {
+    return;
+  }
+  const s = await getSettings();
+  const open = await openDelegationCount(w.id);
+  const left = transactionsLeft(w, sunPerByte);
+  const need = BigInt(open + s.alerts.walletMinTxs);
+  if (left >= need) {
+    await resolveAlert(key);
+    return;
+  }
+  const topUp = (need - left) * TX_BYTES * sunPerByte;
+  await raiseAlert({
+    rule: "pool_low_bandwidth",
+    dedupeKey: key,
+    severity: left <= BigInt(open) ? "critical" : "warning",
+    message: `Supplier wallet ${w.label ?? w.address} can pay for only ${left} more delegate/undelegate transactions (${w.bandwidthAvailable} bytes of bandwidth, ${formatTrx(w.trxSun)}) and has ${open} delegations to reclaim: send it at least ${formatTrx(topUp)}.`,
+    details: {
+      walletId: w.id,
+      address: w.address,
+      transactionsLeft: left.toString(),
+      openDelegations: open,
+      bandwidth: w.bandwidthAvailable.toString(),
+      trxSun: w.trxSun.toString(),
+      topUpSun: topUp.toString(),
+    },
+  });
 }
 
 /** Refreshes every enabled wallet; a failing one is reported, not fatal. */
@@ -383,21 +469,46 @@ export function selectWallets(candidates: Candidate[], needSun: bigint): Planned
 }
 
 /**
+ * Wallets whose delegation to `receiver` is still locked (or may be: planned, signed, broadcast,
+ * or delivered with its lock not yet over at chain time `nowMs`). java-tron keeps ONE locked
+ * delegated-resource record per (owner, receiver): a new locked delegation moves the expiry of the
+ * whole locked amount (a 1 h order followed by a 3 d one keeps both for 3 d), and one shorter than
+ * the time left is refused. A lock is over only when expire < now (java-tron's comparison).
+ */
+export async function walletsLockedToReceiver(
+  ex: Executor,
+  receiver: string,
+  nowMs: number,
+): Promise<number[]> {
+  const rows = rowsOf<{ id: number | string }>(
+    await ex.execute(sql`
+      select distinct supplier_wallet_id as id from delegations
+      where receiver_address = ${receiver}
+        and (status in ('planned', 'signed', 'broadcast')
+          or (status in ('confirmed', 'reclaiming')
+            and (expires_at is null or expires_at >= ${new Date(nowMs).toISOString()}::timestamptz)))`),
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+/**
  * Locks the enabled wallets (FOR UPDATE, in id order), reads their free capacity after
- * reservations, and selects wallets for `needSun`. Call inside the transaction that inserts the
- * delegation rows, so the reservation and the choice commit together.
+ * reservations, and selects wallets for `needSun`. With `receiver`, a wallet that still holds a
+ * locked delegation to that receiver is never chosen (see walletsLockedToReceiver). Call inside
+ * the transaction that inserts the delegation rows, so the reservation and the choice commit together.
  */
 export async function planDelegation(
   tx: Tx,
-  p: { needSun: bigint; excludeWalletIds?: number[] },
+  p: { needSun: bigint; excludeWalletIds?: number[]; receiver?: string; nowMs?: number },
 ): Promise<PlannedPart[] | null> {
-  const exclude = p.excludeWalletIds ?? [];
+  const exclude = [...(p.excludeWalletIds ?? [])];
   const locked = await tx
     .select({ id: supplierWallets.id })
     .from(supplierWallets)
     .where(and(eq(supplierWallets.status, "enabled"), eq(supplierWallets.mode, "key")))
     .orderBy(asc(supplierWallets.id))
     .for("update");
+  if (p.receiver) exclude.push(...(await walletsLockedToReceiver(tx, p.receiver, p.nowMs ?? Date.now())));
   const ids = locked.map((w) => w.id).filter((id) => !exclude.includes(id));
   if (ids.length === 0) return null;
   const ws = await walletRows(

@@ -99,4 +99,38 @@ describe("pool wallets (devnet)", () => {
     expect(gone === null || gone.status === "disabled").toBe(true);
     expect((await getWallet(w1.id)).status).toBe("enabled");
   });
+
+  it("removing a wallet that order history references drops its encrypted key", async () => {
+    const [w3] = await importPool([3]);
+    const { createOrder } = await import("@/lib/orders");
+    const { freshReceiver, fundedUser, runFulfil, runReclaim } = await import("@/lib/orders/testing");
+    const { order } = await createOrder({
+      userId: await fundedUser(1_000n * TRX),
+      receiver: await freshReceiver(kit),
+      energy: 65_000,
+      duration: "1h",
+      source: "portal",
+      idempotencyKey: `k-${Math.random()}`,
+    });
+    await runFulfil(kit, order.id);
+    const { getOrder } = await import("@/lib/orders");
+    const part = (await getOrder({ orderId: order.id })).delegations[0];
+    await kit.ctl("advance-time", { ms: 3_700_000 });
+    await runReclaim(kit, part.id);
+    await removeWallet(w3.id);
+    const db = await getDb();
+    const { supplierWallets } = await import("@/db/schema");
+    const { eq } = await import("drizzle-orm");
+    const [row] = await db.select().from(supplierWallets).where(eq(supplierWallets.id, w3.id));
+    expect(row).toMatchObject({ status: "disabled", encryptedKey: null, keyId: null });
+    expect(row.removedAt).toBeInstanceOf(Date);
+    expect((await listWallets()).map((w) => w.id)).not.toContain(w3.id);
+    const { walletSigner } = await import("./index");
+    await expect(walletSigner(w3.id)).rejects.toMatchObject({ code: "internal" });
+    await expect(setWalletStatus(w3.id, "enabled")).rejects.toMatchObject({ code: "invalid_state" });
+    // importing the key again brings it back
+    const [back] = await importPool([3]);
+    expect(back.id).toBe(w3.id);
+    expect(back.removedAt).toBeNull();
+  });
 });

@@ -39,6 +39,23 @@ describe("quote", () => {
     expect(quoteWith(s, { energy: 65_000, duration: "1h" }).priceSun).toBe(65_000n * 45n + 500_000n);
   });
 
+  it("a minimum order price raises small orders to it (price table too); larger ones are unchanged", () => {
+    const s = settingsSchema.parse({
+      ...defaultSettings,
+      orderFeeSun: "300000",
+      minOrderPriceSun: "3000000",
+    });
+    const small = quoteWith(s, { energy: 32_000, duration: "1h" }); // 1.44 + 0.3 TRX
+    expect(small.priceSun).toBe(3_000_000n);
+    expect(small.feeSun).toBe(300_000n);
+    const big = quoteWith(s, { energy: 131_000, duration: "1h" });
+    expect(big.priceSun).toBe(5_895_000n + 300_000n);
+    const t = priceTable({ ...s, presets: [32_000] });
+    expect(t.rows[0].prices.find((p) => p.durationKey === "1h")?.priceSun).toBe(3_000_000n);
+    expect(settingsSchema.safeParse({ ...defaultSettings, minOrderPriceSun: "-1" }).success).toBe(false);
+    expect(settingsSchema.safeParse({ ...defaultSettings, driftHeadroomBpsPerDay: 101 }).success).toBe(false);
+  });
+
   it("refuses energy outside min/max, unknown durations and non-integers", () => {
     expect(code(() => quoteWith(settings, { energy: 31_999, duration: "1h" }))).toBe("energy_out_of_range");
     expect(code(() => quoteWith(settings, { energy: 5_000_001, duration: "1h" }))).toBe(

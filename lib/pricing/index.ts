@@ -4,7 +4,8 @@ import { checkOrderCapacity } from "@/lib/pool/capacity";
 import { type DurationSetting, durationSeconds, getSettings, type Settings } from "@/lib/settings";
 
 /**
- * Prices: energy × unit price for the duration (+ the flat order fee), in exact sun, and what the
+ * Prices: energy × unit price for the duration (+ the flat order fee, and at least the minimum order
+ * price), in exact sun, and what the
  * same energy would burn without renting (energy × burn price). A quote is what the user sees
  * before confirming; it is re-computed, never trusted, when the order is created.
  */
@@ -62,6 +63,12 @@ export function findDuration(settings: Settings, key: string): DurationSetting {
   return d;
 }
 
+/** energy × unit price + the per-order fee, and at least the minimum order price. */
+function orderPrice(settings: Settings, energy: bigint, unitPriceSun: bigint): bigint {
+  const p = energy * unitPriceSun + settings.orderFeeSun;
+  return p < settings.minOrderPriceSun ? settings.minOrderPriceSun : p;
+}
+
 /** A quote from given settings (pure: used by every surface and by tests). */
 export function quoteWith(settings: Settings, input: QuoteInput): Quote {
   const energy = parseEnergy(input.energy);
@@ -73,7 +80,7 @@ export function quoteWith(settings: Settings, input: QuoteInput): Quote {
       details: { min: settings.energyMin, max: settings.energyMax },
     });
   }
-  const priceSun = energy * d.unitPriceSun + settings.orderFeeSun;
+  const priceSun = orderPrice(settings, energy, d.unitPriceSun);
   const burnSun = energy * settings.burnPriceSun;
   const savingSun = burnSun > priceSun ? burnSun - priceSun : 0n;
   return {
@@ -133,7 +140,7 @@ export function priceTable(settings: Settings): PriceTable {
         burnSun: energy * settings.burnPriceSun,
         prices: durations.map((d) => ({
           durationKey: d.key,
-          priceSun: energy * d.unitPriceSun + settings.orderFeeSun,
+          priceSun: orderPrice(settings, energy, d.unitPriceSun),
         })),
       };
     }),

@@ -27,8 +27,12 @@ export const settingsSchema = z
     presets: z.array(z.number().int().positive()).min(1).max(6),
     /** Sun burned per energy without energy (chain parameter getEnergyFee; 100 on mainnet now). */
     burnPriceSun: positiveSun,
-    /** Flat fee added to every order, in sun. */
+    /** Flat fee added to every order, in sun (covers the bandwidth each delegate / undelegate burns). */
     orderFeeSun: sunValue,
+    /** No order costs less than this, in sun (0: no minimum). */
+    minOrderPriceSun: sunValue,
+    /** Extra energy delegated per started day of a rental, in basis points, against the total weight drifting. */
+    driftHeadroomBpsPerDay: z.number().int().min(0).max(100),
     /** Energy a USDT transfer needs when the recipient holds USDT / holds none. */
     usdtEnergyHolder: z.number().int().positive(),
     usdtEnergyEmpty: z.number().int().positive(),
@@ -44,6 +48,8 @@ export const settingsSchema = z
       stuckOrderMinutes: z.number().int().positive(),
       failureRatePercent: z.number().int().min(1).max(100),
       scannerLagBlocks: z.number().int().positive(),
+      /** Warn when a pool wallet's bandwidth and TRX pay for fewer delegate / undelegate transactions than this. */
+      walletMinTxs: z.number().int().min(0).max(100_000).default(20),
     }),
     collection: z.object({
       intervalMinutes: z.number().int().min(1).max(1440),
@@ -81,6 +87,8 @@ export const defaultSettings: SettingsInput = {
   presets: [65_000, 131_000],
   burnPriceSun: "100",
   orderFeeSun: "0",
+  minOrderPriceSun: "0",
+  driftHeadroomBpsPerDay: 5,
   usdtEnergyHolder: 65_000,
   usdtEnergyEmpty: 131_000,
   quoteTtlSeconds: 300,
@@ -94,6 +102,7 @@ export const defaultSettings: SettingsInput = {
     stuckOrderMinutes: 10,
     failureRatePercent: 20,
     scannerLagBlocks: 100,
+    walletMinTxs: 20,
   },
   collection: { intervalMinutes: 60, trxThresholdSun: "10000000", usdtThresholdBase: "10000000" },
   delegatedAprBps: 400,

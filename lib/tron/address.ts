@@ -17,6 +17,8 @@ export const ADDRESS_REFUSALS = [
   "bad_characters",
   "other_chain",
   "bad_prefix",
+  // a valid address that is a smart contract (from the chain, not parseAddress): no delegation
+  "contract",
 ] as const;
 
 export type AddressRefusal = (typeof ADDRESS_REFUSALS)[number];

@@ -38,10 +38,13 @@ describe("config from env", () => {
       tronscanUrl: "https://nileapi.tronscan.org",
       usdtContract: "TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf",
     });
-    setEnv({ TRON_NETWORK: "shasta" });
+    // Shasta has no official USDT: its contract must be named (the mainnet address holds nothing there)
+    expect(() => setEnv({ TRON_NETWORK: "shasta" })).toThrow(/USDT_CONTRACT/);
+    setEnv({ TRON_NETWORK: "shasta", USDT_CONTRACT: "TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf" });
     expect(tronConfigFromEnv()).toMatchObject({
       fullHost: "https://api.shasta.trongrid.io",
       tronscanUrl: "https://shastapi.tronscan.org",
+      usdtContract: "TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf",
     });
     setEnv({ TRON_NETWORK: "mainnet", TRONGRID_API_KEY: "abc" });
     expect(tronConfigFromEnv()).toMatchObject({

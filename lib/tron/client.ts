@@ -76,6 +76,8 @@ export type AccountState = {
   delegatedInBandwidthSun: bigint;
   unfreezing: { resource: "BANDWIDTH" | "ENERGY" | "TRON_POWER"; sun: bigint; expireAt: number }[];
   createdAt: number | null;
+  /** A smart contract: resources cannot be delegated to it. */
+  isContract: boolean;
 };
 
 export type AccountResources = {
@@ -154,6 +156,8 @@ const nodeError = z.object({ Error: z.string() });
 
 const accountSchema = z.object({
   address: z.string().optional(),
+  /** "Contract" for smart contracts (AccountType; Normal, the default, is omitted). */
+  type: z.string().optional(),
   balance: int0,
   create_time: z.number().optional(),
   frozenV2: z.array(z.object({ type: z.string().optional(), amount: int0 })).default([]),
@@ -768,6 +772,25 @@ export class TronClient {
     }));
   }
 
+  /** Who `address` delegates to (toAccounts) and receives from (fromAccounts), Stake 2.0; `{}` → empty. Head state. */
+  async getDelegatedResourceAccountIndexV2(
+    address: string,
+    opts: { solidified?: boolean } = {},
+  ): Promise<{ toAccounts: string[]; fromAccounts: string[] }> {
+    const r = await this.node(
+      `${opts.solidified ? "walletsolidity" : "wallet"}/getdelegatedresourceaccountindexv2`,
+      { value: toHex(address) },
+      z.object({
+        toAccounts: z.array(z.string()).default([]),
+        fromAccounts: z.array(z.string()).default([]),
+      }),
+    );
+    return {
+      toAccounts: r.toAccounts.map((a) => hexToBase58(a.toLowerCase())),
+      fromAccounts: r.fromAccounts.map((a) => hexToBase58(a.toLowerCase())),
+    };
+  }
+
   /** Max sun `owner` can delegate now (missing max_size → 0n). Head state by default. */
   async getCanDelegatedMaxSize(
     owner: string,
@@ -814,15 +837,25 @@ export class TronClient {
     return { ...blockTxOf(t.data), expiration: t.data.raw_data.expiration, raw };
   }
 
-  async getNowBlock(): Promise<Block> {
-    const b = await this.node("wallet/getnowblock", undefined, blockSchema, "GET");
+  /** The head block (or with `{ solidified: true }` the solidified one, walletsolidity). */
+  async getNowBlock(opts: { solidified?: boolean } = {}): Promise<Block> {
+    const b = await this.node(
+      `${opts.solidified ? "walletsolidity" : "wallet"}/getnowblock`,
+      undefined,
+      blockSchema,
+      "GET",
+    );
     return blockOf(b);
   }
 
-  /** Blocks [start, end) with their transactions (java-tron getblockbylimitnext). */
-  async getBlockByLimitNext(start: number, end: number): Promise<Block[]> {
+  /** Blocks [start, end) with their transactions (java-tron getblockbylimitnext; solidified ones only with `{ solidified: true }`). */
+  async getBlockByLimitNext(
+    start: number,
+    end: number,
+    opts: { solidified?: boolean } = {},
+  ): Promise<Block[]> {
     const r = await this.node(
-      "wallet/getblockbylimitnext",
+      `${opts.solidified ? "walletsolidity" : "wallet"}/getblockbylimitnext`,
       { startNum: start, endNum: end },
       z.object({ block: z.array(blockSchema).default([]) }),
     );
@@ -889,6 +922,7 @@ function accountStateOf(b58: string, a: z.output<typeof accountSchema>): Account
       expireAt: u.unfreeze_expire_time,
     })),
     createdAt: a.create_time ?? null,
+    isContract: a.type === "Contract",
   };
 }
 
@@ -996,7 +1030,10 @@ export function trc20Transfers(
 
 // ---------------------------------------------------------------- configuration from env
 
-const DEFAULTS: Record<TronNetwork, { fullHost: string | null; tronscan: string | null; usdt: string }> = {
+const DEFAULTS: Record<
+  TronNetwork,
+  { fullHost: string | null; tronscan: string | null; usdt: string | null }
+> = {
   devnet: { fullHost: null, tronscan: null, usdt: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t" },
   nile: {
     fullHost: "https://nile.trongrid.io",
@@ -1006,7 +1043,7 @@ const DEFAULTS: Record<TronNetwork, { fullHost: string | null; tronscan: string 
   shasta: {
     fullHost: "https://api.shasta.trongrid.io",
     tronscan: "https://shastapi.tronscan.org",
-    usdt: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+    usdt: null, // no official USDT on Shasta: USDT_CONTRACT is required there (lib/env.ts)
   },
   mainnet: {
     fullHost: "https://api.trongrid.io",
@@ -1027,7 +1064,7 @@ export function tronConfigFromEnv(): TronClientConfig {
     // The local devnet's TronScan wants any non-empty key.
     tronscanKey: env.TRONSCAN_API_KEY ?? (env.TRON_NETWORK === "devnet" ? "devnet" : undefined),
     timeoutMs: env.TRON_TIMEOUT_MS,
-    usdtContract: env.USDT_CONTRACT ?? d.usdt,
+    usdtContract: env.USDT_CONTRACT ?? d.usdt ?? "",
   };
 }
 

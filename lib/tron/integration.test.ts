@@ -165,9 +165,9 @@ describe("delegation", () => {
     expect((await txStatus(client, signed.txid)).status).toBe("solidified");
 
     const after = await client.getAccountOverview(customer.base58);
-    // floor(floor(sun/1e6) × TotalEnergyLimit / TotalEnergyWeight) = floor(6861 × 180/19) = 64,998
+    // Stake 2.0 in doubles: (long) (6861.111112 × (180e9 / 19e9)) = 65,000
     expect(after.energyLimit - before.energyLimit).toBe(energyForSun(sun, weights));
-    expect(after.energyLimit - before.energyLimit).toBe(64_998n);
+    expect(after.energyLimit - before.energyLimit).toBe(65_000n);
     expect(after.delegatedInEnergySun).toBe(sun);
 
     const recs = await client.getDelegatedResourceV2(pool1.base58, customer.base58);
@@ -344,6 +344,12 @@ describe("transfers", () => {
       expired: false,
     });
     await ctl("advance-time", { ms: 120_000 });
+    // the head is past the expiration, but not yet the solidified head: not judged
+    expect(await txStatus(client, s.txid, { expiration: s.expiration })).toMatchObject({
+      status: "pending",
+      expired: false,
+    });
+    await mine(2);
     expect(await txStatus(client, s.txid, { expiration: s.expiration })).toMatchObject({
       status: "unknown",
       expired: true,

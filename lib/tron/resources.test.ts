@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   delegationSunForEnergy,
+  driftHeadroomBps,
   energyForSun,
   LockPeriodError,
   lockPeriodBlocks,
@@ -31,12 +32,33 @@ describe("sunForEnergy", () => {
 });
 
 describe("energyForSun", () => {
-  it("is the chain's EnergyLimit formula (stake truncated to whole TRX first)", () => {
-    expect(energyForSun(6_861_111_112n, W)).toBe(64_998n); // floor(6861 × 180/19)
+  it("is the chain's Stake 2.0 EnergyLimit formula: fractional TRX count, doubles, truncated", () => {
+    expect(energyForSun(6_861_111_112n, W)).toBe(65_000n); // 6861.111112 × 180/19
     expect(energyForSun(6_862_000_000n, W)).toBe(65_008n);
-    expect(energyForSun(1_999_999n, W)).toBe(9n);
+    expect(energyForSun(1_999_999n, W)).toBe(18n); // 1.999999 × 9.47 (Stake 1.0 truncated this to 9)
     expect(energyForSun(1_000_000n, W)).toBe(9n); // 180/19 = 9.47
     expect(energyForSun(0n, W)).toBe(0n);
+  });
+  it("rounds like the chain: 95 TRX grants 899 energy, not 900 (95 × 180/19 in doubles)", () => {
+    expect(energyForSun(95_000_000n, W)).toBe(899n);
+    // so 900 energy needs 96 TRX, although ceil(900 × 19 / 180) = 95
+    expect(delegationSunForEnergy(900n, W)).toBe(96_000_000n);
+    for (const e of [900n, 1_620n, 1_800n, 3_060n]) {
+      expect(energyForSun(delegationSunForEnergy(e, W), W)).toBeGreaterThanOrEqual(e);
+    }
+  });
+  it("adds headroom for the weight drifting during a rental", () => {
+    expect(driftHeadroomBps(3600, 5)).toBe(1);
+    expect(driftHeadroomBps(30 * 86_400, 5)).toBe(150);
+    expect(driftHeadroomBps(30 * 86_400, 500)).toBe(1_000); // at most 10 %
+    expect(driftHeadroomBps(86_400, 0)).toBe(0);
+    const plain = delegationSunForEnergy(65_000n, W);
+    const padded = delegationSunForEnergy(65_000n, W, { headroomBps: 150 });
+    expect(energyForSun(padded, W)).toBeGreaterThanOrEqual(65_975n); // 65,000 × 1.015
+    // still covered after the total weight grows by 1.4 %
+    const drifted = { ...W, totalEnergyWeight: (W.totalEnergyWeight * 1014n) / 1000n };
+    expect(energyForSun(plain, drifted)).toBeLessThan(65_000n);
+    expect(energyForSun(padded, drifted)).toBeGreaterThanOrEqual(65_000n);
   });
   it("sunForEnergy is at most one TRX's worth of energy short of e", () => {
     for (const e of [1_000n, 65_000n, 131_000n, 1_234_567n]) {
@@ -79,6 +101,22 @@ describe("lockPeriodBlocks", () => {
     expect(lockPeriodBlocks(30 * 86_400, 864_000)).toBe(864_000);
     expect(() => lockPeriodBlocks(0, 10)).toThrow(LockPeriodError);
     expect(() => lockPeriodBlocks(Number.NaN, 10)).toThrow(LockPeriodError);
+  });
+  it("a chain without a max lock period (≤ 86,400 blocks) locks for 3 days whatever is asked: only 3 d rentals", () => {
+    for (const [seconds, max] of [
+      [3600, 86_400],
+      [30 * 86_400, 86_400],
+      [3600, 10_000],
+    ]) {
+      expect(() => lockPeriodBlocks(seconds, max)).toThrow(LockPeriodError);
+      try {
+        lockPeriodBlocks(seconds, max);
+      } catch (e) {
+        expect((e as LockPeriodError).reason).toBe("unsupported");
+      }
+    }
+    expect(lockPeriodBlocks(3 * 86_400, 86_400)).toBe(86_400);
+    expect(() => lockPeriodBlocks(3600, 864_000, { unfreezeDelayDays: 0 })).toThrow(LockPeriodError);
   });
 });
 

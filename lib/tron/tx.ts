@@ -30,7 +30,21 @@ export type SignedTx = {
 export type BuildOptions = {
   /** Extra seconds added to tronweb's default 60 s expiration (node accepts up to 24 h). */
   extendExpirationSeconds?: number;
+  /**
+   * Sign through one of the owner's Active permissions (its id, 2 or more; Permission_id in the
+   * contract) instead of the owner key: the signer is a key of that permission, whose operations
+   * must allow the contract type (permission-mode wallets).
+   */
+  permissionId?: number;
 };
+
+function permissionOption(opts: BuildOptions): { permissionId?: number } {
+  const id = opts.permissionId;
+  if (id === undefined) return {};
+  if (!Number.isSafeInteger(id) || id < 2)
+    throw new AppError("bad_request", "A permission id is an Active permission's id (2 or more).");
+  return { permissionId: id };
+}
 
 export const DEFAULT_USDT_FEE_LIMIT_SUN = 50_000_000n;
 
@@ -59,11 +73,19 @@ function checkAmount(tx: Tx, field: string, expected: bigint): void {
 async function signWith(client: TronClient, tx: Tx, signer: Signer, opts: BuildOptions): Promise<SignedTx> {
   let t = tx;
   if (opts.extendExpirationSeconds && opts.extendExpirationSeconds > 0) {
-    t = await client.tronWeb.transactionBuilder.extendExpiration(t, opts.extendExpirationSeconds);
+    // txLocal: re-encoded here with tronweb's own encoder, not by the node's getsignweight
+    t = await client.tronWeb.transactionBuilder.extendExpiration(t, opts.extendExpirationSeconds, {
+      txLocal: true,
+    });
   }
   let signed: Types.SignedTransaction;
   if ("encryptedKey" in signer) {
-    signed = await withDecryptedKey(signer.encryptedKey, (pk) => client.tronWeb.trx.sign(t, pk));
+    // through a permission the key is not the owner's: tronweb's multisig signing skips that check
+    const viaPermission =
+      Number((t.raw_data.contract[0] as { Permission_id?: number }).Permission_id ?? 0) > 0;
+    signed = await withDecryptedKey(signer.encryptedKey, (pk) =>
+      client.tronWeb.trx.sign(t, pk, true, viaPermission),
+    );
   } else {
     signed = await signer.sign(t);
   }
@@ -130,6 +152,7 @@ export async function buildDelegateEnergy(
       owner,
       lock,
       lock ? p.lockPeriodBlocks : undefined,
+      permissionOption(opts),
     ),
   );
   checkAmount(tx as Tx, "balance", p.sun);
@@ -147,7 +170,13 @@ export async function buildUndelegateEnergy(
   const receiver = parseAddress(p.receiver);
   const amount = toTronwebNumber(p.sun, "sun");
   const tx = await building(() =>
-    client.tronWeb.transactionBuilder.undelegateResource(amount, receiver, "ENERGY", owner),
+    client.tronWeb.transactionBuilder.undelegateResource(
+      amount,
+      receiver,
+      "ENERGY",
+      owner,
+      permissionOption(opts),
+    ),
   );
   checkAmount(tx as Tx, "balance", p.sun);
   return signWith(client, tx as Tx, signer, opts);
@@ -163,7 +192,9 @@ export async function buildTrxTransfer(
   const from = parseAddress(p.from);
   const to = parseAddress(p.to);
   const amount = toTronwebNumber(p.sun, "sun");
-  const tx = await building(() => client.tronWeb.transactionBuilder.sendTrx(to, amount, from));
+  const tx = await building(() =>
+    client.tronWeb.transactionBuilder.sendTrx(to, amount, from, permissionOption(opts)),
+  );
   checkAmount(tx as Tx, "amount", p.sun);
   return signWith(client, tx as Tx, signer, opts);
 }
@@ -183,7 +214,7 @@ export async function buildUsdtTransfer(
     client.tronWeb.transactionBuilder.triggerSmartContract(
       client.config.usdtContract,
       "transfer(address,uint256)",
-      { feeLimit, callValue: 0 },
+      { feeLimit, callValue: 0, ...permissionOption(opts) },
       [
         { type: "address", value: to },
         { type: "uint256", value: p.amount.toString() },
@@ -246,12 +277,27 @@ export type TxStatus = {
   receiptResult: string;
   blockNumber: number | null;
   info: TransactionInfo | null;
-  /** Not found and past its expiration (only known when `expiration` is passed). */
+  /**
+   * It can never be included (only judged when `expiration` is passed): the SOLIDIFIED head is past
+   * the expiration and the solidified blocks where it could be hold no such transaction.
+   */
   expired: boolean;
 };
 
+/** tronweb's lifetime of a transaction it builds: reference block time + 60 s. */
+export const DEFAULT_TX_LIFETIME_MS = 60_000;
+/** Solidified blocks read per request while judging expiry (mainnet blocks are ~300 kB of JSON). */
+export const EXPIRY_SCAN_PAGE = 10;
+
 function failed(info: TransactionInfo): boolean {
   return info.result === "FAILED" || (info.receipt.result !== "" && info.receipt.result !== "SUCCESS");
+}
+
+/** Expiration and build time of a stored signed tx (for `txStatus`'s expiry judgement). */
+export function txTimesOf(signedTx: unknown): { expiration?: number; builtAt?: number } {
+  const raw = (signedTx as { raw_data?: { expiration?: unknown; timestamp?: unknown } } | null)?.raw_data;
+  const n = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : undefined);
+  return { expiration: n(raw?.expiration), builtAt: n(raw?.timestamp) };
 }
 
 /**
@@ -259,14 +305,20 @@ function failed(info: TransactionInfo): boolean {
  * pending > unknown. A failed receipt in a block → "failed".
  *
  * java-tron does not serve its pending pool by id, so a tx that was broadcast but is not in a block
- * yet is simply "not found". Pass the stored `expiration` to tell the two apart: not found while the
- * head block time is still ≤ expiration → "pending" (may still be included); not found after it →
- * "unknown" with `expired: true` (it can never be included: safe to sign a replacement).
+ * yet is simply "not found". Pass the stored `expiration` (and `builtAt`, the tx's
+ * raw_data.timestamp, when its lifetime is not tronweb's 60 s) to tell "not yet" from "never":
+ * behind one URL (TronGrid) every request may reach a different node, one lagging, one ahead, so a
+ * "not found" proves nothing by itself and a head time may come from a node that is ahead. Expiry is
+ * therefore judged only from solidified blocks, which no node can answer wrongly — it either has a
+ * block or it does not: the solidified head must be at or past the expiration (no later block can
+ * hold the tx: a block's parent must be older than the expiration), and every solidified block
+ * from the tx's reference time to the first one at or past the expiration must be read and not
+ * contain it. Any gap (a lagging node that lacks some of those blocks) → not judged: "pending".
  */
 export async function txStatus(
   client: TronClient,
   txid: string,
-  opts: { expiration?: number } = {},
+  opts: { expiration?: number; builtAt?: number } = {},
 ): Promise<TxStatus> {
   const solid = await client.getTransactionInfo(txid, { solidified: true });
   if (solid) {
@@ -288,18 +340,53 @@ export async function txStatus(
       expired: false,
     };
   }
+  const pending = {
+    status: "pending",
+    receiptResult: "",
+    blockNumber: null,
+    info: null,
+    expired: false,
+  } as const;
   const tx = await client.getTransaction(txid);
-  if (tx) return { status: "pending", receiptResult: "", blockNumber: null, info: null, expired: false };
-  if (opts.expiration !== undefined) {
-    const now = (await client.getNowBlock()).timestamp;
-    const expired = now > opts.expiration;
-    return {
-      status: expired ? "unknown" : "pending",
-      receiptResult: "",
-      blockNumber: null,
-      info: null,
-      expired,
-    };
+  if (tx) return pending;
+  if (opts.expiration === undefined)
+    return { status: "unknown", receiptResult: "", blockNumber: null, info: null, expired: false };
+  const inBlock = await findInSolidifiedBlocks(
+    client,
+    txid,
+    opts.expiration,
+    opts.builtAt ?? opts.expiration - DEFAULT_TX_LIFETIME_MS,
+  );
+  if (inBlock === "unknown") return pending;
+  if (inBlock !== null) return { ...pending, blockNumber: inBlock };
+  return { status: "unknown", receiptResult: "", blockNumber: null, info: null, expired: true };
+}
+
+/**
+ * The solidified block holding `txid` (a number), provably none (null), or "unknown" (the
+ * solidified head is not past the expiration yet, or a node answered without some of the blocks).
+ */
+async function findInSolidifiedBlocks(
+  client: TronClient,
+  txid: string,
+  expiration: number,
+  builtAt: number,
+): Promise<number | null | "unknown"> {
+  const s = await client.getNowBlock({ solidified: true });
+  if (s.timestamp < expiration) return "unknown";
+  // At most one block per 3 s slot, so the last block at or before `builtAt` has a number at least
+  // this: every block that could hold the tx (it must follow its reference block) comes after it.
+  let next = Math.max(0, s.number - Math.floor((s.timestamp - Math.min(builtAt, s.timestamp)) / 3000));
+  for (;;) {
+    if (next > s.number) return "unknown"; // the block at the expiration was not reached
+    const end = Math.min(s.number + 1, next + EXPIRY_SCAN_PAGE);
+    const blocks = await client.getBlockByLimitNext(next, end, { solidified: true });
+    for (const b of blocks.sort((a, c) => a.number - c.number)) {
+      if (b.number !== next) return "unknown"; // a gap: this node lacks a block
+      if (b.transactions.some((t) => t.txid === txid)) return b.number;
+      if (b.timestamp >= expiration) return null; // later blocks cannot hold it
+      next++;
+    }
+    if (blocks.length === 0) return "unknown"; // this node does not have block `next`
   }
-  return { status: "unknown", receiptResult: "", blockNumber: null, info: null, expired: false };
 }

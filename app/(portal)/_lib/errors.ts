@@ -1,5 +1,5 @@
 import type { MessageKey, Translate } from "@/lib/i18n";
-import { isAppError } from "@/lib/errors";
+import { busyIfDbTimeout, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { formatInteger } from "@/lib/money";
 import { isAddressRefusal } from "@/lib/tron/address";
@@ -26,6 +26,7 @@ export function localizeError(
   t: Translate,
   fieldAlias: Record<string, string> = {},
 ): LocalizedError {
+  e = busyIfDbTimeout(e);
   if (!isAppError(e)) {
     logger.error({ err: e }, "portal: unexpected error");
     return { code: "internal", message: t("error.generic"), fields: {} };
@@ -83,6 +84,7 @@ export function localizeError(
     case "idempotency_conflict":
     case "provider_unavailable":
     case "rate_limited":
+    case "busy":
       return { code: e.code, message: t(`error.${e.code}` as MessageKey), fields: {} };
     default:
       return { code: e.code, message: t("error.generic"), fields: {} };

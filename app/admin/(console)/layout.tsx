@@ -12,6 +12,7 @@ const NAV: [string, AdminMessageKey, Permission][] = [
   ["/admin", "admin.nav.dashboard", "dashboard.read"],
   ["/admin/orders", "admin.nav.orders", "orders.read"],
   ["/admin/pool", "admin.nav.pool", "pool.read"],
+  ["/admin/reconcile", "admin.nav.reconcile", "pool.read"],
   ["/admin/users", "admin.nav.users", "users.read"],
   ["/admin/settings", "admin.nav.settings", "settings.read"],
   ["/admin/finance", "admin.nav.finance", "finance.read"],

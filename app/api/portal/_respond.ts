@@ -1,4 +1,4 @@
-import { isAppError } from "@/lib/errors";
+import { busyIfDbTimeout, isAppError } from "@/lib/errors";
 import { translator } from "@/lib/i18n";
 import { localizeError } from "@/app/(portal)/_lib/errors";
 import { apiContext } from "@/app/(portal)/_lib/context";
@@ -17,9 +17,13 @@ export function portalRoute<P>(fn: (ctx: Ctx, req: Request, params: P) => Promis
       t = ctx.t;
       const body = await fn(ctx, req, await route.params);
       return Response.json(body, { headers: { "cache-control": "no-store" } });
-    } catch (e) {
+    } catch (thrown) {
+      const e = busyIfDbTimeout(thrown);
       const l = localizeError(e, t);
       const status = isAppError(e) ? e.status : 500;
+      const headers: Record<string, string> = { "cache-control": "no-store" };
+      if (isAppError(e) && e.code === "rate_limited")
+        headers["retry-after"] = String(e.details?.retryAfter ?? 60);
       return Response.json(
         {
           error: {
@@ -29,7 +33,7 @@ export function portalRoute<P>(fn: (ctx: Ctx, req: Request, params: P) => Promis
             ...(l.maxEnergy ? { maxEnergy: l.maxEnergy } : {}),
           },
         },
-        { status, headers: { "cache-control": "no-store" } },
+        { status, headers },
       );
     }
   };

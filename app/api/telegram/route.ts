@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getBot } from "@/lib/bot/bot";
 import { processWebhookUpdate } from "@/lib/bot/webhook";
 import { env } from "@/lib/env";
+import { readBodyLimited } from "@/lib/http/body";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -14,6 +15,8 @@ export const runtime = "nodejs";
  * built on first request; importing this module needs no token (next build imports routes).
  * No token → 503 "bot disabled".
  */
+/** Telegram updates are a few KiB; anything past 1 MiB is not one. */
+const MAX_UPDATE_BYTES = 1024 * 1024;
 const updateSchema = z.looseObject({ update_id: z.number().int().nonnegative() });
 
 function secretMatches(given: string | null, expected: string): boolean {
@@ -31,9 +34,15 @@ export async function POST(req: Request): Promise<Response> {
   if (!secretMatches(req.headers.get("x-telegram-bot-api-secret-token"), secret))
     return new Response("unauthorized", { status: 401 });
 
+  let text: string;
+  try {
+    text = await readBodyLimited(req, MAX_UPDATE_BYTES);
+  } catch {
+    return new Response("update too large", { status: 413 });
+  }
   let body: unknown;
   try {
-    body = JSON.parse(await req.text());
+    body = JSON.parse(text);
   } catch {
     return new Response("malformed JSON", { status: 400 });
   }

@@ -2,9 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { utils } from "tronweb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { ledgerEntries, orders } from "@/db/schema";
+import { ledgerEntries, orders, users } from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/api/keys";
 import { keyLimiter, lookupLimiter } from "@/lib/api/rate-limit";
+import { reloadEnv } from "@/lib/env";
+import { peerHeaders } from "@/lib/security/client-ip";
 import {
   accountSchema,
   errorSchema,
@@ -42,9 +44,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await kit?.close();
 });
-beforeEach(() => {
-  keyLimiter.reset();
-  lookupLimiter.reset();
+beforeEach(async () => {
+  await keyLimiter.reset();
+  await lookupLimiter.reset();
 });
 
 const base = "http://localhost/api/v1";
@@ -148,6 +150,54 @@ describe("auth", () => {
     expect((await account(new Request(`${base}/account`, { headers: auth(other.key) }))).status).toBe(200);
   });
 
+  it("a banned user's key reads nothing and cancels nothing", async () => {
+    const c = await customer();
+    const r = await post(
+      c.key,
+      { receiver: await freshReceiver(kit), energy: 65_000, duration: "1h" },
+      nextIdem(),
+    );
+    expect(r.status).toBe(201);
+    const order = (await r.json()) as { id: string };
+    const db = await getDb();
+    await db.update(users).set({ status: "banned" }).where(eq(users.id, c.userId));
+    const balance = await getBalance(c.userId);
+    try {
+      await expectError(
+        await account(new Request(`${base}/account`, { headers: auth(c.key) })),
+        403,
+        "forbidden",
+      );
+      await expectError(
+        await getOne(new Request(`${base}/orders/${order.id}`, { headers: auth(c.key) }), params(order.id)),
+        403,
+        "forbidden",
+      );
+      await expectError(
+        await cancel(
+          new Request(`${base}/orders/${order.id}/cancel`, { method: "POST", headers: auth(c.key) }),
+          params(order.id),
+        ),
+        403,
+        "forbidden",
+      );
+      await expectError(
+        await post(c.key, { receiver: await freshReceiver(kit), energy: 65_000, duration: "1h" }, nextIdem()),
+        403,
+        "forbidden",
+      );
+      const [o] = await db
+        .select()
+        .from(orders)
+        .where(eq(orders.id, Number(order.id)));
+      expect(o.status).toBe("paid");
+      expect(await getBalance(c.userId)).toBe(balance);
+      expect(await db.select().from(orders).where(eq(orders.userId, c.userId))).toHaveLength(1);
+    } finally {
+      await db.update(users).set({ status: "active" }).where(eq(users.id, c.userId));
+    }
+  });
+
   it("records the last-used time", async () => {
     const c = await customer();
     await account(new Request(`${base}/account`, { headers: auth(c.key) }));
@@ -161,7 +211,7 @@ describe("auth", () => {
 
 describe("GET /price", () => {
   const get = (qs: string, ip = "1.2.3.4") =>
-    price(new Request(`${base}/price${qs}`, { headers: { "x-forwarded-for": ip } }));
+    price(new Request(`${base}/price${qs}`, { headers: peerHeaders(ip) }));
 
   it("plain quote matches the schema", async () => {
     const res = await get("?energy=65000&duration=1h");
@@ -223,11 +273,39 @@ describe("GET /price", () => {
 
   it("chain look-ups are rate-limited per IP (plain quotes are not)", async () => {
     const a = await freshReceiver(kit);
-    for (let i = 0; i < 60; i++) lookupLimiter.hit("ip:9.9.9.9", 60);
+    for (let i = 0; i < 60; i++) await lookupLimiter.hit("ip:9.9.9.9", 60);
     const res = await get(`?energy=65000&duration=1h&address=${a}`, "9.9.9.9");
     await expectError(res, 429, "rate_limited");
     expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
     expect((await get("?energy=65000&duration=1h", "9.9.9.9")).status).toBe(200);
+  });
+
+  it("a made-up X-Forwarded-For does not buy a fresh limit; it counts only from a trusted proxy", async () => {
+    const a = await freshReceiver(kit);
+    const q = `?energy=65000&duration=1h&address=${a}`;
+    const from = (peer: string, xff: string) =>
+      price(new Request(`${base}/price${q}`, { headers: peerHeaders(peer, { "x-forwarded-for": xff }) }));
+    for (let i = 0; i < 59; i++) await lookupLimiter.hit("ip:7.7.7.7", 60);
+    expect((await from("7.7.7.7", "10.0.0.1")).status).toBe(200);
+    // every request claims another client: still the same socket peer, so the same window
+    for (const xff of ["10.0.0.2", "203.0.113.9", "1.1.1.1, 2.2.2.2"])
+      await expectError(await from("7.7.7.7", xff), 429, "rate_limited");
+    // behind a configured proxy the forwarded client is the key
+    const saved = process.env.TRUSTED_PROXIES;
+    process.env.TRUSTED_PROXIES = "7.7.7.0/24";
+    reloadEnv();
+    try {
+      expect((await from("7.7.7.7", "198.51.100.4")).status).toBe(200);
+      expect(await lookupLimiter.used("ip:198.51.100.4", 60)).toBe(1);
+      // a spoofed hop left of the real client is ignored: the nearest untrusted hop counts
+      expect((await from("7.7.7.7", "6.6.6.6, 198.51.100.4")).status).toBe(200);
+      expect(await lookupLimiter.used("ip:198.51.100.4", 60)).toBe(2);
+      expect(await lookupLimiter.used("ip:6.6.6.6", 60)).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.TRUSTED_PROXIES;
+      else process.env.TRUSTED_PROXIES = saved;
+      reloadEnv();
+    }
   });
 
   it("the TRON node down → 503 provider_unavailable, no internal text", async () => {
@@ -436,6 +514,58 @@ describe("POST /orders", () => {
     } finally {
       await resetSettings(["maintenance"]);
     }
+  });
+});
+
+describe("request body size", () => {
+  /** A body stream that counts what the server pulls from it; `total` bytes, or endless. */
+  function countingBody(total = Number.POSITIVE_INFINITY) {
+    const chunk = new TextEncoder().encode(`{"pad":"${"x".repeat(64 * 1024 - 10)}"}`);
+    const s = { pulled: 0, cancelled: false };
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (s.pulled >= total) return c.close();
+        s.pulled += chunk.byteLength;
+        c.enqueue(chunk);
+      },
+      cancel() {
+        s.cancelled = true;
+      },
+    });
+    return { stream, s };
+  }
+  const big = (key: string, body: ReadableStream<Uint8Array>, headers: Record<string, string> = {}) =>
+    create(
+      new Request(`${base}/orders`, {
+        method: "POST",
+        headers: { ...auth(key), "content-type": "application/json", "idempotency-key": "big-1", ...headers },
+        body,
+        duplex: "half",
+      } as RequestInit),
+    );
+
+  it("a 100 MB POST is refused by its Content-Length before a byte is read; nothing changes", async () => {
+    const c = await customer();
+    const before = await getBalance(c.userId);
+    const { stream, s } = countingBody(100 * 1024 * 1024);
+    const res = await big(c.key, stream, { "content-length": String(100 * 1024 * 1024) });
+    const err = await expectError(res, 413, "payload_too_large");
+    expect(err.fields?.body).toBeDefined();
+    expect(s.pulled).toBeLessThanOrEqual(64 * 1024); // at most what the stream had buffered
+    expect(await getBalance(c.userId)).toBe(before);
+    const db = await getDb();
+    expect(await db.select().from(orders).where(eq(orders.userId, c.userId))).toEqual([]);
+  });
+
+  it("an endless body without Content-Length is read only to the limit, then cut off", async () => {
+    const c = await customer();
+    const { stream, s } = countingBody();
+    const res = await big(c.key, stream);
+    await expectError(res, 413, "payload_too_large");
+    expect(s.pulled).toBeLessThanOrEqual(2 * 64 * 1024);
+    expect(s.cancelled).toBe(true);
+    const db = await getDb();
+    expect(await db.select().from(orders).where(eq(orders.userId, c.userId))).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState, useEffect, useRef } from "react";
 import { useT } from "@/app/_components/i18n-provider";
 import type { MessageKey } from "@/lib/i18n";
@@ -8,6 +9,7 @@ import { type LinkSignInState, signInWithLink } from "../actions";
 /**
  * The one-time link consumer. The token is used by a POST (a server action), never by the GET that
  * link previews fetch; the form submits itself once the page is open, with a visible button as fallback.
+ * A browser already signed in as someone else is asked first, never switched silently.
  */
 export function LinkSignInForm({ token }: { token: string }) {
   const t = useT();
@@ -21,6 +23,33 @@ export function LinkSignInForm({ token }: { token: string }) {
     submitted.current = true;
     form.current?.requestSubmit();
   }, []);
+  if (state.status === "other_account")
+    return (
+      <form
+        action={action}
+        role="alert"
+        className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950"
+      >
+        <p className="text-sm">{t("login.switch.prompt", { current: state.current })}</p>
+        <input type="hidden" name="token" value={token} />
+        <input type="hidden" name="switch" value="1" />
+        <div className="flex flex-wrap gap-2">
+          <button
+            type="submit"
+            disabled={pending}
+            className="inline-flex min-h-11 items-center rounded-md bg-(--p-btn) px-4 font-semibold text-(--p-btn-text) disabled:opacity-60"
+          >
+            {t("login.switch.confirm")}
+          </button>
+          <Link
+            href="/dashboard"
+            className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-4 text-sm"
+          >
+            {t("login.switch.stay", { current: state.current })}
+          </Link>
+        </div>
+      </form>
+    );
   if (state.status === "failed")
     return (
       <div role="alert" className="space-y-2 rounded-lg border border-rose-200 bg-rose-50 p-4 text-rose-950">

@@ -1,29 +1,18 @@
-import { redirect } from "next/navigation";
-import { AuthError } from "next-auth";
-import { signIn } from "@/lib/auth/auth";
-import { failureCode, safeNext } from "../_next";
+import { safeNext } from "../_next";
 
 export const dynamic = "force-dynamic";
 
-const FIELDS = ["id", "first_name", "last_name", "username", "photo_url", "auth_date", "hash"] as const;
-
-// GET /login/telegram — the Telegram Login Widget's data-auth-url: verifies the signed profile on the
-// server (lib/auth/telegram.ts) and signs in, or returns to /login with the reason.
+// GET /login/telegram — formerly the Login Widget's redirect target, which signed in whoever's
+// signed fields were in the URL (a link could sign a visitor into someone else's account). Sign-in
+// is now a same-origin POST from the sign-in page with this browser's nonce (app/login/actions):
+// this only sends the visitor to the sign-in page, signing nobody in.
 export async function GET(req: Request) {
   const q = new URL(req.url).searchParams;
-  const fields: Record<string, string> = {};
-  for (const f of FIELDS) {
-    const v = q.get(f);
-    if (v) fields[f] = v.slice(0, 2048);
-  }
-  const to = safeNext(q.get("next"));
-  try {
-    await signIn("telegram-widget", { ...fields, redirectTo: to });
-  } catch (e) {
-    if (e instanceof AuthError) {
-      redirect(`/login?code=${failureCode((e as AuthError & { code?: string }).code)}`);
-    }
-    throw e;
-  }
-  redirect(to);
+  const next = safeNext(q.get("next"));
+  const to = new URL("/login", "http://app.invalid");
+  if (next !== "/dashboard") to.searchParams.set("next", next);
+  return new Response(null, {
+    status: 303,
+    headers: { location: to.pathname + to.search, "cache-control": "no-store" },
+  });
 }

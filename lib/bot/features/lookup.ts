@@ -5,6 +5,7 @@ import { getWallet, listWallets } from "@/lib/wallets";
 import { type Looked, lookupAccount } from "../chain";
 import { lookupKeyboard, lookupOrSlow, lookupText, requestLookup } from "../lookup-job";
 import { cb } from "../callback-data";
+import { code } from "../format";
 import type { BotContext } from "../context";
 import { addressReason } from "../errors";
 import { tr } from "../i18n";
@@ -22,7 +23,7 @@ async function showLookup(ctx: BotContext, address: string) {
   const r = await lookupOrSlow(address);
   if (r !== "slow") return show(ctx, { text: lookupText(l, ctx.user.timezone, address, r), keyboard });
   const messageId = await show(ctx, {
-    text: `<b>${tr(l, "lookup-title")}</b>\n<code>${address}</code>\n\n⏳ ${tr(l, "lookup-loading")}`,
+    text: `<b>${tr(l, "lookup-title")}</b>\n${code(address)}\n\n⏳ ${tr(l, "lookup-loading")}`,
     keyboard,
   });
   const chatId = ctx.chat?.id;

@@ -13,7 +13,7 @@ import { lookupAccount } from "../chain";
 import { cb } from "../callback-data";
 import type { BotContext, QuoteSnap, RentDraft } from "../context";
 import { addressReason, businessError } from "../errors";
-import { clock, durationChip, durationLong, int, kilo, trx } from "../format";
+import { clock, code, durationChip, durationLong, int, kilo, trx } from "../format";
 import { tr } from "../i18n";
 import { show, toast } from "../ui";
 import { orderCard, walletButtonLabel } from "../views";
@@ -52,14 +52,11 @@ async function rentScreen(ctx: BotContext, d: RentDraft, note?: string) {
   const reason = energyReason(ctx, d);
   const lines = [
     `<b>${tr(l, "rent-title")}</b>`,
-    d.receiver
-      ? tr(l, "rent-receiver", { address: `<code>${d.receiver}</code>` })
-      : tr(l, "rent-receiver-none"),
+    d.receiver ? tr(l, "rent-receiver", { address: code(d.receiver) }) : tr(l, "rent-receiver-none"),
     `${tr(l, "rent-energy", { energy: int(d.energy) })}${reason ? ` (${reason})` : ""}`,
     tr(l, "rent-duration", { duration: durationLong(d.duration, l) }),
   ];
-  if (d.recipient)
-    lines.push(tr(l, "rent-recipient", { address: `<code>${shortAddress(d.recipient)}</code>` }));
+  if (d.recipient) lines.push(tr(l, "rent-recipient", { address: code(shortAddress(d.recipient)) }));
   if (q) lines.push(tr(l, "rent-price", { amount: trx(q.priceSun), unit: String(q.unitPriceSun) }));
   if (s.maintenance.enabled) lines.push("", tr(l, "maintenance-banner"));
   if (note) lines.push("", note);
@@ -389,7 +386,7 @@ async function reviewScreen(ctx: BotContext, d: RentDraft, snap: QuoteSnap, q: Q
   const ends = new Date(Date.now() + q.durationSeconds * 1000);
   const lines = [
     `<b>${tr(l, "review-title")}</b>`,
-    tr(l, "rent-receiver", { address: `<code>${snap.receiver}</code>` }),
+    tr(l, "rent-receiver", { address: code(snap.receiver) }),
     `${tr(l, "review-energy", { energy: int(q.energy) })}${reason ? ` (${reason})` : ""}`,
     tr(l, "review-duration", {
       duration: durationLong(q.durationKey, l),

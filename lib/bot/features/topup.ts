@@ -6,7 +6,7 @@ import { getSettings } from "@/lib/settings";
 import { getTronClient } from "@/lib/tron/client";
 import { cb } from "../callback-data";
 import type { BotContext } from "../context";
-import { trx, usdt } from "../format";
+import { code, trx, usdt } from "../format";
 import { tr } from "../i18n";
 import { show, toast } from "../ui";
 
@@ -23,7 +23,7 @@ async function topupScreen(ctx: BotContext) {
   const blocks = recent[0]?.requiredConfirmations ?? 20;
   const lines = [
     `<b>${tr(l, "topup-title")}</b>`,
-    tr(l, "topup-address", { address: `<code>${address}</code>` }),
+    tr(l, "topup-address", { address: code(address) }),
     tr(l, "topup-network", {
       network: env.TRON_NETWORK === "mainnet" ? "TRON (TRC20)" : `TRON ${env.TRON_NETWORK}`,
     }),
@@ -64,7 +64,7 @@ topupFeature.callbackQuery(cb.topupQr.filter, async (ctx) => {
   });
   await toast(ctx);
   await ctx.replyWithPhoto(new InputFile(png, "deposit-address.png"), {
-    caption: tr(l, "topup-qr-caption", { address: `<code>${address}</code>` }),
+    caption: tr(l, "topup-qr-caption", { address: code(address) }),
     parse_mode: "HTML",
   });
 });

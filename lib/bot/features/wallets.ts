@@ -15,7 +15,7 @@ import { lookupAccount } from "../chain";
 import { cb } from "../callback-data";
 import type { BotContext } from "../context";
 import { addressReason } from "../errors";
-import { esc } from "../format";
+import { code, esc } from "../format";
 import { tr } from "../i18n";
 import { show, toast } from "../ui";
 import { accountCard, walletButtonLabel } from "../views";
@@ -44,13 +44,13 @@ export async function showWallets(ctx: BotContext) {
 
 async function cardScreen(ctx: BotContext, w: UserWallet) {
   const l = ctx.locale;
-  const title = `👛 ${w.label ? esc(w.label) : shortAddress(w.address)}${w.isDefault ? " ⭐" : ""}`;
+  const title = `👛 ${esc(w.label ? w.label : shortAddress(w.address))}${w.isDefault ? " ⭐" : ""}`;
   let text: string;
   try {
     text = accountCard(l, ctx.user.timezone, await lookupAccount(w.address), { title });
   } catch (e) {
     if (!isAppError(e)) throw e;
-    text = `<b>${title}</b>\n<code>${w.address}</code>\n\n⚠️ ${tr(l, "err-chain")}`;
+    text = `<b>${title}</b>\n${code(w.address)}\n\n⚠️ ${tr(l, "err-chain")}`;
   }
   const kb = new InlineKeyboard()
     .text(tr(l, "btn-rent-for-this"), cb.rentFor.pack(w.id))
@@ -120,13 +120,13 @@ export async function saveWallet(ctx: BotContext, address: string, label?: strin
     const w = await addWallet({ userId: ctx.user.id, address, label: label ?? null });
     if (label) {
       ctx.session.step = undefined;
-      await ctx.reply(tr(l, "wallet-saved", { address: `<code>${w.address}</code>` }), {
+      await ctx.reply(tr(l, "wallet-saved", { address: code(w.address) }), {
         parse_mode: "HTML",
         reply_markup: (await listScreen(ctx)).keyboard,
       });
     } else {
       ctx.session.step = { kind: "wallet_label", walletId: w.id };
-      await ctx.reply(tr(l, "wallet-saved-label", { address: `<code>${w.address}</code>` }), {
+      await ctx.reply(tr(l, "wallet-saved-label", { address: code(w.address) }), {
         parse_mode: "HTML",
         reply_markup: new InlineKeyboard().text(tr(l, "btn-skip"), cb.walletSkipLabel.pack(w.id)),
       });
@@ -195,7 +195,7 @@ walletsFeature.callbackQuery(cb.walletRename.filter, async (ctx) => {
   ctx.session.step = { kind: "wallet_label", walletId: w.id };
   await toast(ctx);
   await show(ctx, {
-    text: tr(ctx.locale, "wallet-rename-prompt", { address: `<code>${w.address}</code>` }),
+    text: tr(ctx.locale, "wallet-rename-prompt", { address: code(w.address) }),
     keyboard: new InlineKeyboard().text(tr(ctx.locale, "btn-cancel"), cb.walletOpen.pack(w.id)),
   });
 });
@@ -214,7 +214,7 @@ walletsFeature.callbackQuery(cb.walletRemove.filter, async (ctx) => {
   const l = ctx.locale;
   await toast(ctx);
   await show(ctx, {
-    text: tr(l, "wallet-remove-confirm", { address: `<code>${w.address}</code>` }),
+    text: tr(l, "wallet-remove-confirm", { address: code(w.address) }),
     keyboard: new InlineKeyboard()
       .text(tr(l, "btn-remove-yes"), cb.walletRemoveYes.pack(w.id))
       .text(tr(l, "btn-cancel"), cb.walletOpen.pack(w.id)),

@@ -69,6 +69,7 @@ addr-bad-checksum = The checksum doesn't match: a character is wrong or missing.
 addr-bad-characters = The address contains characters that cannot appear in a TRON address.
 addr-other-chain = This looks like an address from another chain, not a TRON address.
 addr-bad-prefix = A TRON address starts with T.
+addr-contract = This is a smart-contract address: energy cannot be delegated to a contract. Use the wallet that sends the transfers.
 addr-invalid = This is not a valid TRON address.
 
 ## Look-up

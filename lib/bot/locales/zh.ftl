@@ -69,6 +69,7 @@ addr-bad-checksum = 校验和不匹配：有字符错误或缺失，请重新复
 addr-bad-characters = 地址中含有 TRON 地址不可能出现的字符。
 addr-other-chain = 这看起来是其他链的地址，不是 TRON 地址。
 addr-bad-prefix = TRON 地址以 T 开头。
+addr-contract = 这是智能合约地址：能量不能代理给合约。请使用发起转账的钱包地址。
 addr-invalid = 这不是有效的 TRON 地址。
 
 ## Look-up

@@ -1,10 +1,11 @@
+import { orderCosts, trxHours } from "@/lib/admin/costs";
 import { financeByDay, financeRangeSchema, financeTotals } from "@/lib/admin/finance";
 import { requireAdminPage } from "@/lib/admin/guard";
 import { formatAmount, trxForChart } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
 import { DailyChart } from "../../_components/chart";
 import { getAdminT } from "../../_components/i18n";
-import { Card, Table, Td, trx } from "../../_components/ui";
+import { Card, int, Stat, Table, Td, trx } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +25,8 @@ export default async function FinancePage({
   const s = await getSettings();
   const days = await financeByDay(range, s.delegatedAprBps);
   const total = financeTotals(days);
+  const costs = await orderCosts(range, s.delegatedAprBps);
+  const n = BigInt(Math.max(1, costs.totals.orders));
   return (
     <>
       <h1 className="text-xl font-semibold">{t("admin.nav.finance")}</h1>
@@ -122,6 +125,67 @@ export default async function FinancePage({
             <Td>{trx(total.opportunityCostSun)}</Td>
             <Td>{trx(total.profitSun)}</Td>
           </tr>
+        </Table>
+      </Card>
+      <Card title={t("admin.finance.costs")} testId="order-costs">
+        <div className="mb-3 flex flex-wrap gap-6">
+          <Stat label="orders" value={int(costs.totals.orders)} />
+          <Stat label="bandwidth burned" value={trx(costs.totals.burnedSun)} testId="costs-burned" />
+          <Stat
+            label="stake blocked (TRX·h): rented / after reclaim"
+            value={`${int(trxHours(costs.totals.rentalSunSeconds))} / ${int(trxHours(costs.totals.afterSunSeconds))}`}
+            testId="costs-stake-hours"
+          />
+          <Stat label="opportunity cost" value={trx(costs.totals.opportunitySun)} />
+          <Stat label="margin" value={trx(costs.totals.marginSun)} testId="costs-margin" />
+          <Stat label="burned per order" value={trx(costs.totals.burnedSun / n)} testId="costs-burned-avg" />
+          <Stat label="fee per order now" value={trx(s.orderFeeSun)} />
+        </div>
+        {costs.totals.orders > 0 && costs.totals.burnedSun / n > s.orderFeeSun && (
+          <p className="mb-2 text-xs text-amber-800" data-testid="costs-fee-hint">
+            Orders burn more bandwidth than the per-order fee covers: raise it on the settings page to at
+            least {trx(costs.totals.burnedSun / n)}.
+          </p>
+        )}
+        <p className="mb-2 text-xs text-slate-500">
+          Stake blocked after the reclaim: the energy a customer used moves to the supplier wallet and keeps
+          stake busy while it recovers over about 24 h. Margin = price − refunds − bandwidth burned −
+          opportunity cost.
+        </p>
+        <Table
+          head={[
+            "order",
+            "status",
+            "energy",
+            "duration",
+            "price",
+            "refunded",
+            "bandwidth burned",
+            "TRX·h rented",
+            "TRX·h after",
+            "opportunity",
+            "margin",
+          ]}
+        >
+          {costs.orders.map((c) => (
+            <tr key={c.orderId} data-testid="order-cost-row">
+              <Td mono>
+                <a href={`/admin/orders/${c.orderId}`} className="underline">
+                  {c.orderId}
+                </a>
+              </Td>
+              <Td>{c.status}</Td>
+              <Td>{int(c.energy)}</Td>
+              <Td>{c.durationKey}</Td>
+              <Td>{trx(c.priceSun)}</Td>
+              <Td>{trx(c.refundedSun)}</Td>
+              <Td>{trx(c.burnedSun)}</Td>
+              <Td>{int(trxHours(c.rentalSunSeconds))}</Td>
+              <Td>{int(trxHours(c.afterSunSeconds))}</Td>
+              <Td>{trx(c.opportunitySun)}</Td>
+              <Td>{trx(c.marginSun)}</Td>
+            </tr>
+          ))}
         </Table>
       </Card>
     </>

@@ -57,6 +57,7 @@ export default async function PoolPage() {
             "delegated",
             "delegatable",
             "energy now",
+            "bandwidth",
             "open",
             "refreshed",
             "",
@@ -74,6 +75,7 @@ export default async function PoolPage() {
               <Td>{trx(w.delegatedEnergySun)}</Td>
               <Td>{trx(w.freeSun)}</Td>
               <Td>{weights ? int(energyForSun(w.freeSun, weights)) : "—"}</Td>
+              <Td>{int(w.bandwidthAvailable)}</Td>
               <Td>{openBy.get(w.id) ?? 0}</Td>
               <Td mono>
                 {when(w.refreshedAt)}

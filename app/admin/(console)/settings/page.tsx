@@ -65,6 +65,33 @@ export default async function SettingsPage() {
               </div>
             </div>
             <div>
+              <h2 className="mb-2 text-sm font-semibold">{t("admin.settings.costs")}</h2>
+              <div className="flex flex-wrap gap-3">
+                <Field
+                  label="Fee per order (TRX)"
+                  name="orderFeeTrx"
+                  defaultValue={v.orderFeeTrx}
+                  width="w-32"
+                />
+                <Field
+                  label="Minimum order price (TRX)"
+                  name="minOrderPriceTrx"
+                  defaultValue={v.minOrderPriceTrx}
+                  width="w-32"
+                />
+                <Field
+                  label="Weight-drift headroom (bp per day)"
+                  name="driftHeadroomBpsPerDay"
+                  defaultValue={v.driftHeadroomBpsPerDay}
+                  width="w-32"
+                />
+              </div>
+              <p className="mt-1 text-xs text-slate-500">
+                Each delegate and undelegate burns about 0.28 TRX of bandwidth once a wallet's 600 free bytes
+                a day are used; the finance page shows what orders really cost.
+              </p>
+            </div>
+            <div>
               <h2 className="mb-2 text-sm font-semibold">{t("admin.settings.deposits")}</h2>
               <div className="flex flex-wrap gap-3">
                 <Field
@@ -118,6 +145,12 @@ export default async function SettingsPage() {
                   label="Scanner lag over (blocks)"
                   name="scannerLagBlocks"
                   defaultValue={v.scannerLagBlocks}
+                  width="w-32"
+                />
+                <Field
+                  label="Wallet transactions left below"
+                  name="walletMinTxs"
+                  defaultValue={v.walletMinTxs}
                   width="w-32"
                 />
               </div>

@@ -6,6 +6,7 @@ import { parseAddress } from "@/lib/tron/address";
 import { getTronClient } from "@/lib/tron/client";
 import { suggestUsdtEnergy } from "@/lib/tron/resources";
 import { addressReasonMessage } from "@/app/(portal)/_lib/errors";
+import { ADDRESS_LOOKUPS_PER_MINUTE, addressLookupLimiter } from "@/lib/security/limits";
 import { portalRoute } from "../_respond";
 
 export const dynamic = "force-dynamic";
@@ -30,7 +31,7 @@ export type AddressCheck =
     };
 
 // GET /api/portal/address?address=&role=receiver|recipient — validates an address as the user types
-// (format + checksum, reason in their language), then reads it live: activation and energy for a
+// (format + checksum, reason in their language), then reads it live (60 reads a minute per user): activation and energy for a
 // receiver, USDT holdings → 65k/131k suggestion for a USDT recipient. Chain trouble → valid, not live.
 export const GET = portalRoute(async (ctx, req): Promise<AddressCheck> => {
   const p = query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
@@ -42,6 +43,8 @@ export const GET = portalRoute(async (ctx, req): Promise<AddressCheck> => {
     const reason = e instanceof AppError ? e.details?.reason : undefined;
     return { ok: false, message: addressReasonMessage(ctx.t, reason) };
   }
+  // Each live read spends provider quota: limited per user, in the store every instance shares.
+  await addressLookupLimiter.hit(`user:${ctx.user.id}`, ADDRESS_LOOKUPS_PER_MINUTE);
   try {
     const o = await getTronClient().getAccountOverview(address);
     if (p.data.role === "recipient") {

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = withPublic(async ({ req }) => {
   const q = parseOr400(priceQuerySchema, queryOf(req), "Some parameters are missing or invalid.");
   if (q.address !== undefined || q.usdt_to !== undefined)
-    lookupLimiter.hit(`ip:${clientIp(req)}`, PUBLIC_LOOKUPS_PER_MINUTE);
+    await lookupLimiter.hit(`ip:${clientIp(req)}`, PUBLIC_LOOKUPS_PER_MINUTE);
   return json(
     await priceWithChecks({ energy: q.energy, duration: q.duration, address: q.address, usdtTo: q.usdt_to }),
   );

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { defaultSettings, settingsSchema } from "@/lib/settings/schema";
+import { settingsFormValues, settingsPatchFromForm } from "./settings-form";
+
+const current = settingsSchema.parse(defaultSettings);
+
+function formOf(values: Record<string, string>) {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(values)) fd.set(k, v);
+  for (const d of current.durations) {
+    fd.set(`price_${d.key}`, d.unitPriceSun.toString());
+    if (d.enabled) fd.set(`enabled_${d.key}`, "on");
+  }
+  return fd;
+}
+
+describe("settings form: supplier costs", () => {
+  it("round-trips the per-order fee, the minimum price, the drift headroom and the wallet transactions alert", () => {
+    const values = settingsFormValues(current);
+    expect(values).toMatchObject({
+      orderFeeTrx: "0",
+      minOrderPriceTrx: "0",
+      driftHeadroomBpsPerDay: "5",
+      walletMinTxs: "20",
+    });
+    const patch = settingsPatchFromForm(
+      formOf({
+        ...values,
+        orderFeeTrx: "0.3",
+        minOrderPriceTrx: "2.5",
+        driftHeadroomBpsPerDay: "8",
+        walletMinTxs: "40",
+      }),
+      current,
+    );
+    const next = settingsSchema.parse({ ...defaultSettings, ...patch });
+    expect(next.orderFeeSun).toBe(300_000n);
+    expect(next.minOrderPriceSun).toBe(2_500_000n);
+    expect(next.driftHeadroomBpsPerDay).toBe(8);
+    expect(next.alerts.walletMinTxs).toBe(40);
+  });
+
+  it("the form submitted unchanged saves the defaults (a zero fee and no minimum are valid)", () => {
+    const patch = settingsPatchFromForm(formOf(settingsFormValues(current)), current);
+    const next = settingsSchema.parse({ ...defaultSettings, ...patch });
+    expect(next.orderFeeSun).toBe(0n);
+    expect(next.minOrderPriceSun).toBe(0n);
+    expect(settingsFormValues(next)).toEqual(settingsFormValues(current));
+  });
+
+  it("refuses a bad fee with a field error", () => {
+    const values = settingsFormValues(current);
+    expect(() => settingsPatchFromForm(formOf({ ...values, orderFeeTrx: "abc" }), current)).toThrow();
+    expect(() => settingsPatchFromForm(formOf({ ...values, walletMinTxs: "1.5" }), current)).toThrow();
+  });
+
+  it("stored alert settings from before the new threshold still load (it defaults)", () => {
+    const { walletMinTxs: _, ...oldAlerts } = defaultSettings.alerts as Record<string, unknown>;
+    const s = settingsSchema.parse({ ...defaultSettings, alerts: oldAlerts });
+    expect(s.alerts.walletMinTxs).toBe(20);
+  });
+});
