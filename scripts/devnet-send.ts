@@ -39,7 +39,9 @@ try {
 } catch {
   fail(`No devnet answers at ${url}. Start it with npm run dev (or npm run devnet), or set DEVNET_PORT.`);
 }
-console.log(`devnet:send: the devnet at ${url} (env files ${envFiles.length ? envFiles.join(", ") : "none"})`);
+console.log(
+  `devnet:send: the devnet at ${url} (env files ${envFiles.length ? envFiles.join(", ") : "none"})`,
+);
 const { customer, devnetClient, sendToken, sendTrx } = await import("@/lib/deposits/testing");
 const client = devnetClient(url);
 const txid = trx ? await sendTrx(client, to as string, base) : await sendToken(client, to as string, base);
