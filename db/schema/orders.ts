@@ -80,7 +80,7 @@ export const orders = pgTable(
     index("orders_failed_created_idx").on(t.createdAt).where(sql`${t.failureReason} is not null`),
     // The pool's capacity check sums the energy of orders waiting for delivery (lib/pool/capacity).
     index("orders_pending_idx")
-      .on(t.status, t.energy, t.id)
+      .on(t.status, t.energy, t.durationSeconds, t.id)
       .where(sql`${t.status} in ('paid', 'delegating')`),
     // Revenue is recognised on delivery: finance and the dashboard sum delivered orders by day.
     index("orders_delivered_cov_idx")

@@ -217,8 +217,9 @@ describe("fulfil-order → reclaim", () => {
   });
 
   it("a refund attempted past the status guard still posts once (the ledger key is per order)", async () => {
-    await importPool([3]);
-    const { userId, order: o } = await order(1_000_000, 1_000n * TRX);
+    const [w] = await importPool([3]);
+    const { userId, order: o } = await order(400_000, 1_000n * TRX);
+    await setWalletStatus(w.id, "disabled"); // taken while the pool covered it; refunded at delivery
     expect((await runFulfil(kit, o.id)).error).toBeUndefined();
     expect((await getOrder({ orderId: o.id })).status).toBe("refunded");
     const balance = await getBalance(userId);

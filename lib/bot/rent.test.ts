@@ -15,6 +15,7 @@ import {
   runReclaim,
   startOrderKit,
 } from "@/lib/orders/testing";
+import { orderCapacity } from "@/lib/pool/capacity";
 import { resetSettings, updateSettings } from "@/lib/settings";
 import { tr } from "./i18n";
 import type { FakeCall } from "./testing/fake-bot-api";
@@ -212,9 +213,9 @@ describe("flash rent on the devnet", () => {
 describe("pool capacity in the bot", () => {
   it("an amount the pool cannot cover: the form names the largest it can deliver and offers it; one tap → review → pay", async () => {
     await resetPoolForTests();
-    const [w] = await importPool([3]);
-    const weights = await kit.client.getEnergyWeights();
-    const max = ((w.delegatableSun / TRX) * weights.totalEnergyLimit) / weights.totalEnergyWeight;
+    await importPool([3]);
+    // the largest 1 h order the pool takes (lib/pool/capacity sizes it as planning does)
+    const max = (await orderCapacity({ durationSeconds: 3600 })).maxEnergy;
     const maxText = max.toLocaleString("en-US");
     const { from, userId } = await telegramUser(1_000n * TRX);
     await fillRent(from, await freshReceiver(kit));
@@ -243,9 +244,9 @@ describe("pool capacity in the bot", () => {
 
   it("zh: the same refusal and offer in Chinese", async () => {
     await resetPoolForTests();
-    const [w] = await importPool([3]);
-    const weights = await kit.client.getEnergyWeights();
-    const max = ((w.delegatableSun / TRX) * weights.totalEnergyLimit) / weights.totalEnergyWeight;
+    await importPool([3]);
+    // the largest 1 h order the pool takes (lib/pool/capacity sizes it as planning does)
+    const max = (await orderCapacity({ durationSeconds: 3600 })).maxEnergy;
     const { from } = await telegramUser(1_000n * TRX, "zh");
     await fillRent(from, await freshReceiver(kit));
     await h.tap(from, button("r:eo:"), MSG);

@@ -311,6 +311,7 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
   // order already taken answers whatever the pool holds now.
   const capacity = checkOrderCapacity(q.energy, {
     receiver,
+    durationSeconds: q.durationSeconds,
     energyMin: settings.energyMin,
     energyMax: settings.energyMax,
   });

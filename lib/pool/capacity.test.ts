@@ -16,7 +16,8 @@ import {
   startOrderKit,
 } from "@/lib/orders/testing";
 import { quoteDeliverable } from "@/lib/pricing";
-import { delegationSunForEnergy } from "@/lib/tron/resources";
+import { getSettings } from "@/lib/settings";
+import { delegationSunForEnergy, driftHeadroomBps } from "@/lib/tron/resources";
 import { orderCapacity } from "./capacity";
 
 const TRX = 1_000_000n;
@@ -34,12 +35,29 @@ beforeEach(async () => {
   await resetPoolForTests();
 });
 
-/** Pool wallet 3 alone: 50,000 TRX staked for energy (about 473,000 energy on the devnet). */
+/** Stake planning delegates for `energy` over `seconds` (lib/orders/fulfil: drift headroom included). */
+async function sized(energy: bigint, seconds = 3600) {
+  const weights = await kit.client.getEnergyWeights();
+  const { driftHeadroomBpsPerDay } = await getSettings();
+  return delegationSunForEnergy(energy, weights, {
+    headroomBps: driftHeadroomBps(seconds, driftHeadroomBpsPerDay),
+  });
+}
+
+/**
+ * Pool wallet 3 alone: 50,000 TRX staked for energy (about 470,000 energy on the devnet). `expected`
+ * is the largest 1 h order it can take: the one planning would size within its free stake, while one
+ * energy more would not fit.
+ */
 async function smallPool() {
   const [w] = await importPool([3]);
   const weights = await kit.client.getEnergyWeights();
-  const trx = w.delegatableSun / TRX;
-  return { w, weights, expected: (trx * weights.totalEnergyLimit) / weights.totalEnergyWeight };
+  const expected = (await orderCapacity({ durationSeconds: 3600 })).maxEnergy;
+  const free = (w.delegatableSun / TRX) * TRX;
+  expect(await sized(expected)).toBeLessThanOrEqual(free);
+  expect(await sized(expected + 1n)).toBeGreaterThan(free);
+  expect(expected).toBeGreaterThan(450_000n);
+  return { w, weights, expected };
 }
 
 async function order(userId: number, energy: number | bigint, receiver?: string) {
@@ -65,7 +83,6 @@ async function refusal(p: Promise<unknown>): Promise<AppError> {
 describe("pool capacity at quote and order time", () => {
   it("an order larger than the pool is refused with the largest amount it can deliver; nothing is charged", async () => {
     const { expected } = await smallPool();
-    expect((await orderCapacity()).maxEnergy).toBe(expected);
     const userId = await fundedUser(1_000n * TRX);
 
     const e = await refusal(order(userId, 1_000_000));
@@ -92,16 +109,15 @@ describe("pool capacity at quote and order time", () => {
   });
 
   it("orders paid but not yet delegated hold their share until planned; a refund gives it back", async () => {
-    const { expected, weights } = await smallPool();
+    const { expected } = await smallPool();
     const userId = await fundedUser(1_000n * TRX);
     const { order: first } = await order(userId, 200_000);
-    // It will take ceil(200,000 × W / L) whole TRX when planned.
-    const held = delegationSunForEnergy(200_000n, weights) / TRX;
-    const cap = await orderCapacity();
-    expect(cap.pendingSun).toBe(held * TRX);
-    expect(cap.maxEnergy).toBe(
-      ((cap.freeSun / TRX - held) * weights.totalEnergyLimit) / weights.totalEnergyWeight,
-    );
+    // It will take what planning sizes for 200,000 energy over 1 h.
+    const held = await sized(200_000n);
+    const cap = await orderCapacity({ durationSeconds: 3600 });
+    expect(cap.pendingSun).toBe(held);
+    expect(await sized(cap.maxEnergy)).toBeLessThanOrEqual(cap.freeSun - held);
+    expect(await sized(cap.maxEnergy + 1n)).toBeGreaterThan(cap.freeSun - held);
     expect(cap.maxEnergy).toBeLessThan(expected - 199_000n);
 
     // Two paid orders cannot together take more than the pool: the second is refused.
@@ -111,7 +127,7 @@ describe("pool capacity at quote and order time", () => {
 
     // Cancelled (refunded) before delivery: its share is free again.
     await cancelOrder({ orderId: first.id, userId });
-    expect((await orderCapacity()).maxEnergy).toBe(expected);
+    expect((await orderCapacity({ durationSeconds: 3600 })).maxEnergy).toBe(expected);
   });
 
   it("leaves out wallets holding an unreclaimed delegation to the same receiver", async () => {

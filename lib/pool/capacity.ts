@@ -2,7 +2,13 @@ import { sql } from "drizzle-orm";
 import { type Executor, getDb, rowsOf } from "@/db";
 import { AppError } from "@/lib/errors";
 import { formatInteger } from "@/lib/money";
-import { type EnergyWeights, SUN_PER_TRX } from "@/lib/tron/resources";
+import { getSettings } from "@/lib/settings";
+import {
+  delegationSunForEnergy,
+  driftHeadroomBps,
+  type EnergyWeights,
+  SUN_PER_TRX,
+} from "@/lib/tron/resources";
 import { tron } from "./chain";
 
 /**
@@ -12,13 +18,13 @@ import { tron } from "./chain";
  *
  * Free stake = for every enabled key wallet, its delegatable sun (getcandelegatedmaxsize at the last
  * refresh) minus what in-flight delegations already hold, in whole TRX (delegations are whole TRX,
- * at least 1). From that come the orders already paid but not yet planned (each needs
- * ceil(uncovered × TotalEnergyWeight / TotalEnergyLimit) TRX, as planning sizes it). With a
- * receiver, wallets that still hold an unreclaimed delegation to it are left out: the chain would
- * merge a second delegation into the first one's lock, so planning never uses them for it.
+ * at least 1). From that come the orders already paid but not yet planned, each sized exactly as
+ * planning sizes it (lib/orders/fulfil: `delegationSunForEnergy` with the drift headroom for its
+ * rental time). With a receiver, wallets still locked to it are left out, as planning leaves them
+ * out (lib/pool walletsLockedToReceiver: the chain keeps one lock per owner and receiver).
  */
 export type Capacity = {
-  /** Largest order, in energy, the pool can cover now. */
+  /** Largest order, in energy, the pool can cover now (for the rental time asked, if given). */
   maxEnergy: bigint;
   /** Free stake of the usable wallets, whole TRX in sun. */
   freeSun: bigint;
@@ -27,13 +33,17 @@ export type Capacity = {
   weights: EnergyWeights;
 };
 
-export async function orderCapacity(opts: { receiver?: string; ex?: Executor } = {}): Promise<Capacity> {
-  const weights = await tron().getEnergyWeights();
+type Pending = { e: number; d: number; n: number };
+
+export async function orderCapacity(
+  opts: { receiver?: string; durationSeconds?: number; ex?: Executor } = {},
+): Promise<Capacity> {
+  const [weights, settings] = await Promise.all([tron().getEnergyWeights(), getSettings()]);
   const ex = opts.ex ?? (await getDb());
   // Always a text parameter ("" matches no delegation), so the statement has one plan for every
   // call: PostgreSQL then keeps a generic plan for it instead of planning each order again.
   const receiver = opts.receiver ?? "";
-  const [row] = rowsOf<{ free_trx: unknown; pending_trx: unknown }>(
+  const [row] = rowsOf<{ free_trx: unknown; pending: unknown }>(
     await ex.execute(sql`
       with free as (
         select w.delegatable_sun - coalesce((select sum(d.sun) from delegations d
@@ -44,30 +54,57 @@ export async function orderCapacity(opts: { receiver?: string; ex?: Executor } =
         where w.status = 'enabled' and w.mode = 'key'
           and not exists (select 1 from delegations d
             where d.supplier_wallet_id = w.id and d.receiver_address = ${receiver}::text
-              and d.status in ('planned', 'signed', 'broadcast', 'confirmed', 'reclaiming'))
-      ), paid as (
-        -- not planned yet, so nothing delegated: the whole energy, grouped (orders_pending_idx)
-        select energy, count(*) as n from orders where status = 'paid' group by energy
-      ), delegating as (
-        select o.energy - coalesce((select sum(d.energy) from delegations d
-            where d.order_id = o.id and d.status <> 'failed'), 0) as energy
-        from orders o where o.status = 'delegating'
+              and (d.status in ('planned', 'signed', 'broadcast')
+                or (d.status in ('confirmed', 'reclaiming') and (d.expires_at is null or d.expires_at >= now()))))
+      ), pending as (
+        -- paid: not planned yet, so nothing delegated (orders_pending_idx); delegating: what is
+        -- not covered by its live delegations yet
+        select energy as e, duration_seconds as d, count(*) as n
+          from orders where status = 'paid' group by energy, duration_seconds
+        union all
+        select e, d, 1 from (
+          select o.energy - coalesce((select sum(x.energy) from delegations x
+              where x.order_id = o.id and x.status <> 'failed'), 0) as e, o.duration_seconds as d
+          from orders o where o.status = 'delegating') u where e > 0
       )
       select
         (select coalesce(sum(floor(sun / 1000000)), 0) from free where sun >= 1000000) as free_trx,
-        (select coalesce(sum(n * greatest(1, ceil(energy::numeric * ${weights.totalEnergyWeight}::numeric
-            / ${weights.totalEnergyLimit}::numeric))), 0) from paid)
-        + (select coalesce(sum(greatest(1, ceil(energy::numeric * ${weights.totalEnergyWeight}::numeric
-            / ${weights.totalEnergyLimit}::numeric))), 0) from delegating where energy > 0) as pending_trx`),
+        (select coalesce(json_agg(json_build_object('e', e, 'd', d, 'n', n)), '[]'::json) from pending) as pending`),
   );
   const whole = (v: unknown) => BigInt(String(v ?? 0).split(".")[0]);
+  const perDay = settings.driftHeadroomBpsPerDay;
+  const size = (energy: bigint, seconds: number) =>
+    delegationSunForEnergy(energy, weights, { headroomBps: driftHeadroomBps(seconds, perDay) });
+  const raw = row?.pending;
+  const pending = (typeof raw === "string" ? JSON.parse(raw) : (raw ?? [])) as Pending[];
   const freeSun = whole(row?.free_trx) * SUN_PER_TRX;
-  const pendingSun = whole(row?.pending_trx) * SUN_PER_TRX;
-  const availTrx = freeSun > pendingSun ? (freeSun - pendingSun) / SUN_PER_TRX : 0n;
-  // Largest E with ceil(E × W / L) ≤ availTrx whole TRX (lib/tron/resources delegationSunForEnergy).
-  const maxEnergy =
-    weights.totalEnergyWeight > 0n ? (availTrx * weights.totalEnergyLimit) / weights.totalEnergyWeight : 0n;
-  return { maxEnergy, freeSun, pendingSun, weights };
+  let pendingSun = 0n;
+  for (const p of pending) pendingSun += BigInt(p.n) * size(BigInt(p.e), Number(p.d));
+  const avail = freeSun > pendingSun ? freeSun - pendingSun : 0n;
+  return {
+    maxEnergy: largestFitting(avail, (e) => size(e, opts.durationSeconds ?? 0)),
+    freeSun,
+    pendingSun,
+    weights,
+  };
+}
+
+/** The largest energy whose delegation (`sizeOf`, increasing in energy) fits in `availSun`. */
+function largestFitting(availSun: bigint, sizeOf: (energy: bigint) => bigint): bigint {
+  if (availSun < SUN_PER_TRX) return 0n;
+  // sizeOf(e) ≥ e × W / L TRX, so the answer is below the bound where that alone exceeds availSun.
+  let lo = 0n; // fits (or nothing)
+  let hi = 1n;
+  while (sizeOf(hi) <= availSun) {
+    lo = hi;
+    hi *= 2n;
+  }
+  while (hi - lo > 1n) {
+    const mid = (lo + hi) / 2n;
+    if (sizeOf(mid) <= availSun) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -77,9 +114,9 @@ export async function orderCapacity(opts: { receiver?: string; ex?: Executor } =
  */
 export async function checkOrderCapacity(
   energy: bigint,
-  opts: { receiver?: string; energyMin?: number; energyMax?: number } = {},
+  opts: { receiver?: string; durationSeconds?: number; energyMin?: number; energyMax?: number } = {},
 ): Promise<Capacity> {
-  const cap = await orderCapacity({ receiver: opts.receiver });
+  const cap = await orderCapacity({ receiver: opts.receiver, durationSeconds: opts.durationSeconds });
   if (energy <= cap.maxEnergy) return cap;
   let offer = cap.maxEnergy;
   if (opts.energyMax !== undefined && offer > BigInt(opts.energyMax)) offer = BigInt(opts.energyMax);

@@ -115,6 +115,7 @@ export async function quoteDeliverable(
   const q = quoteWith(s, input);
   await checkOrderCapacity(q.energy, {
     receiver: input.receiver,
+    durationSeconds: q.durationSeconds,
     energyMin: s.energyMin,
     energyMax: s.energyMax,
   });
