@@ -238,6 +238,71 @@ test("bot: real-shaped updates to the webhook → flash rent → the live order 
   expect((await ledgerOf(u.id)).filter((x) => x.type === "order_payment")).toHaveLength(1);
 });
 
+test("reseller API: an order with a callback URL → signed callbacks delivered by the engine, shown in the portal", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  await ensurePool();
+  const { createServer } = await import("node:http");
+  const { e2eConfig } = await import("./ports");
+  const { createApiKey } = await import("@/lib/api/keys");
+  const { verifyCallbackSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } = await import("@/lib/api/callbacks");
+  const hits: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+  const receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => {
+      body += c;
+    });
+    req.on("end", () => {
+      hits.push({ headers: req.headers, body });
+      res.end("ok");
+    });
+  });
+  const port = e2eConfig().callbackPort;
+  await new Promise<void>((r) => receiver.listen(port, "127.0.0.1", () => r()));
+  try {
+    const { user, path } = await userWithLink({ balanceSun: 10n * TRX });
+    const { key, callbackSecret } = await createApiKey({ userId: user.id, name: "e2e reseller" });
+    const target = await activatedAddress();
+    const created = await request.post("/api/v1/orders", {
+      headers: { authorization: `Bearer ${key}`, "idempotency-key": `e2e-${user.id}` },
+      data: {
+        receiver: target,
+        energy: 65_000,
+        duration: "1h",
+        callback_url: `http://127.0.0.1:${port}/hook`,
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const orderId = Number((await created.json()).id);
+    await waitStatus(orderId, "active");
+    const statuses = () =>
+      hits.map((h) => (JSON.parse(h.body) as { order: { status: string } }).order.status).sort();
+    await expect.poll(statuses, { timeout: 30_000 }).toContain("active");
+    for (const h of hits) {
+      expect(
+        verifyCallbackSignature({
+          secret: callbackSecret,
+          timestamp: String(h.headers[TIMESTAMP_HEADER]),
+          signature: String(h.headers[SIGNATURE_HEADER]),
+          rawBody: h.body,
+        }),
+      ).toBe(true);
+      expect(JSON.parse(h.body).order.id).toBe(orderId);
+    }
+    // The reseller's portal shows the deliveries and their attempts.
+    await page.goto(path);
+    await page.waitForURL("**/dashboard");
+    await page.goto("/account/api-keys");
+    const list = page.getByTestId("deliveries");
+    await expect(list).toContainText(`#${orderId}`);
+    await expect(list.locator("li").filter({ hasText: "active" }).first()).toContainText("delivered");
+  } finally {
+    await new Promise((r) => receiver.close(r));
+  }
+});
+
 test("failure: the devnet refuses the delegation → order failed, refunded exactly once", async ({ page }) => {
   test.setTimeout(120_000);
   await ensurePool();

@@ -23,6 +23,8 @@ export function e2eConfig() {
     enginePort: Number(process.env.E2E_ENGINE_PORT ?? devnetPort + 1),
     controlPort: devnetPort + 2,
     botApiPort: devnetPort + 3,
+    /** A reseller's callback receiver, run by the test runner; the app may call it (an explicit exception). */
+    callbackPort: devnetPort + 4,
     signingKey: ensure("E2E_SIGNING_KEY", () => `signkey-test-${randomBytes(32).toString("hex")}`),
     eventKey: ensure("E2E_EVENT_KEY", () => randomBytes(16).toString("hex")),
   };

@@ -109,6 +109,20 @@ const schema = z.object({
     .string()
     .default("")
     .refine(validProxyList, "IPs or CIDRs separated by commas (or loopback, linklocal, uniquelocal)"),
+  /**
+   * Private receivers order callbacks may still reach in production: exact `host:port` pairs
+   * (an integrator on the operator's own network, or a test receiver); empty = none.
+   */
+  CALLBACK_PRIVATE_RECEIVERS: z
+    .string()
+    .default("")
+    .refine(
+      (v) =>
+        v
+          .split(",")
+          .every((x) => x.trim() === "" || /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(x.trim())),
+      "host:port pairs separated by commas",
+    ),
   /** Older Inngest signing key still accepted while rotating (the SDK reads it too). */
   INNGEST_SIGNING_KEY_FALLBACK: z.string().optional(),
   /** PostgreSQL: longest statement, longest wait for a row or table lock, connect, idle transaction. */

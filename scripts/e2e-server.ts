@@ -25,7 +25,8 @@ if (!url) {
   process.exit(1);
 }
 const ports = await import("../e2e/ports");
-const { appPort, devnetPort, enginePort, controlPort, botApiPort, signingKey, eventKey } = ports.e2eConfig();
+const { appPort, devnetPort, enginePort, controlPort, botApiPort, callbackPort, signingKey, eventKey } =
+  ports.e2eConfig();
 
 const { default: postgres } = await import("postgres");
 const { drizzle } = await import("drizzle-orm/postgres-js");
@@ -104,6 +105,7 @@ const appEnv: NodeJS.ProcessEnv = {
   TELEGRAM_WEBHOOK_SECRET: ports.WEBHOOK_SECRET,
   TELEGRAM_API_ROOT: botApi.url,
   TELEGRAM_MODE: "webhook",
+  CALLBACK_PRIVATE_RECEIVERS: `127.0.0.1:${callbackPort}`,
   NEXT_TELEMETRY_DISABLED: "1",
 };
 const next = ["--min-semi-space-size=64", "--max-semi-space-size=64", "node_modules/next/dist/bin/next"];

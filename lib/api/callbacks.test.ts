@@ -392,6 +392,32 @@ describe("callback delivery refuses private targets (production rules)", () => {
     expect(d.deliveredAt).toBeNull();
   });
 
+  it("only the exact host:port pairs an operator lists in CALLBACK_PRIVATE_RECEIVERS are let through", async () => {
+    const { env } = await import("@/lib/env");
+    const saved = env.CALLBACK_PRIVATE_RECEIVERS;
+    try {
+      env.CALLBACK_PRIVATE_RECEIVERS = `127.0.0.1:${targetPort + 1}, 10.0.0.5:8080`;
+      const other = await deliveryTo(`http://127.0.0.1:${targetPort}/hook`);
+      expect((await attemptDelivery(other, 1)).error).toBe("host is not public");
+      expect(() => assertCallbackUrl(`http://127.0.0.1:${targetPort}/hook`, { production: true })).toThrow(
+        /public address/,
+      );
+      env.CALLBACK_PRIVATE_RECEIVERS = `127.0.0.1:${targetPort}`;
+      expect(assertCallbackUrl(`http://127.0.0.1:${targetPort}/hook`, { production: true })).toContain(
+        "127.0.0.1",
+      );
+      expect(() =>
+        assertCallbackUrl(`http://[::ffff:127.0.0.1]:${targetPort}/`, { production: true }),
+      ).toThrow();
+      const listed = await deliveryTo(`http://127.0.0.1:${targetPort}/hook`);
+      const r = await attemptDelivery(listed, 1);
+      expect(r.outcome).toBe("delivered");
+      expect(targetHits).toBe(1);
+    } finally {
+      env.CALLBACK_PRIVATE_RECEIVERS = saved;
+    }
+  });
+
   it("a name that resolves to a private address is refused, checked once inside the connection", async () => {
     let calls = 0;
     callbackNetwork.resolver = async () => {

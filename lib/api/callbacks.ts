@@ -83,6 +83,19 @@ export const callbackNetwork: {
   isPublic?: OutboundPost["isPublic"];
 } = { allowPrivate: env.NODE_ENV !== "production", timeoutMs: CALLBACK_TIMEOUT_MS };
 
+/**
+ * The operator's explicit exceptions (CALLBACK_PRIVATE_RECEIVERS): exact host:port pairs a callback
+ * may reach although they are private. Compared on the URL's host and effective port as written.
+ */
+export function isAllowedPrivateReceiver(u: URL, list = env.CALLBACK_PRIVATE_RECEIVERS): boolean {
+  const port = u.port || (u.protocol === "https:" ? "443" : "80");
+  const here = `${u.hostname.toLowerCase()}:${port}`;
+  return list
+    .split(",")
+    .map((x) => x.trim().toLowerCase())
+    .some((x) => x !== "" && x === here);
+}
+
 /** Bytes of a receiver's reply read at most (only its status matters). */
 export const CALLBACK_MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -106,7 +119,7 @@ export function assertCallbackUrl(raw: string, opts: { production?: boolean } = 
   if (u.protocol !== "http:" && u.protocol !== "https:")
     throw badUrl("Callback URL must be an absolute http(s) URL.");
   if (u.username || u.password) throw badUrl("Callback URL must not contain a user name or password.");
-  if (production && isPrivateHostLiteral(u.hostname))
+  if (production && isPrivateHostLiteral(u.hostname) && !isAllowedPrivateReceiver(u))
     throw badUrl("Callback URL must point at a public address.");
   return u.toString();
 }
@@ -220,6 +233,7 @@ export async function attemptDelivery(deliveryId: number, attempt: number): Prom
         },
         body: d.payload,
         ...callbackNetwork,
+        allowPrivate: callbackNetwork.allowPrivate || isAllowedPrivateReceiver(new URL(d.url)),
       });
       httpStatus = res.status;
       if (res.status >= 300 && res.status < 400) error = `HTTP ${res.status} (redirects are not followed)`;
