@@ -1,7 +1,8 @@
 /**
  * Next.js start-up hook (runs once per server process). Every request is stamped with its socket's
  * peer address (lib/security/client-ip: rate limits and sign-in never trust a client's
- * X-Forwarded-For). With TELEGRAM_MODE=polling and a bot
+ * X-Forwarded-For). On a database with no admin it creates the first owner and prints its one-time
+ * password on this process's console (lib/admin/first-owner). With TELEGRAM_MODE=polling and a bot
  * token, the bot long-polls inside this process — for local development without a public URL.
  * It never runs in a second process, so the embedded database is only ever opened here.
  */
@@ -10,6 +11,14 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { installPeerStamp } = await import("@/lib/security/client-ip");
   await installPeerStamp();
+  const g0 = globalThis as unknown as { __tehFirstOwner?: boolean };
+  // biome-ignore lint/style/noProcessEnv: `next build` also loads this hook to prerender; no database then.
+  const building = process.env.NEXT_PHASE === "phase-production-build";
+  if (!g0.__tehFirstOwner && !building) {
+    g0.__tehFirstOwner = true;
+    const { ensureFirstOwnerOnStart } = await import("@/lib/admin/first-owner");
+    void ensureFirstOwnerOnStart();
+  }
   const { env } = await import("@/lib/env");
   if (env.TELEGRAM_MODE !== "polling" || !env.TELEGRAM_BOT_TOKEN) return;
   const g = globalThis as unknown as { __tehPolling?: boolean };

@@ -1,9 +1,10 @@
+import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
 
 import { appSecrets, e2eConfig } from "./e2e/ports";
 
 /**
- * Browser tests in Debian's Chromium against `next start` (production mode, real PostgreSQL at
+ * Browser tests in Chromium against `next start` (production mode, real PostgreSQL at
  * DATABASE_URL), the devnet and the local Inngest engine, each a process of its own, all started by
  * scripts/e2e-server.ts. `npm run test:e2e` builds first. The run's keys and secrets are generated
  * here, once, into the environment every process of the run inherits.
@@ -25,7 +26,10 @@ export default defineConfig({
     trace: "retain-on-failure",
     browserName: "chromium",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      // CHROMIUM_PATH, else a system Chromium at /usr/bin/chromium, else Playwright's own
+      // (`npx playwright install chromium`).
+      executablePath:
+        process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
       args: [
         "--no-sandbox",
         "--disable-gpu",

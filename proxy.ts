@@ -10,7 +10,7 @@ import { isFreshSession, sessionTokenFromCookies } from "@/lib/auth/jwt";
  *
  * It runs only where it has work to do (see `config`): a portal page requested without a session
  * cookie, or a Mini App launch. A signed-in page view skips it, saving Next's proxy round (about
- * 1.2 ms of server CPU, a tenth of a dashboard view: issue #7); the page's own session check still
+ * 1.2 ms of server CPU, a tenth of a dashboard view); the page's own session check still
  * sends an expired or tampered cookie to /login.
  *
  * The session cookie rolls: Auth.js re-issues it when asked for the session. The portal asks once a

@@ -10,7 +10,9 @@ export {};
  *    with @inngest/test. With an Inngest server each step adds one executor round trip on top.
  */
 const { setUpOrderBench } = await import("./order-setup");
-const b = await setUpOrderBench({ users: 200 });
+// Orders stay paid here (no engine in the creation phase) and each holds ~6,900 TRX of stake until
+// it is planned; the pool must cover every one of them, or createOrder refuses (lib/pool/capacity).
+const b = await setUpOrderBench({ users: 200, stakeTrxPerWallet: 20_000_000 });
 const { env } = await import("@/lib/env");
 const { InngestTestEngine } = await import("@inngest/test");
 const { fulfilOrder } = await import("@/inngest/functions/fulfil-order");

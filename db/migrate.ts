@@ -1,8 +1,10 @@
 /** `npm run db:migrate`: applies db/migrations to DATABASE_URL (or creates/migrates the PGlite folder). */
+import { announceTarget } from "@/scripts/load-env";
 import { closeDb, getDb, getDbKind, MIGRATIONS_FOLDER } from "@/db";
 import { env } from "@/lib/env";
 
 async function main() {
+  await announceTarget("db:migrate", { network: false });
   if (env.DATABASE_URL) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");

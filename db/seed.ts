@@ -1,19 +1,19 @@
 /**
- * `npm run db:seed`: demo settings (the defaults, written so operators can see and edit them) and an
- * owner admin whose one-time password is printed once. Safe to run again: existing settings and
- * admins are left as they are.
+ * `npm run db:seed`: the default settings, written out so operators can see and edit them, and — on a
+ * database with no admin yet — the first owner, whose one-time password is printed once (the same
+ * thing the app does on its first start; `--email=` picks the owner's email). Safe to run again:
+ * existing settings and admins are left as they are.
  */
-import { eq } from "drizzle-orm";
+import { announceTarget } from "@/scripts/load-env";
 import { closeDb, getDb } from "@/db";
-import { admins, settings as settingsTable } from "@/db/schema";
-import { hashPassword, oneTimePassword } from "@/lib/auth/password";
+import { settings as settingsTable } from "@/db/schema";
+import { ensureFirstOwner, firstOwnerBanner } from "@/lib/admin/first-owner";
 import { defaultSettings } from "@/lib/settings";
 
-const email = (
-  process.argv.find((a) => a.startsWith("--email="))?.slice(8) ?? "owner@example.com"
-).toLowerCase();
+const email = process.argv.find((a) => a.startsWith("--email="))?.slice(8);
 
 async function main() {
+  await announceTarget("db:seed", { network: false });
   const db = await getDb();
   let written = 0;
   for (const [key, value] of Object.entries(defaultSettings)) {
@@ -22,17 +22,9 @@ async function main() {
   }
   console.log(`Settings: ${written} written, ${Object.keys(defaultSettings).length - written} already set.`);
 
-  const [existing] = await db.select().from(admins).where(eq(admins.email, email));
-  if (existing) {
-    console.log(`Admin ${email} already exists (role ${existing.role}); password unchanged.`);
-  } else {
-    const password = oneTimePassword();
-    await db
-      .insert(admins)
-      .values({ email, role: "owner", passwordHash: await hashPassword(password), mustChangePassword: true });
-    console.log(`Owner admin created: ${email}`);
-    console.log(`One-time password (shown once; change it at first sign-in): ${password}`);
-  }
+  const owner = await ensureFirstOwner(email);
+  if (owner) console.log(firstOwnerBanner(owner));
+  else console.log("An admin already exists: no owner created (npm run admin:create adds one).");
   await closeDb();
 }
 

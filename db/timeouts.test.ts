@@ -8,7 +8,14 @@ import { createApiKey } from "@/lib/api/keys";
 import { env, reloadEnv } from "@/lib/env";
 import { isDbTimeout } from "@/lib/errors";
 import { getBalance } from "@/lib/ledger";
-import { freshReceiver, fundedUser, type OrderKit, startOrderKit } from "@/lib/orders/testing";
+import {
+  freshReceiver,
+  fundedUser,
+  importPool,
+  type OrderKit,
+  resetPoolForTests,
+  startOrderKit,
+} from "@/lib/orders/testing";
 
 /**
  * Database timeouts on real PostgreSQL (PGlite accepts the settings but never fires them: one
@@ -24,6 +31,8 @@ describe.skipIf(!env.DATABASE_URL)(
   () => {
     beforeAll(async () => {
       kit = await startOrderKit({ autoMine: true });
+      await resetPoolForTests();
+      await importPool([1, 2, 3]); // quotes and orders are only taken when the pool can cover them
       await closeDb();
       Object.assign(process.env, {
         DATABASE_LOCK_TIMEOUT_MS: String(LOCK_MS),

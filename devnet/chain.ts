@@ -3,7 +3,7 @@
  *
  * Everything is keyed by lowercase 21-byte hex addresses ("41…"). Transactions are decoded and
  * re-encoded only with tronweb's own protobuf helpers (utils.transaction.*), never by hand.
- * The rules follow /work/shared/TRON.md (java-tron behaviour).
+ * The rules follow docs/tron.md (java-tron behaviour).
  */
 import { createHash } from "node:crypto";
 import { TronWeb, utils } from "tronweb";

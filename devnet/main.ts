@@ -1,9 +1,13 @@
 /**
  * CLI entry: `npm run devnet`. DEVNET ONLY — the printed keys are public test keys.
- * Env: DEVNET_PORT (9090), DEVNET_BLOCK_MS (3000), DEVNET_SOLIDITY_LAG (19), DEVNET_GENESIS (path),
- *      DEVNET_HOST (127.0.0.1), DEVNET_AUTO_MINE (0/1),
+ * Env (read from the environment and the same .env files as the app): DEVNET_PORT (9090),
+ *      DEVNET_BLOCK_MS (3000), DEVNET_SOLIDITY_LAG (19), DEVNET_GENESIS (path),
+ *      DEVNET_HOST (127.0.0.1), DEVNET_AUTO_MINE (0/1), DEVNET_DATA_DIR (.data/devnet),
  *      DEVNET_NODES (lags of several disagreeing nodes, e.g. "0,25"), DEVNET_NODE_PICK (round-robin|random).
+ * The chain is kept in DEVNET_DATA_DIR across restarts; `--reset` starts it afresh from genesis,
+ * `--in-memory` keeps nothing.
  */
+import { envFiles } from "../scripts/load-env";
 import { toBase58, USDT_BASE58 } from "./chain";
 import { loadDefaultGenesis, loadGenesisFile, resolveGenesis } from "./genesis";
 import { startDevnet } from "./server";
@@ -11,9 +15,16 @@ import { startDevnet } from "./server";
 const num = (v: string | undefined, d: number) => (v === undefined || v === "" ? d : Number(v));
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== "--reset" && a !== "--in-memory");
+  if (unknown.length) throw new Error(`Unknown option ${unknown[0]}. Options: --reset, --in-memory.`);
+  const reset = args.includes("--reset");
+  const dataDir = args.includes("--in-memory") ? undefined : process.env.DEVNET_DATA_DIR || ".data/devnet";
   const genesisPath = process.env.DEVNET_GENESIS;
   const genesis = genesisPath ? loadGenesisFile(genesisPath) : loadDefaultGenesis();
   const devnet = await startDevnet({
+    dataDir,
+    reset,
     port: num(process.env.DEVNET_PORT, 9090),
     host: process.env.DEVNET_HOST || "127.0.0.1",
     blockIntervalMs: num(process.env.DEVNET_BLOCK_MS, 3000),
@@ -43,6 +54,20 @@ async function main(): Promise<void> {
     lines.push(`           ${parts.join(", ")}`);
   }
   lines.push("===========================================================================================");
+  const head = devnet.chain.head.number;
+  if (!devnet.stateFile) lines.push("chain: in memory only (--in-memory); it is gone when the devnet stops");
+  else if (devnet.restored)
+    lines.push(
+      `chain: continued from ${devnet.stateFile} at block ${head} (npm run devnet -- --reset starts afresh)`,
+    );
+  else
+    lines.push(
+      `chain: new from genesis${reset ? " (--reset)" : ""}, kept in ${devnet.stateFile}` +
+        (reset
+          ? ". Reset the database too (npm run db:reset): it still holds the old chain's blocks and orders."
+          : ""),
+    );
+  lines.push(`env files: ${envFiles.length ? envFiles.join(", ") : "none"}`);
   console.log(lines.join("\n"));
 
   let closing = false;

@@ -9,6 +9,7 @@ import { Chain, hexOfText, type Resource, type StoredTx, toBase58, toHexAddr, US
 import { hexOfUtf8, internalTxV1 } from "./contracts";
 import { fillPending } from "./filler";
 import { type Genesis, loadGenesisFile } from "./genesis";
+import { chainFile, loadChain, lockStateFile, saveChain } from "./persist";
 import { NodeSet, type NodesConfig } from "./nodes";
 
 export interface DevnetOptions {
@@ -25,6 +26,15 @@ export interface DevnetOptions {
   autoMine?: boolean;
   /** Accepted TRON-PRO-API-KEY values for /api/accountv2; empty/undefined = any non-empty key. */
   tronscanApiKeys?: string[];
+  /**
+   * Keep the chain in `<dataDir>/chain.json`: restored on start, saved while running and on close.
+   * Unset (the default for in-process use): the chain lives in memory only.
+   */
+  dataDir?: string;
+  /** With `dataDir`: discard the saved chain and start from genesis. */
+  reset?: boolean;
+  /** With `dataDir`: how often a changed chain is saved, in ms. Default 5000. */
+  saveIntervalMs?: number;
   /** Several disagreeing nodes behind the URL (see nodes.ts); default one node. */
   nodes?: NodesConfig;
 }
@@ -52,6 +62,11 @@ export interface Devnet {
   port: number;
   chain: Chain;
   faults: FaultConfig;
+  /** The file the chain is kept in (with `dataDir`), and whether it was restored from there. */
+  stateFile?: string;
+  restored: boolean;
+  /** Writes the chain to `stateFile` now (no-op without `dataDir`). */
+  save(): void;
   nodes: NodeSet;
   close(): Promise<void>;
 }
@@ -105,6 +120,48 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
   const chain = new Chain({ genesis, solidityLag: opts.solidityLag ?? 19 });
   const blockMs = opts.blockIntervalMs ?? 3000;
   const faults: FaultConfig = {};
+  const stateFile = opts.dataDir ? chainFile(opts.dataDir) : undefined;
+  const unlock = stateFile ? lockStateFile(stateFile) : () => {};
+  let restored = false;
+  try {
+    if (stateFile && !opts.reset) restored = loadChain(chain, stateFile);
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+  // Saved when the head moved or a write request came in since the last save. A save blocks the
+  // event loop for as long as it takes (about 15 ms per MB of chain), so the next one waits at
+  // least 20 times that: saving never takes more than ~5% of the devnet's time however long it runs.
+  let dirty = true;
+  let savedHead = "";
+  let saveMs = 0;
+  const save = () => {
+    if (!stateFile) return;
+    const t0 = performance.now();
+    try {
+      saveChain(chain, stateFile);
+      savedHead = chain.head.blockID;
+      dirty = false;
+    } catch (e) {
+      console.error(`devnet: could not save the chain to ${stateFile}: ${(e as Error).message}`);
+    }
+    saveMs = performance.now() - t0;
+  };
+  save();
+  let saveTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const scheduleSave = () => {
+    if (!stateFile || closed) return;
+    saveTimer = setTimeout(
+      () => {
+        if (dirty || chain.head.blockID !== savedHead) save();
+        scheduleSave();
+      },
+      Math.max(opts.saveIntervalMs ?? 5000, 20 * saveMs),
+    );
+    saveTimer.unref();
+  };
+  scheduleSave();
   const nodes = new NodeSet(chain, opts.nodes);
   const network = chain;
   let timer: NodeJS.Timeout | undefined;
@@ -728,6 +785,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     const raw = req.method === "POST" ? await readBody(req) : "";
     const isControl = path.startsWith("/_devnet/");
     const isV1 = path.startsWith("/v1/");
+    if (req.method === "POST" && (isControl || path.includes("broadcast"))) dirty = true;
 
     // fault injection (never on the control API)
     if (!isControl && pathMatches(path)) {
@@ -815,23 +873,40 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
   });
   server.keepAliveTimeout = 5000;
   const host = opts.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 9090, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(opts.port ?? 9090, host, () => resolve());
+    });
+  } catch (e) {
+    if (timer) clearInterval(timer);
+    closed = true;
+    clearTimeout(saveTimer);
+    unlock();
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${host}:${port}`,
     port,
     chain,
     faults,
+    stateFile,
+    restored,
+    save,
     nodes,
     close: () =>
       new Promise<void>((resolve) => {
         if (timer) clearInterval(timer);
+        closed = true;
+        clearTimeout(saveTimer);
         chain.onAccepted = undefined;
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          save();
+          unlock();
+          resolve();
+        });
       }),
   };
 }

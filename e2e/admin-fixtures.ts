@@ -33,6 +33,8 @@ export async function failedOrder(): Promise<{ orderId: number; userId: number }
   const { createOrder } = await import("@/lib/orders");
   pool.setTronClientForTests(testing.devnetTronClient(devnetUrl));
   events.setEventSender(events.captureSender);
+  // Orders are only taken when the pool can cover them: a devnet pool wallet (idempotent).
+  await testing.importPool([1]);
   const userId = await testing.fundedUser(100_000_000n);
   const { order } = await createOrder({
     userId,

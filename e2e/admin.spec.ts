@@ -23,6 +23,11 @@ test("an owner imports a wallet, changes a price, refunds a failed order and exp
 
   await signIn(page, email);
   await expect(page.getByTestId("window-today")).toBeVisible();
+  // The dashboard names every failing health check (engine, scanner, chain), and only those.
+  const h = await (await request.get("/api/health")).json();
+  const failing = Object.entries(h.checks as Record<string, string>).filter(([, r]) => r !== "ok");
+  for (const [name] of failing) await expect(page.getByTestId(`health-${name}`)).toBeVisible();
+  if (!failing.length) await expect(page.getByTestId("health-banner")).toHaveCount(0);
   await shot(page, "dashboard");
 
   await page.goto("/admin/pool");
@@ -34,6 +39,8 @@ test("an owner imports a wallet, changes a price, refunds a failed order and exp
   await expect(form.getByRole("status")).toContainText("Imported");
   await page.reload();
   await expect(page.getByTestId("wallet-row").filter({ hasText: wallet.address })).toBeVisible();
+  // The devnet's 180e9 / 19e9 energy per TRX, with its decimals (not rounded to 9).
+  await expect(page.getByTestId("energy-per-trx")).toHaveText(/^Energy per staked TRX now: 9\.4\d$/);
   expect(await page.content()).not.toContain(wallet.privateKey);
   await shot(page, "pool");
 
@@ -71,7 +78,7 @@ test("an owner imports a wallet, changes a price, refunds a failed order and exp
   ]);
   const csv = fs.readFileSync((await download.path())!, "utf8");
   expect(csv.split("\r\n")[0]).toBe(
-    "date,payments_trx,refunds_trx,revenue_trx,chain_cost_trx,opportunity_cost_trx,profit_trx",
+    "date,payments_trx,refunds_trx,revenue_trx,chain_cost_trx,opportunity_cost_trx,profit_trx,paid_not_delivered_trx,delivered_orders",
   );
   expect(csv.split("\r\n").length).toBeGreaterThan(2);
   // the supplier cost per order: the refunded order is listed with its costs

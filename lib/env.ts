@@ -87,6 +87,8 @@ const schema = z.object({
   SUPPORT_URL: z.url().optional(),
 
   // Admin console and monitoring
+  /** Email of the owner account the app creates (printing a one-time password) when no admin exists. */
+  FIRST_OWNER_EMAIL: z.email().default("owner@example.com"),
   /** Bearer token protecting GET /api/metrics (Prometheus). Unset = metrics disabled. */
   METRICS_TOKEN: z.string().min(16).optional(),
 

@@ -2,6 +2,7 @@
  * `npm run admin:create -- --email ops@example.com --role owner|operator|viewer`: creates an admin
  * and prints a one-time password (shown once; the admin must change it at first sign-in).
  */
+import { announceTarget } from "@/scripts/load-env";
 import { parseArgs } from "node:util";
 import { closeDb } from "@/db";
 import { createAdmin } from "@/lib/admin/auth";
@@ -14,6 +15,7 @@ async function main() {
   const role = values.role as "owner" | "operator" | "viewer";
   if (!["owner", "operator", "viewer"].includes(role))
     throw new Error("--role must be owner, operator or viewer");
+  await announceTarget("admin:create", { network: false });
   const { admin, password } = await createAdmin({ email: values.email, role });
   console.log(`Admin created: ${admin.email} (${admin.role})`);
   console.log(`One-time password (shown once; change it at first sign-in): ${password}`);

@@ -3,6 +3,7 @@
  * argument), the secret (TELEGRAM_WEBHOOK_SECRET), allowed updates (message, callback_query), and
  * the command list per language. `npm run bot:webhook -- --delete` removes it (for polling).
  */
+import { envFiles } from "@/scripts/load-env";
 import { Api } from "grammy";
 import { env } from "@/lib/env";
 import { tr } from "@/lib/bot/i18n";
@@ -11,6 +12,13 @@ async function main() {
   if (!env.TELEGRAM_BOT_TOKEN) throw new Error("TELEGRAM_BOT_TOKEN is not set.");
   const api = new Api(env.TELEGRAM_BOT_TOKEN, { apiRoot: env.TELEGRAM_API_ROOT });
   const args = process.argv.slice(2);
+  console.log(
+    [
+      `bot:webhook${args.includes("--delete") ? " --delete" : ""}:`,
+      `  bot       ${env.TELEGRAM_BOT_USERNAME ? `@${env.TELEGRAM_BOT_USERNAME}` : "(TELEGRAM_BOT_USERNAME not set)"}, id ${env.TELEGRAM_BOT_TOKEN.split(":")[0]}, through ${env.TELEGRAM_API_ROOT}`,
+      `  env files ${envFiles.length ? envFiles.join(", ") : "none"}`,
+    ].join("\n"),
+  );
   if (args.includes("--delete")) {
     await api.deleteWebhook();
     console.log("webhook deleted");

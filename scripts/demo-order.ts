@@ -14,6 +14,7 @@
  *
  *   npm run demo:order [-- --energy 131000 --duration 1h]
  */
+import { announceTarget } from "@/scripts/load-env";
 import type { Run } from "@/engine/engine";
 
 if (!process.env.DATABASE_URL) process.env.PGLITE_DIR ??= "memory://demo";
@@ -62,6 +63,7 @@ const { controlOf, fundedUser, importPool } = await import("@/lib/orders/testing
 const { getTronClient } = await import("@/lib/tron/client");
 const { formatTrx } = await import("@/lib/money");
 
+await announceTarget("demo:order");
 const say = (s: string) => console.log(s);
 const t0 = Date.now();
 const ms = () => `${String(Date.now() - t0).padStart(6)} ms`;

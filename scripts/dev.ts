@@ -12,11 +12,18 @@
  *   every call to /api/inngest is signed with a signing key made for this session, and the app
  *   verifies it, as in production;
  * - `none`: no engine; orders wait in `paid` and /api/health reports `inngest` failing.
+ *
+ * Settings come from the environment and the same .env files as the app. `npm run dev -- --reset`
+ * empties the database, the engine's saved runs and the devnet's kept chain first, so all of them
+ * start afresh together (a database that outlives its chain holds blocks and orders it never saw).
  */
+import { announceTarget } from "./load-env";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+
+const reset = process.argv.includes("--reset");
 
 const port = process.env.PORT ?? "3000";
 const devnetPort = process.env.DEVNET_PORT ?? "9090";
@@ -84,6 +91,14 @@ function chooseEngine(): { engine: Engine; version: string | null } {
 }
 
 async function main() {
+  await announceTarget("npm run dev");
+  if (reset) {
+    if (network === "devnet" && (await answers(`http://127.0.0.1:${devnetPort}/_devnet/state`)))
+      throw new Error(`--reset: stop the devnet running on port ${devnetPort} first; nothing was reset.`);
+    const r = spawnSync(process.execPath, ["--import", "tsx", "db/reset.ts", "--yes"], { stdio: "inherit" });
+    if (r.status !== 0) throw new Error("The database reset failed; nothing was started.");
+    rmSync(process.env.ENGINE_STATE_FILE ?? ".data/engine/state.json", { force: true });
+  }
   const { engine, version } = chooseEngine();
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   // The app registers APP_URL's origin with the engine: by default, where this `next dev` listens.
@@ -110,7 +125,7 @@ async function main() {
     if (await answers(state)) {
       console.log(`Using the devnet already running on port ${devnetPort}.`);
     } else {
-      run(process.execPath, ["--import", "tsx", "devnet/main.ts"], {
+      run(process.execPath, ["--import", "tsx", "devnet/main.ts", ...(reset ? ["--reset"] : [])], {
         ...env,
         DEVNET_PORT: devnetPort,
       });

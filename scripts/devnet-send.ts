@@ -3,6 +3,7 @@
  * from its funded "customer" account (DEVNET ONLY key), as a wallet would send it — the way to try a
  * deposit without a wallet. Prints the txid. The devnet at DEVNET_PORT (default 9090).
  */
+import { envFiles } from "@/scripts/load-env";
 import { parseAddress } from "@/lib/tron/address";
 
 const arg = (name: string) => {
@@ -38,6 +39,9 @@ try {
 } catch {
   fail(`No devnet answers at ${url}. Start it with npm run dev (or npm run devnet), or set DEVNET_PORT.`);
 }
+console.log(
+  `devnet:send: the devnet at ${url} (env files ${envFiles.length ? envFiles.join(", ") : "none"})`,
+);
 const { customer, devnetClient, sendToken, sendTrx } = await import("@/lib/deposits/testing");
 const client = devnetClient(url);
 const txid = trx ? await sendTrx(client, to as string, base) : await sendToken(client, to as string, base);

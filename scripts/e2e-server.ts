@@ -64,8 +64,8 @@ async function waitUntil(what: string, target: string, ms = 60_000): Promise<voi
   throw new Error(`[e2e] ${what} did not answer at ${target}`);
 }
 
-// --- the devnet
-spawnPart("devnet", ["--import", "tsx", "devnet/main.ts"], {
+// --- the devnet (a chain of this run only: nothing kept under .data/)
+spawnPart("devnet", ["--import", "tsx", "devnet/main.ts", "--in-memory"], {
   ...process.env,
   DEVNET_PORT: String(devnetPort),
   DEVNET_BLOCK_MS: "1000",

@@ -11,12 +11,14 @@
  *
  * Prints counts and row labels (wallet address, key prefix, admin email) only, never key material.
  */
+import { announceTarget } from "@/scripts/load-env";
 import { closeDb } from "@/db";
 import { KeyError } from "@/lib/tron/keys";
 import { rotateStoredSecrets } from "@/lib/tron/rotate";
 
 async function main(): Promise<number> {
   const dryRun = process.argv.includes("--dry-run");
+  await announceTarget(dryRun ? "keys:rotate (dry run)" : "keys:rotate", { network: false, keys: true });
   const r = await rotateStoredSecrets({ dryRun });
   for (const line of r.lines) console.warn(line);
   console.log(

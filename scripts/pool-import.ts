@@ -9,6 +9,7 @@
  * With no --key the key is read from stdin. The key is never printed. The devnet prints its
  * accounts' (DEVNET ONLY) keys on start; those work here against a local devnet.
  */
+import { announceTarget } from "@/scripts/load-env";
 import { z } from "zod";
 import { closeDb } from "@/db";
 import { AppError } from "@/lib/errors";
@@ -66,6 +67,7 @@ async function main(): Promise<number> {
     );
     privateKey = key;
   }
+  await announceTarget("pool:import", { keys: true });
   try {
     const w = await importWallet({ address, privateKey, label, priority });
     console.log(

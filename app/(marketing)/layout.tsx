@@ -10,12 +10,17 @@ export default async function MarketingLayout({ children }: { children: React.Re
   return (
     <>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-2">
-          <Link href="/" className="flex items-center gap-2 font-semibold text-brand-700">
+        <div className="mx-auto flex max-w-5xl items-center justify-between gap-2 px-3 py-2 sm:gap-4 sm:px-4">
+          {/* On a phone the page's own heading names the product: the header keeps the mark only. */}
+          <Link
+            href="/"
+            aria-label={t("app.name")}
+            className="flex min-h-11 min-w-11 items-center gap-2 font-semibold whitespace-nowrap text-brand-700"
+          >
             <span aria-hidden>⚡</span>
-            <span>{t("app.name")}</span>
+            <span className="hidden sm:inline">{t("app.name")}</span>
           </Link>
-          <div className="flex items-center gap-2">
+          <div className="flex items-center gap-1 sm:gap-2">
             <LanguageSwitch locale={locale} t={t} />
             <PortalLink t={t} />
           </div>

@@ -207,6 +207,26 @@ describe("rent form", () => {
     );
     expect(range.fields.energy).toBe("Energy must be between 32,000 and 5,000,000.");
   });
+
+  it("the pool cannot cover the amount: the largest it can, on the energy field, offered to the form", () => {
+    const e = (max: string) =>
+      new AppError("no_capacity", "The pool can deliver at most …", {
+        fields: { energy: "x" },
+        details: { maxEnergy: max, requestedEnergy: "1000000" },
+      });
+    expect(localizeError(e("473684"), en)).toEqual({
+      code: "no_capacity",
+      message: "We can deliver at most 473,684 energy right now.",
+      fields: { energy: "We can deliver at most 473,684 energy right now." },
+      maxEnergy: "473684",
+    });
+    expect(localizeError(e("473684"), zh).message).toBe("目前最多可提供 473,684 能量。");
+    expect(localizeError(e("0"), en)).toEqual({
+      code: "no_capacity",
+      message: en("error.no_capacity"),
+      fields: {},
+    });
+  });
 });
 
 describe("client messages", () => {

@@ -1,7 +1,7 @@
 import type { Locale } from "@/lib/i18n";
 
 /**
- * Times for the portal (UX.md §3): 24-hour, in the user's timezone (settings, else UTC+8 for zh and
+ * Times for the portal (docs/ux.md §3): 24-hour, in the user's timezone (settings, else UTC+8 for zh and
  * UTC for en), always with the offset: "25 Nov, 14:05 (UTC+8)" / "11月25日 14:05（UTC+8）".
  * Pure, so server and client components format the same way.
  */
@@ -18,7 +18,7 @@ export function userTimeZone(tz: string | null | undefined, locale: Locale): str
 /**
  * Intl.DateTimeFormat objects are costly to build (~0.2 ms each, two per formatted time) and cheap
  * to reuse, so they are kept per locale and timezone; a page of orders no longer builds dozens per
- * request (issue #7). Bounded: a flood of distinct zones only resets the cache.
+ * request. Bounded: a flood of distinct zones only resets the cache.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {

@@ -12,7 +12,7 @@ export function LanguageSwitch({ locale, t }: { locale: Locale; t: Translate }) 
           name="lang"
           value={l}
           aria-pressed={l === locale}
-          className={`min-h-11 rounded-md px-3 py-1 ${
+          className={`min-h-11 rounded-md px-2.5 py-1 whitespace-nowrap sm:px-3 ${
             l === locale ? "bg-brand-600 font-semibold text-white" : "text-slate-600 hover:bg-slate-100"
           }`}
         >

@@ -4,7 +4,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { createContext, useContext, useEffect, useRef, useState } from "react";
 
 /**
- * Telegram Mini App glue (UX.md §2): detects the Mini App (Telegram's injected `window.Telegram.WebApp`,
+ * Telegram Mini App glue (docs/ux.md §2): detects the Mini App (Telegram's injected `window.Telegram.WebApp`,
  * or its launch parameters in the URL hash), loads Telegram's script only then, calls ready()/expand(),
  * maps themeParams to `--tg-theme-*` CSS variables (repainted on themeChanged), shows the BackButton on
  * sub-pages, opens explorer links with openLink, and exposes the MainButton to forms.

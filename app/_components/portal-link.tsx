@@ -9,7 +9,7 @@ export async function PortalLink({ t }: { t: Translate }) {
   return (
     <Link
       href={signedIn ? "/dashboard" : "/login"}
-      className="inline-flex min-h-11 items-center rounded-md bg-brand-600 px-3 text-sm font-semibold text-white hover:bg-brand-700"
+      className="inline-flex min-h-11 items-center rounded-md bg-brand-600 px-3 text-sm font-semibold whitespace-nowrap text-white hover:bg-brand-700"
     >
       {signedIn ? t("nav.openPortal") : t("nav.signIn")}
     </Link>

@@ -8,7 +8,7 @@ const DAY_MS = 86_400_000;
 /**
  * Keeps the 30-day session rolling: once a day per browser, asks Auth.js for the session, which
  * re-issues the cookie with a fresh expiry (what next-auth's own SessionProvider does by polling).
- * proxy.ts no longer sees signed-in page views, so the refresh happens here (issue #7).
+ * proxy.ts no longer sees signed-in page views, so the refresh happens here.
  */
 export function SessionKeeper() {
   useEffect(() => {

@@ -9,6 +9,7 @@ import { clearAdminSessionCookie, clientIp, requireAdmin, setAdminSessionCookie 
 import { settingsPatchFromForm } from "@/lib/admin/settings-form";
 import { busyIfDbTimeout, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { formatTrx } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
 import type { ActionState } from "./_components/action-state";
 
@@ -115,7 +116,10 @@ export async function disableTotpAction(_: ActionState, fd: FormData): Promise<A
 // ------------------------------------------------------------------------------------ orders
 
 export async function retryOrderFormAction(_: ActionState, fd: FormData) {
-  return runAdminAction(adminActions.retryOrder, formObject(fd), { revalidate: "/admin/orders" });
+  return runAdminAction(adminActions.retryOrder, formObject(fd), {
+    revalidate: "/admin/orders",
+    message: (r) => `Sent to the job queue (attempt ${r.attempt}): fulfilment starts shortly.`,
+  });
 }
 export async function refundOrderFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.refundOrder, formObject(fd), {
@@ -124,10 +128,16 @@ export async function refundOrderFormAction(_: ActionState, fd: FormData) {
   });
 }
 export async function cancelOrderFormAction(_: ActionState, fd: FormData) {
-  return runAdminAction(adminActions.cancelOrder, formObject(fd), { revalidate: "/admin/orders" });
+  return runAdminAction(adminActions.cancelOrder, formObject(fd), {
+    revalidate: "/admin/orders",
+    message: () => "Cancelled; the price went back to the user's balance.",
+  });
 }
 export async function reclaimOrderFormAction(_: ActionState, fd: FormData) {
-  return runAdminAction(adminActions.reclaimOrder, formObject(fd), { revalidate: "/admin/orders" });
+  return runAdminAction(adminActions.reclaimOrder, formObject(fd), {
+    revalidate: "/admin/orders",
+    message: (r) => `Reclaim sent to the job queue for ${r.delegationIds.length} delegation(s).`,
+  });
 }
 
 // -------------------------------------------------------------------------------------- pool
@@ -141,13 +151,22 @@ export async function importWalletFormAction(_: ActionState, fd: FormData) {
   });
 }
 export async function setWalletStatusFormAction(_: ActionState, fd: FormData) {
-  return runAdminAction(adminActions.setWalletStatus, formObject(fd), { revalidate: "/admin/pool" });
+  return runAdminAction(adminActions.setWalletStatus, formObject(fd), {
+    revalidate: "/admin/pool",
+    message: (r) => `Wallet ${r.walletId} is now ${r.status}.`,
+  });
 }
 export async function setWalletPriorityFormAction(_: ActionState, fd: FormData) {
-  return runAdminAction(adminActions.setWalletPriority, formObject(fd), { revalidate: "/admin/pool" });
+  return runAdminAction(adminActions.setWalletPriority, formObject(fd), {
+    revalidate: "/admin/pool",
+    message: (r) => `Wallet ${r.walletId} now has priority ${r.priority}.`,
+  });
 }
 export async function refreshWalletFormAction(_: ActionState, fd: FormData) {
-  return runAdminAction(adminActions.refreshWallet, formObject(fd), { revalidate: "/admin/pool" });
+  return runAdminAction(adminActions.refreshWallet, formObject(fd), {
+    revalidate: "/admin/pool",
+    message: (r) => `Read from the chain: ${formatTrx(r.delegatableSun)} delegatable.`,
+  });
 }
 export async function reconcileNowFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.reconcileNow, formObject(fd), {
@@ -157,7 +176,10 @@ export async function reconcileNowFormAction(_: ActionState, fd: FormData) {
   });
 }
 export async function removeWalletFormAction(_: ActionState, fd: FormData) {
-  return runAdminAction(adminActions.removeWallet, formObject(fd), { revalidate: "/admin/pool" });
+  return runAdminAction(adminActions.removeWallet, formObject(fd), {
+    revalidate: "/admin/pool",
+    message: (r) => `Wallet ${r.walletId} removed.`,
+  });
 }
 
 // ------------------------------------------------------------------------------------- users
@@ -176,10 +198,19 @@ export async function restartScannerFormAction(_: ActionState, fd: FormData) {
 }
 
 export async function adjustBalanceFormAction(_: ActionState, fd: FormData) {
-  return runAdminAction(adminActions.adjustBalance, formObject(fd), { revalidate: "/admin/users" });
+  return runAdminAction(adminActions.adjustBalance, formObject(fd), {
+    revalidate: "/admin/users",
+    message: (r) =>
+      r.replayed
+        ? `Already applied (this form was sent before); the balance is ${formatTrx(r.balanceSun)}.`
+        : `Adjusted; the balance is now ${formatTrx(r.balanceSun)}.`,
+  });
 }
 export async function setUserStatusFormAction(_: ActionState, fd: FormData) {
-  return runAdminAction(adminActions.setUserStatus, formObject(fd), { revalidate: "/admin/users" });
+  return runAdminAction(adminActions.setUserStatus, formObject(fd), {
+    revalidate: "/admin/users",
+    message: (r) => `User ${r.userId} is now ${r.status}.`,
+  });
 }
 
 // ---------------------------------------------------------------------------------- settings
@@ -200,7 +231,10 @@ export async function updateSettingsFormAction(_: ActionState, fd: FormData): Pr
 // ------------------------------------------------------------------------------ alerts/admins
 
 export async function resolveAlertFormAction(_: ActionState, fd: FormData) {
-  return runAdminAction(adminActions.resolveAlert, formObject(fd), { revalidate: "/admin/alerts" });
+  return runAdminAction(adminActions.resolveAlert, formObject(fd), {
+    revalidate: "/admin/alerts",
+    message: (r) => (r.resolved ? "Resolved." : "Nothing changed: this alert was already resolved."),
+  });
 }
 export async function createAdminFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.createAdmin, formObject(fd), {

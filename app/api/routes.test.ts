@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db";
 import { reloadEnv } from "@/lib/env";
 import { resetSettings, updateSettings } from "@/lib/settings";
@@ -17,11 +17,27 @@ describe("GET /api/health", () => {
   });
 
   it("answers 200 with every check ok", async () => {
-    const res = await health();
-    expect(res.status).toBe(200);
-    const body = await res.json();
-    expect(body.status).toBe("ok");
-    expect(body.checks.db).toBe("ok");
+    // Every check passes only with what it watches in place: a node producing blocks and a
+    // deposit scanner that has run (lib/health/health.test.ts covers each failure).
+    const { scanOnce, setScanCursor } = await import("@/lib/deposits");
+    const { startDevnetKit } = await import("@/lib/deposits/testing");
+    const { setTronClientForTests } = await import("@/lib/pool");
+    const k = await startDevnetKit(2);
+    try {
+      setTronClientForTests(k.client);
+      await setScanCursor(null);
+      await k.mine(3);
+      await scanOnce({ client: k.client });
+      const res = await health();
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body.status).toBe("ok");
+      expect(body.checks.db).toBe("ok");
+    } finally {
+      setTronClientForTests(null);
+      await setScanCursor(null);
+      await k.close();
+    }
   });
 
   it("answers 503 naming the database when it is down", async () => {
@@ -52,6 +68,17 @@ describe("GET /api/ping", () => {
 });
 
 describe("GET /api/v1/price", () => {
+  // A quote is only given for what the pool can deliver: a devnet and its pool wallets.
+  let kit: Awaited<ReturnType<typeof import("@/lib/orders/testing").startOrderKit>>;
+  beforeAll(async () => {
+    const testing = await import("@/lib/orders/testing");
+    kit = await testing.startOrderKit();
+    await testing.resetPoolForTests();
+    await testing.importPool([1, 2, 3]);
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
   afterEach(() => resetSettings(["durations"]));
 
   it("quotes with sun amounts as decimal strings", async () => {

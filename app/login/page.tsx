@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { devSignInEnabled } from "@/lib/auth/dev-login";
 import { getSessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { botUsername } from "@/lib/bot/username";
 import type { MessageKey } from "@/lib/i18n";
 import { getRequestLocale } from "@/lib/i18n/server";
 import { failureCode, safeNext } from "./_next";
@@ -17,9 +18,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const one = (k: string) => (typeof sp[k] === "string" ? (sp[k] as string) : undefined);
   const next = safeNext(one("next"));
   const code = one("code") ?? (one("error") === "banned" ? "banned" : one("error") ? "invalid" : undefined);
-  const [{ t }, user] = await Promise.all([getRequestLocale(), getSessionUser()]);
+  const [{ t }, user, bot] = await Promise.all([getRequestLocale(), getSessionUser(), botUsername()]);
   if (user && user.status !== "banned" && !code) redirect(next);
-  const bot = env.TELEGRAM_BOT_USERNAME;
   // The bot's numeric id (the token's public part) names the bot to Telegram's sign-in window.
   const botId = env.TELEGRAM_BOT_TOKEN?.split(":")[0];
   return (
@@ -40,17 +40,21 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
           <>
             <p className="text-sm">{t("login.widgetHint")}</p>
             <TelegramLoginButton botId={botId} next={next} />
-            <p className="text-sm text-slate-600">{t("login.botHint")}</p>
+            <p className="text-sm text-slate-600" data-testid="login-bot-hint">
+              {t("login.botHint", { bot })}
+            </p>
           </>
         ) : (
-          <p className="text-sm">{t("login.noWidget")}</p>
+          <p className="text-sm" data-testid="login-no-bot">
+            {t("login.noWidget")}
+          </p>
         )}
         {bot && (
           <a
             href={`https://t.me/${bot}?start=login`}
             className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-4 text-sm font-medium hover:bg-slate-100"
           >
-            {t("login.openBot")}
+            {t("login.openBot", { bot })}
           </a>
         )}
       </div>

@@ -78,6 +78,14 @@ export const orders = pgTable(
       t.deliveredAt,
     ),
     index("orders_failed_created_idx").on(t.createdAt).where(sql`${t.failureReason} is not null`),
+    // The pool's capacity check sums the energy of orders waiting for delivery (lib/pool/capacity).
+    index("orders_pending_idx")
+      .on(t.status, t.energy, t.durationSeconds, t.id)
+      .where(sql`${t.status} in ('paid', 'delegating')`),
+    // Revenue is recognised on delivery: finance and the dashboard sum delivered orders by day.
+    index("orders_delivered_cov_idx")
+      .on(t.deliveredAt, t.priceSun, t.refundedSun, t.energy)
+      .where(sql`${t.deliveredAt} is not null`),
     index("orders_receiver_idx").on(t.receiverAddress),
     index("orders_active_expiry_idx").on(t.expiresAt).where(sql`${t.status} in ('active', 'reclaiming')`),
   ],

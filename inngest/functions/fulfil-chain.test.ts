@@ -127,9 +127,13 @@ describe("one lock per (wallet, receiver): orders for the same receiver never sh
   it("one wallet only: the second order for the same receiver is refused and refunded; the first lock is unchanged", async () => {
     await importPool([3]);
     const { receiver, order: a } = await order(65_000, { duration: "1h" });
+    // Both taken while nothing is delegated to the receiver yet (the capacity check at order time
+    // leaves out wallets already locked to it, so b placed after a's delivery would be refused there).
+    const { userId, order: b } = await order(65_000, { duration: "30d", receiver });
     expect((await runFulfil(kit, a.id)).error).toBeUndefined();
     const lock = await lockOf(3, receiver);
-    const { userId, order: b } = await order(65_000, { duration: "30d", receiver });
+    const refused = await order(65_000, { duration: "1h", receiver }).catch((e) => e);
+    expect(refused.code).toBe("no_capacity");
     expect((await runFulfil(kit, b.id)).error).toBeUndefined();
     const db = await getOrder({ orderId: b.id });
     expect(db.status).toBe("refunded");

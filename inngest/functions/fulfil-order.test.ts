@@ -6,6 +6,7 @@ import { capturedEvents } from "@/lib/events";
 import { getBalance } from "@/lib/ledger";
 import { createOrder, getOrder, refundInTx } from "@/lib/orders";
 import { finishOrder, fulfilmentGaveUp, fulfilTestHooks } from "@/lib/orders/fulfil";
+import { setWalletStatus } from "@/lib/pool";
 import { getOpenAlert } from "@/lib/alerts";
 import {
   energyLimitOf,
@@ -195,8 +196,10 @@ describe("fulfil-order → reclaim", () => {
   });
 
   it("no capacity anywhere → failed and refunded exactly once, balance restored", async () => {
-    await importPool([3]);
-    const { userId, order: o } = await order(1_000_000, 1_000n * TRX);
+    const [w] = await importPool([3]);
+    const { userId, order: o } = await order(400_000, 1_000n * TRX);
+    // The pool covered the order when it was taken (lib/pool/capacity); by delivery it has nothing.
+    await setWalletStatus(w.id, "disabled");
     expect(await getBalance(userId)).toBe(1_000n * TRX - o.priceSun);
     const run = await runFulfil(kit, o.id);
     expect(run.error).toBeUndefined();
@@ -214,8 +217,9 @@ describe("fulfil-order → reclaim", () => {
   });
 
   it("a refund attempted past the status guard still posts once (the ledger key is per order)", async () => {
-    await importPool([3]);
-    const { userId, order: o } = await order(1_000_000, 1_000n * TRX);
+    const [w] = await importPool([3]);
+    const { userId, order: o } = await order(400_000, 1_000n * TRX);
+    await setWalletStatus(w.id, "disabled"); // taken while the pool covered it; refunded at delivery
     expect((await runFulfil(kit, o.id)).error).toBeUndefined();
     expect((await getOrder({ orderId: o.id })).status).toBe("refunded");
     const balance = await getBalance(userId);

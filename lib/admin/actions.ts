@@ -50,6 +50,10 @@ const reason = z.string().trim().min(3, "Give a reason (at least 3 characters)."
 
 // ------------------------------------------------------------------------------------ orders
 
+/**
+ * Re-sends order/paid. The answer says what happened: when the job queue did not take the event,
+ * the action fails with that (the audit row records `sent: false`; the safety sweep re-sends later).
+ */
 export const retryOrderAction = defineAction("orders.retry", z.object({ orderId: id }), async (ctx, i) => {
   const r = await retryOrder({ orderId: i.orderId });
   await writeAudit(await getDb(), {
@@ -60,6 +64,11 @@ export const retryOrderAction = defineAction("orders.retry", z.object({ orderId:
     after: r,
     ip: ctx.ip,
   });
+  if (!r.sent)
+    throw new AppError(
+      "provider_unavailable",
+      "Not sent: the job queue (Inngest) is not reachable. The retry is recorded, and the safety sweep sends it once the queue is back; /api/health shows its state.",
+    );
   return r;
 });
 
@@ -190,7 +199,7 @@ export const refreshWalletAction = defineAction(
       after: { trxSun: w.trxSun, delegatableSun: w.delegatableSun },
       ip: ctx.ip,
     });
-    return { walletId: w.id };
+    return { walletId: w.id, delegatableSun: w.delegatableSun };
   },
 );
 

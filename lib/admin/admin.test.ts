@@ -7,8 +7,16 @@ import { admins, auditLog, ledgerEntries, orders, users } from "@/db/schema";
 import { GET as priceRoute } from "@/app/api/v1/price/route";
 import { newTgUser, startHarness } from "@/lib/bot/testing/harness";
 import { AppError } from "@/lib/errors";
+import { setEventSender } from "@/lib/events";
 import { createOrder } from "@/lib/orders";
-import { fundedUser, freshReceiver, type OrderKit, startOrderKit } from "@/lib/orders/testing";
+import {
+  freshReceiver,
+  fundedUser,
+  importPool,
+  type OrderKit,
+  resetPoolForTests,
+  startOrderKit,
+} from "@/lib/orders/testing";
 import { quote } from "@/lib/pricing";
 import { getSettings, serializeSettings, updateSettings } from "@/lib/settings";
 import { adminActions, adjustBalanceAction, refundOrderAction, updateSettingsAction } from "./actions";
@@ -72,6 +80,8 @@ async function paidOrder(userId: number, energy = 65_000) {
 
 beforeAll(async () => {
   kit = await startOrderKit();
+  await resetPoolForTests();
+  await importPool([1, 2, 3]); // orders and quotes are only taken when the pool can cover them
   for (const r of ROLES) ctxs[r] = { admin: await mkAdmin(r), ip: "203.0.113.7" };
 });
 afterAll(async () => {
@@ -373,6 +383,39 @@ describe("order actions", () => {
     const [after] = await financeByDay({ from: today, to: today }, 0);
     expect(after.refundsSun - before.refundsSun).toBe(o.priceSun);
     expect(financeCsv([after])).toMatch(/^date,payments_trx,.*\r\n\d{4}-\d\d-\d\d,\d+\.?\d*,/);
+  });
+
+  it("retry says what happened: a failure naming the job queue when the event was not sent", async () => {
+    const userId = await fundedUser(50_000_000n);
+    const o = await paidOrder(userId);
+    const db = await getDb();
+    setEventSender(async () => {
+      throw new Error("connect ECONNREFUSED 127.0.0.1:8288");
+    });
+    let e: unknown;
+    try {
+      e = await adminActions.retryOrder(ctxs.operator, { orderId: o.id }).catch((x) => x);
+    } finally {
+      setEventSender(null);
+    }
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).code).toBe("provider_unavailable");
+    expect((e as AppError).message).toMatch(/^Not sent: the job queue/);
+    const audit = () =>
+      db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.targetId, String(o.id)))
+        .orderBy(auditLog.id)
+        .then((rows) => rows.filter((a) => a.action === "order.retry").map((a) => a.after));
+    expect(await audit()).toEqual([{ sent: false, attempt: 1 }]);
+
+    const r = await adminActions.retryOrder(ctxs.operator, { orderId: o.id });
+    expect(r).toEqual({ sent: true, attempt: 2 });
+    expect(await audit()).toEqual([
+      { sent: false, attempt: 1 },
+      { sent: true, attempt: 2 },
+    ]);
   });
 
   it("cancel is only for paid orders; the orders table finds the order by user, status and receiver", async () => {

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, rowsOf } from "@/db";
 import { createUser } from "@/lib/users";
-import { financeByDay } from "./finance";
+import { financeByDay, financeCsv } from "./finance";
 import { getDashboardStats, opportunityCost, windowStart } from "./queries";
 
 const DAY = 86_400_000;
@@ -104,8 +104,10 @@ describe("dashboard windows", () => {
         await db.execute(sql`select
           (select count(*) from orders where created_at >= ${t}::timestamptz and created_at < ${n}::timestamptz)::text as orders,
           (select count(*) from orders where failure_reason is not null and created_at >= ${t}::timestamptz and created_at < ${n}::timestamptz)::text as failed,
-          (select coalesce(sum(energy), 0) from orders where status in ('active', 'reclaiming', 'completed')
-            and created_at >= ${t}::timestamptz and created_at < ${n}::timestamptz)::text as energy,
+          (select coalesce(sum(energy), 0) from orders
+            where delivered_at >= ${t}::timestamptz and delivered_at < ${n}::timestamptz)::text as energy,
+          (select coalesce(sum(price_sun - refunded_sun), 0) from orders
+            where delivered_at >= ${t}::timestamptz and delivered_at < ${n}::timestamptz)::text as revenue,
           ((select coalesce(sum(fee_sun), 0) from delegations where created_at >= ${t}::timestamptz and created_at < ${n}::timestamptz)
             + (select coalesce(sum(reclaim_fee_sun), 0) from delegations where reclaimed_at >= ${t}::timestamptz and reclaimed_at < ${n}::timestamptz)
             + (select coalesce(sum(fee_sun), 0) from collections where created_at >= ${t}::timestamptz and created_at < ${n}::timestamptz))::text as fees,
@@ -118,10 +120,120 @@ describe("dashboard windows", () => {
       expect(w.orders, w.window).toBe(Number(r.orders));
       expect(w.failed, w.window).toBe(Number(r.failed));
       expect(w.energySold, w.window).toBe(BigInt(r.energy));
+      expect(w.revenueSun, w.window).toBe(BigInt(r.revenue));
       expect(w.chainCostSun, w.window).toBe(BigInt(r.fees));
       expect(w.opportunityCostSun, w.window).toBe(opportunityCost(BigInt(r.ss.split(".")[0]), apr));
     }
     expect(stats.windows[2].chainCostSun).toBeGreaterThanOrEqual(345_678n);
     expect(stats.windows[1].opportunityCostSun).toBeGreaterThan(0n);
+  });
+});
+
+describe("revenue is recognised on delivery", () => {
+  // Four orders paid on day P (25 days ago); two delivered on day P+1. The figures are compared with
+  // those read before the orders were written, so earlier runs on the same database do not count.
+  const P = today - 25 * DAY;
+  const price = 2_925_000n;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const dashNow = new Date(P + DAY + 12 * H); // the delivery day, after both deliveries
+  let ids: Record<string, number> = {};
+  let fin0: Awaited<ReturnType<typeof financeByDay>>;
+  let dash0: Awaited<ReturnType<typeof getDashboardStats>>;
+
+  beforeAll(async () => {
+    const db = await getDb();
+    fin0 = await financeByDay({ from: day(P), to: day(P + DAY) }, 0);
+    dash0 = await getDashboardStats(0, dashNow);
+    const u = await createUser();
+    const at = (ms: number) => new Date(ms).toISOString();
+    // The user's money, as the ledger would have it: a deposit first, so the balance (which the
+    // ledger checks elsewhere compare with the sum of its rows) never goes below zero.
+    await db.execute(sql`
+      insert into ledger_entries (user_id, type, amount_sun, balance_after_sun, idempotency_key, fingerprint, created_at)
+      values (${u.id}, 'deposit', ${4n * price}, ${4n * price}, ${`dep:${u.id}:${randomUUID()}`}, 'fp',
+        ${at(P + H)}::timestamptz)`);
+    const mk = async (name: string, status: string, delivered: number | null, refunded: bigint) => {
+      const [o] = rowsOf<{ id: number }>(
+        await db.execute(sql`
+          insert into orders (user_id, receiver_address, energy, duration_key, duration_seconds, unit_price_sun,
+            price_sun, burn_sun, refunded_sun, status, source, idempotency_key, fingerprint, created_at, delivered_at)
+          values (${u.id}, 'TRevenueReceiver', 65000, '1h', 3600, 45, ${price}, 6500000, ${refunded},
+            ${status}::order_status, 'admin', ${randomUUID()}, 'fp', ${at(P + 2 * H)}::timestamptz,
+            ${delivered === null ? null : at(delivered)}::timestamptz)
+          returning id`),
+      );
+      ids[name] = o.id;
+      await db.execute(sql`
+        insert into ledger_entries (user_id, type, amount_sun, balance_after_sun, reference_type, reference_id,
+          idempotency_key, fingerprint, created_at)
+        values (${u.id}, 'order_payment', ${-price}, 0, 'order', ${String(o.id)}, ${`pay:${o.id}:${randomUUID()}`},
+          'fp', ${at(P + 2 * H)}::timestamptz)`);
+      if (refunded > 0n)
+        await db.execute(sql`
+          insert into ledger_entries (user_id, type, amount_sun, balance_after_sun, reference_type, reference_id,
+            idempotency_key, fingerprint, created_at)
+          values (${u.id}, 'refund', ${refunded}, ${refunded}, 'order', ${String(o.id)}, ${`refund:${o.id}:${randomUUID()}`},
+            'fp', ${at(delivered ?? P + 3 * H)}::timestamptz)`);
+    };
+    ids = {};
+    await mk("delivered", "completed", P + DAY + 5 * H, 0n);
+    await mk("split", "active", P + DAY + 6 * H, 1_000_000n); // delivered in part; the rest refunded
+    await mk("waiting", "paid", null, 0n); // paid, never delivered yet
+    await mk("failed", "refunded", null, price); // failed and refunded in full
+    await db.execute(sql`update users set balance_sun = (select sum(amount_sun) from ledger_entries
+      where user_id = ${u.id}) where id = ${u.id}`);
+  });
+
+  type Day = Awaited<ReturnType<typeof financeByDay>>[number];
+  const delta = (a: Day, b: Day) => ({
+    paymentsSun: a.paymentsSun - b.paymentsSun,
+    refundsSun: a.refundsSun - b.refundsSun,
+    revenueSun: a.revenueSun - b.revenueSun,
+    deliveredOrders: a.deliveredOrders - b.deliveredOrders,
+    undeliveredSun: a.undeliveredSun - b.undeliveredSun,
+  });
+
+  it("finance: revenue on the delivery day net of the order's own refund; paid-not-delivered apart; cash as it moved", async () => {
+    const [paidDay, deliveryDay] = await financeByDay({ from: day(P), to: day(P + DAY) }, 0);
+    // Paid day: four payments, one full refund; no revenue; one order still waiting.
+    expect(delta(paidDay, fin0[0])).toEqual({
+      paymentsSun: 4n * price,
+      refundsSun: price,
+      revenueSun: 0n,
+      deliveredOrders: 0,
+      undeliveredSun: price,
+    });
+    // Delivery day: two orders delivered; the split order counts its price minus its own refund.
+    expect(delta(deliveryDay, fin0[1])).toEqual({
+      paymentsSun: 0n,
+      refundsSun: 1_000_000n,
+      revenueSun: price + (price - 1_000_000n),
+      deliveredOrders: 2,
+      undeliveredSun: 0n,
+    });
+    expect(deliveryDay.profitSun).toBe(
+      deliveryDay.revenueSun - deliveryDay.chainCostSun - deliveryDay.opportunityCostSun,
+    );
+    // The old rule (payments − refunds on the payment day) would have shown 3 × price of revenue on
+    // the paid day with nothing delivered.
+    const d = delta(paidDay, fin0[0]);
+    expect(d.paymentsSun - d.refundsSun).toBe(3n * price);
+    expect(financeCsv([paidDay]).split("\r\n")[0]).toBe(
+      "date,payments_trx,refunds_trx,revenue_trx,chain_cost_trx,opportunity_cost_trx,profit_trx,paid_not_delivered_trx,delivered_orders",
+    );
+    if (fin0[0].paymentsSun === 0n && fin0[0].undeliveredSun === 0n)
+      expect(financeCsv([paidDay]).split("\r\n")[1]).toBe(`${day(P)},11.7,2.925,0,0,0,0,2.925,0`);
+  });
+
+  it("dashboard: the windows count delivered revenue; orders waiting are shown apart", async () => {
+    const stats = await getDashboardStats(0, dashNow);
+    const todayWindow = stats.windows[0];
+    expect(todayWindow.revenueSun - dash0.windows[0].revenueSun).toBe(price + (price - 1_000_000n));
+    expect(todayWindow.energySold - dash0.windows[0].energySold).toBe(130_000n);
+    const revenueOn = (s: typeof stats) =>
+      s.daily.find((x) => x.day === day(dashNow.getTime()))?.revenueSun ?? 0n;
+    expect(revenueOn(stats) - revenueOn(dash0)).toBe(price + (price - 1_000_000n));
+    expect(stats.undelivered.orders).toBeGreaterThanOrEqual(1);
+    expect(stats.undelivered.sun).toBeGreaterThanOrEqual(price);
   });
 });

@@ -10,15 +10,24 @@ import { opportunityCost } from "./queries";
 const iso = (d: Date) => d.toISOString();
 
 /**
- * Finance per UTC day: revenue = order payments − refunds (from the ledger), chain costs we paid
- * (fees of our delegate / undelegate / collection transactions), the opportunity cost of delegated
- * TRX at the configured APR, and profit. All bigint sun.
+ * Finance per UTC day. Revenue is recognised on delivery: the orders that became active that day,
+ * each at its price minus what was refunded of it (the undelivered share of a split order), so a
+ * refund counts against the order it refunds, never against the day's other sales. A payment for an
+ * order not delivered is not revenue: it shows as "paid, not delivered" on the day it was paid,
+ * until the order is delivered (then revenue) or refunded (then nothing). Payments and refunds are
+ * the cash that moved that day (from the ledger). Chain costs are the fees we paid (delegate /
+ * undelegate / collection transactions), the opportunity cost is that of delegated TRX at the
+ * configured APR, and profit = revenue − both costs. All bigint sun.
  */
 export type FinanceDay = {
   day: string;
   paymentsSun: bigint;
   refundsSun: bigint;
   revenueSun: bigint;
+  /** Orders delivered (active) that day. */
+  deliveredOrders: number;
+  /** Paid that day, not delivered (yet): still waiting, or failed and not yet refunded. */
+  undeliveredSun: bigint;
   chainCostSun: bigint;
   opportunityCostSun: bigint;
   profitSun: bigint;
@@ -47,10 +56,11 @@ export async function financeByDay(
   const from = new Date(`${p.data.from}T00:00:00Z`);
   const to = new Date(Date.parse(`${p.data.to}T00:00:00Z`) + 86_400_000);
   const db = await getDb();
-  // Three statements in parallel: revenue, chain fees, delegated time.
-  const [ledger, fees, delegated] = await Promise.all([
-    // Revenue from the ledger's daily rollup (whole past days stored once, the rest summed live).
+  // Statements in parallel: cash, revenue, chain fees, delegated time.
+  const [ledger, sales, fees, delegated] = await Promise.all([
+    // Payments and refunds from the ledger's daily rollup (whole past days stored once, the rest live).
     ledgerTotalsByDay({ from, to }, { types: ["order_payment", "refund"] }),
+    db.execute(salesByDay(from, to)).then((r) => rowsOf<Row>(r)),
     db.execute(feesByDay(from, to)).then((r) => rowsOf<Row>(r)),
     // JIT off for this statement: the planner cannot estimate the per-delegation day series and
     // would spend more compiling the query than running it.
@@ -61,6 +71,12 @@ export async function financeByDay(
   ]);
   const fee = new Map<string, bigint>();
   const sunSeconds = new Map<string, bigint>();
+  const revenue = new Map<string, { sun: bigint; orders: number }>();
+  const held = new Map<string, bigint>();
+  for (const r of sales) {
+    if (r.kind === "delivered") revenue.set(String(r.day), { sun: big(r.sun), orders: Number(r.n) });
+    else held.set(String(r.day), big(r.sun));
+  }
   for (const r of fees) fee.set(String(r.day), (fee.get(String(r.day)) ?? 0n) + big(r.fee));
   for (const r of delegated)
     sunSeconds.set(String(r.day), (sunSeconds.get(String(r.day)) ?? 0n) + big(r.sun_seconds));
@@ -70,20 +86,43 @@ export async function financeByDay(
     const l = ledger.get(day);
     const payments = -(l?.order_payment ?? 0n);
     const refunds = l?.refund ?? 0n;
-    const revenue = payments - refunds;
+    const sold = revenue.get(day);
     const cost = fee.get(day) ?? 0n;
     const opp = opportunityCost(sunSeconds.get(day) ?? 0n, aprBps);
     out.push({
       day,
       paymentsSun: payments,
       refundsSun: refunds,
-      revenueSun: revenue,
+      revenueSun: sold?.sun ?? 0n,
+      deliveredOrders: sold?.orders ?? 0,
+      undeliveredSun: held.get(day) ?? 0n,
       chainCostSun: cost,
       opportunityCostSun: opp,
-      profitSun: revenue - cost - opp,
+      profitSun: (sold?.sun ?? 0n) - cost - opp,
     });
   }
   return out;
+}
+
+/**
+ * Per UTC day in [from, to): `delivered` — orders that became active that day and their revenue
+ * (price minus what was refunded of that order; orders_delivered_cov_idx); `held` — orders paid that
+ * day and not delivered, with the money still held (waiting, or failed and not yet refunded;
+ * orders_created_cov_idx).
+ */
+function salesByDay(fromD: Date, toD: Date) {
+  const from = iso(fromD);
+  const to = iso(toD);
+  return sql`
+    select 'delivered' as kind, (delivered_at at time zone 'UTC')::date::text as day, count(*) as n,
+        sum(price_sun - refunded_sun) as sun
+      from orders where delivered_at >= ${from}::timestamptz and delivered_at < ${to}::timestamptz
+      group by (delivered_at at time zone 'UTC')::date
+    union all
+    select 'held', (created_at at time zone 'UTC')::date::text, count(*), sum(price_sun - refunded_sun)
+      from orders where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz
+        and delivered_at is null and status in ('paid', 'delegating', 'failed')
+      group by (created_at at time zone 'UTC')::date`;
 }
 
 /** Chain fees we paid per UTC day in [from, to): delegate and undelegate transactions, collections. */
@@ -142,11 +181,14 @@ function delegatedSunSecondsByDay(fromD: Date, toD: Date) {
 }
 
 export function financeTotals(days: FinanceDay[]): Omit<FinanceDay, "day"> {
-  const sum = (k: keyof Omit<FinanceDay, "day">) => days.reduce((a, d) => a + d[k], 0n);
+  type SunKey = { [K in keyof FinanceDay]: FinanceDay[K] extends bigint ? K : never }[keyof FinanceDay];
+  const sum = (k: SunKey) => days.reduce((a, d) => a + d[k], 0n);
   return {
     paymentsSun: sum("paymentsSun"),
     refundsSun: sum("refundsSun"),
     revenueSun: sum("revenueSun"),
+    deliveredOrders: days.reduce((a, d) => a + d.deliveredOrders, 0),
+    undeliveredSun: sum("undeliveredSun"),
     chainCostSun: sum("chainCostSun"),
     opportunityCostSun: sum("opportunityCostSun"),
     profitSun: sum("profitSun"),
@@ -155,9 +197,13 @@ export function financeTotals(days: FinanceDay[]): Omit<FinanceDay, "day"> {
 
 const trx = (v: bigint) => formatAmount(v, { decimals: 6, grouping: false });
 
-/** CSV (RFC 4180, TRX with 6 exact decimals) of the finance rows. */
+/**
+ * CSV (RFC 4180, TRX with 6 exact decimals) of the finance rows: revenue_trx is recognised on
+ * delivery; paid_not_delivered_trx and delivered_orders come after the original columns.
+ */
 export function financeCsv(days: FinanceDay[]): string {
-  const head = "date,payments_trx,refunds_trx,revenue_trx,chain_cost_trx,opportunity_cost_trx,profit_trx";
+  const head =
+    "date,payments_trx,refunds_trx,revenue_trx,chain_cost_trx,opportunity_cost_trx,profit_trx,paid_not_delivered_trx,delivered_orders";
   const lines = days.map((d) =>
     [
       d.day,
@@ -167,6 +213,8 @@ export function financeCsv(days: FinanceDay[]): string {
       trx(d.chainCostSun),
       trx(d.opportunityCostSun),
       trx(d.profitSun),
+      trx(d.undeliveredSun),
+      d.deliveredOrders,
     ].join(","),
   );
   return `${[head, ...lines].join("\r\n")}\r\n`;

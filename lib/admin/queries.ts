@@ -64,13 +64,16 @@ export type DashboardStats = {
   windows: WindowStats[];
   openAlerts: number;
   byStatus: Record<string, number>;
-  /** Orders and revenue per day, last 30 days (for the chart). */
+  /** Orders paid and not delivered now (waiting, or failed and not yet refunded), and their money. */
+  undelivered: { orders: number; sun: bigint };
+  /** Orders placed and revenue recognised (on delivery) per day, last 30 days (for the chart). */
   daily: { day: string; orders: number; revenueSun: bigint }[];
 };
 
 type DayAgg = {
   orders: number;
   energy: bigint;
+  revenue: bigint;
   failed: number;
   payments: bigint;
   refunds: bigint;
@@ -80,7 +83,9 @@ type DayAgg = {
 /**
  * The database half of the dashboard (the pool half comes from lib/pool's poolCapacity). One pass
  * per table over the last 30 days, grouped by UTC day; the three windows are sums of days, so the
- * cost does not triple. Medians and the opportunity cost take one filtered aggregate per window.
+ * cost does not triple. Revenue and energy sold are recognised on delivery (the day an order became
+ * active, at its price minus what was refunded of it, orders_delivered_cov_idx); orders are counted
+ * on the day they were placed; payments and refunds are the cash of the day (ledger). Medians and the opportunity cost take one filtered aggregate per window.
  * The statements run in parallel; each reads a covering index (orders_created_cov_idx,
  * orders_failed_created_idx, the delegations fee / delegated-until indexes), and the ledger half
  * comes from lib/ledger's daily rollup (whole past days stored once, the rest summed live).
@@ -93,25 +98,29 @@ export async function getDashboardStats(aprBps: number, now = new Date()): Promi
   const n = iso(now);
   // `(created_at at time zone 'UTC')::date` is the expression the extended statistics cover
   // (migration 0004): with them the planner hashes ~30 day groups instead of sorting every row.
-  const [ordersByDay, failedByDay, medians, ledgerByDay, feesByDay, opp, counts] = await Promise.all([
-    db.execute(sql`
-      select ((created_at at time zone 'UTC')::date)::text as day, count(*) as n,
-        coalesce(sum(energy) filter (where status in ('active', 'reclaiming', 'completed')), 0) as energy,
-        coalesce(sum(price_sun - refunded_sun), 0) as net
+  const [ordersByDay, deliveredByDay, failedByDay, medians, ledgerByDay, feesByDay, opp, counts] =
+    await Promise.all([
+      db.execute(sql`
+      select ((created_at at time zone 'UTC')::date)::text as day, count(*) as n
       from orders where created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz
       group by (created_at at time zone 'UTC')::date`),
-    db.execute(sql`
+      db.execute(sql`
+      select ((delivered_at at time zone 'UTC')::date)::text as day, sum(energy) as energy,
+        sum(price_sun - refunded_sun) as revenue
+      from orders where delivered_at >= ${t30}::timestamptz and delivered_at < ${n}::timestamptz
+      group by (delivered_at at time zone 'UTC')::date`),
+      db.execute(sql`
       select ((created_at at time zone 'UTC')::date)::text as day, count(*) as failed
       from orders where failure_reason is not null and created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz
       group by (created_at at time zone 'UTC')::date`),
-    db.execute(sql`
+      db.execute(sql`
       select
         percentile_cont(0.5) within group (order by date_part('epoch', delivered_at - created_at)) filter (where created_at >= ${t0}::timestamptz) as m0,
         percentile_cont(0.5) within group (order by date_part('epoch', delivered_at - created_at)) filter (where created_at >= ${t7}::timestamptz) as m7,
         percentile_cont(0.5) within group (order by date_part('epoch', delivered_at - created_at)) as m30
       from orders where created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz and delivered_at is not null`),
-    ledgerTotalsByDay({ from: starts[2], to: now }, { types: ["order_payment", "refund"] }),
-    db.execute(sql`
+      ledgerTotalsByDay({ from: starts[2], to: now }, { types: ["order_payment", "refund"] }),
+      db.execute(sql`
       select day::text as day, sum(fee) as fee from (
         select (created_at at time zone 'UTC')::date as day, fee_sun as fee from delegations
           where created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz and fee_sun > 0
@@ -122,7 +131,7 @@ export async function getDashboardStats(aprBps: number, now = new Date()): Promi
         select (created_at at time zone 'UTC')::date, fee_sun from collections
           where created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz and fee_sun > 0
       ) f group by day`),
-    db.execute(sql`
+      db.execute(sql`
       select
         coalesce(sum(v) filter (where s >= ${t0}::timestamptz and e > ${t0}::timestamptz), 0)
           + coalesce(sum(sun::numeric * floor(extract(epoch from (e - ${t0}::timestamptz)))) filter (where s < ${t0}::timestamptz and e > ${t0}::timestamptz), 0) as o0,
@@ -135,28 +144,27 @@ export async function getDashboardStats(aprBps: number, now = new Date()): Promi
         from (select sun, confirmed_at as s, least(coalesce(reclaimed_at, expires_at, ${n}::timestamptz), ${n}::timestamptz) as e
         from delegations where confirmed_at is not null and confirmed_at < ${n}::timestamptz
           and coalesce(reclaimed_at, expires_at) > ${t30}::timestamptz) d) d2`),
-    db.execute(sql`
-      select 'alerts' as k, count(*) as n from alerts where status = 'open'
+      db.execute(sql`
+      select 'alerts' as k, count(*) as n, 0 as sun from alerts where status = 'open'
       union all
-      select status::text, count(*) from orders
-        where status in ('paid', 'delegating', 'active', 'reclaiming') group by status`),
-  ]);
+      select status::text, count(*), coalesce(sum(price_sun - refunded_sun), 0) from orders
+        where status in ('paid', 'delegating', 'active', 'reclaiming', 'failed') group by status`),
+    ]);
 
   const days = new Map<string, DayAgg>();
   const day = (d: string) => {
     let a = days.get(d);
     if (!a) {
-      a = { orders: 0, energy: 0n, failed: 0, payments: 0n, refunds: 0n, fees: 0n };
+      a = { orders: 0, energy: 0n, revenue: 0n, failed: 0, payments: 0n, refunds: 0n, fees: 0n };
       days.set(d, a);
     }
     return a;
   };
-  const net = new Map<string, bigint>();
-  for (const r of rowsOf<Row>(ordersByDay)) {
+  for (const r of rowsOf<Row>(ordersByDay)) day(String(r.day)).orders = num(r.n);
+  for (const r of rowsOf<Row>(deliveredByDay)) {
     const a = day(String(r.day));
-    a.orders = num(r.n);
     a.energy = big(r.energy);
-    net.set(String(r.day), big(r.net));
+    a.revenue = big(r.revenue);
   }
   for (const r of rowsOf<Row>(failedByDay)) day(String(r.day)).failed = num(r.failed);
   for (const [d, t] of ledgerByDay) {
@@ -172,17 +180,26 @@ export async function getDashboardStats(aprBps: number, now = new Date()): Promi
 
   const windows = keys.map((w, i): WindowStats => {
     const from = starts[i].toISOString().slice(0, 10);
-    const sum: DayAgg = { orders: 0, energy: 0n, failed: 0, payments: 0n, refunds: 0n, fees: 0n };
+    const sum: DayAgg = {
+      orders: 0,
+      energy: 0n,
+      revenue: 0n,
+      failed: 0,
+      payments: 0n,
+      refunds: 0n,
+      fees: 0n,
+    };
     for (const [d, a] of days) {
       if (d < from) continue;
       sum.orders += a.orders;
       sum.energy += a.energy;
+      sum.revenue += a.revenue;
       sum.failed += a.failed;
       sum.payments += a.payments;
       sum.refunds += a.refunds;
       sum.fees += a.fees;
     }
-    const revenue = sum.payments - sum.refunds;
+    const revenue = sum.revenue;
     const oppCost = opportunityCost(big([op.o0, op.o7, op.o30][i]), aprBps);
     return {
       window: w,
@@ -200,16 +217,21 @@ export async function getDashboardStats(aprBps: number, now = new Date()): Promi
       medianDeliveryMs: medianMs([med.m0, med.m7, med.m30][i]),
     };
   });
+  const held = countRows.filter((r) => r.k === "paid" || r.k === "delegating" || r.k === "failed");
   return {
     windows,
     openAlerts: num(countRows.find((r) => r.k === "alerts")?.n),
     byStatus: Object.fromEntries(
-      countRows.filter((r) => r.k !== "alerts").map((r) => [String(r.k), num(r.n)]),
+      countRows.filter((r) => r.k !== "alerts" && r.k !== "failed").map((r) => [String(r.k), num(r.n)]),
     ),
+    undelivered: {
+      orders: held.reduce((a, r) => a + num(r.n), 0),
+      sun: held.reduce((a, r) => a + big(r.sun), 0n),
+    },
     daily: [...days.entries()]
-      .filter(([, a]) => a.orders > 0)
+      .filter(([, a]) => a.orders > 0 || a.revenue > 0n)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([d, a]) => ({ day: d, orders: a.orders, revenueSun: net.get(d) ?? 0n })),
+      .map(([d, a]) => ({ day: d, orders: a.orders, revenueSun: a.revenue })),
   };
 }
 

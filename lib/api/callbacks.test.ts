@@ -9,7 +9,14 @@ import { getDb } from "@/db";
 import { callbackAttempts, callbackDeliveries } from "@/db/schema";
 import { deliverCallback } from "@/inngest/functions/deliver-callback";
 import { capturedEvents } from "@/lib/events";
-import { freshReceiver, fundedUser, type OrderKit, startOrderKit } from "@/lib/orders/testing";
+import {
+  freshReceiver,
+  fundedUser,
+  importPool,
+  type OrderKit,
+  resetPoolForTests,
+  startOrderKit,
+} from "@/lib/orders/testing";
 import "@/lib/api/hooks";
 import {
   assertCallbackUrl,
@@ -37,6 +44,8 @@ let answers: number[] = [];
 
 beforeAll(async () => {
   kit = await startOrderKit({ autoMine: true });
+  await resetPoolForTests();
+  await importPool([1, 2, 3]); // orders are only taken when the pool can cover them
   server = createServer((req, res) => {
     let body = "";
     req.on("data", (c) => {

@@ -128,6 +128,7 @@ export function buildOpenApiDocument() {
             ...errors([
               ...orderInputErrors.filter((c) => c !== "not_activated"),
               "rate_limited",
+              "no_capacity",
               "provider_unavailable",
             ]),
           },
@@ -163,6 +164,7 @@ export function buildOpenApiDocument() {
               "payload_too_large",
               "rate_limited",
               "maintenance",
+              "no_capacity",
               "provider_unavailable",
             ]),
           },

@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { tron } from "@/lib/pool/chain";
-import { quoteToJson, quoteWith } from "@/lib/pricing";
+import { quoteDeliverable, quoteToJson } from "@/lib/pricing";
 import { getSettings } from "@/lib/settings";
 import { parseAddress } from "@/lib/tron/address";
 import type { PriceJson } from "./schemas";
@@ -27,9 +27,9 @@ export async function priceWithChecks(input: {
   usdtTo?: string;
 }): Promise<PriceJson> {
   const settings = await getSettings();
-  const q = quoteWith(settings, { energy: input.energy, duration: input.duration });
-  const out: PriceJson = quoteToJson(q);
   const receiver = input.address === undefined ? undefined : addressField("address", input.address);
+  const q = await quoteDeliverable({ energy: input.energy, duration: input.duration, receiver }, settings);
+  const out: PriceJson = quoteToJson(q);
   const usdtTo = input.usdtTo === undefined ? undefined : addressField("usdt_to", input.usdtTo);
   const client = tron();
   const [overview, usdtBase] = await Promise.all([

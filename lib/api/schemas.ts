@@ -24,6 +24,7 @@ export const apiErrorCodes = [
   "insufficient_balance",
   "rate_limited",
   "maintenance",
+  "no_capacity",
   "provider_unavailable",
   "payload_too_large",
   "busy",
@@ -51,6 +52,11 @@ export const apiErrorDescriptions: Record<ApiErrorCode, { status: number; descri
   insufficient_balance: { status: 402, description: "The account balance does not cover the price." },
   rate_limited: { status: 429, description: "Too many requests for this key; wait `Retry-After` seconds." },
   maintenance: { status: 503, description: "Ordering is paused for maintenance." },
+  no_capacity: {
+    status: 503,
+    description:
+      "The pool cannot deliver this much energy now; the message (and `fields.energy`) names the largest amount it can.",
+  },
   provider_unavailable: { status: 503, description: "The TRON network data provider is not answering." },
   payload_too_large: { status: 413, description: "The request body is larger than 16 KiB." },
   busy: {

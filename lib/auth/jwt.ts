@@ -8,7 +8,7 @@ import { base64url, calculateJwkThumbprint, jwtDecrypt } from "jose";
  * and its thumbprint are computed once per secret and salt instead of on every request, and a token
  * already verified is not decrypted again (below): HKDF, a SHA-512 thumbprint, the decryption and
  * their async WebCrypto jobs were a large part of the session check that every portal page and
- * proxy.ts runs, twice per page view (issue #7). Encoding stays Auth.js's own.
+ * proxy.ts runs, twice per page view. Encoding stays Auth.js's own.
  */
 type Derived = { key: Uint8Array; kid: string };
 const derived = new Map<string, Promise<Derived>>();

@@ -23,7 +23,7 @@ export async function sessionUserIdFromCookies(cookie: string): Promise<number |
  *
  * Decrypts the session cookie once instead of calling Auth.js's `auth()`, which runs its whole
  * session endpoint per render (a Request, decrypt, re-encrypt a refreshed cookie a server component
- * cannot set, a Response, JSON) — about three times the work on every portal page (issue #7).
+ * cannot set, a Response, JSON) — about three times the work on every portal page.
  * proxy.ts still runs Auth.js on portal pages, so the rolling cookie refresh is unchanged.
  */
 export const getSessionUser = cache(async (): Promise<User | null> => {

@@ -64,6 +64,8 @@ export const cb = {
   rentDuration: callbackData("r", "d", ["draft", "key"]),
   rentEnergy: callbackData("r", "e", ["draft", "energy"]),
   rentEnergyOther: callbackData("r", "eo", ["draft"]),
+  /** Take the largest amount the pool can deliver (offered when the asked one is too much). */
+  rentEnergyMax: callbackData("r", "em", ["draft", "energy"]),
   rentReceiver: callbackData("r", "rcv", ["draft"]),
   rentReceiverWallet: callbackData("r", "rw", ["draft", "id"]),
   rentRecipient: callbackData("r", "rcp", ["draft"]),

@@ -67,7 +67,7 @@ function formatter(shape: keyof typeof FORMATS, timeZone: string): Intl.DateTime
 const fmtIn = (shape: keyof typeof FORMATS, timeZone: string) =>
   formatter(shape, timeZone) ?? (formatter(shape, "UTC") as Intl.DateTimeFormat);
 
-/** The bot's timezone: the portal setting, else UTC+8 for zh and UTC for en (UX §3). */
+/** The bot's timezone: the portal setting, else UTC+8 for zh and UTC for en (docs/ux.md §3). */
 export function zoneOf(locale: Locale, timezone?: string | null): string {
   if (timezone && formatter("check", timezone)) return timezone;
   return locale === "zh" ? "Asia/Shanghai" : "UTC";

@@ -86,11 +86,18 @@ export async function renderDepositMessage(d: Deposit, kind: "seen" | "credited"
   });
   const prev = await kvGet<{ chatId: number; messageId: number; credited?: boolean }>(key);
   if (prev?.credited) return;
+  // One message per deposit, and the credit notifies (a new message; edits are silent): the
+  // "incoming" message gives way to the credited one. Should it be too old to delete (48 h), it is
+  // edited to the credited text instead, so it never tells an out-of-date story.
   if (prev) {
     try {
-      await n.api.editMessageText(prev.chatId, prev.messageId, text, { parse_mode: "HTML" });
-    } catch (e) {
-      if (!isNotModified(e)) logger.warn({ depositId: d.id }, "could not edit deposit message");
+      await n.api.deleteMessage(prev.chatId, prev.messageId);
+    } catch {
+      try {
+        await n.api.editMessageText(prev.chatId, prev.messageId, text, { parse_mode: "HTML" });
+      } catch (e) {
+        if (!isNotModified(e)) logger.warn({ depositId: d.id }, "could not update deposit message");
+      }
     }
   }
   const m = await n.api.sendMessage(user.telegramId, text, {

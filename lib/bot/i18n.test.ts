@@ -27,6 +27,12 @@ describe("bot catalogs", () => {
     expect([...zh].filter((k) => !en.has(k))).toEqual([]);
   });
 
+  it("Chinese copy uses full-width punctuation after Chinese text", () => {
+    const src = fs.readFileSync(path.join(LOCALES_DIR, "zh.ftl"), "utf8");
+    for (const line of src.split("\n").filter((l) => !l.startsWith("#")))
+      expect(/\p{Script=Han}[:;,!?]/u.test(line), line).toBe(false);
+  });
+
   it("every key the bot uses exists in both catalogs (literal and templated keys)", () => {
     const ids = idsOf("en");
     const used = new Set<string>();

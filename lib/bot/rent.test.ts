@@ -15,6 +15,7 @@ import {
   runReclaim,
   startOrderKit,
 } from "@/lib/orders/testing";
+import { orderCapacity } from "@/lib/pool/capacity";
 import { resetSettings, updateSettings } from "@/lib/settings";
 import { tr } from "./i18n";
 import type { FakeCall } from "./testing/fake-bot-api";
@@ -209,6 +210,58 @@ describe("flash rent on the devnet", () => {
   });
 });
 
+describe("pool capacity in the bot", () => {
+  it("an amount the pool cannot cover: the form names the largest it can deliver and offers it; one tap → review → pay", async () => {
+    await resetPoolForTests();
+    await importPool([3]);
+    // the largest 1 h order the pool takes (lib/pool/capacity sizes it as planning does)
+    const max = (await orderCapacity({ durationSeconds: 3600 })).maxEnergy;
+    const maxText = max.toLocaleString("en-US");
+    const { from, userId } = await telegramUser(1_000n * TRX);
+    await fillRent(from, await freshReceiver(kit));
+    await h.tap(from, button("r:eo:"), MSG);
+    await h.text(from, "1000000");
+    const toReview = button("r:rv:");
+    h.api.clear();
+    await h.tap(from, toReview, MSG);
+    const screen = editsOf(MSG).at(-1)!;
+    expect(screen.body.text).toContain(tr("en", "err-no-capacity-max", { energy: maxText }));
+    const first = screen.body.reply_markup.inline_keyboard[0][0];
+    expect(first.text).toBe(tr("en", "btn-rent-max", { energy: maxText }));
+    expect(first.callback_data.endsWith(`:${max}`)).toBe(true);
+    const db = await getDb();
+    expect(await db.select().from(orders).where(eq(orders.userId, userId))).toHaveLength(0);
+
+    await h.tap(from, first.callback_data, MSG);
+    const review = editsOf(MSG).at(-1)!;
+    expect(review.body.text).toContain(tr("en", "review-title"));
+    expect(review.body.text).toContain(maxText);
+    await h.tap(from, button("r:pay:"), MSG);
+    const [o] = await db.select().from(orders).where(eq(orders.userId, userId));
+    expect(o.energy).toBe(max);
+    expect(await getBalance(userId)).toBe(1_000n * TRX - o.priceSun);
+  });
+
+  it("zh: the same refusal and offer in Chinese", async () => {
+    await resetPoolForTests();
+    await importPool([3]);
+    // the largest 1 h order the pool takes (lib/pool/capacity sizes it as planning does)
+    const max = (await orderCapacity({ durationSeconds: 3600 })).maxEnergy;
+    const { from } = await telegramUser(1_000n * TRX, "zh");
+    await fillRent(from, await freshReceiver(kit));
+    await h.tap(from, button("r:eo:"), MSG);
+    await h.text(from, "1000000");
+    await h.tap(from, button("r:rv:"), MSG);
+    const screen = editsOf(MSG).at(-1)!;
+    expect(screen.body.text).toContain(
+      tr("zh", "err-no-capacity-max", { energy: max.toLocaleString("en-US") }),
+    );
+    expect(screen.body.reply_markup.inline_keyboard[0][0].text).toBe(
+      tr("zh", "btn-rent-max", { energy: max.toLocaleString("en-US") }),
+    );
+  });
+});
+
 describe("look-up on the devnet", () => {
   it("a pasted address gets the resources card with [Rent for it] [Save]", async () => {
     const { from } = await telegramUser(0n);
@@ -306,6 +359,9 @@ describe("orders in the bot", () => {
     const list = h.api.of("editMessageText")[0].body;
     expect(list.text).toContain(`#${o.id}`);
     expect(list.text).toContain("65,000");
+    // One page, no paging buttons: every row of the keyboard has a button (no empty row).
+    const rows: unknown[][] = list.reply_markup.inline_keyboard;
+    expect(rows.map((r) => r.length)).toEqual([1, 1]);
     await h.tap(from, `o:open:${o.id}`, 5);
     const card = h.api.of("editMessageText").at(-1)!.body;
     expect(card.text).toContain(tr("en", "order-timeline"));

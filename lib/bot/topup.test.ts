@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { users } from "@/db/schema";
+import { deposits, users } from "@/db/schema";
 import "@/lib/bot/hooks";
 import { getOrCreateDepositAddress, scanOnce, setScanCursor } from "@/lib/deposits";
 import { type DevnetKit, sendTrx, startDevnetKit } from "@/lib/deposits/testing";
 import { getBalance } from "@/lib/ledger";
+import { kvGet } from "./session";
 import { type Harness, newTgUser, startHarness } from "./testing/harness";
 
 const LAG = 3;
@@ -66,6 +67,8 @@ describe("bot top-up", () => {
     expect(seen).toHaveLength(1);
     expect(seen[0].body.chat_id).toBe(from.id);
     expect(seen[0].body.text).toContain("Incoming 50 TRX");
+    const [dep] = await (await getDb()).select().from(deposits).where(eq(deposits.userId, u.id));
+    const incomingId = (await kvGet<{ messageId: number }>(`msg:deposit:${dep.id}`))!.messageId;
     await k.mine(LAG + 1);
     await scanAll();
     expect(await getBalance(u.id)).toBe(50_000_000n);
@@ -73,9 +76,12 @@ describe("bot top-up", () => {
     expect(credited).toHaveLength(1);
     expect(credited[0].body.text).toContain("Credited 50 TRX");
     expect(credited[0].body.text).toContain("Balance 50 TRX");
-    // the "incoming" message is updated too
+    // One message per deposit: the "incoming" one is removed, never left beside an identical copy.
+    expect(h.api.of("deleteMessage").map((c) => [c.body.chat_id, c.body.message_id])).toEqual([
+      [from.id, incomingId],
+    ]);
     expect(h.api.of("editMessageText").some((c) => String(c.body.text).includes("Credited 50 TRX"))).toBe(
-      true,
+      false,
     );
     // scanning again sends nothing more
     h.api.clear();

@@ -10,7 +10,7 @@ import { tr } from "./i18n";
 import type { Looked } from "./chain";
 import type { Screen } from "./ui";
 
-/** Main menu (UX §1.3). */
+/** Main menu (docs/ux.md §1.3). */
 export function mainMenu(
   l: Locale,
   v: { balanceSun: bigint; defaultWallet: UserWallet | null; settings: Settings; miniAppUrl: string | null },
@@ -111,7 +111,7 @@ export function txLink(txid: string): string {
 
 export type OrderView = Order & { events?: OrderEvent[]; delegations?: Delegation[] };
 
-/** The live order card (UX §1.5): one message, re-rendered on every order event. */
+/** The live order card (docs/ux.md §1.5): one message, re-rendered on every order event. */
 export function orderCard(
   l: Locale,
   o: OrderView,

@@ -21,8 +21,9 @@ import {
  * - BIP39 seed 5eb00bbddcf069084889a8ab9155568165f5c453ccb85e70811aaed6f6da5fc1
  *   9a5ac40b389cd370d086206dec8aa6c43daea6690f20ad3d8d48b2d2ce9e38e4 (the BIP39 reference vectors,
  *   trezor/python-mnemonic vectors.json, entropy 00…00, passphrase "" — also what every wallet uses);
- * - its TRON address m/44'/195'/0'/0/0 is TUEZSdKsoDHQMeZwihtdoBiN46zxhGWYdH (/work/shared/STACK.md §9,
- *   cross-checked below with tronweb's own, separate derivation code, ethers' HDNodeWallet:
+ * - its TRON address m/44'/195'/0'/0/0 is TUEZSdKsoDHQMeZwihtdoBiN46zxhGWYdH (the address TRON
+ *   wallets show for this mnemonic; cross-checked below with tronweb's own, separate derivation code,
+ *   ethers' HDNodeWallet:
  *   `TronWeb.fromMnemonic(m, "m/44'/195'/0'/0/0")`).
  */
 const VECTOR_SEED_HEX =

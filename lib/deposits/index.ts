@@ -6,7 +6,7 @@ import { getSettings } from "@/lib/settings";
 import { scannerStatus } from "./scanner";
 
 /**
- * Top-up / deposits (DESIGN §5): a deposit address per user (HD, xpub-only on the web side), a block
+ * Top-up / deposits (docs/design.md §5): a deposit address per user (HD, xpub-only on the web side), a block
  * scanner that credits each final transfer exactly once, notifications, and collection to treasury.
  */
 export {
@@ -84,7 +84,11 @@ export async function listDeposits(opts: {
   }));
 }
 
-/** Scanner health: fails when the last run is older than 5 minutes or the lag passes the alert setting. */
+/**
+ * Scanner health: fails when it stopped on a chain problem, when it never ran (no deposit is
+ * credited until it does), when the last
+ * run is older than 5 minutes, or when it is further behind the head than the alert setting.
+ */
 const STALE_MS = 5 * 60_000;
 registerHealthCheck({
   name: "scanner",
@@ -92,13 +96,16 @@ registerHealthCheck({
   run: async () => {
     const st = await scannerStatus();
     if (st.problem) throw new Error(`deposit scanner stopped: ${st.problem}`);
-    if (!st.lastRunAt) return st; // never ran yet (fresh install): not a failure
-    if (Date.now() - st.lastRunAt.getTime() > STALE_MS) {
-      throw new Error(`deposit scanner last ran at ${st.lastRunAt.toISOString()}`);
+    if (!st.lastRunAt) throw new Error("never ran");
+    const idle = Date.now() - st.lastRunAt.getTime();
+    if (idle > STALE_MS) {
+      throw new Error(
+        `has not run for ${Math.floor(idle / 60_000)} min (last run ${st.lastRunAt.toISOString()})`,
+      );
     }
     const { alerts } = await getSettings();
     if (st.lagBlocks !== null && st.lagBlocks > alerts.scannerLagBlocks) {
-      throw new Error(`deposit scanner is ${st.lagBlocks} blocks behind`);
+      throw new Error(`behind by ${st.lagBlocks} blocks`);
     }
     return st;
   },

@@ -1,8 +1,9 @@
 import { pingDb } from "@/db";
 
 /**
- * Health checks for `/api/health`. Each check answers "ok" or throws; a slow check counts as
- * failing after its timeout. Later domains (Inngest, TRON provider, deposit scanner) add theirs here.
+ * Health checks for `/api/health` and the admin dashboard. Each check answers "ok" or throws; a
+ * slow check counts as failing after its timeout. Domains register theirs (`lib/health/checks`
+ * imports every one).
  */
 export type CheckResult = "ok" | `fail: ${string}`;
 
@@ -37,11 +38,18 @@ async function runOne(c: Check): Promise<CheckResult> {
   }
 }
 
-export async function runHealthChecks(): Promise<{
-  status: "ok" | "fail";
-  checks: Record<string, CheckResult>;
-}> {
+export type HealthReport = { status: "ok" | "fail"; checks: Record<string, CheckResult> };
+
+export async function runHealthChecks(): Promise<HealthReport> {
   const results = await Promise.all(checks.map(async (c) => [c.name, await runOne(c)] as const));
   const out = Object.fromEntries(results);
   return { status: results.every(([, r]) => r === "ok") ? "ok" : "fail", checks: out };
+}
+
+let recent: { at: number; report: Promise<HealthReport> } | null = null;
+
+/** The health report, run at most once per `maxAgeMs` (the admin dashboard's banner). */
+export function recentHealth(maxAgeMs = 10_000): Promise<HealthReport> {
+  if (!recent || Date.now() - recent.at > maxAgeMs) recent = { at: Date.now(), report: runHealthChecks() };
+  return recent.report;
 }

@@ -58,7 +58,7 @@ function decoded(res: http.IncomingMessage): NodeJS.ReadableStream {
  * API, the TRON full node and TronScan): one `http.request` on a keep-alive connection and the
  * reply's bytes, without the WHATWG Request/Response objects, web streams and abort plumbing that
  * fetch builds around every call. Those cost more CPU than the bot's own work on a menu tap and
- * about a fifth of a wallet look-up (issue #6). It does what those callers need: GET or POST a
+ * about a fifth of a wallet look-up. It does what those callers need: GET or POST a
  * string, bytes or a stream, abort on a signal, and hand back the body whatever the status (the
  * APIs explain errors in JSON). A network failure or an abort rejects, as fetch does (an abort with
  * an `AbortError`). A kept-alive connection found closed by the server is retried once on a new one

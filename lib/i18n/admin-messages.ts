@@ -20,6 +20,10 @@ export const adminEn = {
   "admin.signIn.totp": "Authenticator code",
   "admin.signIn.totpNeeded": "Enter the 6-digit code from your authenticator app.",
   "admin.signIn.submit": "Sign in",
+  "admin.signIn.firstStart":
+    'First start? On its first start with no admin, the app created an owner account and printed its email and a one-time password once in its console output: the terminal running npm run dev or npm start, or the server\'s log. Search it for "First start".',
+  "admin.signIn.lost":
+    "Lost it? Stop the app and run npm run admin:create -- --email you@example.com --role owner (with PostgreSQL this works while the app runs).",
   "admin.forbidden": "Your role does not allow this page.",
   "admin.readOnly": "Read-only: your role cannot change anything here.",
   "admin.save": "Save",
@@ -34,7 +38,7 @@ export const adminEn = {
   "admin.dash.30d": "30 days",
   "admin.dash.orders": "Orders",
   "admin.dash.energy": "Energy sold",
-  "admin.dash.revenue": "Revenue",
+  "admin.dash.revenue": "Revenue (delivered)",
   "admin.dash.cost": "Cost",
   "admin.dash.profit": "Profit",
   "admin.dash.refunds": "Refunds",
@@ -45,6 +49,12 @@ export const adminEn = {
   "admin.dash.openAlerts": "Open alerts",
   "admin.dash.inFlight": "In flight",
   "admin.dash.chart": "Orders and revenue per day (30 days)",
+  "admin.health.title": "Something the platform depends on is failing",
+  "admin.health.help": "Orders and deposits wait until it is back. Details: /api/health.",
+  "admin.health.db": "Database",
+  "admin.health.inngest": "Background jobs (Inngest)",
+  "admin.health.scanner": "Deposit scanner",
+  "admin.health.chain": "TRON node",
   "admin.orders.status": "Status",
   "admin.orders.user": "User (id, Telegram id or @name)",
   "admin.orders.receiver": "Receiver address",
@@ -59,6 +69,8 @@ export const adminEn = {
   "admin.order.cancel": "Cancel (paid only)",
   "admin.order.reclaim": "Reclaim now",
   "admin.pool.import": "Import a wallet",
+  "admin.pool.energyPerTrx": "Energy per staked TRX now: {n}",
+  "admin.pool.nodeDown": "unknown (the TRON node is not answering)",
   "admin.pool.address": "Address",
   "admin.pool.key": "Private key (never shown again)",
   "admin.pool.label": "Label",
@@ -87,6 +99,26 @@ export const adminEn = {
   "admin.settings.alerts": "Alert thresholds",
   "admin.settings.maintenance": "Maintenance mode",
   "admin.finance.export": "Export CSV",
+  "admin.finance.note":
+    "Revenue is recognised when an order is delivered (active): its price minus what was refunded of that order. A payment for an order not delivered is not revenue; it shows under paid, not delivered until the order is delivered or refunded. Payments and refunds are the money that moved that day. Cost = chain fees we paid + the opportunity cost of delegated TRX at {apr} % a year.",
+  "admin.finance.date": "Date",
+  "admin.finance.payments": "Payments",
+  "admin.finance.refunds": "Refunds",
+  "admin.finance.revenue": "Revenue (delivered)",
+  "admin.finance.undelivered": "Paid, not delivered",
+  "admin.finance.deliveredOrders": "Orders delivered",
+  "admin.finance.chainCost": "Chain fees",
+  "admin.finance.opportunityCost": "Opportunity cost",
+  "admin.finance.cost": "Cost",
+  "admin.finance.profit": "Profit",
+  "admin.finance.total": "Total",
+  "admin.chart.revenueTrx": "Revenue, delivered (TRX)",
+  "admin.chart.orders": "Orders",
+  "admin.chart.costTrx": "Cost (TRX)",
+  "admin.chart.profitTrx": "Profit (TRX)",
+  "admin.chart.deliveredOrders": "Orders delivered",
+  "admin.dash.undelivered": "Paid, not delivered",
+  "admin.dash.undeliveredOrders": "{n} orders waiting for delivery or refund",
   "admin.finance.costs": "Supplier cost per order",
   "admin.nav.reconcile": "Chain drift",
   "admin.reconcile.run": "Check now",
@@ -130,6 +162,10 @@ export const adminZh: Record<AdminMessageKey, string> = {
   "admin.signIn.totp": "验证器代码",
   "admin.signIn.totpNeeded": "请输入验证器应用中的 6 位代码。",
   "admin.signIn.submit": "登录",
+  "admin.signIn.firstStart":
+    '首次启动？应用在没有管理员时首次启动，会创建一个所有者账户，并在其控制台输出中打印一次邮箱和一次性密码：即运行 npm run dev 或 npm start 的终端，或服务器日志。请搜索 "First start"。',
+  "admin.signIn.lost":
+    "找不到了？停止应用后运行 npm run admin:create -- --email you@example.com --role owner（使用 PostgreSQL 时应用运行中也可以）。",
   "admin.forbidden": "您的角色无权访问此页面。",
   "admin.readOnly": "只读：您的角色无法在此进行更改。",
   "admin.save": "保存",
@@ -144,7 +180,7 @@ export const adminZh: Record<AdminMessageKey, string> = {
   "admin.dash.30d": "30 天",
   "admin.dash.orders": "订单数",
   "admin.dash.energy": "售出能量",
-  "admin.dash.revenue": "收入",
+  "admin.dash.revenue": "收入（已交付）",
   "admin.dash.cost": "成本",
   "admin.dash.profit": "利润",
   "admin.dash.refunds": "退款",
@@ -155,6 +191,12 @@ export const adminZh: Record<AdminMessageKey, string> = {
   "admin.dash.openAlerts": "未处理告警",
   "admin.dash.inFlight": "进行中",
   "admin.dash.chart": "每日订单与收入（30 天）",
+  "admin.health.title": "平台依赖的服务出现故障",
+  "admin.health.help": "订单和充值会等待其恢复。详情：/api/health。",
+  "admin.health.db": "数据库",
+  "admin.health.inngest": "后台任务（Inngest）",
+  "admin.health.scanner": "充值扫描",
+  "admin.health.chain": "TRON 节点",
   "admin.orders.status": "状态",
   "admin.orders.user": "用户（ID、Telegram ID 或 @用户名）",
   "admin.orders.receiver": "接收地址",
@@ -169,6 +211,8 @@ export const adminZh: Record<AdminMessageKey, string> = {
   "admin.order.cancel": "取消（仅已支付）",
   "admin.order.reclaim": "立即回收",
   "admin.pool.import": "导入钱包",
+  "admin.pool.energyPerTrx": "当前每质押 1 TRX 可得能量：{n}",
+  "admin.pool.nodeDown": "未知（TRON 节点无响应）",
   "admin.pool.address": "地址",
   "admin.pool.key": "私钥（导入后不再显示）",
   "admin.pool.label": "标签",
@@ -197,6 +241,26 @@ export const adminZh: Record<AdminMessageKey, string> = {
   "admin.settings.alerts": "告警阈值",
   "admin.settings.maintenance": "维护模式",
   "admin.finance.export": "导出 CSV",
+  "admin.finance.note":
+    "收入在订单交付（生效）时确认：订单价格减去该订单已退款的部分。未交付订单的付款不计入收入，在订单交付或退款前显示为“已付款未交付”。付款和退款为当天实际收付的金额。成本 = 我们支付的链上手续费 + 已代理 TRX 按年化 {apr} % 计算的机会成本。",
+  "admin.finance.date": "日期",
+  "admin.finance.payments": "付款",
+  "admin.finance.refunds": "退款",
+  "admin.finance.revenue": "收入（已交付）",
+  "admin.finance.undelivered": "已付款未交付",
+  "admin.finance.deliveredOrders": "交付订单数",
+  "admin.finance.chainCost": "链上手续费",
+  "admin.finance.opportunityCost": "机会成本",
+  "admin.finance.cost": "成本",
+  "admin.finance.profit": "利润",
+  "admin.finance.total": "合计",
+  "admin.chart.revenueTrx": "已交付收入（TRX）",
+  "admin.chart.orders": "订单数",
+  "admin.chart.costTrx": "成本（TRX）",
+  "admin.chart.profitTrx": "利润（TRX）",
+  "admin.chart.deliveredOrders": "交付订单数",
+  "admin.dash.undelivered": "已付款未交付",
+  "admin.dash.undeliveredOrders": "{n} 笔订单等待交付或退款",
   "admin.finance.costs": "每单供应成本",
   "admin.nav.reconcile": "链上偏差",
   "admin.reconcile.run": "立即检查",
@@ -219,9 +283,12 @@ export const adminZh: Record<AdminMessageKey, string> = {
   "admin.admins.actions": "角色与权限",
 };
 
-export type AdminTranslate = (key: AdminMessageKey) => string;
+export type AdminTranslate = (key: AdminMessageKey, vars?: Record<string, string | number>) => string;
 
 export function adminTranslator(locale: Locale): AdminTranslate {
   const cat = locale === "zh" ? adminZh : adminEn;
-  return (key) => cat[key] ?? adminEn[key];
+  return (key, vars) => {
+    const text = cat[key] ?? adminEn[key];
+    return vars && text ? text.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m)) : text;
+  };
 }

@@ -23,6 +23,11 @@ describe("i18n", () => {
     expect(resolveLocale("xx", "zh-CN")).toBe("zh");
   });
 
+  it("Chinese copy uses full-width punctuation after Chinese text (余额：, not 余额: )", () => {
+    const ascii = /\p{Script=Han}[:;,!?]/u;
+    for (const [k, v] of Object.entries(zh)) expect(ascii.test(v), `${k}: ${v}`).toBe(false);
+  });
+
   it("fills placeholders and labels durations", () => {
     const t = translator("zh");
     expect(t("energy.amount", { n: "131,000" })).toBe("131,000 能量");

@@ -108,7 +108,7 @@ export function formatAmount(value: bigint, opts: FormatOptions = {}): string {
 
 /**
  * Display text for TRX. Both locales use "," for thousands and "." for decimals, as the
- * product copy does (UX.md §3); the locale only picks the unit's wording.
+ * product copy does (docs/ux.md §3); the locale only picks the unit's wording.
  */
 export function formatTrx(sunValue: bigint, opts: FormatOptions & { locale?: Locale; unit?: boolean } = {}) {
   const n = formatAmount(sunValue, { ...opts, decimals: 6 });

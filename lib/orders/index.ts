@@ -17,6 +17,7 @@ import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { sendEvent } from "@/lib/events";
 import { explainShortBalance, postingCtes, refund } from "@/lib/ledger";
 import { logger } from "@/lib/log";
+import { checkOrderCapacity } from "@/lib/pool/capacity";
 import { tron } from "@/lib/pool/chain";
 import { quoteWith } from "@/lib/pricing";
 import { getSettings } from "@/lib/settings";
@@ -266,7 +267,8 @@ const orderPreRead = preparedQuery((db) =>
 );
 
 /**
- * Creates a paid order: validates the receiver (format + activated on chain), quotes, and in one
+ * Creates a paid order: validates the receiver (format + activated on chain), quotes, checks that
+ * the pool can cover it now (lib/pool/capacity; refused with the largest amount that fits), and in one
  * SQL statement (one commit) debits the balance (ledger key `order:<userId>:<idempotencyKey>`),
  * inserts the order (`paid`) and its first event. Then sends order/paid (event id = order id) — if Inngest is down
  * the order waits in `paid` and the safety sweep re-sends.
@@ -305,14 +307,22 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
     callbackUrl: i.callbackUrl,
   });
   const db = await getDb();
+  // The pool's capacity is read alongside the pre-read (it does not depend on it); a replay of an
+  // order already taken answers whatever the pool holds now.
+  const capacity = checkOrderCapacity(q.energy, {
+    receiver,
+    durationSeconds: q.durationSeconds,
+    energyMin: settings.energyMin,
+    energyMax: settings.energyMax,
+  });
+  capacity.catch(() => {}); // awaited below unless this is a replay or the user cannot order
   // One round trip: the user, a replay of this key, and an id for the new order.
   const [pre] = await (await orderPreRead()).execute({ userId: i.userId, key: i.idempotencyKey });
   if (!pre) throw new AppError("not_found", "User not found.");
   if (pre.existing) return replay(pre.existing, fp);
   if (pre.status === "banned") throw new AppError("forbidden", "This account cannot place orders.");
-  await checkActivated(receiver);
   // The chain must be able to lock the rental for its time (max lock period, 3-day-only chains).
-  await lockPeriodBlocksLive(tron(), q.durationSeconds);
+  await Promise.all([checkActivated(receiver), capacity, lockPeriodBlocksLive(tron(), q.durationSeconds)]);
 
   // One statement (one commit): the ledger debit, the order and its first event. No debit (too
   // little balance) → no order; a key already used → nothing at all (unique violation → replay).
@@ -468,7 +478,7 @@ export async function refundOrder(input: {
 }
 
 /** Re-sends order/paid for an order waiting in `paid` or stuck in `delegating`. */
-export async function retryOrder(input: { orderId: number }): Promise<{ sent: boolean }> {
+export async function retryOrder(input: { orderId: number }): Promise<{ sent: boolean; attempt: number }> {
   const { orderId } = z.object({ orderId: z.number().int().positive() }).parse(input);
   const db = await getDb();
   const o = await loadOwned(db, orderId);
@@ -485,7 +495,7 @@ export async function retryOrder(input: { orderId: number }): Promise<{ sent: bo
     data: { orderId },
     id: `${orderPaidEventId(orderId)}-retry-${row.attempts}`,
   });
-  return { sent };
+  return { sent, attempt: row.attempts };
 }
 
 /** The bot records the Telegram message it keeps updated for this order. */

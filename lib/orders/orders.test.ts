@@ -18,7 +18,14 @@ import {
 } from "./index";
 import { startFulfilment } from "./fulfil";
 import { captureSender } from "@/lib/events";
-import { freshReceiver, fundedUser, type OrderKit, resetPoolForTests, startOrderKit } from "./testing";
+import {
+  freshReceiver,
+  fundedUser,
+  importPool,
+  type OrderKit,
+  resetPoolForTests,
+  startOrderKit,
+} from "./testing";
 
 let kit: OrderKit;
 const TRX = 1_000_000n;
@@ -31,6 +38,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await resetPoolForTests();
+  await importPool([1, 2, 3]); // orders are only taken when the pool can cover them
 });
 
 async function counts(userId: number) {
@@ -112,7 +120,7 @@ describe("createOrder", () => {
     ["energy out of range", { energy: 10 }, "energy_out_of_range"],
     ["energy not a number", { energy: "lots" }, "energy_out_of_range"],
     ["unknown duration", { duration: "2h" }, "unknown_duration"],
-    ["insufficient balance", { energy: 5_000_000 }, "insufficient_balance"],
+    ["insufficient balance", { energy: 1_000_000 }, "insufficient_balance"],
   ])("bad input (%s) → typed error, no ledger row, no order", async (_n, over, code) => {
     const userId = await fundedUser(10n * TRX);
     const receiver = await freshReceiver(kit);
@@ -244,7 +252,7 @@ describe("cancel, refund, retry, list", () => {
     const made = [];
     for (let i = 0; i < 3; i++) made.push((await createOrder(base(userId, receiver))).order);
     capturedEvents.length = 0;
-    expect(await retryOrder({ orderId: made[0].id })).toEqual({ sent: true });
+    expect(await retryOrder({ orderId: made[0].id })).toEqual({ sent: true, attempt: 1 });
     expect(capturedEvents[0]).toMatchObject({ name: "order/paid", id: `order-paid-${made[0].id}-retry-1` });
     await setOrderMessage({ orderId: made[0].id, chatId: 42, messageId: 7 });
     expect((await getOrder({ orderId: made[0].id })).telegramMessageId).toBe(7);

@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { percentOf } from "@/lib/money";
+import { checkOrderCapacity } from "@/lib/pool/capacity";
 import { type DurationSetting, durationSeconds, getSettings, type Settings } from "@/lib/settings";
 
 /**
@@ -99,6 +100,26 @@ export function quoteWith(settings: Settings, input: QuoteInput): Quote {
 /** A quote from the live settings. */
 export async function quote(input: QuoteInput): Promise<Quote> {
   return quoteWith(await getSettings(), input);
+}
+
+/**
+ * A quote the pool can deliver now: `quoteWith`, then the pool's capacity (lib/pool/capacity), so
+ * an amount the pool cannot cover is refused with the largest one it can (`no_capacity`,
+ * `details.maxEnergy`). Surfaces that show a price before an order call this one.
+ */
+export async function quoteDeliverable(
+  input: QuoteInput & { receiver?: string },
+  settings?: Settings,
+): Promise<Quote> {
+  const s = settings ?? (await getSettings());
+  const q = quoteWith(s, input);
+  await checkOrderCapacity(q.energy, {
+    receiver: input.receiver,
+    durationSeconds: q.durationSeconds,
+    energyMin: s.energyMin,
+    energyMax: s.energyMax,
+  });
+  return q;
 }
 
 export type PriceTable = {

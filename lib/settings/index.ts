@@ -20,13 +20,17 @@ export * from "./schema";
  */
 const TTL_MS = 3_000;
 let cache: { at: number; value: Settings } | undefined;
+/** Bumped by every invalidation: a read that started before one must not fill the cache after it. */
+let generation = 0;
 
 export function invalidateSettings() {
   cache = undefined;
+  generation++;
 }
 
 export async function getSettings(): Promise<Settings> {
   if (cache && Date.now() - cache.at < TTL_MS) return cache.value;
+  const startedAt = generation;
   const db = await getDb();
   const rows = await db.select().from(settingsTable);
   const merged: Record<string, unknown> = { ...defaultSettings };
@@ -38,7 +42,7 @@ export async function getSettings(): Promise<Settings> {
     const { logger } = await import("@/lib/log");
     logger.error({ issues: parsed.error.issues }, "stored settings are invalid; using defaults");
   }
-  cache = { at: Date.now(), value };
+  if (generation === startedAt) cache = { at: Date.now(), value };
   return value;
 }
 

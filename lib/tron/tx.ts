@@ -10,7 +10,7 @@ import { MIN_DELEGATE_SUN } from "@/lib/tron/resources";
 
 /**
  * Build + sign TRON transactions with tronweb, and return them for storing BEFORE broadcast
- * (DESIGN §2.4). `broadcast` is separate; a duplicate broadcast of a tx we signed counts as sent.
+ * (docs/design.md §2, rule 4). `broadcast` is separate; a duplicate broadcast of a tx we signed counts as sent.
  */
 
 type Tx = Types.Transaction;

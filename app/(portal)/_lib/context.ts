@@ -28,7 +28,7 @@ export const portalContext = cache(async () => {
  * provider: what shared client components read, such as copy buttons, tx links and time left);
  * the pages under /rent, /orders, /topup and /wallets add their own scope from their segment's
  * layout.tsx with <PageMessages> (./page-messages), so the dashboard's payload does not carry the
- * rent form's copy (issue #7). portal.test.ts checks that every key a client component names is in
+ * rent form's copy. portal.test.ts checks that every key a client component names is in
  * the scopes it is rendered under, and that each of those layouts hands its scope.
  */
 export const CLIENT_MESSAGE_SCOPES = {

@@ -9,7 +9,13 @@ import { isAddressRefusal } from "@/lib/tron/address";
  * English; the portal speaks zh and en, so it maps stable codes and reasons to its own copy. Anything
  * that is not an AppError is logged and shown as a generic sentence, never its text.
  */
-export type LocalizedError = { code: string; message: string; fields: Record<string, string> };
+export type LocalizedError = {
+  code: string;
+  message: string;
+  fields: Record<string, string>;
+  /** With `no_capacity`: the largest amount the pool can deliver now (decimal string). */
+  maxEnergy?: string;
+};
 
 export function addressReasonMessage(t: Translate, reason: unknown): string {
   return isAddressRefusal(reason) ? t(`address.${reason}` as MessageKey) : t("address.bad_length");
@@ -64,13 +70,18 @@ export function localizeError(
     case "not_activated":
       message = t("error.not_activated");
       return { code: e.code, message, fields: onFields(message) };
+    case "no_capacity": {
+      const max = String(e.details?.maxEnergy ?? "0");
+      if (!/^[1-9]\d*$/.test(max)) return { code: e.code, message: t("error.no_capacity"), fields: {} };
+      message = t("error.no_capacity_max", { max: formatInteger(BigInt(max)) });
+      return { code: e.code, message, fields: { [fieldAlias.energy ?? "energy"]: message }, maxEnergy: max };
+    }
     case "not_found":
     case "unauthorized":
     case "forbidden":
     case "maintenance":
     case "insufficient_balance":
     case "idempotency_conflict":
-    case "no_capacity":
     case "provider_unavailable":
     case "rate_limited":
     case "busy":

@@ -6,7 +6,7 @@ import { localizeError } from "../_lib/errors";
 export type RentFormState =
   | { status: "idle" }
   | { status: "success"; orderId: number }
-  | { status: "invalid_data"; fields: Record<string, string> }
+  | { status: "invalid_data"; fields: Record<string, string>; maxEnergy?: string }
   | { status: "failed"; code: string; message: string };
 
 const rentSchema = z.object({
@@ -56,7 +56,12 @@ export async function createRentOrderFor(
     return { status: "success", orderId: order.id };
   } catch (e) {
     const l = localizeError(e, t, { address: "receiver" });
-    if (Object.keys(l.fields).length) return { status: "invalid_data", fields: l.fields };
+    if (Object.keys(l.fields).length)
+      return {
+        status: "invalid_data",
+        fields: l.fields,
+        ...(l.maxEnergy ? { maxEnergy: l.maxEnergy } : {}),
+      };
     return { status: "failed", code: l.code, message: l.message };
   }
 }

@@ -130,7 +130,9 @@ export function RentForm({ setup }: { setup: RentSetup }) {
   // Live quote, re-priced 300 ms after the last change; old figures stay (dimmed) meanwhile.
   const dEnergy = useDebounced(energy);
   const dDuration = useDebounced(duration);
-  const quote = useFetchJson<PortalQuote & { error?: { message: string; fields?: Record<string, string> } }>(
+  const quote = useFetchJson<
+    PortalQuote & { error?: { message: string; fields?: Record<string, string>; maxEnergy?: string } }
+  >(
     dEnergy && dDuration
       ? `/api/portal/quote?energy=${encodeURIComponent(dEnergy)}&duration=${encodeURIComponent(dDuration)}`
       : null,
@@ -151,6 +153,20 @@ export function RentForm({ setup }: { setup: RentSetup }) {
       ? recipientCheck.data.message
       : undefined;
   const energyError = quote.failed ? quote.data?.error?.fields?.energy : serverFields.energy;
+  // The pool cannot cover the amount: offer the largest one it can.
+  const maxOffer = quote.failed
+    ? quote.data?.error?.maxEnergy
+    : state.status === "invalid_data"
+      ? state.maxEnergy
+      : undefined;
+  const takeMax = (max: string) => {
+    setEnergyTouched(true);
+    if (presetValues.includes(max)) setEnergyChoice(max);
+    else {
+      setEnergyChoice("custom");
+      setCustomEnergy(max);
+    }
+  };
 
   let blocker: string | null = null;
   if (!receiver || receiverError || notActivated || energyError || recipientError)
@@ -372,6 +388,16 @@ export function RentForm({ setup }: { setup: RentSetup }) {
           <p id="r-energy-err" role="alert" className="text-sm text-(--p-danger)">
             {energyError}
           </p>
+        )}
+        {energyError && maxOffer && maxOffer !== energy && (
+          <button
+            type="button"
+            onClick={() => takeMax(maxOffer)}
+            data-testid="use-max-energy"
+            className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-medium"
+          >
+            {t("rent.useMax", { max: Number(maxOffer).toLocaleString("en-US") })}
+          </button>
         )}
       </fieldset>
 

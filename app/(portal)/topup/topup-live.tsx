@@ -44,7 +44,7 @@ export function DepositsLive({ initial, balance }: { initial: DepositRow[]; bala
           {t("topup.history")}
         </h2>
         <p className="text-sm tabular-nums">
-          {t("dash.balance")}:{" "}
+          {t("topup.balanceLabel")}
           <span className="font-semibold" data-testid="topup-balance">
             {bal}
           </span>

@@ -2,7 +2,7 @@ import { PortalToaster } from "@/app/_components/toaster";
 import { PageMessages } from "../_lib/page-messages";
 
 /**
- * This page raises toasts; the outlet lives here rather than in every portal page (issue #7). Its
+ * This page raises toasts; the outlet lives here rather than in every portal page. Its
  * client components read the wallets' messages.
  */
 export default function WalletsLayout({ children }: { children: React.ReactNode }) {

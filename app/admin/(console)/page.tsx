@@ -1,5 +1,7 @@
 import { requireAdminPage } from "@/lib/admin/guard";
 import { getDashboardStats } from "@/lib/admin/queries";
+import { recentHealth } from "@/lib/health/checks";
+import type { AdminMessageKey } from "@/lib/i18n/admin-messages";
 import { formatAmount, trxForChart } from "@/lib/money";
 import { poolCapacity } from "@/lib/pool";
 import { getSettings } from "@/lib/settings";
@@ -18,12 +20,39 @@ export default async function DashboardPage() {
   await requireAdminPage("dashboard.read");
   const { t } = await getAdminT();
   const s = await getSettings();
-  const [stats, pool] = await Promise.all([getDashboardStats(s.delegatedAprBps), poolCapacity()]);
+  const [stats, pool, health] = await Promise.all([
+    getDashboardStats(s.delegatedAprBps),
+    poolCapacity(),
+    recentHealth(),
+  ]);
   const label = { today: t("admin.dash.today"), "7d": t("admin.dash.7d"), "30d": t("admin.dash.30d") };
+  const failing = Object.entries(health.checks).filter(([, r]) => r !== "ok");
+  const checkName = (name: string) => {
+    const key = `admin.health.${name}` as AdminMessageKey;
+    const text = t(key);
+    return text === undefined ? name : text;
+  };
   return (
     <>
       <h1 className="text-xl font-semibold">{t("admin.nav.dashboard")}</h1>
-      <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+      {failing.length > 0 && (
+        <div
+          role="alert"
+          data-testid="health-banner"
+          className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900"
+        >
+          <p className="font-semibold">{t("admin.health.title")}</p>
+          <ul className="mt-1 list-disc pl-5">
+            {failing.map(([name, r]) => (
+              <li key={name} data-testid={`health-${name}`}>
+                <span className="font-medium">{checkName(name)}</span>: {r.replace(/^fail: /, "")}
+              </li>
+            ))}
+          </ul>
+          <p className="mt-1 text-xs">{t("admin.health.help")}</p>
+        </div>
+      )}
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-5">
         <Card>
           <Stat
             label={t("admin.dash.poolNow")}
@@ -37,6 +66,12 @@ export default async function DashboardPage() {
         </Card>
         <Card>
           <Stat label={t("admin.dash.openAlerts")} value={stats.openAlerts} testId="open-alerts" />
+        </Card>
+        <Card>
+          <Stat label={t("admin.dash.undelivered")} value={trx(stats.undelivered.sun)} testId="undelivered" />
+          <div className="text-xs text-slate-500">
+            {t("admin.dash.undeliveredOrders", { n: int(stats.undelivered.orders) })}
+          </div>
         </Card>
         <Card>
           <Stat
@@ -70,9 +105,12 @@ export default async function DashboardPage() {
           data={stats.daily.map((d) => ({
             day: d.day.slice(5),
             orders: d.orders,
-            revenueTrx: trxForChart(d.revenueSun),
+            revenue: trxForChart(d.revenueSun),
           }))}
-          bars={["orders", "revenueTrx"]}
+          series={[
+            { key: "revenue", label: t("admin.chart.revenueTrx") },
+            { key: "orders", label: t("admin.chart.orders"), axis: "right", kind: "line" },
+          ]}
         />
       </Card>
     </>

@@ -2,8 +2,8 @@
 
 import {
   Bar,
-  BarChart,
   CartesianGrid,
+  ComposedChart,
   Legend,
   Line,
   ResponsiveContainer,
@@ -12,24 +12,53 @@ import {
   YAxis,
 } from "recharts";
 
-/** Values arrive as display numbers (TRX with decimals as strings are converted only for drawing). */
+/** Values arrive as display numbers (TRX with decimals are converted only for drawing). */
 export type ChartPoint = { day: string; [series: string]: string | number };
 
-export function DailyChart({ data, bars, line }: { data: ChartPoint[]; bars: string[]; line?: string }) {
+/**
+ * One series of a daily chart: `label` is shown in the legend and tooltip (already translated),
+ * `axis` picks the left (amounts) or right (counts) scale, so orders and TRX never share a scale.
+ */
+export type ChartSeries = { key: string; label: string; axis?: "left" | "right"; kind?: "bar" | "line" };
+
+const COLORS = ["#c8102e", "#334155", "#16a34a", "#ca8a04"];
+
+export function DailyChart({ data, series }: { data: ChartPoint[]; series: ChartSeries[] }) {
+  const right = series.some((s) => s.axis === "right");
   return (
     <div className="h-64 w-full" data-testid="chart">
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data}>
+        <ComposedChart data={data}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="day" fontSize={11} />
-          <YAxis fontSize={11} />
+          <YAxis yAxisId="left" fontSize={11} />
+          {right && <YAxis yAxisId="right" orientation="right" allowDecimals={false} fontSize={11} />}
           <Tooltip />
           <Legend />
-          {bars.map((b, i) => (
-            <Bar key={b} dataKey={b} fill={["#c8102e", "#334155", "#16a34a", "#ca8a04"][i % 4]} />
-          ))}
-          {line && <Line dataKey={line} stroke="#0ea5e9" />}
-        </BarChart>
+          {series.map((s, i) =>
+            s.kind === "line" ? (
+              <Line
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                yAxisId={s.axis ?? "left"}
+                stroke={COLORS[i % COLORS.length]}
+                strokeWidth={2}
+                dot={{ r: 2 }}
+                isAnimationActive={false}
+              />
+            ) : (
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                yAxisId={s.axis ?? "left"}
+                fill={COLORS[i % COLORS.length]}
+                isAnimationActive={false}
+              />
+            ),
+          )}
+        </ComposedChart>
       </ResponsiveContainer>
     </div>
   );

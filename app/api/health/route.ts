@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import "@/lib/events"; // registers the `inngest` check
 import { env } from "@/lib/env";
-import { runHealthChecks } from "@/lib/health";
+// Registers every check: db, inngest (the job queue), scanner (deposits), chain (the TRON node).
+import { runHealthChecks } from "@/lib/health/checks";
 
 export const dynamic = "force-dynamic";
 

@@ -5,7 +5,14 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb, rowsOf } from "@/db";
 import { createOrder } from "@/lib/orders";
-import { freshReceiver, fundedUser, type OrderKit, startOrderKit } from "@/lib/orders/testing";
+import {
+  freshReceiver,
+  fundedUser,
+  importPool,
+  type OrderKit,
+  resetPoolForTests,
+  startOrderKit,
+} from "@/lib/orders/testing";
 import { freshProductionSecrets } from "@/lib/security/testing";
 
 /**
@@ -83,6 +90,8 @@ beforeAll(async () => {
   const g = globalThis as { AsyncLocalStorage?: unknown };
   g.AsyncLocalStorage ??= (await import("node:async_hooks")).AsyncLocalStorage;
   kit = await startOrderKit({ autoMine: true });
+  await resetPoolForTests();
+  await importPool([1, 2, 3]); // orders are only taken when the pool can cover them
   api = createServer((req, res) => {
     let b = "";
     req.on("data", (c) => {

@@ -25,7 +25,14 @@ export function portalRoute<P>(fn: (ctx: Ctx, req: Request, params: P) => Promis
       if (isAppError(e) && e.code === "rate_limited")
         headers["retry-after"] = String(e.details?.retryAfter ?? 60);
       return Response.json(
-        { error: { code: l.code, message: l.message, fields: l.fields } },
+        {
+          error: {
+            code: l.code,
+            message: l.message,
+            fields: l.fields,
+            ...(l.maxEnergy ? { maxEnergy: l.maxEnergy } : {}),
+          },
+        },
         { status, headers },
       );
     }

@@ -38,6 +38,8 @@ let kit: OrderKit;
 
 beforeAll(async () => {
   kit = await startOrderKit({ autoMine: true });
+  await resetPoolForTests();
+  await importPool([1, 2, 3]); // quotes and orders are only taken when the pool can cover them
 });
 afterAll(async () => {
   await kit?.close();

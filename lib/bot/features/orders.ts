@@ -35,10 +35,13 @@ async function listScreen(ctx: BotContext, cursor: string) {
     };
   const kb = new InlineKeyboard();
   for (const o of orders) kb.text(`#${o.id} · ${tr(l, `status-${o.status}`)}`, cb.orderOpen.pack(o.id)).row();
+  // Each order ended its row; the paging buttons share the next one, which exists only when there
+  // is a page to go to (an empty row is not a valid keyboard row).
   const prev = pages.length > 1 ? pages[pages.length - 2] : null;
   if (prev !== null) kb.text(tr(l, "btn-prev"), cb.orders.pack(prev));
   if (nextCursor) kb.text(tr(l, "btn-next"), cb.orders.pack(nextCursor));
-  kb.row().text(tr(l, "btn-menu"), cb.menu.pack());
+  if (prev !== null || nextCursor) kb.row();
+  kb.text(tr(l, "btn-menu"), cb.menu.pack());
   const text = [
     `<b>${tr(l, "orders-title")}</b>`,
     ...orders.map((o) => orderLine(l, o, ctx.user.timezone)),

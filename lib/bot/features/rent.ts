@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { Composer, InlineKeyboard } from "grammy";
-import { isAppError } from "@/lib/errors";
+import { type AppError, isAppError } from "@/lib/errors";
 import { getBalance } from "@/lib/ledger";
 import { createOrder, getOrder } from "@/lib/orders";
 import { tron } from "@/lib/pool/chain";
-import { parseEnergy, type Quote, quoteWith } from "@/lib/pricing";
+import { parseEnergy, type Quote, quoteDeliverable, quoteWith } from "@/lib/pricing";
 import { getSettings, type Settings } from "@/lib/settings";
 import { parseAddress, shortAddress } from "@/lib/tron/address";
 import { suggestUsdtEnergy } from "@/lib/tron/resources";
@@ -85,6 +85,23 @@ async function rentScreen(ctx: BotContext, d: RentDraft, note?: string) {
   kb.row().text(tr(l, "btn-review"), cb.rentReview.pack(d.id));
   kb.row().text(tr(l, "btn-menu"), cb.menu.pack());
   return { text: lines.join("\n"), keyboard: kb };
+}
+
+/**
+ * The rent form when the pool cannot cover the amount: says the largest amount it can deliver now
+ * and offers it as the first button (one tap to the review with that amount).
+ */
+async function noCapacityScreen(ctx: BotContext, d: RentDraft, e: AppError) {
+  const l = ctx.locale;
+  const max = Number(e.details?.maxEnergy ?? 0);
+  const note =
+    max > 0 ? `⚠️ ${tr(l, "err-no-capacity-max", { energy: int(max) })}` : `⚠️ ${tr(l, "err-no-capacity")}`;
+  const screen = await rentScreen(ctx, d, note);
+  if (max > 0)
+    screen.keyboard.inline_keyboard.unshift([
+      { text: tr(l, "btn-rent-max", { energy: int(max) }), callback_data: cb.rentEnergyMax.pack(d.id, max) },
+    ]);
+  return screen;
 }
 
 /** Opens a fresh rent form (edits the tapped message). */
@@ -191,6 +208,19 @@ rentFeature.callbackQuery(cb.rentEnergy.filter, async (ctx) => {
     await toast(ctx);
   }
   await show(ctx, await rentScreen(ctx, d));
+});
+
+rentFeature.callbackQuery(cb.rentEnergyMax.filter, async (ctx) => {
+  const a = cb.rentEnergyMax.unpack(ctx.callbackQuery.data);
+  const d = await draftOf(ctx, a?.draft);
+  if (!d || !a) return;
+  const e = Number(a.energy);
+  if (!Number.isSafeInteger(e) || e <= 0) return toast(ctx, tr(ctx.locale, "toast-outdated"));
+  d.energy = e;
+  d.recipientHoldsUsdt = undefined;
+  ctx.session.quote = undefined;
+  // The review checks the pool again: if it shrank meanwhile, the form says so with the new amount.
+  await review(ctx, d);
 });
 
 rentFeature.callbackQuery(cb.rentEnergyOther.filter, async (ctx) => {
@@ -403,8 +433,13 @@ async function review(ctx: BotContext, d: RentDraft, toastText?: string) {
   }
   let q: Quote;
   try {
-    q = quoteWith(s, { energy: d.energy, duration: d.duration });
+    q = await quoteDeliverable({ energy: d.energy, duration: d.duration, receiver: d.receiver }, s);
   } catch (e) {
+    if (isAppError(e) && e.code === "no_capacity") {
+      await toast(ctx);
+      await show(ctx, await noCapacityScreen(ctx, d, e));
+      return;
+    }
     const m = businessError(l, e);
     if (!m) throw e;
     await toast(ctx, m, true);
@@ -509,6 +544,12 @@ rentFeature.callbackQuery(cb.rentPay.filter, async (ctx) => {
       const balance = await getBalance(ctx.user.id);
       await toast(ctx, tr(l, "err-insufficient"), true);
       await show(ctx, await reviewScreen(ctx, d, snap, fresh, balance));
+      return;
+    }
+    if (isAppError(e) && e.code === "no_capacity") {
+      ctx.session.quote = undefined;
+      await toast(ctx);
+      await show(ctx, await noCapacityScreen(ctx, { ...d, energy: snap.energy, duration: snap.duration }, e));
       return;
     }
     const m = businessError(l, e);

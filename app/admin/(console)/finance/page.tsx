@@ -67,8 +67,7 @@ export default async function FinancePage({
           </p>
         )}
         <p className="mt-2 text-xs text-slate-500">
-          Revenue = payments − refunds. Cost = chain fees we paid + opportunity cost of delegated TRX at{" "}
-          {formatAmount(BigInt(s.delegatedAprBps), { decimals: 2 })} % a year.
+          {t("admin.finance.note", { apr: formatAmount(BigInt(s.delegatedAprBps), { decimals: 2 }) })}
         </p>
       </Card>
       <Card>
@@ -78,28 +77,50 @@ export default async function FinancePage({
             revenue: trxForChart(d.revenueSun),
             cost: trxForChart(d.chainCostSun + d.opportunityCostSun),
             profit: trxForChart(d.profitSun),
+            orders: d.deliveredOrders,
           }))}
-          bars={["revenue", "cost", "profit"]}
+          series={[
+            { key: "revenue", label: t("admin.chart.revenueTrx") },
+            { key: "cost", label: t("admin.chart.costTrx") },
+            { key: "profit", label: t("admin.chart.profitTrx") },
+            { key: "orders", label: t("admin.chart.deliveredOrders"), axis: "right", kind: "line" },
+          ]}
         />
       </Card>
       <Card>
-        <Table head={["date", "payments", "refunds", "revenue", "chain cost", "opportunity cost", "profit"]}>
+        <Table
+          head={[
+            t("admin.finance.date"),
+            t("admin.finance.payments"),
+            t("admin.finance.refunds"),
+            t("admin.finance.revenue"),
+            t("admin.finance.deliveredOrders"),
+            t("admin.finance.undelivered"),
+            t("admin.finance.chainCost"),
+            t("admin.finance.opportunityCost"),
+            t("admin.finance.profit"),
+          ]}
+        >
           {days.map((d) => (
             <tr key={d.day}>
               <Td mono>{d.day}</Td>
               <Td>{trx(d.paymentsSun)}</Td>
               <Td>{trx(d.refundsSun)}</Td>
               <Td>{trx(d.revenueSun)}</Td>
+              <Td>{d.deliveredOrders}</Td>
+              <Td>{trx(d.undeliveredSun)}</Td>
               <Td>{trx(d.chainCostSun)}</Td>
               <Td>{trx(d.opportunityCostSun)}</Td>
               <Td>{trx(d.profitSun)}</Td>
             </tr>
           ))}
           <tr className="font-semibold" data-testid="finance-total">
-            <Td>total</Td>
+            <Td>{t("admin.finance.total")}</Td>
             <Td>{trx(total.paymentsSun)}</Td>
             <Td>{trx(total.refundsSun)}</Td>
             <Td>{trx(total.revenueSun)}</Td>
+            <Td>{total.deliveredOrders}</Td>
+            <Td>{trx(total.undeliveredSun)}</Td>
             <Td>{trx(total.chainCostSun)}</Td>
             <Td>{trx(total.opportunityCostSun)}</Td>
             <Td>{trx(total.profitSun)}</Td>

@@ -2,7 +2,8 @@ import { requireAdminPage } from "@/lib/admin/guard";
 import { can } from "@/lib/admin/permissions";
 import { listOutstandingDelegations } from "@/lib/admin/queries";
 import { listWallets, tron } from "@/lib/pool";
-import { energyForSun, SUN_PER_TRX } from "@/lib/tron/resources";
+import { formatAmount } from "@/lib/money";
+import { energyForSun } from "@/lib/tron/resources";
 import {
   importWalletFormAction,
   refreshWalletFormAction,
@@ -27,14 +28,20 @@ export default async function PoolPage() {
       .getEnergyWeights()
       .catch(() => null),
   ]);
-  const perTrx = weights ? energyForSun(SUN_PER_TRX, weights) : null;
+  // TotalEnergyLimit / TotalEnergyWeight with two decimals (9.47 on the default devnet, not 9).
+  const perTrx = weights
+    ? formatAmount((weights.totalEnergyLimit * 100n) / weights.totalEnergyWeight, {
+        decimals: 2,
+        minDecimals: 2,
+      })
+    : null;
   const openBy = new Map<number, number>();
   for (const d of outstanding) openBy.set(d.walletId, (openBy.get(d.walletId) ?? 0) + 1);
   return (
     <>
       <h1 className="text-xl font-semibold">{t("admin.nav.pool")}</h1>
       <p className="text-sm text-slate-600" data-testid="energy-per-trx">
-        Energy per staked TRX now: {perTrx === null ? "unknown (node not answering)" : int(perTrx)}
+        {t("admin.pool.energyPerTrx", { n: perTrx ?? t("admin.pool.nodeDown") })}
       </p>
       {!can(role, "pool.update") && <ReadOnlyNote text={t("admin.readOnly")} />}
       <Card>

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { formatTrx } from "@/lib/money";
-import { quoteWith } from "@/lib/pricing";
+import { quoteDeliverable } from "@/lib/pricing";
 import { getSettings } from "@/lib/settings";
 import { portalRoute } from "../_respond";
 
@@ -31,7 +31,7 @@ export const GET = portalRoute(async (ctx, req): Promise<PortalQuote> => {
   const p = query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!p.success) throw new AppError("bad_request", "Invalid quote request.");
   const settings = await getSettings();
-  const q = quoteWith(settings, { energy: p.data.energy, duration: p.data.duration });
+  const q = await quoteDeliverable({ energy: p.data.energy, duration: p.data.duration }, settings);
   const balance = ctx.user.balanceSun;
   return {
     energy: q.energy.toString(),

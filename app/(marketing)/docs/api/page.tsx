@@ -2,7 +2,7 @@ import { openApiDocument, SIGNATURE_RECIPE } from "@/lib/api/openapi";
 import { apiErrorCodes, apiErrorDescriptions } from "@/lib/api/schemas";
 import { env } from "@/lib/env";
 import { apiTranslator } from "@/lib/i18n/api-messages";
-import { portalContext } from "../../_lib/context";
+import { getRequestLocale } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
 
@@ -37,9 +37,12 @@ export function verifyTehCallback(secret, headers, rawBody) {
   return expected.length === sig.length && timingSafeEqual(Buffer.from(expected), Buffer.from(sig));
 }`;
 
-/** Readable API reference rendered from the same OpenAPI document served at /api/v1/openapi.json. */
+/**
+ * Readable API reference rendered from the same OpenAPI document served at /api/v1/openapi.json.
+ * Public, like the document itself: an integrator reads it before having an account.
+ */
 export default async function ApiDocsPage() {
-  const { locale } = await portalContext();
+  const { locale } = await getRequestLocale();
   const a = apiTranslator(locale);
   const doc = openApiDocument() as unknown as {
     paths: Record<string, Record<string, Op>>;

@@ -1,0 +1,2 @@
+CREATE INDEX "orders_pending_idx" ON "orders" USING btree ("status","energy","duration_seconds","id") WHERE "orders"."status" in ('paid', 'delegating');--> statement-breakpoint
+CREATE INDEX "orders_delivered_cov_idx" ON "orders" USING btree ("delivered_at","price_sun","refunded_sun","energy") WHERE "orders"."delivered_at" is not null;

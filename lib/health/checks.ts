@@ -1,0 +1,9 @@
+/**
+ * Every health check, registered by importing its module: `db` (lib/health), `inngest` (the job
+ * queue, lib/events), `scanner` (deposits, lib/deposits) and `chain` (the TRON node).
+ */
+import "@/lib/events";
+import "@/lib/deposits";
+import "./chain";
+
+export { type HealthReport, recentHealth, runHealthChecks } from "./index";
