@@ -289,7 +289,7 @@ test("reseller API: an order with a callback URL → signed callbacks delivered 
           rawBody: h.body,
         }),
       ).toBe(true);
-      expect(JSON.parse(h.body).order.id).toBe(orderId);
+      expect(Number(JSON.parse(h.body).order.id)).toBe(orderId);
     }
     // The reseller's portal shows the deliveries and their attempts.
     await page.goto(path);
