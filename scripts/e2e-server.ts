@@ -33,6 +33,13 @@ const { drizzle } = await import("drizzle-orm/postgres-js");
 const { migrate } = await import("drizzle-orm/postgres-js/migrator");
 const client = postgres(url, { max: 1, onnotice: () => {} });
 await migrate(drizzle(client), { migrationsFolder: "db/migrations" });
+// The run's devnet is new and its keys are generated per run: rows left by another run (pool keys
+// sealed with another key, a deposit cursor on another chain) make the tests fail in confusing ways.
+const [{ n }] = await client`select count(*)::int as n from users`;
+if (n > 0)
+  console.warn(
+    `[e2e] WARNING: the database at DATABASE_URL already holds ${n} users from another run; the browser tests expect an empty one (createdb a fresh database).`,
+  );
 await client.end();
 
 const children = new Set<ChildProcess>();
