@@ -291,13 +291,18 @@ describe("look-up on the devnet", () => {
     const { from } = await telegramUser(0n);
     const receiver = await freshReceiver(kit);
     capturedEvents.length = 0;
-    lookupTiming.slowMs = 0;
+    // A really slow provider (every node, TronGrid and TronScan answer after 400 ms) against a
+    // 50 ms budget; nothing cached from earlier reads.
+    lookupTiming.slowMs = 50;
+    kit.client.clearCache();
+    await kit.ctl("faults", { latencyMs: 400 });
     try {
       await h.tap(from, "lk:ask", 99);
       h.api.clear();
       await h.text(from, receiver);
     } finally {
       lookupTiming.slowMs = 2_000;
+      await kit.ctl("faults/clear");
     }
     const loading = h.api.of("sendMessage").at(-1)!;
     expect(loading.body.text).toContain(tr("en", "lookup-loading"));
