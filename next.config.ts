@@ -12,6 +12,18 @@ const nextConfig: NextConfig = {
     "rate-limiter-flexible",
   ],
   poweredByHeader: false,
+  // `next dev` only: pages opened at the loopback addresses (the URLs the devnet and the engine print
+  // beside the app's) may use the dev server's HMR socket and dev resources. Without this, Next refuses
+  // them as cross-origin and an open page reloads itself every minute or so as its socket keeps failing.
+  allowedDevOrigins: ["127.0.0.1", "[::1]"],
+  experimental: {
+    // `next dev` only: Turbopack's on-disk cache of the previous dev session is not reused. Restarted
+    // on a warm cache, the dev server answered an open page's subscription to its shared chunk list
+    // with "restart" (a full reload); with a few pages open at 127.0.0.1 each reload restarted the
+    // others, ~5 reloads a second until `next dev` was stopped (`npm run check:dev-reloads` shows it).
+    // Without the cache, the first compile of a route after a restart measured the same here.
+    turbopackFileSystemCacheForDev: false,
+  },
   // The bot reads its Fluent catalogs from disk at run time.
   outputFileTracingIncludes: { "/api/telegram": ["./lib/bot/locales/**"] },
   // Separate build folders let several builds coexist (e.g. browser-test runs beside `next dev`).

@@ -12,11 +12,21 @@
  * notices, which every request to `next dev` sends and open pages ignore, are counted as the control:
  * they prove the listener hears the server.)
  *
+ * Then it restarts `next dev` on what the first run left in `.next/` and opens three pages in Chromium
+ * at 127.0.0.1: each must load once in 20 s (a dev server restarted on Turbopack's on-disk cache kept
+ * such pages reloading each other).
+ *
+ * It also checks that a page opened at a loopback address (http://127.0.0.1:PORT, http://[::1]:PORT)
+ * gets the HMR socket: Next refuses other origins than localhost unless they are allowed, and a page
+ * whose socket is refused reloads itself every minute or so. (A foreign origin must still be refused:
+ * the control that this part can fail.)
+ *
  * It leaves nothing behind; it refuses to run while another `next dev` uses this folder (Next's own
  * lock on `.next/dev`).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 
@@ -58,6 +68,42 @@ async function waitFor(url: string, ms: number): Promise<void> {
   throw new Error(`${url} did not answer within ${ms / 1000} s`);
 }
 
+/**
+ * Whether `next dev` opens its HMR socket for a page at `origin`: "accepted" (101) or "refused" (any
+ * other answer; Next refuses a foreign origin by writing a bare "Unauthorized" on the socket, which is
+ * not HTTP at all).
+ */
+function hmrUpgrade(port: number, host: string, origin: string): Promise<"accepted" | "refused"> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host,
+      port,
+      path: "/_next/hmr?id=check-dev-reloads-origin",
+      headers: {
+        Connection: "Upgrade",
+        Upgrade: "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": Buffer.from("check-dev-reload").toString("base64"), // 16 bytes, as RFC 6455 asks,
+        Origin: origin,
+      },
+      timeout: 10_000,
+    });
+    req.on("upgrade", (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode === 101 ? "accepted" : "refused");
+    });
+    req.on("response", (res) => {
+      res.resume();
+      resolve("refused");
+    });
+    req.on("timeout", () => req.destroy(new Error("no answer to the HMR upgrade")));
+    req.on("error", (e: NodeJS.ErrnoException) =>
+      e.code?.startsWith("HPE_") ? resolve("refused") : reject(e),
+    );
+    req.end();
+  });
+}
+
 /** HMR messages after which an open page reloads or re-renders. */
 const RELOADS = ["serverComponentChanges", "reloadPage", "addedPage", "removedPage"];
 
@@ -72,16 +118,35 @@ async function main(): Promise<number> {
     { DEVNET_PORT: String(devnetPort), DEVNET_BLOCK_MS: "500", DEVNET_DATA_DIR: path.join(dir, "devnet") },
     devnetOut,
   );
-  start(
-    ["node_modules/next/dist/bin/next", "dev", "-p", String(appPort)],
-    { PGLITE_DIR: path.join(dir, "pglite"), DEVNET_PORT: String(devnetPort), TELEGRAM_MODE: "off" },
-    nextOut,
-  );
+  const startNext = () =>
+    start(
+      ["node_modules/next/dist/bin/next", "dev", "-p", String(appPort)],
+      { PGLITE_DIR: path.join(dir, "pglite"), DEVNET_PORT: String(devnetPort), TELEGRAM_MODE: "off" },
+      nextOut,
+    );
+  let next = startNext();
   const base = `http://localhost:${appPort}`;
   console.log(`next dev on ${base}, devnet on ${devnetPort}, data in ${path.relative(process.cwd(), dir)}`);
   await waitFor(`http://127.0.0.1:${devnetPort}/_devnet/state`, 30_000);
   await waitFor(`${base}/api/ping`, 120_000);
   for (const p of ["/", "/login", "/admin/sign-in", "/docs/api", "/api/health"]) await fetch(`${base}${p}`);
+
+  const origins: [string, string, "accepted" | "refused"][] = [
+    ["127.0.0.1", `http://127.0.0.1:${appPort}`, "accepted"],
+    ["::1", `http://[::1]:${appPort}`, "accepted"],
+    ["127.0.0.1", "http://evil.example", "refused"],
+  ];
+  let originsFailed = false;
+  for (const [host, origin, want] of origins) {
+    const got = await hmrUpgrade(appPort, host, origin).catch((e: Error) => {
+      if (host === "::1") return null; // no IPv6 loopback on this machine: nothing to check
+      throw e;
+    });
+    if (got === null) continue;
+    const ok = got === want;
+    if (!ok) originsFailed = true;
+    console.log(`HMR socket for a page at ${origin}: ${got} (want ${want})${ok ? "" : "  FAIL"}`);
+  }
 
   const events: string[] = [];
   let notices = 0;
@@ -118,7 +183,7 @@ async function main(): Promise<number> {
   const out = nextOut.join("");
   const compiled = count(out, "Compiled") - count(outBefore, "Compiled");
   const envReloads = count(out, "Reload env") - count(outBefore, "Reload env");
-  const failed = events.length > 0 || compiled > 0 || envReloads > 0;
+  const failed = events.length > 0 || compiled > 0 || envReloads > 0 || originsFailed;
   console.log(
     `${SECONDS} s, ${writes} writes into .data/ beside the database and the devnet's chain` +
       `${saves ? " (kept chain present)" : ""}: ${events.length} reload events, ${compiled} "Compiled" lines, ` +
@@ -127,7 +192,50 @@ async function main(): Promise<number> {
   ws.close();
   if (failed) console.error(`FAIL: ${JSON.stringify(events)}`);
   if (notices === 0) console.error("FAIL: no notice heard at all, so the check proves nothing");
-  return failed || notices === 0 ? 1 : 0;
+
+  // A restart on what the first run left behind, with a few pages open in a real browser.
+  next.kill("SIGTERM");
+  await new Promise<void>((r) => (next.exitCode === null ? next.once("exit", () => r()) : r()));
+  next = startNext();
+  await waitFor(`${base}/api/ping`, 120_000);
+  const browserFailed = await pagesStayPut(appPort);
+  return failed || notices === 0 || browserFailed ? 1 : 0;
+}
+
+/**
+ * Opens three pages at 127.0.0.1 in Chromium right after `next dev` restarted and counts their loads
+ * for 20 s: each should load once. (Restarted on Turbopack's on-disk cache of the previous session,
+ * the dev server answered every page's chunk-list subscription with "restart", and the pages kept
+ * reloading each other, ~100 loads in 20 s.) Without a Chromium (CHROMIUM_PATH, /usr/bin/chromium or
+ * Playwright's own) this part says it was skipped.
+ */
+async function pagesStayPut(port: number): Promise<boolean> {
+  const { chromium } = await import("@playwright/test");
+  const executablePath =
+    process.env.CHROMIUM_PATH ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+  const browser = await chromium.launch({ executablePath }).catch((e: Error) => {
+    console.log(`restart with pages open: SKIPPED, no Chromium to open them (${e.message.split("\n")[0]})`);
+    return null;
+  });
+  if (!browser) return false;
+  try {
+    const paths = ["/", "/login", "/admin/sign-in"];
+    let loads = 0;
+    for (const p of paths) {
+      const page = await browser.newPage();
+      page.on("load", () => loads++);
+      await page.goto(`http://127.0.0.1:${port}${p}`);
+    }
+    await new Promise((r) => setTimeout(r, 20_000));
+    const ok = loads <= paths.length;
+    console.log(
+      `restart with ${paths.length} pages open at 127.0.0.1 for 20 s: ${loads} page loads (want ${paths.length})` +
+        (ok ? "" : "  FAIL"),
+    );
+    return !ok;
+  } finally {
+    await browser.close();
+  }
 }
 
 function cleanup() {
