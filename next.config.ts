@@ -21,7 +21,7 @@ const nextConfig: NextConfig = {
     // on a warm cache, the dev server answered an open page's subscription to its shared chunk list
     // with "restart" (a full reload); with a few pages open at 127.0.0.1 each reload restarted the
     // others, ~5 reloads a second until `next dev` was stopped (`npm run check:dev-reloads` shows it).
-    // Without the cache, the first compile of a route after a restart measured the same here.
+    // Without the cache, the first compile of a route after a restart was no slower for this app.
     turbopackFileSystemCacheForDev: false,
   },
   // The bot reads its Fluent catalogs from disk at run time.

@@ -12,14 +12,14 @@
  * notices, which every request to `next dev` sends and open pages ignore, are counted as the control:
  * they prove the listener hears the server.)
  *
- * Then it restarts `next dev` on what the first run left in `.next/` and opens three pages in Chromium
- * at 127.0.0.1: each must load once in 20 s (a dev server restarted on Turbopack's on-disk cache kept
- * such pages reloading each other).
- *
  * It also checks that a page opened at a loopback address (http://127.0.0.1:PORT, http://[::1]:PORT)
  * gets the HMR socket: Next refuses other origins than localhost unless they are allowed, and a page
  * whose socket is refused reloads itself every minute or so. (A foreign origin must still be refused:
  * the control that this part can fail.)
+ *
+ * Last, it restarts `next dev` on what the first run left in `.next/` and opens three pages in Chromium
+ * at 127.0.0.1: each must load once in 20 s (a dev server restarted on Turbopack's on-disk cache kept
+ * such pages reloading each other).
  *
  * It leaves nothing behind; it refuses to run while another `next dev` uses this folder (Next's own
  * lock on `.next/dev`).
@@ -83,7 +83,7 @@ function hmrUpgrade(port: number, host: string, origin: string): Promise<"accept
         Connection: "Upgrade",
         Upgrade: "websocket",
         "Sec-WebSocket-Version": "13",
-        "Sec-WebSocket-Key": Buffer.from("check-dev-reload").toString("base64"), // 16 bytes, as RFC 6455 asks,
+        "Sec-WebSocket-Key": Buffer.from("check-dev-reload").toString("base64"), // 16 bytes, as RFC 6455 asks
         Origin: origin,
       },
       timeout: 10_000,
@@ -190,7 +190,7 @@ async function main(): Promise<number> {
       `${envReloads} env reloads; ${notices} build notices heard (the control)`,
   );
   ws.close();
-  if (failed) console.error(`FAIL: ${JSON.stringify(events)}`);
+  if (failed) console.error(`FAIL: reload events ${JSON.stringify(events)}`);
   if (notices === 0) console.error("FAIL: no notice heard at all, so the check proves nothing");
 
   // A restart on what the first run left behind, with a few pages open in a real browser.
