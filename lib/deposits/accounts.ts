@@ -11,6 +11,7 @@ import { leanInfo, RateLimitedError, type ScanReader, scannerPausedUntil } from 
 import {
   deliverCreditedNotifications,
   depositsInReceipt,
+  emptyScanResult,
   type Found,
   recordAndSettle,
   type ScanResult,
@@ -84,18 +85,7 @@ export async function scanAccountsOnce(
 ): Promise<ScanResult> {
   const client = opts.client ?? getTronClient();
   const db = await getDb();
-  const base: ScanResult = {
-    from: 0,
-    to: 0,
-    found: 0,
-    credited: 0,
-    belowMinimum: 0,
-    notAccepted: 0,
-    head: { from: 0, to: 0, seen: 0 },
-    headBlock: 0,
-    solidifiedHead: 0,
-    caughtUp: true,
-  };
+  const base = emptyScanResult();
   const paused = scannerPausedUntil(client);
   if (paused) return { ...base, caughtUp: false, pausedUntil: paused };
   const reader = scanReader(client);

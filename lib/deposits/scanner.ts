@@ -96,6 +96,23 @@ export type ScanResult = {
   pausedUntil?: number;
 };
 
+/** A pass that read nothing (paused, or nothing to read yet), with `extra` set. */
+export function emptyScanResult(extra: Partial<ScanResult> = {}): ScanResult {
+  return {
+    from: 0,
+    to: 0,
+    found: 0,
+    credited: 0,
+    belowMinimum: 0,
+    notAccepted: 0,
+    head: { from: 0, to: 0, seen: 0 },
+    headBlock: 0,
+    solidifiedHead: 0,
+    caughtUp: true,
+    ...extra,
+  };
+}
+
 export type Found = {
   txid: string;
   logIndex: number;
@@ -471,26 +488,13 @@ export async function scanOnce(
   const client = opts.client ?? getTronClient();
   const maxBlocks = Math.max(1, Math.min(opts.maxBlocks ?? 100, 10_000));
   const db = await getDb();
-  const empty = (extra: Partial<ScanResult>): ScanResult => ({
-    from: 0,
-    to: 0,
-    found: 0,
-    credited: 0,
-    belowMinimum: 0,
-    notAccepted: 0,
-    head: { from: 0, to: 0, seen: 0 },
-    headBlock: 0,
-    solidifiedHead: 0,
-    caughtUp: true,
-    ...extra,
-  });
   const paused = scannerPausedUntil(client);
-  if (paused) return empty({ pausedUntil: paused, caughtUp: false });
+  if (paused) return emptyScanResult({ pausedUntil: paused, caughtUp: false });
   const reader = scanReader(client);
   try {
     return await scanSteps(client, reader, db, maxBlocks, opts.hooks);
   } catch (e) {
-    if (e instanceof RateLimitedError) return empty({ pausedUntil: e.until, caughtUp: false });
+    if (e instanceof RateLimitedError) return emptyScanResult({ pausedUntil: e.until, caughtUp: false });
     throw e;
   }
 }
