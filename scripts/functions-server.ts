@@ -11,7 +11,7 @@
  * app and syncs it. `startFunctionsServer` does both.
  */
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Inngest, InngestFunction } from "inngest";
 import type { Logger } from "@/engine/engine";
@@ -123,18 +123,13 @@ export async function serveFunctions(
   const { serve } = await import("inngest/node");
   const all = [...functions, ...(opts.extra?.(inngest) ?? [])];
   const handler = serve({ client: inngest, functions: all });
-  const server: Server = createServer((req, res) => {
+  const { server, close } = await listenDraining((req, res) => {
     if (!req.url?.startsWith("/api/inngest")) {
       res.writeHead(404).end();
       return;
     }
-    void handler(req, res);
-  });
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
-  });
+    return handler(req, res);
+  }, opts.port ?? 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`;
   engine.addApp(url);
   const app = await waitForSync(engine.running, 15_000);
@@ -144,9 +139,52 @@ export async function serveFunctions(
     appId: app.id,
     functionIds: app.functionIds,
     fnId: (id) => `${app.id}-${id}`,
+    close,
+  };
+}
+
+/**
+ * An HTTP server on a loopback port whose `close()` waits for the handlers still running (up to
+ * `drainMs`) before it drops the connections. A call the engine made just before it was closed —
+ * a cron tick at shutdown, say — still runs in this process; closing the database under it left
+ * its step failing after the caller had finished.
+ */
+export async function listenDraining(
+  handle: (req: IncomingMessage, res: ServerResponse) => unknown,
+  port = 0,
+  drainMs = 30_000,
+): Promise<{ server: Server; close(): Promise<void> }> {
+  const running = new Set<Promise<unknown>>();
+  const server: Server = createServer((req, res) => {
+    const p = Promise.resolve()
+      .then(() => handle(req, res))
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    running.add(p);
+    void p.finally(() => running.delete(p));
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  return {
+    server,
     async close() {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...running]),
+        new Promise((r) => {
+          timer = setTimeout(r, drainMs);
+        }),
+      ]);
+      clearTimeout(timer);
       server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closed;
     },
   };
 }
