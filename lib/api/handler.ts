@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { AppError, busyIfDbTimeout, type FieldErrors, isAppError } from "@/lib/errors";
 import { readBodyLimited } from "@/lib/http/body";
 import { logger } from "@/lib/log";
+import { httpErrors } from "@/lib/metrics";
 import { clientIpOf } from "@/lib/security/client-ip";
 import { type ApiCaller, verifyApiKey } from "./keys";
 import { keyLimiter, type RateState } from "./rate-limit";
@@ -31,6 +32,7 @@ export function apiErrorResponse(e: unknown): Response {
     logger.error({ err: e, code: isAppError(e) ? e.code : undefined }, "api: unhandled error");
     err = new AppError("internal", "Something went wrong on our side. Please try again.");
   }
+  httpErrors.inc({ code: err.code, status: String(err.status) });
   const headers: Record<string, string> = { ...NO_STORE };
   if (err.code === "rate_limited") headers["retry-after"] = String(err.details?.retryAfter ?? 60);
   if (err.code === "busy") headers["retry-after"] = "1";
