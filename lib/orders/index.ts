@@ -47,10 +47,14 @@ export function onOrderChanged(listener: Listener): () => void {
 
 /**
  * Calls every listener; never throws (a failing listener is logged). Every committed status change
- * passes here once, so it is also where the order metrics count.
+ * passes here once, so it is also where the order metrics count and the change is logged.
  */
 export async function notifyOrderChanged(order: Order, event: OrderEvent): Promise<void> {
   countTransition(order, event);
+  logger.info(
+    { orderId: order.id, event: event.type, from: event.fromStatus, to: event.toStatus },
+    "order status changed",
+  );
   for (const l of listeners) {
     try {
       await l(order, event);
