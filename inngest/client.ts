@@ -1,5 +1,6 @@
 import { Inngest } from "inngest";
 import { env } from "@/lib/env";
+import { ObserveMiddleware } from "./middleware";
 
 /**
  * The one Inngest client. Locally `INNGEST_DEV=1` talks to an Inngest dev server (INNGEST_BASE_URL,
@@ -8,6 +9,7 @@ import { env } from "@/lib/env";
  */
 export const inngest = new Inngest({
   id: "tron-energy-helper",
+  middleware: [ObserveMiddleware],
   isDev: env.INNGEST_DEV || env.NODE_ENV === "test",
   ...(env.INNGEST_BASE_URL ? { baseUrl: env.INNGEST_BASE_URL } : {}),
   ...(env.INNGEST_EVENT_KEY ? { eventKey: env.INNGEST_EVENT_KEY } : {}),

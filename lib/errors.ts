@@ -1,4 +1,5 @@
 import { logger } from "@/lib/log";
+import { httpErrors } from "@/lib/metrics";
 
 /**
  * One error model for every surface. `code` is stable (API clients and tests match on it),
@@ -114,9 +115,12 @@ export function busyIfDbTimeout(e: unknown): unknown {
 /** Turns any thrown value into a response that never leaks internal text (internal errors are logged). */
 export function errorResponse(e: unknown): Response {
   e = busyIfDbTimeout(e);
-  if (isAppError(e)) return e.toResponse();
-  logger.error({ err: e }, "unhandled error");
-  return new AppError("internal", "Something went wrong on our side. Please try again.").toResponse();
+  const err = isAppError(e)
+    ? e
+    : new AppError("internal", "Something went wrong on our side. Please try again.");
+  if (!isAppError(e)) logger.error({ err: e }, "unhandled error");
+  httpErrors.inc({ code: err.code, status: String(err.status) });
+  return err.toResponse();
 }
 
 /** zod issues → `{ field: message }` (first message per field). */

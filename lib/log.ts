@@ -1,10 +1,15 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { env } from "@/lib/env";
 
 /**
- * The app logger. Secrets are redacted by key name wherever they appear, and the sink can be
- * swapped in tests (`captureLogs`) so a test can assert that no secret reaches any log line.
+ * The app logger: one JSON object per line. Secrets are redacted by key name wherever they appear,
+ * and the sink can be swapped in tests (`captureLogs`) so a test can assert that no secret reaches
+ * any log line. Every line logged inside `withLogContext` carries that context's ids (`requestId`
+ * for an /api/v1 request, `fn` / `runId` / `orderId` / `delegationId` inside an Inngest function
+ * run), so one flow's lines can be found together.
  */
 const REDACT_KEYS = [
   "privateKey",
@@ -18,6 +23,37 @@ const REDACT_KEYS = [
   "apiKey",
   "authorization",
 ];
+
+export type LogContext = {
+  requestId?: string;
+  fn?: string;
+  runId?: string;
+  orderId?: number;
+  delegationId?: number;
+};
+
+const g = globalThis as unknown as { __tehLogContext?: AsyncLocalStorage<LogContext> };
+g.__tehLogContext ??= new AsyncLocalStorage<LogContext>();
+const context = g.__tehLogContext;
+
+/** Runs `fn` with `ctx` (added to the current context) on every log line it writes. */
+export function withLogContext<T>(ctx: LogContext, fn: () => T): T {
+  const defined = Object.fromEntries(Object.entries(ctx).filter(([, v]) => v !== undefined));
+  return context.run({ ...context.getStore(), ...defined }, fn);
+}
+
+/** The ids the current log lines carry (empty outside any context). */
+export function logContext(): LogContext {
+  return context.getStore() ?? {};
+}
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** The caller's `X-Request-Id` when it is a safe token (8–128 of A–Z a–z 0–9 . _ : -), else a new UUID. */
+export function requestIdOf(headers: Headers): string {
+  const given = headers.get("x-request-id");
+  return given && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+}
 
 let sink: (line: string) => void = (line) => process.stdout.write(line);
 
@@ -36,6 +72,7 @@ export const logger = pino(
       censor: "[redacted]",
     },
     base: undefined,
+    mixin: () => ({ ...context.getStore() }),
   },
   stream,
 );

@@ -73,6 +73,22 @@ export const alertsOpen = gauge(
   },
 );
 
+export const alertsOpenByRule = gauge(
+  "teh_alerts_open_by_rule",
+  "Open monitoring alerts by rule and severity (the console's rules, thresholds from settings)",
+  ["rule", "severity"] as const,
+  async (g) => {
+    const db = await getDb();
+    const rows = rowsOf<{ rule: string; severity: string; n: string | number }>(
+      await db.execute(
+        sql`select rule, severity, count(*) as n from alerts where status = 'open' group by rule, severity`,
+      ),
+    );
+    g.reset();
+    for (const r of rows) g.set({ rule: r.rule, severity: r.severity }, Number(r.n));
+  },
+);
+
 export const ordersByStatus = gauge(
   "teh_orders_in_flight",
   "Orders not yet finished, by status",
@@ -97,5 +113,16 @@ export const scannerLagBlocks = gauge(
     const { scannerStatus } = await import("@/lib/deposits");
     const st = await scannerStatus();
     if (st.lagBlocks !== null) g.set(st.lagBlocks);
+  },
+);
+
+export const scannerLastRun = gauge(
+  "teh_deposit_scanner_last_run_timestamp_seconds",
+  "Unix time the deposit scanner last ran (0 until it has run once)",
+  [] as const,
+  async (g) => {
+    const { scannerStatus } = await import("@/lib/deposits");
+    const st = await scannerStatus();
+    g.set(st.lastRunAt ? st.lastRunAt.getTime() / 1000 : 0);
   },
 );

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { AppError, busyIfDbTimeout, type FieldErrors, isAppError } from "@/lib/errors";
 import { readBodyLimited } from "@/lib/http/body";
-import { logger } from "@/lib/log";
+import { logger, requestIdOf, withLogContext } from "@/lib/log";
+import { httpErrors } from "@/lib/metrics";
 import { clientIpOf } from "@/lib/security/client-ip";
 import { type ApiCaller, verifyApiKey } from "./keys";
 import { keyLimiter, type RateState } from "./rate-limit";
@@ -31,6 +32,7 @@ export function apiErrorResponse(e: unknown): Response {
     logger.error({ err: e, code: isAppError(e) ? e.code : undefined }, "api: unhandled error");
     err = new AppError("internal", "Something went wrong on our side. Please try again.");
   }
+  httpErrors.inc({ code: err.code, status: String(err.status) });
   const headers: Record<string, string> = { ...NO_STORE };
   if (err.code === "rate_limited") headers["retry-after"] = String(err.details?.retryAfter ?? 60);
   if (err.code === "busy") headers["retry-after"] = "1";
@@ -100,7 +102,7 @@ function rateHeaders(r: RateState): Record<string, string> {
 
 /** A route that needs `Authorization: Bearer <key>`; counted against the key's per-minute limit. */
 export function withApiKey<P = Record<string, never>>(fn: Handler<P, ApiCaller>) {
-  return async (req: Request, ctx?: RouteCtx<P>): Promise<Response> => {
+  return withRequestId(async (req: Request, ctx?: RouteCtx<P>): Promise<Response> => {
     try {
       const caller = await verifyApiKey(req.headers.get("authorization"));
       const rate = await keyLimiter.hit(`key:${caller.keyId}`, caller.rateLimitPerMinute);
@@ -110,17 +112,34 @@ export function withApiKey<P = Record<string, never>>(fn: Handler<P, ApiCaller>)
     } catch (e) {
       return apiErrorResponse(e);
     }
-  };
+  });
 }
 
 /** A public route (no key). */
 export function withPublic<P = Record<string, never>>(fn: Handler<P, null>) {
-  return async (req: Request, ctx?: RouteCtx<P>): Promise<Response> => {
+  return withRequestId(async (req: Request, ctx?: RouteCtx<P>): Promise<Response> => {
     try {
       return await fn({ req, params: ((await ctx?.params) ?? {}) as P, caller: null });
     } catch (e) {
       return apiErrorResponse(e);
     }
+  });
+}
+
+/**
+ * Every log line of the request carries its `requestId` (the caller's `X-Request-Id` when it is a
+ * safe token, else a new one), and the response echoes it in `X-Request-Id`.
+ */
+function withRequestId<C>(
+  handler: (req: Request, ctx?: C) => Promise<Response>,
+): (req: Request, ctx?: C) => Promise<Response> {
+  return (req, ctx) => {
+    const requestId = requestIdOf(req.headers);
+    return withLogContext({ requestId }, async () => {
+      const res = await handler(req, ctx);
+      res.headers.set("x-request-id", requestId);
+      return res;
+    });
   };
 }
 

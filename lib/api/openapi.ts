@@ -100,6 +100,7 @@ export function buildOpenApiDocument() {
       description: [
         "Rent TRON energy for your users. JSON over HTTPS; sun amounts are decimal strings; times are ISO 8601 (UTC).",
         "Authenticate with `Authorization: Bearer <API key>` (create keys in the portal: Account → API keys).",
+        "Every response carries `X-Request-Id`: the one you sent when it is 8–128 characters of `A-Z a-z 0-9 . _ : -`, else a new one. Quote it when reporting a problem.",
         'Errors always have the shape `{"error":{"code","message","fields"?}}`. Codes:',
         ...apiErrorCodes.map(
           (c) => `- \`${c}\` (${apiErrorDescriptions[c].status}): ${apiErrorDescriptions[c].description}`,

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { credit } from "@/lib/ledger";
 import { logger } from "@/lib/log";
+import { depositsCredited, depositsCreditedSun } from "@/lib/metrics";
 import { getSettings, type Settings } from "@/lib/settings";
 import { getTronClient, TRANSFER_TOPIC, type TronClient } from "@/lib/tron/client";
 import { type AddressEntry, type AddressMaps, refreshAddressSet } from "./addresses";
@@ -431,12 +432,26 @@ async function record(tx: Tx, f: Found, lock: boolean): Promise<Recorded> {
   return { row, inserted: false };
 }
 
-/** Credits one recorded deposit found in a solidified block (inside the batch transaction). */
+/** What one transaction credited, counted into the metrics once it committed. */
+type Credited = { currency: Found["currency"]; sun: bigint };
+
+function countCredited(list: Credited[]): void {
+  for (const c of list) {
+    depositsCredited.inc({ currency: c.currency });
+    depositsCreditedSun.inc({ currency: c.currency }, Number(c.sun));
+  }
+}
+
+/**
+ * Credits one recorded deposit found in a solidified block (inside the batch transaction); a credit
+ * is appended to `credited`.
+ */
 async function settle(
   tx: Tx,
   f: Found,
   row: Deposit,
   s: Settings,
+  credited: Credited[],
 ): Promise<"credited" | "below_minimum" | "done"> {
   if (row.status !== "seen") return "done"; // already credited / below minimum: exactly once
   const min = f.currency === "TRX" ? s.minDepositTrxSun : s.minDepositUsdtBase;
@@ -473,6 +488,7 @@ async function settle(
       blockTime: f.blockTime,
     })
     .where(eq(deposits.id, row.id));
+  credited.push({ currency: f.currency, sun: creditSun });
   return "credited";
 }
 
@@ -563,10 +579,11 @@ async function scanSteps(
       let c = 0;
       let b = 0;
       const seen: Deposit[] = [];
+      const sums: Credited[] = [];
       for (const f of list) {
         const rec = await record(tx, f, true);
         if (rec.inserted) seen.push(rec.row);
-        const outcome = await settle(tx, f, rec.row, s);
+        const outcome = await settle(tx, f, rec.row, s, sums);
         if (outcome === "credited") c++;
         else if (outcome === "below_minimum") b++;
       }
@@ -590,9 +607,10 @@ async function scanSteps(
           headBlockNumber: solid.number,
         })
         .where(eq(chainCursors.name, SOLID_CURSOR));
-      return { c, b, seen };
+      return { c, b, seen, sums };
     });
     if (out) {
+      countCredited(out.sums);
       credited = out.c;
       belowMinimum = out.b;
       newlySeen.push(...out.seen);
@@ -690,13 +708,14 @@ export async function recordAndSettle(
   s: Settings,
   inTx?: (tx: Tx) => Promise<void>,
 ): Promise<{ credited: number; belowMinimum: number; creditedRows: Deposit[] }> {
-  return db.transaction(async (tx) => {
+  const sums: Credited[] = [];
+  const r = await db.transaction(async (tx) => {
     let credited = 0;
     let belowMinimum = 0;
     const creditedRows: Deposit[] = [];
     for (const f of found) {
       const rec = await record(tx, f, true);
-      const o = await settle(tx, f, rec.row, s);
+      const o = await settle(tx, f, rec.row, s, sums);
       if (o === "credited") {
         credited++;
         creditedRows.push(rec.row);
@@ -705,6 +724,8 @@ export async function recordAndSettle(
     await inTx?.(tx);
     return { credited, belowMinimum, creditedRows };
   });
+  countCredited(sums);
+  return r;
 }
 
 // ---------------------------------------------------------------- rescan of one address

@@ -17,6 +17,7 @@ import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { sendEvent } from "@/lib/events";
 import { explainShortBalance, postingCtes, refund } from "@/lib/ledger";
 import { logger } from "@/lib/log";
+import { orderDeliverySeconds, orderTransitions } from "@/lib/metrics";
 import { checkOrderCapacity } from "@/lib/pool/capacity";
 import { tron } from "@/lib/pool/chain";
 import { quoteWith } from "@/lib/pricing";
@@ -44,8 +45,16 @@ export function onOrderChanged(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Calls every listener; never throws (a failing listener is logged). */
+/**
+ * Calls every listener; never throws (a failing listener is logged). Every committed status change
+ * passes here once, so it is also where the order metrics count and the change is logged.
+ */
 export async function notifyOrderChanged(order: Order, event: OrderEvent): Promise<void> {
+  countTransition(order, event);
+  logger.info(
+    { orderId: order.id, event: event.type, from: event.fromStatus, to: event.toStatus },
+    "order status changed",
+  );
   for (const l of listeners) {
     try {
       await l(order, event);
@@ -56,6 +65,15 @@ export async function notifyOrderChanged(order: Order, event: OrderEvent): Promi
       );
     }
   }
+}
+
+function countTransition(order: Order, event: OrderEvent): void {
+  if (!event.toStatus) return;
+  orderTransitions.inc({ from: event.fromStatus ?? "none", to: event.toStatus });
+  if (event.toStatus === "active" && event.fromStatus === "delegating" && order.deliveredAt)
+    orderDeliverySeconds.observe(
+      Math.max(0, (order.deliveredAt.getTime() - order.createdAt.getTime()) / 1000),
+    );
 }
 
 // ------------------------------------------------------------------------------- transitions
