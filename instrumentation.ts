@@ -6,8 +6,10 @@
  * `npm run db:migrate` does before a new version starts. On a database with no admin it creates
  * the first owner and prints its one-time password on this process's console
  * (lib/admin/first-owner). With TELEGRAM_MODE=polling and a bot token, the bot long-polls inside
- * this process — for local development without a public URL. It never runs in a second process,
- * so the embedded database is only ever opened here.
+ * this process — for local development without a public URL. In production SIGTERM/SIGINT stop
+ * the process gracefully (lib/lifecycle: polling stops, requests in flight finish, the database
+ * pool closes last). It never runs in a second process, so the embedded database is only ever
+ * opened here.
  */
 export async function register(): Promise<void> {
   // biome-ignore lint/style/noProcessEnv: Next sets NEXT_RUNTIME for this hook; lib/env must not load on the edge.
@@ -24,6 +26,10 @@ export async function register(): Promise<void> {
       await assertSchemaCurrent();
     }
     g0.__tehFirstOwner = true;
+    if (env.NODE_ENV === "production") {
+      const { installShutdownHandlers } = await import("@/lib/lifecycle");
+      installShutdownHandlers();
+    }
     const { ensureFirstOwnerOnStart } = await import("@/lib/admin/first-owner");
     void ensureFirstOwnerOnStart();
   }
