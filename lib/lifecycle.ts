@@ -35,6 +35,16 @@ export function onShutdown(name: string, fn: () => unknown, opts: { last?: boole
   };
 }
 
+/** The registered steps' names, in the order a shutdown runs them. */
+export function shutdownSteps(): string[] {
+  return inOrder().map((s) => s.name);
+}
+
+const inOrder = (): Step[] => [
+  ...state.steps.filter((s) => !s.last).reverse(),
+  ...state.steps.filter((s) => s.last).reverse(),
+];
+
 /** True once shutdown has begun: loops check it before taking new work. */
 export function shuttingDown(): boolean {
   return state.running !== null;
@@ -58,11 +68,12 @@ async function run(
   beforeLast?: { name: string; done: Promise<unknown> },
 ): Promise<ShutdownResult> {
   const started = Date.now();
-  const steps = [...state.steps];
+  const steps = inOrder();
+  const first = steps.filter((s) => !s.last);
   const order = [
-    ...steps.filter((s) => !s.last).reverse(),
+    ...first,
     ...(beforeLast ? [{ name: beforeLast.name, fn: () => beforeLast.done, last: false }] : []),
-    ...steps.filter((s) => s.last).reverse(),
+    ...steps.filter((s) => s.last),
   ];
   logger.info({ reason, timeoutMs, steps: order.map((s) => s.name) }, "shutting down");
   let ok = true;

@@ -27,11 +27,19 @@ export async function startPolling(): Promise<void> {
     .catch((e) => {
       logger.error({ err: e instanceof Error ? e.message : String(e) }, "telegram polling stopped");
     });
-  // On shutdown: fetch no more updates, and let the update being handled finish.
-  const unregister = onShutdown("telegram polling", async () => {
+  stop = async () => {
     await bot.stop();
     await running;
-  });
+  };
+  const unregister = onShutdown("telegram polling", stopPolling);
   await running;
   unregister();
+  stop = null;
+}
+
+let stop: (() => Promise<void>) | null = null;
+
+/** The shutdown step: no more updates are fetched, the update being handled finishes. */
+export async function stopPolling(): Promise<void> {
+  await stop?.();
 }
