@@ -14,29 +14,35 @@
 export async function register(): Promise<void> {
   // biome-ignore lint/style/noProcessEnv: Next sets NEXT_RUNTIME for this hook; lib/env must not load on the edge.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { installPeerStamp } = await import("@/lib/security/client-ip");
-  await installPeerStamp();
-  const { env } = await import("@/lib/env");
-  const g0 = globalThis as unknown as { __tehFirstOwner?: boolean };
-  // biome-ignore lint/style/noProcessEnv: `next build` also loads this hook to prerender; no database then.
-  const building = process.env.NEXT_PHASE === "phase-production-build";
-  if (!g0.__tehFirstOwner && !building) {
-    if (env.NODE_ENV === "production" && env.DATABASE_URL) {
-      const { assertSchemaCurrent } = await import("@/db/migration-state");
-      await assertSchemaCurrent();
+  try {
+    const { installPeerStamp } = await import("@/lib/security/client-ip");
+    await installPeerStamp();
+    const { env } = await import("@/lib/env");
+    const g0 = globalThis as unknown as { __tehFirstOwner?: boolean };
+    // biome-ignore lint/style/noProcessEnv: `next build` also loads this hook to prerender; no database then.
+    const building = process.env.NEXT_PHASE === "phase-production-build";
+    if (!g0.__tehFirstOwner && !building) {
+      if (env.NODE_ENV === "production" && env.DATABASE_URL) {
+        const { assertSchemaCurrent } = await import("@/db/migration-state");
+        await assertSchemaCurrent();
+      }
+      g0.__tehFirstOwner = true;
+      if (env.NODE_ENV === "production") {
+        const { installShutdownHandlers } = await import("@/lib/lifecycle");
+        installShutdownHandlers();
+      }
+      const { ensureFirstOwnerOnStart } = await import("@/lib/admin/first-owner");
+      void ensureFirstOwnerOnStart();
     }
-    g0.__tehFirstOwner = true;
-    if (env.NODE_ENV === "production") {
-      const { installShutdownHandlers } = await import("@/lib/lifecycle");
-      installShutdownHandlers();
-    }
-    const { ensureFirstOwnerOnStart } = await import("@/lib/admin/first-owner");
-    void ensureFirstOwnerOnStart();
+    if (env.TELEGRAM_MODE !== "polling" || !env.TELEGRAM_BOT_TOKEN) return;
+    const g = globalThis as unknown as { __tehPolling?: boolean };
+    if (g.__tehPolling) return;
+    g.__tehPolling = true;
+    const { startPolling } = await import("@/lib/bot/polling");
+    void startPolling();
+  } catch (e) {
+    const { refuseToStart } = await import("@/lib/refuse-start");
+    refuseToStart(e);
+    throw e;
   }
-  if (env.TELEGRAM_MODE !== "polling" || !env.TELEGRAM_BOT_TOKEN) return;
-  const g = globalThis as unknown as { __tehPolling?: boolean };
-  if (g.__tehPolling) return;
-  g.__tehPolling = true;
-  const { startPolling } = await import("@/lib/bot/polling");
-  void startPolling();
 }
