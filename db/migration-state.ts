@@ -23,8 +23,19 @@ export type MigrationState =
 
 export type JournalMigration = { tag: string; when: number; hash: string };
 
+const byFolder = new Map<string, JournalMigration[]>();
+
 /** The code's migrations, as drizzle's migrator reads them (journal order; hash of each file). */
 export function journalMigrations(folder = MIGRATIONS_FOLDER): JournalMigration[] {
+  let list = byFolder.get(folder);
+  if (!list) {
+    list = readJournal(folder);
+    byFolder.set(folder, list);
+  }
+  return list;
+}
+
+function readJournal(folder: string): JournalMigration[] {
   const journal = JSON.parse(fs.readFileSync(path.join(folder, "meta", "_journal.json"), "utf8")) as {
     entries: { tag: string; when: number }[];
   };
