@@ -45,11 +45,6 @@ const inOrder = (): Step[] => [
   ...state.steps.filter((s) => s.last).reverse(),
 ];
 
-/** True once shutdown has begun: loops check it before taking new work. */
-export function shuttingDown(): boolean {
-  return state.running !== null;
-}
-
 /**
  * Runs every step once (later calls return the same result). `beforeLast` is awaited between the
  * ordinary steps and the `last` ones (the HTTP server draining its requests).
