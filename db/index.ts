@@ -3,6 +3,7 @@ import path from "node:path";
 import { getTableColumns, type InferSelectModel, sql, type Table } from "drizzle-orm";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { env } from "@/lib/env";
+import { onShutdown } from "@/lib/lifecycle";
 import * as schema from "./schema";
 
 /**
@@ -23,10 +24,24 @@ const g = globalThis as unknown as { __tehDb?: Promise<Conn> };
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 export function getDb(): Promise<Db> {
-  g.__tehDb ??= openConnection().catch((e) => {
-    g.__tehDb = undefined;
-    throw e;
-  });
+  g.__tehDb ??= openConnection().then(
+    (c) => {
+      // A graceful shutdown closes the pool after every other step (lib/lifecycle).
+      const unregister = onShutdown(c.kind === "postgres" ? "database pool" : "embedded database", closeDb, {
+        last: true,
+      });
+      const close = c.close;
+      const closeAndUnregister = () => {
+        unregister();
+        return close();
+      };
+      return { ...c, close: closeAndUnregister };
+    },
+    (e) => {
+      g.__tehDb = undefined;
+      throw e;
+    },
+  );
   return g.__tehDb.then((c) => c.db);
 }
 

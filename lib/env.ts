@@ -28,6 +28,8 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   APP_URL: z.url().default("http://localhost:3000"),
+  /** Longest a production server spends stopping after SIGTERM/SIGINT before it exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(25_000),
 
   // Database: real PostgreSQL when set, embedded PGlite under PGLITE_DIR otherwise.
   DATABASE_URL: z.string().optional(),

@@ -6,6 +6,7 @@ import { writeAudit } from "@/lib/audit";
 import { hashPassword, oneTimePassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { onShutdown } from "@/lib/lifecycle";
 import { logger } from "@/lib/log";
 
 /**
@@ -85,7 +86,11 @@ export async function ensureFirstOwnerOnStart(print: (text: string) => void = co
       { err: e instanceof Error ? e.message : String(e) },
       "could not check for the first admin; retrying in 30 s",
     );
-    setTimeout(() => void ensureFirstOwnerOnStart(print), 30_000).unref();
+    const timer = setTimeout(() => {
+      unregister();
+      void ensureFirstOwnerOnStart(print);
+    }, 30_000).unref();
+    const unregister = onShutdown("first-owner retry timer", () => clearTimeout(timer));
   }
 }
 

@@ -36,8 +36,14 @@ async function report() {
 }
 
 describe("GET /api/health says what is true", () => {
-  it("names every check: db, inngest (job queue), scanner (deposits), chain (the node)", async () => {
-    expect(Object.keys((await report()).checks).sort()).toEqual(["chain", "db", "inngest", "scanner"]);
+  it("names every check: db, schema (migrations), inngest (job queue), scanner (deposits), chain (the node)", async () => {
+    expect(Object.keys((await report()).checks).sort()).toEqual([
+      "chain",
+      "db",
+      "inngest",
+      "scanner",
+      "schema",
+    ]);
   });
 
   it("scanner: 'never ran' fails until its first run; then ok; 'behind by N blocks'; 'has not run for N min'", async () => {
@@ -49,7 +55,11 @@ describe("GET /api/health says what is true", () => {
     await scanOnce({ client: k.client });
     r = await report();
     expect(r.checks.scanner).toBe("ok");
-    expect(r).toMatchObject({ http: 200, status: "ok", checks: { db: "ok", inngest: "ok", chain: "ok" } });
+    expect(r).toMatchObject({
+      http: 200,
+      status: "ok",
+      checks: { db: "ok", schema: "ok", inngest: "ok", chain: "ok" },
+    });
 
     // A run that sees the head far ahead and reads only one block: behind by the difference.
     const { alerts } = await getSettings();

@@ -1,4 +1,5 @@
 import { pingDb } from "@/db";
+import { checkSchema } from "@/db/migration-state";
 
 /**
  * Health checks for `/api/health` and the admin dashboard. Each check answers "ok" or throws; a
@@ -9,7 +10,11 @@ export type CheckResult = "ok" | `fail: ${string}`;
 
 type Check = { name: string; run: () => Promise<unknown>; timeoutMs?: number };
 
-const checks: Check[] = [{ name: "db", run: pingDb, timeoutMs: 3_000 }];
+const checks: Check[] = [
+  { name: "db", run: pingDb, timeoutMs: 3_000 },
+  // The database's applied migrations are exactly this code's (db/migration-state).
+  { name: "schema", run: checkSchema, timeoutMs: 3_000 },
+];
 
 export function registerHealthCheck(check: Check) {
   const i = checks.findIndex((c) => c.name === check.name);

@@ -15,6 +15,8 @@ export type FakeBotApi = {
   /** Calls of one method. */
   of: (method: string) => FakeCall[];
   clear: () => void;
+  /** Queue an update for `getUpdates` (long polling); its update_id is assigned here. */
+  pushUpdate: (update: Record<string, unknown>) => number;
   /** Make the next call of `method` fail with this description (e.g. "message is not modified"). */
   failNext: (method: string, description: string, code?: number) => void;
   close: () => Promise<void>;
@@ -68,6 +70,26 @@ export async function startFakeBotApi(opts: { port?: number } = {}): Promise<Fak
     first_name: "User",
   });
 
+  // Long polling: updates at or after `offset`, waiting (at most 200 ms here) while there are none.
+  let updates: Record<string, unknown>[] = [];
+  let nextUpdateId = 1;
+  const longPoll = (
+    body: Record<string, any>,
+    answer: (result: unknown[]) => void,
+    res: http.ServerResponse,
+  ): void => {
+    const offset = Number(body.offset ?? 0);
+    updates = updates.filter((u) => Number(u.update_id) >= offset);
+    const until = Date.now() + Math.min(Number(body.timeout ?? 0) * 1000, 200);
+    const tick = () => {
+      if (res.destroyed) return;
+      const got = updates.slice(0, Number(body.limit ?? 100));
+      if (got.length || Date.now() >= until) answer(got);
+      else setTimeout(tick, 10);
+    };
+    tick();
+  };
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
@@ -96,6 +118,7 @@ export async function startFakeBotApi(opts: { port?: number } = {}): Promise<Fak
         failures.delete(method);
         return send(fail.code, { ok: false, error_code: fail.code, description: fail.description });
       }
+      if (method === "getUpdates") return longPoll(body, (result) => send(200, { ok: true, result }), res);
       const date = Math.floor(Date.now() / 1000);
       const message = (extra: Record<string, unknown> = {}) => ({
         message_id: ++messageId,
@@ -167,6 +190,11 @@ export async function startFakeBotApi(opts: { port?: number } = {}): Promise<Fak
     url: `http://127.0.0.1:${port}`,
     calls,
     of: (method) => calls.filter((c) => c.method === method),
+    pushUpdate: (update) => {
+      const id = nextUpdateId++;
+      updates.push({ ...update, update_id: id });
+      return id;
+    },
     clear: () => {
       calls.length = 0;
     },
