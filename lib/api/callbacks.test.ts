@@ -8,7 +8,8 @@ import { POST as createRoute } from "@/app/api/v1/orders/route";
 import { getDb } from "@/db";
 import { callbackAttempts, callbackDeliveries } from "@/db/schema";
 import { deliverCallback } from "@/inngest/functions/deliver-callback";
-import { capturedEvents } from "@/lib/events";
+import { safetySweep } from "@/inngest/functions/safety-sweep";
+import { capturedEvents, setEventSender } from "@/lib/events";
 import {
   freshReceiver,
   fundedUser,
@@ -271,6 +272,54 @@ describe("order callbacks", () => {
     const r = await run(deliveryId, Number(o.id));
     expect(r.result).toMatchObject({ outcome: "failed", error: "api key revoked" });
     expect(hits).toHaveLength(0);
+  });
+});
+
+describe("callbacks whose event never reached Inngest", () => {
+  const sweep = () => new InngestTestEngine({ function: safetySweep }).execute({});
+  const resentFor = (deliveryId: number) =>
+    capturedEvents.filter((e) => e.name === "api/callback.requested" && e.data.deliveryId === deliveryId);
+
+  it("are sent again by the safety sweep under the same event id, once no attempt was made for 2 minutes", async () => {
+    const c = await customer();
+    setEventSender(async () => {
+      throw new Error("Inngest is down");
+    });
+    let o: { id: string };
+    try {
+      o = await orderWithCallback(c);
+    } finally {
+      setEventSender(null);
+    }
+    expect(requestedFor(o.id)).toHaveLength(0);
+    const [row] = await listCallbackDeliveries({ userId: c.userId });
+    expect(row).toMatchObject({ orderId: Number(o.id), status: "pending", attempts: 0 });
+
+    // written just now: the first event may still be on its way, so the sweep leaves it
+    let r = await sweep();
+    expect(r.error).toBeUndefined();
+    expect(resentFor(row.id)).toHaveLength(0);
+
+    const db = await getDb();
+    await db
+      .update(callbackDeliveries)
+      .set({ createdAt: new Date(Date.now() - 3 * 60_000) })
+      .where(eq(callbackDeliveries.id, row.id));
+    r = await sweep();
+    expect(r.error).toBeUndefined();
+    const resent = resentFor(row.id);
+    expect(resent).toHaveLength(1);
+    expect(resent[0]).toMatchObject({ id: `callback-${row.id}`, data: { orderId: Number(o.id) } });
+    expect((r.result as { callbacks: number[] }).callbacks).toContain(row.id);
+
+    const delivered = await run(row.id, Number(o.id));
+    expect(delivered.result).toMatchObject({ outcome: "delivered", attempt: 1 });
+    expect(hits).toHaveLength(1);
+
+    // attempted (delivered): never sent again
+    capturedEvents.length = 0;
+    await sweep();
+    expect(resentFor(row.id)).toHaveLength(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import {
   type CallbackAttempt,
@@ -11,7 +11,7 @@ import {
 } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { sendEvent } from "@/lib/events";
+import { type OutgoingEvent, sendEvent } from "@/lib/events";
 import { logger } from "@/lib/log";
 import {
   isPrivateHostLiteral,
@@ -167,6 +167,37 @@ export async function enqueueOrderCallback(
     id: callbackEventId(row.id),
   });
   return row.id;
+}
+
+/** How long a written delivery may wait for its first attempt before the sweep sends it again. */
+export const CALLBACK_RESEND_AFTER_MS = 2 * 60_000;
+
+/**
+ * Deliveries still pending with no attempt made, written more than CALLBACK_RESEND_AFTER_MS ago
+ * (oldest first): their `api/callback.requested` may never have reached Inngest (it was down when
+ * the order changed, and nothing else sends it). The safety sweep sends them again with the same
+ * event id, which Inngest deduplicates, as does deliver-callback's idempotency on the delivery,
+ * when the first one did arrive and the run is only waiting its turn behind the order's others.
+ */
+export async function findUnsentCallbacks(limit = 100): Promise<OutgoingEvent[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: callbackDeliveries.id, orderId: callbackDeliveries.orderId })
+    .from(callbackDeliveries)
+    .where(
+      and(
+        eq(callbackDeliveries.status, "pending"),
+        eq(callbackDeliveries.attempts, 0),
+        lte(callbackDeliveries.createdAt, new Date(Date.now() - CALLBACK_RESEND_AFTER_MS)),
+      ),
+    )
+    .orderBy(asc(callbackDeliveries.id))
+    .limit(limit);
+  return rows.map((r) => ({
+    name: "api/callback.requested",
+    data: { deliveryId: r.id, orderId: r.orderId },
+    id: callbackEventId(r.id),
+  }));
 }
 
 // ------------------------------------------------------------------------------- deliver
