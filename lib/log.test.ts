@@ -1,31 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { freshOrderKitPerTest } from "@/test/order-kit";
 import { POST as createViaApi } from "@/app/api/v1/orders/route";
 import { createApiKey } from "@/lib/api/keys";
 import { keyLimiter } from "@/lib/api/rate-limit";
 import { captureLogs, logger, requestIdOf, withLogContext } from "@/lib/log";
-import {
-  freshReceiver,
-  fundedUser,
-  importPool,
-  type OrderKit,
-  resetPoolForTests,
-  runFulfil,
-  startOrderKit,
-} from "@/lib/orders/testing";
+import { freshReceiver, fundedUser, importPool, runFulfil } from "@/lib/orders/testing";
 
 const TRX = 1_000_000n;
-let kit: OrderKit;
 
-beforeAll(async () => {
-  kit = await startOrderKit({ autoMine: true });
-});
-afterAll(async () => {
-  await kit?.close();
-});
+const kit = freshOrderKitPerTest();
 beforeEach(async () => {
-  await kit.ctl("reset");
-  kit.client.clearCache();
-  await resetPoolForTests();
   await keyLimiter.reset();
 });
 

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { freshOrderKitPerTest } from "@/test/order-kit";
 import { devnetAccount } from "@/devnet/genesis";
 import { getBalance } from "@/lib/ledger";
 import { createOrder, getOrder } from "@/lib/orders";
@@ -8,11 +9,8 @@ import {
   freshReceiver,
   fundedUser,
   importPool,
-  type OrderKit,
-  resetPoolForTests,
   runFulfil,
   runReclaim,
-  startOrderKit,
 } from "@/lib/orders/testing";
 
 /**
@@ -20,20 +18,9 @@ import {
  * one delegated-resource record per (owner, receiver) whose lock a later delegation moves.
  */
 
-let kit: OrderKit;
 const TRX = 1_000_000n;
 
-beforeAll(async () => {
-  kit = await startOrderKit({ autoMine: true });
-});
-afterAll(async () => {
-  await kit?.close();
-});
-beforeEach(async () => {
-  await kit.ctl("reset");
-  kit.client.clearCache();
-  await resetPoolForTests();
-});
+const kit = freshOrderKitPerTest();
 
 async function order(energy: number, opts: { receiver?: string; duration?: string; userId?: number } = {}) {
   const userId = opts.userId ?? (await fundedUser(100_000n * TRX));

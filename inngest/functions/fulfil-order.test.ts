@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { freshOrderKitPerTest } from "@/test/order-kit";
 import { getDb } from "@/db";
 import { ledgerEntries, orders } from "@/db/schema";
 import { capturedEvents } from "@/lib/events";
@@ -14,30 +15,16 @@ import {
   freshReceiver,
   fundedUser,
   importPool,
-  type OrderKit,
-  resetPoolForTests,
   runFulfil,
   runReclaim,
-  startOrderKit,
 } from "@/lib/orders/testing";
 import { findDueDelegations, reclaimRetriesSpent } from "@/lib/orders/reclaim";
 import { InngestTestEngine } from "@inngest/test";
 import { sweepExpired } from "./sweep-expired";
 
-let kit: OrderKit;
 const TRX = 1_000_000n;
 
-beforeAll(async () => {
-  kit = await startOrderKit({ autoMine: true });
-});
-afterAll(async () => {
-  await kit?.close();
-});
-beforeEach(async () => {
-  await kit.ctl("reset");
-  kit.client.clearCache();
-  await resetPoolForTests();
-});
+const kit = freshOrderKitPerTest();
 
 async function order(energy: number, balance = 100_000n * TRX, duration = "1h") {
   const userId = await fundedUser(balance);

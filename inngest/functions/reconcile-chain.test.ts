@@ -1,20 +1,13 @@
 import { InngestTestEngine } from "@inngest/test";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { freshOrderKitPerTest } from "@/test/order-kit";
 import { getDb } from "@/db";
 import { chainDrift, delegations } from "@/db/schema";
 import { devnetAccount } from "@/devnet/genesis";
 import { getOpenAlert } from "@/lib/alerts";
 import { createOrder, getOrder } from "@/lib/orders";
-import {
-  freshReceiver,
-  fundedUser,
-  importPool,
-  type OrderKit,
-  resetPoolForTests,
-  runFulfil,
-  startOrderKit,
-} from "@/lib/orders/testing";
+import { freshReceiver, fundedUser, importPool, runFulfil } from "@/lib/orders/testing";
 import { listDrift } from "@/lib/reconcile";
 import { broadcast, buildDelegateEnergy, buildUndelegateEnergy } from "@/lib/tron/tx";
 import { reconcileChainFunction } from "./reconcile-chain";
@@ -25,22 +18,13 @@ import { reconcileChainFunction } from "./reconcile-chain";
  * Runs the real Inngest function in-process.
  */
 
-let kit: OrderKit;
 const TRX = 1_000_000n;
 const HOUR = 3_600_000;
 const pool3 = devnetAccount(3);
 const signer = { sign: (tx: any) => kit.client.tronWeb.trx.sign(tx, pool3.privateKey) as Promise<any> };
 
-beforeAll(async () => {
-  kit = await startOrderKit({ autoMine: true });
-});
-afterAll(async () => {
-  await kit?.close();
-});
+const kit = freshOrderKitPerTest();
 beforeEach(async () => {
-  await kit.ctl("reset");
-  kit.client.clearCache();
-  await resetPoolForTests();
   const db = await getDb();
   await db
     .update(chainDrift)

@@ -1,38 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { freshOrderKitPerTest } from "@/test/order-kit";
 import { devnetAccount } from "@/devnet/genesis";
 import { createOrder, getOrder } from "@/lib/orders";
-import {
-  freshReceiver,
-  fundedUser,
-  importPool,
-  type OrderKit,
-  resetPoolForTests,
-  runFulfil,
-  runReclaim,
-  startOrderKit,
-} from "@/lib/orders/testing";
+import { freshReceiver, fundedUser, importPool, runFulfil, runReclaim } from "@/lib/orders/testing";
 import { refreshWallet } from "@/lib/pool";
 import { broadcast, buildTrxTransfer, buildUsdtTransfer } from "@/lib/tron/tx";
 import { orderCosts, trxHours } from "./costs";
 
 /** Supplier cost per order, measured on the devnet: bandwidth burned and stake blocked. */
 
-let kit: OrderKit;
 const TRX = 1_000_000n;
 const pool3 = devnetAccount(3);
 const signerOf = (pk: string) => ({ sign: (tx: any) => kit.client.tronWeb.trx.sign(tx, pk) as Promise<any> });
 
-beforeAll(async () => {
-  kit = await startOrderKit({ autoMine: true });
-});
-afterAll(async () => {
-  await kit?.close();
-});
-beforeEach(async () => {
-  await kit.ctl("reset");
-  kit.client.clearCache();
-  await resetPoolForTests();
-});
+const kit = freshOrderKitPerTest();
 
 const today = () => new Date().toISOString().slice(0, 10);
 

@@ -1,30 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { freshOrderKitPerTest } from "@/test/order-kit";
 import { sampleValue } from "@/lib/metrics-testing";
 import { cancelOrder, createOrder, getOrder } from "@/lib/orders";
-import {
-  freshReceiver,
-  fundedUser,
-  importPool,
-  type OrderKit,
-  resetPoolForTests,
-  runFulfil,
-  startOrderKit,
-} from "@/lib/orders/testing";
+import { freshReceiver, fundedUser, importPool, runFulfil } from "@/lib/orders/testing";
 
-let kit: OrderKit;
 const TRX = 1_000_000n;
 
-beforeAll(async () => {
-  kit = await startOrderKit({ autoMine: true });
-});
-afterAll(async () => {
-  await kit?.close();
-});
-beforeEach(async () => {
-  await kit.ctl("reset");
-  kit.client.clearCache();
-  await resetPoolForTests();
-});
+const kit = freshOrderKitPerTest();
 
 async function newOrder() {
   const userId = await fundedUser(100_000n * TRX);

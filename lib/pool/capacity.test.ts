@@ -1,39 +1,21 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { freshOrderKitPerTest } from "@/test/order-kit";
 import { GET as price } from "@/app/api/v1/price/route";
 import { getDb } from "@/db";
 import { ledgerEntries, orders } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { getBalance } from "@/lib/ledger";
 import { cancelOrder, createOrder } from "@/lib/orders";
-import {
-  freshReceiver,
-  fundedUser,
-  importPool,
-  type OrderKit,
-  resetPoolForTests,
-  runFulfil,
-  startOrderKit,
-} from "@/lib/orders/testing";
+import { freshReceiver, fundedUser, importPool, runFulfil } from "@/lib/orders/testing";
 import { quoteDeliverable } from "@/lib/pricing";
 import { getSettings } from "@/lib/settings";
 import { delegationSunForEnergy, driftHeadroomBps } from "@/lib/tron/resources";
 import { orderCapacity } from "./capacity";
 
 const TRX = 1_000_000n;
-let kit: OrderKit;
 
-beforeAll(async () => {
-  kit = await startOrderKit({ autoMine: true });
-});
-afterAll(async () => {
-  await kit?.close();
-});
-beforeEach(async () => {
-  await kit.ctl("reset");
-  kit.client.clearCache();
-  await resetPoolForTests();
-});
+const kit = freshOrderKitPerTest();
 
 /** Stake planning delegates for `energy` over `seconds` (lib/orders/fulfil: drift headroom included). */
 async function sized(energy: bigint, seconds = 3600) {

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { type OrderKit, resetPoolForTests, startOrderKit } from "@/lib/orders/testing";
+
+/**
+ * The hooks of a suite that drives orders on a devnet of its own, every test on a clean chain: the
+ * kit starts before the suite and closes after it; before each test the devnet is reset, the TRON
+ * client's cache cleared and the pool emptied (a suite's own `beforeEach` runs after this one).
+ * Returns the kit, to use inside the tests.
+ */
+export function freshOrderKitPerTest(
+  opts: Parameters<typeof startOrderKit>[0] = { autoMine: true },
+): OrderKit {
+  let kit: OrderKit | undefined;
+  beforeAll(async () => {
+    kit = await startOrderKit(opts);
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
+  beforeEach(async () => {
+    const k = started();
+    await k.ctl("reset");
+    k.client.clearCache();
+    await resetPoolForTests();
+  });
+  const started = (): OrderKit => {
+    if (!kit) throw new Error("the order kit starts in beforeAll: use it inside hooks and tests");
+    return kit;
+  };
+  return new Proxy({} as OrderKit, { get: (_target, key) => started()[key as keyof OrderKit] });
+}
