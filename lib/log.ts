@@ -8,8 +8,9 @@ import { env } from "@/lib/env";
  * The app logger: one JSON object per line. Secrets are redacted by key name wherever they appear,
  * and the sink can be swapped in tests (`captureLogs`) so a test can assert that no secret reaches
  * any log line. Every line logged inside `withLogContext` carries that context's ids (`requestId`
- * for an /api/v1 request, `fn` / `runId` / `orderId` / `delegationId` inside an Inngest function
- * run), so one flow's lines can be found together.
+ * for an /api/v1 request, `updateId` while the bot handles a Telegram update, `fn` / `runId` /
+ * `orderId` / `delegationId` inside an Inngest function run), so one flow's lines can be found
+ * together.
  */
 const REDACT_KEYS = [
   "privateKey",
@@ -26,6 +27,8 @@ const REDACT_KEYS = [
 
 export type LogContext = {
   requestId?: string;
+  /** The Telegram update being handled (webhook or long polling). */
+  updateId?: number;
   fn?: string;
   runId?: string;
   orderId?: number;

@@ -4,7 +4,7 @@ import { Bot, type BotError, Composer, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { env } from "@/lib/env";
 import { leanFetch } from "@/lib/http/fetch";
-import { logger } from "@/lib/log";
+import { logger, withLogContext } from "@/lib/log";
 import { findOrCreateTelegramUser, languageFrom } from "@/lib/users";
 import type { BotContext, BotDeps, SessionData } from "./context";
 import { balanceFeature } from "./features/lookup";
@@ -100,6 +100,9 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
     supportUrl: opts.deps?.supportUrl ?? env.SUPPORT_URL ?? null,
   };
   if (opts.registerNotifier !== false) setNotifierApi(bot.api, deps);
+
+  // Every log line written while an update is handled carries its update id (lib/log).
+  bot.use((ctx, next) => withLogContext({ updateId: ctx.update.update_id }, next));
 
   // Every callback query is answered, whatever happens below (a spinner never hangs).
   bot.use(async (ctx, next) => {

@@ -5,6 +5,7 @@ import { ledgerEntries, orders, users } from "@/db/schema";
 import "@/lib/bot/hooks";
 import { sendToken } from "@/lib/deposits/testing";
 import { credit, getBalance } from "@/lib/ledger";
+import { captureLogs } from "@/lib/log";
 import { getOrder } from "@/lib/orders";
 import {
   freshReceiver,
@@ -18,7 +19,7 @@ import {
 import { orderCapacity } from "@/lib/pool/capacity";
 import { resetSettings, updateSettings } from "@/lib/settings";
 import { tr } from "./i18n";
-import type { FakeCall } from "./testing/fake-bot-api";
+import { callbackUpdate, type FakeCall } from "./testing/fake-bot-api";
 import { type Harness, newTgUser, startHarness } from "./testing/harness";
 
 const TRX = 1_000_000n;
@@ -140,6 +141,22 @@ describe("flash rent on the devnet", () => {
     expect((await getOrder({ orderId: o.id })).status).toBe("completed");
     expect(editsOf(MSG).at(-1)!.body.text).toContain("☑️ Ended");
     expect(h.api.of("sendMessage")).toHaveLength(0); // edits only, no clutter
+  });
+
+  it("every log line written while the bot handles an update carries that update's id", async () => {
+    const { from } = await telegramUser(100n * TRX);
+    await fillRent(from, await freshReceiver(kit));
+    await h.tap(from, button("r:rv:"), MSG);
+    const pay = callbackUpdate(from, button("r:pay:"), { message_id: MSG });
+    const cap = captureLogs();
+    try {
+      await h.bot.handleUpdate(pay as never);
+    } finally {
+      cap.stop();
+    }
+    const lines = cap.lines.map((l) => JSON.parse(l) as { msg: string; updateId?: number });
+    expect(lines.map((l) => l.msg)).toContain("order status changed");
+    for (const l of lines) expect(l).toMatchObject({ updateId: pay.update_id });
   });
 
   it("insufficient balance → a top-up button instead of Pay, and no order", async () => {
