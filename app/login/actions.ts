@@ -58,14 +58,20 @@ const widgetInput = z.object({
   switchAccount: z.boolean().default(false),
 });
 
-/** The Login Widget's profile (from Telegram.Login.auth's callback on the sign-in page). */
-export async function signInWithWidget(input: z.input<typeof widgetInput>): Promise<SignInResult> {
-  const p = widgetInput.safeParse(input);
-  if (!p.success || !(await consumeLoginNonce(p.data.nonce))) return { ok: false, reason: "invalid" };
-  const fields = Object.fromEntries(Object.entries(p.data.fields).map(([k, v]) => [k, String(v)]));
+/**
+ * What both Telegram sign-ins go through: this browser's nonce, Telegram's proof verified for the
+ * person's id, no switch away from another signed-in account unless chosen, then Auth.js.
+ */
+async function signInWithTelegramProof(
+  data: { nonce: string; next: string; switchAccount: boolean },
+  provider: "telegram-widget" | "telegram-miniapp",
+  verify: () => { id: number },
+  credentials: Record<string, string>,
+): Promise<SignInResult> {
+  if (!(await consumeLoginNonce(data.nonce))) return { ok: false, reason: "invalid" };
   let telegramId: number;
   try {
-    telegramId = verifyLoginWidget(fields, { botToken: env.TELEGRAM_BOT_TOKEN }).id;
+    telegramId = verify().id;
   } catch (e) {
     if (e instanceof TelegramAuthError)
       return {
@@ -75,8 +81,21 @@ export async function signInWithWidget(input: z.input<typeof widgetInput>): Prom
     throw e;
   }
   const other = await otherAccountSignedIn({ telegramId });
-  if (other && !p.data.switchAccount) return { ok: false, reason: "other_account", current: other.current };
-  return run("telegram-widget", fields, p.data.next);
+  if (other && !data.switchAccount) return { ok: false, reason: "other_account", current: other.current };
+  return run(provider, credentials, data.next);
+}
+
+/** The Login Widget's profile (from Telegram.Login.auth's callback on the sign-in page). */
+export async function signInWithWidget(input: z.input<typeof widgetInput>): Promise<SignInResult> {
+  const p = widgetInput.safeParse(input);
+  if (!p.success) return { ok: false, reason: "invalid" };
+  const fields = Object.fromEntries(Object.entries(p.data.fields).map(([k, v]) => [k, String(v)]));
+  return signInWithTelegramProof(
+    p.data,
+    "telegram-widget",
+    () => verifyLoginWidget(fields, { botToken: env.TELEGRAM_BOT_TOKEN }),
+    fields,
+  );
 }
 
 const miniInput = z.object({
@@ -89,21 +108,13 @@ const miniInput = z.object({
 /** Mini App: initData from Telegram.WebApp inside Telegram (verified on the server). */
 export async function signInMiniApp(input: z.input<typeof miniInput>): Promise<SignInResult> {
   const p = miniInput.safeParse(input);
-  if (!p.success || !(await consumeLoginNonce(p.data.nonce))) return { ok: false, reason: "invalid" };
-  let telegramId: number;
-  try {
-    telegramId = verifyInitData(p.data.initData, { botToken: env.TELEGRAM_BOT_TOKEN }).id;
-  } catch (e) {
-    if (e instanceof TelegramAuthError)
-      return {
-        ok: false,
-        reason: e.reason === "missing_token" ? "unavailable" : e.reason === "stale" ? "stale" : "invalid",
-      };
-    throw e;
-  }
-  const other = await otherAccountSignedIn({ telegramId });
-  if (other && !p.data.switchAccount) return { ok: false, reason: "other_account", current: other.current };
-  return run("telegram-miniapp", { initData: p.data.initData }, p.data.next);
+  if (!p.success) return { ok: false, reason: "invalid" };
+  return signInWithTelegramProof(
+    p.data,
+    "telegram-miniapp",
+    () => verifyInitData(p.data.initData, { botToken: env.TELEGRAM_BOT_TOKEN }),
+    { initData: p.data.initData },
+  );
 }
 
 export type LinkSignInState =
