@@ -4,8 +4,9 @@
  * - `migrate`: applies the database migrations (db/apply-migrations) and exits 0, or 1 on failure —
  *   the deploy's one-shot step, run from the same image before the new version starts;
  * - every other role: every request is stamped with its socket's peer address
- *   (lib/security/client-ip: rate limits and sign-in never trust a client's X-Forwarded-For), and
- *   a path the role does not serve is answered 404 (lib/roles). In production on PostgreSQL it
+ *   (lib/security/client-ip: rate limits and sign-in never trust a client's X-Forwarded-For) and
+ *   given a request id that every log line of its handling carries (lib/log), and a path the
+ *   role does not serve is answered 404 (lib/roles). In production on PostgreSQL it
  *   refuses to start unless the database's applied migrations are exactly this code's
  *   (db/migration-state): the app never migrates by itself there. On a database with no admin it
  *   creates the first owner and prints its one-time password on this process's console
@@ -30,6 +31,8 @@ export async function register(): Promise<void> {
     }
     const { installPeerStamp } = await import("@/lib/security/client-ip");
     await installPeerStamp();
+    const { installRequestIds } = await import("@/lib/log");
+    await installRequestIds();
     const { installRoleGate, servesFunctions } = await import("@/lib/roles");
     await installRoleGate();
     const g0 = globalThis as unknown as { __tehFirstOwner?: boolean };

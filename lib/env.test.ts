@@ -8,6 +8,7 @@ import { parseEnv } from "./env";
 /** What production refuses at start: every unsafe setting, each named by its variable. */
 
 const sound = () => ({ NODE_ENV: "production", ...freshProductionSecrets() });
+const PG = { DATABASE_URL: "postgres://db/energy" };
 
 function refusal(vars: Record<string, string | undefined>): string {
   try {
@@ -82,10 +83,17 @@ describe("production refusals", () => {
 
   it("APP_ROLE=web refuses, on every machine, anything that opens a supplier key or derives a deposit key", () => {
     const { KEY_ENCRYPTION_KEY: _k, ...webSecrets } = sound();
-    expect(refusal({ ...webSecrets, APP_ROLE: "web" })).toBe("accepted");
+    expect(refusal({ ...webSecrets, ...PG, APP_ROLE: "web" })).toBe("accepted");
+    // split roles share PostgreSQL: the embedded database belongs to one process
+    expect(refusal({ ...webSecrets, APP_ROLE: "web" })).toMatch(
+      /DATABASE_URL: is required with APP_ROLE=web/,
+    );
+    expect(refusal({ ...sound(), APP_ROLE: "worker" })).toMatch(
+      /DATABASE_URL: is required with APP_ROLE=worker/,
+    );
     const mnemonic = "spare ring hint visit trial theme shock stock roast hair rely puzzle";
     for (const nodeEnv of ["development", "test", "production"]) {
-      const base = nodeEnv === "production" ? webSecrets : {};
+      const base = nodeEnv === "production" ? { ...webSecrets, ...PG } : {};
       for (const [k, v] of [
         ["KEY_ENCRYPTION_KEY", randomBytes(32).toString("base64")],
         ["KEY_ENCRYPTION_OLD_KEYS", `k0:${randomBytes(32).toString("base64")}`],
@@ -97,14 +105,14 @@ describe("production refusals", () => {
     }
     // the web only sends events: no signing key needed; the worker and a single process need theirs
     const { INNGEST_SIGNING_KEY: _s, ...noSigning } = webSecrets;
-    expect(refusal({ ...noSigning, APP_ROLE: "web" })).toBe("accepted");
-    expect(refusal({ ...sound(), APP_ROLE: "worker", INNGEST_SIGNING_KEY: undefined })).toMatch(
+    expect(refusal({ ...noSigning, ...PG, APP_ROLE: "web" })).toBe("accepted");
+    expect(refusal({ ...sound(), ...PG, APP_ROLE: "worker", INNGEST_SIGNING_KEY: undefined })).toMatch(
       /INNGEST_SIGNING_KEY: is required/,
     );
-    expect(refusal({ ...sound(), APP_ROLE: "worker", KEY_ENCRYPTION_KEY: undefined })).toMatch(
+    expect(refusal({ ...sound(), ...PG, APP_ROLE: "worker", KEY_ENCRYPTION_KEY: undefined })).toMatch(
       /KEY_ENCRYPTION_KEY: is required/,
     );
-    expect(refusal({ ...sound(), APP_ROLE: "worker", DEPOSIT_MNEMONIC: mnemonic })).toBe("accepted");
+    expect(refusal({ ...sound(), ...PG, APP_ROLE: "worker", DEPOSIT_MNEMONIC: mnemonic })).toBe("accepted");
   });
 
   it("refuses a missing, weak or shared DATA_ENCRYPTION_KEY in production", () => {

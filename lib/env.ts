@@ -264,6 +264,11 @@ function productionProblems(env: Env): Problem[] {
     }
   };
   const signs = env.APP_ROLE !== "web";
+  if (env.APP_ROLE !== "all" && !env.DATABASE_URL)
+    out.push([
+      "DATABASE_URL",
+      `is required with APP_ROLE=${env.APP_ROLE} (the embedded database belongs to one process)`,
+    ]);
   if (signs) need("KEY_ENCRYPTION_KEY", keyEncryptionKeyProblem);
   need("DATA_ENCRYPTION_KEY", keyEncryptionKeyProblem);
   if (env.DATA_ENCRYPTION_KEY && env.DATA_ENCRYPTION_KEY === env.KEY_ENCRYPTION_KEY)
