@@ -1,8 +1,10 @@
 /**
- * npm run keys:rotate — re-encrypts every stored secret (supplier-wallet private keys, API callback
- * signing secrets, admin TOTP secrets) with the current KEY_ENCRYPTION_KEY (id
- * KEY_ENCRYPTION_KEY_ID). Keep the previous key in KEY_ENCRYPTION_OLD_KEYS ("id:base64,…") while
- * this runs; remove it afterwards. Safe to re-run: rows already on the current
+ * npm run keys:rotate — re-encrypts every stored secret under its ring's current key: supplier-wallet
+ * private keys under KEY_ENCRYPTION_KEY (keys a web process sealed to the worker at import become
+ * AES too), API callback signing secrets and admin TOTP secrets under DATA_ENCRYPTION_KEY. Run it
+ * with the worker's environment (it holds both rings). Keep the previous keys in
+ * KEY_ENCRYPTION_OLD_KEYS / DATA_ENCRYPTION_OLD_KEYS ("id:base64,…") while this runs; remove them
+ * afterwards. Safe to re-run: rows already on the current
  * key are skipped, and each update only applies if the row still holds the ciphertext we read
  * (lib/tron/rotate).
  *

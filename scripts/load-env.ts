@@ -73,6 +73,9 @@ export async function announceTarget(
       env.KEY_ENCRYPTION_KEY
         ? `  keys      encrypted with KEY_ENCRYPTION_KEY id "${env.KEY_ENCRYPTION_KEY_ID}"  (from ${sourceOf("KEY_ENCRYPTION_KEY")})`
         : "  keys      encrypted with the INSECURE development key (KEY_ENCRYPTION_KEY not set)",
+      env.DATA_ENCRYPTION_KEY
+        ? `  data      encrypted with DATA_ENCRYPTION_KEY id "${env.DATA_ENCRYPTION_KEY_ID}"  (from ${sourceOf("DATA_ENCRYPTION_KEY")})`
+        : "  data      encrypted with the INSECURE development key (DATA_ENCRYPTION_KEY not set)",
     );
   }
   lines.push(`  env files ${envFiles.length ? envFiles.join(", ") : "none"}`);
