@@ -155,6 +155,12 @@ describe("deploy/compose.yaml", () => {
     expect(new Set(published)).toEqual(new Set(["80", "443"]));
   });
 
+  it("opens the Inngest dashboard, on request, on the host's loopback interface alone", () => {
+    const ui = parse(readFileSync(here("./compose.inngest-ui.yaml"), "utf8")) as Compose;
+    expect(Object.keys(ui.services)).toEqual(["inngest"]);
+    expect(ui.services.inngest).toEqual({ ports: ["127.0.0.1:8288:8288"] });
+  });
+
   it("starts web and worker only after migrate has exited 0, and migrate once", () => {
     for (const name of ["web", "worker"]) {
       const deps = svc(name).depends_on as Record<string, { condition: string }>;
