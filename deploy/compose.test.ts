@@ -202,7 +202,7 @@ describe("deploy/compose.yaml", () => {
     const inngest = svc("inngest");
     const cmd = inngest.command ?? [];
     expect(cmd.slice(0, 2)).toEqual(["inngest", "start"]);
-    const sdkUrl = cmd[cmd.indexOf("--sdk-url") + 1];
+    const sdkUrl = cmd.find((a) => a.startsWith("--sdk-url="))?.slice("--sdk-url=".length);
     expect(sdkUrl).toBe("http://worker:3000/api/inngest");
     expect(`${envOf("worker").INNGEST_SERVE_ORIGIN}/api/inngest`).toBe(sdkUrl);
     for (const name of ["web", "worker"]) {
