@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # One image for every process role of the app: APP_ROLE=all (default) | web | worker | migrate, each
 # started with the same command. deploy/compose.yaml runs it; docs/operations.md, "First deploy".
 #
