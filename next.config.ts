@@ -2,6 +2,7 @@ import type { NextConfig } from "next";
 import { securityHeaders } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
+  output: "standalone",
   // PGlite loads its WASM and data files from node_modules at run time.
   serverExternalPackages: [
     "@electric-sql/pglite",
