@@ -127,9 +127,15 @@ describe("deploy/compose.yaml", () => {
     }
     expect(images.size).toBe(1);
     for (const name of Object.keys(APP_ROLES)) expect(envOf(name).NODE_ENV, name).toBe("production");
-    // Every other service runs a published image (no role of the app hides there under another name).
+    // Every other service runs a published image (no role of the app hides there under another name),
+    // but for the maintenance scripts' container: the image's build stage, only on demand.
     for (const [name, s] of Object.entries(compose.services))
-      if (!(name in APP_ROLES)) expect(s.build, name).toBeUndefined();
+      if (!(name in APP_ROLES) && name !== "tools") expect(s.build, name).toBeUndefined();
+    const tools = svc("tools") as ReturnType<typeof svc> & { profiles?: string[] };
+    expect(tools.build).toEqual({ context: "..", dockerfile: "Dockerfile", target: "build" });
+    expect(tools.profiles).toEqual(["tools"]);
+    expect(tools.ports).toBeUndefined();
+    expect(tools.networks).toEqual(["backend"]);
   });
 
   it("gives the web none of the worker's secrets, and the worker what the collector and Inngest need", () => {
