@@ -3,7 +3,7 @@ import { orderStatusChanged } from "@/inngest/events";
 import { enqueueCallbackOfChange } from "@/lib/api/orders";
 
 /**
- * order/status.changed → for an order placed with a callback URL, one signed callback delivery
+ * order/status.changed of an order placed with a callback URL → one signed callback delivery
  * (lib/api/callbacks.ts; written once per order event, then api/callback.requested). Whichever
  * process changed the order (web request, admin console, bot, worker), the change reaches here.
  * One run at a time per order, so deliveries are written in the order of the changes.
@@ -12,7 +12,7 @@ export const orderCallback = inngest.createFunction(
   {
     id: "order-callback",
     name: "API: queue the order callback",
-    triggers: [orderStatusChanged],
+    triggers: [{ event: orderStatusChanged, if: "event.data.callback == true" }],
     concurrency: [{ key: "event.data.orderId", limit: 1 }],
     retries: 3,
   },

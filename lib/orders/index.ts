@@ -43,12 +43,23 @@ export type OrderDetail = Order & { events: OrderEvent[]; delegations: Delegatio
 /** The Inngest event id of one status change: its `order_events` row (the outbox row) id. */
 export const orderEventEventId = (orderEventId: number) => `order-event-${orderEventId}`;
 
-/** `order/status.changed` for one `order_events` row that changed the status. */
+type Surfaces = Pick<Order, "telegramChatId" | "telegramMessageId" | "callbackUrl" | "apiKeyId">;
+
+/** `order/status.changed` for one `order_events` row that changed the status of `order`. */
 export function statusChangedEvent(
   e: Pick<OrderEvent, "id" | "orderId" | "type" | "fromStatus" | "toStatus">,
+  order: Surfaces,
 ) {
   return orderStatusChanged.create(
-    { orderId: e.orderId, orderEventId: e.id, type: e.type, from: e.fromStatus, to: e.toStatus ?? "" },
+    {
+      orderId: e.orderId,
+      orderEventId: e.id,
+      type: e.type,
+      from: e.fromStatus,
+      to: e.toStatus ?? "",
+      card: order.telegramChatId !== null && order.telegramMessageId !== null,
+      callback: order.callbackUrl !== null && order.apiKeyId !== null,
+    },
     { id: orderEventEventId(e.id) },
   );
 }
@@ -71,7 +82,7 @@ export async function publishOrderChanges(
       "order status changed",
     );
   }
-  const ok = await sendEvents([...done.map((c) => statusChangedEvent(c.event)), ...also]);
+  const ok = await sendEvents([...done.map((c) => statusChangedEvent(c.event, c.order)), ...also]);
   if (ok && done.length) await markOrderEventsSent(done.map((c) => c.event.id));
   return ok;
 }
@@ -110,8 +121,17 @@ export const orderOutboxConfig = { resendAfterMs: 30_000 };
 export async function resendUnsentOrderEvents(limit = 500): Promise<number> {
   const db = await getDb();
   const rows = await db
-    .select()
+    .select({
+      event: orderEvents,
+      order: {
+        telegramChatId: orders.telegramChatId,
+        telegramMessageId: orders.telegramMessageId,
+        callbackUrl: orders.callbackUrl,
+        apiKeyId: orders.apiKeyId,
+      },
+    })
     .from(orderEvents)
+    .innerJoin(orders, eq(orders.id, orderEvents.orderId))
     .where(
       and(
         isNull(orderEvents.sentAt),
@@ -122,9 +142,9 @@ export async function resendUnsentOrderEvents(limit = 500): Promise<number> {
     .orderBy(asc(orderEvents.id))
     .limit(limit);
   if (rows.length === 0) return 0;
-  if (!(await sendEvents(rows.map(statusChangedEvent))))
+  if (!(await sendEvents(rows.map((r) => statusChangedEvent(r.event, r.order)))))
     throw new Error("Could not re-send order/status.changed events");
-  await markOrderEventsSent(rows.map((r) => r.id));
+  await markOrderEventsSent(rows.map((r) => r.event.id));
   return rows.length;
 }
 

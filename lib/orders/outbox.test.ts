@@ -93,7 +93,15 @@ describe("order status changes as events", () => {
     expect(capturedEvents).toEqual([
       {
         name: "order/status.changed",
-        data: { orderId: order.id, orderEventId: paid.id, type: "paid", from: null, to: "paid" },
+        data: {
+          orderId: order.id,
+          orderEventId: paid.id,
+          type: "paid",
+          from: null,
+          to: "paid",
+          card: false,
+          callback: true,
+        },
         id: `order-event-${paid.id}`,
       },
       { name: "order/paid", data: { orderId: order.id }, id: `order-paid-${order.id}` },
@@ -145,6 +153,8 @@ describe("order status changes as events", () => {
           type: "cancelled",
           from: "paid",
           to: "cancelled",
+          card: false,
+          callback: true,
         },
         id: `order-event-${c!.event.id}`,
       },
