@@ -96,8 +96,17 @@ function markOrderEventsSent(ids: number[]): Promise<void> {
     batch.done = new Promise<void>((r) => setImmediate(r)).then(async () => {
       marking = null;
       try {
+        // One statement, committed without waiting for its WAL flush (synchronous_commit off for
+        // this transaction only): a mark lost to a crash costs a re-send that Inngest deduplicates,
+        // and the hot path does not queue behind a disk flush for it.
         const db = await getDb();
-        await db.update(orderEvents).set({ sentAt: new Date() }).where(inArray(orderEvents.id, batch.ids));
+        await db.execute(sql`
+          update order_events set sent_at = now()
+          from (select set_config('synchronous_commit', 'off', true)) as _async
+          where id in (${sql.join(
+            batch.ids.map((id) => sql`${id}`),
+            sql`, `,
+          )})`);
       } catch (e) {
         // the events did reach Inngest; the sweep re-sends them under the same ids (deduplicated)
         logger.warn({ err: e instanceof Error ? e.message : String(e) }, "could not mark order events sent");
