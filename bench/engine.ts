@@ -73,6 +73,7 @@ const b = await setUpOrderBench({
 });
 const { InngestTestEngine } = await import("@inngest/test");
 const { fulfilOrder } = await import("@/inngest/functions/fulfil-order");
+const { orderPaid } = await import("@/inngest/events");
 const { defaultSender, sendEvents, setEventSender } = await import("@/lib/events");
 const { findLedgerMismatches } = await import("@/lib/ledger");
 const { orderPaidEventId } = await import("@/lib/orders");
@@ -149,7 +150,7 @@ async function inProcess(receiver: string, key: string): Promise<One> {
   const accepted = b.delegationAccepted(receiver);
   const t = performance.now();
   const out = await new InngestTestEngine({ function: fulfilOrder }).execute({
-    events: [{ name: "order/paid", data: { orderId: o.id } }],
+    events: [orderPaid.create({ orderId: o.id })],
     steps: mocks(),
   });
   if (out.error) throw out.error;

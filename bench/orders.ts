@@ -16,6 +16,7 @@ const b = await setUpOrderBench({ users: 200, stakeTrxPerWallet: 20_000_000 });
 const { env } = await import("@/lib/env");
 const { InngestTestEngine } = await import("@inngest/test");
 const { fulfilOrder } = await import("@/inngest/functions/fulfil-order");
+const { orderPaid } = await import("@/inngest/events");
 const { findLedgerMismatches } = await import("@/lib/ledger");
 const { createOrder } = await import("@/lib/orders");
 const { fulfilTestHooks } = await import("@/lib/orders/fulfil");
@@ -91,7 +92,7 @@ try {
       const t = performance.now();
       started.set(id, t);
       const out = await new InngestTestEngine({ function: fulfilOrder }).execute({
-        events: [{ name: "order/paid", data: { orderId: id } }],
+        events: [orderPaid.create({ orderId: id })],
         steps: steps(),
       });
       if (out.error) throw out.error;

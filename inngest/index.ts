@@ -1,4 +1,3 @@
-import "@/lib/hooks";
 import { inngest } from "./client";
 import { adminFunctions } from "./functions/admin";
 import { apiFunctions } from "./functions/api";

@@ -58,7 +58,8 @@ const { utils } = await import("tronweb");
 const { closeDb, getDb } = await import("@/db");
 const { env } = await import("@/lib/env");
 const { getBalance } = await import("@/lib/ledger");
-const { createOrder, getOrder, onOrderChanged } = await import("@/lib/orders");
+const { createOrder, getOrder } = await import("@/lib/orders");
+const { defaultSender, setEventSender } = await import("@/lib/events");
 const { controlOf, fundedUser, importPool } = await import("@/lib/orders/testing");
 const { getTronClient } = await import("@/lib/tron/client");
 const { formatTrx } = await import("@/lib/money");
@@ -114,7 +115,13 @@ try {
   say(
     `app: ${served.functionIds.length} functions served by inngest/node at ${served.url}, signatures verified, synced`,
   );
-  onOrderChanged((o, e) => say(`${ms()}  order ${o.id}: ${e.fromStatus ?? "·"} → ${o.status}  (${e.type})`));
+  // every status change leaves as order/status.changed: print it on its way to the engine
+  setEventSender(async (events) => {
+    for (const e of events)
+      if (e.name === "order/status.changed")
+        say(`${ms()}  order ${e.data.orderId}: ${e.data.from ?? "·"} → ${e.data.to}  (${e.data.type})`);
+    await defaultSender(events);
+  });
 
   // ---------------------------------------------------------------- seed
   const wallets = await importPool([1, 2, 3]);

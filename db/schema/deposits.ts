@@ -63,6 +63,10 @@ export const deposits = pgTable(
     creditedSun: sun("credited_sun"),
     creditedAt: tstz("credited_at"),
     ledgerEntryId: bigint("ledger_entry_id", { mode: "number" }).references(() => ledgerEntries.id),
+    /**
+     * The outbox mark of the credit: when its `deposit/credited` event reached Inngest. Null on a
+     * credited row until then; every scan re-sends the credited rows left null.
+     */
     notifiedAt: tstz("notified_at"),
     createdAt: createdAt(),
   },
@@ -71,6 +75,7 @@ export const deposits = pgTable(
     uniqueIndex("deposits_tx_log_uq").on(t.txid, t.logIndex),
     index("deposits_user_created_idx").on(t.userId, t.createdAt.desc()),
     index("deposits_pending_idx").on(t.blockNumber).where(sql`${t.status} = 'seen'`),
+    index("deposits_unsent_idx").on(t.id).where(sql`${t.status} = 'credited' and ${t.notifiedAt} is null`),
   ],
 );
 

@@ -103,8 +103,17 @@ export const orderEvents = pgTable(
     type: text("type").notNull(),
     details: jsonb("details").$type<Record<string, unknown>>(),
     createdAt: createdAt(),
+    /**
+     * The outbox mark of a status change (a row with `to_status`): when its `order/status.changed`
+     * event reached Inngest. Null until then; the safety sweep re-sends rows left null. Rows that
+     * change no status are never sent and stay null.
+     */
+    sentAt: tstz("sent_at"),
   },
-  (t) => [index("order_events_order_idx").on(t.orderId, t.id)],
+  (t) => [
+    index("order_events_order_idx").on(t.orderId, t.id),
+    index("order_events_unsent_idx").on(t.id).where(sql`${t.sentAt} is null and ${t.toStatus} is not null`),
+  ],
 );
 
 export const delegationStatus = pgEnum("delegation_status", [

@@ -20,3 +20,20 @@ export const depositRescanRequested = eventType("deposits/rescan.requested", {
 export const depositCollectRequested = eventType("deposits/collect.requested", {
   schema: z.object({ reason: z.string().max(100).optional() }),
 });
+
+/**
+ * A deposit was credited to its user's balance (sent after the crediting commit; `notified_at`
+ * marks it sent and every scan re-sends credited rows left unmarked). Event id =
+ * `deposit-credited-<depositId>`.
+ */
+export const depositCredited = eventType("deposit/credited", {
+  schema: z.object({ depositId: z.number().int().positive(), userId: z.number().int().positive() }),
+});
+
+/**
+ * A deposit was seen on chain, not final yet (best effort: sent once after the commit that
+ * recorded it, never re-sent). Event id = `deposit-seen-<depositId>`.
+ */
+export const depositSeen = eventType("deposit/seen", {
+  schema: z.object({ depositId: z.number().int().positive(), userId: z.number().int().positive() }),
+});

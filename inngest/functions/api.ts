@@ -1,4 +1,7 @@
 import { deliverCallback } from "./deliver-callback";
+import { orderCallback } from "./order-callback";
 
 /** Inngest functions of the api domain (one per file beside this one). */
-export const apiFunctions = [deliverCallback];
+export const apiFunctions = [orderCallback, deliverCallback];
+
+export { deliverCallback, orderCallback };

@@ -1,6 +1,8 @@
+import { botDepositNotice } from "./bot-deposit-notice";
 import { botLookup } from "./bot-lookup";
+import { botOrderCard } from "./bot-order-card";
 
 /** Inngest functions of the bot domain (one per file beside this one). */
-export const botFunctions = [botLookup];
+export const botFunctions = [botLookup, botOrderCard, botDepositNotice];
 
-export { botLookup };
+export { botDepositNotice, botLookup, botOrderCard };

@@ -3,6 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { delegations, users } from "@/db/schema";
+import { delegationExpired, depositRescanRequested } from "@/inngest/events";
 import { resolveAlert } from "@/lib/alerts";
 import { getDepositAddressOf, MAX_RESCAN_BLOCKS, scannerStatus, setScanCursor } from "@/lib/deposits";
 import { writeAudit } from "@/lib/audit";
@@ -116,11 +117,9 @@ export const reclaimOrderAction = defineAction(
     if (!due.length) throw new AppError("invalid_state", "This order has no delegation to reclaim.");
     const stamp = Date.now();
     const sent = await sendEvents(
-      due.map((d) => ({
-        name: "delegation/expired",
-        data: { delegationId: d.id },
-        id: `delegation-reclaim-now-${d.id}-${stamp}`,
-      })),
+      due.map((d) =>
+        delegationExpired.create({ delegationId: d.id }, { id: `delegation-reclaim-now-${d.id}-${stamp}` }),
+      ),
     );
     await writeAudit(await getDb(), {
       adminId: ctx.admin.id,
@@ -379,16 +378,10 @@ export const rescanDepositsAction = defineAction(
     const addr = await getDepositAddressOf(i.userId);
     if (!addr) throw new AppError("not_found", "This user has no deposit address.");
     const sent = await sendEvents([
-      {
-        name: "deposits/rescan.requested",
-        data: {
-          depositAddressId: addr.id,
-          fromBlock: i.fromBlock,
-          toBlock: i.toBlock,
-          adminId: ctx.admin.id,
-        },
-        id: `deposit-rescan-${addr.id}-${i.fromBlock}-${i.toBlock}-${Date.now()}`,
-      },
+      depositRescanRequested.create(
+        { depositAddressId: addr.id, fromBlock: i.fromBlock, toBlock: i.toBlock, adminId: ctx.admin.id },
+        { id: `deposit-rescan-${addr.id}-${i.fromBlock}-${i.toBlock}-${Date.now()}` },
+      ),
     ]);
     await writeAudit(await getDb(), {
       adminId: ctx.admin.id,

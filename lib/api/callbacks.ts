@@ -9,6 +9,7 @@ import {
   type Order,
   type OrderEvent,
 } from "@/db/schema";
+import { callbackRequested } from "@/inngest/events";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { type OutgoingEvent, sendEvent } from "@/lib/events";
@@ -130,8 +131,9 @@ export type CallbackRequested = { deliveryId: number; orderId: number };
 export const callbackEventId = (deliveryId: number) => `callback-${deliveryId}`;
 
 /**
- * Called on every order change (lib/api/hooks.ts): a status change of an API order with a callback
- * URL becomes one delivery (unique per order event, so a repeated notification adds nothing).
+ * Called for every order status change (the `order-callback` Inngest function, on
+ * `order/status.changed`): a status change of an API order with a callback URL becomes one delivery
+ * (unique per order event, so a repeated event adds nothing).
  */
 export async function enqueueOrderCallback(
   order: Order,
@@ -161,11 +163,9 @@ export async function enqueueOrderCallback(
     .onConflictDoNothing()
     .returning({ id: callbackDeliveries.id });
   if (!row) return null;
-  await sendEvent({
-    name: "api/callback.requested",
-    data: { deliveryId: row.id, orderId: order.id },
-    id: callbackEventId(row.id),
-  });
+  await sendEvent(
+    callbackRequested.create({ deliveryId: row.id, orderId: order.id }, { id: callbackEventId(row.id) }),
+  );
   return row.id;
 }
 
@@ -193,11 +193,9 @@ export async function findUnsentCallbacks(limit = 100): Promise<OutgoingEvent[]>
     )
     .orderBy(asc(callbackDeliveries.id))
     .limit(limit);
-  return rows.map((r) => ({
-    name: "api/callback.requested",
-    data: { deliveryId: r.id, orderId: r.orderId },
-    id: callbackEventId(r.id),
-  }));
+  return rows.map((r) =>
+    callbackRequested.create({ deliveryId: r.id, orderId: r.orderId }, { id: callbackEventId(r.id) }),
+  );
 }
 
 // ------------------------------------------------------------------------------- deliver

@@ -1,10 +1,10 @@
-import { asc, inArray } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db";
-import { type Delegation, delegations, type Order } from "@/db/schema";
+import { type Delegation, delegations, type Order, orderEvents, orders } from "@/db/schema";
 import { getOrCreateDepositAddress } from "@/lib/deposits";
 import { getBalance } from "@/lib/ledger";
 import { cancelOrder, createOrder, getOrder, listOrders } from "@/lib/orders";
-import { assertCallbackUrl } from "./callbacks";
+import { assertCallbackUrl, enqueueOrderCallback } from "./callbacks";
 import { apiError } from "./handler";
 import type { ApiCaller } from "./keys";
 import type { AccountJson, CreateOrderBody, OrderJson, OrderListJson, orderStatuses } from "./schemas";
@@ -24,6 +24,21 @@ async function delegationsOf(orderIds: number[]): Promise<Delegation[]> {
 
 export async function orderJsonOf(o: Order): Promise<OrderJson> {
   return orderToJson(o, await delegationsOf([o.id]));
+}
+
+/**
+ * `order/status.changed` → the order's callback (lib/api/callbacks.ts), for an order placed with a
+ * callback URL: one delivery per status change. The body shows the order as it is when this runs,
+ * with the status that change set (a later change has its own callback).
+ */
+export async function enqueueCallbackOfChange(orderId: number, orderEventId: number): Promise<number | null> {
+  const db = await getDb();
+  const [[order], [event]] = await Promise.all([
+    db.select().from(orders).where(eq(orders.id, orderId)),
+    db.select().from(orderEvents).where(eq(orderEvents.id, orderEventId)),
+  ]);
+  if (!order?.callbackUrl || !event?.toStatus || event.orderId !== order.id) return null;
+  return enqueueOrderCallback({ ...order, status: event.toStatus }, event, orderJsonOf);
 }
 
 /** Idempotency keys are per key owner: `api:<Idempotency-Key>` in the orders' per-user namespace. */

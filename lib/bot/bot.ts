@@ -1,4 +1,3 @@
-import "@/lib/bot/hooks";
 import { limit } from "@grammyjs/ratelimiter";
 import { Bot, type BotError, Composer, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
@@ -29,7 +28,7 @@ export type CreateBotOptions = {
   deps?: Partial<BotDeps>;
   /** Per-user limit: `limit` updates per `timeFrame` ms (in-memory, per process). */
   rateLimit?: { limit: number; timeFrame: number };
-  /** Make this bot's API the one the order/deposit hooks use (default true). */
+  /** Make this bot's API the one the order/deposit notices use (default true). */
   registerNotifier?: boolean;
 };
 

@@ -1,5 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import { isAppError } from "@/lib/errors";
+import { botLookupRequested } from "@/inngest/events";
 import { sendEvent } from "@/lib/events";
 import { isTronAddress } from "@/lib/tron/address";
 import { getUserById } from "@/lib/users";
@@ -65,11 +66,9 @@ export async function requestLookup(data: {
   userId: number;
   address: string;
 }): Promise<boolean> {
-  return sendEvent({
-    name: "bot/lookup.requested",
-    data,
-    id: `bot-lookup-${data.chatId}-${data.messageId}-${Date.now()}`,
-  });
+  return sendEvent(
+    botLookupRequested.create(data, { id: `bot-lookup-${data.chatId}-${data.messageId}-${Date.now()}` }),
+  );
 }
 
 /** The Inngest side: read the account and edit the "⏳ Looking up…" message. */

@@ -3,8 +3,9 @@ import { env } from "@/lib/env";
 import type { BotDeps } from "./context";
 
 /**
- * The Bot API client the order/deposit hooks use to edit and send messages. The bot registers its
- * own (`createBot`); a process that has not built a bot (an Inngest worker) gets one from env.
+ * The Bot API client the order/deposit notices (lib/bot/notices.ts) use to edit and send messages.
+ * The bot registers its own (`createBot`); a process that has not built a bot (an Inngest worker)
+ * gets one from env.
  */
 let current: { api: Api; deps: BotDeps } | null = null;
 

@@ -1,4 +1,3 @@
-import "@/lib/hooks";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { onShutdown } from "@/lib/lifecycle";

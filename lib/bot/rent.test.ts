@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { ledgerEntries, orders, users } from "@/db/schema";
-import "@/lib/bot/hooks";
 import { sendToken } from "@/lib/deposits/testing";
+import { setEventSender } from "@/lib/events";
 import { credit, getBalance } from "@/lib/ledger";
 import { captureLogs } from "@/lib/log";
 import { getOrder } from "@/lib/orders";
@@ -18,6 +18,7 @@ import {
 } from "@/lib/orders/testing";
 import { orderCapacity } from "@/lib/pool/capacity";
 import { resetSettings, updateSettings } from "@/lib/settings";
+import { deliveringSender } from "@/test/domain-events";
 import { tr } from "./i18n";
 import { callbackUpdate, type FakeCall } from "./testing/fake-bot-api";
 import { type Harness, newTgUser, startHarness } from "./testing/harness";
@@ -28,6 +29,7 @@ let h: Harness;
 
 beforeAll(async () => {
   kit = await startOrderKit({ autoMine: true });
+  setEventSender(deliveringSender); // order changes reach the bot's Inngest functions, as in the worker
   h = await startHarness();
 });
 afterAll(async () => {

@@ -60,7 +60,7 @@ export function drizzleStorage<T>(prefix = SESSION_PREFIX): StorageAdapter<T> {
   };
 }
 
-/** A small key/value record in the same table (message ids the hooks keep editing). */
+/** A small key/value record in the same table (message ids the notices keep editing). */
 export async function kvGet<T>(key: string): Promise<T | undefined> {
   const db = await getDb();
   const [row] = await db

@@ -2,10 +2,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { deposits, users } from "@/db/schema";
-import "@/lib/bot/hooks";
 import { getOrCreateDepositAddress, scanOnce, setScanCursor } from "@/lib/deposits";
 import { type DevnetKit, sendTrx, startDevnetKit } from "@/lib/deposits/testing";
+import { setEventSender } from "@/lib/events";
 import { getBalance } from "@/lib/ledger";
+import { deliveringSender } from "@/test/domain-events";
 import { kvGet } from "./session";
 import { type Harness, newTgUser, startHarness } from "./testing/harness";
 
@@ -20,12 +21,14 @@ async function scanAll() {
 
 beforeAll(async () => {
   k = await startDevnetKit(LAG);
+  setEventSender(deliveringSender); // deposit events reach the bot's Inngest function, as in the worker
   h = await startHarness();
   await setScanCursor(null);
   await k.mine(LAG + 1);
   await scanAll();
 });
 afterAll(async () => {
+  setEventSender(null);
   await setScanCursor(null);
   await h?.close();
   await k?.close();

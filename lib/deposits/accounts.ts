@@ -7,9 +7,9 @@ import { getSettings } from "@/lib/settings";
 import { getTronClient, type TronClient } from "@/lib/tron/client";
 import { toHex } from "@/lib/tron/address";
 import type { AddressEntry, AddressMaps } from "./addresses";
+import { publishCreditedDeposits } from "./notify";
 import { leanInfo, RateLimitedError, type ScanReader, scannerPausedUntil } from "./reader";
 import {
-  deliverCreditedNotifications,
   depositsInReceipt,
   emptyScanResult,
   type Found,
@@ -225,6 +225,6 @@ async function accountsSteps(
     });
   out.caughtUp = last === 0;
   if (out.found) logger.info({ ...out, addresses: addrs.length }, "deposit account scan");
-  await deliverCreditedNotifications(db);
+  await publishCreditedDeposits(db);
   return out;
 }

@@ -25,14 +25,13 @@ export {
   xpubFromMnemonic,
 } from "./derive";
 export {
-  type DepositEventKind,
-  type DepositListener,
-  notifyDepositCredited,
-  onDepositChanged,
+  depositCreditedEventId,
+  depositSeenEventId,
+  publishCreditedDeposits,
+  publishDepositsSeen,
 } from "./notify";
 export {
   DROPPED_AFTER_BLOCKS,
-  deliverCreditedNotifications,
   getSolidifiedHead,
   MAX_RESCAN_BLOCKS,
   type RescanResult,

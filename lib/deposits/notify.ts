@@ -1,63 +1,58 @@
-import type { Deposit } from "@/db/schema";
-import { logger } from "@/lib/log";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { type Db, getDb } from "@/db";
+import { type Deposit, deposits } from "@/db/schema";
+import { depositCredited, depositSeen } from "@/inngest/events";
+import { sendEvents } from "@/lib/events";
 
 /**
- * Deposit notifications for the surfaces (the bot registers a listener). Listeners run after the
- * database transaction committed; a failing listener is logged and never breaks the scanner.
- * "credited" is delivered at least once (rows with `notified_at` null are retried by the scanner);
- * "seen" is best effort.
+ * Deposit events for the surfaces (the bot's deposit messages are an Inngest function triggered by
+ * them). A credit is published durably: the deposit row, credited in the scanner's transaction
+ * with `notified_at` null, is its own outbox row; after the commit `deposit/credited` is sent with
+ * the id `deposit-credited-<depositId>` and `notified_at` set, and every scan (and rescan) sends
+ * again whatever credited row is still unmarked, so a crash between the commit and the send loses
+ * nothing and a repeat is deduplicated by the id. "seen" is best effort: sent once, never re-sent.
  */
-export type DepositEventKind = "seen" | "credited";
-export type DepositListener = (deposit: Deposit, kind: DepositEventKind) => void | Promise<void>;
 
-const g = globalThis as unknown as { __tehDepositListeners?: Set<DepositListener> };
-const listeners = (): Set<DepositListener> => {
-  g.__tehDepositListeners ??= new Set();
-  return g.__tehDepositListeners;
-};
+export const depositCreditedEventId = (depositId: number) => `deposit-credited-${depositId}`;
+export const depositSeenEventId = (depositId: number) => `deposit-seen-${depositId}`;
 
-/** Registers a listener; returns the function that removes it. */
-export function onDepositChanged(listener: DepositListener): () => void {
-  listeners().add(listener);
-  return () => {
-    listeners().delete(listener);
-  };
+/** Sends `deposit/seen` for deposits just recorded (after their commit). Never throws. */
+export function publishDepositsSeen(rows: Pick<Deposit, "id" | "userId">[]): Promise<boolean> {
+  return sendEvents(
+    rows.map((d) =>
+      depositSeen.create({ depositId: d.id, userId: d.userId }, { id: depositSeenEventId(d.id) }),
+    ),
+  );
 }
 
-export function hasDepositListeners(): boolean {
-  return listeners().size > 0;
-}
-
-async function emit(deposit: Deposit, kind: DepositEventKind): Promise<boolean> {
-  let ok = true;
-  for (const l of [...listeners()]) {
-    try {
-      await l(deposit, kind);
-    } catch (e) {
-      ok = false;
-      logger.error(
-        { depositId: deposit.id, kind, error: e instanceof Error ? e.message : String(e) },
-        "deposit listener failed",
-      );
-    }
-  }
-  return ok;
-}
-
-/** Tells the listeners a deposit was credited. Never throws; false if a listener failed. */
-export async function notifyDepositCredited(deposit: Deposit): Promise<boolean> {
-  try {
-    return await emit(deposit, "credited");
-  } catch {
-    return false;
-  }
-}
-
-/** Tells the listeners a deposit was seen on chain (not final yet). Never throws. */
-export async function notifyDepositSeen(deposit: Deposit): Promise<boolean> {
-  try {
-    return await emit(deposit, "seen");
-  } catch {
-    return false;
-  }
+/**
+ * Sends `deposit/credited` for every credited deposit not marked sent yet (oldest first, up to
+ * `limit`) and marks them. Returns how many were sent; 0 when Inngest was not reached (they stay
+ * unmarked for the next scan).
+ */
+export async function publishCreditedDeposits(db?: Db, limit = 200): Promise<number> {
+  const d = db ?? (await getDb());
+  const pending = await d
+    .select({ id: deposits.id, userId: deposits.userId })
+    .from(deposits)
+    .where(and(eq(deposits.status, "credited"), isNull(deposits.notifiedAt)))
+    .orderBy(asc(deposits.id))
+    .limit(limit);
+  if (pending.length === 0) return 0;
+  const ok = await sendEvents(
+    pending.map((r) =>
+      depositCredited.create({ depositId: r.id, userId: r.userId }, { id: depositCreditedEventId(r.id) }),
+    ),
+  );
+  if (!ok) return 0;
+  await d
+    .update(deposits)
+    .set({ notifiedAt: new Date() })
+    .where(
+      inArray(
+        deposits.id,
+        pending.map((r) => r.id),
+      ),
+    );
+  return pending.length;
 }

@@ -2,6 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { type Deposit, depositAddresses, deposits, ledgerEntries } from "@/db/schema";
+import { capturedEvents, setEventSender } from "@/lib/events";
 import { getBalance } from "@/lib/ledger";
 import { resetSettings, updateSettings } from "@/lib/settings";
 import { createUser } from "@/lib/users";
@@ -9,7 +10,6 @@ import {
   DROPPED_AFTER_BLOCKS,
   getOrCreateDepositAddress,
   listDeposits,
-  onDepositChanged,
   type ScanResult,
   scannerStatus,
   scanOnce,
@@ -82,65 +82,88 @@ describe("deposit addresses", () => {
 describe("scanner", () => {
   it("TRX deposit: recorded at once, credited only after the solidification lag, once", async () => {
     const u = await newDepositor();
-    const events: [number, string][] = [];
-    const off = onDepositChanged((d, kind) => {
-      if (d.userId === u.id) events.push([d.id, kind]);
+    const events = () =>
+      capturedEvents.filter((e) => e.name.startsWith("deposit/") && e.data.userId === u.id);
+    const txid = await sendTrx(k.client, u.address, 5_000_000n);
+    await k.mine();
+    const block = await k.head();
+    await scanAll();
+    let [d] = await listDeposits({ userId: u.id });
+    expect(d).toMatchObject({
+      txid,
+      logIndex: -1,
+      status: "seen",
+      currency: "TRX",
+      amountBase: 5_000_000n,
+    });
+    expect(d.blockNumber).toBe(block);
+    expect(d.confirmations).toBe(1);
+    expect(d.requiredConfirmations).toBe(LAG + 1);
+    expect(await getBalance(u.id)).toBe(0n);
+
+    await k.mine(LAG - 1);
+    await scanAll();
+    expect((await listDeposits({ userId: u.id }))[0].status).toBe("seen");
+    expect(await getBalance(u.id)).toBe(0n);
+
+    await k.mine(1); // the deposit's block is now solidified
+    await scanAll();
+    [d] = await listDeposits({ userId: u.id });
+    expect(d.status).toBe("credited");
+    expect(d.creditedSun).toBe(5_000_000n);
+    expect(d.confirmations).toBe(LAG + 1);
+    expect(await getBalance(u.id)).toBe(5_000_000n);
+    const entries = await ledgerOf(u.id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ idempotencyKey: `deposit:${txid}:-1`, amountSun: 5_000_000n });
+    expect(d.ledgerEntryId).toBe(entries[0].id);
+
+    // scanning the same blocks again changes nothing
+    await setScanCursor(block - 2);
+    await scanAll();
+    await setScanCursor(block);
+    await scanAll();
+    expect(await getBalance(u.id)).toBe(5_000_000n);
+    expect(await ledgerOf(u.id)).toHaveLength(1);
+    expect(await depositsOfTx([txid])).toHaveLength(1);
+    expect(events().map((e) => [e.name, e.id])).toEqual([
+      ["deposit/seen", `deposit-seen-${d.id}`],
+      ["deposit/credited", `deposit-credited-${d.id}`],
+    ]);
+    expect((await depositsOfTx([txid]))[0].notifiedAt).toBeInstanceOf(Date);
+
+    const st = await scannerStatus();
+    expect(st.cursor).toBe((await k.head()) - LAG);
+    expect(st.head).toBe(await k.head());
+    expect(st.solidifiedHead).toBe((await k.head()) - LAG);
+    expect(st.lagBlocks).toBe(LAG);
+    expect(st.lastRunAt).toBeInstanceOf(Date);
+  });
+
+  it("a credit whose event did not leave (Inngest down) is sent by the next scan, once, under its id", async () => {
+    const u = await newDepositor();
+    const credited = () =>
+      capturedEvents.filter((e) => e.name === "deposit/credited" && e.data.userId === u.id);
+    const txid = await sendTrx(k.client, u.address, 3_000_000n);
+    await k.mine(LAG + 1);
+    setEventSender(async () => {
+      throw new Error("connect ECONNREFUSED 127.0.0.1:8288");
     });
     try {
-      const txid = await sendTrx(k.client, u.address, 5_000_000n);
-      await k.mine();
-      const block = await k.head();
       await scanAll();
-      let [d] = await listDeposits({ userId: u.id });
-      expect(d).toMatchObject({
-        txid,
-        logIndex: -1,
-        status: "seen",
-        currency: "TRX",
-        amountBase: 5_000_000n,
-      });
-      expect(d.blockNumber).toBe(block);
-      expect(d.confirmations).toBe(1);
-      expect(d.requiredConfirmations).toBe(LAG + 1);
-      expect(await getBalance(u.id)).toBe(0n);
-
-      await k.mine(LAG - 1);
-      await scanAll();
-      expect((await listDeposits({ userId: u.id }))[0].status).toBe("seen");
-      expect(await getBalance(u.id)).toBe(0n);
-
-      await k.mine(1); // the deposit's block is now solidified
-      await scanAll();
-      [d] = await listDeposits({ userId: u.id });
-      expect(d.status).toBe("credited");
-      expect(d.creditedSun).toBe(5_000_000n);
-      expect(d.confirmations).toBe(LAG + 1);
-      expect(await getBalance(u.id)).toBe(5_000_000n);
-      const entries = await ledgerOf(u.id);
-      expect(entries).toHaveLength(1);
-      expect(entries[0]).toMatchObject({ idempotencyKey: `deposit:${txid}:-1`, amountSun: 5_000_000n });
-      expect(d.ledgerEntryId).toBe(entries[0].id);
-
-      // scanning the same blocks again changes nothing
-      await setScanCursor(block - 2);
-      await scanAll();
-      await setScanCursor(block);
-      await scanAll();
-      expect(await getBalance(u.id)).toBe(5_000_000n);
-      expect(await ledgerOf(u.id)).toHaveLength(1);
-      expect(await depositsOfTx([txid])).toHaveLength(1);
-      expect(events.map((e) => e[1])).toEqual(["seen", "credited"]);
-      expect((await depositsOfTx([txid]))[0].notifiedAt).toBeInstanceOf(Date);
-
-      const st = await scannerStatus();
-      expect(st.cursor).toBe((await k.head()) - LAG);
-      expect(st.head).toBe(await k.head());
-      expect(st.solidifiedHead).toBe((await k.head()) - LAG);
-      expect(st.lagBlocks).toBe(LAG);
-      expect(st.lastRunAt).toBeInstanceOf(Date);
     } finally {
-      off();
+      setEventSender(null);
     }
+    const [d] = await depositsOfTx([txid]);
+    expect(d).toMatchObject({ status: "credited", notifiedAt: null });
+    expect(await getBalance(u.id)).toBe(3_000_000n);
+    expect(credited()).toEqual([]);
+    await scanAll();
+    await scanAll();
+    expect(credited()).toEqual([
+      { name: "deposit/credited", data: { depositId: d.id, userId: u.id }, id: `deposit-credited-${d.id}` },
+    ]);
+    expect((await depositsOfTx([txid]))[0].notifiedAt).toBeInstanceOf(Date);
   });
 
   it("a scan that crashes half way through a batch leaves nothing behind; the rerun credits once", async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { type Db, getDb, rowsOf, type Tx } from "@/db";
 import { chainCursors, type Deposit, depositAddresses, deposits } from "@/db/schema";
 import { raiseAlert, resolveAlert } from "@/lib/alerts";
@@ -10,7 +10,7 @@ import { depositsCredited, depositsCreditedSun } from "@/lib/metrics";
 import { getSettings, type Settings } from "@/lib/settings";
 import { getTronClient, TRANSFER_TOPIC, type TronClient } from "@/lib/tron/client";
 import { type AddressEntry, type AddressMaps, refreshAddressSet } from "./addresses";
-import { hasDepositListeners, notifyDepositCredited, notifyDepositSeen } from "./notify";
+import { publishCreditedDeposits, publishDepositsSeen } from "./notify";
 import {
   b58,
   type LeanBlock,
@@ -659,8 +659,8 @@ async function scanSteps(
   }
 
   // ---- notifications (after commit; never fail the scan)
-  for (const d of newlySeen) await notifyDepositSeen(d);
-  await deliverCreditedNotifications(db);
+  await publishDepositsSeen(newlySeen);
+  await publishCreditedDeposits(db);
 
   const result: ScanResult = {
     from,
@@ -782,28 +782,8 @@ export async function rescanAddress(p: {
     out.belowMinimum += r.belowMinimum;
   }
   logger.info({ depositAddressId: a.id, ...out }, "deposit rescan");
-  await deliverCreditedNotifications(db);
+  await publishCreditedDeposits(db);
   return out;
-}
-
-/** Delivers "credited" to the listeners for rows not yet notified (retried on every scan). */
-export async function deliverCreditedNotifications(db?: Db, limit = 200): Promise<number> {
-  if (!hasDepositListeners()) return 0; // keep them pending until a process with listeners runs
-  const d = db ?? (await getDb());
-  const pending = await d
-    .select()
-    .from(deposits)
-    .where(and(eq(deposits.status, "credited"), isNull(deposits.notifiedAt)))
-    .orderBy(asc(deposits.id))
-    .limit(limit);
-  let n = 0;
-  for (const row of pending) {
-    if (await notifyDepositCredited(row)) {
-      await d.update(deposits).set({ notifiedAt: new Date() }).where(eq(deposits.id, row.id));
-      n++;
-    }
-  }
-  return n;
 }
 
 // ---------------------------------------------------------------- status

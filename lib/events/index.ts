@@ -7,7 +7,8 @@ import { logger } from "@/lib/log";
  * Sending Inngest events without ever losing the caller's work: an unreachable Inngest server is
  * logged loudly and reported by the `inngest` health check, and the send returns `false`; the
  * state it was meant to trigger stays in the database (e.g. an order stays `paid`) and the safety
- * sweep re-sends. Event ids make a re-send harmless.
+ * sweep re-sends. Event ids make a re-send harmless. Events are built with the typed constructors
+ * of `inngest/events` (`orderPaid.create(data, { id })`).
  */
 export type OutgoingEvent = { name: string; data: Record<string, unknown>; id?: string };
 export type EventSender = (events: OutgoingEvent[]) => Promise<void>;
@@ -43,10 +44,14 @@ export const captureSender: EventSender = async (events) => {
 export function sendEvents(events: OutgoingEvent[]): Promise<boolean> {
   if (events.length === 0) return Promise.resolve(true);
   return new Promise((resolve) => {
-    outbox.push({ events, resolve });
+    outbox.push({ events: events.map(plain), resolve });
     if (outbox.length === 1) setImmediate(flushOutbox);
   });
 }
+
+/** Name, data and id only (an `EventType.create` result also carries its `validate` method). */
+const plain = (e: OutgoingEvent): OutgoingEvent =>
+  e.id === undefined ? { name: e.name, data: e.data } : { name: e.name, data: e.data, id: e.id };
 
 type Outgoing = { events: OutgoingEvent[]; resolve: (sent: boolean) => void };
 let outbox: Outgoing[] = [];

@@ -21,7 +21,7 @@ import {
   txStatus,
   txTimesOf,
 } from "@/lib/tron/tx";
-import { addOrderEvent, type Changed, notifyAll, refundInTx, transitionIn } from "./index";
+import { addOrderEvent, type Changed, publishOrderChanges, refundInTx, transitionIn } from "./index";
 
 /**
  * The durable steps of fulfil-order, as plain functions (each one is one `step.run`). Every one is
@@ -72,7 +72,7 @@ export async function startFulfilment(orderId: number): Promise<StartResult> {
     transitionIn(tx, orderId, ["paid"], "delegating", "fulfilment_started"),
   );
   if (c) {
-    await notifyAll([c]);
+    await publishOrderChanges([c]);
     return { proceed: true, status: "delegating" };
   }
   const [o] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
@@ -565,7 +565,7 @@ export async function finishOrder(orderId: number, reason = "no capacity"): Prom
     );
     return { status: "refunded", deliveredEnergy: "0", refundedSun: o.priceSun.toString() };
   });
-  await notifyAll(changes);
+  await publishOrderChanges(changes);
   return res;
 }
 

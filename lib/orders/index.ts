@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Executor, fromRow, getDb, isUniqueViolation, preparedQuery, rowsOf, type Tx } from "@/db";
 import {
@@ -14,7 +14,8 @@ import {
 } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
-import { sendEvent } from "@/lib/events";
+import { orderPaid, orderStatusChanged } from "@/inngest/events";
+import { type OutgoingEvent, sendEvent, sendEvents } from "@/lib/events";
 import { explainShortBalance, postingCtes, refund } from "@/lib/ledger";
 import { logger } from "@/lib/log";
 import { orderDeliverySeconds, orderTransitions } from "@/lib/metrics";
@@ -31,40 +32,129 @@ export type OrderDetail = Order & { events: OrderEvent[]; delegations: Delegatio
 /**
  * Orders: create (quote + ledger debit + order + first event in one transaction, then order/paid),
  * cancel, refund, read. Every status change is a guarded `UPDATE … WHERE status IN (expected)`
- * plus an `order_events` row in the same transaction, then `notifyOrderChanged` after commit.
+ * plus an `order_events` row in the same transaction; that row is the outbox of the change: after
+ * the commit `publishOrderChanges` sends `order/status.changed` (event id from the row) and marks
+ * it sent, and the safety sweep sends whatever stayed unmarked. The surfaces (bot card, API
+ * callbacks) are Inngest functions triggered by that event.
  */
 
-// ------------------------------------------------------------------------------- notifications
+// ------------------------------------------------------------------------------- publishing
 
-type Listener = (order: Order, event: OrderEvent) => Promise<void> | void;
-const listeners = new Set<Listener>();
+/** The Inngest event id of one status change: its `order_events` row (the outbox row) id. */
+export const orderEventEventId = (orderEventId: number) => `order-event-${orderEventId}`;
 
-/** Registers a listener for every order status change (the bot, API callbacks). Returns unsubscribe. */
-export function onOrderChanged(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+type Surfaces = Pick<Order, "telegramChatId" | "telegramMessageId" | "callbackUrl" | "apiKeyId">;
+
+/** `order/status.changed` for one `order_events` row that changed the status of `order`. */
+export function statusChangedEvent(
+  e: Pick<OrderEvent, "id" | "orderId" | "type" | "fromStatus" | "toStatus">,
+  order: Surfaces,
+) {
+  return orderStatusChanged.create(
+    {
+      orderId: e.orderId,
+      orderEventId: e.id,
+      type: e.type,
+      from: e.fromStatus,
+      to: e.toStatus ?? "",
+      card: order.telegramChatId !== null && order.telegramMessageId !== null,
+      callback: order.callbackUrl !== null && order.apiKeyId !== null,
+    },
+    { id: orderEventEventId(e.id) },
+  );
 }
 
 /**
- * Calls every listener; never throws (a failing listener is logged). Every committed status change
- * passes here once, so it is also where the order metrics count and the change is logged.
+ * After the commit of status changes: counts and logs each (order metrics), sends their
+ * `order/status.changed` events (with `also`, e.g. order/paid, in the same request) and marks the
+ * `order_events` rows sent. Never throws; false when Inngest was not reached, in which case the rows
+ * stay unsent and the safety sweep sends them (same event ids).
  */
-export async function notifyOrderChanged(order: Order, event: OrderEvent): Promise<void> {
-  countTransition(order, event);
-  logger.info(
-    { orderId: order.id, event: event.type, from: event.fromStatus, to: event.toStatus },
-    "order status changed",
-  );
-  for (const l of listeners) {
-    try {
-      await l(order, event);
-    } catch (e) {
-      logger.warn(
-        { orderId: order.id, event: event.type, err: e instanceof Error ? e.message : String(e) },
-        "order listener failed",
-      );
-    }
+export async function publishOrderChanges(
+  changes: (Changed | null)[],
+  also: OutgoingEvent[] = [],
+): Promise<boolean> {
+  const done = changes.filter((c): c is Changed => c?.event.toStatus != null);
+  for (const c of done) {
+    countTransition(c.order, c.event);
+    logger.info(
+      { orderId: c.order.id, event: c.event.type, from: c.event.fromStatus, to: c.event.toStatus },
+      "order status changed",
+    );
   }
+  const ok = await sendEvents([...done.map((c) => statusChangedEvent(c.event, c.order)), ...also]);
+  if (ok && done.length) await markOrderEventsSent(done.map((c) => c.event.id));
+  return ok;
+}
+
+/** Ids marked in the same turn of the event loop share one UPDATE (concurrent orders). */
+let marking: { ids: number[]; done: Promise<void> } | null = null;
+
+function markOrderEventsSent(ids: number[]): Promise<void> {
+  if (!marking) {
+    const batch: { ids: number[]; done: Promise<void> } = { ids: [], done: Promise.resolve() };
+    batch.done = new Promise<void>((r) => setImmediate(r)).then(async () => {
+      marking = null;
+      try {
+        // One statement, committed without waiting for its WAL flush (synchronous_commit off for
+        // this transaction only): a mark lost to a crash costs a re-send that Inngest deduplicates,
+        // and the hot path does not queue behind a disk flush for it.
+        const db = await getDb();
+        await db.execute(sql`
+          update order_events set sent_at = now()
+          from (select set_config('synchronous_commit', 'off', true)) as _async
+          where id in (${sql.join(
+            batch.ids.map((id) => sql`${id}`),
+            sql`, `,
+          )})`);
+      } catch (e) {
+        // the events did reach Inngest; the sweep re-sends them under the same ids (deduplicated)
+        logger.warn({ err: e instanceof Error ? e.message : String(e) }, "could not mark order events sent");
+      }
+    });
+    marking = batch;
+  }
+  marking.ids.push(...ids);
+  return marking.done;
+}
+
+/** How long a status change may stay unsent before the safety sweep sends it (tests lower it). */
+export const orderOutboxConfig = { resendAfterMs: 30_000 };
+
+/**
+ * The safety sweep's part: status changes committed more than `resendAfterMs` ago whose event was
+ * never marked sent (Inngest was down, or the process stopped between the commit and the send) are
+ * sent now, oldest first, with their own event ids, and marked. Returns how many; throws when
+ * Inngest is not reachable (the sweep's step retries).
+ */
+export async function resendUnsentOrderEvents(limit = 500): Promise<number> {
+  const db = await getDb();
+  const rows = await db
+    .select({
+      event: orderEvents,
+      order: {
+        telegramChatId: orders.telegramChatId,
+        telegramMessageId: orders.telegramMessageId,
+        callbackUrl: orders.callbackUrl,
+        apiKeyId: orders.apiKeyId,
+      },
+    })
+    .from(orderEvents)
+    .innerJoin(orders, eq(orders.id, orderEvents.orderId))
+    .where(
+      and(
+        isNull(orderEvents.sentAt),
+        isNotNull(orderEvents.toStatus),
+        lte(orderEvents.createdAt, new Date(Date.now() - orderOutboxConfig.resendAfterMs)),
+      ),
+    )
+    .orderBy(asc(orderEvents.id))
+    .limit(limit);
+  if (rows.length === 0) return 0;
+  if (!(await sendEvents(rows.map((r) => statusChangedEvent(r.event, r.order)))))
+    throw new Error("Could not re-send order/status.changed events");
+  await markOrderEventsSent(rows.map((r) => r.event.id));
+  return rows.length;
 }
 
 function countTransition(order: Order, event: OrderEvent): void {
@@ -138,7 +228,7 @@ export async function transitionIn(
   return { order, event };
 }
 
-/** `transitionIn` in its own transaction, then notifies. */
+/** `transitionIn` in its own transaction, then publishes the change. */
 export async function transitionOrder(
   orderId: number,
   from: OrderStatus[],
@@ -148,12 +238,8 @@ export async function transitionOrder(
 ): Promise<Changed | null> {
   const db = await getDb();
   const c = await db.transaction((tx) => transitionIn(tx, orderId, from, to, type, details));
-  if (c) await notifyOrderChanged(c.order, c.event);
+  if (c) await publishOrderChanges([c]);
   return c;
-}
-
-export async function notifyAll(changes: (Changed | null)[]): Promise<void> {
-  for (const c of changes) if (c) await notifyOrderChanged(c.order, c.event);
 }
 
 /**
@@ -395,12 +481,10 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
     }
     throw e;
   }
-  await notifyOrderChanged(created.order, created.event);
-  await sendEvent({
-    name: "order/paid",
-    data: { orderId: created.order.id },
-    id: orderPaidEventId(created.order.id),
-  });
+  await publishOrderChanges(
+    [created],
+    [orderPaid.create({ orderId: created.order.id }, { id: orderPaidEventId(created.order.id) })],
+  );
   return { order: created.order, created: true };
 }
 
@@ -442,7 +526,7 @@ export async function cancelOrder(input: {
     });
     return [c1, c2];
   });
-  await notifyAll(changes);
+  await publishOrderChanges(changes);
   return changes[1]?.order ?? changes[0]!.order;
 }
 
@@ -491,7 +575,7 @@ export async function refundOrder(input: {
     });
     return out;
   });
-  await notifyAll(changes);
+  await publishOrderChanges(changes);
   return loadOwned(await getDb(), p.orderId);
 }
 
@@ -508,11 +592,9 @@ export async function retryOrder(input: { orderId: number }): Promise<{ sent: bo
     .where(eq(orders.id, orderId))
     .returning({ attempts: orders.attempts });
   await addOrderEvent(db, { orderId, type: "retry_requested", details: { attempt: row.attempts } });
-  const sent = await sendEvent({
-    name: "order/paid",
-    data: { orderId },
-    id: `${orderPaidEventId(orderId)}-retry-${row.attempts}`,
-  });
+  const sent = await sendEvent(
+    orderPaid.create({ orderId }, { id: `${orderPaidEventId(orderId)}-retry-${row.attempts}` }),
+  );
   return { sent, attempt: row.attempts };
 }
 

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
+import { delegationExpired, orderPaid } from "@/inngest/events";
 import { type Delegation, delegations, orders } from "@/db/schema";
 import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { AppError } from "@/lib/errors";
@@ -18,7 +19,7 @@ import {
   txTimesOf,
 } from "@/lib/tron/tx";
 import { fulfilTestHooks, refreshWallets } from "./fulfil";
-import { addOrderEvent, type Changed, notifyAll, orderPaidEventId, transitionIn } from "./index";
+import { addOrderEvent, type Changed, orderPaidEventId, publishOrderChanges, transitionIn } from "./index";
 
 /**
  * Reclaim steps (reclaim-delegation) and the sweeps' queries. Same discipline as fulfilment:
@@ -68,7 +69,7 @@ export async function prepareReclaim(id: number): Promise<ReclaimPrep> {
       );
     return out;
   });
-  await notifyAll(changes);
+  await publishOrderChanges(changes);
   if (d.reclaimTxid) return { state: "signed" };
   const w = await walletSigner(d.supplierWalletId);
   const client = tron();
@@ -383,7 +384,7 @@ export async function finishReclaim(
       );
     return out;
   });
-  await notifyAll(changes);
+  await publishOrderChanges(changes);
   await resolveAlert(`reclaim:${id}`);
   await resolveAlert(`pool:no_bandwidth:${d.supplierWalletId}`);
   return { status: "reclaimed" };
@@ -416,11 +417,8 @@ export async function findDueDelegations(limit = 500): Promise<{ ids: number[]; 
   return { ids: rows.map((r) => r.id), bucket: Math.floor(Date.now() / 600_000) };
 }
 
-export const delegationExpiredEvent = (id: number, bucket: number) => ({
-  name: "delegation/expired",
-  data: { delegationId: id },
-  id: `delegation-expired-${id}-${bucket}`,
-});
+export const delegationExpiredEvent = (id: number, bucket: number) =>
+  delegationExpired.create({ delegationId: id }, { id: `delegation-expired-${id}-${bucket}` });
 
 /** Thresholds for the safety sweep (seconds); tests lower them. */
 export const safetySweepConfig = { paidGraceSeconds: 60 };
@@ -429,7 +427,7 @@ export const safetySweepConfig = { paidGraceSeconds: 60 };
  * Orders waiting in `paid` longer than the grace period (their order/paid may never have reached
  * Inngest) or in `delegating` with no progress for `stuckOrderMinutes`: the events to re-send.
  */
-export async function findStuckOrders(): Promise<{ name: string; data: { orderId: number }; id: string }[]> {
+export async function findStuckOrders(): Promise<ReturnType<typeof orderPaid.create>[]> {
   const s = await getSettings();
   const db = await getDb();
   const paidBefore = new Date(Date.now() - safetySweepConfig.paidGraceSeconds * 1000);
@@ -450,14 +448,10 @@ export async function findStuckOrders(): Promise<{ name: string; data: { orderId
       limit 500`),
   );
   const bucket = Math.floor(Date.now() / stuckMs);
-  const events = paid.map((o) => ({
-    name: "order/paid",
-    data: { orderId: o.id },
-    id: orderPaidEventId(o.id),
-  }));
+  const events = paid.map((o) => orderPaid.create({ orderId: o.id }, { id: orderPaidEventId(o.id) }));
   for (const o of stuck) {
     const id = Number(o.id);
-    events.push({ name: "order/paid", data: { orderId: id }, id: `${orderPaidEventId(id)}-sweep-${bucket}` });
+    events.push(orderPaid.create({ orderId: id }, { id: `${orderPaidEventId(id)}-sweep-${bucket}` }));
     await raiseAlert({
       rule: "order_stuck",
       dedupeKey: `order:stuck:${id}`,

@@ -6,6 +6,7 @@ import { devnetAccount } from "@/devnet/genesis";
 import { type Devnet, startDevnet } from "@/devnet/server";
 import { fulfilOrder } from "@/inngest/functions/fulfil-order";
 import { reclaimDelegation } from "@/inngest/functions/reclaim-delegation";
+import { delegationExpired, orderPaid } from "@/inngest/events";
 import { captureSender, capturedEvents, setEventSender } from "@/lib/events";
 import { credit } from "@/lib/ledger";
 import { importWallet, type PoolWallet, refreshWallet, setTronClientForTests } from "@/lib/pool";
@@ -159,7 +160,7 @@ export async function runFulfil(
   const { InngestTestEngine } = await import("@inngest/test");
   const t = new InngestTestEngine({ function: fulfilOrder });
   return t.execute({
-    events: [{ name: "order/paid", data: { orderId } }],
+    events: [orderPaid.create({ orderId })],
     steps: sleepMocks(kit, 120, opts.sleepMs ?? 3000),
   });
 }
@@ -172,7 +173,7 @@ export async function runReclaim(
   const { InngestTestEngine } = await import("@inngest/test");
   const t = new InngestTestEngine({ function: reclaimDelegation });
   return t.execute({
-    events: [{ name: "delegation/expired", data: { delegationId } }],
+    events: [delegationExpired.create({ delegationId })],
     steps: sleepMocks(kit, 60, opts.sleepMs ?? 3000, opts.onSleep),
   });
 }

@@ -1,4 +1,3 @@
-import "@/lib/api/hooks"; // order changes made here enqueue their callbacks
 import { apiError, fieldsOf, json, jsonBodyOf, parseOr400, queryOf, withApiKey } from "@/lib/api/handler";
 import { createApiOrder, listApiOrders } from "@/lib/api/orders";
 import { createOrderBodySchema, idempotencyKeySchema, listOrdersQuerySchema } from "@/lib/api/schemas";

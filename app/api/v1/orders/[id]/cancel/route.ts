@@ -1,4 +1,3 @@
-import "@/lib/api/hooks"; // order changes made here enqueue their callbacks
 import { json, withApiKey } from "@/lib/api/handler";
 import { cancelApiOrder } from "@/lib/api/orders";
 

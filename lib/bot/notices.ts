@@ -1,8 +1,9 @@
-import type { Deposit, Order, OrderEvent } from "@/db/schema";
-import { onDepositChanged } from "@/lib/deposits/notify";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db";
+import { type Deposit, deposits, type Order, type OrderEvent, orderEvents, orders } from "@/db/schema";
 import { getBalance } from "@/lib/ledger";
 import { logger } from "@/lib/log";
-import { getOrder, onOrderChanged } from "@/lib/orders";
+import { getOrder } from "@/lib/orders";
 import { getUserById } from "@/lib/users";
 import type { Locale } from "./context";
 import { trx, usdt } from "./format";
@@ -13,9 +14,11 @@ import { isNotModified } from "./ui";
 import { orderCard, txLink } from "./views";
 
 /**
- * The bot follows domain changes: every order event re-renders the order's live card (the message
- * recorded with the order), failures and refunds also get a new message (edits are silent), and
- * deposits get a message when seen and when credited. Listeners never throw.
+ * The bot follows domain changes, as Inngest functions triggered by the domain events
+ * (inngest/functions/bot-notices.ts): every order status change re-renders the order's live card
+ * (the message recorded with the order), failures and refunds also get a new message (edits are
+ * silent), and deposits get a message when seen and when credited. A Telegram failure throws, so
+ * the function's retries try again.
  */
 
 const NOTIFY_STATUSES = new Set(["failed", "refunded"]);
@@ -107,27 +110,20 @@ export async function renderDepositMessage(d: Deposit, kind: "seen" | "credited"
   await kvSet(key, { chatId: user.telegramId, messageId: m.message_id, credited: true });
 }
 
-// Registered once per module instance (imported for its side effect by lib/hooks.ts).
-onOrderChanged(async (order, event) => {
-  try {
-    await renderOrderMessage(order, event);
-  } catch (e) {
-    logger.warn(
-      { orderId: order.id, err: e instanceof Error ? e.message : String(e) },
-      "bot order card update failed",
-    );
-  }
-});
-// A failed "credited" notice is retried by the scanner (the listener error is reported back);
-// the stored message record keeps a retry from sending it twice.
-onDepositChanged(async (deposit, kind) => {
-  try {
-    await renderDepositMessage(deposit, kind);
-  } catch (e) {
-    logger.warn(
-      { depositId: deposit.id, err: e instanceof Error ? e.message : String(e) },
-      "bot deposit notice failed",
-    );
-    if (kind === "credited") throw e;
-  }
-});
+/** `order/status.changed` → the order's card, as of now, for that change. */
+export async function renderOrderChange(orderId: number, orderEventId: number): Promise<void> {
+  const db = await getDb();
+  const [[order], [event]] = await Promise.all([
+    db.select().from(orders).where(eq(orders.id, orderId)),
+    db.select().from(orderEvents).where(eq(orderEvents.id, orderEventId)),
+  ]);
+  if (!order || !event) return;
+  await renderOrderMessage(order, event);
+}
+
+/** `deposit/seen` and `deposit/credited` → the deposit's message. */
+export async function renderDepositChange(depositId: number, kind: "seen" | "credited"): Promise<void> {
+  const db = await getDb();
+  const [d] = await db.select().from(deposits).where(eq(deposits.id, depositId));
+  if (d) await renderDepositMessage(d, kind);
+}
