@@ -6,16 +6,16 @@
  * (the incoming event, for cancellation and waits).
  */
 import { parse } from "@marcbachmann/cel-js";
+import { LRUCache } from "lru-cache";
 
 type Compiled = ReturnType<typeof parse>;
-const compiled = new Map<string, Compiled>();
+const compiled = new LRUCache<string, Compiled>({ max: 5_000 });
 
 /** Compiles an expression; throws with the parser's message when it is not valid CEL. */
 export function compile(expression: string): Compiled {
   let fn = compiled.get(expression);
   if (!fn) {
     fn = parse(expression);
-    if (compiled.size > 5000) compiled.clear();
     compiled.set(expression, fn);
   }
   return fn;

@@ -1,5 +1,6 @@
 import { createHash, randomInt } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { getDb, preparedQuery } from "@/db";
 import { type ApiKey, apiKeys, users } from "@/db/schema";
@@ -142,7 +143,7 @@ export type ApiCaller = {
 };
 
 const LAST_USED_RESOLUTION_MS = 60_000;
-const lastUsedWritten = new Map<number, number>();
+const lastUsedWritten = new LRUCache<number, number>({ max: 100_000 });
 
 const keyByHash = preparedQuery((db) =>
   db
@@ -181,7 +182,6 @@ export async function verifyApiKey(authorization: string | null): Promise<ApiCal
   const last = Math.max(lastUsedWritten.get(k.id) ?? 0, k.lastUsedAt?.getTime() ?? 0);
   if (now - last > LAST_USED_RESOLUTION_MS) {
     lastUsedWritten.set(k.id, now);
-    if (lastUsedWritten.size > 100_000) lastUsedWritten.clear();
     await (await getDb())
       .update(apiKeys)
       .set({ lastUsedAt: new Date(now) })

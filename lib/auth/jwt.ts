@@ -1,6 +1,7 @@
 import { hkdfSync } from "node:crypto";
 import { getToken, type JWT } from "next-auth/jwt";
 import { base64url, calculateJwkThumbprint, jwtDecrypt } from "jose";
+import { LRUCache } from "lru-cache";
 
 /**
  * Auth.js session tokens (JWE, `dir` + A256CBC-HS512, key derived from AUTH_SECRET by HKDF with the
@@ -11,7 +12,7 @@ import { base64url, calculateJwkThumbprint, jwtDecrypt } from "jose";
  * proxy.ts runs, twice per page view. Encoding stays Auth.js's own.
  */
 type Derived = { key: Uint8Array; kid: string };
-const derived = new Map<string, Promise<Derived>>();
+const derived = new LRUCache<string, Promise<Derived>>({ max: 32 });
 
 function deriveKey(enc: string, secret: string, salt: string): Promise<Derived> {
   const k = `${enc}\0${salt}\0${secret}`;
@@ -26,7 +27,6 @@ function deriveKey(enc: string, secret: string, salt: string): Promise<Derived> 
       { kty: "oct", k: base64url.encode(key) },
       length === 64 ? "sha512" : "sha256",
     ).then((kid) => ({ key, kid }));
-    if (derived.size > 32) derived.clear();
     derived.set(k, d);
   }
   return d;
@@ -36,10 +36,10 @@ function deriveKey(enc: string, secret: string, salt: string): Promise<Derived> 
  * Tokens already decrypted and verified here, per salt and secrets, by their exact text: a
  * returning visitor's cookie is the same string on every page view until it is re-issued, so its
  * payload is reused (expiry and not-before still checked on every use). Only the holder of that
- * exact authenticated ciphertext can hit an entry. Bounded; the oldest entries go first.
+ * exact authenticated ciphertext can hit an entry. Bounded; the least recently used go first.
  */
-const verified = new Map<string, Map<string, JWT>>();
 const VERIFIED_MAX = 10_000;
+const verified = new LRUCache<string, LRUCache<string, JWT>>({ max: 8 });
 const CLOCK_TOLERANCE_S = 15;
 
 /** jose's time checks for a payload it verified: `exp` (strictly after now) and `nbf`, with tolerance. */
@@ -82,11 +82,9 @@ export async function decodeSessionJwt(params: {
     },
   );
   if (!seen) {
-    if (verified.size >= 8) verified.clear();
-    seen = new Map();
+    seen = new LRUCache({ max: VERIFIED_MAX });
     verified.set(scope, seen);
   }
-  if (seen.size >= VERIFIED_MAX) seen.delete(seen.keys().next().value as string);
   seen.set(token, { ...(payload as JWT) });
   return payload as JWT;
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { tron } from "@/lib/pool/chain";
 import type { AccountOverview } from "@/lib/tron/client";
 
@@ -5,9 +6,8 @@ import type { AccountOverview } from "@/lib/tron/client";
  * Account look-ups for the bot. The last good answer per address is kept briefly; when the chain
  * providers fail, that answer is shown marked as stale instead of an error.
  */
-const cache = new Map<string, AccountOverview>();
+const cache = new LRUCache<string, AccountOverview>({ max: 5_000 });
 const FRESH_MS = 5_000;
-const MAX = 5_000;
 
 export type Looked = { ov: AccountOverview; stale: boolean };
 
@@ -16,7 +16,6 @@ export async function lookupAccount(address: string): Promise<Looked> {
   if (hit && Date.now() - hit.fetchedAt.getTime() < FRESH_MS) return { ov: hit, stale: false };
   try {
     const ov = await tron().getAccountOverview(address);
-    if (cache.size > MAX) cache.clear();
     cache.set(address, ov);
     return { ov, stale: false };
   } catch (e) {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { I18n } from "@grammyjs/i18n";
+import { LRUCache } from "lru-cache";
 import type { BotContext, Locale } from "./context";
 
 /**
@@ -33,8 +34,7 @@ export function getI18n(): I18n<BotContext> {
 export type Vars = Record<string, string | number>;
 
 /** Messages without variables, per locale: they never change while the process runs. */
-const plain = new Map<string, string>();
-const PLAIN_MAX = 5_000;
+const plain = new LRUCache<string, string>({ max: 5_000 });
 
 /**
  * Translation by locale (views, notifications). A message without variables is translated once
@@ -46,7 +46,6 @@ export function tr(locale: Locale, key: string, vars?: Vars): string {
   let text = plain.get(k);
   if (text === undefined) {
     text = getI18n().t(locale, key);
-    if (plain.size >= PLAIN_MAX) plain.clear();
     plain.set(k, text);
   }
   return text;

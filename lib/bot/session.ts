@@ -1,5 +1,6 @@
 import type { StorageAdapter } from "grammy";
 import { eq } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { getDb } from "@/db";
 import { botSessions } from "@/db/schema";
 import { takePrefetchedSession } from "./prefetch";
@@ -17,7 +18,7 @@ export function sessionStorageKey(key: string, prefix = SESSION_PREFIX): string 
  * webhook read together with the update claim (./prefetch) is used instead of reading again.
  */
 export function drizzleStorage<T>(prefix = SESSION_PREFIX): StorageAdapter<T> {
-  const lastRead = new Map<string, string>();
+  const lastRead = new LRUCache<string, string>({ max: 10_000 });
   return {
     async read(key) {
       const pre = takePrefetchedSession(sessionStorageKey(key, prefix));
@@ -36,7 +37,6 @@ export function drizzleStorage<T>(prefix = SESSION_PREFIX): StorageAdapter<T> {
         return undefined;
       }
       lastRead.set(key, JSON.stringify(value));
-      if (lastRead.size > 10_000) lastRead.clear();
       return value as T;
     },
     async write(key, value) {

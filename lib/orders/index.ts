@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { type Executor, fromRow, getDb, isUniqueViolation, preparedQuery, rowsOf, type Tx } from "@/db";
 import {
@@ -297,12 +298,11 @@ const createSchema = z.object({
 export type CreateOrderInput = z.input<typeof createSchema>;
 
 /** Receivers known to be activated (activation is permanent, so a positive answer can be cached). */
-const activated = new Map<string, number>();
 const ACTIVATED_TTL_MS = 10 * 60_000;
+const activated = new LRUCache<string, true>({ max: 50_000, ttl: ACTIVATED_TTL_MS });
 
 async function checkActivated(address: string): Promise<void> {
-  const at = activated.get(address);
-  if (at && Date.now() - at < ACTIVATED_TTL_MS) return;
+  if (activated.get(address)) return;
   const acct = await tron().getAccount(address);
   if (!acct.activated) {
     const m = "This address is not activated on TRON yet: send it any amount of TRX first.";
@@ -313,8 +313,7 @@ async function checkActivated(address: string): Promise<void> {
     const m = "This is a smart-contract address: energy cannot be delegated to a contract.";
     throw new AppError("invalid_address", m, { fields: { receiver: m }, details: { reason: "contract" } });
   }
-  if (activated.size > 50_000) activated.clear();
-  activated.set(address, Date.now());
+  activated.set(address, true);
 }
 
 function fingerprintOf(p: {

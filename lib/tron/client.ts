@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { providers, TronWeb } from "tronweb";
 import { z } from "zod";
 import { env } from "@/lib/env";
@@ -340,7 +341,12 @@ export class TronClient {
   > &
     TronClientConfig;
   private readonly fetchImpl: TronFetch;
-  private readonly cache = new Map<string, { at: number; ttlMs: number; value: Promise<unknown> }>();
+  /** Expiry on the wall clock (Date.now), read on every look-up. */
+  private readonly cache = new LRUCache<string, Promise<unknown>>({
+    max: 10_000,
+    perf: { now: () => Date.now() },
+    ttlResolution: 0,
+  });
   private tw: TronWeb | null = null;
   readonly usdtHex: string;
 
@@ -484,21 +490,16 @@ export class TronClient {
 
   /**
    * One answer per key, shared in flight and for `ttlMs` after (default: `cacheTtlMs`); a failure is
-   * dropped at once. Bounded: when full, expired entries go, and if none had expired, all of them.
+   * dropped at once. Bounded: when full, the least recently used entry goes.
    */
   private cached<T>(key: string, load: () => Promise<T>, ttlMs = this.config.cacheTtlMs): Promise<T> {
-    const now = Date.now();
     const hit = this.cache.get(key);
-    if (hit && now - hit.at < hit.ttlMs) return hit.value as Promise<T>;
+    if (hit) return hit as Promise<T>;
     const value = load();
     if (ttlMs <= 0) return value;
-    if (this.cache.size >= 10_000) {
-      for (const [k, e] of this.cache) if (now - e.at >= e.ttlMs) this.cache.delete(k);
-      if (this.cache.size >= 10_000) this.cache.clear();
-    }
-    this.cache.set(key, { at: now, ttlMs, value });
+    this.cache.set(key, value, { ttl: ttlMs });
     value.catch(() => {
-      if (this.cache.get(key)?.value === value) this.cache.delete(key);
+      if (this.cache.peek(key) === value) this.cache.delete(key);
     });
     return value;
   }
