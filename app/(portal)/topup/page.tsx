@@ -7,7 +7,8 @@ import { getSettings } from "@/lib/settings";
 import { getTronClient } from "@/lib/tron/client";
 import { portalContext } from "../_lib/context";
 import { depositRow } from "../_lib/views";
-import { DepositQr, DepositsLive } from "./topup-live";
+import { DepositQr } from "./deposit-qr";
+import { DepositsLive } from "./topup-live";
 
 export const dynamic = "force-dynamic";
 

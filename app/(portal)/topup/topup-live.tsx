@@ -1,18 +1,9 @@
 "use client";
 
-import { QRCodeSVG } from "qrcode.react";
 import { useEffect, useState } from "react";
 import { useT } from "@/app/_components/i18n-provider";
 import { TxLinkClient } from "@/app/_components/tx-link-client";
 import type { DepositRow } from "../_lib/views";
-
-export function DepositQr({ address, label }: { address: string; label: string }) {
-  return (
-    <div className="inline-block rounded-lg bg-white p-3">
-      <QRCodeSVG value={address} size={208} level="M" role="img" aria-label={label} title={label} />
-    </div>
-  );
-}
 
 /** Deposit history, polled every 5 s while the page is visible: confirmations count up to credited. */
 export function DepositsLive({ initial, balance }: { initial: DepositRow[]; balance: string }) {
