@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Types } from "tronweb";
 import { getDb, rowsOf } from "@/db";
@@ -72,8 +73,6 @@ type Details = { steps?: Record<string, StepRecord>; energy?: string; error?: st
 function detailsOf(c: Collection): Details {
   return (c.details ?? {}) as Details;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class Collector {
   constructor(

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { LRUCache } from "lru-cache";
 import { providers, TronWeb } from "tronweb";
 import { z } from "zod";
@@ -322,7 +323,6 @@ class TransportError extends Error {
 }
 
 const RATE_LIMIT_STATUS = new Set([403, 429, 503]);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function isRateLimitText(s: string): boolean {
   return /frequency limit|rate limit|too many requests|exceeds the/i.test(s);
