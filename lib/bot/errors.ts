@@ -1,6 +1,6 @@
 import { isAppError } from "@/lib/errors";
 import { isAddressRefusal } from "@/lib/tron/address";
-import type { Locale } from "./context";
+import type { Locale } from "@/lib/locale";
 import { tr } from "./i18n";
 
 /** The localized reason an address was refused (details.reason from lib/tron/address). */

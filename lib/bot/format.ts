@@ -1,5 +1,5 @@
 import { formatInteger, formatTrx, formatUsdt } from "@/lib/money";
-import type { Locale } from "./context";
+import type { Locale } from "@/lib/locale";
 import { tr } from "./i18n";
 
 /**

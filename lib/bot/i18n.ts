@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { I18n } from "@grammyjs/i18n";
-import type { BotContext, Locale } from "./context";
+import type { Locale } from "@/lib/locale";
+import type { BotContext } from "./context";
 
 /**
  * Bot copy: Fluent catalogs in lib/bot/locales/{en,zh}.ftl, loaded explicitly (no directory walk,

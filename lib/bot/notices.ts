@@ -5,7 +5,7 @@ import { getBalance } from "@/lib/ledger";
 import { logger } from "@/lib/log";
 import { getOrder } from "@/lib/orders";
 import { getUserById } from "@/lib/users";
-import type { Locale } from "./context";
+import type { Locale } from "@/lib/locale";
 import { trx, usdt } from "./format";
 import { tr } from "./i18n";
 import { getNotifier } from "./notifier";

@@ -4,7 +4,7 @@ import type { Settings } from "@/lib/settings";
 import { shortAddress } from "@/lib/tron/address";
 import { txUrl } from "@/lib/tron/explorer";
 import { cb } from "./callback-data";
-import type { Locale } from "./context";
+import type { Locale } from "@/lib/locale";
 import { clock, code, dateTime, durationLong, esc, int, link, timeLeft, trx, usdt } from "./format";
 import { tr } from "./i18n";
 import type { Looked } from "./chain";

@@ -1,12 +1,9 @@
 import { catalogs, type MessageKey } from "./messages";
 
-export type Locale = "zh" | "en";
-export const locales: Locale[] = ["zh", "en"];
-export const LOCALE_COOKIE = "lang";
+import { isLocale, type Locale, locales } from "@/lib/locale";
 
-export function isLocale(v: unknown): v is Locale {
-  return v === "zh" || v === "en";
-}
+export { isLocale, type Locale, locales };
+export const LOCALE_COOKIE = "lang";
 
 /** Picks the locale: an explicit choice (cookie) wins; otherwise Chinese for `zh*` browsers, else English. */
 export function resolveLocale(

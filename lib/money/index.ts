@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import type { Locale } from "@/lib/locale";
 
 /**
  * Money is integer sun (`bigint`): 1 TRX = 1,000,000 sun; USDT in its 6-decimal base unit.
@@ -10,8 +11,6 @@ export const USDT_DECIMALS = 6;
 /** The largest amount accepted from input: 10^15 TRX. */
 export const MAX_TRX = 10n ** 15n;
 export const MAX_SUN = MAX_TRX * SUN_PER_TRX;
-
-export type Locale = "zh" | "en";
 
 export type ParseOptions = {
   /** Allow a leading minus sign (adjustments). Default false. */
