@@ -6,7 +6,7 @@ import { logger } from "@/lib/log";
 import { getOrder } from "@/lib/orders";
 import { getUserById } from "@/lib/users";
 import type { Locale } from "@/lib/locale";
-import { trx, usdt } from "./format";
+import { trx, usdt } from "@/lib/format";
 import { tr } from "./i18n";
 import { getNotifier } from "./notifier";
 import { kvGet, kvSet } from "./session";
