@@ -4,7 +4,8 @@ import { orderSearchSchema, searchOrders } from "@/lib/admin/queries";
 import { isAppError } from "@/lib/errors";
 import { orderStatus } from "@/db/schema";
 import { getAdminT } from "../../_components/i18n";
-import { Card, int, Table, Td, trx, when } from "../../_components/ui";
+import { int, trx } from "@/lib/format";
+import { Card, Table, Td } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export default async function OrdersPage({
   searchParams: Promise<Record<string, string>>;
 }) {
   await requireAdminPage("orders.read");
-  const { t } = await getAdminT();
+  const { t, when } = await getAdminT();
   const sp = await searchParams;
   const filters = orderSearchSchema.safeParse(sp);
   let result: Awaited<ReturnType<typeof searchOrders>> = { rows: [], nextCursor: null };
