@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { I18n } from "@grammyjs/i18n";
-import type { Locale } from "@/lib/locale";
+import { type Locale, locales } from "@/lib/locale";
 import type { BotContext } from "./context";
 
 /**
@@ -11,7 +11,7 @@ import type { BotContext } from "./context";
  * strings (money and counts come from lib/money), so Fluent never formats numbers itself.
  */
 export const LOCALES_DIR = path.join(process.cwd(), "lib", "bot", "locales");
-export const BOT_LOCALES: Locale[] = ["en", "zh"];
+export const BOT_LOCALES = locales;
 
 let instance: I18n<BotContext> | null = null;
 
