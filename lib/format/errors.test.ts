@@ -85,6 +85,16 @@ describe("the surfaces read the catalogue", () => {
     }
   });
 
+  it("portal: the API key limit is said in the user's language, with the limit", () => {
+    const e = new AppError("invalid_state", "You can have at most 5 active keys; revoke one first.", {
+      details: { reason: "key_limit", max: 5 },
+    });
+    expect(localizeError(e, translator("zh")).message).toBe("最多可有 5 个有效的 API 密钥，请先撤销一个。");
+    expect(localizeError(e, translator("en")).message).toBe(
+      "You can have at most 5 active API keys. Revoke one first.",
+    );
+  });
+
   it("admin: the catalogue's sentence in the console's language, the library's sentence as detail", () => {
     const zh = adminFailure(new AppError("not_found", "Admin not found."), "zh");
     expect(zh).toMatchObject({

@@ -78,7 +78,12 @@ export const errorCatalogue: Record<ErrorCode, Entry> = {
     portal: "error.unknown_duration",
     admin: "admin.error.unknown_duration",
   },
-  invalid_state: { bot: "err-invalid-state", portal: "error.generic", admin: "admin.error.invalid_state" },
+  invalid_state: {
+    bot: "err-invalid-state",
+    portal: "error.generic",
+    admin: "admin.error.invalid_state",
+    variants: { key_limit: { portal: "error.key_limit" } },
+  },
   no_capacity: {
     bot: "err-no-capacity",
     portal: "error.no_capacity",

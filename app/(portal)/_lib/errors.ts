@@ -66,6 +66,14 @@ export function localizeError(
         return { code: e.code, message, fields: { label: message } };
       }
       return { code: e.code, message: t(key()), fields: {} };
+    case "invalid_state":
+      if (reason === "key_limit")
+        return {
+          code: e.code,
+          message: t(key("key_limit"), { max: String(e.details?.max ?? "") }),
+          fields: {},
+        };
+      return { code: e.code, message: t(key()), fields: {} };
     case "unknown_duration":
     case "not_activated":
       message = t(key());
