@@ -3,6 +3,7 @@ import { Bot, type BotError, Composer, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { env } from "@/lib/env";
 import { leanFetch } from "@/lib/http/fetch";
+import { errorKey } from "@/lib/format/errors";
 import { logger, withLogContext } from "@/lib/log";
 import { findOrCreateTelegramUser, languageFrom } from "@/lib/users";
 import type { BotContext, BotDeps, SessionData } from "./context";
@@ -72,7 +73,7 @@ async function onError(err: BotError<BotContext>): Promise<void> {
     "bot update failed",
   );
   const locale = ctx.locale ?? languageFrom(ctx.from?.language_code);
-  const text = tr(locale, "error-internal", { ref });
+  const text = tr(locale, errorKey("bot", "internal"), { ref });
   try {
     if (ctx.callbackQuery && !answeredCtx.has(ctx))
       await ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: true });
@@ -133,7 +134,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
       limit: rl.limit,
       keyGenerator: (ctx) => ctx.from?.id.toString(),
       onLimitExceeded: async (ctx) => {
-        const text = tr(languageFrom(ctx.from?.language_code), "rate-limited");
+        const text = tr(languageFrom(ctx.from?.language_code), errorKey("bot", "rate_limited"));
         if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text }).catch(() => {});
         else await ctx.reply(text).catch(() => {});
       },
