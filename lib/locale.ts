@@ -6,5 +6,5 @@ export const locales = ["zh", "en"] as const;
 export type Locale = (typeof locales)[number];
 
 export function isLocale(v: unknown): v is Locale {
-  return v === "zh" || v === "en";
+  return typeof v === "string" && (locales as readonly string[]).includes(v);
 }
