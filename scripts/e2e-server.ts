@@ -134,7 +134,11 @@ const baseEnv: NodeJS.ProcessEnv = {
 const WORKER_ONLY = ["KEY_ENCRYPTION_KEY", "KEY_ENCRYPTION_OLD_KEYS", "DEPOSIT_MNEMONIC"];
 const nodeFlags = ["--min-semi-space-size=64", "--max-semi-space-size=64"];
 
-function roleEnv(role: "migrate" | "worker" | "web", port: number, withWorkerKeys: boolean): NodeJS.ProcessEnv {
+function roleEnv(
+  role: "migrate" | "worker" | "web",
+  port: number,
+  withWorkerKeys: boolean,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...baseEnv, APP_ROLE: role, PORT: String(port) };
   if (!withWorkerKeys) for (const k of WORKER_ONLY) delete env[k];
   return env;
@@ -155,7 +159,10 @@ function startServer(name: string, env: NodeJS.ProcessEnv): ChildProcess {
 async function migrateRole(): Promise<boolean> {
   const child = startServer("migrate", roleEnv("migrate", workerPort, false));
   expectedExit.add(child);
-  const st: { outcome: "exited" | "serving" | "timeout"; code: number | null } = { outcome: "timeout", code: null };
+  const st: { outcome: "exited" | "serving" | "timeout"; code: number | null } = {
+    outcome: "timeout",
+    code: null,
+  };
   const exited = new Promise<void>((r) =>
     child.once("exit", (code) => {
       if (st.outcome === "timeout") Object.assign(st, { outcome: "exited", code });
@@ -240,7 +247,9 @@ async function startApp(): Promise<void> {
   if (!roles) {
     const inngest = await fetch(`http://127.0.0.1:${webPorts[0]}/api/inngest`).catch(() => null);
     if (inngest?.status === 404)
-      throw new Error("[e2e] the web role exists but APP_ROLE=migrate did not migrate: the migrate role is broken");
+      throw new Error(
+        "[e2e] the web role exists but APP_ROLE=migrate did not migrate: the migrate role is broken",
+      );
   }
 }
 await startApp().catch(startupFailed);

@@ -30,7 +30,10 @@ export function standaloneCopies(distDir = process.env.NEXT_DIST_DIR || ".next")
   ];
 }
 
-export function prepareStandalone(root = process.cwd(), distDir = process.env.NEXT_DIST_DIR || ".next"): string {
+export function prepareStandalone(
+  root = process.cwd(),
+  distDir = process.env.NEXT_DIST_DIR || ".next",
+): string {
   const out = standaloneDir(root, distDir);
   if (!existsSync(join(out, "server.js")))
     throw new Error(`${out}/server.js is missing: run \`next build\` (output: "standalone") first.`);
@@ -44,5 +47,4 @@ export function prepareStandalone(root = process.cwd(), distDir = process.env.NE
   return out;
 }
 
-if (process.argv[1]?.endsWith("standalone-prepare.ts"))
-  console.log(prepareStandalone());
+if (process.argv[1]?.endsWith("standalone-prepare.ts")) console.log(prepareStandalone());
