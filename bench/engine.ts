@@ -58,6 +58,7 @@ if (NEXT && !existsSync(".next/BUILD_ID")) {
 process.env.LOG_LEVEL ??= "error";
 // A key of this run's own for the pool's private keys, so a `next start` server can sign with them.
 process.env.KEY_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+process.env.DATA_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
 
 // The engine first: the app's Inngest client reads its base URL and keys when it is created.
 const { serveFunctions, startEngineForApp } = await import("../scripts/functions-server");

@@ -76,7 +76,7 @@ describe.skipIf(!env.DATABASE_URL)(
         const { checks } = await runHealthChecks();
         expect(checks.db).toBe("ok");
         expect(checks.schema).toBe(
-          `fail: The database has 1 migration(s) pending (${last.tag}). Run \`npm run db:migrate\` with this version's code, then start the app.`,
+          `fail: The database has 1 migration(s) pending (${last.tag}). Run \`npm run db:migrate\` (or the image with APP_ROLE=migrate) with this version's code, then start the app.`,
         );
       } finally {
         await closeDb();

@@ -83,7 +83,7 @@ export function schemaProblem(state: MigrationState): string | null {
     case "pending":
       return (
         `The database has ${state.pending.length} migration(s) pending (${state.pending.join(", ")}). ` +
-        "Run `npm run db:migrate` with this version's code, then start the app."
+        "Run `npm run db:migrate` (or the image with APP_ROLE=migrate) with this version's code, then start the app."
       );
     case "newer":
       return (

@@ -80,6 +80,56 @@ describe("production refusals", () => {
     expect(refusal({ ...sound(), APP_URL: "http://127.0.0.1:3000" })).toBe("accepted");
   });
 
+  it("APP_ROLE=web refuses, on every machine, anything that opens a supplier key or derives a deposit key", () => {
+    const { KEY_ENCRYPTION_KEY: _k, ...webSecrets } = sound();
+    expect(refusal({ ...webSecrets, APP_ROLE: "web" })).toBe("accepted");
+    const mnemonic = "spare ring hint visit trial theme shock stock roast hair rely puzzle";
+    for (const nodeEnv of ["development", "test", "production"]) {
+      const base = nodeEnv === "production" ? webSecrets : {};
+      for (const [k, v] of [
+        ["KEY_ENCRYPTION_KEY", randomBytes(32).toString("base64")],
+        ["KEY_ENCRYPTION_OLD_KEYS", `k0:${randomBytes(32).toString("base64")}`],
+        ["DEPOSIT_MNEMONIC", mnemonic],
+      ])
+        expect(refusal({ ...base, NODE_ENV: nodeEnv, APP_ROLE: "web", [k]: v }), `${nodeEnv} ${k}`).toMatch(
+          new RegExp(`${k}: must not be given to APP_ROLE=web`),
+        );
+    }
+    // the web only sends events: no signing key needed; the worker and a single process need theirs
+    const { INNGEST_SIGNING_KEY: _s, ...noSigning } = webSecrets;
+    expect(refusal({ ...noSigning, APP_ROLE: "web" })).toBe("accepted");
+    expect(refusal({ ...sound(), APP_ROLE: "worker", INNGEST_SIGNING_KEY: undefined })).toMatch(
+      /INNGEST_SIGNING_KEY: is required/,
+    );
+    expect(refusal({ ...sound(), APP_ROLE: "worker", KEY_ENCRYPTION_KEY: undefined })).toMatch(
+      /KEY_ENCRYPTION_KEY: is required/,
+    );
+    expect(refusal({ ...sound(), APP_ROLE: "worker", DEPOSIT_MNEMONIC: mnemonic })).toBe("accepted");
+  });
+
+  it("refuses a missing, weak or shared DATA_ENCRYPTION_KEY in production", () => {
+    expect(refusal({ ...sound(), DATA_ENCRYPTION_KEY: undefined })).toMatch(
+      /DATA_ENCRYPTION_KEY: is required/,
+    );
+    expect(refusal({ ...sound(), DATA_ENCRYPTION_KEY: Buffer.alloc(32).toString("base64") })).toMatch(
+      /DATA_ENCRYPTION_KEY: is not random enough/,
+    );
+    const same = randomBytes(32).toString("base64");
+    expect(refusal({ ...sound(), KEY_ENCRYPTION_KEY: same, DATA_ENCRYPTION_KEY: same })).toMatch(
+      /DATA_ENCRYPTION_KEY: must differ from KEY_ENCRYPTION_KEY/,
+    );
+    expect(refusal({ NODE_ENV: "test", DATA_ENCRYPTION_OLD_KEYS: "d0:abc" })).toMatch(
+      /DATA_ENCRYPTION_OLD_KEYS/,
+    );
+  });
+
+  it("the migrate role needs only the database (it serves nothing and holds no secret)", () => {
+    expect(refusal({ NODE_ENV: "production", APP_ROLE: "migrate", DATABASE_URL: "postgres://db/x" })).toBe(
+      "accepted",
+    );
+    expect(refusal({ APP_ROLE: "cron" })).toMatch(/APP_ROLE/);
+  });
+
   it("checks TRUSTED_PROXIES' shape", () => {
     expect(refusal({ TRUSTED_PROXIES: "10.0.0.0/8, 127.0.0.1, loopback" })).toBe("accepted");
     expect(refusal({ TRUSTED_PROXIES: "10.0.0.0/99" })).toMatch(/TRUSTED_PROXIES/);
@@ -102,6 +152,7 @@ describe("production refusals", () => {
     const e = refusal({ ...vars, NODE_ENV: "production" });
     for (const k of [
       "KEY_ENCRYPTION_KEY",
+      "DATA_ENCRYPTION_KEY",
       "AUTH_SECRET",
       "DEPOSIT_XPUB",
       "INNGEST_SIGNING_KEY",

@@ -28,6 +28,13 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   APP_URL: z.url().default("http://localhost:3000"),
+  /**
+   * What this process does (docs/operations.md): `all` (everything, one process), `web` (pages, bot
+   * webhook, reseller API, console; holds no key that opens a supplier key or derives a deposit key),
+   * `worker` (the Inngest functions at /api/inngest: signing, collecting), `migrate` (applies the
+   * database migrations, then exits).
+   */
+  APP_ROLE: z.enum(["all", "web", "worker", "migrate"]).default("all"),
   /** Longest a production server spends stopping after SIGTERM/SIGINT before it exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(25_000),
 
@@ -57,12 +64,22 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,32}$/)
     .default("k1"),
   KEY_ENCRYPTION_OLD_KEYS: z.string().default(""),
+  // The app's own secrets at rest (admins' TOTP secrets, API callback signing secrets), held by the
+  // web and the worker alike: an AES-256-GCM key of its own, its id, older keys while rotating.
+  DATA_ENCRYPTION_KEY: z.string().optional(),
+  DATA_ENCRYPTION_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/)
+    .default("d1"),
+  DATA_ENCRYPTION_OLD_KEYS: z.string().default(""),
 
   // Inngest
   INNGEST_DEV: bool,
   INNGEST_BASE_URL: z.url().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_SIGNING_KEY: z.string().optional(),
+  /** Origin at which the Inngest server reaches this process's /api/inngest (a worker's internal URL); default APP_URL. */
+  INNGEST_SERVE_ORIGIN: z.url().optional(),
 
   // Auth.js (portal sessions)
   AUTH_SECRET: z.string().optional(),
@@ -172,9 +189,13 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
       "TRON_NETWORK=shasta needs USDT_CONTRACT (Shasta has no official USDT: name the TRC20 you test with).",
     );
   // Wrong on any machine: a key that is not 32 bytes would fail only at first use.
-  const bad = keyProblems(env);
+  const bad = [...keyProblems(env), ...roleProblems(env)];
   // Secrets are required when a production server runs, not while `next build` imports modules.
-  if (env.NODE_ENV === "production" && source.NEXT_PHASE !== "phase-production-build")
+  if (
+    env.NODE_ENV === "production" &&
+    env.APP_ROLE !== "migrate" &&
+    source.NEXT_PHASE !== "phase-production-build"
+  )
     bad.push(...productionProblems(env));
   if (bad.length) {
     const lines = bad.map(([k, why]) => `  ${k}: ${why}`);
@@ -197,7 +218,34 @@ function keyProblems(env: Env): Problem[] {
   }
   const old = oldKeysProblem(env.KEY_ENCRYPTION_OLD_KEYS);
   if (old) out.push(["KEY_ENCRYPTION_OLD_KEYS", old]);
+  if (env.DATA_ENCRYPTION_KEY) {
+    const d = decodeKey32(env.DATA_ENCRYPTION_KEY);
+    if ("problem" in d) out.push(["DATA_ENCRYPTION_KEY", d.problem]);
+  }
+  const oldData = oldKeysProblem(env.DATA_ENCRYPTION_OLD_KEYS);
+  if (oldData) out.push(["DATA_ENCRYPTION_OLD_KEYS", oldData]);
   return out;
+}
+
+/**
+ * What the web role must never hold, on any machine: anything that opens a supplier wallet's key
+ * (the key-encryption keys) or derives a deposit address's key (the mnemonic). Whoever takes over
+ * the internet-facing process then holds neither.
+ */
+export const WORKER_ONLY_SECRETS = [
+  "KEY_ENCRYPTION_KEY",
+  "KEY_ENCRYPTION_OLD_KEYS",
+  "DEPOSIT_MNEMONIC",
+] as const;
+
+function roleProblems(env: Env): Problem[] {
+  if (env.APP_ROLE !== "web") return [];
+  return WORKER_ONLY_SECRETS.filter((k) => env[k]).map(
+    (k): Problem => [
+      k,
+      "must not be given to APP_ROLE=web (only the worker opens supplier keys and deposit keys)",
+    ],
+  );
 }
 
 /**
@@ -215,7 +263,14 @@ function productionProblems(env: Env): Problem[] {
       if (why) out.push([k, why]);
     }
   };
-  need("KEY_ENCRYPTION_KEY", keyEncryptionKeyProblem);
+  const signs = env.APP_ROLE !== "web";
+  if (signs) need("KEY_ENCRYPTION_KEY", keyEncryptionKeyProblem);
+  need("DATA_ENCRYPTION_KEY", keyEncryptionKeyProblem);
+  if (env.DATA_ENCRYPTION_KEY && env.DATA_ENCRYPTION_KEY === env.KEY_ENCRYPTION_KEY)
+    out.push([
+      "DATA_ENCRYPTION_KEY",
+      "must differ from KEY_ENCRYPTION_KEY (the web holds one, never the other)",
+    ]);
   need("AUTH_SECRET", authSecretProblem);
   need("DEPOSIT_XPUB", (x) =>
     isPublicXpub(x) ? "belongs to a published test mnemonic (npm run deposits:keygen)" : null,
@@ -223,7 +278,8 @@ function productionProblems(env: Env): Problem[] {
   if (env.DEPOSIT_MNEMONIC && isPublicMnemonic(env.DEPOSIT_MNEMONIC))
     out.push(["DEPOSIT_MNEMONIC", "is a published test mnemonic (npm run deposits:keygen)"]);
   if (env.INNGEST_DEV) out.push(["INNGEST_DEV", "must be unset: dev mode accepts unsigned job calls"]);
-  need("INNGEST_SIGNING_KEY", signingKeyProblem);
+  // The web only sends events; the processes that serve /api/inngest check every call's signature.
+  if (signs) need("INNGEST_SIGNING_KEY", signingKeyProblem);
   need("INNGEST_EVENT_KEY", eventKeyProblem);
   if (env.INNGEST_SIGNING_KEY_FALLBACK) {
     const why = signingKeyProblem(env.INNGEST_SIGNING_KEY_FALLBACK);

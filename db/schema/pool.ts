@@ -42,3 +42,15 @@ export const supplierWallets = pgTable(
 );
 
 export type SupplierWallet = typeof supplierWallets.$inferSelect;
+
+/**
+ * The worker's X25519 public keys for sealing imported supplier keys (one per key-encryption key
+ * id; lib/tron/key-import). A web process seals a new wallet's key to the newest one, which only a
+ * process holding that key-encryption key can open.
+ */
+export const keyImportKeys = pgTable("key_import_keys", {
+  keyId: text("key_id").primaryKey(),
+  /** 32-byte X25519 public key, base64. */
+  publicKey: text("public_key").notNull(),
+  publishedAt: tstz("published_at").notNull().default(sql`now()`),
+});

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reloadEnv } from "@/lib/env";
 import { shutdownSteps } from "@/lib/lifecycle";
 import { resetBot } from "./bot";
-import { startPolling, stopPolling } from "./polling";
+import { acquirePollingLock, PollingTakenError, startPolling, stopPolling } from "./polling";
 import { type FakeBotApi, startFakeBotApi, textUpdate } from "./testing/fake-bot-api";
 import { newTgUser, TEST_TOKEN } from "./testing/harness";
 
@@ -56,5 +56,28 @@ describe("bot long polling", () => {
     const fetched = api.of("getUpdates").length;
     await new Promise((r) => setTimeout(r, 300));
     expect(api.of("getUpdates").length).toBe(fetched);
+  });
+
+  it("a second process that would poll the same bot is refused before it fetches anything", async () => {
+    // The first poller (another process: its lock is held on a connection of its own).
+    const first = await acquirePollingLock(0);
+    try {
+      const before = api.of("getUpdates").length;
+      const e = await startPolling({ lockWaitMs: 300 }).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(e).toBeInstanceOf(PollingTakenError);
+      expect((e as Error).message).toMatch(/TELEGRAM_MODE=webhook/);
+      expect(shutdownSteps()).not.toContain("telegram polling");
+      await new Promise((r) => setTimeout(r, 100));
+      expect(api.of("getUpdates").length).toBe(before);
+      await expect(acquirePollingLock(0)).rejects.toBeInstanceOf(PollingTakenError);
+    } finally {
+      await first();
+    }
+    // Once the first poller is gone the lock is free again.
+    const again = await acquirePollingLock(0);
+    await again();
   });
 });

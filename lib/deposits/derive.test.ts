@@ -3,13 +3,14 @@ import { HDKey } from "@scure/bip32";
 import { mnemonicToSeedSync } from "@scure/bip39";
 import { TronWeb } from "tronweb";
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "@/lib/env";
+import { parseEnv, reloadEnv } from "@/lib/env";
 import { captureLogs } from "@/lib/log";
 import { isPublicMnemonic, isPublicXpub, PUBLIC_MNEMONICS, PUBLIC_XPUBS } from "@/lib/security/secrets";
 import {
   addressFromMnemonic,
   addressFromXpub,
   DEV_TEST_MNEMONIC,
+  depositMnemonic,
   depositXpub,
   generateDepositKeys,
   withDepositPrivateKey,
@@ -56,6 +57,22 @@ describe("deposit address derivation", () => {
     expect(addressFromXpub(xpub, 0)).not.toBe(addressFromXpub(xpub, 1));
   });
 
+  it("a web process (APP_ROLE=web) has no deposit mnemonic, not even the development one", () => {
+    const saved = process.env.APP_ROLE;
+    expect(depositMnemonic()).toBe(DEV_TEST_MNEMONIC);
+    process.env.APP_ROLE = "web";
+    reloadEnv();
+    try {
+      expect(() => depositMnemonic()).toThrow(/APP_ROLE=web/);
+      // deriving addresses from the xpub still works there
+      expect(addressFromXpub(depositXpub(), 0)).toBe(VECTOR_ADDRESS_0);
+    } finally {
+      if (saved === undefined) delete process.env.APP_ROLE;
+      else process.env.APP_ROLE = saved;
+      reloadEnv();
+    }
+  });
+
   it("the private key from the mnemonic controls the derived address", async () => {
     const addr = await withDepositPrivateKey(DEV_TEST_MNEMONIC, 3, (pk, a) => {
       expect(TronWeb.address.fromPrivateKey(pk)).toBe(a);
@@ -92,6 +109,7 @@ describe("deposit address derivation", () => {
     const prod = {
       NODE_ENV: "production",
       KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      DATA_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       AUTH_SECRET: randomBytes(32).toString("base64"),
       INNGEST_SIGNING_KEY: `signkey-prod-${randomBytes(32).toString("hex")}`,
       INNGEST_EVENT_KEY: randomBytes(48).toString("base64url"),

@@ -147,6 +147,11 @@ export function depositXpub(): string {
  * mnemonic of another wallet can never sign for our addresses.
  */
 export function depositMnemonic(): string {
+  if (env.APP_ROLE === "web")
+    throw new AppError(
+      "internal",
+      "This process (APP_ROLE=web) holds no deposit mnemonic: the worker collects deposits.",
+    );
   let m = env.DEPOSIT_MNEMONIC;
   if (!m) {
     if (env.NODE_ENV === "production" || env.DEPOSIT_XPUB) {

@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { formatTrx } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
-import { importKey } from "@/lib/tron/keys";
+import { sealNewSupplierKey } from "@/lib/tron/keys";
 import { energyForSun, MIN_DELEGATE_SUN, SUN_PER_TRX } from "@/lib/tron/resources";
 import { tron } from "./chain";
 
@@ -41,7 +41,7 @@ export async function importWallet(
 ): Promise<PoolWallet> {
   const p = importSchema.safeParse(input);
   if (!p.success) throw new AppError("bad_request", "Address and private key are required.");
-  const { address, ciphertext, keyId } = importKey(p.data.address, p.data.privateKey);
+  const { address, ciphertext, keyId } = await sealNewSupplierKey(p.data.address, p.data.privateKey);
   const db = await getDb();
   const [existing] = await db.select().from(supplierWallets).where(eq(supplierWallets.address, address));
   let id: number;

@@ -6,11 +6,12 @@ import { AppError } from "@/lib/errors";
 import { captureLogs } from "@/lib/log";
 import {
   decryptSecret,
+  decryptSupplierKey,
   encryptSecret,
   importKey,
   KeyError,
   keyIdOf,
-  reencrypt,
+  reencryptSupplierKey,
   withDecryptedKey,
 } from "@/lib/tron/keys";
 
@@ -19,9 +20,13 @@ const ADDR = "TMVQGm1qAQYVdetCeGRRkTWYYrLXuHK2HC";
 const OTHER = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
 
 const saved = {
+  APP_ROLE: process.env.APP_ROLE,
   KEY_ENCRYPTION_KEY: process.env.KEY_ENCRYPTION_KEY,
   KEY_ENCRYPTION_KEY_ID: process.env.KEY_ENCRYPTION_KEY_ID,
   KEY_ENCRYPTION_OLD_KEYS: process.env.KEY_ENCRYPTION_OLD_KEYS,
+  DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY,
+  DATA_ENCRYPTION_KEY_ID: process.env.DATA_ENCRYPTION_KEY_ID,
+  DATA_ENCRYPTION_OLD_KEYS: process.env.DATA_ENCRYPTION_OLD_KEYS,
 };
 
 function setKeys(vars: Partial<typeof saved>) {
@@ -57,41 +62,41 @@ function assertNoKey(text: string, pk: string) {
 }
 
 describe("keys", () => {
-  it("round trips with the dev key when KEY_ENCRYPTION_KEY is unset", () => {
+  it("round trips with the dev key when KEY_ENCRYPTION_KEY is unset", async () => {
     setKeys({ KEY_ENCRYPTION_KEY: undefined });
     const { ciphertext, keyId } = importKey(ADDR, PK);
     expect(keyId).toBe("dev");
     expect(ciphertext.startsWith("v1:dev:")).toBe(true);
     expect(ciphertext).not.toContain(PK);
-    expect(decryptSecret(ciphertext)).toBe(PK);
+    expect(await decryptSupplierKey(ciphertext)).toBe(PK);
   });
 
-  it("uses the configured key and id; two encryptions differ (random IV)", () => {
-    setKeys({ KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"), KEY_ENCRYPTION_KEY_ID: "k7" });
+  it("data secrets use DATA_ENCRYPTION_KEY and its id; two encryptions differ (random IV)", () => {
+    setKeys({ DATA_ENCRYPTION_KEY: randomBytes(32).toString("base64"), DATA_ENCRYPTION_KEY_ID: "d7" });
     const a = encryptSecret("hello");
     const b = encryptSecret("hello");
     expect(a).not.toBe(b);
-    expect(keyIdOf(a)).toBe("k7");
+    expect(keyIdOf(a)).toBe("d7");
     expect(decryptSecret(a)).toBe("hello");
   });
 
-  it("decrypts with an old key after rotation, and reencrypt moves to the current key", () => {
+  it("decrypts with an old key after rotation, and reencrypt moves to the current key", async () => {
     const k1 = randomBytes(32).toString("base64");
     const k2 = randomBytes(32).toString("base64");
     setKeys({ KEY_ENCRYPTION_KEY: k1, KEY_ENCRYPTION_KEY_ID: "k1", KEY_ENCRYPTION_OLD_KEYS: "" });
     const ct = importKey(ADDR, PK).ciphertext;
     setKeys({ KEY_ENCRYPTION_KEY: k2, KEY_ENCRYPTION_KEY_ID: "k2", KEY_ENCRYPTION_OLD_KEYS: `k1:${k1}` });
-    expect(decryptSecret(ct)).toBe(PK);
-    const moved = reencrypt(ct);
+    expect(await decryptSupplierKey(ct)).toBe(PK);
+    const moved = await reencryptSupplierKey(ct);
     expect(keyIdOf(moved)).toBe("k2");
     setKeys({ KEY_ENCRYPTION_KEY: k2, KEY_ENCRYPTION_KEY_ID: "k2", KEY_ENCRYPTION_OLD_KEYS: "" });
-    expect(decryptSecret(moved)).toBe(PK);
-    const e = caught(() => decryptSecret(ct));
+    expect(await decryptSupplierKey(moved)).toBe(PK);
+    const e = await caughtAsync(() => decryptSupplierKey(ct));
     expect(e).toBeInstanceOf(KeyError);
     expect((e as KeyError).reason).toBe("unknown_key_id");
   });
 
-  it("refuses tampered ciphertext, relabelled key id and garbage", () => {
+  it("refuses tampered ciphertext, relabelled key id and garbage", async () => {
     setKeys({
       KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       KEY_ENCRYPTION_KEY_ID: "k1",
@@ -104,12 +109,12 @@ describe("keys", () => {
     const tampered = [...parts.slice(0, 4), body.toString("base64")].join(":");
     const relabelled = ["v1", "k9", ...parts.slice(2)].join(":");
     for (const bad of [tampered, relabelled]) {
-      const e = caught(() => decryptSecret(bad)) as KeyError;
+      const e = (await caughtAsync(() => decryptSupplierKey(bad))) as KeyError;
       expect(e).toBeInstanceOf(KeyError);
       expect(e.reason).toBe("tampered");
       assertNoKey(`${e.message} ${JSON.stringify(e)} ${e.stack}`, PK);
     }
-    expect((caught(() => decryptSecret("nope")) as KeyError).reason).toBe("malformed");
+    expect(((await caughtAsync(() => decryptSupplierKey("nope"))) as KeyError).reason).toBe("malformed");
   });
 
   it("importKey verifies the key matches the address", () => {
@@ -161,7 +166,9 @@ describe("keys", () => {
       errors.push(await caughtAsync(() => withDecryptedKey(otherCt, (k) => tw.trx.sign(tx, k))));
       const parts = ciphertext.split(":");
       errors.push(
-        caught(() => decryptSecret([...parts.slice(0, 3), "AAAAAAAAAAAAAAAAAAAAAA==", parts[4]].join(":"))),
+        await caughtAsync(() =>
+          decryptSupplierKey([...parts.slice(0, 3), "AAAAAAAAAAAAAAAAAAAAAA==", parts[4]].join(":")),
+        ),
       );
     } finally {
       cap.stop();

@@ -4,16 +4,28 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { parseAddress } from "@/lib/tron/address";
+import { isSealedImport, openSealedImport, parseSealedImport, sealToWorker } from "@/lib/tron/key-import";
 
 /**
- * Private keys at rest: AES-256-GCM with KEY_ENCRYPTION_KEY (32 bytes, base64). Each ciphertext
- * carries the id of the key that sealed it:
+ * Secrets at rest, AES-256-GCM, under two key rings that different processes hold:
+ *
+ * - the **key ring** (KEY_ENCRYPTION_KEY, …_ID, …_OLD_KEYS) seals supplier wallets' private keys.
+ *   Only processes that sign hold it (APP_ROLE `worker` or `all`); the web role refuses to start
+ *   with it (lib/env). A web process imports a wallet by sealing its key to the worker's X25519
+ *   public key (lib/tron/key-import: a libsodium sealed box, `x1:<keyId>:<box b64>`), which only
+ *   the worker can open;
+ * - the **data ring** (DATA_ENCRYPTION_KEY, …_ID, …_OLD_KEYS) seals the app's own secrets that the
+ *   web uses: admins' TOTP secrets and API keys' callback signing secrets. Both roles hold it.
+ *
+ * Each AES ciphertext carries the id of the key that sealed it:
  *
  *   v1:<keyId>:<iv b64>:<tag b64>:<ciphertext b64>
  *
  * The "v1:<keyId>" header is authenticated (AAD), so a ciphertext can't be relabelled to another key.
- * Decryption picks the key by id from the current key plus KEY_ENCRYPTION_OLD_KEYS ("id:base64,…").
- * Nothing here ever puts key material (plaintext or key-encryption key) in a log, message or error.
+ * Decryption picks the key by id from the ring's current key plus its old keys ("id:base64,…").
+ * In a process that holds both rings, the data ring also opens ciphertexts of the key ring's ids,
+ * so secrets sealed before the data ring existed stay readable until `npm run keys:rotate`
+ * re-seals them. Nothing here ever puts key material (plaintext or key) in a log, message or error.
  */
 
 export type KeyErrorReason =
@@ -40,58 +52,108 @@ const DEV_KEY_ID = "dev";
 const DEV_KEY = createHash("sha256")
   .update("tron-energy-helper INSECURE development key-encryption key")
   .digest();
-let devWarned = false;
+const devWarned = { keys: false, data: false };
 
-type KeyRing = { currentId: string; current: Buffer; byId: Map<string, Buffer> };
+export type KeyRing = { currentId: string; current: Buffer; byId: Map<string, Buffer> };
+type RingName = "keys" | "data";
 
-function decodeKey(id: string, b64: string): Buffer {
+function decodeKey(variable: string, id: string, b64: string): Buffer {
   const key = Buffer.from(b64.trim(), "base64");
   if (key.length !== 32) {
-    throw new KeyError("bad_config", `Key-encryption key "${id}" must be 32 bytes (base64).`, { keyId: id });
+    throw new KeyError("bad_config", `${variable} "${id}" must be 32 bytes (base64).`, { keyId: id });
   }
   return key;
 }
 
-let cachedRing: { src: string; ring: KeyRing } | null = null;
+const cachedRings: Partial<Record<RingName, { src: string; ring: KeyRing }>> = {};
 
-function keyRing(): KeyRing {
-  const src = `${env.KEY_ENCRYPTION_KEY ?? ""}|${env.KEY_ENCRYPTION_KEY_ID}|${env.KEY_ENCRYPTION_OLD_KEYS}|${env.NODE_ENV}`;
-  if (cachedRing && cachedRing.src === src) return cachedRing.ring;
+/** Whether this process may hold the key ring (everything but the web role). */
+export function holdsSupplierKeys(): boolean {
+  return env.APP_ROLE !== "web";
+}
+
+function buildRing(name: RingName): KeyRing {
+  const v =
+    name === "keys"
+      ? { key: env.KEY_ENCRYPTION_KEY, id: env.KEY_ENCRYPTION_KEY_ID, old: env.KEY_ENCRYPTION_OLD_KEYS }
+      : { key: env.DATA_ENCRYPTION_KEY, id: env.DATA_ENCRYPTION_KEY_ID, old: env.DATA_ENCRYPTION_OLD_KEYS };
+  const variable = name === "keys" ? "KEY_ENCRYPTION_KEY" : "DATA_ENCRYPTION_KEY";
+  if (name === "keys" && !holdsSupplierKeys())
+    throw new KeyError(
+      "bad_config",
+      "This process (APP_ROLE=web) holds no key-encryption key: only the worker opens supplier keys.",
+    );
   const byId = new Map<string, Buffer>();
-  for (const part of env.KEY_ENCRYPTION_OLD_KEYS.split(",")) {
+  for (const part of v.old.split(",")) {
     const p = part.trim();
     if (!p) continue;
     const i = p.indexOf(":");
-    if (i <= 0) throw new KeyError("bad_config", "KEY_ENCRYPTION_OLD_KEYS must be a list of id:base64.");
+    if (i <= 0)
+      throw new KeyError(
+        "bad_config",
+        `${variable.replace("_KEY", "_OLD_KEYS")} must be a list of id:base64.`,
+      );
     const id = p.slice(0, i);
-    byId.set(id, decodeKey(id, p.slice(i + 1)));
+    byId.set(id, decodeKey(variable, id, p.slice(i + 1)));
   }
   let currentId: string;
   let current: Buffer;
-  if (env.KEY_ENCRYPTION_KEY) {
-    currentId = env.KEY_ENCRYPTION_KEY_ID;
-    current = decodeKey(currentId, env.KEY_ENCRYPTION_KEY);
+  if (v.key) {
+    currentId = v.id;
+    current = decodeKey(variable, currentId, v.key);
   } else {
-    if (env.NODE_ENV === "production") throw new KeyError("bad_config", "KEY_ENCRYPTION_KEY is required.");
-    if (!devWarned) {
-      devWarned = true;
+    if (env.NODE_ENV === "production") throw new KeyError("bad_config", `${variable} is required.`);
+    if (!devWarned[name]) {
+      devWarned[name] = true;
       logger.warn(
         { keyId: DEV_KEY_ID },
-        "KEY_ENCRYPTION_KEY is not set: using the fixed INSECURE development key (id 'dev'). Never use this in production.",
+        `${variable} is not set: using the fixed INSECURE development key (id 'dev'). Never use this in production.`,
       );
     }
     currentId = DEV_KEY_ID;
     current = DEV_KEY;
   }
   byId.set(currentId, current);
-  const ring = { currentId, current, byId };
-  cachedRing = { src, ring };
-  return ring;
+  return { currentId, current, byId };
 }
 
-/** The id of the key new ciphertexts are sealed with. */
+function ring(name: RingName): KeyRing {
+  const src = [
+    env.APP_ROLE,
+    env.NODE_ENV,
+    env.KEY_ENCRYPTION_KEY,
+    env.KEY_ENCRYPTION_KEY_ID,
+    env.KEY_ENCRYPTION_OLD_KEYS,
+    env.DATA_ENCRYPTION_KEY,
+    env.DATA_ENCRYPTION_KEY_ID,
+    env.DATA_ENCRYPTION_OLD_KEYS,
+  ].join("|");
+  const hit = cachedRings[name];
+  if (hit && hit.src === src) return hit.ring;
+  let r = buildRing(name);
+  if (name === "data" && holdsSupplierKeys()) {
+    // Secrets sealed under the key ring before the data ring existed stay readable here.
+    const byId = new Map(buildRing("keys").byId);
+    for (const [id, k] of r.byId) byId.set(id, k);
+    r = { ...r, byId };
+  }
+  cachedRings[name] = { src, ring: r };
+  return r;
+}
+
+/** The key ring (supplier keys); throws in the web role. */
+export function supplierKeyRing(): KeyRing {
+  return ring("keys");
+}
+
+/** The id of the key new supplier-key ciphertexts are sealed with. */
 export function currentKeyId(): string {
-  return keyRing().currentId;
+  return ring("keys").currentId;
+}
+
+/** The id of the key new data secrets are sealed with. */
+export function currentDataKeyId(): string {
+  return ring("data").currentId;
 }
 
 function seal(plaintext: string, keyId: string, key: Buffer): string {
@@ -121,21 +183,15 @@ function parseCiphertext(ciphertext: string): Parsed {
   return { keyId, iv, tag, ct };
 }
 
-/** The key id a ciphertext was sealed with (for the `key_id` column). */
+/** The key id a ciphertext was sealed with (for the `key_id` column): AES (`v1`) or sealed box (`x1`). */
 export function keyIdOf(ciphertext: string): string {
+  if (isSealedImport(ciphertext)) return parseSealedImport(ciphertext).keyId;
   return parseCiphertext(ciphertext).keyId;
 }
 
-/** Encrypts a secret string with the current key. */
-export function encryptSecret(plaintext: string): string {
-  const ring = keyRing();
-  return seal(plaintext, ring.currentId, ring.current);
-}
-
-/** Decrypts; unknown key id or any tampering → KeyError (no key material in the error). */
-export function decryptSecret(ciphertext: string): string {
+function open(ciphertext: string, r: KeyRing): string {
   const p = parseCiphertext(ciphertext);
-  const key = keyRing().byId.get(p.keyId);
+  const key = r.byId.get(p.keyId);
   if (!key) {
     throw new KeyError("unknown_key_id", `No key-encryption key with id "${p.keyId}" is configured.`, {
       keyId: p.keyId,
@@ -152,6 +208,26 @@ export function decryptSecret(ciphertext: string): string {
       keyId: p.keyId,
     });
   }
+}
+
+/** Encrypts one of the app's own secrets (TOTP, callback secret) with the current data key. */
+export function encryptSecret(plaintext: string): string {
+  const r = ring("data");
+  return seal(plaintext, r.currentId, r.current);
+}
+
+/** Decrypts a data secret; unknown key id or any tampering → KeyError (no key material in the error). */
+export function decryptSecret(ciphertext: string): string {
+  return open(ciphertext, ring("data"));
+}
+
+/**
+ * Opens a supplier wallet's stored key: AES under the key ring, or a sealed box made by a web
+ * process at import (opened with the X25519 key derived from the key ring's key of that id).
+ */
+export async function decryptSupplierKey(ciphertext: string): Promise<string> {
+  if (isSealedImport(ciphertext)) return openSealedImport(ciphertext, ring("keys"));
+  return open(ciphertext, ring("keys"));
 }
 
 function normalisePrivateKey(privateKeyHex: string): string {
@@ -175,14 +251,7 @@ export function addressOfPrivateKey(privateKeyHex: string): string {
   return addr;
 }
 
-/**
- * Verifies that `privateKeyHex` controls `address` and returns the ciphertext to store
- * (`keyIdOf(ciphertext)` gives the key id column).
- */
-export function importKey(
-  address: string,
-  privateKeyHex: string,
-): { address: string; ciphertext: string; keyId: string } {
+function checkOwnership(address: string, privateKeyHex: string): string {
   const claimed = parseAddress(address);
   const actual = addressOfPrivateKey(privateKeyHex);
   if (actual !== claimed) {
@@ -190,9 +259,35 @@ export function importKey(
       address: claimed,
     });
   }
-  const ring = keyRing();
-  const ciphertext = seal(normalisePrivateKey(privateKeyHex), ring.currentId, ring.current);
-  return { address: claimed, ciphertext, keyId: ring.currentId };
+  return claimed;
+}
+
+/**
+ * Verifies that `privateKeyHex` controls `address` and returns the AES ciphertext to store under
+ * the key ring's current key (`keyIdOf(ciphertext)` gives the key id column). Needs the key ring.
+ */
+export function importKey(
+  address: string,
+  privateKeyHex: string,
+): { address: string; ciphertext: string; keyId: string } {
+  const claimed = checkOwnership(address, privateKeyHex);
+  const r = ring("keys");
+  const ciphertext = seal(normalisePrivateKey(privateKeyHex), r.currentId, r.current);
+  return { address: claimed, ciphertext, keyId: r.currentId };
+}
+
+/**
+ * `importKey` in any role: a process holding the key ring seals with AES; a web process seals to
+ * the worker's published public key, so the web can never open the stored key again.
+ */
+export async function sealNewSupplierKey(
+  address: string,
+  privateKeyHex: string,
+): Promise<{ address: string; ciphertext: string; keyId: string }> {
+  if (holdsSupplierKeys()) return importKey(address, privateKeyHex);
+  const claimed = checkOwnership(address, privateKeyHex);
+  const ciphertext = await sealToWorker(normalisePrivateKey(privateKeyHex));
+  return { address: claimed, ciphertext, keyId: keyIdOf(ciphertext) };
 }
 
 /**
@@ -203,7 +298,7 @@ export async function withDecryptedKey<T>(
   ciphertext: string,
   fn: (privateKeyHex: string) => Promise<T> | T,
 ): Promise<T> {
-  const pk = decryptSecret(ciphertext);
+  const pk = await decryptSupplierKey(ciphertext);
   try {
     return await fn(pk);
   } catch (e) {
@@ -238,8 +333,14 @@ export function scrubError(e: unknown, secret: string): unknown {
   return new Error("Signing failed.");
 }
 
-/** Re-encrypts a ciphertext with the current key (no-op re-seal if already current). */
-export function reencrypt(ciphertext: string): string {
+/** Re-encrypts a supplier key under the key ring's current key (sealed imports become AES). */
+export async function reencryptSupplierKey(ciphertext: string): Promise<string> {
+  const r = ring("keys");
+  return seal(await decryptSupplierKey(ciphertext), r.currentId, r.current);
+}
+
+/** Re-encrypts a data secret under the data ring's current key. */
+export function reencryptSecret(ciphertext: string): string {
   return encryptSecret(decryptSecret(ciphertext));
 }
 

@@ -2,12 +2,20 @@ import { and, eq, isNotNull } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { getDb } from "@/db";
 import { admins, apiKeys, supplierWallets } from "@/db/schema";
-import { currentKeyId, KeyError, keyIdOf, reencrypt } from "./keys";
+import {
+  currentDataKeyId,
+  currentKeyId,
+  KeyError,
+  keyIdOf,
+  reencryptSecret,
+  reencryptSupplierKey,
+} from "./keys";
 
 /**
- * Re-encrypts every secret sealed with KEY_ENCRYPTION_KEY under the current key (`npm run
- * keys:rotate`): supplier wallets' private keys, API keys' callback signing secrets and admins'
- * TOTP secrets. Rows already on the current key are skipped; each update applies only if the row
+ * Re-encrypts every stored secret under its ring's current key (`npm run keys:rotate`, run where
+ * both rings are held: the worker's environment): supplier wallets' private keys under
+ * KEY_ENCRYPTION_KEY (keys sealed to the worker by a web import become AES too), API keys' callback
+ * signing secrets and admins' TOTP secrets under DATA_ENCRYPTION_KEY. Rows already on the current key are skipped; each update applies only if the row
  * still holds the ciphertext that was read, so a concurrent change is never overwritten (re-run to
  * pick it up). Reports counts and row labels only, never key material.
  */
@@ -21,6 +29,11 @@ type Target = {
   field: string;
   /** Extra columns to set beside the ciphertext (the wallet's key id). */
   extra?: (keyId: string) => Record<string, unknown>;
+  /** The ring's current key id, and the re-seal under it. */
+  currentId: () => string;
+  reseal: (ciphertext: string) => Promise<string> | string;
+  /** Whether a ciphertext is already in its final form under the current key. */
+  isCurrent?: (ciphertext: string, currentId: string) => boolean;
 };
 
 const targets: Target[] = [
@@ -32,6 +45,10 @@ const targets: Target[] = [
     column: supplierWallets.encryptedKey,
     field: "encryptedKey",
     extra: (keyId) => ({ keyId, updatedAt: new Date() }),
+    currentId: currentKeyId,
+    reseal: reencryptSupplierKey,
+    // A key sealed to the worker at import is re-sealed with AES even under the current key id.
+    isCurrent: (ct, id) => ct.startsWith("v1:") && keyIdOf(ct) === id,
   },
   {
     name: "API callback secret",
@@ -40,6 +57,8 @@ const targets: Target[] = [
     label: apiKeys.prefix,
     column: apiKeys.callbackSecret,
     field: "callbackSecret",
+    currentId: currentDataKeyId,
+    reseal: reencryptSecret,
   },
   {
     name: "admin TOTP secret",
@@ -48,6 +67,8 @@ const targets: Target[] = [
     label: admins.email,
     column: admins.totpSecret,
     field: "totpSecret",
+    currentId: currentDataKeyId,
+    reseal: reencryptSecret,
   },
 ];
 
@@ -61,9 +82,10 @@ export type RotateReport = {
 
 export async function rotateStoredSecrets(opts: { dryRun?: boolean } = {}): Promise<RotateReport> {
   const db = await getDb();
-  const target = currentKeyId();
   const r: RotateReport = { rotated: 0, current: 0, failed: 0, total: 0, lines: [] };
   for (const t of targets) {
+    const target = t.currentId();
+    const isCurrent = t.isCurrent ?? ((ct: string, id: string) => keyIdOf(ct) === id);
     const rows = (await db
       .select({ id: t.id, label: t.label, ct: t.column })
       .from(t.table)
@@ -71,11 +93,11 @@ export async function rotateStoredSecrets(opts: { dryRun?: boolean } = {}): Prom
     r.total += rows.length;
     for (const row of rows) {
       try {
-        if (keyIdOf(row.ct) === target) {
+        if (isCurrent(row.ct, target)) {
           r.current++;
           continue;
         }
-        const next = reencrypt(row.ct);
+        const next = await t.reseal(row.ct);
         if (!opts.dryRun) {
           const done = await db
             .update(t.table)
