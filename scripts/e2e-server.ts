@@ -134,13 +134,9 @@ const baseEnv: NodeJS.ProcessEnv = {
 const WORKER_ONLY = ["KEY_ENCRYPTION_KEY", "KEY_ENCRYPTION_OLD_KEYS", "DEPOSIT_MNEMONIC"];
 const nodeFlags = ["--min-semi-space-size=64", "--max-semi-space-size=64"];
 
-function roleEnv(
-  role: "migrate" | "worker" | "web",
-  port: number,
-  withWorkerKeys: boolean,
-): NodeJS.ProcessEnv {
+function roleEnv(role: "migrate" | "worker" | "web", port: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...baseEnv, APP_ROLE: role, PORT: String(port) };
-  if (!withWorkerKeys) for (const k of WORKER_ONLY) delete env[k];
+  if (role !== "worker") for (const k of WORKER_ONLY) delete env[k];
   return env;
 }
 
@@ -149,58 +145,26 @@ function startServer(name: string, env: NodeJS.ProcessEnv): ChildProcess {
 }
 
 /**
- * `APP_ROLE=migrate node server.js` applies the pending migrations and exits 0. Returns whether it
- * did; fails loudly when it neither exited nor served within 60 s.
- *
- * FALLBACK, to delete once every build has the roles: a build without them ignores APP_ROLE, so
- * the "migrate" process refuses to start on an unmigrated database (exit 1) or serves HTTP; the
- * database is then migrated here, in this process, and the caller must know there are no roles.
+ * `APP_ROLE=migrate node server.js` applies the pending migrations and exits 0, as the image's
+ * one-shot migrate service does; anything else (another exit code, or no exit within 60 s) stops
+ * the run.
  */
-async function migrateRole(): Promise<boolean> {
-  const child = startServer("migrate", roleEnv("migrate", workerPort, false));
+async function migrateRole(): Promise<void> {
+  const child = startServer("migrate", roleEnv("migrate", workerPort));
   expectedExit.add(child);
-  const st: { outcome: "exited" | "serving" | "timeout"; code: number | null } = {
-    outcome: "timeout",
-    code: null,
-  };
-  const exited = new Promise<void>((r) =>
-    child.once("exit", (code) => {
-      if (st.outcome === "timeout") Object.assign(st, { outcome: "exited", code });
-      r();
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([
+    new Promise<number | string | null>((r) => child.once("exit", (c, signal) => r(c ?? signal))),
+    new Promise<"timeout">((r) => {
+      timer = setTimeout(() => r("timeout"), 60_000);
     }),
+  ]);
+  clearTimeout(timer);
+  if (code === 0) return;
+  if (code === "timeout") child.kill("SIGKILL");
+  throw new Error(
+    `[e2e] APP_ROLE=migrate ${code === "timeout" ? "did not exit within 60 s" : `exited with ${code}`}: the database was not migrated`,
   );
-  const end = Date.now() + 60_000;
-  while (Date.now() < end && st.outcome === "timeout") {
-    try {
-      const r = await fetch(`http://127.0.0.1:${workerPort}/api/ping`, { signal: AbortSignal.timeout(1000) });
-      if (r.ok && st.outcome === "timeout") st.outcome = "serving";
-    } catch {}
-    if (st.outcome === "timeout") await new Promise((r) => setTimeout(r, 200));
-  }
-  const { outcome, code } = st;
-  if (outcome === "exited" && code === 0) return true;
-  if (outcome === "timeout") {
-    child.kill("SIGKILL");
-    throw new Error("[e2e] APP_ROLE=migrate neither exited nor served within 60 s");
-  }
-  if (outcome === "serving") {
-    child.kill("SIGKILL");
-    await exited;
-  }
-  console.warn(
-    `[e2e] WARNING: APP_ROLE=migrate ${outcome === "serving" ? "served HTTP" : `exited with ${code}`} instead of migrating: this build has no process roles; migrating in-process and giving every process the worker's keys (fallback until the roles land).`,
-  );
-  await migrateInProcess();
-  return false;
-}
-
-async function migrateInProcess(): Promise<void> {
-  const { default: postgres } = await import("postgres");
-  const { drizzle } = await import("drizzle-orm/postgres-js");
-  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  const client = postgres(url as string, { max: 1, onnotice: () => {} });
-  await migrate(drizzle(client), { migrationsFolder: "db/migrations" });
-  await client.end();
 }
 
 /** The run's devnet is new and its keys are generated per run: rows left by another run confuse the tests. */
@@ -225,32 +189,29 @@ async function startupFailed(e: unknown): Promise<never> {
   process.exit(1);
 }
 
-const roles = await migrateRole().catch(startupFailed);
+await migrateRole().catch(startupFailed);
 await warnIfNotEmpty();
 
 let worker: ChildProcess | null = null;
 async function startWorker(): Promise<void> {
-  worker = startServer("worker", roleEnv("worker", workerPort, true));
+  // Syncs register the worker's own origin (APP_URL is the public site, served by the web processes).
+  worker = startServer("worker", {
+    ...roleEnv("worker", workerPort),
+    INNGEST_SERVE_ORIGIN: `http://127.0.0.1:${workerPort}`,
+  });
   // Its health answers 503 until the deposit scanner has run once: any answer means it is up.
   await waitUntil("worker", `http://127.0.0.1:${workerPort}/api/health`, 60_000, true);
   // Sync at once instead of waiting for the engine's next poll.
   await fetch(`http://127.0.0.1:${enginePort}/_engine/sync`, { method: "POST" }).catch(() => {});
 }
 async function startWeb(port: number): Promise<void> {
-  startServer(`web :${port}`, roleEnv("web", port, !roles));
+  startServer(`web :${port}`, roleEnv("web", port));
   await waitUntil(`web :${port}`, `http://127.0.0.1:${port}/api/ping`);
 }
 async function startApp(): Promise<void> {
   // Web A last: Playwright starts the tests when it answers.
   await Promise.all([startWorker(), startWeb(webPorts[1])]);
   await startWeb(webPorts[0]);
-  if (!roles) {
-    const inngest = await fetch(`http://127.0.0.1:${webPorts[0]}/api/inngest`).catch(() => null);
-    if (inngest?.status === 404)
-      throw new Error(
-        "[e2e] the web role exists but APP_ROLE=migrate did not migrate: the migrate role is broken",
-      );
-  }
 }
 await startApp().catch(startupFailed);
 
@@ -277,8 +238,6 @@ const control = createServer(async (req, res) => {
       if (!worker) await startWorker();
       return send(200, { started: true });
     }
-    if (req.method === "GET" && req.url === "/app/topology")
-      return send(200, { roles, web: webPorts, worker: workerPort });
     if (req.method === "GET" && req.url === "/bot/calls") return send(200, botApi.calls);
     if (req.method === "POST" && req.url === "/bot/clear") {
       botApi.clear();
@@ -291,7 +250,7 @@ const control = createServer(async (req, res) => {
 });
 await new Promise<void>((r) => control.listen(controlPort, "127.0.0.1", () => r()));
 console.log(
-  `[e2e] web ${webPorts.join(" and ")}, worker ${workerPort}${roles ? "" : " (no process roles in this build)"}, devnet ${devnetPort}, engine ${enginePort} (run list http://127.0.0.1:${enginePort}/)`,
+  `[e2e] web ${webPorts.join(" and ")}, worker ${workerPort}, devnet ${devnetPort}, engine ${enginePort} (run list http://127.0.0.1:${enginePort}/)`,
 );
 
 async function stop(code = 0) {
