@@ -20,7 +20,7 @@ import { tr } from "./i18n";
 import { drizzleStorage } from "./session";
 import { setNotifierApi } from "./notifier";
 import { prefetchedUser } from "./prefetch";
-import { sharedBotLimitStore } from "./rate-limit";
+import { BOT_RATE_LIMIT, sharedBotLimitStore } from "./rate-limit";
 import { WEBHOOK_REPLY_METHODS } from "./webhook";
 
 export type CreateBotOptions = {
@@ -128,7 +128,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   // Only private chats with a person are served.
   const priv = p.filter((ctx) => ctx.chat?.type === "private" && !!ctx.from && !ctx.from.is_bot);
 
-  const rl = opts.rateLimit ?? { limit: 5, timeFrame: 2_000 };
+  const rl = opts.rateLimit ?? BOT_RATE_LIMIT;
   priv.use(
     limit<BotContext, ReturnType<typeof sharedBotLimitStore>>({
       timeFrame: rl.timeFrame,
