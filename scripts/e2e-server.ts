@@ -255,11 +255,14 @@ console.log(
 
 async function stop(code = 0) {
   stopping = true;
+  const exited = [...children].map((c) => new Promise((r) => c.once("exit", r)));
   for (const c of children) c.kill("SIGTERM");
   control.close();
   await botApi.close();
-  setTimeout(() => rmSync(standalone, { recursive: true, force: true }), 1000).unref();
-  setTimeout(() => process.exit(code), 1500).unref();
+  // The parts get 1.5 s to stop; then the standalone copy is removed and this process exits.
+  await Promise.race([Promise.all(exited), new Promise((r) => setTimeout(r, 1500))]);
+  rmSync(standalone, { recursive: true, force: true });
+  process.exit(code);
 }
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
