@@ -50,5 +50,8 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     env: { E2E_PORT: String(port) },
+    // SIGTERM, not Playwright's default SIGKILL: the runner stops its parts and removes its copy of
+    // the standalone server (scripts/e2e-server.ts).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
   },
 });
