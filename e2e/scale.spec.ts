@@ -8,7 +8,8 @@ import { e2eConfig, WEBHOOK_SECRET } from "./ports";
  * person or a reseller does may land on either web process; every request below alternates.
  */
 const TRX = 1_000_000n;
-const { webPorts, workerPort } = e2eConfig();
+const { webPorts, workerPort, controlPort } = e2eConfig();
+const CONTROL = `http://127.0.0.1:${controlPort}`;
 const A = `http://127.0.0.1:${webPorts[0]}`;
 const B = `http://127.0.0.1:${webPorts[1]}`;
 const WORKER = `http://127.0.0.1:${workerPort}`;
@@ -182,4 +183,21 @@ test("roles: a web process answers 404 on /api/inngest; the worker 404 on a port
   expect((await request.get(`${WORKER}/dashboard`, { maxRedirects: 0 })).status()).toBe(404);
   expect((await request.get(`${WORKER}/api/v1/price?energy=65000&duration=1h`)).status()).toBe(404);
   expect((await request.post(`${WORKER}/api/telegram`, { data: {} })).status()).toBe(404);
+});
+
+test("roles: a web process given a worker-only key (key-encryption key, its old keys, deposit mnemonic) refuses to start and serves nothing", async ({
+  request,
+}) => {
+  for (const variable of ["KEY_ENCRYPTION_KEY", "KEY_ENCRYPTION_OLD_KEYS", "DEPOSIT_MNEMONIC"]) {
+    const r = await request.post(`${CONTROL}/web/start-with/${variable}`, { timeout: 90_000 });
+    expect(r.status()).toBe(200);
+    const { code, output, answered } = (await r.json()) as {
+      code: number;
+      output: string;
+      answered: boolean;
+    };
+    expect(code, output).toBe(1);
+    expect(output).toContain(`${variable}: must not be given to APP_ROLE=web`);
+    expect(answered).toBe(false);
+  }
 });

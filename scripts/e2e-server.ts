@@ -215,6 +215,50 @@ async function startApp(): Promise<void> {
 }
 await startApp().catch(startupFailed);
 
+/** Starts `APP_ROLE=web node server.js` with a worker-only key set; resolves once it exits (60 s at most). */
+async function tryWebWith(
+  variable: string,
+): Promise<{ code: number | string | null; output: string; answered: boolean }> {
+  const values: Record<string, string> = {
+    KEY_ENCRYPTION_KEY: ports.appSecrets().KEY_ENCRYPTION_KEY,
+    KEY_ENCRYPTION_OLD_KEYS: `k0:${ports.appSecrets().KEY_ENCRYPTION_KEY}`,
+    DEPOSIT_MNEMONIC: "spare ring hint visit trial theme shock stock roast hair rely puzzle",
+  };
+  const port = workerPort + 1;
+  const child = spawn(process.execPath, [...nodeFlags, serverJs], {
+    cwd: standalone,
+    env: { ...roleEnv("web", port), [variable]: values[variable] },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (d) => {
+    output += d;
+  });
+  child.stderr?.on("data", (d) => {
+    output += d;
+  });
+  let answered = false;
+  const probe = setInterval(() => {
+    fetch(`http://127.0.0.1:${port}/api/ping`, { signal: AbortSignal.timeout(500) }).then(
+      () => {
+        answered = true;
+      },
+      () => {},
+    );
+  }, 250);
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([
+    new Promise<number | string | null>((r) => child.once("exit", (c, signal) => r(c ?? signal))),
+    new Promise<"timeout">((r) => {
+      timer = setTimeout(() => r("timeout"), 60_000);
+    }),
+  ]);
+  clearTimeout(timer);
+  clearInterval(probe);
+  if (code === "timeout") child.kill("SIGKILL");
+  return { code, output: output.slice(-2000), answered };
+}
+
 // --- the tests' control API
 const control = createServer(async (req, res) => {
   const send = (status: number, body: unknown) => {
@@ -237,6 +281,13 @@ const control = createServer(async (req, res) => {
     if (req.method === "POST" && req.url === "/app/start") {
       if (!worker) await startWorker();
       return send(200, { started: true });
+    }
+    // A web process started as the image starts it, but given one of the worker's keys: it must
+    // refuse to start. Answers its exit code and the end of what it printed.
+    const given = /^\/web\/start-with\/([A-Z_]+)$/.exec(req.url ?? "")?.[1];
+    if (req.method === "POST" && given) {
+      if (!WORKER_ONLY.includes(given)) return send(400, { error: `not a worker-only key: ${given}` });
+      return send(200, await tryWebWith(given));
     }
     if (req.method === "GET" && req.url === "/bot/calls") return send(200, botApi.calls);
     if (req.method === "POST" && req.url === "/bot/clear") {
