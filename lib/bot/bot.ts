@@ -20,6 +20,7 @@ import { tr } from "./i18n";
 import { drizzleStorage } from "./session";
 import { setNotifierApi } from "./notifier";
 import { prefetchedUser } from "./prefetch";
+import { BOT_RATE_LIMIT, sharedBotLimitStore } from "./rate-limit";
 import { WEBHOOK_REPLY_METHODS } from "./webhook";
 
 export type CreateBotOptions = {
@@ -27,7 +28,7 @@ export type CreateBotOptions = {
   apiRoot?: string;
   botInfo?: UserFromGetMe;
   deps?: Partial<BotDeps>;
-  /** Per-user limit: `limit` updates per `timeFrame` ms (in-memory, per process). */
+  /** Per-user limit: `limit` updates per `timeFrame` ms, counted in PostgreSQL (every process shares it). */
   rateLimit?: { limit: number; timeFrame: number };
   /** Make this bot's API the one the order/deposit notices use (default true). */
   registerNotifier?: boolean;
@@ -127,11 +128,13 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   // Only private chats with a person are served.
   const priv = p.filter((ctx) => ctx.chat?.type === "private" && !!ctx.from && !ctx.from.is_bot);
 
-  const rl = opts.rateLimit ?? { limit: 5, timeFrame: 2_000 };
+  const rl = opts.rateLimit ?? BOT_RATE_LIMIT;
   priv.use(
-    limit<BotContext, never>({
+    limit<BotContext, ReturnType<typeof sharedBotLimitStore>>({
       timeFrame: rl.timeFrame,
       limit: rl.limit,
+      storageClient: sharedBotLimitStore(rl.timeFrame),
+      keyPrefix: "",
       keyGenerator: (ctx) => ctx.from?.id.toString(),
       onLimitExceeded: async (ctx) => {
         const text = tr(languageFrom(ctx.from?.language_code), errorKey("bot", "rate_limited"));
