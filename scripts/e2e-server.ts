@@ -144,6 +144,20 @@ function startServer(name: string, env: NodeJS.ProcessEnv): ChildProcess {
   return spawnPart(name, [...nodeFlags, serverJs], env, standalone);
 }
 
+/** The child's exit code (or signal); "timeout" (and the child killed) when it has not exited within `ms`. */
+async function exitWithin(child: ChildProcess, ms: number): Promise<number | string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([
+    new Promise<number | string | null>((r) => child.once("exit", (c, signal) => r(c ?? signal))),
+    new Promise<"timeout">((r) => {
+      timer = setTimeout(() => r("timeout"), ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (code === "timeout") child.kill("SIGKILL");
+  return code;
+}
+
 /**
  * `APP_ROLE=migrate node server.js` applies the pending migrations and exits 0, as the image's
  * one-shot migrate service does; anything else (another exit code, or no exit within 60 s) stops
@@ -152,16 +166,8 @@ function startServer(name: string, env: NodeJS.ProcessEnv): ChildProcess {
 async function migrateRole(): Promise<void> {
   const child = startServer("migrate", roleEnv("migrate", workerPort));
   expectedExit.add(child);
-  let timer: NodeJS.Timeout | undefined;
-  const code = await Promise.race([
-    new Promise<number | string | null>((r) => child.once("exit", (c, signal) => r(c ?? signal))),
-    new Promise<"timeout">((r) => {
-      timer = setTimeout(() => r("timeout"), 60_000);
-    }),
-  ]);
-  clearTimeout(timer);
+  const code = await exitWithin(child, 60_000);
   if (code === 0) return;
-  if (code === "timeout") child.kill("SIGKILL");
   throw new Error(
     `[e2e] APP_ROLE=migrate ${code === "timeout" ? "did not exit within 60 s" : `exited with ${code}`}: the database was not migrated`,
   );
@@ -246,16 +252,8 @@ async function tryWebWith(
       () => {},
     );
   }, 250);
-  let timer: NodeJS.Timeout | undefined;
-  const code = await Promise.race([
-    new Promise<number | string | null>((r) => child.once("exit", (c, signal) => r(c ?? signal))),
-    new Promise<"timeout">((r) => {
-      timer = setTimeout(() => r("timeout"), 60_000);
-    }),
-  ]);
-  clearTimeout(timer);
+  const code = await exitWithin(child, 60_000);
   clearInterval(probe);
-  if (code === "timeout") child.kill("SIGKILL");
   return { code, output: output.slice(-2000), answered };
 }
 
