@@ -2,6 +2,7 @@ import type { NextConfig } from "next";
 import { securityHeaders } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
+  // The production image runs `node server.js` in the standalone output (see scripts/standalone-prepare.ts).
   output: "standalone",
   // PGlite loads its WASM and data files from node_modules at run time.
   serverExternalPackages: [
@@ -25,8 +26,13 @@ const nextConfig: NextConfig = {
     // Without the cache, the first compile of a route after a restart was no slower for this app.
     turbopackFileSystemCacheForDev: false,
   },
-  // The bot reads its Fluent catalogs from disk at run time.
-  outputFileTracingIncludes: { "/api/telegram": ["./lib/bot/locales/**"] },
+  // The bot reads its Fluent catalogs from disk at run time. rate-limiter-flexible (external, above)
+  // loads drizzle-orm with a dynamic import the tracer cannot follow, so the standalone output would
+  // leave drizzle-orm out and every rate-limited route would fail there.
+  outputFileTracingIncludes: {
+    "/api/telegram": ["./lib/bot/locales/**"],
+    "/**": ["./node_modules/drizzle-orm/**"],
+  },
   // Separate build folders let several builds coexist (e.g. browser-test runs beside `next dev`).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   typedRoutes: false,

@@ -4,9 +4,10 @@ import { defineConfig } from "@playwright/test";
 import { appSecrets, e2eConfig } from "./e2e/ports";
 
 /**
- * Browser tests in Chromium against `next start` (production mode, real PostgreSQL at
- * DATABASE_URL), the devnet and the local Inngest engine, each a process of its own, all started by
- * scripts/e2e-server.ts. `npm run test:e2e` builds first. The run's keys and secrets are generated
+ * Browser tests in Chromium against the production topology (Next's standalone server: two web
+ * processes, baseURL the first, and one worker; real PostgreSQL at DATABASE_URL), the devnet and the
+ * local Inngest engine, each a process of its own, all started by scripts/e2e-server.ts.
+ * `npm run test:e2e` builds first. The run's keys and secrets are generated
  * here, once, into the environment every process of the run inherits.
  */
 const { appPort: port } = e2eConfig();
@@ -49,5 +50,8 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     env: { E2E_PORT: String(port) },
+    // SIGTERM, not Playwright's default SIGKILL: the runner stops its parts and removes its copy of
+    // the standalone server (scripts/e2e-server.ts).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
   },
 });

@@ -8,23 +8,22 @@
 import { announceTarget } from "@/scripts/load-env";
 import fs from "node:fs";
 import path from "node:path";
-import { closeDb, getDb, lockDataDir, MIGRATIONS_FOLDER } from "@/db";
+import { closeDb, getDb, lockDataDir } from "@/db";
+import { applyMigrations } from "@/db/apply-migrations";
 import { env } from "@/lib/env";
 
 async function resetDatabase(): Promise<void> {
   if (env.DATABASE_URL) {
     const { default: postgres } = await import("postgres");
-    const { drizzle } = await import("drizzle-orm/postgres-js");
-    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
     const client = postgres(env.DATABASE_URL, { max: 1, onnotice: () => {} });
     try {
       await client.unsafe(
         "drop schema if exists drizzle cascade; drop schema public cascade; create schema public;",
       );
-      await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
     } finally {
       await client.end();
     }
+    await applyMigrations();
     return;
   }
   if (env.PGLITE_DIR.startsWith("memory://")) return;

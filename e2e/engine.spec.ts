@@ -12,13 +12,13 @@ import {
   sendTrxTo,
   userWithLink,
 } from "./fixtures";
-import { WEBHOOK_SECRET } from "./ports";
+import { e2eConfig, WEBHOOK_SECRET } from "./ports";
 
 /**
- * The whole product through the real path: `next start` in production mode with signature
- * verification on, the local Inngest engine and the devnet as separate processes. Every background
- * step (deposit scan, fulfilment, sweep, reclaim, the bot's card edits) runs in the engine by signed
- * calls to /api/inngest; this runner only prepares data, drives the browser or the webhook, moves
+ * The whole product through the real path: the standalone server in production mode (two web
+ * processes and a worker) with signature verification on, the local Inngest engine and the devnet
+ * as separate processes. Every background step (deposit scan, fulfilment, sweep, reclaim, the bot's
+ * card edits) runs in the engine by signed calls to the worker's /api/inngest; this runner only prepares data, drives the browser or the webhook, moves
  * the devnet's clock and injects faults.
  */
 const TRX = 1_000_000n;
@@ -82,7 +82,8 @@ test("an unsigned or wrongly signed call to /api/inngest is refused with 401 and
     ctx: { run_id: "01FORGEDFORGEDFORGEDFORGED", attempt: 0, stack: { stack: [], current: 0 } },
     version: 2,
   });
-  const path = "/api/inngest?fnId=tron-energy-helper-fulfil-order&stepId=step";
+  // The worker: the only process that serves /api/inngest (the web processes answer 404).
+  const path = `http://127.0.0.1:${e2eConfig().workerPort}/api/inngest?fnId=tron-energy-helper-fulfil-order&stepId=step`;
   const unsigned = await request.post(path, { data: body, headers: { "content-type": "application/json" } });
   expect(unsigned.status()).toBe(401);
   const t = Math.floor(Date.now() / 1000);

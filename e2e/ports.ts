@@ -19,6 +19,9 @@ export function e2eConfig() {
   const devnetPort = Number(process.env.E2E_DEVNET_PORT ?? 9123);
   return {
     appPort,
+    /** The production topology: two web processes (A is Playwright's baseURL) and one worker. */
+    webPorts: [appPort, appPort + 1] as const,
+    workerPort: appPort + 2,
     devnetPort,
     enginePort: Number(process.env.E2E_ENGINE_PORT ?? devnetPort + 1),
     controlPort: devnetPort + 2,
@@ -35,6 +38,8 @@ export function appSecrets() {
   return {
     AUTH_SECRET: ensure("AUTH_SECRET", () => randomBytes(32).toString("base64")),
     KEY_ENCRYPTION_KEY: ensure("KEY_ENCRYPTION_KEY", () => randomBytes(32).toString("base64")),
+    // Admin TOTP and API callback secrets (every role holds it; the pool's key only the worker).
+    DATA_ENCRYPTION_KEY: ensure("DATA_ENCRYPTION_KEY", () => randomBytes(32).toString("base64")),
     // A fresh deposit key per run (production refuses the public test vectors' xpubs).
     DEPOSIT_XPUB: ensure("DEPOSIT_XPUB", () => generateDepositKeys().xpub),
   };

@@ -53,6 +53,9 @@ const statusByCode: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/** Every code, for checks that each one is handled (the error catalogue's completeness test). */
+export const errorCodes = Object.keys(statusByCode) as ErrorCode[];
+
 export type FieldErrors = Record<string, string>;
 
 export class AppError extends Error {

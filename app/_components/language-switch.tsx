@@ -1,11 +1,12 @@
 import { setLanguage } from "@/app/actions";
 import type { Locale, Translate } from "@/lib/i18n";
+import { locales } from "@/lib/locale";
 
 /** zh / en switch; a plain form so it works without JavaScript. */
 export function LanguageSwitch({ locale, t }: { locale: Locale; t: Translate }) {
   return (
     <form action={setLanguage} className="flex items-center gap-1 text-sm" aria-label={t("nav.language")}>
-      {(["zh", "en"] as const).map((l) => (
+      {locales.map((l) => (
         <button
           key={l}
           type="submit"

@@ -1,5 +1,6 @@
 import { setPortalLanguage } from "@/app/(portal)/actions";
 import type { Locale, Translate } from "@/lib/i18n";
+import { locales } from "@/lib/locale";
 
 /** zh / en switch for signed-in pages: also saves the user's language (used by the bot too). */
 export function PortalLanguageSwitch({ locale, t }: { locale: Locale; t: Translate }) {
@@ -9,7 +10,7 @@ export function PortalLanguageSwitch({ locale, t }: { locale: Locale; t: Transla
       className="flex items-center gap-1 text-sm"
       aria-label={t("nav.language")}
     >
-      {(["zh", "en"] as const).map((l) => (
+      {locales.map((l) => (
         <button
           key={l}
           type="submit"

@@ -1,7 +1,7 @@
 "use client";
 
 import { ExternalLink } from "lucide-react";
-import { shortTx } from "./format";
+import { shortTx } from "@/lib/format";
 import { useT } from "./i18n-provider";
 
 /** Client twin of TxLink: short hash linked to the explorer, or plain text where there is none. */

@@ -7,26 +7,20 @@ import { type AdminAction, adminActions } from "@/lib/admin/actions";
 import { ADMIN_COOKIE, changePassword, disableTotp, enableTotp, signIn, signOut } from "@/lib/admin/auth";
 import { clearAdminSessionCookie, clientIp, requireAdmin, setAdminSessionCookie } from "@/lib/admin/guard";
 import { settingsPatchFromForm } from "@/lib/admin/settings-form";
-import { busyIfDbTimeout, isAppError } from "@/lib/errors";
-import { logger } from "@/lib/log";
+import { getRequestLocale } from "@/lib/i18n/server";
 import { formatTrx } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
 import type { ActionState } from "./_components/action-state";
+import { adminFailure } from "./_components/errors";
 
 /**
  * The admin console's server actions: thin. Each one passes the session through `requireAdmin`
  * (the permission comes from the action's own definition in lib/admin/actions) and maps errors to
- * a user-safe state for the form.
+ * a user-safe state for the form through the error catalogue (./_components/errors).
  */
-function failed(thrown: unknown): ActionState {
-  const e = busyIfDbTimeout(thrown);
-  if (isAppError(e)) return { status: "failed", code: e.code, message: e.message, fields: e.fields };
-  logger.error({ err: e }, "admin action failed");
-  return {
-    status: "failed",
-    code: "internal",
-    message: "Something went wrong on our side. Please try again.",
-  };
+async function failed(thrown: unknown): Promise<ActionState> {
+  const { locale } = await getRequestLocale();
+  return adminFailure(thrown, locale);
 }
 
 const formObject = (fd: FormData) =>

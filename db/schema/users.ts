@@ -11,9 +11,10 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { createdAt, sun, updatedAt } from "./_columns";
+import { locales } from "../../lib/locale";
 
 export const userStatus = pgEnum("user_status", ["active", "banned"]);
-export const language = pgEnum("language", ["zh", "en"]);
+export const language = pgEnum("language", locales);
 
 export const users = pgTable(
   "users",

@@ -55,6 +55,7 @@ describe("API keys", () => {
     for (let i = 0; i < MAX_KEYS_PER_USER; i++) await createApiKey({ userId: u.id, name: `k${i}` });
     await expect(createApiKey({ userId: u.id, name: "one more" })).rejects.toMatchObject({
       code: "invalid_state",
+      details: { reason: "key_limit", max: MAX_KEYS_PER_USER },
     });
     const [k] = await listApiKeys({ userId: u.id });
     await revokeApiKey({ userId: u.id, keyId: k.id });

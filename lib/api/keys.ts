@@ -83,6 +83,7 @@ export async function createApiKey(
       throw new AppError(
         "invalid_state",
         `You can have at most ${MAX_KEYS_PER_USER} active keys; revoke one first.`,
+        { details: { reason: "key_limit", max: MAX_KEYS_PER_USER } },
       );
     for (let attempt = 0; attempt < 3; attempt++) {
       const prefix = base62(8);

@@ -3,6 +3,7 @@ import { Bot, type BotError, Composer, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { env } from "@/lib/env";
 import { leanFetch } from "@/lib/http/fetch";
+import { errorKey } from "@/lib/format/errors";
 import { logger, withLogContext } from "@/lib/log";
 import { findOrCreateTelegramUser, languageFrom } from "@/lib/users";
 import type { BotContext, BotDeps, SessionData } from "./context";
@@ -19,6 +20,7 @@ import { tr } from "./i18n";
 import { drizzleStorage } from "./session";
 import { setNotifierApi } from "./notifier";
 import { prefetchedUser } from "./prefetch";
+import { BOT_RATE_LIMIT, sharedBotLimitStore } from "./rate-limit";
 import { WEBHOOK_REPLY_METHODS } from "./webhook";
 
 export type CreateBotOptions = {
@@ -26,7 +28,7 @@ export type CreateBotOptions = {
   apiRoot?: string;
   botInfo?: UserFromGetMe;
   deps?: Partial<BotDeps>;
-  /** Per-user limit: `limit` updates per `timeFrame` ms (in-memory, per process). */
+  /** Per-user limit: `limit` updates per `timeFrame` ms, counted in PostgreSQL (every process shares it). */
   rateLimit?: { limit: number; timeFrame: number };
   /** Make this bot's API the one the order/deposit notices use (default true). */
   registerNotifier?: boolean;
@@ -72,7 +74,7 @@ async function onError(err: BotError<BotContext>): Promise<void> {
     "bot update failed",
   );
   const locale = ctx.locale ?? languageFrom(ctx.from?.language_code);
-  const text = tr(locale, "error-internal", { ref });
+  const text = tr(locale, errorKey("bot", "internal"), { ref });
   try {
     if (ctx.callbackQuery && !answeredCtx.has(ctx))
       await ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: true });
@@ -126,14 +128,16 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   // Only private chats with a person are served.
   const priv = p.filter((ctx) => ctx.chat?.type === "private" && !!ctx.from && !ctx.from.is_bot);
 
-  const rl = opts.rateLimit ?? { limit: 5, timeFrame: 2_000 };
+  const rl = opts.rateLimit ?? BOT_RATE_LIMIT;
   priv.use(
-    limit<BotContext, never>({
+    limit<BotContext, ReturnType<typeof sharedBotLimitStore>>({
       timeFrame: rl.timeFrame,
       limit: rl.limit,
+      storageClient: sharedBotLimitStore(rl.timeFrame),
+      keyPrefix: "",
       keyGenerator: (ctx) => ctx.from?.id.toString(),
       onLimitExceeded: async (ctx) => {
-        const text = tr(languageFrom(ctx.from?.language_code), "rate-limited");
+        const text = tr(languageFrom(ctx.from?.language_code), errorKey("bot", "rate_limited"));
         if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text }).catch(() => {});
         else await ctx.reply(text).catch(() => {});
       },

@@ -1,7 +1,6 @@
 import type { Context, SessionFlavor } from "grammy";
 import type { User } from "@/db/schema";
-
-export type Locale = "zh" | "en";
+import type { Locale } from "@/lib/locale";
 
 /** What the bot waits for when the user types text (multi-step input). */
 export type Step =

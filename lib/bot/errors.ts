@@ -1,45 +1,24 @@
 import { isAppError } from "@/lib/errors";
-import { isAddressRefusal } from "@/lib/tron/address";
-import type { Locale } from "./context";
+import { addressReasonKey, errorKey } from "@/lib/format/errors";
+import type { Locale } from "@/lib/locale";
 import { tr } from "./i18n";
+
+/**
+ * AppErrors → the bot's words. Which message a code shows is decided by the error catalogue
+ * (lib/format/errors); the texts are the Fluent messages in ./locales.
+ */
 
 /** The localized reason an address was refused (details.reason from lib/tron/address). */
 export function addressReason(l: Locale, e: unknown): string | null {
   if (!isAppError(e) || e.code !== "invalid_address") return null;
-  const reason = e.details?.reason;
-  return tr(l, isAddressRefusal(reason) ? `addr-${reason.replace(/_/g, "-")}` : "addr-invalid");
+  return tr(l, addressReasonKey("bot", e.details?.reason));
 }
 
-/** Localized text for a known business error, or null (then it is a system error). */
+/**
+ * Localized text for a known error, or null for an internal one: the caller rethrows it and the
+ * bot's error handler answers with a reference the user can quote.
+ */
 export function businessError(l: Locale, e: unknown): string | null {
-  if (!isAppError(e)) return null;
-  const a = addressReason(l, e);
-  if (a) return a;
-  switch (e.code) {
-    case "maintenance":
-      return tr(l, "err-maintenance");
-    case "insufficient_balance":
-      return tr(l, "err-insufficient");
-    case "not_activated":
-      return tr(l, "err-not-activated");
-    case "energy_out_of_range":
-      return tr(l, "err-energy-range");
-    case "unknown_duration":
-      return tr(l, "err-duration");
-    case "no_capacity":
-      return tr(l, "err-no-capacity");
-    case "provider_unavailable":
-    case "chain_error":
-      return tr(l, "err-chain");
-    case "forbidden":
-      return tr(l, "banned");
-    case "not_found":
-      return tr(l, "err-not-found");
-    case "invalid_state":
-      return tr(l, "err-invalid-state");
-    case "idempotency_conflict":
-      return tr(l, "err-stale-quote");
-    default:
-      return null;
-  }
+  if (!isAppError(e) || e.code === "internal") return null;
+  return addressReason(l, e) ?? tr(l, errorKey("bot", e.code));
 }

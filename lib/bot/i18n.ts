@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { I18n } from "@grammyjs/i18n";
 import { LRUCache } from "lru-cache";
-import type { BotContext, Locale } from "./context";
+import { type Locale, locales } from "@/lib/locale";
+import type { BotContext } from "./context";
 
 /**
  * Bot copy: Fluent catalogs in lib/bot/locales/{en,zh}.ftl, loaded explicitly (no directory walk,
@@ -11,7 +12,7 @@ import type { BotContext, Locale } from "./context";
  * strings (money and counts come from lib/money), so Fluent never formats numbers itself.
  */
 export const LOCALES_DIR = path.join(process.cwd(), "lib", "bot", "locales");
-export const BOT_LOCALES: Locale[] = ["en", "zh"];
+export const BOT_LOCALES = locales;
 
 let instance: I18n<BotContext> | null = null;
 

@@ -7,7 +7,7 @@ import { getUserById } from "@/lib/users";
 import { type Looked, lookupAccount } from "./chain";
 import { cb } from "./callback-data";
 import { code } from "./format";
-import type { Locale } from "./context";
+import type { Locale } from "@/lib/locale";
 import { tr } from "./i18n";
 import { getNotifier } from "./notifier";
 import { isNotModified } from "./ui";

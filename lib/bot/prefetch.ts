@@ -18,6 +18,11 @@ export type Claimed = {
   sessionKey: string | null;
   session: unknown;
   sessionTaken: boolean;
+  /**
+   * The sender's count in the bot's rate-limit window, counted by the claim (./rate-limit), and
+   * that window's length; undefined when the claim did not count (the bot then counts itself).
+   */
+  limitHits?: { count: number; windowMs: number; taken: boolean };
 };
 
 const current = new AsyncLocalStorage<Claimed>();
@@ -55,4 +60,16 @@ export function takePrefetchedSession(key: string): { value: unknown } | undefin
   if (!c || c.sessionTaken || c.sessionKey !== key) return undefined;
   c.sessionTaken = true;
   return { value: c.session };
+}
+
+/**
+ * The sender's rate-limit count the claim already recorded for this update, once, when it was
+ * counted in a window of `windowMs` (a second call, another sender or another window: undefined).
+ */
+export function takePrefetchedLimitHits(telegramId: string, windowMs: number): number | undefined {
+  const c = current.getStore();
+  const h = c?.limitHits;
+  if (!h || h.taken || h.windowMs !== windowMs || String(c.telegramId) !== telegramId) return undefined;
+  h.taken = true;
+  return h.count;
 }

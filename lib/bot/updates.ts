@@ -1,9 +1,10 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, preparedQuery } from "@/db";
-import { botSessions, telegramUpdates, userWallets, users } from "@/db/schema";
+import { botSessions, rateLimits, telegramUpdates, userWallets, users } from "@/db/schema";
 import { logger } from "@/lib/log";
 import type { Claimed } from "./prefetch";
+import { BOT_RATE_LIMIT, botLimitKey } from "./rate-limit";
 import { sessionStorageKey } from "./session";
 
 /**
@@ -44,13 +45,40 @@ const claimQueries = preparedQuery((db) => {
       .onConflictDoNothing()
       .returning({ id: telegramUpdates.updateId }),
   );
+  // The sender's hit in the bot's rate-limit window (./rate-limit), only when the id was new and the
+  // update is from a private chat: the same upsert the limiter runs, in the claim's statement.
+  const window = sql`${sql.placeholder("windowMs")}::int * interval '1 millisecond'`;
+  const expired = sql`${rateLimits.expire} <= now()`;
+  const hit = db.$with("hit").as(
+    db
+      .insert(rateLimits)
+      .select(
+        db
+          .select({
+            key: sql<string>`${sql.placeholder("limitKey")}::text`.as("key"),
+            points: sql<number>`1`.as("points"),
+            expire: sql<Date>`now() + ${window}`.as("expire"),
+          })
+          .from(claim)
+          .where(sql`${sql.placeholder("countHit")}::boolean`),
+      )
+      .onConflictDoUpdate({
+        target: rateLimits.key,
+        set: {
+          points: sql`case when ${expired} then 1 else ${rateLimits.points} + 1 end`,
+          expire: sql`case when ${expired} then now() + ${window} else ${rateLimits.expire} end`,
+        },
+      })
+      .returning({ points: rateLimits.points }),
+  );
   return {
     bare: db.with(claim).select({ id: claim.id }).from(claim).prepare("bot_claim_update"),
     // One row when the id is new (user null until first contact), none when already seen.
     withReads: db
-      .with(claim)
+      .with(claim, hit)
       .select({
         id: claim.id,
+        limitHits: sql<number | null>`(select ${hit.points} from ${hit})`,
         user: users,
         defaultWallet: userWallets,
         session:
@@ -61,7 +89,7 @@ const claimQueries = preparedQuery((db) => {
       .from(claim)
       .leftJoin(users, eq(users.telegramId, sql.placeholder("telegramId")))
       .leftJoin(userWallets, and(eq(userWallets.userId, users.id), eq(userWallets.isDefault, true)))
-      .prepare("bot_claim_update_reads_v2"),
+      .prepare("bot_claim_update_reads_v3"),
   };
 });
 
@@ -85,7 +113,18 @@ export async function claimUpdate(update: { update_id: number }): Promise<Claime
       };
   } else {
     const sessionKey = who.chatId === null ? null : sessionStorageKey(String(who.chatId));
-    const rows = await q.withReads.execute({ updateId, telegramId: who.telegramId, sessionKey });
+    // A private chat's id is its user's id; the bot serves private chats only (and counts only them).
+    const countHit = who.chatId === who.telegramId;
+    const windowMs = BOT_RATE_LIMIT.timeFrame;
+    const rows = await q.withReads.execute({
+      updateId,
+      telegramId: who.telegramId,
+      sessionKey,
+      countHit,
+      limitKey: botLimitKey(who.telegramId),
+      windowMs,
+    });
+    const hits = rows[0]?.limitHits;
     if (rows.length)
       claimed = {
         updateId,
@@ -95,6 +134,10 @@ export async function claimUpdate(update: { update_id: number }): Promise<Claime
         sessionKey,
         session: rows[0].session ?? undefined,
         sessionTaken: false,
+        limitHits:
+          countHit && hits !== null && hits !== undefined
+            ? { count: Number(hits), windowMs, taken: false }
+            : undefined,
       };
   }
   if (++sincePrune >= 1000) {

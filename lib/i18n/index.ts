@@ -1,12 +1,10 @@
 import { catalogs, type MessageKey } from "./messages";
 
-export type Locale = "zh" | "en";
-export const locales: Locale[] = ["zh", "en"];
-export const LOCALE_COOKIE = "lang";
+import { durationParts } from "@/lib/format";
+import { isLocale, type Locale, locales } from "@/lib/locale";
 
-export function isLocale(v: unknown): v is Locale {
-  return v === "zh" || v === "en";
-}
+export { isLocale, type Locale, locales };
+export const LOCALE_COOKIE = "lang";
 
 /** Picks the locale: an explicit choice (cookie) wins; otherwise Chinese for `zh*` browsers, else English. */
 export function resolveLocale(
@@ -43,9 +41,9 @@ export function translator(locale: Locale): Translate {
 
 /** "1h" → "1h"/"1小时"; long form "1 hour(s)"/"1 小时". */
 export function durationLabel(t: Translate, key: string, long = false): string {
-  const m = /^(\d+)([hd])$/.exec(key);
-  if (!m) return key;
-  return t(`duration.${long ? "long." : ""}${m[2] as "h" | "d"}` as MessageKey, { n: m[1] });
+  const p = durationParts(key);
+  if (!p) return key;
+  return t(`duration.${long ? "long." : ""}${p.unit}` as MessageKey, { n: p.n });
 }
 
 export type { MessageKey };

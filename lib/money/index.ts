@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { formatAmount } from "@/lib/format";
 
 /**
  * Money is integer sun (`bigint`): 1 TRX = 1,000,000 sun; USDT in its 6-decimal base unit.
@@ -10,8 +11,6 @@ export const USDT_DECIMALS = 6;
 /** The largest amount accepted from input: 10^15 TRX. */
 export const MAX_TRX = 10n ** 15n;
 export const MAX_SUN = MAX_TRX * SUN_PER_TRX;
-
-export type Locale = "zh" | "en";
 
 export type ParseOptions = {
   /** Allow a leading minus sign (adjustments). Default false. */
@@ -77,53 +76,8 @@ export const parseTrx = (input: string | number, opts: Omit<ParseOptions, "decim
 export const parseUsdt = (input: string | number, opts: Omit<ParseOptions, "decimals"> = {}) =>
   parseAmount(input, { ...opts, decimals: USDT_DECIMALS });
 
-export type FormatOptions = {
-  decimals?: number;
-  /** Thousands separator on (default) or off. */
-  grouping?: boolean;
-  /** Minimum decimals to keep (trailing zeros trimmed beyond this). Default 0. */
-  minDecimals?: number;
-  /** Maximum decimals shown; extra digits are truncated (never rounded up). Default `decimals`. */
-  maxDecimals?: number;
-  /** "+" on positive values. */
-  signed?: boolean;
-};
-
-/** Integer base units → exact decimal text: 20500000n → "20.5"; 1234500000n → "1,234.5". */
-export function formatAmount(value: bigint, opts: FormatOptions = {}): string {
-  const decimals = opts.decimals ?? 6;
-  const max = Math.min(opts.maxDecimals ?? decimals, decimals);
-  const min = Math.min(opts.minDecimals ?? 0, max);
-  const neg = value < 0n;
-  const abs = neg ? -value : value;
-  const scale = 10n ** BigInt(decimals);
-  const whole = (abs / scale).toString();
-  let frac = (abs % scale).toString().padStart(decimals, "0").slice(0, max);
-  frac = frac.replace(/0+$/, "");
-  if (frac.length < min) frac = frac.padEnd(min, "0");
-  const grouped = opts.grouping === false ? whole : whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const sign = neg ? "-" : opts.signed && value > 0n ? "+" : "";
-  return `${sign}${grouped}${frac ? `.${frac}` : ""}`;
-}
-
-/**
- * Display text for TRX. Both locales use "," for thousands and "." for decimals, as the
- * product copy does (docs/ux.md §3); the locale only picks the unit's wording.
- */
-export function formatTrx(sunValue: bigint, opts: FormatOptions & { locale?: Locale; unit?: boolean } = {}) {
-  const n = formatAmount(sunValue, { ...opts, decimals: 6 });
-  return opts.unit === false ? n : `${n} TRX`;
-}
-
-export function formatUsdt(base: bigint, opts: FormatOptions & { locale?: Locale; unit?: boolean } = {}) {
-  const n = formatAmount(base, { ...opts, decimals: USDT_DECIMALS });
-  return opts.unit === false ? n : `${n} USDT`;
-}
-
-/** Integer counts (energy, bandwidth) with thousands separators: 131000n → "131,000". */
-export function formatInteger(value: bigint | number): string {
-  return formatAmount(BigInt(value), { decimals: 0 });
-}
+/** Integers → text lives in lib/format (pure, also used by client components); re-exported here. */
+export { type FormatOptions, formatAmount, formatInteger, formatTrx, formatUsdt } from "@/lib/format";
 
 /** Decimal string of sun for JSON ("5895000"): amounts travel as strings, never numbers. */
 export const sunToJson = (v: bigint) => v.toString();

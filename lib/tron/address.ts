@@ -180,9 +180,5 @@ export function sameAddress(a: string, b: string): boolean {
   }
 }
 
-/** "TR7NHq…Lj6t": first 6 + "…" + last 4. */
-export function shortAddress(a: string): string {
-  const s = a.trim();
-  if (s.length <= 10) return s;
-  return `${s.slice(0, 6)}…${s.slice(-4)}`;
-}
+/** "TR7NHq…Lj6t" (lib/format shortens addresses for every surface). */
+export { shortAddress } from "@/lib/format";

@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { type Executor, getDb, preparedQuery } from "@/db";
 import { type User, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import type { Locale } from "@/lib/locale";
 
 export function newReferralCode(): string {
   return randomBytes(6).toString("base64url");
@@ -12,7 +13,7 @@ export type CreateUserInput = {
   telegramId?: number | null;
   username?: string | null;
   firstName?: string | null;
-  language?: "zh" | "en";
+  language?: Locale;
   startParam?: string | null;
   referredByUserId?: number | null;
 };
@@ -52,7 +53,7 @@ export async function getUserById(id: number, ex?: Executor): Promise<User> {
 }
 
 /** Languages: Chinese for `zh*` clients, English otherwise. */
-export function languageFrom(code?: string | null): "zh" | "en" {
+export function languageFrom(code?: string | null): Locale {
   return code?.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
@@ -120,7 +121,7 @@ export async function findOrCreateTelegramUser(
   return { user: u, created: false };
 }
 
-export async function setUserLanguage(userId: number, language: "zh" | "en"): Promise<void> {
+export async function setUserLanguage(userId: number, language: Locale): Promise<void> {
   const db = await getDb();
   await db.update(users).set({ language }).where(eq(users.id, userId));
 }

@@ -5,7 +5,7 @@ import type { User } from "@/db/schema";
 import { requireApiUser, requireUser } from "@/lib/auth/session";
 import { isLocale, LOCALE_COOKIE, type Locale, locales, type MessageKey, translator } from "@/lib/i18n";
 import { catalogs } from "@/lib/i18n/messages";
-import { userTimeZone } from "@/app/_components/format";
+import { userTimeZone } from "@/lib/format";
 
 /**
  * What every portal page needs: the signed-in user (redirects to /login otherwise), the locale

@@ -1,12 +1,13 @@
-import type { MessageKey, Translate } from "@/lib/i18n";
+import type { Translate } from "@/lib/i18n";
 import { busyIfDbTimeout, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { formatInteger } from "@/lib/money";
-import { isAddressRefusal } from "@/lib/tron/address";
+import { formatInteger } from "@/lib/format";
+import { addressReasonKey, errorKey } from "@/lib/format/errors";
 
 /**
- * AppErrors from lib/* → a localized sentence and localized field errors. The library messages are
- * English; the portal speaks zh and en, so it maps stable codes and reasons to its own copy. Anything
+ * AppErrors from lib/* → a localized sentence and localized field errors. Which message each code
+ * (and variant) shows is the error catalogue's (lib/format/errors); this only adds variables and
+ * puts the sentence on the right form fields. Anything
  * that is not an AppError is logged and shown as a generic sentence, never its text.
  */
 export type LocalizedError = {
@@ -18,7 +19,7 @@ export type LocalizedError = {
 };
 
 export function addressReasonMessage(t: Translate, reason: unknown): string {
-  return isAddressRefusal(reason) ? t(`address.${reason}` as MessageKey) : t("address.bad_length");
+  return t(addressReasonKey("portal", reason));
 }
 
 export function localizeError(
@@ -29,11 +30,12 @@ export function localizeError(
   e = busyIfDbTimeout(e);
   if (!isAppError(e)) {
     logger.error({ err: e }, "portal: unexpected error");
-    return { code: "internal", message: t("error.generic"), fields: {} };
+    return { code: "internal", message: t(errorKey("portal", "internal")), fields: {} };
   }
   const reason = e.details?.reason;
   const fieldNames = Object.keys(e.fields ?? {}).map((f) => fieldAlias[f] ?? f);
   const onFields = (m: string) => Object.fromEntries(fieldNames.map((f) => [f, m]));
+  const key = (variant?: string | null) => errorKey("portal", e.code, variant);
   let message: string;
   switch (e.code) {
     case "invalid_address":
@@ -44,49 +46,45 @@ export function localizeError(
       const max = e.details?.max;
       message =
         typeof min === "number" && typeof max === "number"
-          ? t("error.energy_out_of_range", { min: formatInteger(min), max: formatInteger(max) })
-          : t("error.energy_whole");
+          ? t(key("range"), { min: formatInteger(min), max: formatInteger(max) })
+          : t(key());
       return { code: e.code, message, fields: onFields(message) };
     }
     case "conflict":
       if (reason === "duplicate") {
-        message = t("error.wallet_duplicate");
+        message = t(key("duplicate"));
         return { code: e.code, message, fields: { [fieldAlias.address ?? "address"]: message } };
       }
       if (reason === "limit") {
         const max = e.details?.max;
-        return { code: e.code, message: t("error.wallet_limit", { max: String(max ?? 20) }), fields: {} };
+        return { code: e.code, message: t(key("limit"), { max: String(max ?? 20) }), fields: {} };
       }
-      return { code: e.code, message: t("error.generic"), fields: {} };
+      return { code: e.code, message: t(key()), fields: {} };
     case "bad_request":
       if (reason === "label_too_long") {
-        message = t("error.label_too_long", { max: 64 });
+        message = t(key("label_too_long"), { max: 64 });
         return { code: e.code, message, fields: { label: message } };
       }
-      return { code: e.code, message: t("error.generic"), fields: {} };
+      return { code: e.code, message: t(key()), fields: {} };
+    case "invalid_state":
+      if (reason === "key_limit")
+        return {
+          code: e.code,
+          message: t(key("key_limit"), { max: String(e.details?.max ?? "") }),
+          fields: {},
+        };
+      return { code: e.code, message: t(key()), fields: {} };
     case "unknown_duration":
-      message = t("error.unknown_duration");
-      return { code: e.code, message, fields: onFields(message) };
     case "not_activated":
-      message = t("error.not_activated");
+      message = t(key());
       return { code: e.code, message, fields: onFields(message) };
     case "no_capacity": {
       const max = String(e.details?.maxEnergy ?? "0");
-      if (!/^[1-9]\d*$/.test(max)) return { code: e.code, message: t("error.no_capacity"), fields: {} };
-      message = t("error.no_capacity_max", { max: formatInteger(BigInt(max)) });
+      if (!/^[1-9]\d*$/.test(max)) return { code: e.code, message: t(key()), fields: {} };
+      message = t(key("max"), { max: formatInteger(BigInt(max)) });
       return { code: e.code, message, fields: { [fieldAlias.energy ?? "energy"]: message }, maxEnergy: max };
     }
-    case "not_found":
-    case "unauthorized":
-    case "forbidden":
-    case "maintenance":
-    case "insufficient_balance":
-    case "idempotency_conflict":
-    case "provider_unavailable":
-    case "rate_limited":
-    case "busy":
-      return { code: e.code, message: t(`error.${e.code}` as MessageKey), fields: {} };
     default:
-      return { code: e.code, message: t("error.generic"), fields: {} };
+      return { code: e.code, message: t(key()), fields: {} };
   }
 }

@@ -2,13 +2,12 @@ import "server-only";
 import type { Deposit } from "@/db/schema";
 import type { DepositView } from "@/lib/deposits";
 import type { Locale, MessageKey, Translate } from "@/lib/i18n";
-import { formatInteger, formatTrx, formatUsdt } from "@/lib/money";
+import { dateTime, formatInteger, formatTrx, formatUsdt } from "@/lib/format";
 import type { Order, OrderDetail } from "@/lib/orders";
 import { txUrl } from "@/lib/tron/explorer";
-import { formatDateTime } from "@/app/_components/format";
 
 /**
- * JSON-safe views for pages and the polling routes: every amount already formatted by lib/money,
+ * JSON-safe views for pages and the polling routes: every amount and time already formatted by lib/format,
  * every time with its offset, every tx with its explorer link. No internal text (failure reasons,
  * supplier wallets) is exposed.
  */
@@ -49,7 +48,7 @@ export function orderSummary(o: Order, { t, locale, tz }: Fmt): OrderSummary {
     energy: t("energy.amount", { n: formatInteger(o.energy) }),
     durationKey: o.durationKey,
     price: formatTrx(o.priceSun),
-    created: formatDateTime(o.createdAt, locale, tz, t),
+    created: dateTime(o.createdAt, locale, tz),
   };
 }
 
@@ -83,13 +82,13 @@ export function orderLive(o: OrderDetail, f: Fmt): OrderLive {
           ? t("orders.event.created")
           : t("orders.event.status", { status: t(`status.${e.toStatus}` as MessageKey) });
     }
-    if (label) timeline.push({ id: e.id, label, at: formatDateTime(e.createdAt, locale, tz, t) });
+    if (label) timeline.push({ id: e.id, label, at: dateTime(e.createdAt, locale, tz) });
   }
   return {
     ...orderSummary(o, f),
     expiresAt: o.expiresAt ? o.expiresAt.toISOString() : null,
-    expires: o.expiresAt ? formatDateTime(o.expiresAt, locale, tz, t) : null,
-    delivered: o.deliveredAt ? formatDateTime(o.deliveredAt, locale, tz, t) : null,
+    expires: o.expiresAt ? dateTime(o.expiresAt, locale, tz) : null,
+    delivered: o.deliveredAt ? dateTime(o.deliveredAt, locale, tz) : null,
     refunded: o.refundedSun > 0n ? formatTrx(o.refundedSun) : null,
     txs,
     timeline,
@@ -110,7 +109,7 @@ export type DepositRow = {
   url: string | null;
 };
 
-export function depositRow(d: DepositView, { t, locale, tz }: Fmt): DepositRow {
+export function depositRow(d: DepositView, { locale, tz }: Fmt): DepositRow {
   return {
     id: d.id,
     currency: d.currency,
@@ -119,7 +118,7 @@ export function depositRow(d: DepositView, { t, locale, tz }: Fmt): DepositRow {
     confirmations: Math.min(d.confirmations, d.requiredConfirmations),
     required: d.requiredConfirmations,
     credited: d.creditedSun !== null && d.creditedSun !== undefined ? formatTrx(d.creditedSun) : null,
-    at: formatDateTime(d.blockTime ?? d.createdAt, locale, tz, t),
+    at: dateTime(d.blockTime ?? d.createdAt, locale, tz),
     txid: d.txid,
     url: txUrl(d.txid),
   };

@@ -1,7 +1,7 @@
 import { ArrowRight, CircleCheck, Circle } from "lucide-react";
 import Link from "next/link";
 import { Suspense } from "react";
-import { shortAddr } from "@/app/_components/format";
+import { shortAddress } from "@/lib/format";
 import { formatTrx } from "@/lib/money";
 import { listOrders } from "@/lib/orders";
 import { listWallets } from "@/lib/wallets";
@@ -90,9 +90,9 @@ export default async function DashboardPage() {
               <li key={w.id} className="space-y-2 rounded-lg border border-slate-200 bg-(--p-card) p-3">
                 <div className="flex items-center justify-between gap-2">
                   <span className="min-w-0 truncate font-medium">
-                    {w.label || shortAddr(w.address)}
+                    {w.label || shortAddress(w.address)}
                     {w.label && (
-                      <span className="ms-2 font-mono text-xs text-slate-500">{shortAddr(w.address)}</span>
+                      <span className="ms-2 font-mono text-xs text-slate-500">{shortAddress(w.address)}</span>
                     )}
                   </span>
                   <Link

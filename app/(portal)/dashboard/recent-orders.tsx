@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { shortAddr, timeLeft } from "@/app/_components/format";
+import { shortAddress, timeLeft } from "@/lib/format";
 import { useT } from "@/app/_components/i18n-provider";
 import type { OrderCard, OrderLive } from "../_lib/views";
 
@@ -55,7 +55,7 @@ export function RecentOrders({ initial }: { initial: OrderCard[] }) {
             >
               <span className="min-w-0">
                 <span className="font-semibold">#{o.id}</span> · {o.energy} ·{" "}
-                <span className="font-mono">{shortAddr(o.receiver)}</span>
+                <span className="font-mono">{shortAddress(o.receiver)}</span>
               </span>
               <span className="flex items-center gap-2">
                 {left && <span className="text-xs text-slate-600">{left}</span>}

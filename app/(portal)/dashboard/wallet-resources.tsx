@@ -1,7 +1,6 @@
-import { formatInteger, formatTrx } from "@/lib/money";
+import { dateTime, formatInteger, formatTrx } from "@/lib/format";
 import type { Translate } from "@/lib/i18n";
 import { getTronClient, type ResourceOverview } from "@/lib/tron/client";
-import { formatDateTime } from "@/app/_components/format";
 import type { Locale } from "@/lib/i18n";
 
 /** Live energy / bandwidth / TRX of a saved wallet (streamed after the page shell; fallback noted). */
@@ -45,7 +44,7 @@ export async function WalletResources({
       <p className="text-xs text-slate-500">
         {o.provider === "tronscan"
           ? t("dash.resources.fallback")
-          : t("dash.resources.asOf", { time: formatDateTime(o.fetchedAt, locale, tz, t) })}
+          : t("dash.resources.asOf", { time: dateTime(o.fetchedAt, locale, tz) })}
       </p>
     </div>
   );

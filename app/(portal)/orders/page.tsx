@@ -2,7 +2,7 @@ import Link from "next/link";
 import { orderStatus } from "@/db/schema";
 import { durationLabel, type MessageKey } from "@/lib/i18n";
 import { listOrders, type OrderStatus } from "@/lib/orders";
-import { shortAddr } from "@/app/_components/format";
+import { shortAddress } from "@/lib/format";
 import { portalContext } from "../_lib/context";
 import { orderSummary } from "../_lib/views";
 
@@ -105,7 +105,7 @@ export default async function OrdersPage({
                     </Link>
                   </td>
                   <td className="px-3 py-2">{o.created}</td>
-                  <td className="px-3 py-2 font-mono">{shortAddr(o.receiver)}</td>
+                  <td className="px-3 py-2 font-mono">{shortAddress(o.receiver)}</td>
                   <td className="px-3 py-2 text-right">{o.energy}</td>
                   <td className="px-3 py-2">{durationLabel(t, o.durationKey)}</td>
                   <td className="px-3 py-2 text-right">{o.price}</td>
@@ -142,7 +142,7 @@ export default async function OrdersPage({
                     <span className="font-medium">{o.price}</span>
                   </div>
                   <div className="flex justify-between gap-2 text-xs text-slate-500">
-                    <span className="font-mono">{shortAddr(o.receiver)}</span>
+                    <span className="font-mono">{shortAddress(o.receiver)}</span>
                     <span>{o.created}</span>
                   </div>
                 </Link>

@@ -7,6 +7,7 @@ import { useT } from "@/app/_components/i18n-provider";
 import { useMainButton } from "@/app/_components/mini-app";
 import type { AddressCheck } from "@/app/api/portal/address/route";
 import type { PortalQuote } from "@/app/api/portal/quote/route";
+import { formatInteger } from "@/lib/format";
 import { createRentOrderAction } from "./actions";
 import type { RentFormState } from "./logic";
 
@@ -396,7 +397,7 @@ export function RentForm({ setup }: { setup: RentSetup }) {
             data-testid="use-max-energy"
             className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-medium"
           >
-            {t("rent.useMax", { max: Number(maxOffer).toLocaleString("en-US") })}
+            {t("rent.useMax", { max: formatInteger(BigInt(maxOffer)) })}
           </button>
         )}
       </fieldset>

@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useActionState, useEffect, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { CopyButton } from "@/app/_components/copy-button";
-import { shortAddr } from "@/app/_components/format";
+import { shortAddress } from "@/lib/format";
 import { useT } from "@/app/_components/i18n-provider";
 import { useMiniApp } from "@/app/_components/mini-app";
 import { addWalletAction, removeWalletAction, renameWalletAction, setDefaultWalletAction } from "./actions";
@@ -142,7 +142,7 @@ function RemoveButton({ w }: { w: WalletView }) {
   const { webApp } = useMiniApp();
   const [open, setOpen] = useState(false);
   const [pending, start] = useTransition();
-  const question = t("wallets.removeConfirm", { address: shortAddr(w.address) });
+  const question = t("wallets.removeConfirm", { address: shortAddress(w.address) });
   const doRemove = () =>
     start(async () => {
       const fd = new FormData();
@@ -228,7 +228,7 @@ export function WalletCard({ w }: { w: WalletView }) {
   return (
     <li className="space-y-3 rounded-lg border border-slate-200 bg-(--p-card) p-4" data-testid="wallet-card">
       <div className="flex flex-wrap items-center gap-2">
-        <span className="font-medium">{w.label || shortAddr(w.address)}</span>
+        <span className="font-medium">{w.label || shortAddress(w.address)}</span>
         {w.isDefault && (
           <span className="rounded-full bg-brand-50 px-2 py-0.5 text-xs font-semibold text-brand-700">
             {t("wallets.default")}
@@ -237,7 +237,7 @@ export function WalletCard({ w }: { w: WalletView }) {
       </div>
       <div className="flex min-w-0 items-center gap-2">
         <code className="min-w-0 flex-1 truncate font-mono text-sm" title={w.address}>
-          <span className="sm:hidden">{shortAddr(w.address)}</span>
+          <span className="sm:hidden">{shortAddress(w.address)}</span>
           <span className="hidden sm:inline">{w.address}</span>
         </code>
         <CopyButton value={w.address} />

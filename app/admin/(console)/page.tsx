@@ -7,7 +7,8 @@ import { poolCapacity } from "@/lib/pool";
 import { getSettings } from "@/lib/settings";
 import { DailyChart } from "../_components/chart";
 import { getAdminT } from "../_components/i18n";
-import { Card, int, Stat, trx } from "../_components/ui";
+import { int, trx } from "@/lib/format";
+import { Card, Stat } from "../_components/ui";
 
 export const dynamic = "force-dynamic";
 

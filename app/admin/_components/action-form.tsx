@@ -42,6 +42,7 @@ export function ActionForm({ action, children, submit, hidden, danger, confirm, 
       {state.status === "failed" && (
         <p role="alert" className="w-full text-sm text-red-700">
           {state.message}
+          {state.detail && <span className="block text-xs">{state.detail}</span>}
           {state.fields &&
             Object.entries(state.fields).map(([k, v]) => (
               <span key={k} className="block text-xs">

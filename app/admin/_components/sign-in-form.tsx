@@ -55,6 +55,7 @@ export function SignInForm({ labels }: { labels: Labels }) {
       {state.status === "failed" && (
         <p role="alert" className="text-sm text-red-700">
           {state.message}
+          {state.detail && <span className="block text-xs">{state.detail}</span>}
         </p>
       )}
     </form>

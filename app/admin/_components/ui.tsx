@@ -1,9 +1,16 @@
-import { formatInteger, formatTrx } from "@/lib/money";
+import { dateTime } from "@/lib/format";
+import type { Locale } from "@/lib/locale";
 
-export const trx = (v: bigint) => formatTrx(v, { maxDecimals: 6 });
-export const int = (v: bigint | number) => formatInteger(v);
-export const when = (d: Date | null | undefined) =>
-  d ? d.toISOString().replace("T", " ").slice(0, 19) : "—";
+/**
+ * Amounts and counts in the console come straight from lib/format (`trx`, `int`); times too, in the
+ * one style every surface shows, bound here to the console's locale (admins have no zone setting:
+ * UTC+8 for zh, UTC for en, the offset always shown). A missing time reads "—".
+ */
+export type When = (d: Date | null | undefined) => string;
+export const whenIn =
+  (locale: Locale): When =>
+  (d) =>
+    d ? dateTime(d, locale) : "—";
 
 export function Card({
   title,

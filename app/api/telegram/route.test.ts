@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { resetBot } from "@/lib/bot/bot";
 import { callbackUpdate, type FakeBotApi, startFakeBotApi, textUpdate } from "@/lib/bot/testing/fake-bot-api";
-import { trx } from "@/lib/bot/format";
+import { trx } from "@/lib/format";
 import { newTgUser, TEST_TOKEN } from "@/lib/bot/testing/harness";
 import { reloadEnv } from "@/lib/env";
 import { credit, debit } from "@/lib/ledger";

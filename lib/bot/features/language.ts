@@ -1,7 +1,8 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { setUserLanguage } from "@/lib/users";
 import { cb } from "../callback-data";
-import type { BotContext, Locale } from "../context";
+import type { Locale } from "@/lib/locale";
+import type { BotContext } from "../context";
 import { tr } from "../i18n";
 import { show, toast } from "../ui";
 import { showMenu } from "./start";

@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { createLoginLink } from "@/lib/auth/login-link";
 import { cb } from "../callback-data";
 import type { BotContext } from "../context";
-import { clock } from "../format";
+import { clock } from "@/lib/format";
 import { tr } from "../i18n";
 import { show, toast } from "../ui";
 

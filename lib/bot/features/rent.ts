@@ -13,7 +13,9 @@ import { lookupAccount } from "../chain";
 import { cb } from "../callback-data";
 import type { BotContext, QuoteSnap, RentDraft } from "../context";
 import { addressReason, businessError } from "../errors";
-import { clock, code, durationChip, durationLong, int, kilo, trx } from "../format";
+import { clock, int, kilo, trx } from "@/lib/format";
+import { errorKey } from "@/lib/format/errors";
+import { code, durationChip, durationLong } from "../format";
 import { tr } from "../i18n";
 import { show, toast } from "../ui";
 import { orderCard, walletButtonLabel } from "../views";
@@ -95,7 +97,9 @@ async function noCapacityScreen(ctx: BotContext, d: RentDraft, e: AppError) {
   const l = ctx.locale;
   const max = Number(e.details?.maxEnergy ?? 0);
   const note =
-    max > 0 ? `⚠️ ${tr(l, "err-no-capacity-max", { energy: int(max) })}` : `⚠️ ${tr(l, "err-no-capacity")}`;
+    max > 0
+      ? `⚠️ ${tr(l, errorKey("bot", "no_capacity", "max"), { energy: int(max) })}`
+      : `⚠️ ${tr(l, errorKey("bot", "no_capacity"))}`;
   const screen = await rentScreen(ctx, d, note);
   if (max > 0)
     screen.keyboard.inline_keyboard.unshift([
@@ -329,7 +333,7 @@ rentFeature.on("message:text").filter(stepIs("rent_energy"), async (ctx) => {
   }
   if (e < BigInt(s.energyMin) || e > BigInt(s.energyMax)) {
     await ctx.reply(
-      `⚠️ ${tr(ctx.locale, "err-energy-range-n", { min: int(s.energyMin), max: int(s.energyMax) })}`,
+      `⚠️ ${tr(ctx.locale, errorKey("bot", "energy_out_of_range", "range"), { min: int(s.energyMin), max: int(s.energyMax) })}`,
     );
     return;
   }

@@ -3,7 +3,7 @@ import { getSettings } from "@/lib/settings";
 import { getBalanceAndDefaultWallet } from "@/lib/wallets";
 import { cb } from "../callback-data";
 import type { BotContext } from "../context";
-import { trx } from "../format";
+import { trx } from "@/lib/format";
 import { tr } from "../i18n";
 import { show, toast } from "../ui";
 import { prefetchedMenu } from "../prefetch";

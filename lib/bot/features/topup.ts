@@ -6,7 +6,8 @@ import { getSettings } from "@/lib/settings";
 import { getTronClient } from "@/lib/tron/client";
 import { cb } from "../callback-data";
 import type { BotContext } from "../context";
-import { code, trx, usdt } from "../format";
+import { trx, usdt } from "@/lib/format";
+import { code } from "../format";
 import { tr } from "../i18n";
 import { show, toast } from "../ui";
 

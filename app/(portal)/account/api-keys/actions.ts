@@ -4,8 +4,10 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createApiKey, revokeApiKey } from "@/lib/api/keys";
 import { isAppError } from "@/lib/errors";
+import { translator } from "@/lib/i18n";
 import { apiTranslator } from "@/lib/i18n/api-messages";
 import { portalContext } from "../../_lib/context";
+import { localizeError } from "../../_lib/errors";
 
 /** Result the key forms read with useActionState. The key and secret travel once, in this answer. */
 export type KeyFormState =
@@ -24,7 +26,8 @@ export async function createKeyAction(_prev: KeyFormState, form: FormData): Prom
     return { status: "success", key: r.key, secret: r.callbackSecret, prefix: r.apiKey.prefix };
   } catch (e) {
     if (isAppError(e) && e.fields) return { status: "invalid_data", fields: e.fields };
-    if (isAppError(e) && e.code !== "internal") return { status: "failed", message: e.message };
+    if (isAppError(e) && e.code !== "internal")
+      return { status: "failed", message: localizeError(e, translator(locale)).message };
     return { status: "failed", message: t("apiKeys.failed") };
   }
 }

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatDateTime } from "@/app/_components/format";
+import { dateTime } from "@/lib/format";
 import { listCallbackDeliveries } from "@/lib/api/callbacks";
 import { listApiKeys } from "@/lib/api/keys";
 import { apiCatalogs, apiTranslator } from "@/lib/i18n/api-messages";
@@ -10,10 +10,10 @@ export const dynamic = "force-dynamic";
 
 /** Account → API keys: create (shown once), list with last use, revoke; callback deliveries with attempts. */
 export default async function ApiKeysPage() {
-  const { user, locale, t, tz } = await portalContext();
+  const { user, locale, tz } = await portalContext();
   const a = apiTranslator(locale);
   const copy = apiCatalogs[locale];
-  const when = (d: Date) => formatDateTime(d, locale, tz, t);
+  const when = (d: Date) => dateTime(d, locale, tz);
   const [keys, deliveries] = await Promise.all([
     listApiKeys({ userId: user.id }),
     listCallbackDeliveries({ userId: user.id, limit: 50 }),

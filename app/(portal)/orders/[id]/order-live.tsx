@@ -4,7 +4,7 @@ import { Check, Circle, LoaderCircle } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { CopyButton } from "@/app/_components/copy-button";
-import { timeLeft } from "@/app/_components/format";
+import { timeLeft } from "@/lib/format";
 import { useT } from "@/app/_components/i18n-provider";
 import { useMiniApp } from "@/app/_components/mini-app";
 import { TxLinkClient } from "@/app/_components/tx-link-client";

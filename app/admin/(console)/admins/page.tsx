@@ -4,7 +4,7 @@ import { ROLES } from "@/lib/admin/permissions";
 import { createAdminFormAction, setAdminRoleFormAction, setAdminStatusFormAction } from "../../actions";
 import { ActionForm, Field } from "../../_components/action-form";
 import { getAdminT } from "../../_components/i18n";
-import { Card, Table, Td, when } from "../../_components/ui";
+import { Card, Table, Td } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +12,7 @@ const selectClass = "rounded-md border border-slate-300 px-2 py-1.5 text-sm";
 
 export default async function AdminsPage() {
   const ctx = await requireAdminPage("admins.manage");
-  const { t } = await getAdminT();
+  const { t, when } = await getAdminT();
   const rows = await listAdmins();
   return (
     <>

@@ -4,13 +4,13 @@ import { listAlerts } from "@/lib/alerts";
 import { resolveAlertFormAction } from "../../actions";
 import { ActionForm } from "../../_components/action-form";
 import { getAdminT } from "../../_components/i18n";
-import { Card, Table, Td, when } from "../../_components/ui";
+import { Card, Table, Td } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
 
 export default async function AlertsPage() {
   const ctx = await requireAdminPage("alerts.read");
-  const { t } = await getAdminT();
+  const { t, when } = await getAdminT();
   const [open, resolved] = await Promise.all([
     listAlerts({ status: "open" }),
     listAlerts({ status: "resolved", limit: 50 }),

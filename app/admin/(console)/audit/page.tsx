@@ -1,7 +1,7 @@
 import { requireAdminPage } from "@/lib/admin/guard";
 import { listAudit } from "@/lib/admin/queries";
 import { getAdminT } from "../../_components/i18n";
-import { Card, Table, Td, when } from "../../_components/ui";
+import { Card, Table, Td } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +11,7 @@ export default async function AuditPage({
   searchParams: Promise<{ before?: string; action?: string }>;
 }) {
   await requireAdminPage("audit.read");
-  const { t } = await getAdminT();
+  const { t, when } = await getAdminT();
   const sp = await searchParams;
   const before = sp.before && /^\d{1,15}$/.test(sp.before) ? Number(sp.before) : undefined;
   const action = sp.action && /^[a-z_.]{1,60}$/.test(sp.action) ? sp.action : undefined;

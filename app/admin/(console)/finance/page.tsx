@@ -5,7 +5,8 @@ import { formatAmount, trxForChart } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
 import { DailyChart } from "../../_components/chart";
 import { getAdminT } from "../../_components/i18n";
-import { Card, int, Stat, Table, Td, trx } from "../../_components/ui";
+import { int, trx } from "@/lib/format";
+import { Card, Stat, Table, Td } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
 

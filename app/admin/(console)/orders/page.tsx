@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { requireAdminPage } from "@/lib/admin/guard";
 import { orderSearchSchema, searchOrders } from "@/lib/admin/queries";
-import { isAppError } from "@/lib/errors";
 import { orderStatus } from "@/db/schema";
+import { adminFailure } from "../../_components/errors";
 import { getAdminT } from "../../_components/i18n";
-import { Card, int, Table, Td, trx, when } from "../../_components/ui";
+import { int, trx } from "@/lib/format";
+import { Card, Table, Td } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export default async function OrdersPage({
   searchParams: Promise<Record<string, string>>;
 }) {
   await requireAdminPage("orders.read");
-  const { t } = await getAdminT();
+  const { locale, t, when } = await getAdminT();
   const sp = await searchParams;
   const filters = orderSearchSchema.safeParse(sp);
   let result: Awaited<ReturnType<typeof searchOrders>> = { rows: [], nextCursor: null };
@@ -23,7 +24,8 @@ export default async function OrdersPage({
     result = await searchOrders(filters.success ? sp : {});
     if (!filters.success) error = "Some filters are not valid.";
   } catch (e) {
-    error = isAppError(e) ? e.message : "Search failed.";
+    const f = adminFailure(e, locale);
+    error = f.detail ? `${f.message} ${f.detail}` : f.message;
   }
   const qs = (extra: Record<string, string>) => new URLSearchParams({ ...sp, ...extra }).toString();
   return (

@@ -13,13 +13,14 @@ import {
 } from "../../actions";
 import { ActionForm, Field } from "../../_components/action-form";
 import { getAdminT } from "../../_components/i18n";
-import { Card, int, ReadOnlyNote, Table, Td, trx, when } from "../../_components/ui";
+import { int, trx } from "@/lib/format";
+import { Card, ReadOnlyNote, Table, Td } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
 
 export default async function PoolPage() {
   const ctx = await requireAdminPage("pool.read");
-  const { t } = await getAdminT();
+  const { t, when } = await getAdminT();
   const role = ctx.admin.role;
   const [wallets, outstanding, weights] = await Promise.all([
     listWallets(),

@@ -4,7 +4,8 @@ import { type DriftRow, listDrift } from "@/lib/reconcile";
 import { reconcileNowFormAction } from "../../actions";
 import { ActionForm } from "../../_components/action-form";
 import { getAdminT } from "../../_components/i18n";
-import { Card, Table, Td, trx, when } from "../../_components/ui";
+import { trx } from "@/lib/format";
+import { Card, Table, Td, type When } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,7 @@ const KIND_TEXT: Record<DriftRow["kind"], string> = {
   lock_mismatch: "the chain's lock ends later than the orders'",
 };
 
-function reclaimState(f: DriftRow): string {
+function reclaimState(f: DriftRow, when: When): string {
   if (f.kind !== "orphan" && f.kind !== "unreclaimed") return "—";
   if (f.reclaimedAt) return `undelegated ${trx(f.reclaimSun ?? 0n)}`;
   if (f.reclaimTxid) return "undelegate sent";
@@ -24,7 +25,7 @@ function reclaimState(f: DriftRow): string {
   return `locked until ${when(f.chainLockEndsAt)}`;
 }
 
-function Rows({ rows }: { rows: DriftRow[] }) {
+function Rows({ rows, when }: { rows: DriftRow[]; when: When }) {
   return (
     <Table
       head={[
@@ -60,7 +61,7 @@ function Rows({ rows }: { rows: DriftRow[] }) {
           <Td mono>
             {when(f.firstSeenAt)} → {when(f.resolvedAt ?? f.lastSeenAt)} ({f.runs}×)
           </Td>
-          <Td>{reclaimState(f)}</Td>
+          <Td>{reclaimState(f, when)}</Td>
         </tr>
       ))}
     </Table>
@@ -70,7 +71,7 @@ function Rows({ rows }: { rows: DriftRow[] }) {
 /** Chain reconciliation: what the chain and the database disagree on, per wallet and receiver. */
 export default async function ReconcilePage() {
   const ctx = await requireAdminPage("pool.read");
-  const { t } = await getAdminT();
+  const { t, when } = await getAdminT();
   const { open, resolved, runs } = await listDrift();
   const last = runs[0];
   return (
@@ -97,11 +98,15 @@ export default async function ReconcilePage() {
         )}
       </Card>
       <Card title={`Open (${open.length})`} testId="drift-open">
-        {open.length ? <Rows rows={open} /> : <p className="text-sm text-slate-500">{t("admin.none")}</p>}
+        {open.length ? (
+          <Rows when={when} rows={open} />
+        ) : (
+          <p className="text-sm text-slate-500">{t("admin.none")}</p>
+        )}
       </Card>
       <Card title="Resolved lately" testId="drift-resolved">
         {resolved.length ? (
-          <Rows rows={resolved} />
+          <Rows when={when} rows={resolved} />
         ) : (
           <p className="text-sm text-slate-500">{t("admin.none")}</p>
         )}

@@ -2,13 +2,14 @@ import Link from "next/link";
 import { requireAdminPage } from "@/lib/admin/guard";
 import { searchUsers } from "@/lib/admin/queries";
 import { getAdminT } from "../../_components/i18n";
-import { Card, Table, Td, trx, when } from "../../_components/ui";
+import { trx } from "@/lib/format";
+import { Card, Table, Td } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   await requireAdminPage("users.read");
-  const { t } = await getAdminT();
+  const { t, when } = await getAdminT();
   const { q } = await searchParams;
   const rows = await searchUsers(typeof q === "string" ? q : undefined);
   return (

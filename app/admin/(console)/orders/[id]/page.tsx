@@ -13,7 +13,8 @@ import {
 } from "../../../actions";
 import { ActionForm, Field } from "../../../_components/action-form";
 import { getAdminT } from "../../../_components/i18n";
-import { Card, int, ReadOnlyNote, Stat, Table, Td, trx, when } from "../../../_components/ui";
+import { int, trx } from "@/lib/format";
+import { Card, ReadOnlyNote, Stat, Table, Td } from "../../../_components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -31,7 +32,7 @@ function TxLink({ txid }: { txid: string | null }) {
 
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireAdminPage("orders.read");
-  const { t } = await getAdminT();
+  const { t, when } = await getAdminT();
   const { id } = await params;
   if (!/^\d{1,15}$/.test(id)) notFound();
   let o: OrderDetail;

@@ -18,13 +18,14 @@ import {
 } from "../../../actions";
 import { ActionForm, Field } from "../../../_components/action-form";
 import { getAdminT } from "../../../_components/i18n";
-import { Card, int, ReadOnlyNote, Stat, Table, Td, trx, when } from "../../../_components/ui";
+import { int, trx } from "@/lib/format";
+import { Card, ReadOnlyNote, Stat, Table, Td } from "../../../_components/ui";
 
 export const dynamic = "force-dynamic";
 
 export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireAdminPage("users.read");
-  const { t } = await getAdminT();
+  const { t, when } = await getAdminT();
   const { id } = await params;
   if (!/^\d{1,9}$/.test(id)) notFound();
   const userId = Number(id);
