@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Locale } from "@/lib/locale";
 
 /**
@@ -109,7 +110,8 @@ const SHAPES = {
   monthNumber: ["en", { month: "numeric" }],
   clock: ["en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }],
 } satisfies Record<string, [string, Intl.DateTimeFormatOptions]>;
-const formatters = new Map<string, Intl.DateTimeFormat | null>();
+/** Formatters by shape and zone (`false`: not a zone Intl knows). */
+const formatters = new LRUCache<string, Intl.DateTimeFormat | false>({ max: 2_000 });
 
 function formatter(shape: keyof typeof SHAPES, timeZone: string): Intl.DateTimeFormat | null {
   const key = `${shape} ${timeZone}`;
@@ -119,12 +121,11 @@ function formatter(shape: keyof typeof SHAPES, timeZone: string): Intl.DateTimeF
     try {
       f = new Intl.DateTimeFormat(locale, { ...opts, timeZone });
     } catch {
-      f = null;
+      f = false;
     }
-    if (formatters.size >= 2_000) formatters.clear();
     formatters.set(key, f);
   }
-  return f;
+  return f || null;
 }
 
 const fmtIn = (shape: keyof typeof SHAPES, timeZone: string) =>
