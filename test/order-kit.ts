@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { type OrderKit, resetPoolForTests, startOrderKit } from "@/lib/orders/testing";
+import { importPool, type OrderKit, resetPoolForTests, startOrderKit } from "@/lib/orders/testing";
 
 /**
  * The hooks of a suite that drives orders on a devnet of its own, every test on a clean chain: the
@@ -28,4 +28,32 @@ export function freshOrderKitPerTest(
     return kit;
   };
   return new Proxy({} as OrderKit, { get: (_target, key) => started()[key as keyof OrderKit] });
+}
+
+/**
+ * The hooks of a suite that shares one devnet across its tests: the kit starts before the suite and
+ * closes after it; before each test the pool is emptied and the devnet's accounts `pool` imported
+ * (orders are only taken when the pool can cover them). Returns the kit, to use inside the tests.
+ */
+export function orderKitWithPool(
+  pool: number[] = [1, 2, 3],
+  opts: Parameters<typeof startOrderKit>[0] = { autoMine: true },
+): OrderKit {
+  let kit: OrderKit | undefined;
+  beforeAll(async () => {
+    kit = await startOrderKit(opts);
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
+  beforeEach(async () => {
+    await resetPoolForTests();
+    await importPool(pool);
+  });
+  return new Proxy({} as OrderKit, {
+    get: (_target, key) => {
+      if (!kit) throw new Error("the order kit starts in beforeAll: use it inside hooks and tests");
+      return kit[key as keyof OrderKit];
+    },
+  });
 }

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { ledgerEntries, orders, users } from "@/db/schema";
 import { capturedEvents, eventSendStatus, setEventSender } from "@/lib/events";
@@ -17,28 +17,11 @@ import {
 } from "./index";
 import { startFulfilment } from "./fulfil";
 import { captureSender } from "@/lib/events";
-import {
-  freshReceiver,
-  fundedUser,
-  importPool,
-  type OrderKit,
-  resetPoolForTests,
-  startOrderKit,
-} from "./testing";
+import { orderKitWithPool } from "@/test/order-kit";
+import { freshReceiver, fundedUser } from "./testing";
 
-let kit: OrderKit;
+const kit = orderKitWithPool([1, 2, 3]);
 const TRX = 1_000_000n;
-
-beforeAll(async () => {
-  kit = await startOrderKit({ autoMine: true });
-});
-afterAll(async () => {
-  await kit?.close();
-});
-beforeEach(async () => {
-  await resetPoolForTests();
-  await importPool([1, 2, 3]); // orders are only taken when the pool can cover them
-});
 
 async function counts(userId: number) {
   const db = await getDb();

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { InngestTestEngine } from "@inngest/test";
 import { asc, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { callbackDeliveries, type OrderEvent, orderEvents } from "@/db/schema";
 import { safetySweep } from "@/inngest/functions/safety-sweep";
@@ -10,15 +10,9 @@ import { createAdmin } from "@/lib/admin/auth";
 import { createApiKey } from "@/lib/api/keys";
 import { capturedEvents, captureSender, setEventSender } from "@/lib/events";
 import { consumerErrors, deliveringSender } from "@/test/domain-events";
+import { orderKitWithPool } from "@/test/order-kit";
 import { cancelOrder, createOrder, orderOutboxConfig, resendUnsentOrderEvents, transitionIn } from "./index";
-import {
-  freshReceiver,
-  fundedUser,
-  importPool,
-  type OrderKit,
-  resetPoolForTests,
-  startOrderKit,
-} from "./testing";
+import { freshReceiver, fundedUser } from "./testing";
 
 /**
  * Order status changes leave the process as `order/status.changed` events from their
@@ -26,18 +20,9 @@ import {
  * API callbacks) are Inngest functions, run here in-process as Inngest would run them.
  */
 
-let kit: OrderKit;
+const kit = orderKitWithPool([1, 2, 3]);
 const TRX = 1_000_000n;
-
-beforeAll(async () => {
-  kit = await startOrderKit({ autoMine: true });
-});
-afterAll(async () => {
-  await kit?.close();
-});
 beforeEach(async () => {
-  await resetPoolForTests();
-  await importPool([1, 2, 3]);
   // status changes other suites left unsent are sent now, so the sweeps below see only this test's
   setEventSender(captureSender);
   orderOutboxConfig.resendAfterMs = 0;
