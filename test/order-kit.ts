@@ -1,33 +1,37 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { importPool, type OrderKit, resetPoolForTests, startOrderKit } from "@/lib/orders/testing";
 
-/**
- * The hooks of a suite that drives orders on a devnet of its own, every test on a clean chain: the
- * kit starts before the suite and closes after it; before each test the devnet is reset, the TRON
- * client's cache cleared and the pool emptied (a suite's own `beforeEach` runs after this one).
- * Returns the kit, to use inside the tests.
- */
-export function freshOrderKitPerTest(
-  opts: Parameters<typeof startOrderKit>[0] = { autoMine: true },
-): OrderKit {
+type KitOptions = Parameters<typeof startOrderKit>[0];
+
+/** The kit started before the suite, closed after it, `each` run before every test; the kit as a proxy. */
+function suiteKit(opts: KitOptions, each: (kit: OrderKit) => Promise<void>): OrderKit {
   let kit: OrderKit | undefined;
+  const started = (): OrderKit => {
+    if (!kit) throw new Error("the order kit starts in beforeAll: use it inside hooks and tests");
+    return kit;
+  };
   beforeAll(async () => {
     kit = await startOrderKit(opts);
   });
   afterAll(async () => {
     await kit?.close();
   });
-  beforeEach(async () => {
-    const k = started();
+  beforeEach(() => each(started()));
+  return new Proxy({} as OrderKit, { get: (_target, key) => started()[key as keyof OrderKit] });
+}
+
+/**
+ * The hooks of a suite that drives orders on a devnet of its own, every test on a clean chain: the
+ * kit starts before the suite and closes after it; before each test the devnet is reset, the TRON
+ * client's cache cleared and the pool emptied (a suite's own `beforeEach` runs after this one).
+ * Returns the kit, to use inside the tests.
+ */
+export function freshOrderKitPerTest(opts: KitOptions = { autoMine: true }): OrderKit {
+  return suiteKit(opts, async (k) => {
     await k.ctl("reset");
     k.client.clearCache();
     await resetPoolForTests();
   });
-  const started = (): OrderKit => {
-    if (!kit) throw new Error("the order kit starts in beforeAll: use it inside hooks and tests");
-    return kit;
-  };
-  return new Proxy({} as OrderKit, { get: (_target, key) => started()[key as keyof OrderKit] });
 }
 
 /**
@@ -37,23 +41,10 @@ export function freshOrderKitPerTest(
  */
 export function orderKitWithPool(
   pool: number[] = [1, 2, 3],
-  opts: Parameters<typeof startOrderKit>[0] = { autoMine: true },
+  opts: KitOptions = { autoMine: true },
 ): OrderKit {
-  let kit: OrderKit | undefined;
-  beforeAll(async () => {
-    kit = await startOrderKit(opts);
-  });
-  afterAll(async () => {
-    await kit?.close();
-  });
-  beforeEach(async () => {
+  return suiteKit(opts, async () => {
     await resetPoolForTests();
     await importPool(pool);
-  });
-  return new Proxy({} as OrderKit, {
-    get: (_target, key) => {
-      if (!kit) throw new Error("the order kit starts in beforeAll: use it inside hooks and tests");
-      return kit[key as keyof OrderKit];
-    },
   });
 }
