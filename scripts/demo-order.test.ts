@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { runScript } from "@/test/run-script";
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 
@@ -22,19 +22,7 @@ describe("npm run demo:order", () => {
     };
     for (const k of Object.keys(env))
       if (/^(NODE_ENV|DATABASE_URL|PGLITE_DIR|INNGEST_|TRON_|TRONSCAN_|VITEST)/.test(k)) delete env[k];
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo-order.ts"], {
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (c) => {
-      out += c;
-    });
-    child.stderr.on("data", (c) => {
-      err += c;
-    });
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const { code, out, err } = await runScript("scripts/demo-order.ts", env);
     if (code !== 0) console.error(out, err);
     expect(code).toBe(0);
     expect(out).toMatch(/devnet: started in-process/);

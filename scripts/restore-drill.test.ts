@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { runScript } from "@/test/run-script";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
@@ -22,20 +22,7 @@ async function drill(databaseUrl: string | undefined) {
   delete childEnv.DATABASE_URL;
   if (databaseUrl) childEnv.DATABASE_URL = databaseUrl;
   else childEnv.PGLITE_DIR = "memory://restore-drill";
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/restore-drill.ts"], {
-    env: childEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (c) => {
-    out += c;
-  });
-  child.stderr.on("data", (c) => {
-    err += c;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  return { code, out, err };
+  return runScript("scripts/restore-drill.ts", childEnv);
 }
 
 describe("npm run db:restore-drill without PostgreSQL", () => {
