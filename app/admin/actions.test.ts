@@ -6,7 +6,9 @@ import { adminActions } from "@/lib/admin/actions";
 import { ADMIN_COOKIE } from "@/lib/admin/auth";
 import { can, type Permission, ROLES } from "@/lib/admin/permissions";
 import { settingsFormValues } from "@/lib/admin/settings-form";
-import { getSettings, serializeSettings, updateSettings } from "@/lib/settings";
+import { getDb } from "@/db";
+import { settings as settingsTable } from "@/db/schema";
+import { getSettings, invalidateSettings } from "@/lib/settings";
 import { createUser } from "@/lib/users";
 import { adminFingerprint, adminSessionToken, newAdmin } from "@/test/admins";
 import { inRequest } from "@/test/request-scope";
@@ -82,7 +84,7 @@ beforeAll(async () => {
     updateSettingsFormAction: {
       ...settingsFormValues(s),
       ...Object.fromEntries(s.durations.map((d) => [`price_${d.key}`, String(d.unitPriceSun)])),
-      poolLowEnergy: String(s.alerts.poolLowEnergy + 1), // put back after the owner's run below
+      poolLowEnergy: String(s.alerts.poolLowEnergy + 1),
       ...Object.fromEntries(s.durations.filter((d) => d.enabled).map((d) => [`enabled_${d.key}`, "on"])),
       ...(s.maintenance.enabled ? { maintenanceEnabled: "on" } : {}),
     },
@@ -164,7 +166,8 @@ describe("every server action in app/admin refuses a caller without the right", 
   });
 
   it("the same forms, sent by an owner, do change things (so the refusals above are what kept them out)", async () => {
-    const saved = serializeSettings(await getSettings());
+    const db = await getDb();
+    const saved = await db.select().from(settingsTable); // the stored rows, put back as they were
     try {
       for (const name of ["adjustBalanceFormAction", "updateSettingsFormAction", "createAdminFormAction"]) {
         const action = actions.find((a) => a.name === name);
@@ -174,7 +177,9 @@ describe("every server action in app/admin refuses a caller without the right", 
         expect(await adminFingerprint(), name).not.toBe(before);
       }
     } finally {
-      await updateSettings({ alerts: saved.alerts as never });
+      await db.delete(settingsTable);
+      if (saved.length) await db.insert(settingsTable).values(saved);
+      invalidateSettings();
     }
   });
 });

@@ -191,6 +191,33 @@ describe("flash rent on the devnet", () => {
     expect(await getBalance(userId)).toBe(100n * TRX);
   });
 
+  it("the energy range is lib's: the bot refuses what the settings' range leaves out, with lib's numbers", async () => {
+    const { from } = await telegramUser(100n * TRX);
+    await updateSettings({ energyMin: 40_000, energyMax: 140_000 });
+    try {
+      await fillRent(from, await freshReceiver(kit));
+      await h.tap(from, button("r:eo:"), MSG);
+      h.api.clear();
+      await h.text(from, "150000");
+      const range = (min: string, max: string) => tr("en", "err-energy-range-n", { min, max });
+      expect(h.api.of("sendMessage").at(-1)?.body.text).toBe(`⚠️ ${range("40,000", "140,000")}`);
+      await h.text(from, "100000");
+      expect(h.api.of("sendMessage").at(-1)?.body.text).toContain(
+        tr("en", "rent-energy", { energy: "100,000" }),
+      );
+      // The range moves under a form already filled: the review asks lib again and says the new one.
+      const reviewButton = button("r:rv:");
+      await updateSettings({ energyMin: 110_000, energyMax: 140_000, presets: [131_000] });
+      h.api.clear();
+      await h.tap(from, reviewButton, MSG);
+      const ans = h.api.of("answerCallbackQuery");
+      expect(ans.at(-1)?.body).toMatchObject({ show_alert: true, text: range("110,000", "140,000") });
+      expect(h.api.calls.some((c) => JSON.stringify(c.body).includes("r:pay:"))).toBe(false);
+    } finally {
+      await resetSettings(["energyMin", "energyMax", "presets"]);
+    }
+  });
+
   it("USDT recipient: 131k suggested when it holds no USDT, 65k when it does", async () => {
     const { from } = await telegramUser(100n * TRX, "zh");
     const receiver = await freshReceiver(kit);
