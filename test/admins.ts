@@ -17,6 +17,11 @@ export async function newAdmin(role: AdminRole): Promise<AdminContext["admin"]> 
   return admin;
 }
 
+/** A new active admin of `role` as the context lib/admin's actions take (acting from `ip`). */
+export async function adminContext(role: AdminRole, ip: string | null = "192.0.2.9"): Promise<AdminContext> {
+  return { admin: await newAdmin(role), ip };
+}
+
 /** A session token for `admin` (the value of the console's session cookie). */
 export async function adminSessionToken(admin: { email: string }): Promise<string> {
   const r = await signIn({ email: admin.email, password: ADMIN_PASSWORD });

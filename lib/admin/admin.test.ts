@@ -18,7 +18,7 @@ import {
   startOrderKit,
 } from "@/lib/orders/testing";
 import { quote } from "@/lib/pricing";
-import { ADMIN_PASSWORD, adminFingerprint, newAdmin } from "@/test/admins";
+import { ADMIN_PASSWORD, adminContext, adminFingerprint, newAdmin } from "@/test/admins";
 import { getSettings, serializeSettings, updateSettings } from "@/lib/settings";
 import { adminActions, adjustBalanceAction, refundOrderAction, updateSettingsAction } from "./actions";
 import {
@@ -56,7 +56,7 @@ beforeAll(async () => {
   kit = await startOrderKit();
   await resetPoolForTests();
   await importPool([1, 2, 3]); // orders and quotes are only taken when the pool can cover them
-  for (const r of ROLES) ctxs[r] = { admin: await newAdmin(r), ip: "203.0.113.7" };
+  for (const r of ROLES) ctxs[r] = await adminContext(r, "203.0.113.7");
 });
 afterAll(async () => {
   await kit.close();
