@@ -7,7 +7,6 @@ import { getSettings } from "@/lib/settings";
 import { lookupAccount } from "../chain";
 import { cb } from "../callback-data";
 import type { BotContext, QuoteSnap, RentDraft } from "../context";
-import { businessError } from "../errors";
 import { tr } from "../i18n";
 import { show, toast } from "../ui";
 import { orderCard } from "../views";
@@ -154,7 +153,7 @@ rentReviewFeature.callbackQuery(cb.rentPay.filter, async (ctx) => {
       await show(ctx, await noCapacityScreen(ctx, { ...d, energy: snap.energy, duration: snap.duration }, e));
       return;
     }
-    const m = businessError(l, e);
+    const m = refusal(l, e);
     if (!m) throw e;
     await toast(ctx, m, true);
     return;

@@ -3,6 +3,7 @@ import { InlineKeyboard } from "grammy";
 import { type AppError, isAppError } from "@/lib/errors";
 import { clock, int, kilo, trx } from "@/lib/format";
 import { errorKey } from "@/lib/format/errors";
+import type { Locale } from "@/lib/locale";
 import { type Quote, quoteWith } from "@/lib/pricing";
 import { getSettings, type Settings } from "@/lib/settings";
 import { shortAddress } from "@/lib/tron/address";
@@ -11,7 +12,6 @@ import type { BotContext, QuoteSnap, RentDraft } from "../context";
 import { businessError } from "../errors";
 import { code, durationChip, durationLong } from "../format";
 import { tr } from "../i18n";
-import type { Locale } from "@/lib/locale";
 import { show, toast } from "../ui";
 import { showMenu } from "./start";
 
@@ -34,7 +34,7 @@ export function tryQuote(s: Settings, d: RentDraft): Quote | null {
   }
 }
 
-export function energyReason(ctx: BotContext, d: RentDraft): string | null {
+function energyReason(ctx: BotContext, d: RentDraft): string | null {
   if (d.recipientHoldsUsdt === true) return tr(ctx.locale, "rent-reason-holder");
   if (d.recipientHoldsUsdt === false) return tr(ctx.locale, "rent-reason-empty");
   return null;
