@@ -14,9 +14,8 @@ import { adminFingerprint, adminSessionToken, newAdmin } from "@/test/admins";
 import { inRequest } from "@/test/request-scope";
 
 // Server actions read the session cookie and headers of their request: this suite gives them one.
-vi.mock("next/headers", async () => (await import("@/test/request-scope")).nextHeaders);
-// Outside Next's renderer there is no page cache to revalidate after an action that went through.
-vi.mock("next/cache", async (original) => ({ ...(await original<object>()), revalidatePath: () => {} }));
+vi.mock("next/headers", async (next) => (await import("@/test/request-scope")).headersIn(await next()));
+vi.mock("next/cache", async (next) => (await import("@/test/request-scope")).cacheIn(await next()));
 
 /**
  * Every server action of the console (each exported function of every app/admin/**\/actions.ts),
