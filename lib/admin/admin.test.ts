@@ -9,15 +9,9 @@ import { newTgUser, startHarness } from "@/lib/bot/testing/harness";
 import { AppError } from "@/lib/errors";
 import { setEventSender } from "@/lib/events";
 import { createOrder } from "@/lib/orders";
-import {
-  freshReceiver,
-  fundedUser,
-  importPool,
-  type OrderKit,
-  resetPoolForTests,
-  startOrderKit,
-} from "@/lib/orders/testing";
+import { freshReceiver, fundedUser } from "@/lib/orders/testing";
 import { quote } from "@/lib/pricing";
+import { orderKitWithPoolOnce } from "@/test/order-kit";
 import { ADMIN_PASSWORD, adminContext, adminFingerprint, newAdmin } from "@/test/admins";
 import { getSettings, serializeSettings, updateSettings } from "@/lib/settings";
 import { adminActions, adjustBalanceAction, refundOrderAction, updateSettingsAction } from "./actions";
@@ -37,7 +31,7 @@ import { can, PERMISSIONS, permissions, ROLES } from "./permissions";
 import { getDashboardStats, searchOrders } from "./queries";
 
 const ctxs: Record<string, AdminContext> = {};
-let kit: OrderKit;
+const kit = orderKitWithPoolOnce(); // orders and quotes are only taken when the pool can cover them
 
 async function paidOrder(userId: number, energy = 65_000) {
   const receiver = await freshReceiver(kit);
@@ -53,13 +47,7 @@ async function paidOrder(userId: number, energy = 65_000) {
 }
 
 beforeAll(async () => {
-  kit = await startOrderKit();
-  await resetPoolForTests();
-  await importPool([1, 2, 3]); // orders and quotes are only taken when the pool can cover them
   for (const r of ROLES) ctxs[r] = await adminContext(r, "203.0.113.7");
-});
-afterAll(async () => {
-  await kit.close();
 });
 
 describe("permission table", () => {

@@ -12,13 +12,8 @@ import { safetySweep } from "@/inngest/functions/safety-sweep";
 import { capturedEvents, setEventSender } from "@/lib/events";
 import { deliveringSender } from "@/test/domain-events";
 import { type ApiCustomer, test } from "@/test/fixtures";
-import {
-  freshReceiver,
-  importPool,
-  type OrderKit,
-  resetPoolForTests,
-  startOrderKit,
-} from "@/lib/orders/testing";
+import { orderKitWithPoolOnce } from "@/test/order-kit";
+import { freshReceiver } from "@/lib/orders/testing";
 import {
   assertCallbackUrl,
   attemptDelivery,
@@ -37,17 +32,14 @@ import { callbackPayloadSchema } from "./schemas";
 /** Signed callbacks end to end: order change → delivery row → Inngest function → loopback receiver. */
 
 type Hit = { headers: Record<string, string>; body: string };
-let kit: OrderKit;
+const kit = orderKitWithPoolOnce(); // orders are only taken when the pool can cover them
 let server: Server;
 let url: string;
 let hits: Hit[] = [];
 let answers: number[] = [];
 
 beforeAll(async () => {
-  kit = await startOrderKit({ autoMine: true });
   setEventSender(deliveringSender); // order changes reach the order-callback function, as in the worker
-  await resetPoolForTests();
-  await importPool([1, 2, 3]); // orders are only taken when the pool can cover them
   server = createServer((req, res) => {
     let body = "";
     req.on("data", (c) => {
@@ -63,7 +55,6 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
 });
 afterAll(async () => {
-  await kit?.close();
   await new Promise((r) => server?.close(r));
 });
 beforeEach(async () => {

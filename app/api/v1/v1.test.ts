@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { utils } from "tronweb";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { test } from "@/test/fixtures";
+import { orderKitWithPoolOnce } from "@/test/order-kit";
 import { getDb } from "@/db";
 import { ledgerEntries, orders, users } from "@/db/schema";
 import { revokeApiKey } from "@/lib/api/keys";
@@ -16,14 +17,7 @@ import {
   priceResponseSchema,
 } from "@/lib/api/schemas";
 import { getBalance } from "@/lib/ledger";
-import {
-  freshReceiver,
-  importPool,
-  type OrderKit,
-  resetPoolForTests,
-  runFulfil,
-  startOrderKit,
-} from "@/lib/orders/testing";
+import { freshReceiver, importPool, resetPoolForTests, runFulfil } from "@/lib/orders/testing";
 import { resetSettings, updateSettings } from "@/lib/settings";
 import { GET as account } from "./account/route";
 import { POST as cancel } from "./orders/[id]/cancel/route";
@@ -34,16 +28,7 @@ import { GET as price } from "./price/route";
 /** Contract tests of every /api/v1 route: handlers called with real Requests, devnet + database. */
 
 const TRX = 1_000_000n;
-let kit: OrderKit;
-
-beforeAll(async () => {
-  kit = await startOrderKit({ autoMine: true });
-  await resetPoolForTests();
-  await importPool([1, 2, 3]); // quotes and orders are only taken when the pool can cover them
-});
-afterAll(async () => {
-  await kit?.close();
-});
+const kit = orderKitWithPoolOnce(); // quotes and orders are only taken when the pool can cover them
 beforeEach(async () => {
   await keyLimiter.reset();
   await lookupLimiter.reset();
