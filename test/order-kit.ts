@@ -3,8 +3,15 @@ import { importPool, type OrderKit, resetPoolForTests, startOrderKit } from "@/l
 
 type KitOptions = Parameters<typeof startOrderKit>[0];
 
-/** The kit started before the suite, closed after it, `each` run before every test; the kit as a proxy. */
-function suiteKit(opts: KitOptions, each: (kit: OrderKit) => Promise<void>): OrderKit {
+/**
+ * The kit started before the suite (then `first` run), closed after it, `each` run before every
+ * test; the kit as a proxy.
+ */
+function suiteKit(
+  opts: KitOptions,
+  each: (kit: OrderKit) => Promise<void>,
+  first: (kit: OrderKit) => Promise<void> = async () => {},
+): OrderKit {
   let kit: OrderKit | undefined;
   const started = (): OrderKit => {
     if (!kit) throw new Error("the order kit starts in beforeAll: use it inside hooks and tests");
@@ -12,6 +19,7 @@ function suiteKit(opts: KitOptions, each: (kit: OrderKit) => Promise<void>): Ord
   };
   beforeAll(async () => {
     kit = await startOrderKit(opts);
+    await first(kit);
   });
   afterAll(async () => {
     await kit?.close();
@@ -47,4 +55,24 @@ export function orderKitWithPool(
     await resetPoolForTests();
     await importPool(pool);
   });
+}
+
+/**
+ * The hooks of a suite that shares one devnet and one pool across all its tests: before the suite
+ * the kit starts, the pool is emptied and the devnet's accounts `pool` imported (orders are only
+ * taken when the pool can cover them); the kit closes after it. Returns the kit, to use inside the
+ * tests.
+ */
+export function orderKitWithPoolOnce(
+  pool: number[] = [1, 2, 3],
+  opts: KitOptions = { autoMine: true },
+): OrderKit {
+  return suiteKit(
+    opts,
+    async () => {},
+    async () => {
+      await resetPoolForTests();
+      await importPool(pool);
+    },
+  );
 }

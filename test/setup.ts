@@ -9,3 +9,8 @@ if (process.env.DATABASE_URL) process.env.DATABASE_POOL_SIZE ??= "20";
 // next-auth, server actions) binds to the real AsyncLocalStorage only if it exists when that module
 // is first imported, and the test worker shares modules across files.
 (globalThis as { AsyncLocalStorage?: unknown }).AsyncLocalStorage ??= AsyncLocalStorage;
+
+// Events are captured, never sent to an Inngest server: the test runner's own sender, the one
+// `setEventSender(null)` returns to (suites that run the consumers set test/domain-events').
+const { captureSender, setDefaultEventSender } = await import("@/lib/events");
+setDefaultEventSender(captureSender);

@@ -9,15 +9,10 @@ import { newTgUser, startHarness } from "@/lib/bot/testing/harness";
 import { AppError } from "@/lib/errors";
 import { setEventSender } from "@/lib/events";
 import { createOrder } from "@/lib/orders";
-import {
-  freshReceiver,
-  fundedUser,
-  importPool,
-  type OrderKit,
-  resetPoolForTests,
-  startOrderKit,
-} from "@/lib/orders/testing";
+import { freshReceiver, fundedUser } from "@/lib/orders/testing";
 import { quote } from "@/lib/pricing";
+import { orderKitWithPoolOnce } from "@/test/order-kit";
+import { ADMIN_PASSWORD, adminContext, adminFingerprint, newAdmin } from "@/test/admins";
 import { getSettings, serializeSettings, updateSettings } from "@/lib/settings";
 import { adminActions, adjustBalanceAction, refundOrderAction, updateSettingsAction } from "./actions";
 import {
@@ -35,35 +30,8 @@ import { financeByDay, financeCsv } from "./finance";
 import { can, PERMISSIONS, permissions, ROLES } from "./permissions";
 import { getDashboardStats, searchOrders } from "./queries";
 
-const PASSWORD = "correct horse battery staple";
 const ctxs: Record<string, AdminContext> = {};
-let kit: OrderKit;
-
-async function mkAdmin(role: "owner" | "operator" | "viewer") {
-  const { admin } = await createAdmin({
-    email: `${role}-${randomUUID()}@test.example`,
-    role,
-    password: PASSWORD,
-  });
-  return admin;
-}
-
-/** Everything a denied action must leave untouched. */
-async function fingerprint(): Promise<string> {
-  const db = await getDb();
-  const [r] = rowsOf(
-    await db.execute(sql`select
-      (select count(*) from audit_log) as audit,
-      (select count(*) from ledger_entries) as ledger,
-      (select count(*) from admins) as admins,
-      (select count(*) from supplier_wallets) as wallets,
-      (select coalesce(string_agg(id || ':' || status || ':' || priority, ',' order by id), '') from supplier_wallets) as ws,
-      (select coalesce(string_agg(id || ':' || status || ':' || balance_sun, ',' order by id), '') from users) as us,
-      (select coalesce(string_agg(key || '=' || value::text, ',' order by key), '') from settings) as st,
-      (select coalesce(string_agg(id || ':' || status, ',' order by id), '') from orders) as os`),
-  );
-  return JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
-}
+const kit = orderKitWithPoolOnce(); // orders and quotes are only taken when the pool can cover them
 
 async function paidOrder(userId: number, energy = 65_000) {
   const receiver = await freshReceiver(kit);
@@ -79,13 +47,7 @@ async function paidOrder(userId: number, energy = 65_000) {
 }
 
 beforeAll(async () => {
-  kit = await startOrderKit();
-  await resetPoolForTests();
-  await importPool([1, 2, 3]); // orders and quotes are only taken when the pool can cover them
-  for (const r of ROLES) ctxs[r] = { admin: await mkAdmin(r), ip: "203.0.113.7" };
-});
-afterAll(async () => {
-  await kit.close();
+  for (const r of ROLES) ctxs[r] = await adminContext(r, "203.0.113.7");
 });
 
 describe("permission table", () => {
@@ -134,11 +96,11 @@ describe("permission matrix: every role × every admin action, on the server", (
       it(`${role} ${allowed ? "may" : "may NOT"} ${name} (${action.permission})`, async () => {
         const input = await inputs[name]();
         if (!allowed) {
-          const before = await fingerprint();
+          const before = await adminFingerprint();
           const e = await action(ctxs[role], input).catch((x) => x);
           expect(e).toBeInstanceOf(AppError);
           expect(e.status).toBe(403);
-          expect(await fingerprint()).toBe(before);
+          expect(await adminFingerprint()).toBe(before);
         } else {
           const e = await action(ctxs[role], input).then(
             () => null,
@@ -154,12 +116,12 @@ describe("permission matrix: every role × every admin action, on the server", (
   }
 
   it("no session → 401 for every action, nothing changes", async () => {
-    const before = await fingerprint();
+    const before = await adminFingerprint();
     for (const [name, action] of Object.entries(adminActions)) {
       const e = await action(null, await inputs[name as keyof typeof inputs]()).catch((x) => x);
       expect(e?.status, name).toBe(401);
     }
-    expect(await fingerprint()).toBe(before);
+    expect(await adminFingerprint()).toBe(before);
   });
 
   it("an admin who must still change the one-time password can do nothing else", async () => {
@@ -168,43 +130,18 @@ describe("permission matrix: every role × every admin action, on the server", (
     const e = await updateSettingsAction({ admin, ip: null }, { quoteTtlSeconds: 300 }).catch((x) => x);
     expect(e.status).toBe(403);
   });
-
-  it("every server action in app/admin goes through requireAdmin", async () => {
-    const fs = await import("node:fs");
-    const path = await import("node:path");
-    const files: string[] = [];
-    const walk = (d: string) => {
-      for (const f of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, f.name);
-        if (f.isDirectory()) walk(p);
-        else if (/actions\.ts$/.test(f.name)) files.push(p);
-      }
-    };
-    walk(path.join(process.cwd(), "app", "admin"));
-    expect(files.length).toBeGreaterThan(0);
-    for (const f of files) {
-      const src = fs.readFileSync(f, "utf8");
-      const fns = src.split(/\nexport async function /).slice(1);
-      expect(fns.length, f).toBeGreaterThan(0);
-      for (const body of fns) {
-        const name = body.slice(0, body.indexOf("("));
-        if (name === "signInAction") continue; // the sign-in form itself
-        expect(body, `${f}: ${name}`).toMatch(/requireAdmin\(|runAdminAction\(/);
-      }
-    }
-  });
 });
 
 describe("sign-in", () => {
   it("accepts the right password, refuses a wrong one, and opens a DB-backed session", async () => {
-    const a = await mkAdmin("operator");
+    const a = await newAdmin("operator");
     await expect(signIn({ email: a.email, password: "wrong password!!" })).rejects.toMatchObject({
       code: "unauthorized",
     });
-    await expect(signIn({ email: "nobody@test.example", password: PASSWORD })).rejects.toMatchObject({
+    await expect(signIn({ email: "nobody@test.example", password: ADMIN_PASSWORD })).rejects.toMatchObject({
       code: "unauthorized",
     });
-    const r = await signIn({ email: a.email.toUpperCase(), password: PASSWORD, ip: "198.51.100.1" });
+    const r = await signIn({ email: a.email.toUpperCase(), password: ADMIN_PASSWORD, ip: "198.51.100.1" });
     expect(r.status).toBe("ok");
     if (r.status !== "ok") return;
     expect((await getSessionAdmin(r.token))?.admin.id).toBe(a.id);
@@ -214,12 +151,14 @@ describe("sign-in", () => {
   });
 
   it("locks the account after repeated failures, even for the right password", async () => {
-    const a = await mkAdmin("viewer");
+    const a = await newAdmin("viewer");
     for (let i = 0; i < authConfig.maxFailedLogins; i++)
       await expect(signIn({ email: a.email, password: `nope-${i}-xxxxxxxx` })).rejects.toMatchObject({
         code: "unauthorized",
       });
-    await expect(signIn({ email: a.email, password: PASSWORD })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(signIn({ email: a.email, password: ADMIN_PASSWORD })).rejects.toMatchObject({
+      code: "forbidden",
+    });
     const db = await getDb();
     const [row] = await db.select().from(admins).where(eq(admins.id, a.id));
     expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
@@ -228,14 +167,14 @@ describe("sign-in", () => {
       .update(admins)
       .set({ lockedUntil: new Date(Date.now() - 1000) })
       .where(eq(admins.id, a.id));
-    expect((await signIn({ email: a.email, password: PASSWORD })).status).toBe("ok");
+    expect((await signIn({ email: a.email, password: ADMIN_PASSWORD })).status).toBe("ok");
   });
 
   it("40 parallel wrong passwords: counted atomically, the account locks, at most 5 passwords checked", async () => {
-    const a = await mkAdmin("owner");
+    const a = await newAdmin("owner");
     const ip = `2001:db8::${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}`; // fresh per-IP window
     const db = await getDb();
-    const before = await fingerprint();
+    const before = await adminFingerprint();
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         signIn({ email: a.email, password: `guess-${i}-xxxxxxxx`, ip }).then(
@@ -260,7 +199,7 @@ describe("sign-in", () => {
     expect(by.rate_limited).toBe(40 - authConfig.maxFailuresPerEmail);
     expect(results.filter((r) => r === "unauthorized")).toHaveLength(authConfig.maxFailedLogins);
     // the right password does not open a locked account; no session was made
-    await expect(signIn({ email: a.email, password: PASSWORD })).rejects.toMatchObject({
+    await expect(signIn({ email: a.email, password: ADMIN_PASSWORD })).rejects.toMatchObject({
       code: "rate_limited",
     });
     const [{ n }] = rowsOf<{ n: number }>(
@@ -268,14 +207,14 @@ describe("sign-in", () => {
     );
     expect(Number(n)).toBe(0);
     // nothing else changed: one audit row for the lock
-    const after = JSON.parse(await fingerprint());
+    const after = JSON.parse(await adminFingerprint());
     const was = JSON.parse(before);
     expect(Number(after.audit)).toBe(Number(was.audit) + 1);
     expect({ ...after, audit: was.audit }).toEqual(was);
   });
 
   it("an email with no admin behind it locks the same way, so the replies reveal no admin emails", async () => {
-    const real = await mkAdmin("viewer");
+    const real = await newAdmin("viewer");
     const ghost = `ghost-${randomUUID()}@test.example`;
     const answers = async (email: string) => {
       const out: string[] = [];
@@ -311,7 +250,7 @@ describe("sign-in", () => {
   });
 
   it("asks for the TOTP code when the second factor is on, and checks it", async () => {
-    const a = await mkAdmin("owner");
+    const a = await newAdmin("owner");
     const ctx = { admin: a, ip: null };
     const { secret, uri } = newTotpSetup(a.email);
     expect(uri).toMatch(/^otpauth:\/\/totp\//);
@@ -322,13 +261,13 @@ describe("sign-in", () => {
     const db = await getDb();
     const [row] = await db.select().from(admins).where(eq(admins.id, a.id));
     expect(row.totpSecret).not.toContain(secret); // encrypted at rest
-    expect(await signIn({ email: a.email, password: PASSWORD })).toEqual({ status: "totp_required" });
+    expect(await signIn({ email: a.email, password: ADMIN_PASSWORD })).toEqual({ status: "totp_required" });
     const good = await generate({ secret });
     const bad = good === "123456" ? "654321" : "123456";
-    await expect(signIn({ email: a.email, password: PASSWORD, totp: bad })).rejects.toMatchObject({
+    await expect(signIn({ email: a.email, password: ADMIN_PASSWORD, totp: bad })).rejects.toMatchObject({
       code: "unauthorized",
     });
-    const ok = await signIn({ email: a.email, password: PASSWORD, totp: good });
+    const ok = await signIn({ email: a.email, password: ADMIN_PASSWORD, totp: good });
     expect(ok.status).toBe("ok");
   });
 
@@ -437,11 +376,11 @@ describe("balance adjustment", () => {
   it("requires a reason, then writes one adjustment ledger row and one audit row", async () => {
     const userId = await fundedUser(1_000_000n);
     const db = await getDb();
-    const before = await fingerprint();
+    const before = await adminFingerprint();
     const e = await adjustBalanceAction(ctxs.owner, { userId, amountTrx: "2.5", reason: "" }).catch((x) => x);
     expect(e.code).toBe("bad_request");
     expect(e.fields?.reason).toBeTruthy();
-    expect(await fingerprint()).toBe(before);
+    expect(await adminFingerprint()).toBe(before);
 
     const nonce = randomUUID();
     const r = await adjustBalanceAction(ctxs.owner, {
@@ -484,7 +423,7 @@ describe("balance adjustment", () => {
 
   it("an adjustment beyond the balance column's range is a field error, and changes nothing", async () => {
     const userId = await fundedUser(1_000_000n);
-    const before = await fingerprint();
+    const before = await adminFingerprint();
     for (const amountTrx of ["1000000000000000", "-1000000000000000", "100000000001"]) {
       const e = await adjustBalanceAction(ctxs.owner, { userId, amountTrx, reason: "too much" }).catch(
         (x) => x,
@@ -493,7 +432,7 @@ describe("balance adjustment", () => {
       expect(e.code).toBe("invalid_amount");
       expect(e.fields?.amountTrx).toBeTruthy();
     }
-    expect(await fingerprint()).toBe(before);
+    expect(await adminFingerprint()).toBe(before);
     // a balance already near the column's top: the sum would overflow it
     // (set directly, without a ledger row, and put back after: a real ledger row that large would
     // overflow other suites' daily sums)
@@ -502,7 +441,7 @@ describe("balance adjustment", () => {
     const rich = await fundedUser(0n);
     await db.update(users).set({ balanceSun: near }).where(eq(users.id, rich));
     try {
-      const before2 = await fingerprint();
+      const before2 = await adminFingerprint();
       const e = await adjustBalanceAction(ctxs.owner, {
         userId: rich,
         amountTrx: "100000000000",
@@ -510,7 +449,7 @@ describe("balance adjustment", () => {
       }).catch((x) => x);
       expect(e.code).toBe("invalid_amount");
       expect(e.fields?.amountTrx).toMatch(/largest/);
-      expect(await fingerprint()).toBe(before2);
+      expect(await adminFingerprint()).toBe(before2);
       const [u] = await db.select().from(users).where(eq(users.id, rich));
       expect(u.balanceSun).toBe(near);
     } finally {

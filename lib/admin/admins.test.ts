@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, getDbKind } from "@/db";
@@ -6,18 +5,8 @@ import { adminSessions, admins, auditLog } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { setAdminRoleAction, setAdminStatusAction } from "./actions";
 import { assertOwnerRemains } from "./admins";
-import { type AdminContext, createAdmin, getSessionAdmin, signIn } from "./auth";
-
-const PASSWORD = "correct horse battery staple";
-
-async function mk(role: "owner" | "operator" | "viewer"): Promise<AdminContext> {
-  const { admin } = await createAdmin({
-    email: `${role}-${randomUUID()}@test.example`,
-    role,
-    password: PASSWORD,
-  });
-  return { admin, ip: "192.0.2.9" };
-}
+import { type AdminContext, getSessionAdmin, signIn } from "./auth";
+import { ADMIN_PASSWORD, adminContext, adminSessionToken } from "@/test/admins";
 
 async function row(id: number) {
   const db = await getDb();
@@ -34,12 +23,6 @@ async function auditOf(id: number) {
     .orderBy(auditLog.id);
 }
 
-async function session(ctx: AdminContext): Promise<string> {
-  const r = await signIn({ email: ctx.admin.email, password: PASSWORD });
-  if (r.status !== "ok") throw new Error("sign-in failed");
-  return r.token;
-}
-
 async function refusal(p: Promise<unknown>): Promise<AppError> {
   const e = await p.then(
     () => null,
@@ -52,13 +35,13 @@ async function refusal(p: Promise<unknown>): Promise<AppError> {
 let owner: AdminContext;
 
 beforeAll(async () => {
-  owner = await mk("owner");
+  owner = await adminContext("owner");
 });
 
 describe("changing another admin's role", () => {
   it("takes effect on the admin's next request, audited with before → after and the actor", async () => {
-    const op = await mk("operator");
-    const token = await session(op);
+    const op = await adminContext("operator");
+    const token = await adminSessionToken(op.admin);
     const r = await setAdminRoleAction(owner, { adminId: op.admin.id, role: "viewer" });
     expect(r).toMatchObject({ id: op.admin.id, role: "viewer", changed: true });
     expect((await getSessionAdmin(token))?.admin.role).toBe("viewer");
@@ -78,9 +61,9 @@ describe("changing another admin's role", () => {
   });
 
   it("refuses non-owners (403), bad input (400), unknown admins (404); nothing changes", async () => {
-    const op = await mk("operator");
-    const viewer = await mk("viewer");
-    const target = await mk("viewer");
+    const op = await adminContext("operator");
+    const viewer = await adminContext("viewer");
+    const target = await adminContext("viewer");
     expect((await refusal(setAdminRoleAction(op, { adminId: target.admin.id, role: "owner" }))).status).toBe(
       403,
     );
@@ -98,7 +81,7 @@ describe("changing another admin's role", () => {
   });
 
   it("refuses acting on oneself with a clear error", async () => {
-    const me = await mk("owner");
+    const me = await adminContext("owner");
     const e1 = await refusal(setAdminRoleAction(me, { adminId: me.admin.id, role: "viewer" }));
     expect(e1.code).toBe("bad_request");
     expect(e1.message).toMatch(/your own/);
@@ -112,9 +95,9 @@ describe("changing another admin's role", () => {
 
 describe("disabling and re-enabling an admin", () => {
   it("ends their sessions at once and blocks sign-in; re-enabling lets them sign in again; both audited", async () => {
-    const op = await mk("operator");
-    const t1 = await session(op);
-    const t2 = await session(op);
+    const op = await adminContext("operator");
+    const t1 = await adminSessionToken(op.admin);
+    const t2 = await adminSessionToken(op.admin);
     expect(await getSessionAdmin(t1)).not.toBeNull();
     const r = await setAdminStatusAction(owner, { adminId: op.admin.id, status: "disabled" });
     expect(r).toMatchObject({ disabled: true, changed: true, sessionsEnded: 2 });
@@ -124,7 +107,7 @@ describe("disabling and re-enabling an admin", () => {
     expect(await db.select().from(adminSessions).where(eq(adminSessions.adminId, op.admin.id))).toHaveLength(
       0,
     );
-    await expect(signIn({ email: op.admin.email, password: PASSWORD })).rejects.toMatchObject({
+    await expect(signIn({ email: op.admin.email, password: ADMIN_PASSWORD })).rejects.toMatchObject({
       code: "unauthorized",
     });
     // a disabled admin's own (stale) context can do nothing either
@@ -142,7 +125,7 @@ describe("disabling and re-enabling an admin", () => {
     const back = await setAdminStatusAction(owner, { adminId: op.admin.id, status: "active" });
     expect(back).toMatchObject({ disabled: false, changed: true });
     expect(await getSessionAdmin(t1)).toBeNull(); // old sessions stay ended
-    expect(await getSessionAdmin(await session(op))).not.toBeNull();
+    expect(await getSessionAdmin(await adminSessionToken(op.admin))).not.toBeNull();
     expect((await auditOf(op.admin.id)).map((a) => a.action)).toEqual([
       "admin.create",
       "admin.disable",
@@ -173,8 +156,8 @@ describe("the last active owner", () => {
     let a: AdminContext;
     let b: AdminContext;
     beforeAll(async () => {
-      a = await mk("owner");
-      b = await mk("owner");
+      a = await adminContext("owner");
+      b = await adminContext("owner");
       const db = await getDb();
       // Park every other active owner of the shared test database for these tests.
       const rows = await db

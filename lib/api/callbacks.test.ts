@@ -11,14 +11,9 @@ import { deliverCallback } from "@/inngest/functions/deliver-callback";
 import { safetySweep } from "@/inngest/functions/safety-sweep";
 import { capturedEvents, setEventSender } from "@/lib/events";
 import { deliveringSender } from "@/test/domain-events";
-import {
-  freshReceiver,
-  fundedUser,
-  importPool,
-  type OrderKit,
-  resetPoolForTests,
-  startOrderKit,
-} from "@/lib/orders/testing";
+import { type ApiCustomer, test } from "@/test/fixtures";
+import { orderKitWithPoolOnce } from "@/test/order-kit";
+import { freshReceiver } from "@/lib/orders/testing";
 import {
   assertCallbackUrl,
   attemptDelivery,
@@ -30,24 +25,21 @@ import {
   signCallback,
   verifyCallbackSignature,
 } from "./callbacks";
-import { createApiKey, revokeApiKey } from "./keys";
+import { revokeApiKey } from "./keys";
 import { keyLimiter } from "./rate-limit";
 import { callbackPayloadSchema } from "./schemas";
 
 /** Signed callbacks end to end: order change → delivery row → Inngest function → loopback receiver. */
 
 type Hit = { headers: Record<string, string>; body: string };
-let kit: OrderKit;
+const kit = orderKitWithPoolOnce(); // orders are only taken when the pool can cover them
 let server: Server;
 let url: string;
 let hits: Hit[] = [];
 let answers: number[] = [];
 
 beforeAll(async () => {
-  kit = await startOrderKit({ autoMine: true });
   setEventSender(deliveringSender); // order changes reach the order-callback function, as in the worker
-  await resetPoolForTests();
-  await importPool([1, 2, 3]); // orders are only taken when the pool can cover them
   server = createServer((req, res) => {
     let body = "";
     req.on("data", (c) => {
@@ -63,7 +55,6 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
 });
 afterAll(async () => {
-  await kit?.close();
   await new Promise((r) => server?.close(r));
 });
 beforeEach(async () => {
@@ -71,12 +62,6 @@ beforeEach(async () => {
   answers = [];
   await keyLimiter.reset();
 });
-
-async function customer() {
-  const userId = await fundedUser(10_000_000_000n);
-  const k = await createApiKey({ userId, name: "cb" });
-  return { userId, key: k.key, keyId: k.apiKey.id, secret: k.callbackSecret };
-}
 
 async function orderWithCallback(c: { key: string }) {
   const res = await createRoute(
@@ -123,8 +108,10 @@ async function deliveryRow(id: number) {
 }
 
 describe("order callbacks", () => {
-  it("a paid order enqueues one signed delivery that verifies with the documented recipe", async () => {
-    const c = await customer();
+  test("a paid order enqueues one signed delivery that verifies with the documented recipe", async ({
+    apiCustomer,
+  }) => {
+    const c = await apiCustomer();
     const o = await orderWithCallback(c);
     const evs = requestedFor(o.id);
     expect(evs).toHaveLength(1);
@@ -177,8 +164,10 @@ describe("order callbacks", () => {
     expect(hits).toHaveLength(1);
   });
 
-  it("every status change gets its own delivery (cancel → cancelled, refunded)", async () => {
-    const c = await customer();
+  test("every status change gets its own delivery (cancel → cancelled, refunded)", async ({
+    apiCustomer,
+  }) => {
+    const c = await apiCustomer();
     const o = await orderWithCallback(c);
     const res = await cancelRoute(
       new Request(`http://localhost/api/v1/orders/${o.id}/cancel`, {
@@ -194,12 +183,14 @@ describe("order callbacks", () => {
     expect(rows.map((r) => r.orderStatus).sort()).toEqual(["cancelled", "paid", "refunded"]);
     const refunded = rows.find((r) => r.orderStatus === "refunded")!;
     expect(JSON.parse(refunded.payload!).order.status).toBe("refunded");
-    const other = await customer();
+    const other = await apiCustomer();
     expect(await listCallbackDeliveries({ userId: other.userId })).toEqual([]);
   });
 
-  it("a failing receiver is retried with backoff, every attempt recorded, then marked failed", async () => {
-    const c = await customer();
+  test("a failing receiver is retried with backoff, every attempt recorded, then marked failed", async ({
+    apiCustomer,
+  }) => {
+    const c = await apiCustomer();
     const o = await orderWithCallback(c);
     const deliveryId = Number(requestedFor(o.id)[0].data.deliveryId);
     answers = Array(CALLBACK_MAX_ATTEMPTS).fill(500);
@@ -233,8 +224,10 @@ describe("order callbacks", () => {
     expect(view.attemptLog).toHaveLength(CALLBACK_MAX_ATTEMPTS);
   });
 
-  it("a receiver that recovers gets it on a later attempt; a refused connection is recorded", async () => {
-    const c = await customer();
+  test("a receiver that recovers gets it on a later attempt; a refused connection is recorded", async ({
+    apiCustomer,
+  }) => {
+    const c = await apiCustomer();
     const o = await orderWithCallback(c);
     const deliveryId = Number(requestedFor(o.id)[0].data.deliveryId);
     answers = [503, 302];
@@ -265,8 +258,8 @@ describe("order callbacks", () => {
     expect(a).toMatchObject({ outcome: "retry", httpStatus: null, error: "connection refused" });
   });
 
-  it("a revoked key's callbacks stop (failed, not posted)", async () => {
-    const c = await customer();
+  test("a revoked key's callbacks stop (failed, not posted)", async ({ apiCustomer }) => {
+    const c = await apiCustomer();
     const o = await orderWithCallback(c);
     const deliveryId = Number(requestedFor(o.id)[0].data.deliveryId);
     await revokeApiKey({ userId: c.userId, keyId: c.keyId });
@@ -281,8 +274,10 @@ describe("callbacks whose event never reached Inngest", () => {
   const resentFor = (deliveryId: number) =>
     capturedEvents.filter((e) => e.name === "api/callback.requested" && e.data.deliveryId === deliveryId);
 
-  it("are sent again by the safety sweep under the same event id, once no attempt was made for 2 minutes", async () => {
-    const c = await customer();
+  test("are sent again by the safety sweep under the same event id, once no attempt was made for 2 minutes", async ({
+    apiCustomer,
+  }) => {
+    const c = await apiCustomer();
     // Inngest goes down between the delivery's write and its api/callback.requested
     setEventSender(async (events) => {
       if (events.some((e) => e.name === "api/callback.requested")) throw new Error("Inngest is down");
@@ -411,8 +406,7 @@ describe("callback delivery refuses private targets (production rules)", () => {
   });
 
   /** A pending delivery to `to` (as an order created before the rules, or a name that resolves later). */
-  async function deliveryTo(to: string) {
-    const c = await customer();
+  async function deliveryTo(c: ApiCustomer, to: string) {
     const rules = callbackNetwork.allowPrivate;
     callbackNetwork.allowPrivate = true;
     const o = await orderWithCallback(c);
@@ -423,7 +417,7 @@ describe("callback delivery refuses private targets (production rules)", () => {
     return deliveryId;
   }
 
-  it.each([
+  test.for([
     ["http://[::ffff:127.0.0.1]:PORT/scan"],
     ["http://[::7f00:1]:PORT/scan"],
     ["http://[::ffff:0:7f00:1]:PORT/scan"],
@@ -431,9 +425,9 @@ describe("callback delivery refuses private targets (production rules)", () => {
     ["http://127.0.0.1:PORT/scan"],
     ["http://localhost:PORT/scan"],
     ["http://[::ffff:a9fe:a9fe]/latest/meta-data/"],
-  ])("%s is refused: nothing sent, not recorded as delivered", async (raw) => {
+  ])("%s is refused: nothing sent, not recorded as delivered", async ([raw], { apiCustomer }) => {
     const url = raw.replace("PORT", String(targetPort));
-    const id = await deliveryTo(url);
+    const id = await deliveryTo(await apiCustomer(), url);
     const r = await attemptDelivery(id, 1);
     expect(r.outcome).toBe("retry");
     expect(r.error).toBe("host is not public");
@@ -444,12 +438,14 @@ describe("callback delivery refuses private targets (production rules)", () => {
     expect(d.deliveredAt).toBeNull();
   });
 
-  it("only the exact host:port pairs an operator lists in CALLBACK_PRIVATE_RECEIVERS are let through", async () => {
+  test("only the exact host:port pairs an operator lists in CALLBACK_PRIVATE_RECEIVERS are let through", async ({
+    apiCustomer,
+  }) => {
     const { env } = await import("@/lib/env");
     const saved = env.CALLBACK_PRIVATE_RECEIVERS;
     try {
       env.CALLBACK_PRIVATE_RECEIVERS = `127.0.0.1:${targetPort + 1}, 10.0.0.5:8080`;
-      const other = await deliveryTo(`http://127.0.0.1:${targetPort}/hook`);
+      const other = await deliveryTo(await apiCustomer(), `http://127.0.0.1:${targetPort}/hook`);
       expect((await attemptDelivery(other, 1)).error).toBe("host is not public");
       expect(() => assertCallbackUrl(`http://127.0.0.1:${targetPort}/hook`, { production: true })).toThrow(
         /public address/,
@@ -461,7 +457,7 @@ describe("callback delivery refuses private targets (production rules)", () => {
       expect(() =>
         assertCallbackUrl(`http://[::ffff:127.0.0.1]:${targetPort}/`, { production: true }),
       ).toThrow();
-      const listed = await deliveryTo(`http://127.0.0.1:${targetPort}/hook`);
+      const listed = await deliveryTo(await apiCustomer(), `http://127.0.0.1:${targetPort}/hook`);
       const r = await attemptDelivery(listed, 1);
       expect(r.outcome).toBe("delivered");
       expect(targetHits).toBe(1);
@@ -470,20 +466,24 @@ describe("callback delivery refuses private targets (production rules)", () => {
     }
   });
 
-  it("a name that resolves to a private address is refused, checked once inside the connection", async () => {
+  test("a name that resolves to a private address is refused, checked once inside the connection", async ({
+    apiCustomer,
+  }) => {
     let calls = 0;
     callbackNetwork.resolver = async () => {
       calls++;
       return [{ address: "127.0.0.1", family: 4 }];
     };
-    const id = await deliveryTo(`http://hooks.example.com:${targetPort}/x`);
+    const id = await deliveryTo(await apiCustomer(), `http://hooks.example.com:${targetPort}/x`);
     const r = await attemptDelivery(id, 1);
     expect(r.error).toBe("host resolves to a private address");
     expect(calls).toBe(1);
     expect(targetHits).toBe(0);
   });
 
-  it("DNS rebinding: the connection goes to exactly the address that was checked", async () => {
+  test("DNS rebinding: the connection goes to exactly the address that was checked", async ({
+    apiCustomer,
+  }) => {
     // Two loopback listeners stand for "a public receiver" (127.0.0.2, deemed public here) and
     // "an internal service" (127.0.0.1). The name answers public first and internal after.
     let publicHits = 0;
@@ -497,7 +497,7 @@ describe("callback delivery refuses private targets (production rules)", () => {
       let calls = 0;
       callbackNetwork.resolver = async () => [{ address: answers[Math.min(calls++, 1)], family: 4 }];
       callbackNetwork.isPublic = (ip) => ip === "127.0.0.2";
-      const id = await deliveryTo(`http://rebind.example.com:${targetPort}/x`);
+      const id = await deliveryTo(await apiCustomer(), `http://rebind.example.com:${targetPort}/x`);
       const r = await attemptDelivery(id, 1);
       expect(r).toMatchObject({ outcome: "delivered", httpStatus: 200 });
       expect(calls).toBe(1);
@@ -508,7 +508,9 @@ describe("callback delivery refuses private targets (production rules)", () => {
     }
   });
 
-  it("a redirect is not followed (into private space or anywhere), a huge or endless reply is cut off", async () => {
+  test("a redirect is not followed (into private space or anywhere), a huge or endless reply is cut off", async ({
+    apiCustomer,
+  }) => {
     callbackNetwork.allowPrivate = true; // the receiver itself is on loopback in this test
     let sent = 0;
     const tricky = createServer((req, res) => {
@@ -531,20 +533,20 @@ describe("callback delivery refuses private targets (production rules)", () => {
     await new Promise<void>((r) => tricky.listen(0, "127.0.0.1", () => r()));
     const base = `http://127.0.0.1:${(tricky.address() as AddressInfo).port}`;
     try {
-      const redirected = await attemptDelivery(await deliveryTo(`${base}/redirect`), 1);
+      const redirected = await attemptDelivery(await deliveryTo(await apiCustomer(), `${base}/redirect`), 1);
       expect(redirected).toMatchObject({ outcome: "retry", httpStatus: 307 });
       expect(redirected.error).toMatch(/redirects are not followed/);
       expect(targetHits).toBe(0);
 
       const started = Date.now();
-      const big = await attemptDelivery(await deliveryTo(`${base}/big`), 1);
+      const big = await attemptDelivery(await deliveryTo(await apiCustomer(), `${base}/big`), 1);
       expect(big).toMatchObject({ outcome: "delivered", httpStatus: 200 });
       expect(sent).toBeLessThan(10 * 1024 * 1024); // stopped reading long before 100 MB
       expect(Date.now() - started).toBeLessThan(5_000);
 
       callbackNetwork.timeoutMs = 300;
       const t0 = Date.now();
-      const slow = await attemptDelivery(await deliveryTo(`${base}/slow`), 1);
+      const slow = await attemptDelivery(await deliveryTo(await apiCustomer(), `${base}/slow`), 1);
       expect(slow).toMatchObject({ outcome: "retry", error: "timed out", httpStatus: null });
       expect(Date.now() - t0).toBeLessThan(3_000);
     } finally {

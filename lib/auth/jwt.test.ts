@@ -10,13 +10,13 @@ const salt = "authjs.session-token";
 const nowS = () => Math.floor(Date.now() / 1000);
 
 describe("session tokens (lib/auth/jwt)", () => {
-  it("decodes what Auth.js encodes exactly as Auth.js does, keys derived once", async () => {
+  it("decodes what Auth.js encodes exactly as Auth.js does", async () => {
     const secret = authSecret();
     const jwt = await encode({ token: { sub: "42", name: "Ann" }, secret, salt });
     const ours = await decodeSessionJwt({ token: jwt, secret, salt });
     expect(ours).toEqual(await decode({ token: jwt, secret, salt }));
     expect(ours).toMatchObject({ sub: "42", name: "Ann" });
-    // Second call: same result from the cached key.
+    // Second call: same result from the verified-token cache.
     expect(await decodeSessionJwt({ token: jwt, secret, salt })).toEqual(ours);
     expect(await decodeSessionJwt({ token: "", secret, salt })).toBeNull();
   });
@@ -29,6 +29,11 @@ describe("session tokens (lib/auth/jwt)", () => {
     expect(await decodeSessionJwt({ token: jwt, secret: [authSecret(), old], salt })).toMatchObject({
       sub: "7",
     });
+    // Once verified under one secret, the same token text is still refused under another or a salt.
+    await expect(decodeSessionJwt({ token: jwt, secret: authSecret(), salt })).rejects.toThrow();
+    await expect(
+      decodeSessionJwt({ token: jwt, secret: [authSecret(), old], salt: "other" }),
+    ).rejects.toThrow();
   });
 
   it("a token verified once is reused, copied, and refused once it expires", async () => {

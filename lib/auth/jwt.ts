@@ -1,45 +1,19 @@
-import { hkdfSync } from "node:crypto";
-import { getToken, type JWT } from "next-auth/jwt";
-import { base64url, calculateJwkThumbprint, jwtDecrypt } from "jose";
+import { decode, getToken, type JWT } from "next-auth/jwt";
 import { LRUCache } from "lru-cache";
 
 /**
- * Auth.js session tokens (JWE, `dir` + A256CBC-HS512, key derived from AUTH_SECRET by HKDF with the
- * cookie name as salt), decoded exactly as Auth.js's own `decode` does, except that the derived key
- * and its thumbprint are computed once per secret and salt instead of on every request, and a token
- * already verified is not decrypted again (below): HKDF, a SHA-512 thumbprint, the decryption and
- * their async WebCrypto jobs were a large part of the session check that every portal page and
- * proxy.ts runs, twice per page view. Encoding stays Auth.js's own.
- */
-type Derived = { key: Uint8Array; kid: string };
-const derived = new LRUCache<string, Promise<Derived>>({ max: 32 });
-
-function deriveKey(enc: string, secret: string, salt: string): Promise<Derived> {
-  const k = `${enc}\0${salt}\0${secret}`;
-  let d = derived.get(k);
-  if (!d) {
-    const length = enc === "A256CBC-HS512" ? 64 : enc === "A256GCM" ? 32 : 0;
-    if (!length) return Promise.reject(new Error("Unsupported JWT Content Encryption Algorithm"));
-    const key = new Uint8Array(
-      hkdfSync("sha256", secret, salt, `Auth.js Generated Encryption Key (${salt})`, length),
-    );
-    d = calculateJwkThumbprint(
-      { kty: "oct", k: base64url.encode(key) },
-      length === 64 ? "sha512" : "sha256",
-    ).then((kid) => ({ key, kid }));
-    derived.set(k, d);
-  }
-  return d;
-}
-
-/**
- * Tokens already decrypted and verified here, per salt and secrets, by their exact text: a
- * returning visitor's cookie is the same string on every page view until it is re-issued, so its
- * payload is reused (expiry and not-before still checked on every use). Only the holder of that
- * exact authenticated ciphertext can hit an entry. Bounded; the least recently used go first.
+ * Auth.js session tokens are decoded by Auth.js's own `decode` (key derivation, key id, algorithms,
+ * 15 s clock tolerance: whatever the installed Auth.js does). A token already verified is not
+ * decrypted again: a returning visitor's cookie is the same string on every page view until it is
+ * re-issued, so its payload is reused, per salt and secrets, by its exact text (expiry and
+ * not-before still checked on every use). Only the holder of that exact authenticated ciphertext
+ * can hit an entry. Bounded; the least recently used go first. Decoding a token costs an HKDF, a
+ * thumbprint and the decryption, a large part of the session check every portal page and proxy.ts
+ * run; bench/session-decode.ts measures both paths.
  */
 const VERIFIED_MAX = 10_000;
 const verified = new LRUCache<string, LRUCache<string, JWT>>({ max: 8 });
+/** Auth.js's `decode` passes jose this tolerance; the cached path applies the same one. */
 const CLOCK_TOLERANCE_S = 15;
 
 /** jose's time checks for a payload it verified: `exp` (strictly after now) and `nbf`, with tolerance. */
@@ -49,7 +23,7 @@ function inTime(p: JWT, nowS = Math.floor(Date.now() / 1000)): boolean {
   return true;
 }
 
-/** Auth.js's `decode` (same checks: key id, algorithms, 15 s clock tolerance), with cached keys. */
+/** Auth.js's `decode`, remembering the tokens it verified (see above). */
 export async function decodeSessionJwt(params: {
   token?: string;
   secret: string | string[];
@@ -66,29 +40,15 @@ export async function decodeSessionJwt(params: {
     seen?.delete(token);
     throw new Error("token expired");
   }
-  const { payload } = await jwtDecrypt(
-    token,
-    async ({ kid, enc }) => {
-      for (const secret of secrets) {
-        const d = await deriveKey(enc, secret, salt);
-        if (kid === undefined || kid === d.kid) return d.key;
-      }
-      throw new Error("no matching decryption secret");
-    },
-    {
-      clockTolerance: CLOCK_TOLERANCE_S,
-      keyManagementAlgorithms: ["dir"],
-      contentEncryptionAlgorithms: [enc, "A256GCM"],
-    },
-  );
+  const payload = await decode({ token, secret: secrets, salt });
+  if (!payload) return null;
   if (!seen) {
     seen = new LRUCache({ max: VERIFIED_MAX });
     verified.set(scope, seen);
   }
-  seen.set(token, { ...(payload as JWT) });
-  return payload as JWT;
+  seen.set(token, { ...payload });
+  return payload;
 }
-const enc = "A256CBC-HS512";
 
 /**
  * The session token in a Cookie header: `__Secure-authjs.session-token` (HTTPS) or

@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from "vitest";
 import { getDb } from "@/db";
-import { ledgerEntries, orders, users } from "@/db/schema";
+import { ledgerEntries, orders } from "@/db/schema";
 import { sendToken } from "@/lib/deposits/testing";
 import { setEventSender } from "@/lib/events";
-import { credit, getBalance } from "@/lib/ledger";
+import { getBalance } from "@/lib/ledger";
 import { captureLogs } from "@/lib/log";
 import { getOrder } from "@/lib/orders";
 import {
@@ -19,6 +19,7 @@ import {
 import { orderCapacity } from "@/lib/pool/capacity";
 import { resetSettings, updateSettings } from "@/lib/settings";
 import { deliveringSender } from "@/test/domain-events";
+import { type MakeTelegramUser, test } from "@/test/fixtures";
 import { tr } from "./i18n";
 import { callbackUpdate, type FakeCall } from "./testing/fake-bot-api";
 import { type Harness, newTgUser, startHarness } from "./testing/harness";
@@ -60,16 +61,6 @@ function button(prefix: string): string {
   throw new Error(`no button ${prefix}`);
 }
 
-async function telegramUser(balanceSun: bigint, lang = "en") {
-  const from = newTgUser(lang);
-  await h.text(from, "/start");
-  const db = await getDb();
-  const [u] = await db.select().from(users).where(eq(users.telegramId, from.id));
-  if (balanceSun > 0n)
-    await credit({ userId: u.id, amountSun: balanceSun, idempotencyKey: `bot-test:${u.id}`, memo: "test" });
-  return { from, userId: u.id };
-}
-
 const MSG = 4242;
 
 /** Opens the rent form on message MSG, pastes the receiver, optionally the USDT recipient. */
@@ -87,8 +78,10 @@ const editsOf = (id: number): FakeCall[] =>
   h.api.of("editMessageText").filter((c) => c.body.message_id === id);
 
 describe("flash rent on the devnet", () => {
-  it("quote → confirm (double tap) → one order, one debit → the card is edited through active to completed", async () => {
-    const { from, userId } = await telegramUser(100n * TRX);
+  test("quote → confirm (double tap) → one order, one debit → the card is edited through active to completed", async ({
+    telegramUser,
+  }) => {
+    const { from, userId } = await telegramUser(h, { balanceSun: 100n * TRX });
     const receiver = await freshReceiver(kit);
     await fillRent(from, receiver);
     await h.tap(from, button("r:rv:"), MSG);
@@ -145,8 +138,10 @@ describe("flash rent on the devnet", () => {
     expect(h.api.of("sendMessage")).toHaveLength(0); // edits only, no clutter
   });
 
-  it("every log line written while the bot handles an update carries that update's id", async () => {
-    const { from } = await telegramUser(100n * TRX);
+  test("every log line written while the bot handles an update carries that update's id", async ({
+    telegramUser,
+  }) => {
+    const { from } = await telegramUser(h, { balanceSun: 100n * TRX });
     await fillRent(from, await freshReceiver(kit));
     await h.tap(from, button("r:rv:"), MSG);
     const pay = callbackUpdate(from, button("r:pay:"), { message_id: MSG });
@@ -161,8 +156,8 @@ describe("flash rent on the devnet", () => {
     for (const l of lines) expect(l).toMatchObject({ updateId: pay.update_id });
   });
 
-  it("insufficient balance → a top-up button instead of Pay, and no order", async () => {
-    const { from, userId } = await telegramUser(1n * TRX);
+  test("insufficient balance → a top-up button instead of Pay, and no order", async ({ telegramUser }) => {
+    const { from, userId } = await telegramUser(h, { balanceSun: 1n * TRX });
     await fillRent(from, await freshReceiver(kit));
     await h.tap(from, button("r:rv:"), MSG);
     const review = editsOf(MSG).at(-1)!;
@@ -174,8 +169,8 @@ describe("flash rent on the devnet", () => {
     expect(await db.select().from(orders).where(eq(orders.userId, userId))).toHaveLength(0);
   });
 
-  it("maintenance mode refuses orders, even from a quote shown before", async () => {
-    const { from, userId } = await telegramUser(100n * TRX);
+  test("maintenance mode refuses orders, even from a quote shown before", async ({ telegramUser }) => {
+    const { from, userId } = await telegramUser(h, { balanceSun: 100n * TRX });
     await fillRent(from, await freshReceiver(kit));
     await h.tap(from, button("r:rv:"), MSG);
     const pay = button("r:pay:");
@@ -191,8 +186,37 @@ describe("flash rent on the devnet", () => {
     expect(await getBalance(userId)).toBe(100n * TRX);
   });
 
-  it("USDT recipient: 131k suggested when it holds no USDT, 65k when it does", async () => {
-    const { from } = await telegramUser(100n * TRX, "zh");
+  test("the energy range is lib's: the bot refuses what the settings' range leaves out, with lib's numbers", async ({
+    telegramUser,
+  }) => {
+    const { from } = await telegramUser(h, { balanceSun: 100n * TRX });
+    await updateSettings({ energyMin: 40_000, energyMax: 140_000 });
+    try {
+      await fillRent(from, await freshReceiver(kit));
+      await h.tap(from, button("r:eo:"), MSG);
+      h.api.clear();
+      await h.text(from, "150000");
+      const range = (min: string, max: string) => tr("en", "err-energy-range-n", { min, max });
+      expect(h.api.of("sendMessage").at(-1)?.body.text).toBe(`⚠️ ${range("40,000", "140,000")}`);
+      await h.text(from, "100000");
+      expect(h.api.of("sendMessage").at(-1)?.body.text).toContain(
+        tr("en", "rent-energy", { energy: "100,000" }),
+      );
+      // The range moves under a form already filled: the review asks lib again and says the new one.
+      const reviewButton = button("r:rv:");
+      await updateSettings({ energyMin: 110_000, energyMax: 140_000, presets: [131_000] });
+      h.api.clear();
+      await h.tap(from, reviewButton, MSG);
+      const ans = h.api.of("answerCallbackQuery");
+      expect(ans.at(-1)?.body).toMatchObject({ show_alert: true, text: range("110,000", "140,000") });
+      expect(h.api.calls.some((c) => JSON.stringify(c.body).includes("r:pay:"))).toBe(false);
+    } finally {
+      await resetSettings(["energyMin", "energyMax", "presets"]);
+    }
+  });
+
+  test("USDT recipient: 131k suggested when it holds no USDT, 65k when it does", async ({ telegramUser }) => {
+    const { from } = await telegramUser(h, { balanceSun: 100n * TRX, lang: "zh" });
     const receiver = await freshReceiver(kit);
     const empty = await freshReceiver(kit);
     await fillRent(from, receiver, empty);
@@ -209,8 +233,10 @@ describe("flash rent on the devnet", () => {
     expect(screen.body.text).toContain(tr("zh", "rent-reason-holder"));
   });
 
-  it("an outdated rent button is answered and the current form re-rendered; an old Pay never charges", async () => {
-    const { from, userId } = await telegramUser(100n * TRX);
+  test("an outdated rent button is answered and the current form re-rendered; an old Pay never charges", async ({
+    telegramUser,
+  }) => {
+    const { from, userId } = await telegramUser(h, { balanceSun: 100n * TRX });
     await fillRent(from, await freshReceiver(kit));
     const oldDuration = button("r:d:");
     await h.tap(from, button("r:rv:"), MSG);
@@ -230,13 +256,15 @@ describe("flash rent on the devnet", () => {
 });
 
 describe("pool capacity in the bot", () => {
-  it("an amount the pool cannot cover: the form names the largest it can deliver and offers it; one tap → review → pay", async () => {
+  test("an amount the pool cannot cover: the form names the largest it can deliver and offers it; one tap → review → pay", async ({
+    telegramUser,
+  }) => {
     await resetPoolForTests();
     await importPool([3]);
     // the largest 1 h order the pool takes (lib/pool/capacity sizes it as planning does)
     const max = (await orderCapacity({ durationSeconds: 3600 })).maxEnergy;
     const maxText = max.toLocaleString("en-US");
-    const { from, userId } = await telegramUser(1_000n * TRX);
+    const { from, userId } = await telegramUser(h, { balanceSun: 1_000n * TRX });
     await fillRent(from, await freshReceiver(kit));
     await h.tap(from, button("r:eo:"), MSG);
     await h.text(from, "1000000");
@@ -261,12 +289,12 @@ describe("pool capacity in the bot", () => {
     expect(await getBalance(userId)).toBe(1_000n * TRX - o.priceSun);
   });
 
-  it("zh: the same refusal and offer in Chinese", async () => {
+  test("zh: the same refusal and offer in Chinese", async ({ telegramUser }) => {
     await resetPoolForTests();
     await importPool([3]);
     // the largest 1 h order the pool takes (lib/pool/capacity sizes it as planning does)
     const max = (await orderCapacity({ durationSeconds: 3600 })).maxEnergy;
-    const { from } = await telegramUser(1_000n * TRX, "zh");
+    const { from } = await telegramUser(h, { balanceSun: 1_000n * TRX, lang: "zh" });
     await fillRent(from, await freshReceiver(kit));
     await h.tap(from, button("r:eo:"), MSG);
     await h.text(from, "1000000");
@@ -282,8 +310,8 @@ describe("pool capacity in the bot", () => {
 });
 
 describe("look-up on the devnet", () => {
-  it("a pasted address gets the resources card with [Rent for it] [Save]", async () => {
-    const { from } = await telegramUser(0n);
+  test("a pasted address gets the resources card with [Rent for it] [Save]", async ({ telegramUser }) => {
+    const { from } = await telegramUser(h);
     const receiver = await freshReceiver(kit);
     h.api.clear();
     await h.text(from, receiver);
@@ -302,12 +330,14 @@ describe("look-up on the devnet", () => {
     expect(h.api.of("sendMessage").at(-1)!.body.text).toContain(tr("en", "hint-not-activated"));
   });
 
-  it("a slow look-up answers at once and hands the rest to Inngest, which edits the message", async () => {
+  test("a slow look-up answers at once and hands the rest to Inngest, which edits the message", async ({
+    telegramUser,
+  }) => {
     const { lookupTiming } = await import("./lookup-job");
     const { capturedEvents } = await import("@/lib/events");
     const { InngestTestEngine } = await import("@inngest/test");
     const { botLookup } = await import("@/inngest/functions/bot-lookup");
-    const { from } = await telegramUser(0n);
+    const { from } = await telegramUser(h);
     const receiver = await freshReceiver(kit);
     capturedEvents.length = 0;
     // A really slow provider (every node, TronGrid and TronScan answer after 400 ms) against a
@@ -337,11 +367,11 @@ describe("look-up on the devnet", () => {
 });
 
 describe("forged look-up events", () => {
-  it("edit nothing: not another user's chat, not an address carrying HTML", async () => {
+  test("edit nothing: not another user's chat, not an address carrying HTML", async ({ telegramUser }) => {
     const { InngestTestEngine } = await import("@inngest/test");
     const { botLookup } = await import("@/inngest/functions/bot-lookup");
-    const attacker = await telegramUser(0n);
-    const victim = await telegramUser(0n);
+    const attacker = await telegramUser(h);
+    const victim = await telegramUser(h);
     const receiver = await freshReceiver(kit);
     h.api.clear();
     for (const data of [
@@ -366,8 +396,8 @@ describe("forged look-up events", () => {
 });
 
 describe("orders in the bot", () => {
-  async function paidOrder(balance = 100n * TRX) {
-    const { from, userId } = await telegramUser(balance);
+  async function paidOrder(telegramUser: MakeTelegramUser, balance = 100n * TRX) {
+    const { from, userId } = await telegramUser(h, { balanceSun: balance });
     await fillRent(from, await freshReceiver(kit));
     await h.tap(from, button("r:rv:"), MSG);
     await h.tap(from, button("r:pay:"), MSG);
@@ -376,8 +406,10 @@ describe("orders in the bot", () => {
     return { from, userId, o };
   }
 
-  it("list → detail with timeline → cancel while still paid → refunded in full", async () => {
-    const { from, userId, o } = await paidOrder();
+  test("list → detail with timeline → cancel while still paid → refunded in full", async ({
+    telegramUser,
+  }) => {
+    const { from, userId, o } = await paidOrder(telegramUser);
     h.api.clear();
     await h.tap(from, "o:list:0", 5);
     const list = h.api.of("editMessageText")[0].body;
@@ -408,8 +440,10 @@ describe("orders in the bot", () => {
     expect(h.api.of("answerCallbackQuery")[0].body.text).toBe(tr("en", "err-not-found"));
   });
 
-  it("no capacity: the card shows the failure and the refund, and a new message tells the user", async () => {
-    const { from, userId, o } = await paidOrder();
+  test("no capacity: the card shows the failure and the refund, and a new message tells the user", async ({
+    telegramUser,
+  }) => {
+    const { from, userId, o } = await paidOrder(telegramUser);
     const { sql } = await import("drizzle-orm");
     await (await getDb()).execute(sql`update supplier_wallets set status = 'disabled'`); // no capacity
     h.api.clear();

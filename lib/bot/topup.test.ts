@@ -1,14 +1,15 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { getDb } from "@/db";
-import { deposits, users } from "@/db/schema";
+import { deposits } from "@/db/schema";
 import { getOrCreateDepositAddress, scanOnce, setScanCursor } from "@/lib/deposits";
 import { type DevnetKit, sendTrx, startDevnetKit } from "@/lib/deposits/testing";
 import { setEventSender } from "@/lib/events";
 import { getBalance } from "@/lib/ledger";
 import { deliveringSender } from "@/test/domain-events";
+import { test } from "@/test/fixtures";
 import { kvGet } from "./session";
-import { type Harness, newTgUser, startHarness } from "./testing/harness";
+import { type Harness, startHarness } from "./testing/harness";
 
 const LAG = 3;
 let k: DevnetKit;
@@ -35,15 +36,14 @@ afterAll(async () => {
 });
 
 describe("bot top-up", () => {
-  it("shows the deposit address, sends the QR as a photo, and tells the user when a deposit is seen and credited", async () => {
-    const from = newTgUser("en");
-    await h.text(from, "/start");
-    const db = await getDb();
-    const [u] = await db.select().from(users).where(eq(users.telegramId, from.id));
+  test("shows the deposit address, sends the QR as a photo, and tells the user when a deposit is seen and credited", async ({
+    telegramUser,
+  }) => {
+    const { from, userId } = await telegramUser(h, { lang: "en" });
     h.api.clear();
     await h.tap(from, "t:open", 77);
     const screen = h.api.of("editMessageText")[0].body;
-    const { address } = await getOrCreateDepositAddress(u.id);
+    const { address } = await getOrCreateDepositAddress(userId);
     expect(screen.text).toContain(`<code>${address}</code>`);
     expect(screen.text).toContain("Minimum: 1 TRX or 1 USDT");
     expect(screen.text).toContain("1 USDT = 3.5 TRX");
@@ -70,11 +70,11 @@ describe("bot top-up", () => {
     expect(seen).toHaveLength(1);
     expect(seen[0].body.chat_id).toBe(from.id);
     expect(seen[0].body.text).toContain("Incoming 50 TRX");
-    const [dep] = await (await getDb()).select().from(deposits).where(eq(deposits.userId, u.id));
+    const [dep] = await (await getDb()).select().from(deposits).where(eq(deposits.userId, userId));
     const incomingId = (await kvGet<{ messageId: number }>(`msg:deposit:${dep.id}`))!.messageId;
     await k.mine(LAG + 1);
     await scanAll();
-    expect(await getBalance(u.id)).toBe(50_000_000n);
+    expect(await getBalance(userId)).toBe(50_000_000n);
     const credited = h.api.of("sendMessage").slice(1);
     expect(credited).toHaveLength(1);
     expect(credited[0].body.text).toContain("Credited 50 TRX");

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { users, userWallets } from "@/db/schema";
 import { addWallet, listWallets, MAX_WALLETS } from "@/lib/wallets";
+import { test } from "@/test/fixtures";
 import { tr } from "./i18n";
 import { type Harness, newTgUser, startHarness } from "./testing/harness";
 
@@ -18,12 +19,6 @@ beforeEach(() => h.api.clear());
 
 const addr = () => utils.accounts.generateAccount().address.base58;
 
-async function userIdOf(tgId: number): Promise<number> {
-  const db = await getDb();
-  const [u] = await db.select().from(users).where(eq(users.telegramId, tgId));
-  return u.id;
-}
-
 const lastText = () => {
   const m = [...h.api.calls]
     .reverse()
@@ -32,9 +27,10 @@ const lastText = () => {
 };
 
 describe("bot wallets", () => {
-  it("each kind of bad address gets its reason in the user's language and saves nothing", async () => {
-    const from = newTgUser("en");
-    await h.text(from, "/start");
+  test("each kind of bad address gets its reason in the user's language and saves nothing", async ({
+    telegramUser,
+  }) => {
+    const { from, userId: uid } = await telegramUser(h, { lang: "en" });
     await h.tap(from, "w:add");
     const valid = addr();
     const badChecksum = valid.slice(0, -1) + (valid.endsWith("A") ? "B" : "A");
@@ -55,23 +51,22 @@ describe("bot wallets", () => {
       expect(sent[0].body.text, input).toContain(tr("en", key));
     }
     // zh user: same refusal in Chinese
-    const zh = newTgUser("zh-CN");
-    await h.text(zh, "/start");
+    const { from: zh, userId: zhId } = await telegramUser(h, { lang: "zh-CN" });
     await h.tap(zh, "w:add");
     h.api.clear();
     await h.text(zh, badChecksum);
     expect(h.api.of("sendMessage")[0].body.text).toContain(tr("zh", "addr-bad-checksum"));
-    expect(await listWallets(await userIdOf(from.id))).toHaveLength(0);
-    expect(await listWallets(await userIdOf(zh.id))).toHaveLength(0);
+    expect(await listWallets(uid)).toHaveLength(0);
+    expect(await listWallets(zhId)).toHaveLength(0);
   });
 
-  it("a valid address is saved (first one is default), then an optional label", async () => {
-    const from = newTgUser();
-    await h.text(from, "/start");
+  test("a valid address is saved (first one is default), then an optional label", async ({
+    telegramUser,
+  }) => {
+    const { from, userId: uid } = await telegramUser(h);
     await h.tap(from, "w:add");
     const a = addr();
     await h.text(from, a);
-    const uid = await userIdOf(from.id);
     let ws = await listWallets(uid);
     expect(ws).toHaveLength(1);
     expect(ws[0].address).toBe(a);
@@ -97,10 +92,10 @@ describe("bot wallets", () => {
     expect(await listWallets(uid)).toHaveLength(2);
   });
 
-  it("set default, delete with confirmation; a deleted wallet's buttons are answered as stale", async () => {
-    const from = newTgUser();
-    await h.text(from, "/start");
-    const uid = await userIdOf(from.id);
+  test("set default, delete with confirmation; a deleted wallet's buttons are answered as stale", async ({
+    telegramUser,
+  }) => {
+    const { from, userId: uid } = await telegramUser(h);
     const w1 = await addWallet({ userId: uid, address: addr() });
     const w2 = await addWallet({ userId: uid, address: addr(), label: "two" });
     await h.tap(from, `w:def:${w2.id}`);
@@ -122,10 +117,8 @@ describe("bot wallets", () => {
     for (const a of answers) expect(a.body.text).toBe(tr("en", "toast-wallet-gone"));
   });
 
-  it("at most 20 wallets per user", async () => {
-    const from = newTgUser();
-    await h.text(from, "/start");
-    const uid = await userIdOf(from.id);
+  test("at most 20 wallets per user", async ({ telegramUser }) => {
+    const { from, userId: uid } = await telegramUser(h);
     for (let i = 0; i < MAX_WALLETS; i++) await addWallet({ userId: uid, address: addr() });
     await expect(addWallet({ userId: uid, address: addr() })).rejects.toMatchObject({
       code: "conflict",
@@ -140,28 +133,26 @@ describe("bot wallets", () => {
     expect(await db.select().from(userWallets).where(eq(userWallets.userId, uid))).toHaveLength(MAX_WALLETS);
   });
 
-  it("another user's wallet id is not found (lib/wallets ownership)", async () => {
-    const a = newTgUser();
-    const b = newTgUser();
-    await h.text(a, "/start");
-    await h.text(b, "/start");
-    const w = await addWallet({ userId: await userIdOf(a.id), address: addr() });
+  test("another user's wallet id is not found (lib/wallets ownership)", async ({ telegramUser }) => {
+    const { userId: aId } = await telegramUser(h);
+    const { userId: other } = await telegramUser(h);
+    const w = await addWallet({ userId: aId, address: addr() });
     const { removeWallet, renameWallet, setDefaultWallet } = await import("@/lib/wallets");
-    const other = await userIdOf(b.id);
     for (const f of [
       () => removeWallet({ userId: other, walletId: w.id }),
       () => setDefaultWallet({ userId: other, walletId: w.id }),
       () => renameWallet({ userId: other, walletId: w.id, label: "x" }),
     ])
       await expect(f()).rejects.toMatchObject({ code: "not_found" });
-    expect(await listWallets(await userIdOf(a.id))).toHaveLength(1);
+    expect(await listWallets(aId)).toHaveLength(1);
   });
 });
 
 describe("bot conventions", () => {
-  it("unknown text gets a friendly answer and the menu; language switch re-renders in Chinese", async () => {
-    const from = newTgUser("en");
-    await h.text(from, "/start");
+  test("unknown text gets a friendly answer and the menu; language switch re-renders in Chinese", async ({
+    telegramUser,
+  }) => {
+    const { from } = await telegramUser(h, { lang: "en" });
     h.api.clear();
     await h.text(from, "hello there");
     const sent = h.api.of("sendMessage");
@@ -176,9 +167,8 @@ describe("bot conventions", () => {
     expect(u.language).toBe("zh");
   });
 
-  it("'message is not modified' counts as success", async () => {
-    const from = newTgUser();
-    await h.text(from, "/start");
+  test("'message is not modified' counts as success", async ({ telegramUser }) => {
+    const { from } = await telegramUser(h);
     h.api.clear();
     h.api.failNext(
       "editMessageText",
@@ -189,9 +179,10 @@ describe("bot conventions", () => {
     expect(h.api.of("sendMessage")).toHaveLength(0); // no error message
   });
 
-  it("errors are caught: the user gets a localized message with a ref, never a stack; the tap is answered", async () => {
-    const from = newTgUser("zh");
-    await h.text(from, "/start");
+  test("errors are caught: the user gets a localized message with a ref, never a stack; the tap is answered", async ({
+    telegramUser,
+  }) => {
+    const { from } = await telegramUser(h, { lang: "zh" });
     h.api.clear();
     h.api.failNext("editMessageText", "Bad Request: something unexpected", 400);
     await h.tap(from, "m:help");
@@ -218,23 +209,23 @@ describe("bot conventions", () => {
     }
   });
 
-  it("session survives a restart: a new bot instance continues the add-wallet step", async () => {
-    const from = newTgUser();
-    await h.text(from, "/start");
+  test("session survives a restart: a new bot instance continues the add-wallet step", async ({
+    telegramUser,
+  }) => {
+    const { from, userId: uid } = await telegramUser(h);
     await h.tap(from, "w:add");
     const other = await startHarness();
     try {
       const a = addr();
       await other.text(from, a);
-      expect((await listWallets(await userIdOf(from.id))).map((w) => w.address)).toEqual([a]);
+      expect((await listWallets(uid)).map((w) => w.address)).toEqual([a]);
     } finally {
       await other.close();
     }
   });
 
-  it("portal link: a one-time login link valid 10 minutes", async () => {
-    const from = newTgUser();
-    await h.text(from, "/start");
+  test("portal link: a one-time login link valid 10 minutes", async ({ telegramUser }) => {
+    const { from, userId: uid } = await telegramUser(h);
     h.api.clear();
     await h.tap(from, "p:link");
     const sent = h.api.of("sendMessage");
@@ -242,7 +233,7 @@ describe("bot conventions", () => {
     expect(btn.url).toMatch(/\/login\/link\?token=[A-Za-z0-9_-]{20,}/);
     const { consumeLoginToken } = await import("@/lib/auth/login-link");
     const token = new URL(btn.url).searchParams.get("token")!;
-    expect(await consumeLoginToken(token)).toBe(await userIdOf(from.id));
+    expect(await consumeLoginToken(token)).toBe(uid);
     await expect(consumeLoginToken(token)).rejects.toMatchObject({ code: "unauthorized" });
   });
 });

@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { eventSendStatus, type OutgoingEvent, sendEvent, sendEvents, setEventSender } from "@/lib/events";
+import {
+  captureSender,
+  capturedEvents,
+  eventSendStatus,
+  type OutgoingEvent,
+  sendEvent,
+  sendEvents,
+  setDefaultEventSender,
+  setEventSender,
+} from "@/lib/events";
 
 afterEach(() => setEventSender(null));
 
@@ -48,5 +57,28 @@ describe("sendEvents", () => {
     setEventSender(async () => {});
     expect(await sendEvent(ev(3))).toBe(true);
     expect(eventSendStatus()).toMatchObject({ ok: true, lastError: null });
+  });
+
+  it("a sender set for a while wins; null returns to the process's own sender, whatever was injected", async () => {
+    const own: OutgoingEvent[] = [];
+    setDefaultEventSender(async (events) => {
+      own.push(...events);
+    });
+    try {
+      const passing: OutgoingEvent[] = [];
+      setEventSender(async (events) => {
+        passing.push(...events);
+      });
+      await sendEvent(ev(1));
+      setEventSender(null);
+      await sendEvent(ev(2));
+      expect(passing).toEqual([ev(1)]);
+      expect(own).toEqual([ev(2)]);
+    } finally {
+      setDefaultEventSender(captureSender);
+    }
+    // the test runner's own sender (test/setup.ts) captures
+    await sendEvent(ev(3));
+    expect(capturedEvents.at(-1)).toEqual(ev(3));
   });
 });

@@ -13,24 +13,40 @@ import { logger } from "@/lib/log";
 export type OutgoingEvent = { name: string; data: Record<string, unknown>; id?: string };
 export type EventSender = (events: OutgoingEvent[]) => Promise<void>;
 
-const state: { sender: EventSender | null; lastError: string | null; lastFailureAt: Date | null } = {
+/** Events captured when the capturing sender is active (tests and the in-process demo). */
+export const capturedEvents: OutgoingEvent[] = [];
+
+/** The process's sender unless told otherwise: `inngest.send` (exported for benches that time each send). */
+export const defaultSender: EventSender = async (events) => {
+  await inngest.send(events as Parameters<typeof inngest.send>[0]);
+};
+
+const state: {
+  base: EventSender;
+  sender: EventSender | null;
+  lastError: string | null;
+  lastFailureAt: Date | null;
+} = {
+  base: defaultSender,
   sender: null,
   lastError: null,
   lastFailureAt: null,
 };
 
-/** Events captured when the test sender is active (tests and the in-process demo). */
-export const capturedEvents: OutgoingEvent[] = [];
-
-/** The sender used outside tests: `inngest.send` (exported for benches that time each send). */
-export const defaultSender: EventSender = async (events) => {
-  await inngest.send(events as Parameters<typeof inngest.send>[0]);
-};
-
-/** Replaces the sender (tests, the demo); `null` restores Inngest. */
+/** Replaces the sender for a while (tests, benches, the demo); `null` returns to the process's own. */
 export function setEventSender(sender: EventSender | null): void {
   state.sender = sender;
 }
+
+/**
+ * The process's own sender, the one `setEventSender(null)` returns to: Inngest unless the process
+ * starts with another (the test runner's setup file injects `captureSender`).
+ */
+export function setDefaultEventSender(sender: EventSender): void {
+  state.base = sender;
+}
+
+const currentSender = (): EventSender => state.sender ?? state.base;
 
 /** A sender that records events in `capturedEvents` and sends nothing. */
 export const captureSender: EventSender = async (events) => {
@@ -86,7 +102,7 @@ async function flushOutbox(): Promise<void> {
 }
 
 async function deliver(events: OutgoingEvent[]): Promise<boolean> {
-  const sender = state.sender ?? (env.NODE_ENV === "test" ? captureSender : defaultSender);
+  const sender = currentSender();
   try {
     await sender(events);
     state.lastError = null;
@@ -116,7 +132,7 @@ registerHealthCheck({
     if (state.lastError) throw new Error(`last event send failed: ${state.lastError}`);
     // Nothing failed yet: with a local server (dev mode, or an engine named by INNGEST_BASE_URL)
     // also check that it answers at all.
-    if ((env.INNGEST_DEV || env.INNGEST_BASE_URL) && state.sender === null) {
+    if ((env.INNGEST_DEV || env.INNGEST_BASE_URL) && currentSender() === defaultSender) {
       const base = env.INNGEST_BASE_URL ?? "http://localhost:8288";
       try {
         await fetch(base, { signal: AbortSignal.timeout(1_500) });

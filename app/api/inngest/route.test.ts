@@ -3,16 +3,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { orderKitWithPoolOnce } from "@/test/order-kit";
 import { getDb, rowsOf } from "@/db";
 import { createOrder } from "@/lib/orders";
-import {
-  freshReceiver,
-  fundedUser,
-  importPool,
-  type OrderKit,
-  resetPoolForTests,
-  startOrderKit,
-} from "@/lib/orders/testing";
+import { freshReceiver, fundedUser } from "@/lib/orders/testing";
 import { freshProductionSecrets } from "@/lib/security/testing";
 
 /**
@@ -23,7 +17,7 @@ import { freshProductionSecrets } from "@/lib/security/testing";
  */
 type Route = typeof import("@/app/api/inngest/route");
 let route: Route;
-let kit: OrderKit;
+const kit = orderKitWithPoolOnce(); // orders are only taken when the pool can cover them
 let api: Server;
 const registered: { url: string }[] = [];
 const saved = { ...process.env };
@@ -89,9 +83,6 @@ beforeAll(async () => {
   // As Next's server runtime does before any route runs (its request storage needs it).
   const g = globalThis as { AsyncLocalStorage?: unknown };
   g.AsyncLocalStorage ??= (await import("node:async_hooks")).AsyncLocalStorage;
-  kit = await startOrderKit({ autoMine: true });
-  await resetPoolForTests();
-  await importPool([1, 2, 3]); // orders are only taken when the pool can cover them
   api = createServer((req, res) => {
     let b = "";
     req.on("data", (c) => {
@@ -119,7 +110,6 @@ afterAll(async () => {
   process.env = { ...saved };
   vi.resetModules();
   await new Promise((r) => api?.close(r));
-  await kit?.close();
 });
 
 describe("/api/inngest in production", () => {

@@ -1,9 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { utils } from "tronweb";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { test } from "@/test/fixtures";
+import { orderKitWithPoolOnce } from "@/test/order-kit";
 import { getDb } from "@/db";
 import { ledgerEntries, orders, users } from "@/db/schema";
-import { createApiKey, revokeApiKey } from "@/lib/api/keys";
+import { revokeApiKey } from "@/lib/api/keys";
 import { keyLimiter, lookupLimiter } from "@/lib/api/rate-limit";
 import { reloadEnv } from "@/lib/env";
 import { peerHeaders } from "@/lib/security/client-ip";
@@ -15,15 +17,7 @@ import {
   priceResponseSchema,
 } from "@/lib/api/schemas";
 import { getBalance } from "@/lib/ledger";
-import {
-  freshReceiver,
-  fundedUser,
-  importPool,
-  type OrderKit,
-  resetPoolForTests,
-  runFulfil,
-  startOrderKit,
-} from "@/lib/orders/testing";
+import { freshReceiver, importPool, resetPoolForTests, runFulfil } from "@/lib/orders/testing";
 import { resetSettings, updateSettings } from "@/lib/settings";
 import { GET as account } from "./account/route";
 import { POST as cancel } from "./orders/[id]/cancel/route";
@@ -34,16 +28,7 @@ import { GET as price } from "./price/route";
 /** Contract tests of every /api/v1 route: handlers called with real Requests, devnet + database. */
 
 const TRX = 1_000_000n;
-let kit: OrderKit;
-
-beforeAll(async () => {
-  kit = await startOrderKit({ autoMine: true });
-  await resetPoolForTests();
-  await importPool([1, 2, 3]); // quotes and orders are only taken when the pool can cover them
-});
-afterAll(async () => {
-  await kit?.close();
-});
+const kit = orderKitWithPoolOnce(); // quotes and orders are only taken when the pool can cover them
 beforeEach(async () => {
   await keyLimiter.reset();
   await lookupLimiter.reset();
@@ -74,12 +59,6 @@ async function expectError(res: Response, status: number, code: string) {
   return body.error as { code: string; message: string; fields?: Record<string, string> };
 }
 
-async function customer(balance = 10_000n * TRX, rateLimitPerMinute?: number) {
-  const userId = await fundedUser(balance);
-  const k = await createApiKey({ userId, name: "test", rateLimitPerMinute });
-  return { userId, key: k.key, keyId: k.apiKey.id, secret: k.callbackSecret };
-}
-
 let idem = 0;
 const nextIdem = () => `t-${Date.now()}-${idem++}`;
 
@@ -95,8 +74,8 @@ describe("auth", () => {
     expect(e.message).toMatch(/API key/);
   });
 
-  it("a revoked key → 401 on every route", async () => {
-    const c = await customer();
+  test("a revoked key → 401 on every route", async ({ apiCustomer }) => {
+    const c = await apiCustomer();
     expect((await account(new Request(`${base}/account`, { headers: auth(c.key) }))).status).toBe(200);
     await revokeApiKey({ userId: c.userId, keyId: c.keyId });
     await expectError(
@@ -125,18 +104,18 @@ describe("auth", () => {
     );
   });
 
-  it("revoking another user's key → not_found, key stays valid", async () => {
-    const a = await customer();
-    const b = await customer();
+  test("revoking another user's key → not_found, key stays valid", async ({ apiCustomer }) => {
+    const a = await apiCustomer();
+    const b = await apiCustomer();
     await expect(revokeApiKey({ userId: b.userId, keyId: a.keyId })).rejects.toMatchObject({
       code: "not_found",
     });
     expect((await account(new Request(`${base}/account`, { headers: auth(a.key) }))).status).toBe(200);
   });
 
-  it("per-key rate limit → 429 with Retry-After; other keys unaffected", async () => {
-    const c = await customer(0n, 3);
-    const other = await customer(0n, 3);
+  test("per-key rate limit → 429 with Retry-After; other keys unaffected", async ({ apiCustomer }) => {
+    const c = await apiCustomer({ balanceSun: 0n, rateLimitPerMinute: 3 });
+    const other = await apiCustomer({ balanceSun: 0n, rateLimitPerMinute: 3 });
     for (let i = 0; i < 3; i++) {
       const r = await account(new Request(`${base}/account`, { headers: auth(c.key) }));
       expect(r.status).toBe(200);
@@ -150,8 +129,8 @@ describe("auth", () => {
     expect((await account(new Request(`${base}/account`, { headers: auth(other.key) }))).status).toBe(200);
   });
 
-  it("a banned user's key reads nothing and cancels nothing", async () => {
-    const c = await customer();
+  test("a banned user's key reads nothing and cancels nothing", async ({ apiCustomer }) => {
+    const c = await apiCustomer();
     const r = await post(
       c.key,
       { receiver: await freshReceiver(kit), energy: 65_000, duration: "1h" },
@@ -198,8 +177,8 @@ describe("auth", () => {
     }
   });
 
-  it("records the last-used time", async () => {
-    const c = await customer();
+  test("records the last-used time", async ({ apiCustomer }) => {
+    const c = await apiCustomer();
     await account(new Request(`${base}/account`, { headers: auth(c.key) }));
     const { listApiKeys } = await import("@/lib/api/keys");
     const [k] = await listApiKeys({ userId: c.userId });
@@ -325,8 +304,8 @@ describe("GET /price", () => {
 });
 
 describe("GET /account", () => {
-  it("balance and deposit address", async () => {
-    const c = await customer(123n * TRX);
+  test("balance and deposit address", async ({ apiCustomer }) => {
+    const c = await apiCustomer({ balanceSun: 123n * TRX });
     const res = await account(new Request(`${base}/account`, { headers: auth(c.key) }));
     expect(res.status).toBe(200);
     const body = accountSchema.parse(await res.json());
@@ -337,8 +316,10 @@ describe("GET /account", () => {
 });
 
 describe("POST /orders", () => {
-  it("creates (201), replays (200, same order, one debit), conflicts on another body (409)", async () => {
-    const c = await customer();
+  test("creates (201), replays (200, same order, one debit), conflicts on another body (409)", async ({
+    apiCustomer,
+  }) => {
+    const c = await apiCustomer();
     const receiver = await freshReceiver(kit);
     const key = nextIdem();
     const body = { receiver, energy: 65_000, duration: "1h" };
@@ -360,8 +341,8 @@ describe("POST /orders", () => {
     expect(await getBalance(c.userId)).toBe(10_000n * TRX - 2_925_000n);
   });
 
-  it("20 concurrent identical requests with one key → one order, one debit", async () => {
-    const c = await customer();
+  test("20 concurrent identical requests with one key → one order, one debit", async ({ apiCustomer }) => {
+    const c = await apiCustomer();
     const receiver = await freshReceiver(kit);
     const key = nextIdem();
     const body = { receiver, energy: 100_000, duration: "1h" };
@@ -381,8 +362,8 @@ describe("POST /orders", () => {
     expect(await getBalance(c.userId)).toBe(10_000n * TRX - 4_500_000n);
   });
 
-  it("missing Idempotency-Key → 400 naming the header", async () => {
-    const c = await customer();
+  test("missing Idempotency-Key → 400 naming the header", async ({ apiCustomer }) => {
+    const c = await apiCustomer();
     const e = await expectError(
       await post(c.key, { receiver: await freshReceiver(kit), energy: 65_000, duration: "1h" }),
       400,
@@ -393,7 +374,7 @@ describe("POST /orders", () => {
     await expectError(await post(c.key, {}, "x".repeat(101)), 400, "bad_request");
   });
 
-  it.each<[string, unknown, Record<string, RegExp>]>([
+  test.for<[string, unknown, Record<string, RegExp>]>([
     ["empty body", {}, { receiver: /required/, energy: /required/, duration: /required/ }],
     ["missing energy", { receiver: "T", duration: "1h" }, { energy: /required/ }],
     ["energy as string", { receiver: "T", energy: "65000", duration: "1h" }, { energy: /whole number/ }],
@@ -412,15 +393,15 @@ describe("POST /orders", () => {
       { callback_url: /string/ },
     ],
     ["body is an array", [], { body: /object/i }],
-  ])("400 bad_request with fields: %s", async (_n, body, fields) => {
-    const c = await customer();
+  ])("400 bad_request with fields: %s", async ([_n, body, fields], { apiCustomer }) => {
+    const c = await apiCustomer();
     const e = await expectError(await post(c.key, body, nextIdem()), 400, "bad_request");
     expect(Object.keys(e.fields ?? {}).sort()).toEqual(Object.keys(fields).sort());
     for (const [k, re] of Object.entries(fields)) expect(e.fields?.[k]).toMatch(re);
   });
 
-  it("not JSON / wrong content type → 400 with fields.body", async () => {
-    const c = await customer();
+  test("not JSON / wrong content type → 400 with fields.body", async ({ apiCustomer }) => {
+    const c = await apiCustomer();
     const e1 = await expectError(await post(c.key, "{nope", nextIdem(), true), 400, "bad_request");
     expect(e1.fields?.body).toBeDefined();
     const res = await create(
@@ -433,7 +414,7 @@ describe("POST /orders", () => {
     expect((await expectError(res, 400, "bad_request")).fields?.body).toBeDefined();
   });
 
-  it.each<[string, (r: string) => Record<string, unknown>, string, string]>([
+  test.for<[string, (r: string) => Record<string, unknown>, string, string]>([
     [
       "bad address",
       () => ({ receiver: "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSF", energy: 65000, duration: "1h" }),
@@ -482,16 +463,16 @@ describe("POST /orders", () => {
       "bad_request",
       "callback_url",
     ],
-  ])("400 %s → %s with fields.%s", async (_n, body, code, field) => {
-    const c = await customer();
+  ])("400 %s → %s with fields.%s", async ([_n, body, code, field], { apiCustomer }) => {
+    const c = await apiCustomer();
     const r = await freshReceiver(kit);
     const e = await expectError(await post(c.key, body(r), nextIdem()), 400, code);
     expect(Object.keys(e.fields ?? {})).toEqual([field]);
     expect(await getBalance(c.userId)).toBe(10_000n * TRX);
   });
 
-  it("insufficient balance → 402, nothing charged", async () => {
-    const c = await customer(1n * TRX);
+  test("insufficient balance → 402, nothing charged", async ({ apiCustomer }) => {
+    const c = await apiCustomer({ balanceSun: 1n * TRX });
     const e = await expectError(
       await post(c.key, { receiver: await freshReceiver(kit), energy: 65_000, duration: "1h" }, nextIdem()),
       402,
@@ -501,8 +482,8 @@ describe("POST /orders", () => {
     expect(await getBalance(c.userId)).toBe(1n * TRX);
   });
 
-  it("maintenance → 503", async () => {
-    const c = await customer();
+  test("maintenance → 503", async ({ apiCustomer }) => {
+    const c = await apiCustomer();
     await updateSettings({ maintenance: { enabled: true, message: "Back at 10:00 UTC." } });
     try {
       const e = await expectError(
@@ -544,8 +525,10 @@ describe("request body size", () => {
       } as RequestInit),
     );
 
-  it("a 100 MB POST is refused by its Content-Length before a byte is read; nothing changes", async () => {
-    const c = await customer();
+  test("a 100 MB POST is refused by its Content-Length before a byte is read; nothing changes", async ({
+    apiCustomer,
+  }) => {
+    const c = await apiCustomer();
     const before = await getBalance(c.userId);
     const { stream, s } = countingBody(100 * 1024 * 1024);
     const res = await big(c.key, stream, { "content-length": String(100 * 1024 * 1024) });
@@ -557,8 +540,10 @@ describe("request body size", () => {
     expect(await db.select().from(orders).where(eq(orders.userId, c.userId))).toEqual([]);
   });
 
-  it("an endless body without Content-Length is read only to the limit, then cut off", async () => {
-    const c = await customer();
+  test("an endless body without Content-Length is read only to the limit, then cut off", async ({
+    apiCustomer,
+  }) => {
+    const c = await apiCustomer();
     const { stream, s } = countingBody();
     const res = await big(c.key, stream);
     await expectError(res, 413, "payload_too_large");
@@ -576,9 +561,9 @@ describe("GET /orders/{id}, GET /orders, POST /orders/{id}/cancel", () => {
     return orderSchema.parse(await res.json());
   }
 
-  it("reads own order; another user's or unknown id → 404", async () => {
-    const a = await customer();
-    const b = await customer();
+  test("reads own order; another user's or unknown id → 404", async ({ apiCustomer }) => {
+    const a = await apiCustomer();
+    const b = await apiCustomer();
     const o = await placed(a);
     const mine = await getOne(new Request(`${base}/orders/${o.id}`, { headers: auth(a.key) }), params(o.id));
     expect(mine.status).toBe(200);
@@ -589,10 +574,10 @@ describe("GET /orders/{id}, GET /orders, POST /orders/{id}/cancel", () => {
     }
   });
 
-  it("shows delegation txids and times once delivered", async () => {
+  test("shows delegation txids and times once delivered", async ({ apiCustomer }) => {
     await resetPoolForTests();
     await importPool([3]);
-    const c = await customer();
+    const c = await apiCustomer();
     const o = await placed(c);
     const run = await runFulfil(kit, Number(o.id));
     expect(run.error).toBeUndefined();
@@ -612,9 +597,11 @@ describe("GET /orders/{id}, GET /orders, POST /orders/{id}/cancel", () => {
     await expectError(res2, 409, "invalid_state");
   });
 
-  it("lists only the key owner's orders, filters by status, pages with the cursor", async () => {
-    const a = await customer();
-    const b = await customer();
+  test("lists only the key owner's orders, filters by status, pages with the cursor", async ({
+    apiCustomer,
+  }) => {
+    const a = await apiCustomer();
+    const b = await apiCustomer();
     const o1 = await placed(a);
     const o2 = await placed(a);
     const o3 = await placed(a);
@@ -643,13 +630,13 @@ describe("GET /orders/{id}, GET /orders, POST /orders/{id}/cancel", () => {
     expect(refunded.data.map((o) => o.id)).toEqual([o2.id]);
   });
 
-  it.each([
+  test.for([
     ["?status=nope", "status"],
     ["?cursor=abc", "cursor"],
     ["?limit=0", "limit"],
     ["?limit=500", "limit"],
-  ])("GET /orders%s → 400 with fields", async (qs, field) => {
-    const c = await customer();
+  ])("GET /orders%s → 400 with fields", async ([qs, field], { apiCustomer }) => {
+    const c = await apiCustomer();
     const e = await expectError(
       await list(new Request(`${base}/orders${qs}`, { headers: auth(c.key) })),
       400,
@@ -658,9 +645,9 @@ describe("GET /orders/{id}, GET /orders, POST /orders/{id}/cancel", () => {
     expect(Object.keys(e.fields ?? {})).toEqual([field]);
   });
 
-  it("cancel while paid → refunded in full; again → 409; another user's → 404", async () => {
-    const a = await customer();
-    const b = await customer();
+  test("cancel while paid → refunded in full; again → 409; another user's → 404", async ({ apiCustomer }) => {
+    const a = await apiCustomer();
+    const b = await apiCustomer();
     const o = await placed(a);
     await expectError(
       await cancel(

@@ -1,112 +1,29 @@
-import { randomBytes } from "node:crypto";
 import { Composer, InlineKeyboard } from "grammy";
-import { type AppError, isAppError } from "@/lib/errors";
-import { getBalance } from "@/lib/ledger";
-import { createOrder, getOrder } from "@/lib/orders";
+import { isAppError } from "@/lib/errors";
+import { int } from "@/lib/format";
+import { getOrder } from "@/lib/orders";
 import { tron } from "@/lib/pool/chain";
-import { parseEnergy, type Quote, quoteDeliverable, quoteWith } from "@/lib/pricing";
-import { getSettings, type Settings } from "@/lib/settings";
-import { parseAddress, shortAddress } from "@/lib/tron/address";
+import { findDuration, parseEnergy, quoteWith } from "@/lib/pricing";
+import { getSettings } from "@/lib/settings";
+import { parseAddress } from "@/lib/tron/address";
 import { suggestUsdtEnergy } from "@/lib/tron/resources";
 import { getDefaultWallet, getWallet, listWallets } from "@/lib/wallets";
-import { lookupAccount } from "../chain";
 import { cb } from "../callback-data";
-import type { BotContext, QuoteSnap, RentDraft } from "../context";
+import type { BotContext, RentDraft } from "../context";
 import { addressReason, businessError } from "../errors";
-import { clock, int, kilo, trx } from "@/lib/format";
-import { errorKey } from "@/lib/format/errors";
-import { code, durationChip, durationLong } from "../format";
 import { tr } from "../i18n";
 import { show, toast } from "../ui";
-import { orderCard, walletButtonLabel } from "../views";
+import { walletButtonLabel } from "../views";
+import { review, rentReviewFeature } from "./rent-review";
+import { draftOf, enabledDurations, newId, refusal, rentScreen } from "./rent-screens";
 import { showMenu } from "./start";
 
 /**
  * Flash rent (闪租): receiver · energy · duration → review (quote) → pay → the same message
- * becomes the live order card. Prices and rules come from lib/pricing and lib/orders.
+ * becomes the live order card. Prices and rules come from lib/pricing and lib/orders: the form asks
+ * them and shows their refusals (./rent-screens: the screens; ./rent-review: review and pay).
  */
 export const rentFeature = new Composer<BotContext>();
-
-const newId = (bytes: number) => randomBytes(bytes).toString("base64url");
-
-function enabledDurations(s: Settings) {
-  return s.durations.filter((d) => d.enabled);
-}
-
-function tryQuote(s: Settings, d: RentDraft): Quote | null {
-  try {
-    return quoteWith(s, { energy: d.energy, duration: d.duration });
-  } catch {
-    return null;
-  }
-}
-
-function energyReason(ctx: BotContext, d: RentDraft): string | null {
-  if (d.recipientHoldsUsdt === true) return tr(ctx.locale, "rent-reason-holder");
-  if (d.recipientHoldsUsdt === false) return tr(ctx.locale, "rent-reason-empty");
-  return null;
-}
-
-async function rentScreen(ctx: BotContext, d: RentDraft, note?: string) {
-  const l = ctx.locale;
-  const s = await getSettings();
-  const q = tryQuote(s, d);
-  const reason = energyReason(ctx, d);
-  const lines = [
-    `<b>${tr(l, "rent-title")}</b>`,
-    d.receiver ? tr(l, "rent-receiver", { address: code(d.receiver) }) : tr(l, "rent-receiver-none"),
-    `${tr(l, "rent-energy", { energy: int(d.energy) })}${reason ? ` (${reason})` : ""}`,
-    tr(l, "rent-duration", { duration: durationLong(d.duration, l) }),
-  ];
-  if (d.recipient) lines.push(tr(l, "rent-recipient", { address: code(shortAddress(d.recipient)) }));
-  if (q) lines.push(tr(l, "rent-price", { amount: trx(q.priceSun), unit: String(q.unitPriceSun) }));
-  if (s.maintenance.enabled) lines.push("", tr(l, "maintenance-banner"));
-  if (note) lines.push("", note);
-  const kb = new InlineKeyboard();
-  enabledDurations(s).forEach((dur, i) => {
-    if (i > 0 && i % 3 === 0) kb.row();
-    const label = durationChip(dur.key, l);
-    kb.text(dur.key === d.duration ? `✓ ${label}` : label, cb.rentDuration.pack(d.id, dur.key));
-  });
-  kb.row();
-  for (const p of s.presets) {
-    const label = kilo(p);
-    kb.text(p === d.energy ? `✓ ${label}` : label, cb.rentEnergy.pack(d.id, p));
-  }
-  kb.text(
-    s.presets.includes(d.energy) ? tr(l, "btn-energy-other") : `✓ ${kilo(d.energy)}`,
-    cb.rentEnergyOther.pack(d.id),
-  );
-  kb.row().text(
-    d.receiver
-      ? tr(l, "btn-receiver-set", { address: shortAddress(d.receiver) })
-      : tr(l, "btn-receiver-choose"),
-    cb.rentReceiver.pack(d.id),
-  );
-  kb.row().text(tr(l, "btn-recipient"), cb.rentRecipient.pack(d.id));
-  kb.row().text(tr(l, "btn-review"), cb.rentReview.pack(d.id));
-  kb.row().text(tr(l, "btn-menu"), cb.menu.pack());
-  return { text: lines.join("\n"), keyboard: kb };
-}
-
-/**
- * The rent form when the pool cannot cover the amount: says the largest amount it can deliver now
- * and offers it as the first button (one tap to the review with that amount).
- */
-async function noCapacityScreen(ctx: BotContext, d: RentDraft, e: AppError) {
-  const l = ctx.locale;
-  const max = Number(e.details?.maxEnergy ?? 0);
-  const note =
-    max > 0
-      ? `⚠️ ${tr(l, errorKey("bot", "no_capacity", "max"), { energy: int(max) })}`
-      : `⚠️ ${tr(l, errorKey("bot", "no_capacity"))}`;
-  const screen = await rentScreen(ctx, d, note);
-  if (max > 0)
-    screen.keyboard.inline_keyboard.unshift([
-      { text: tr(l, "btn-rent-max", { energy: int(max) }), callback_data: cb.rentEnergyMax.pack(d.id, max) },
-    ]);
-  return screen;
-}
 
 /** Opens a fresh rent form (edits the tapped message). */
 async function openRent(
@@ -122,16 +39,6 @@ async function openRent(
   ctx.session.quote = undefined;
   ctx.session.step = undefined;
   await show(ctx, await rentScreen(ctx, d));
-}
-
-/** The draft a button refers to, or null after answering that the screen is outdated. */
-async function draftOf(ctx: BotContext, id: string | undefined): Promise<RentDraft | null> {
-  const d = ctx.session.rent;
-  if (d && d.id === id) return d;
-  await toast(ctx, tr(ctx.locale, "toast-outdated"));
-  if (d) await show(ctx, await rentScreen(ctx, d));
-  else await showMenu(ctx);
-  return null;
 }
 
 rentFeature.command("rent", async (ctx) => {
@@ -187,13 +94,14 @@ rentFeature.callbackQuery(cb.rentDuration.filter, async (ctx) => {
   const a = cb.rentDuration.unpack(ctx.callbackQuery.data);
   const d = await draftOf(ctx, a?.draft);
   if (!d || !a) return;
-  const s = await getSettings();
-  if (!enabledDurations(s).some((x) => x.key === a.key)) {
-    await toast(ctx, tr(ctx.locale, "err-duration"));
-  } else {
-    d.duration = a.key;
+  try {
+    d.duration = findDuration(await getSettings(), a.key).key;
     ctx.session.quote = undefined;
     await toast(ctx);
+  } catch (e) {
+    const m = businessError(ctx.locale, e);
+    if (!m) throw e;
+    await toast(ctx, m);
   }
   await show(ctx, await rentScreen(ctx, d));
 });
@@ -323,7 +231,6 @@ rentFeature.on("message:text").filter(stepIs("rent_receiver"), async (ctx) => {
 rentFeature.on("message:text").filter(stepIs("rent_energy"), async (ctx) => {
   const d = ctx.session.rent;
   if (!d) return showMenu(ctx, { fresh: true });
-  const s = await getSettings();
   let e: bigint;
   try {
     e = parseEnergy(ctx.message.text);
@@ -331,10 +238,13 @@ rentFeature.on("message:text").filter(stepIs("rent_energy"), async (ctx) => {
     await ctx.reply(`⚠️ ${tr(ctx.locale, "err-energy-format")}`);
     return;
   }
-  if (e < BigInt(s.energyMin) || e > BigInt(s.energyMax)) {
-    await ctx.reply(
-      `⚠️ ${tr(ctx.locale, errorKey("bot", "energy_out_of_range", "range"), { min: int(s.energyMin), max: int(s.energyMax) })}`,
-    );
+  try {
+    // lib/pricing says whether this amount may be rented now (the range is the settings').
+    e = quoteWith(await getSettings(), { energy: e, duration: d.duration }).energy;
+  } catch (err) {
+    const m = refusal(ctx.locale, err);
+    if (!m) throw err;
+    await ctx.reply(`⚠️ ${m}`);
     return;
   }
   d.energy = Number(e);
@@ -382,188 +292,4 @@ rentFeature.on("message:text").filter(stepIs("rent_recipient"), async (ctx) => {
   );
 });
 
-// ---------------------------------------------------------------- review and pay
-
-async function reviewScreen(ctx: BotContext, d: RentDraft, snap: QuoteSnap, q: Quote, balance: bigint) {
-  const l = ctx.locale;
-  const reason = energyReason(ctx, d);
-  const ends = new Date(Date.now() + q.durationSeconds * 1000);
-  const lines = [
-    `<b>${tr(l, "review-title")}</b>`,
-    tr(l, "rent-receiver", { address: code(snap.receiver) }),
-    `${tr(l, "review-energy", { energy: int(q.energy) })}${reason ? ` (${reason})` : ""}`,
-    tr(l, "review-duration", {
-      duration: durationLong(q.durationKey, l),
-      time: clock(ends, l, ctx.user.timezone),
-    }),
-    tr(l, "review-price", { amount: trx(q.priceSun), unit: String(q.unitPriceSun) }),
-    tr(l, "review-burn", { amount: trx(q.burnSun), unit: String(q.burnPriceSun) }),
-    tr(l, "review-saving", { amount: trx(q.savingSun), percent: String(q.savingPercent) }),
-  ];
-  const short = balance < q.priceSun;
-  if (short) {
-    lines.push(
-      tr(l, "review-short", {
-        price: trx(q.priceSun),
-        balance: trx(balance),
-        missing: trx(q.priceSun - balance),
-      }),
-    );
-  } else {
-    lines.push(tr(l, "review-balance", { balance: trx(balance), after: trx(balance - q.priceSun) }));
-  }
-  const s = await getSettings();
-  lines.push(`<i>${tr(l, "review-held", { minutes: String(Math.round(s.quoteTtlSeconds / 60)) })}</i>`);
-  const kb = new InlineKeyboard();
-  if (short) kb.text(tr(l, "btn-topup"), cb.topup.pack());
-  else kb.text(tr(l, "btn-pay", { amount: trx(q.priceSun) }), cb.rentPay.pack(snap.id));
-  kb.row()
-    .text(tr(l, "btn-change"), cb.rentBack.pack(d.id))
-    .text(tr(l, "btn-cancel-x"), cb.rentCancel.pack(d.id));
-  return { text: lines.join("\n"), keyboard: kb };
-}
-
-/** Prices the draft, checks the receiver, stores the quote and shows the review. */
-async function review(ctx: BotContext, d: RentDraft, toastText?: string) {
-  const l = ctx.locale;
-  if (!d.receiver) {
-    await toast(ctx, tr(l, "rent-need-receiver"), true);
-    return;
-  }
-  const s = await getSettings();
-  if (s.maintenance.enabled) {
-    await toast(ctx, tr(l, "err-maintenance"), true);
-    return;
-  }
-  let q: Quote;
-  try {
-    q = await quoteDeliverable({ energy: d.energy, duration: d.duration, receiver: d.receiver }, s);
-  } catch (e) {
-    if (isAppError(e) && e.code === "no_capacity") {
-      await toast(ctx);
-      await show(ctx, await noCapacityScreen(ctx, d, e));
-      return;
-    }
-    const m = businessError(l, e);
-    if (!m) throw e;
-    await toast(ctx, m, true);
-    return;
-  }
-  try {
-    const { ov } = await lookupAccount(d.receiver);
-    if (!ov.activated) {
-      await toast(ctx);
-      await show(ctx, await rentScreen(ctx, d, `⚠️ ${tr(l, "err-not-activated")}`));
-      return;
-    }
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    // The order engine checks activation again; a slow provider does not block the review.
-  }
-  const balance = await getBalance(ctx.user.id);
-  const snap: QuoteSnap = {
-    id: newId(9),
-    draftId: d.id,
-    receiver: d.receiver,
-    energy: d.energy,
-    duration: d.duration,
-    priceSun: q.priceSun.toString(),
-    expiresAt: Date.now() + s.quoteTtlSeconds * 1000,
-  };
-  ctx.session.quote = snap;
-  ctx.session.step = undefined;
-  await toast(ctx, toastText);
-  await show(ctx, await reviewScreen(ctx, d, snap, q, balance));
-}
-
-rentFeature.callbackQuery(cb.rentReview.filter, async (ctx) => {
-  const d = await draftOf(ctx, cb.rentReview.unpack(ctx.callbackQuery.data)?.draft);
-  if (!d) return;
-  await review(ctx, d);
-});
-
-async function showOrder(ctx: BotContext, orderId: number) {
-  const o = await getOrder({ orderId, userId: ctx.user.id });
-  await show(
-    ctx,
-    orderCard(ctx.locale, o, {
-      appUrl: ctx.deps.appUrl,
-      tz: ctx.user.timezone,
-      supportUrl: ctx.deps.supportUrl,
-    }),
-  );
-}
-
-rentFeature.callbackQuery(cb.rentPay.filter, async (ctx) => {
-  const l = ctx.locale;
-  const quoteId = cb.rentPay.unpack(ctx.callbackQuery.data)?.quote;
-  const snap = ctx.session.quote;
-  if (!snap || snap.id !== quoteId) {
-    await toast(ctx, tr(l, "toast-quote-outdated"));
-    const d = ctx.session.rent;
-    if (d) await show(ctx, await rentScreen(ctx, d));
-    else await showMenu(ctx);
-    return;
-  }
-  if (snap.orderId) {
-    // A repeated confirm opens the existing order.
-    await toast(ctx, tr(l, "toast-paid", { id: String(snap.orderId) }));
-    return showOrder(ctx, snap.orderId);
-  }
-  const d = ctx.session.rent ?? {
-    id: snap.draftId,
-    receiver: snap.receiver,
-    energy: snap.energy,
-    duration: snap.duration,
-  };
-  const s = await getSettings();
-  if (s.maintenance.enabled) {
-    await toast(ctx, tr(l, "err-maintenance"), true);
-    return;
-  }
-  // An expired quote, or a price that changed since, is re-priced in place: a second tap pays.
-  const fresh = tryQuote(s, { ...d, energy: snap.energy, duration: snap.duration });
-  if (Date.now() > snap.expiresAt || !fresh || fresh.priceSun.toString() !== snap.priceSun) {
-    return review(
-      ctx,
-      { ...d, receiver: snap.receiver, energy: snap.energy, duration: snap.duration },
-      tr(l, "toast-repriced"),
-    );
-  }
-  const msg = ctx.callbackQuery.message;
-  let result: Awaited<ReturnType<typeof createOrder>>;
-  try {
-    result = await createOrder({
-      userId: ctx.user.id,
-      receiver: snap.receiver,
-      energy: snap.energy,
-      duration: snap.duration,
-      source: "bot",
-      idempotencyKey: `bot:${snap.id}`,
-      telegramChatId: msg?.chat.id,
-      telegramMessageId: msg?.message_id,
-    });
-  } catch (e) {
-    if (isAppError(e) && e.code === "insufficient_balance") {
-      const balance = await getBalance(ctx.user.id);
-      await toast(ctx, tr(l, "err-insufficient"), true);
-      await show(ctx, await reviewScreen(ctx, d, snap, fresh, balance));
-      return;
-    }
-    if (isAppError(e) && e.code === "no_capacity") {
-      ctx.session.quote = undefined;
-      await toast(ctx);
-      await show(ctx, await noCapacityScreen(ctx, { ...d, energy: snap.energy, duration: snap.duration }, e));
-      return;
-    }
-    const m = businessError(l, e);
-    if (!m) throw e;
-    await toast(ctx, m, true);
-    return;
-  }
-  const order = result.order;
-  if (ctx.session.quote?.id === snap.id) ctx.session.quote = { ...snap, orderId: order.id };
-  ctx.session.rent = undefined;
-  await toast(ctx, tr(l, "toast-paid", { id: String(order.id) }));
-  await showOrder(ctx, order.id);
-});
+rentFeature.use(rentReviewFeature);
