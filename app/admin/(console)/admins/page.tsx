@@ -69,7 +69,11 @@ export default async function AdminsPage() {
                       hidden={{ adminId: a.id, status: a.disabledAt ? "active" : "disabled" }}
                       submit={a.disabledAt ? t("admin.admins.enable") : t("admin.admins.disable")}
                       danger={!a.disabledAt}
-                      confirm={a.disabledAt ? undefined : t("admin.admins.disableConfirm")}
+                      confirm={
+                        a.disabledAt
+                          ? undefined
+                          : { question: t("admin.admins.disableConfirm"), cancel: t("admin.confirm.cancel") }
+                      }
                     />
                   </div>
                 )}
