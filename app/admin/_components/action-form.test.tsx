@@ -53,6 +53,7 @@ describe("ActionForm", () => {
     const user = userEvent.setup();
     const action = async (): Promise<ActionState> => ({
       status: "failed",
+      code: "bad_request",
       message: "Check the form.",
       fields: { priority: "Enter a whole number." },
     });
