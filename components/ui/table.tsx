@@ -27,18 +27,17 @@ const cellVariants = cva("", {
   variants: {
     /** md: the portal's roomy rows; sm: the console's dense ones. */
     size: { md: "px-3 py-2", sm: "px-2 py-1" },
-    align: { start: "", end: "text-right" },
+    /** Right-aligned (amounts). */
+    end: { true: "text-right", false: "" },
   },
-  defaultVariants: { size: "md", align: "start" },
+  defaultVariants: { size: "md", end: false },
 });
 type CellVariants = VariantProps<typeof cellVariants>;
 
-export function TableHead({ className, size, align, ...props }: ComponentProps<"th"> & CellVariants) {
-  return (
-    <th scope="col" className={cn(cellVariants({ size, align }), "font-medium", className)} {...props} />
-  );
+export function TableHead({ className, size, end, ...props }: ComponentProps<"th"> & CellVariants) {
+  return <th scope="col" className={cn(cellVariants({ size, end }), "font-medium", className)} {...props} />;
 }
 
-export function TableCell({ className, size, align, ...props }: ComponentProps<"td"> & CellVariants) {
-  return <td className={cn(cellVariants({ size, align }), className)} {...props} />;
+export function TableCell({ className, size, end, ...props }: ComponentProps<"td"> & CellVariants) {
+  return <td className={cn(cellVariants({ size, end }), className)} {...props} />;
 }
