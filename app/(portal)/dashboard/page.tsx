@@ -1,6 +1,7 @@
 import { ArrowRight, CircleCheck, Circle } from "lucide-react";
 import Link from "next/link";
 import { Suspense } from "react";
+import { buttonVariants } from "@/components/ui/button";
 import { shortAddress } from "@/lib/format";
 import { formatTrx } from "@/lib/money";
 import { listOrders } from "@/lib/orders";
@@ -9,7 +10,6 @@ import { portalContext } from "../_lib/context";
 import { orderCard } from "../_lib/views";
 import { RecentOrders } from "./recent-orders";
 import { WalletResources } from "./wallet-resources";
-import { buttonVariants } from "@/components/ui/button";
 
 export const dynamic = "force-dynamic";
 
