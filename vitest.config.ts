@@ -12,7 +12,8 @@ export default defineConfig({
   test: {
     // next-auth imports "next/server" without an extension; let vite resolve it.
     server: { deps: { inline: ["next-auth", "@auth/core"] } },
-    include: ["**/*.test.ts"],
+    // *.test.tsx: component tests, each choosing a DOM environment in its first line.
+    include: ["**/*.test.ts", "**/*.test.tsx"],
     exclude: ["**/node_modules/**", ".next/**", ".next-*/**", "e2e/**", ".data/**"],
     environment: "node",
     testTimeout: 30_000,

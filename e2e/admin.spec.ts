@@ -182,8 +182,12 @@ test("an owner changes an operator's role, then disables them: their open sessio
   await expect(opPage.getByTestId("order-status")).toHaveText("failed");
   await expect(opPage.getByTestId("refund-form")).toHaveCount(0);
 
-  page.once("dialog", (d) => d.accept());
+  // Disabling asks first, in the console's confirm dialog.
   await row.getByRole("button", { name: /^disable$|^停用$/i }).click();
+  await page
+    .getByRole("alertdialog")
+    .getByRole("button", { name: /^disable$|^停用$/i })
+    .click();
   await expect(row.getByRole("status").filter({ hasText: "disabled and signed out" })).toBeVisible();
   await shot(page, "admins");
 

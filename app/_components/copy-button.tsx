@@ -2,6 +2,8 @@
 
 import { Check, Copy } from "lucide-react";
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { useT } from "./i18n-provider";
 
 /** Copies `value`; the label turns into "Copied ✓" for two seconds. */
@@ -9,8 +11,9 @@ export function CopyButton({ value, className = "" }: { value: string; className
   const t = useT();
   const [done, setDone] = useState(false);
   return (
-    <button
-      type="button"
+    <Button
+      variant="outline"
+      size="compact"
       onClick={async () => {
         try {
           await navigator.clipboard.writeText(value);
@@ -25,10 +28,10 @@ export function CopyButton({ value, className = "" }: { value: string; className
         setDone(true);
         setTimeout(() => setDone(false), 2000);
       }}
-      className={`inline-flex min-h-11 items-center gap-1 rounded-md border border-slate-300 bg-(--p-card) px-3 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-(--p-btn) ${className}`}
+      className={cn("gap-1 bg-(--p-card)", className)}
     >
       {done ? <Check className="size-4" aria-hidden /> : <Copy className="size-4" aria-hidden />}
       <span aria-live="polite">{done ? t("common.copied") : t("common.copy")}</span>
-    </button>
+    </Button>
   );
 }

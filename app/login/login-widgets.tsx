@@ -7,6 +7,7 @@ import { useT } from "@/app/_components/i18n-provider";
 import { launchParams, readInitData } from "@/app/_components/mini-app";
 import type { MessageKey } from "@/lib/i18n";
 import { beginSignIn, type SignInResult, signInMiniApp, signInWithWidget } from "./actions";
+import { Button, buttonVariants } from "@/components/ui/button";
 
 const WIDGET_SCRIPT = "https://telegram.org/js/telegram-widget.js?22";
 
@@ -27,17 +28,8 @@ function OutcomeNotice({ outcome, working }: { outcome: Outcome; working: string
       >
         <p>{t("login.switch.prompt", { current: outcome.current })}</p>
         <div className="flex flex-wrap gap-2">
-          <button
-            type="button"
-            onClick={outcome.retry}
-            className="inline-flex min-h-11 items-center rounded-md bg-(--p-btn) px-4 font-semibold text-(--p-btn-text)"
-          >
-            {t("login.switch.confirm")}
-          </button>
-          <Link
-            href="/dashboard"
-            className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-4"
-          >
+          <Button onClick={outcome.retry}>{t("login.switch.confirm")}</Button>
+          <Link href="/dashboard" className={buttonVariants({ variant: "outline" })}>
             {t("login.switch.stay", { current: outcome.current })}
           </Link>
         </div>

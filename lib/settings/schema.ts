@@ -1,5 +1,39 @@
 import { z } from "zod";
 
+/**
+ * How the admin console shows a setting (zod metadata, so the schema stays the one description of every
+ * setting): the form field's name, its group, the kind of value typed, its unit and whether it has help
+ * text. Bounds are the schema's own checks. Settings without it are not on the form.
+ */
+export type SettingFormMeta = {
+  /** The form field's name (lib/admin/settings-form reads it back). */
+  field: string;
+  group: SettingGroup;
+  /** integer: a whole number; integers: a comma-separated list; trx / usdt: a decimal amount; flag: a checkbox. */
+  kind: "integer" | "integers" | "trx" | "usdt" | "text" | "flag";
+  unit?: SettingUnit;
+  /** The console has a help line for it. */
+  help?: true;
+};
+/** The form's sections, in order. */
+export const settingGroups = ["prices", "limits", "costs", "deposits", "alerts", "maintenance"] as const;
+export type SettingGroup = (typeof settingGroups)[number];
+export type SettingUnit =
+  | "energy"
+  | "sunPerEnergy"
+  | "trx"
+  | "usdt"
+  | "bp"
+  | "bpPerDay"
+  | "percent"
+  | "minutes"
+  | "blocks";
+const form = (m: SettingFormMeta) => ({ form: m });
+/** A setting's form metadata, if it is on the form. */
+export function settingFormMeta(schema: z.ZodType): SettingFormMeta | undefined {
+  return (schema.meta() as { form?: SettingFormMeta } | undefined)?.form;
+}
+
 /** Settings values travel as JSON: sun amounts are decimal strings (or safe integers) read as bigint. */
 const sunValue = z
   .union([z.string().regex(/^\d{1,22}$/, "Must be a whole number of sun."), z.number().int().nonnegative()])
@@ -11,8 +45,13 @@ export const durationKeyRe = /^[1-9]\d{0,2}[hd]$/;
 export const durationSchema = z.object({
   key: z.string().regex(durationKeyRe, 'Use a key like "1h" or "3d".'),
   /** Unit price in sun per energy for the whole rental. */
-  unitPriceSun: positiveSun,
-  enabled: z.boolean().default(true),
+  unitPriceSun: positiveSun.meta(
+    form({ field: "price", group: "prices", kind: "integer", unit: "sunPerEnergy" }),
+  ),
+  enabled: z
+    .boolean()
+    .default(true)
+    .meta(form({ field: "enabled", group: "prices", kind: "flag" })),
 });
 
 export const settingsSchema = z
@@ -22,34 +61,102 @@ export const settingsSchema = z
       .min(1, "Offer at least one duration.")
       .max(12)
       .refine((d) => new Set(d.map((x) => x.key)).size === d.length, "Durations must be unique."),
-    energyMin: z.number().int().min(10_000).max(100_000_000),
-    energyMax: z.number().int().min(10_000).max(100_000_000),
-    presets: z.array(z.number().int().positive()).min(1).max(6),
+    energyMin: z
+      .number()
+      .int()
+      .min(10_000)
+      .max(100_000_000)
+      .meta(form({ field: "energyMin", group: "limits", kind: "integer", unit: "energy" })),
+    energyMax: z
+      .number()
+      .int()
+      .min(10_000)
+      .max(100_000_000)
+      .meta(form({ field: "energyMax", group: "limits", kind: "integer", unit: "energy" })),
+    presets: z
+      .array(z.number().int().positive())
+      .min(1)
+      .max(6)
+      .meta(form({ field: "presets", group: "limits", kind: "integers", unit: "energy" })),
     /** Sun burned per energy without energy (chain parameter getEnergyFee; 100 on mainnet now). */
     burnPriceSun: positiveSun,
     /** Flat fee added to every order, in sun (covers the bandwidth each delegate / undelegate burns). */
-    orderFeeSun: sunValue,
+    orderFeeSun: sunValue.meta(
+      form({ field: "orderFeeTrx", group: "costs", kind: "trx", unit: "trx", help: true }),
+    ),
     /** No order costs less than this, in sun (0: no minimum). */
-    minOrderPriceSun: sunValue,
+    minOrderPriceSun: sunValue.meta(
+      form({ field: "minOrderPriceTrx", group: "costs", kind: "trx", unit: "trx", help: true }),
+    ),
     /** Extra energy delegated per started day of a rental, in basis points, against the total weight drifting. */
-    driftHeadroomBpsPerDay: z.number().int().min(0).max(100),
+    driftHeadroomBpsPerDay: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .meta(
+        form({
+          field: "driftHeadroomBpsPerDay",
+          group: "costs",
+          kind: "integer",
+          unit: "bpPerDay",
+          help: true,
+        }),
+      ),
     /** Energy a USDT transfer needs when the recipient holds USDT / holds none. */
     usdtEnergyHolder: z.number().int().positive(),
     usdtEnergyEmpty: z.number().int().positive(),
     quoteTtlSeconds: z.number().int().min(30).max(3600),
-    minDepositTrxSun: positiveSun,
-    minDepositUsdtBase: positiveSun,
+    minDepositTrxSun: positiveSun.meta(
+      form({ field: "minDepositTrx", group: "deposits", kind: "trx", unit: "trx" }),
+    ),
+    minDepositUsdtBase: positiveSun.meta(
+      form({ field: "minDepositUsdt", group: "deposits", kind: "usdt", unit: "usdt" }),
+    ),
     /** Sun credited per 1 USDT (1,000,000 base units). */
-    usdtRateSun: positiveSun,
-    maintenance: z.object({ enabled: z.boolean(), message: z.string().max(500) }),
+    usdtRateSun: positiveSun.meta(
+      form({ field: "usdtRateTrx", group: "deposits", kind: "trx", unit: "trx" }),
+    ),
+    maintenance: z.object({
+      enabled: z.boolean().meta(form({ field: "maintenanceEnabled", group: "maintenance", kind: "flag" })),
+      message: z
+        .string()
+        .max(500)
+        .meta(form({ field: "maintenanceMessage", group: "maintenance", kind: "text" })),
+    }),
     alerts: z.object({
-      poolLowEnergy: z.number().int().nonnegative(),
-      walletLowTrxSun: sunValue,
-      stuckOrderMinutes: z.number().int().positive(),
-      failureRatePercent: z.number().int().min(1).max(100),
-      scannerLagBlocks: z.number().int().positive(),
+      poolLowEnergy: z
+        .number()
+        .int()
+        .nonnegative()
+        .meta(form({ field: "poolLowEnergy", group: "alerts", kind: "integer", unit: "energy" })),
+      walletLowTrxSun: sunValue.meta(
+        form({ field: "walletLowTrx", group: "alerts", kind: "trx", unit: "trx" }),
+      ),
+      stuckOrderMinutes: z
+        .number()
+        .int()
+        .positive()
+        .meta(form({ field: "stuckOrderMinutes", group: "alerts", kind: "integer", unit: "minutes" })),
+      failureRatePercent: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .meta(form({ field: "failureRatePercent", group: "alerts", kind: "integer", unit: "percent" })),
+      scannerLagBlocks: z
+        .number()
+        .int()
+        .positive()
+        .meta(form({ field: "scannerLagBlocks", group: "alerts", kind: "integer", unit: "blocks" })),
       /** Warn when a pool wallet's bandwidth and TRX pay for fewer delegate / undelegate transactions than this. */
-      walletMinTxs: z.number().int().min(0).max(100_000).default(20),
+      walletMinTxs: z
+        .number()
+        .int()
+        .min(0)
+        .max(100_000)
+        .default(20)
+        .meta(form({ field: "walletMinTxs", group: "alerts", kind: "integer", help: true })),
     }),
     collection: z.object({
       intervalMinutes: z.number().int().min(1).max(1440),
@@ -57,7 +164,12 @@ export const settingsSchema = z
       usdtThresholdBase: positiveSun,
     }),
     /** Opportunity cost of delegated TRX for finance, in basis points per year. */
-    delegatedAprBps: z.number().int().min(0).max(10_000),
+    delegatedAprBps: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .meta(form({ field: "delegatedAprBps", group: "limits", kind: "integer", unit: "bp", help: true })),
   })
   .refine((s) => s.energyMin <= s.energyMax, {
     message: "Minimum energy must not exceed the maximum.",
@@ -67,6 +179,35 @@ export const settingsSchema = z
     message: "Presets must lie between the minimum and maximum energy.",
     path: ["presets"],
   });
+
+/** A setting on the console's form: its metadata, its schema and where it sits in the settings. */
+export type SettingFormField = SettingFormMeta & { schema: z.ZodType; path: string[] };
+
+/** Every setting on the form (nested objects included), in the schema's order; durations excepted. */
+export function settingFormFields(
+  shape: Record<string, z.ZodType> = settingsSchema.shape,
+  at: string[] = [],
+): SettingFormField[] {
+  return Object.entries(shape).flatMap(([key, schema]) => {
+    const meta = settingFormMeta(schema);
+    if (meta) return [{ ...meta, schema, path: [...at, key] }];
+    const inner = (schema as { shape?: Record<string, z.ZodType> }).shape;
+    return inner ? settingFormFields(inner, [...at, key]) : [];
+  });
+}
+
+/** A numeric setting's bounds, read from its schema checks (a default's inner schema included). */
+export function settingBounds(schema: z.ZodType): { min?: number; max?: number } {
+  let s = schema as z.ZodType & {
+    minValue?: number | null;
+    maxValue?: number | null;
+    unwrap?: () => z.ZodType;
+  };
+  if (s._zod.def.type === "default" && s.unwrap) s = s.unwrap() as typeof s;
+  if (s._zod.def.type !== "number") return {};
+  const finite = (n: number | null | undefined) => (n != null && Number.isFinite(n) ? n : undefined);
+  return { min: finite(s.minValue), max: finite(s.maxValue) };
+}
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;

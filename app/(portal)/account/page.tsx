@@ -3,6 +3,7 @@ import Link from "next/link";
 import { PortalLanguageSwitch } from "@/app/_components/portal-language-switch";
 import { signOutAction } from "../actions";
 import { portalContext } from "../_lib/context";
+import { Button } from "@/components/ui/button";
 
 export const dynamic = "force-dynamic";
 
@@ -39,13 +40,10 @@ export default async function AccountPage() {
         </ul>
       </section>
       <form action={signOutAction} data-mini-hide>
-        <button
-          type="submit"
-          className="inline-flex min-h-11 items-center gap-2 rounded-md border border-slate-300 px-4 font-medium hover:bg-slate-100"
-        >
+        <Button type="submit" variant="outline" className="gap-2 font-medium">
           <LogOut className="size-4" aria-hidden />
           {t("account.signOut")}
-        </button>
+        </Button>
       </form>
     </div>
   );

@@ -1,6 +1,7 @@
 import { ArrowRight, CircleCheck, Circle } from "lucide-react";
 import Link from "next/link";
 import { Suspense } from "react";
+import { buttonVariants } from "@/components/ui/button";
 import { shortAddress } from "@/lib/format";
 import { formatTrx } from "@/lib/money";
 import { listOrders } from "@/lib/orders";
@@ -11,8 +12,6 @@ import { RecentOrders } from "./recent-orders";
 import { WalletResources } from "./wallet-resources";
 
 export const dynamic = "force-dynamic";
-
-const btn = "inline-flex min-h-11 items-center justify-center gap-1.5 rounded-md px-4 font-semibold";
 
 export default async function DashboardPage() {
   const ctx = await portalContext();
@@ -38,10 +37,10 @@ export default async function DashboardPage() {
           </p>
         </div>
         <div className="flex gap-2">
-          <Link href="/topup" className={`${btn} border border-slate-300`}>
+          <Link href="/topup" className={buttonVariants({ variant: "outline", className: "font-semibold" })}>
             {t("dash.topUp")}
           </Link>
-          <Link href="/rent" className={`${btn} bg-(--p-btn) text-(--p-btn-text)`}>
+          <Link href="/rent" className={buttonVariants()}>
             {t("dash.rent")}
           </Link>
         </div>

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { buttonVariants } from "@/components/ui/button";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { orderStatus } from "@/db/schema";
 import { durationLabel, type MessageKey } from "@/lib/i18n";
 import { listOrders, type OrderStatus } from "@/lib/orders";
@@ -58,68 +60,52 @@ export default async function OrdersPage({
       {rows.length === 0 ? (
         <div className="space-y-3 rounded-lg border border-dashed border-slate-300 p-6 text-center">
           <p>{t("orders.empty")}</p>
-          <Link
-            href="/rent"
-            className="inline-flex min-h-11 items-center rounded-md bg-(--p-btn) px-4 font-semibold text-(--p-btn-text)"
-          >
+          <Link href="/rent" className={buttonVariants()}>
             {t("dash.rent")}
           </Link>
         </div>
       ) : (
         <>
-          <table
-            className="hidden w-full rounded-lg bg-(--p-card) text-sm tabular-nums md:table"
-            data-testid="orders-table"
-          >
-            <thead className="text-left text-slate-500">
-              <tr>
-                <th scope="col" className="px-3 py-2">
-                  {t("orders.col.id")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("orders.col.created")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("orders.col.receiver")}
-                </th>
-                <th scope="col" className="px-3 py-2 text-right">
+          <Table className="hidden rounded-lg bg-(--p-card) tabular-nums md:table" data-testid="orders-table">
+            <TableHeader>
+              <TableRow>
+                <TableHead className="font-normal">{t("orders.col.id")}</TableHead>
+                <TableHead className="font-normal">{t("orders.col.created")}</TableHead>
+                <TableHead className="font-normal">{t("orders.col.receiver")}</TableHead>
+                <TableHead className="font-normal" end>
                   {t("orders.col.energy")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("orders.col.duration")}
-                </th>
-                <th scope="col" className="px-3 py-2 text-right">
+                </TableHead>
+                <TableHead className="font-normal">{t("orders.col.duration")}</TableHead>
+                <TableHead className="font-normal" end>
                   {t("orders.col.price")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("orders.col.status")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+                </TableHead>
+                <TableHead className="font-normal">{t("orders.col.status")}</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
               {rows.map((o) => (
-                <tr key={o.id} className="border-t border-slate-100">
-                  <td className="px-3 py-2">
+                <TableRow key={o.id} className="border-t border-slate-100">
+                  <TableCell>
                     <Link href={`/orders/${o.id}`} className="font-medium text-(--p-link) underline">
                       #{o.id}
                     </Link>
-                  </td>
-                  <td className="px-3 py-2">{o.created}</td>
-                  <td className="px-3 py-2 font-mono">{shortAddress(o.receiver)}</td>
-                  <td className="px-3 py-2 text-right">{o.energy}</td>
-                  <td className="px-3 py-2">{durationLabel(t, o.durationKey)}</td>
-                  <td className="px-3 py-2 text-right">{o.price}</td>
-                  <td className="px-3 py-2">
+                  </TableCell>
+                  <TableCell>{o.created}</TableCell>
+                  <TableCell className="font-mono">{shortAddress(o.receiver)}</TableCell>
+                  <TableCell end>{o.energy}</TableCell>
+                  <TableCell>{durationLabel(t, o.durationKey)}</TableCell>
+                  <TableCell end>{o.price}</TableCell>
+                  <TableCell>
                     <span
                       className={`rounded-full px-2 py-0.5 text-xs font-semibold ${statusClass(o.status)}`}
                     >
                       {o.statusLabel}
                     </span>
-                  </td>
-                </tr>
+                  </TableCell>
+                </TableRow>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
           <ul className="space-y-2 md:hidden" data-testid="orders-cards">
             {rows.map((o) => (
               <li key={o.id}>

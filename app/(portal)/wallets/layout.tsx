@@ -1,4 +1,4 @@
-import { PortalToaster } from "@/app/_components/toaster";
+import { Toaster } from "@/components/ui/toast";
 import { PageMessages } from "../_lib/page-messages";
 
 /**
@@ -9,7 +9,7 @@ export default function WalletsLayout({ children }: { children: React.ReactNode 
   return (
     <PageMessages scope="wallets">
       {children}
-      <PortalToaster />
+      <Toaster />
     </PageMessages>
   );
 }

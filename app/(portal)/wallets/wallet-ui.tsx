@@ -1,25 +1,21 @@
 "use client";
 
-import * as AlertDialog from "@radix-ui/react-alert-dialog";
 import { Pencil, Star, Trash2, Zap } from "lucide-react";
 import Link from "next/link";
 import { useActionState, useEffect, useRef, useState, useTransition } from "react";
-import { toast } from "sonner";
 import { CopyButton } from "@/app/_components/copy-button";
-import { shortAddress } from "@/lib/format";
 import { useT } from "@/app/_components/i18n-provider";
 import { useMiniApp } from "@/app/_components/mini-app";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { toast } from "@/components/ui/toast";
+import { shortAddress } from "@/lib/format";
 import { addWalletAction, removeWalletAction, renameWalletAction, setDefaultWalletAction } from "./actions";
 import type { WalletFormState } from "./logic";
 
 export type WalletView = { id: number; address: string; label: string | null; isDefault: boolean };
-
-const inputCls =
-  "block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3 text-base text-slate-900 aria-[invalid=true]:border-rose-500 focus-visible:outline-2 focus-visible:outline-(--p-btn)";
-const btnPrimary =
-  "inline-flex min-h-11 items-center justify-center gap-1.5 rounded-md bg-(--p-btn) px-4 font-semibold text-(--p-btn-text) disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-(--p-btn)";
-const btnGhost =
-  "inline-flex min-h-11 items-center justify-center gap-1.5 rounded-md border border-slate-300 px-3 text-sm hover:bg-slate-100 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-(--p-btn)";
 
 /** Add form: field errors inline under the field, typed values kept. */
 export function AddWalletForm({ disabled }: { disabled?: boolean }) {
@@ -38,53 +34,36 @@ export function AddWalletForm({ disabled }: { disabled?: boolean }) {
   const values = state.status === "invalid_data" || state.status === "failed" ? (state.values ?? {}) : {};
   return (
     <form ref={form} action={action} noValidate className="space-y-3" data-testid="add-wallet-form">
-      <div className="space-y-1">
-        <label htmlFor="w-address" className="text-sm font-medium">
-          {t("wallets.address")}
-        </label>
-        <input
-          id="w-address"
-          name="address"
-          required
-          autoComplete="off"
-          spellCheck={false}
-          defaultValue={values.address ?? ""}
-          key={`a-${values.address ?? ""}`}
-          aria-invalid={fields.address ? true : undefined}
-          aria-describedby={fields.address ? "w-address-err" : undefined}
-          placeholder="T…"
-          className={`${inputCls} font-mono`}
-        />
-        {fields.address && (
-          <p id="w-address-err" role="alert" className="text-sm text-(--p-danger)">
-            {fields.address}
-          </p>
+      <Field id="w-address" label={t("wallets.address")} error={fields.address}>
+        {(p) => (
+          <Input
+            {...p}
+            name="address"
+            required
+            autoComplete="off"
+            spellCheck={false}
+            defaultValue={values.address ?? ""}
+            key={`a-${values.address ?? ""}`}
+            placeholder="T…"
+            className="font-mono"
+          />
         )}
-      </div>
-      <div className="space-y-1">
-        <label htmlFor="w-label" className="text-sm font-medium">
-          {t("wallets.label")}
-        </label>
-        <input
-          id="w-label"
-          name="label"
-          maxLength={64}
-          defaultValue={values.label ?? ""}
-          key={`l-${values.label ?? ""}`}
-          placeholder={t("wallets.labelPlaceholder")}
-          aria-invalid={fields.label ? true : undefined}
-          aria-describedby={fields.label ? "w-label-err" : undefined}
-          className={inputCls}
-        />
-        {fields.label && (
-          <p id="w-label-err" role="alert" className="text-sm text-(--p-danger)">
-            {fields.label}
-          </p>
+      </Field>
+      <Field id="w-label" label={t("wallets.label")} error={fields.label}>
+        {(p) => (
+          <Input
+            {...p}
+            name="label"
+            maxLength={64}
+            defaultValue={values.label ?? ""}
+            key={`l-${values.label ?? ""}`}
+            placeholder={t("wallets.labelPlaceholder")}
+          />
         )}
-      </div>
-      <button type="submit" disabled={pending || disabled} className={btnPrimary}>
+      </Field>
+      <Button type="submit" disabled={pending || disabled}>
         {t("wallets.add")}
-      </button>
+      </Button>
     </form>
   );
 }
@@ -107,32 +86,30 @@ function RenameForm({ w, onDone }: { w: WalletView; onDone: () => void }) {
   return (
     <form action={action} className="flex flex-wrap items-start gap-2">
       <input type="hidden" name="walletId" value={w.id} />
-      <div className="min-w-0 flex-1">
-        <label htmlFor={`rn-${w.id}`} className="sr-only">
-          {t("wallets.label")}
-        </label>
-        <input
-          id={`rn-${w.id}`}
-          name="label"
-          defaultValue={value}
-          maxLength={64}
-          ref={input}
-          aria-invalid={err ? true : undefined}
-          className={inputCls}
-          onKeyDown={(e) => e.key === "Escape" && onDone()}
-        />
-        {err && (
-          <p role="alert" className="text-sm text-(--p-danger)">
-            {err}
-          </p>
+      <Field
+        id={`rn-${w.id}`}
+        label={t("wallets.label")}
+        hideLabel
+        error={err}
+        className="min-w-0 flex-1 gap-0"
+      >
+        {(p) => (
+          <Input
+            {...p}
+            name="label"
+            defaultValue={value}
+            maxLength={64}
+            ref={input}
+            onKeyDown={(e) => e.key === "Escape" && onDone()}
+          />
         )}
-      </div>
-      <button type="submit" disabled={pending} className={btnPrimary}>
+      </Field>
+      <Button type="submit" disabled={pending}>
         {t("common.save")}
-      </button>
-      <button type="button" onClick={onDone} className={btnGhost}>
+      </Button>
+      <Button variant="outline" size="compact" onClick={onDone}>
         {t("common.cancel")}
-      </button>
+      </Button>
     </form>
   );
 }
@@ -140,84 +117,54 @@ function RenameForm({ w, onDone }: { w: WalletView; onDone: () => void }) {
 function RemoveButton({ w }: { w: WalletView }) {
   const t = useT();
   const { webApp } = useMiniApp();
-  const [open, setOpen] = useState(false);
   const [pending, start] = useTransition();
   const question = t("wallets.removeConfirm", { address: shortAddress(w.address) });
-  const doRemove = () =>
-    start(async () => {
-      const fd = new FormData();
-      fd.set("walletId", String(w.id));
-      const r = await removeWalletAction(fd);
-      setOpen(false);
-      if (r.status !== "success") {
-        toast.error(r.status === "failed" ? r.message : t("error.generic"));
-        return;
-      }
-      const removed = r.removed;
-      toast.success(r.message, {
-        action: removed
-          ? {
-              label: t("common.undo"),
-              onClick: async () => {
-                const f = new FormData();
-                f.set("address", removed.address);
-                f.set("label", removed.label ?? "");
-                const back = await addWalletAction({ status: "idle" }, f);
-                if (back.status === "success" && w.isDefault && back.walletId) {
-                  const d = new FormData();
-                  d.set("walletId", String(back.walletId));
-                  await setDefaultWalletAction(d);
-                }
-              },
-            }
-          : undefined,
-      });
+  // The dialog stays open (its button busy) until the wallet is removed.
+  const doRemove = () => new Promise<void>((done) => start(() => remove().finally(done)));
+  const remove = async () => {
+    const fd = new FormData();
+    fd.set("walletId", String(w.id));
+    const r = await removeWalletAction(fd);
+    if (r.status !== "success") {
+      toast.error(r.status === "failed" ? r.message : t("error.generic"));
+      return;
+    }
+    const removed = r.removed;
+    toast.success(r.message, {
+      action: removed
+        ? {
+            label: t("common.undo"),
+            onClick: async () => {
+              const f = new FormData();
+              f.set("address", removed.address);
+              f.set("label", removed.label ?? "");
+              const back = await addWalletAction({ status: "idle" }, f);
+              if (back.status === "success" && w.isDefault && back.walletId) {
+                const d = new FormData();
+                d.set("walletId", String(back.walletId));
+                await setDefaultWalletAction(d);
+              }
+            },
+          }
+        : undefined,
     });
-  if (webApp)
-    return (
-      <button
-        type="button"
-        disabled={pending}
-        className={`${btnGhost} text-(--p-danger)`}
-        onClick={() => webApp.showConfirm(question, (ok) => ok && doRemove())}
-      >
-        <Trash2 className="size-4" aria-hidden />
-        {t("wallets.remove")}
-      </button>
-    );
+  };
   return (
-    <AlertDialog.Root open={open} onOpenChange={setOpen}>
-      <AlertDialog.Trigger asChild>
-        <button type="button" className={`${btnGhost} text-(--p-danger)`}>
+    <ConfirmDialog
+      trigger={
+        <Button variant="outline" size="compact" disabled={pending} className="text-(--p-danger)">
           <Trash2 className="size-4" aria-hidden />
           {t("wallets.remove")}
-        </button>
-      </AlertDialog.Trigger>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <AlertDialog.Content className="fixed top-1/2 left-1/2 z-50 w-[min(92vw,24rem)] -translate-x-1/2 -translate-y-1/2 space-y-4 rounded-lg bg-white p-5 text-slate-900 shadow-xl">
-          <AlertDialog.Title className="font-semibold">{question}</AlertDialog.Title>
-          <AlertDialog.Description className="font-mono text-xs break-all text-slate-600">
-            {w.address}
-          </AlertDialog.Description>
-          <div className="flex justify-end gap-2">
-            <AlertDialog.Cancel asChild>
-              <button type="button" className={btnGhost}>
-                {t("common.cancel")}
-              </button>
-            </AlertDialog.Cancel>
-            <button
-              type="button"
-              disabled={pending}
-              onClick={doRemove}
-              className="inline-flex min-h-11 items-center rounded-md bg-rose-700 px-4 font-semibold text-white disabled:opacity-60"
-            >
-              {t("wallets.remove")}
-            </button>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+        </Button>
+      }
+      title={question}
+      description={<span className="font-mono text-xs break-all">{w.address}</span>}
+      confirmLabel={t("wallets.remove")}
+      cancelLabel={t("common.cancel")}
+      danger
+      onConfirm={doRemove}
+      nativeConfirm={webApp ? (q, done) => webApp.showConfirm(q, done) : undefined}
+    />
   );
 }
 
@@ -246,11 +193,18 @@ export function WalletCard({ w }: { w: WalletView }) {
         <RenameForm w={w} onDone={() => setRenaming(false)} />
       ) : (
         <div className="flex flex-wrap gap-2">
-          <Link href={`/rent?receiver=${w.address}`} className={btnGhost}>
+          <Link
+            href={`/rent?receiver=${w.address}`}
+            className={buttonVariants({ variant: "outline", size: "compact" })}
+          >
             <Zap className="size-4" aria-hidden />
             {t("wallets.rentFor")}
           </Link>
-          <button type="button" className={btnGhost} onClick={() => setRenaming(true)}>
+          <button
+            type="button"
+            className={buttonVariants({ variant: "outline", size: "compact" })}
+            onClick={() => setRenaming(true)}
+          >
             <Pencil className="size-4" aria-hidden />
             {t("wallets.rename")}
           </button>
@@ -258,7 +212,7 @@ export function WalletCard({ w }: { w: WalletView }) {
             <button
               type="button"
               disabled={pending}
-              className={btnGhost}
+              className={buttonVariants({ variant: "outline", size: "compact" })}
               onClick={() =>
                 start(async () => {
                   const fd = new FormData();

@@ -1,6 +1,10 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useRef } from "react";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Field as UiField } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { type ActionState, idle } from "./action-state";
 
 type Props = {
@@ -10,7 +14,8 @@ type Props = {
   /** Hidden inputs (ids) the action needs. */
   hidden?: Record<string, string | number>;
   danger?: boolean;
-  confirm?: string;
+  /** Ask first, in the confirm dialog (its confirm button repeats `submit`). */
+  confirm?: { question: string; cancel: string };
   className?: string;
   testId?: string;
 };
@@ -18,27 +23,40 @@ type Props = {
 /** A form bound to an admin server action: pending state, inline errors, success message. */
 export function ActionForm({ action, children, submit, hidden, danger, confirm, className, testId }: Props) {
   const [state, formAction, pending] = useActionState(action, idle);
+  const form = useRef<HTMLFormElement>(null);
+  const button = (
+    <Button
+      type={confirm ? "button" : "submit"}
+      disabled={pending}
+      variant={danger ? "danger" : "dark"}
+      size="sm"
+      className="disabled:opacity-50"
+    >
+      {pending ? "…" : submit}
+    </Button>
+  );
   return (
     <form
+      ref={form}
       action={formAction}
       className={className ?? "flex flex-wrap items-end gap-2"}
       data-testid={testId}
-      onSubmit={(e) => {
-        if (confirm && !window.confirm(confirm)) e.preventDefault();
-      }}
     >
       {hidden &&
         Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={String(v)} />)}
       {children}
-      <button
-        type="submit"
-        disabled={pending}
-        className={`min-h-9 rounded-md px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50 ${
-          danger ? "bg-red-600 hover:bg-red-700" : "bg-slate-800 hover:bg-slate-900"
-        }`}
-      >
-        {pending ? "…" : submit}
-      </button>
+      {confirm ? (
+        <ConfirmDialog
+          trigger={button}
+          title={confirm.question}
+          confirmLabel={submit}
+          cancelLabel={confirm.cancel}
+          danger={danger}
+          onConfirm={() => form.current?.requestSubmit()}
+        />
+      ) : (
+        button
+      )}
       {state.status === "failed" && (
         <p role="alert" className="w-full text-sm text-red-700">
           {state.message}
@@ -60,6 +78,7 @@ export function ActionForm({ action, children, submit, hidden, danger, confirm, 
   );
 }
 
+/** A labelled console input (dense); `help` and the bounds hint sit between label and input. */
 export function Field({
   label,
   name,
@@ -67,6 +86,8 @@ export function Field({
   defaultValue,
   required,
   placeholder,
+  help,
+  inputMode,
   width = "w-48",
 }: {
   label: string;
@@ -75,20 +96,26 @@ export function Field({
   defaultValue?: string | number;
   required?: boolean;
   placeholder?: string;
+  help?: React.ReactNode;
+  inputMode?: React.HTMLAttributes<HTMLInputElement>["inputMode"];
   width?: string;
 }) {
   return (
-    <label className="flex flex-col gap-1 text-xs text-slate-600">
-      {label}
-      <input
-        name={name}
-        type={type}
-        defaultValue={defaultValue}
-        required={required}
-        placeholder={placeholder}
-        autoComplete="off"
-        className={`${width} rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900`}
-      />
-    </label>
+    <UiField label={label} help={help} size="sm" className={help ? "max-w-72" : undefined}>
+      {(p) => (
+        <Input
+          {...p}
+          size="sm"
+          name={name}
+          type={type}
+          defaultValue={defaultValue}
+          required={required}
+          placeholder={placeholder}
+          inputMode={inputMode}
+          autoComplete="off"
+          className={width}
+        />
+      )}
+    </UiField>
   );
 }

@@ -1,6 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { signInAction } from "../actions";
 import { idle } from "./action-state";
 
@@ -11,47 +14,51 @@ export function SignInForm({ labels }: { labels: Labels }) {
   const needTotp = state.status === "totp_required";
   return (
     <form action={action} className="flex flex-col gap-3">
-      <label className="flex flex-col gap-1 text-sm">
-        {labels.email}
-        <input
-          name="email"
-          type="email"
-          required
-          autoComplete="username"
-          className="rounded-md border border-slate-300 px-3 py-2"
-        />
-      </label>
-      <label className="flex flex-col gap-1 text-sm">
-        {labels.password}
-        <input
-          name="password"
-          type="password"
-          required
-          autoComplete="current-password"
-          className="rounded-md border border-slate-300 px-3 py-2"
-        />
-      </label>
-      {needTotp && (
-        <label className="flex flex-col gap-1 text-sm">
-          {labels.totp}
-          <span className="text-xs text-slate-500">{labels.totpNeeded}</span>
-          <input
-            name="totp"
-            inputMode="numeric"
-            pattern="\d{6}"
-            autoComplete="one-time-code"
+      <Field label={labels.email} labelClassName="font-normal">
+        {(p) => (
+          <Input
+            {...p}
+            size="sm"
+            name="email"
+            type="email"
             required
-            className="rounded-md border border-slate-300 px-3 py-2"
+            autoComplete="username"
+            className="px-3 py-2 text-base"
           />
-        </label>
+        )}
+      </Field>
+      <Field label={labels.password} labelClassName="font-normal">
+        {(p) => (
+          <Input
+            {...p}
+            size="sm"
+            name="password"
+            type="password"
+            required
+            autoComplete="current-password"
+            className="px-3 py-2 text-base"
+          />
+        )}
+      </Field>
+      {needTotp && (
+        <Field label={labels.totp} help={labels.totpNeeded} labelClassName="font-normal">
+          {(p) => (
+            <Input
+              {...p}
+              size="sm"
+              name="totp"
+              inputMode="numeric"
+              pattern="\d{6}"
+              autoComplete="one-time-code"
+              required
+              className="px-3 py-2 text-base"
+            />
+          )}
+        </Field>
       )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="min-h-11 rounded-md bg-brand-600 px-4 py-2 font-semibold text-white disabled:opacity-50"
-      >
+      <Button type="submit" disabled={pending} className="py-2 disabled:opacity-50">
         {labels.submit}
-      </button>
+      </Button>
       {state.status === "failed" && (
         <p role="alert" className="text-sm text-red-700">
           {state.message}

@@ -1,3 +1,13 @@
+import { Card as UiCard, CardTitle } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import {
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Table as UiTable,
+} from "@/components/ui/table";
 import { dateTime } from "@/lib/format";
 import type { Locale } from "@/lib/locale";
 
@@ -12,6 +22,7 @@ export const whenIn =
   (d) =>
     d ? dateTime(d, locale) : "—";
 
+/** A console panel: the shared card with the console's shadow and small heading. */
 export function Card({
   title,
   children,
@@ -22,10 +33,10 @@ export function Card({
   testId?: string;
 }) {
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={testId}>
-      {title && <h2 className="mb-3 text-sm font-semibold text-slate-700">{title}</h2>}
+    <UiCard className="bg-white shadow-sm" data-testid={testId}>
+      {title && <CardTitle className="mb-3 text-sm text-slate-700">{title}</CardTitle>}
       {children}
-    </section>
+    </UiCard>
   );
 }
 
@@ -38,28 +49,31 @@ export function Stat({ label, value, testId }: { label: string; value: React.Rea
   );
 }
 
+/** A dense console table with a fixed header row. */
 export function Table({ head, children }: { head: React.ReactNode[]; children: React.ReactNode }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 text-xs text-slate-500">
-          <tr>
-            {head.map((h, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a fixed header row
-              <th key={i} className="px-2 py-1 font-medium">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">{children}</tbody>
-      </table>
-    </div>
+    <UiTable>
+      <TableHeader className="border-b border-slate-200 text-xs">
+        <TableRow>
+          {head.map((h, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a fixed header row
+            <TableHead key={i} size="sm">
+              {h}
+            </TableHead>
+          ))}
+        </TableRow>
+      </TableHeader>
+      <TableBody className="divide-y divide-slate-100">{children}</TableBody>
+    </UiTable>
   );
 }
 
 export function Td({ children, mono }: { children: React.ReactNode; mono?: boolean }) {
-  return <td className={`px-2 py-1 align-top ${mono ? "font-mono text-xs" : ""}`}>{children}</td>;
+  return (
+    <TableCell size="sm" className={cn("align-top", mono && "font-mono text-xs")}>
+      {children}
+    </TableCell>
+  );
 }
 
 export function ReadOnlyNote({ text }: { text: string }) {

@@ -5,6 +5,7 @@ import { useActionState, useEffect, useRef } from "react";
 import { useT } from "@/app/_components/i18n-provider";
 import type { MessageKey } from "@/lib/i18n";
 import { type LinkSignInState, signInWithLink } from "../actions";
+import { Button, buttonVariants } from "@/components/ui/button";
 
 /**
  * The one-time link consumer. The token is used by a POST (a server action), never by the GET that
@@ -34,17 +35,10 @@ export function LinkSignInForm({ token }: { token: string }) {
         <input type="hidden" name="token" value={token} />
         <input type="hidden" name="switch" value="1" />
         <div className="flex flex-wrap gap-2">
-          <button
-            type="submit"
-            disabled={pending}
-            className="inline-flex min-h-11 items-center rounded-md bg-(--p-btn) px-4 font-semibold text-(--p-btn-text) disabled:opacity-60"
-          >
+          <Button type="submit" disabled={pending}>
             {t("login.switch.confirm")}
-          </button>
-          <Link
-            href="/dashboard"
-            className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-4 text-sm"
-          >
+          </Button>
+          <Link href="/dashboard" className={buttonVariants({ variant: "outline", className: "text-sm" })}>
             {t("login.switch.stay", { current: state.current })}
           </Link>
         </div>
@@ -62,13 +56,9 @@ export function LinkSignInForm({ token }: { token: string }) {
   return (
     <form ref={form} action={action} className="space-y-3">
       <input type="hidden" name="token" value={token} />
-      <button
-        type="submit"
-        disabled={pending}
-        className="inline-flex min-h-11 w-full items-center justify-center rounded-md bg-(--p-btn) px-4 font-semibold text-(--p-btn-text) disabled:opacity-60"
-      >
+      <Button type="submit" disabled={pending} className="w-full">
         {pending ? t("login.link.signingIn") : t("login.link.continue")}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,17 +1,18 @@
 "use client";
 
 import { useActionState, useTransition } from "react";
-import { toast } from "sonner";
 import { CopyButton } from "@/app/_components/copy-button";
+import { useT } from "@/app/_components/i18n-provider";
+import { useMiniApp } from "@/app/_components/mini-app";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { toast } from "@/components/ui/toast";
 import type { ApiMessageKey } from "@/lib/i18n/api-messages";
 import { createKeyAction, type KeyFormState, revokeKeyAction } from "./actions";
 
 type Copy = Partial<Record<ApiMessageKey, string>>;
-
-const inputCls =
-  "block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3 text-base text-slate-900 aria-[invalid=true]:border-rose-500 focus-visible:outline-2 focus-visible:outline-(--p-btn)";
-const btnPrimary =
-  "inline-flex min-h-11 items-center justify-center gap-1.5 rounded-md bg-(--p-btn) px-4 font-semibold text-(--p-btn-text) disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-(--p-btn)";
 
 /** Create form; on success shows the key and the callback secret once, with copy buttons. */
 export function CreateKeyForm({ copy }: { copy: Copy }) {
@@ -27,29 +28,14 @@ export function CreateKeyForm({ copy }: { copy: Copy }) {
         className="flex flex-wrap items-end gap-2"
         data-testid="create-key-form"
       >
-        <div className="min-w-56 flex-1 space-y-1">
-          <label htmlFor="key-name" className="text-sm font-medium">
-            {copy["apiKeys.name"]}
-          </label>
-          <input
-            id="key-name"
-            name="name"
-            maxLength={60}
-            required
-            placeholder={copy["apiKeys.namePlaceholder"]}
-            aria-invalid={fields.name ? true : undefined}
-            aria-describedby={fields.name ? "key-name-err" : undefined}
-            className={inputCls}
-          />
-          {fields.name && (
-            <p id="key-name-err" className="text-sm text-rose-600">
-              {fields.name}
-            </p>
+        <Field id="key-name" label={copy["apiKeys.name"]} error={fields.name} className="min-w-56 flex-1">
+          {(p) => (
+            <Input {...p} name="name" maxLength={60} required placeholder={copy["apiKeys.namePlaceholder"]} />
           )}
-        </div>
-        <button type="submit" disabled={pending} className={btnPrimary}>
+        </Field>
+        <Button type="submit" disabled={pending}>
           {pending ? copy["apiKeys.creating"] : copy["apiKeys.create"]}
-        </button>
+        </Button>
       </form>
       {state.status === "failed" && (
         <p role="alert" className="text-sm text-rose-600">
@@ -86,24 +72,34 @@ export function CreateKeyForm({ copy }: { copy: Copy }) {
 }
 
 export function RevokeKeyButton({ keyId, copy }: { keyId: number; copy: Copy }) {
+  const t = useT();
+  const { webApp } = useMiniApp();
   const [pending, start] = useTransition();
+  const revoke = async () => {
+    const f = new FormData();
+    f.set("keyId", String(keyId));
+    const r = await revokeKeyAction(f);
+    if (r.ok) toast.success(r.message);
+    else toast.error(r.message);
+  };
   return (
-    <button
-      type="button"
-      disabled={pending}
-      className="inline-flex min-h-11 items-center rounded-md border border-rose-300 px-3 text-sm text-rose-700 hover:bg-rose-50 disabled:opacity-60"
-      onClick={() => {
-        if (!window.confirm(copy["apiKeys.revokeConfirm"])) return;
-        const f = new FormData();
-        f.set("keyId", String(keyId));
-        start(async () => {
-          const r = await revokeKeyAction(f);
-          if (r.ok) toast.success(r.message);
-          else toast.error(r.message);
-        });
-      }}
-    >
-      {copy["apiKeys.revoke"]}
-    </button>
+    <ConfirmDialog
+      trigger={
+        <Button
+          variant="outline"
+          size="compact"
+          disabled={pending}
+          className="border-rose-300 text-rose-700 hover:bg-rose-50"
+        >
+          {copy["apiKeys.revoke"]}
+        </Button>
+      }
+      title={copy["apiKeys.revokeConfirm"] ?? ""}
+      confirmLabel={copy["apiKeys.revoke"]}
+      cancelLabel={t("common.cancel")}
+      danger
+      onConfirm={() => new Promise<void>((done) => start(() => revoke().finally(done)))}
+      nativeConfirm={webApp ? (q, done) => webApp.showConfirm(q, done) : undefined}
+    />
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { dateTime } from "@/lib/format";
 import { listCallbackDeliveries } from "@/lib/api/callbacks";
 import { listApiKeys } from "@/lib/api/keys";
@@ -38,38 +39,36 @@ export default async function ApiKeysPage() {
             {a("apiKeys.empty")}
           </p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" data-testid="api-keys">
-              <thead className="text-left text-slate-500">
-                <tr>
-                  <th className="py-2 pr-3">{a("apiKeys.name")}</th>
-                  <th className="py-2 pr-3">{a("apiKeys.prefix")}</th>
-                  <th className="py-2 pr-3">{a("apiKeys.createdAt")}</th>
-                  <th className="py-2 pr-3">{a("apiKeys.lastUsed")}</th>
-                  <th className="py-2 pr-3">{a("apiKeys.limit")}</th>
-                  <th className="py-2 pr-3">{a("apiKeys.status")}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k.id} className="border-t border-slate-200">
-                    <td className="py-2 pr-3">{k.name}</td>
-                    <td className="py-2 pr-3 font-mono">{k.prefix}_…</td>
-                    <td className="py-2 pr-3">{when(k.createdAt)}</td>
-                    <td className="py-2 pr-3">{k.lastUsedAt ? when(k.lastUsedAt) : a("apiKeys.never")}</td>
-                    <td className="py-2 pr-3 tabular-nums">
-                      {a("apiKeys.limitValue", { n: k.rateLimitPerMinute })}
-                    </td>
-                    <td className="py-2 pr-3">
-                      {k.revokedAt ? a("apiKeys.revoked", { at: when(k.revokedAt) }) : a("apiKeys.active")}
-                    </td>
-                    <td className="py-2">{!k.revokedAt && <RevokeKeyButton keyId={k.id} copy={copy} />}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table data-testid="api-keys">
+            <TableHeader>
+              <TableRow>
+                <TableHead className="font-normal">{a("apiKeys.name")}</TableHead>
+                <TableHead className="font-normal">{a("apiKeys.prefix")}</TableHead>
+                <TableHead className="font-normal">{a("apiKeys.createdAt")}</TableHead>
+                <TableHead className="font-normal">{a("apiKeys.lastUsed")}</TableHead>
+                <TableHead className="font-normal">{a("apiKeys.limit")}</TableHead>
+                <TableHead className="font-normal">{a("apiKeys.status")}</TableHead>
+                <TableHead />
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {keys.map((k) => (
+                <TableRow key={k.id} className="border-t border-slate-200">
+                  <TableCell>{k.name}</TableCell>
+                  <TableCell className="font-mono">{k.prefix}_…</TableCell>
+                  <TableCell>{when(k.createdAt)}</TableCell>
+                  <TableCell>{k.lastUsedAt ? when(k.lastUsedAt) : a("apiKeys.never")}</TableCell>
+                  <TableCell className="tabular-nums">
+                    {a("apiKeys.limitValue", { n: k.rateLimitPerMinute })}
+                  </TableCell>
+                  <TableCell>
+                    {k.revokedAt ? a("apiKeys.revoked", { at: when(k.revokedAt) }) : a("apiKeys.active")}
+                  </TableCell>
+                  <TableCell>{!k.revokedAt && <RevokeKeyButton keyId={k.id} copy={copy} />}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
         )}
       </section>
 

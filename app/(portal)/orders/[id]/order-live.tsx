@@ -8,6 +8,7 @@ import { timeLeft } from "@/lib/format";
 import { useT } from "@/app/_components/i18n-provider";
 import { useMiniApp } from "@/app/_components/mini-app";
 import { TxLinkClient } from "@/app/_components/tx-link-client";
+import { buttonVariants } from "@/components/ui/button";
 import type { OrderLive } from "../../_lib/views";
 
 const STEPS = ["paid", "delegating", "active", "ended"] as const;
@@ -204,7 +205,7 @@ export function OrderLiveView({ initial }: { initial: OrderLive }) {
       {order.final && (
         <Link
           href={`/rent?receiver=${order.receiver}&energy=${order.energy.replace(/\D/g, "")}&duration=${order.durationKey}`}
-          className="inline-flex min-h-11 items-center rounded-md bg-(--p-btn) px-4 font-semibold text-(--p-btn-text)"
+          className={buttonVariants()}
         >
           {t("orders.rentAgain")}
         </Link>

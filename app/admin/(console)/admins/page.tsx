@@ -1,14 +1,14 @@
 import { requireAdminPage } from "@/lib/admin/guard";
+import { Field } from "@/components/ui/field";
+import { Select } from "@/components/ui/input";
 import { listAdmins } from "@/lib/admin/queries";
 import { ROLES } from "@/lib/admin/permissions";
 import { createAdminFormAction, setAdminRoleFormAction, setAdminStatusFormAction } from "../../actions";
-import { ActionForm, Field } from "../../_components/action-form";
+import { ActionForm, Field as AdminField } from "../../_components/action-form";
 import { getAdminT } from "../../_components/i18n";
 import { Card, Table, Td } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
-
-const selectClass = "rounded-md border border-slate-300 px-2 py-1.5 text-sm";
 
 export default async function AdminsPage() {
   const ctx = await requireAdminPage("admins.manage");
@@ -53,23 +53,22 @@ export default async function AdminsPage() {
                       hidden={{ adminId: a.id }}
                       submit={t("admin.admins.changeRole")}
                     >
-                      <select
-                        name="role"
-                        defaultValue={a.role}
-                        className={selectClass}
-                        aria-label={t("admin.admins.role")}
-                      >
+                      <Select size="sm" name="role" defaultValue={a.role} aria-label={t("admin.admins.role")}>
                         {ROLES.map((r) => (
                           <option key={r}>{r}</option>
                         ))}
-                      </select>
+                      </Select>
                     </ActionForm>
                     <ActionForm
                       action={setAdminStatusFormAction}
                       hidden={{ adminId: a.id, status: a.disabledAt ? "active" : "disabled" }}
                       submit={a.disabledAt ? t("admin.admins.enable") : t("admin.admins.disable")}
                       danger={!a.disabledAt}
-                      confirm={a.disabledAt ? undefined : t("admin.admins.disableConfirm")}
+                      confirm={
+                        a.disabledAt
+                          ? undefined
+                          : { question: t("admin.admins.disableConfirm"), cancel: t("admin.confirm.cancel") }
+                      }
                     />
                   </div>
                 )}
@@ -80,15 +79,16 @@ export default async function AdminsPage() {
       </Card>
       <Card title={t("admin.admins.create")}>
         <ActionForm action={createAdminFormAction} submit={t("admin.admins.create")}>
-          <Field label={t("admin.signIn.email")} name="email" type="email" required width="w-72" />
-          <label className="flex flex-col gap-1 text-xs text-slate-600">
-            {t("admin.admins.role")}
-            <select name="role" className={selectClass}>
-              <option>viewer</option>
-              <option>operator</option>
-              <option>owner</option>
-            </select>
-          </label>
+          <AdminField label={t("admin.signIn.email")} name="email" type="email" required width="w-72" />
+          <Field label={t("admin.admins.role")} size="sm">
+            {(p) => (
+              <Select {...p} size="sm" name="role">
+                <option>viewer</option>
+                <option>operator</option>
+                <option>owner</option>
+              </Select>
+            )}
+          </Field>
         </ActionForm>
       </Card>
     </>

@@ -1,4 +1,7 @@
 import { orderCosts, trxHours } from "@/lib/admin/costs";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { financeByDay, financeRangeSchema, financeTotals } from "@/lib/admin/finance";
 import { requireAdminPage } from "@/lib/admin/guard";
 import { formatAmount, trxForChart } from "@/lib/money";
@@ -33,30 +36,18 @@ export default async function FinancePage({
       <h1 className="text-xl font-semibold">{t("admin.nav.finance")}</h1>
       <Card>
         <form method="get" className="flex flex-wrap items-end gap-2 text-xs">
-          <label className="flex flex-col gap-1">
-            {t("admin.orders.from")}
-            <input
-              type="date"
-              name="from"
-              defaultValue={range.from}
-              className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
-            />
-          </label>
-          <label className="flex flex-col gap-1">
-            {t("admin.orders.to")}
-            <input
-              type="date"
-              name="to"
-              defaultValue={range.to}
-              className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
-            />
-          </label>
-          <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white">
+          <Field label={t("admin.orders.from")} size="sm">
+            {(p) => <Input {...p} size="sm" type="date" name="from" defaultValue={range.from} />}
+          </Field>
+          <Field label={t("admin.orders.to")} size="sm">
+            {(p) => <Input {...p} size="sm" type="date" name="to" defaultValue={range.to} />}
+          </Field>
+          <Button type="submit" variant="dark" size="sm">
             {t("admin.search")}
-          </button>
+          </Button>
           <a
             href={`/admin/finance/export?from=${range.from}&to=${range.to}`}
-            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+            className={buttonVariants({ variant: "outline", size: "sm" })}
             data-testid="export-csv"
           >
             {t("admin.finance.export")}

@@ -1,4 +1,7 @@
 import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
 import { requireAdminPage } from "@/lib/admin/guard";
 import { orderSearchSchema, searchOrders } from "@/lib/admin/queries";
 import { orderStatus } from "@/db/schema";
@@ -33,19 +36,16 @@ export default async function OrdersPage({
       <h1 className="text-xl font-semibold">{t("admin.nav.orders")}</h1>
       <Card>
         <form className="flex flex-wrap items-end gap-2 text-xs text-slate-600" method="get">
-          <label className="flex flex-col gap-1">
-            {t("admin.orders.status")}
-            <select
-              name="status"
-              defaultValue={sp.status ?? ""}
-              className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
-            >
-              <option value="">{t("admin.orders.any")}</option>
-              {orderStatus.enumValues.map((s) => (
-                <option key={s}>{s}</option>
-              ))}
-            </select>
-          </label>
+          <Field label={t("admin.orders.status")} size="sm">
+            {(p) => (
+              <Select {...p} size="sm" name="status" defaultValue={sp.status ?? ""}>
+                <option value="">{t("admin.orders.any")}</option>
+                {orderStatus.enumValues.map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </Select>
+            )}
+          </Field>
           {(
             [
               ["user", t("admin.orders.user"), "text"],
@@ -55,19 +55,22 @@ export default async function OrdersPage({
               ["to", t("admin.orders.to"), "date"],
             ] as const
           ).map(([name, label, type]) => (
-            <label key={name} className="flex flex-col gap-1">
-              {label}
-              <input
-                name={name}
-                type={type}
-                defaultValue={sp[name] ?? ""}
-                className="w-44 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
-              />
-            </label>
+            <Field key={name} label={label} size="sm">
+              {(p) => (
+                <Input
+                  {...p}
+                  size="sm"
+                  name={name}
+                  type={type}
+                  defaultValue={sp[name] ?? ""}
+                  className="w-44"
+                />
+              )}
+            </Field>
           ))}
-          <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white">
+          <Button type="submit" variant="dark" size="sm">
             {t("admin.search")}
-          </button>
+          </Button>
         </form>
         {error && (
           <p role="alert" className="mt-2 text-sm text-red-700">

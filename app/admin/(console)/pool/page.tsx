@@ -118,7 +118,7 @@ export default async function PoolPage() {
                       hidden={{ walletId: w.id }}
                       submit={t("admin.pool.remove")}
                       danger
-                      confirm="Remove this wallet?"
+                      confirm={{ question: "Remove this wallet?", cancel: t("admin.confirm.cancel") }}
                     />
                   )}
                 </div>

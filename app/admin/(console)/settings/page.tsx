@@ -1,7 +1,19 @@
 import { requireAdminPage } from "@/lib/admin/guard";
 import { can } from "@/lib/admin/permissions";
 import { settingsFormValues } from "@/lib/admin/settings-form";
+import { int } from "@/lib/format";
+import type { AdminMessageKey, AdminTranslate } from "@/lib/i18n/admin-messages";
 import { getSettings } from "@/lib/settings";
+import {
+  durationSchema,
+  type SettingFormField,
+  type SettingFormMeta,
+  type SettingGroup,
+  settingBounds,
+  settingFormFields,
+  settingFormMeta,
+  settingGroups,
+} from "@/lib/settings/schema";
 import { updateSettingsFormAction } from "../../actions";
 import { ActionForm, Field } from "../../_components/action-form";
 import { getAdminT } from "../../_components/i18n";
@@ -9,12 +21,67 @@ import { Card, ReadOnlyNote } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
 
+/** The schema's bounds, "10,000–100,000,000" or "≥ 1", for the hint under the label. */
+function boundsHint(f: SettingFormField): string | null {
+  const { min, max } = settingBounds(f.schema);
+  if (min !== undefined && max !== undefined) return `${int(min)}–${int(max)}`;
+  if (min !== undefined) return `≥ ${int(min)}`;
+  return null;
+}
+
+/** A setting's current value, by its path in the schema. */
+const valueAt = (settings: unknown, path: string[]): unknown =>
+  path.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], settings);
+
+const WIDTH: Record<SettingFormMeta["kind"], string> = {
+  integer: "w-32",
+  integers: "w-56",
+  trx: "w-32",
+  usdt: "w-32",
+  text: "w-96",
+  flag: "",
+};
+
+function label(t: AdminTranslate, f: SettingFormMeta) {
+  const text = t(`admin.settings.field.${f.field}` as AdminMessageKey);
+  return f.unit ? `${text} (${t(`admin.settings.unit.${f.unit}` as AdminMessageKey)})` : text;
+}
+
+function SettingField({ t, f, value }: { t: AdminTranslate; f: SettingFormField; value: string }) {
+  const range = boundsHint(f);
+  const help = f.help ? t(`admin.settings.help.${f.field}` as AdminMessageKey) : null;
+  return (
+    <Field
+      label={label(t, f)}
+      name={f.field}
+      defaultValue={value}
+      width={WIDTH[f.kind]}
+      inputMode={
+        f.kind === "integer" || f.kind === "integers" ? "numeric" : f.kind === "text" ? undefined : "decimal"
+      }
+      help={help || range ? [help, range].filter(Boolean).join(" ") : undefined}
+    />
+  );
+}
+
+function Flag({ name, label, checked }: { name: string; label: string; checked: boolean }) {
+  return (
+    <label className="flex items-center gap-1 text-xs">
+      <input type="checkbox" name={name} defaultChecked={checked} /> {label}
+    </label>
+  );
+}
+
 export default async function SettingsPage() {
   const ctx = await requireAdminPage("settings.read");
   const { t } = await getAdminT();
   const s = await getSettings();
   const v = settingsFormValues(s);
   const editable = can(ctx.admin.role, "settings.update");
+  const fields = settingFormFields();
+  const price = settingFormMeta(durationSchema.shape.unitPriceSun);
+  const enabled = settingFormMeta(durationSchema.shape.enabled);
+  const inGroup = (g: SettingGroup) => fields.filter((f) => f.group === g);
   return (
     <>
       <h1 className="text-xl font-semibold">{t("admin.nav.settings")}</h1>
@@ -27,147 +94,44 @@ export default async function SettingsPage() {
           testId="settings-form"
         >
           <fieldset disabled={!editable} className="flex flex-col gap-4">
-            <div>
-              <h2 className="mb-2 text-sm font-semibold">{t("admin.settings.prices")}</h2>
-              <div className="flex flex-wrap gap-3">
-                {s.durations.map((d) => (
-                  <div key={d.key} className="flex items-end gap-1">
-                    <Field
-                      label={d.key}
-                      name={`price_${d.key}`}
-                      defaultValue={d.unitPriceSun.toString()}
-                      width="w-24"
-                    />
-                    <label className="flex items-center gap-1 text-xs">
-                      <input type="checkbox" name={`enabled_${d.key}`} defaultChecked={d.enabled} /> on
-                    </label>
-                  </div>
-                ))}
+            {settingGroups.map((g) => (
+              <div key={g}>
+                <h2 className="mb-2 text-sm font-semibold">{t(`admin.settings.${g}`)}</h2>
+                <div className="flex flex-wrap items-end gap-3">
+                  {g === "prices" &&
+                    price &&
+                    enabled &&
+                    s.durations.map((d) => (
+                      <div key={d.key} className="flex items-end gap-1">
+                        <Field
+                          label={d.key}
+                          name={`${price.field}_${d.key}`}
+                          defaultValue={d.unitPriceSun.toString()}
+                          inputMode="numeric"
+                          width="w-24"
+                        />
+                        <Flag
+                          name={`${enabled.field}_${d.key}`}
+                          label={t("admin.settings.field.enabled")}
+                          checked={d.enabled}
+                        />
+                      </div>
+                    ))}
+                  {inGroup(g).map((f) =>
+                    f.kind === "flag" ? (
+                      <Flag
+                        key={f.field}
+                        name={f.field}
+                        label={label(t, f)}
+                        checked={valueAt(s, f.path) === true}
+                      />
+                    ) : (
+                      <SettingField key={f.field} t={t} f={f} value={v[f.field] ?? ""} />
+                    ),
+                  )}
+                </div>
               </div>
-            </div>
-            <div>
-              <h2 className="mb-2 text-sm font-semibold">{t("admin.settings.limits")}</h2>
-              <div className="flex flex-wrap gap-3">
-                <Field label="Energy min" name="energyMin" defaultValue={v.energyMin} width="w-32" />
-                <Field label="Energy max" name="energyMax" defaultValue={v.energyMax} width="w-32" />
-                <Field
-                  label="Presets (comma-separated)"
-                  name="presets"
-                  defaultValue={v.presets}
-                  width="w-56"
-                />
-                <Field
-                  label="Finance APR (basis points)"
-                  name="delegatedAprBps"
-                  defaultValue={v.delegatedAprBps}
-                  width="w-32"
-                />
-              </div>
-            </div>
-            <div>
-              <h2 className="mb-2 text-sm font-semibold">{t("admin.settings.costs")}</h2>
-              <div className="flex flex-wrap gap-3">
-                <Field
-                  label="Fee per order (TRX)"
-                  name="orderFeeTrx"
-                  defaultValue={v.orderFeeTrx}
-                  width="w-32"
-                />
-                <Field
-                  label="Minimum order price (TRX)"
-                  name="minOrderPriceTrx"
-                  defaultValue={v.minOrderPriceTrx}
-                  width="w-32"
-                />
-                <Field
-                  label="Weight-drift headroom (bp per day)"
-                  name="driftHeadroomBpsPerDay"
-                  defaultValue={v.driftHeadroomBpsPerDay}
-                  width="w-32"
-                />
-              </div>
-              <p className="mt-1 text-xs text-slate-500">
-                Each delegate and undelegate burns about 0.28 TRX of bandwidth once a wallet's 600 free bytes
-                a day are used; the finance page shows what orders really cost.
-              </p>
-            </div>
-            <div>
-              <h2 className="mb-2 text-sm font-semibold">{t("admin.settings.deposits")}</h2>
-              <div className="flex flex-wrap gap-3">
-                <Field
-                  label="Minimum TRX deposit"
-                  name="minDepositTrx"
-                  defaultValue={v.minDepositTrx}
-                  width="w-32"
-                />
-                <Field
-                  label="Minimum USDT deposit"
-                  name="minDepositUsdt"
-                  defaultValue={v.minDepositUsdt}
-                  width="w-32"
-                />
-                <Field
-                  label="TRX credited per 1 USDT"
-                  name="usdtRateTrx"
-                  defaultValue={v.usdtRateTrx}
-                  width="w-32"
-                />
-              </div>
-            </div>
-            <div>
-              <h2 className="mb-2 text-sm font-semibold">{t("admin.settings.alerts")}</h2>
-              <div className="flex flex-wrap gap-3">
-                <Field
-                  label="Pool energy below"
-                  name="poolLowEnergy"
-                  defaultValue={v.poolLowEnergy}
-                  width="w-32"
-                />
-                <Field
-                  label="Wallet TRX below"
-                  name="walletLowTrx"
-                  defaultValue={v.walletLowTrx}
-                  width="w-32"
-                />
-                <Field
-                  label="Order stuck after (min)"
-                  name="stuckOrderMinutes"
-                  defaultValue={v.stuckOrderMinutes}
-                  width="w-32"
-                />
-                <Field
-                  label="Failure rate over (%)"
-                  name="failureRatePercent"
-                  defaultValue={v.failureRatePercent}
-                  width="w-32"
-                />
-                <Field
-                  label="Scanner lag over (blocks)"
-                  name="scannerLagBlocks"
-                  defaultValue={v.scannerLagBlocks}
-                  width="w-32"
-                />
-                <Field
-                  label="Wallet transactions left below"
-                  name="walletMinTxs"
-                  defaultValue={v.walletMinTxs}
-                  width="w-32"
-                />
-              </div>
-            </div>
-            <div>
-              <h2 className="mb-2 text-sm font-semibold">{t("admin.settings.maintenance")}</h2>
-              <label className="flex items-center gap-2 text-sm">
-                <input type="checkbox" name="maintenanceEnabled" defaultChecked={s.maintenance.enabled} /> On:
-                the bot, portal and API refuse new orders
-              </label>
-              <Field
-                label="Message"
-                name="maintenanceMessage"
-                defaultValue={v.maintenanceMessage}
-                width="w-96"
-              />
-            </div>
+            ))}
           </fieldset>
         </ActionForm>
       </Card>

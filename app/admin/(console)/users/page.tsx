@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 import { requireAdminPage } from "@/lib/admin/guard";
 import { searchUsers } from "@/lib/admin/queries";
 import { getAdminT } from "../../_components/i18n";
@@ -17,15 +19,17 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       <h1 className="text-xl font-semibold">{t("admin.nav.users")}</h1>
       <Card>
         <form method="get" className="flex items-end gap-2">
-          <input
+          <Input
+            size="sm"
             name="q"
             defaultValue={q ?? ""}
             placeholder="id, Telegram id or @username"
-            className="w-72 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            aria-label={t("admin.search")}
+            className="w-72"
           />
-          <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white">
+          <Button type="submit" variant="dark" size="sm">
             {t("admin.search")}
-          </button>
+          </Button>
         </form>
       </Card>
       <Card>
