@@ -198,7 +198,7 @@ describe("flash rent on the devnet", () => {
     await fillRent(from, receiver, empty);
     let screen = h.api.of("sendMessage").at(-1)!;
     expect(screen.body.text).toContain("131,000 能量");
-    expect(screen.body.text).toContain(tr("zh", "rent-suggest-empty", { energy: "131,000" }));
+    expect(screen.body.text).toContain(tr("zh", "bot-rent-suggest-empty", { energy: "131,000" }));
     const holder = await freshReceiver(kit);
     await sendToken(kit.client, holder, 5_000_000n);
     await kit.mine(1);

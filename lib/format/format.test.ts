@@ -116,8 +116,8 @@ describe("durations", () => {
   it("says how long is left on a live countdown, null once passed", () => {
     const en = translator("en");
     expect(timeLeft(0, en)).toBeNull();
-    expect(timeLeft(90_061_000, en)).toBe(en("common.leftDH", { d: 1, h: 1 }));
-    expect(timeLeft(3_723_000, en)).toBe(en("common.leftHM", { h: 1, m: 2 }));
-    expect(timeLeft(65_000, en)).toBe(en("common.leftMS", { m: 1, s: 5 }));
+    expect(timeLeft(90_061_000, en)).toBe(en("common-leftDH", { d: 1, h: 1 }));
+    expect(timeLeft(3_723_000, en)).toBe(en("common-leftHM", { h: 1, m: 2 }));
+    expect(timeLeft(65_000, en)).toBe(en("common-leftMS", { m: 1, s: 5 }));
   });
 });

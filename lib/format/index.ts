@@ -199,11 +199,11 @@ export function durationParts(key: string): { n: string; unit: "h" | "d" } | nul
  */
 export function timeLeft(
   ms: number,
-  t: (k: "common.leftDH" | "common.leftHM" | "common.leftMS", v: Record<string, number>) => string,
+  t: (k: "common-leftDH" | "common-leftHM" | "common-leftMS", v: Record<string, number>) => string,
 ): string | null {
   if (ms <= 0) return null;
   const { d, h, m, s } = splitDuration(ms);
-  if (d > 0) return t("common.leftDH", { d, h });
-  if (h > 0) return t("common.leftHM", { h, m });
-  return t("common.leftMS", { m, s });
+  if (d > 0) return t("common-leftDH", { d, h });
+  if (h > 0) return t("common-leftHM", { h, m });
+  return t("common-leftMS", { m, s });
 }

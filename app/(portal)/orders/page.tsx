@@ -39,8 +39,8 @@ export default async function OrdersPage({
   };
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-bold">{t("orders.title")}</h1>
-      <nav aria-label={t("orders.filter")} className="-mx-3 overflow-x-auto px-3">
+      <h1 className="text-2xl font-bold">{t("orders-title")}</h1>
+      <nav aria-label={t("orders-filter")} className="-mx-3 overflow-x-auto px-3">
         <ul className="flex gap-2 pb-1">
           {[undefined, ...STATUSES].map((s) => (
             <li key={s ?? "all"}>
@@ -49,7 +49,7 @@ export default async function OrdersPage({
                 aria-current={s === status ? "page" : undefined}
                 className="inline-flex min-h-11 items-center rounded-full border border-slate-300 px-3 text-sm whitespace-nowrap aria-[current=page]:border-(--p-btn) aria-[current=page]:bg-(--p-btn) aria-[current=page]:text-(--p-btn-text)"
               >
-                {s ? t(`status.${s}` as MessageKey) : t("orders.filter.all")}
+                {s ? t(`status-${s}` as MessageKey) : t("orders-filter-all")}
               </Link>
             </li>
           ))}
@@ -57,12 +57,12 @@ export default async function OrdersPage({
       </nav>
       {rows.length === 0 ? (
         <div className="space-y-3 rounded-lg border border-dashed border-slate-300 p-6 text-center">
-          <p>{t("orders.empty")}</p>
+          <p>{t("orders-empty")}</p>
           <Link
             href="/rent"
             className="inline-flex min-h-11 items-center rounded-md bg-(--p-btn) px-4 font-semibold text-(--p-btn-text)"
           >
-            {t("dash.rent")}
+            {t("dash-rent")}
           </Link>
         </div>
       ) : (
@@ -74,25 +74,25 @@ export default async function OrdersPage({
             <thead className="text-left text-slate-500">
               <tr>
                 <th scope="col" className="px-3 py-2">
-                  {t("orders.col.id")}
+                  {t("orders-col-id")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  {t("orders.col.created")}
+                  {t("orders-col-created")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  {t("orders.col.receiver")}
+                  {t("orders-col-receiver")}
                 </th>
                 <th scope="col" className="px-3 py-2 text-right">
-                  {t("orders.col.energy")}
+                  {t("orders-col-energy")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  {t("orders.col.duration")}
+                  {t("orders-col-duration")}
                 </th>
                 <th scope="col" className="px-3 py-2 text-right">
-                  {t("orders.col.price")}
+                  {t("orders-col-price")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  {t("orders.col.status")}
+                  {t("orders-col-status")}
                 </th>
               </tr>
             </thead>
@@ -157,7 +157,7 @@ export default async function OrdersPage({
             href={href(status)}
             className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3 text-sm"
           >
-            {t("common.first")}
+            {t("common-first")}
           </Link>
         )}
         {nextCursor && (
@@ -165,7 +165,7 @@ export default async function OrdersPage({
             href={href(status, nextCursor)}
             className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3 text-sm"
           >
-            {t("common.next")} →
+            {t("common-next")} →
           </Link>
         )}
       </div>

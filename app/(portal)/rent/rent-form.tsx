@@ -70,7 +70,7 @@ const chip =
   "inline-flex min-h-11 items-center rounded-full border px-4 text-sm tabular-nums has-[:checked]:border-(--p-btn) has-[:checked]:bg-(--p-btn) has-[:checked]:text-(--p-btn-text) has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-(--p-btn) border-slate-300 cursor-pointer";
 
 export function RentForm({ setup }: { setup: RentSetup }) {
-  const t = useT();
+  const t = useT("rent");
   const [state, action, pending] = useActionState<RentFormState, FormData>(createRentOrderAction, {
     status: "idle",
   });
@@ -139,7 +139,7 @@ export function RentForm({ setup }: { setup: RentSetup }) {
       : null,
   );
   const q = quote.data && !quote.failed ? (quote.data as PortalQuote) : null;
-  const quoteError = quote.failed ? (quote.data?.error?.message ?? t("rent.quoteFailed")) : null;
+  const quoteError = quote.failed ? (quote.data?.error?.message ?? t("rent-quoteFailed")) : null;
   const stale = quote.loading || dEnergy !== energy || dDuration !== duration;
 
   const serverFields = state.status === "invalid_data" ? state.fields : {};
@@ -171,15 +171,15 @@ export function RentForm({ setup }: { setup: RentSetup }) {
 
   let blocker: string | null = null;
   if (!receiver || receiverError || notActivated || energyError || recipientError)
-    blocker = t("rent.fixErrors");
-  else if (q?.maintenance) blocker = t("rent.maintenance");
-  else if (q?.shortfall) blocker = t("rent.needTopUp", { amount: q.shortfall });
+    blocker = t("rent-fixErrors");
+  else if (q?.maintenance) blocker = t("rent-maintenance");
+  else if (q?.shortfall) blocker = t("rent-needTopUp", { amount: q.shortfall });
   else if (!q || stale) blocker = null;
   const canPay = !blocker && Boolean(q) && !stale && !pending;
-  const payLabel = q ? t("rent.pay", { amount: q.price }) : t("common.loading");
+  const payLabel = q ? t("rent-pay", { amount: q.price }) : t("common-loading");
 
   const usesMainButton = useMainButton({
-    text: pending ? t("rent.paying") : payLabel,
+    text: pending ? t("rent-paying") : payLabel,
     enabled: canPay,
     busy: pending,
     onClick: () => formRef.current?.requestSubmit(),
@@ -206,7 +206,7 @@ export function RentForm({ setup }: { setup: RentSetup }) {
             <>
               {" "}
               <Link href="/topup" className="font-semibold underline">
-                {t("nav.topup")}
+                {t("nav-topup")}
               </Link>
             </>
           )}
@@ -214,12 +214,12 @@ export function RentForm({ setup }: { setup: RentSetup }) {
       )}
 
       <fieldset className="space-y-3">
-        <legend className="text-base font-semibold">{t("rent.receiver")}</legend>
-        <p className="text-sm text-slate-500">{t("rent.receiverHint")}</p>
+        <legend className="text-base font-semibold">{t("rent-receiver")}</legend>
+        <p className="text-sm text-slate-500">{t("rent-receiverHint")}</p>
         {sortedWallets.length > 0 && (
           <div className="space-y-1">
             <label htmlFor="r-wallet" className="text-sm font-medium">
-              {t("rent.savedWallets")}
+              {t("rent-savedWallets")}
             </label>
             <select
               id="r-wallet"
@@ -232,14 +232,14 @@ export function RentForm({ setup }: { setup: RentSetup }) {
                   {(w.label ? `${w.label} · ` : "") + `${w.address.slice(0, 6)}…${w.address.slice(-4)}`}
                 </option>
               ))}
-              <option value="paste">{t("rent.orPaste")}</option>
+              <option value="paste">{t("rent-orPaste")}</option>
             </select>
           </div>
         )}
         {walletChoice === "paste" && (
           <div className="space-y-1">
             <label htmlFor="r-address" className="text-sm font-medium">
-              {sortedWallets.length ? t("rent.orPaste") : t("wallets.address")}
+              {sortedWallets.length ? t("rent-orPaste") : t("wallets-address")}
             </label>
             <input
               id="r-address"
@@ -265,20 +265,20 @@ export function RentForm({ setup }: { setup: RentSetup }) {
               role="alert"
               className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-950"
             >
-              <p className="font-semibold">{t("rent.notActivatedTitle")}</p>
-              <p>{t("error.not_activated")}</p>
+              <p className="font-semibold">{t("rent-notActivatedTitle")}</p>
+              <p>{t("error-not_activated")}</p>
             </div>
           ) : receiver && (receiverCheck.loading || dReceiver !== receiver) ? (
             <p className="flex items-center gap-1 text-slate-500">
               <LoaderCircle className="size-4 animate-spin" aria-hidden />
-              {t("address.checking")}
+              {t("address-checking")}
             </p>
           ) : rc?.ok ? (
             <p className="flex flex-wrap items-center gap-1 text-emerald-800">
               <CircleCheck className="size-4" aria-hidden />
-              {t("address.valid")}
+              {t("address-valid")}
               {rc.energy && (
-                <span className="text-slate-600">· {t("rent.receiverEnergy", { n: rc.energy })}</span>
+                <span className="text-slate-600">· {t("rent-receiverEnergy", { n: rc.energy })}</span>
               )}
             </p>
           ) : null}
@@ -287,10 +287,10 @@ export function RentForm({ setup }: { setup: RentSetup }) {
 
       <div className="space-y-1">
         <label htmlFor="r-recipient" className="text-base font-semibold">
-          {t("rent.recipient")}
+          {t("rent-recipient")}
         </label>
         <p id="r-recipient-hint" className="text-sm text-slate-500">
-          {t("rent.recipientHint")}
+          {t("rent-recipientHint")}
         </p>
         <input
           id="r-recipient"
@@ -309,8 +309,8 @@ export function RentForm({ setup }: { setup: RentSetup }) {
           ) : suggestion && recipientCheck.data?.ok ? (
             <p className="flex flex-wrap items-center gap-2" data-testid="energy-suggestion">
               {recipientCheck.data.holdsUsdt
-                ? t("rent.suggest.holder", { n: setup.suggestLabels[suggestion] ?? String(suggestion) })
-                : t("rent.suggest.empty", { n: setup.suggestLabels[suggestion] ?? String(suggestion) })}
+                ? t("rent-suggest-holder", { n: setup.suggestLabels[suggestion] ?? String(suggestion) })
+                : t("rent-suggest-empty", { n: setup.suggestLabels[suggestion] ?? String(suggestion) })}
               {energy !== String(suggestion) && (
                 <button
                   type="button"
@@ -324,7 +324,7 @@ export function RentForm({ setup }: { setup: RentSetup }) {
                     }
                   }}
                 >
-                  {t("rent.suggest.use", { n: setup.suggestLabels[suggestion] ?? String(suggestion) })}
+                  {t("rent-suggest-use", { n: setup.suggestLabels[suggestion] ?? String(suggestion) })}
                 </button>
               )}
             </p>
@@ -333,7 +333,7 @@ export function RentForm({ setup }: { setup: RentSetup }) {
       </div>
 
       <fieldset className="space-y-2">
-        <legend className="text-base font-semibold">{t("rent.energy")}</legend>
+        <legend className="text-base font-semibold">{t("rent-energy")}</legend>
         <div className="flex flex-wrap gap-2">
           {setup.presets.map((p) => (
             <label key={p.value} className={chip}>
@@ -363,13 +363,13 @@ export function RentForm({ setup }: { setup: RentSetup }) {
               }}
               className="sr-only"
             />
-            {t("rent.custom")}
+            {t("rent-custom")}
           </label>
         </div>
         {energyChoice === "custom" && (
           <div className="space-y-1">
             <label htmlFor="r-energy" className="text-sm font-medium">
-              {t("rent.customEnergy")}
+              {t("rent-customEnergy")}
             </label>
             <input
               id="r-energy"
@@ -397,13 +397,13 @@ export function RentForm({ setup }: { setup: RentSetup }) {
             data-testid="use-max-energy"
             className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-medium"
           >
-            {t("rent.useMax", { max: formatInteger(BigInt(maxOffer)) })}
+            {t("rent-useMax", { max: formatInteger(BigInt(maxOffer)) })}
           </button>
         )}
       </fieldset>
 
       <fieldset className="space-y-2">
-        <legend className="text-base font-semibold">{t("rent.duration")}</legend>
+        <legend className="text-base font-semibold">{t("rent-duration")}</legend>
         <div className="flex flex-wrap gap-2">
           {setup.durations.map((d) => (
             <label key={d.key} className={chip}>
@@ -429,7 +429,7 @@ export function RentForm({ setup }: { setup: RentSetup }) {
         className="space-y-2 rounded-lg border border-slate-200 bg-(--p-card) p-4"
       >
         <h2 id="r-quote" className="font-semibold">
-          {t("rent.quote")}
+          {t("rent-quote")}
         </h2>
         {quoteError && !energyError ? (
           <div role="alert" className="flex flex-wrap items-center gap-2 text-sm text-(--p-danger)">
@@ -439,41 +439,41 @@ export function RentForm({ setup }: { setup: RentSetup }) {
               onClick={quote.retry}
               className="min-h-11 rounded-md border border-slate-300 px-3 text-slate-900"
             >
-              {t("common.retry")}
+              {t("common-retry")}
             </button>
           </div>
         ) : q ? (
           <dl
             className={`grid grid-cols-[1fr_auto] gap-x-4 gap-y-1 text-sm tabular-nums transition-opacity ${stale ? "opacity-50" : ""}`}
           >
-            <dt className="text-slate-500">{t("rent.price")}</dt>
+            <dt className="text-slate-500">{t("rent-price")}</dt>
             <dd className="text-right text-lg font-bold" data-testid="quote-price">
               {q.price}
             </dd>
-            <dt className="text-slate-500">{t("rent.unitPrice")}</dt>
+            <dt className="text-slate-500">{t("rent-unitPrice")}</dt>
             <dd className="text-right">{q.unitPrice}</dd>
             {q.fee && (
               <>
-                <dt className="text-slate-500">{t("rent.fee")}</dt>
+                <dt className="text-slate-500">{t("rent-fee")}</dt>
                 <dd className="text-right">{q.fee}</dd>
               </>
             )}
-            <dt className="text-slate-500">{t("rent.burn")}</dt>
+            <dt className="text-slate-500">{t("rent-burn")}</dt>
             <dd className="text-right text-rose-700 line-through decoration-1">{q.burn}</dd>
             <dt className="col-span-2 font-medium text-emerald-800">
-              {t("rent.saving", { amount: q.saving, percent: q.savingPercent })}
+              {t("rent-saving", { amount: q.saving, percent: q.savingPercent })}
             </dt>
-            <dt className="text-slate-500">{t("dash.balance")}</dt>
+            <dt className="text-slate-500">{t("dash-balance")}</dt>
             <dd className="text-right">{q.balance}</dd>
             {q.balanceAfter && (
               <>
-                <dt className="text-slate-500">{t("rent.balanceAfter")}</dt>
+                <dt className="text-slate-500">{t("rent-balanceAfter")}</dt>
                 <dd className="text-right">{q.balanceAfter}</dd>
               </>
             )}
           </dl>
         ) : (
-          <p className="text-sm text-slate-500">{t("common.loading")}</p>
+          <p className="text-sm text-slate-500">{t("common-loading")}</p>
         )}
       </section>
 
@@ -483,7 +483,7 @@ export function RentForm({ setup }: { setup: RentSetup }) {
       >
         <div className="mx-auto flex max-w-5xl items-center justify-between gap-3">
           <div className="min-w-0 text-sm tabular-nums md:hidden">
-            <div className="text-slate-500">{t("rent.total")}</div>
+            <div className="text-slate-500">{t("rent-total")}</div>
             <div className="font-bold">{q ? q.price : "—"}</div>
           </div>
           <div className="flex flex-col items-end gap-1 md:items-start">
@@ -495,7 +495,7 @@ export function RentForm({ setup }: { setup: RentSetup }) {
               className="inline-flex min-h-11 items-center justify-center gap-2 rounded-md bg-(--p-btn) px-5 font-semibold text-(--p-btn-text) disabled:opacity-50"
             >
               {pending && <LoaderCircle className="size-4 animate-spin" aria-hidden />}
-              {pending ? t("rent.paying") : payLabel}
+              {pending ? t("rent-paying") : payLabel}
             </button>
             {blocker && (
               <p
@@ -503,7 +503,7 @@ export function RentForm({ setup }: { setup: RentSetup }) {
                 className="text-right text-xs text-slate-600 md:text-left"
                 data-testid="pay-blocker"
               >
-                {q?.shortfall && blocker === t("rent.needTopUp", { amount: q.shortfall }) ? (
+                {q?.shortfall && blocker === t("rent-needTopUp", { amount: q.shortfall }) ? (
                   <Link href="/topup" className="underline">
                     {blocker}
                   </Link>

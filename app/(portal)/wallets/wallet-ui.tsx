@@ -23,7 +23,7 @@ const btnGhost =
 
 /** Add form: field errors inline under the field, typed values kept. */
 export function AddWalletForm({ disabled }: { disabled?: boolean }) {
-  const t = useT();
+  const t = useT("wallets");
   const [state, action, pending] = useActionState<WalletFormState, FormData>(addWalletAction, {
     status: "idle",
   });
@@ -40,7 +40,7 @@ export function AddWalletForm({ disabled }: { disabled?: boolean }) {
     <form ref={form} action={action} noValidate className="space-y-3" data-testid="add-wallet-form">
       <div className="space-y-1">
         <label htmlFor="w-address" className="text-sm font-medium">
-          {t("wallets.address")}
+          {t("wallets-address")}
         </label>
         <input
           id="w-address"
@@ -63,7 +63,7 @@ export function AddWalletForm({ disabled }: { disabled?: boolean }) {
       </div>
       <div className="space-y-1">
         <label htmlFor="w-label" className="text-sm font-medium">
-          {t("wallets.label")}
+          {t("wallets-label")}
         </label>
         <input
           id="w-label"
@@ -71,7 +71,7 @@ export function AddWalletForm({ disabled }: { disabled?: boolean }) {
           maxLength={64}
           defaultValue={values.label ?? ""}
           key={`l-${values.label ?? ""}`}
-          placeholder={t("wallets.labelPlaceholder")}
+          placeholder={t("wallets-labelPlaceholder")}
           aria-invalid={fields.label ? true : undefined}
           aria-describedby={fields.label ? "w-label-err" : undefined}
           className={inputCls}
@@ -83,14 +83,14 @@ export function AddWalletForm({ disabled }: { disabled?: boolean }) {
         )}
       </div>
       <button type="submit" disabled={pending || disabled} className={btnPrimary}>
-        {t("wallets.add")}
+        {t("wallets-add")}
       </button>
     </form>
   );
 }
 
 function RenameForm({ w, onDone }: { w: WalletView; onDone: () => void }) {
-  const t = useT();
+  const t = useT("wallets");
   const [state, action, pending] = useActionState<WalletFormState, FormData>(renameWalletAction, {
     status: "idle",
   });
@@ -109,7 +109,7 @@ function RenameForm({ w, onDone }: { w: WalletView; onDone: () => void }) {
       <input type="hidden" name="walletId" value={w.id} />
       <div className="min-w-0 flex-1">
         <label htmlFor={`rn-${w.id}`} className="sr-only">
-          {t("wallets.label")}
+          {t("wallets-label")}
         </label>
         <input
           id={`rn-${w.id}`}
@@ -128,21 +128,21 @@ function RenameForm({ w, onDone }: { w: WalletView; onDone: () => void }) {
         )}
       </div>
       <button type="submit" disabled={pending} className={btnPrimary}>
-        {t("common.save")}
+        {t("common-save")}
       </button>
       <button type="button" onClick={onDone} className={btnGhost}>
-        {t("common.cancel")}
+        {t("common-cancel")}
       </button>
     </form>
   );
 }
 
 function RemoveButton({ w }: { w: WalletView }) {
-  const t = useT();
+  const t = useT("wallets");
   const { webApp } = useMiniApp();
   const [open, setOpen] = useState(false);
   const [pending, start] = useTransition();
-  const question = t("wallets.removeConfirm", { address: shortAddress(w.address) });
+  const question = t("wallets-removeConfirm", { address: shortAddress(w.address) });
   const doRemove = () =>
     start(async () => {
       const fd = new FormData();
@@ -150,14 +150,14 @@ function RemoveButton({ w }: { w: WalletView }) {
       const r = await removeWalletAction(fd);
       setOpen(false);
       if (r.status !== "success") {
-        toast.error(r.status === "failed" ? r.message : t("error.generic"));
+        toast.error(r.status === "failed" ? r.message : t("error-generic"));
         return;
       }
       const removed = r.removed;
       toast.success(r.message, {
         action: removed
           ? {
-              label: t("common.undo"),
+              label: t("common-undo"),
               onClick: async () => {
                 const f = new FormData();
                 f.set("address", removed.address);
@@ -182,7 +182,7 @@ function RemoveButton({ w }: { w: WalletView }) {
         onClick={() => webApp.showConfirm(question, (ok) => ok && doRemove())}
       >
         <Trash2 className="size-4" aria-hidden />
-        {t("wallets.remove")}
+        {t("wallets-remove")}
       </button>
     );
   return (
@@ -190,7 +190,7 @@ function RemoveButton({ w }: { w: WalletView }) {
       <AlertDialog.Trigger asChild>
         <button type="button" className={`${btnGhost} text-(--p-danger)`}>
           <Trash2 className="size-4" aria-hidden />
-          {t("wallets.remove")}
+          {t("wallets-remove")}
         </button>
       </AlertDialog.Trigger>
       <AlertDialog.Portal>
@@ -203,7 +203,7 @@ function RemoveButton({ w }: { w: WalletView }) {
           <div className="flex justify-end gap-2">
             <AlertDialog.Cancel asChild>
               <button type="button" className={btnGhost}>
-                {t("common.cancel")}
+                {t("common-cancel")}
               </button>
             </AlertDialog.Cancel>
             <button
@@ -212,7 +212,7 @@ function RemoveButton({ w }: { w: WalletView }) {
               onClick={doRemove}
               className="inline-flex min-h-11 items-center rounded-md bg-rose-700 px-4 font-semibold text-white disabled:opacity-60"
             >
-              {t("wallets.remove")}
+              {t("wallets-remove")}
             </button>
           </div>
         </AlertDialog.Content>
@@ -222,7 +222,7 @@ function RemoveButton({ w }: { w: WalletView }) {
 }
 
 export function WalletCard({ w }: { w: WalletView }) {
-  const t = useT();
+  const t = useT("wallets");
   const [renaming, setRenaming] = useState(false);
   const [pending, start] = useTransition();
   return (
@@ -231,7 +231,7 @@ export function WalletCard({ w }: { w: WalletView }) {
         <span className="font-medium">{w.label || shortAddress(w.address)}</span>
         {w.isDefault && (
           <span className="rounded-full bg-brand-50 px-2 py-0.5 text-xs font-semibold text-brand-700">
-            {t("wallets.default")}
+            {t("wallets-default")}
           </span>
         )}
       </div>
@@ -248,11 +248,11 @@ export function WalletCard({ w }: { w: WalletView }) {
         <div className="flex flex-wrap gap-2">
           <Link href={`/rent?receiver=${w.address}`} className={btnGhost}>
             <Zap className="size-4" aria-hidden />
-            {t("wallets.rentFor")}
+            {t("wallets-rentFor")}
           </Link>
           <button type="button" className={btnGhost} onClick={() => setRenaming(true)}>
             <Pencil className="size-4" aria-hidden />
-            {t("wallets.rename")}
+            {t("wallets-rename")}
           </button>
           {!w.isDefault && (
             <button
@@ -265,12 +265,12 @@ export function WalletCard({ w }: { w: WalletView }) {
                   fd.set("walletId", String(w.id));
                   const r = await setDefaultWalletAction(fd);
                   if (r.status === "success") toast.success(r.message);
-                  else toast.error(r.status === "failed" ? r.message : t("error.generic"));
+                  else toast.error(r.status === "failed" ? r.message : t("error-generic"));
                 })
               }
             >
               <Star className="size-4" aria-hidden />
-              {t("wallets.setDefault")}
+              {t("wallets-setDefault")}
             </button>
           )}
           <RemoveButton w={w} />

@@ -3,7 +3,6 @@
 import Link from "next/link";
 import { useActionState, useEffect, useRef } from "react";
 import { useT } from "@/app/_components/i18n-provider";
-import type { MessageKey } from "@/lib/i18n";
 import { type LinkSignInState, signInWithLink } from "../actions";
 
 /**
@@ -12,7 +11,7 @@ import { type LinkSignInState, signInWithLink } from "../actions";
  * A browser already signed in as someone else is asked first, never switched silently.
  */
 export function LinkSignInForm({ token }: { token: string }) {
-  const t = useT();
+  const t = useT("login");
   const [state, action, pending] = useActionState<LinkSignInState, FormData>(signInWithLink, {
     status: "idle",
   });
@@ -30,7 +29,7 @@ export function LinkSignInForm({ token }: { token: string }) {
         role="alert"
         className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950"
       >
-        <p className="text-sm">{t("login.switch.prompt", { current: state.current })}</p>
+        <p className="text-sm">{t("login-switch-prompt", { current: state.current })}</p>
         <input type="hidden" name="token" value={token} />
         <input type="hidden" name="switch" value="1" />
         <div className="flex flex-wrap gap-2">
@@ -39,13 +38,13 @@ export function LinkSignInForm({ token }: { token: string }) {
             disabled={pending}
             className="inline-flex min-h-11 items-center rounded-md bg-(--p-btn) px-4 font-semibold text-(--p-btn-text) disabled:opacity-60"
           >
-            {t("login.switch.confirm")}
+            {t("login-switch-confirm")}
           </button>
           <Link
             href="/dashboard"
             className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-4 text-sm"
           >
-            {t("login.switch.stay", { current: state.current })}
+            {t("login-switch-stay", { current: state.current })}
           </Link>
         </div>
       </form>
@@ -53,9 +52,9 @@ export function LinkSignInForm({ token }: { token: string }) {
   if (state.status === "failed")
     return (
       <div role="alert" className="space-y-2 rounded-lg border border-rose-200 bg-rose-50 p-4 text-rose-950">
-        <h2 className="font-semibold">{t("login.link.failedTitle")}</h2>
+        <h2 className="font-semibold">{t("login-link-failedTitle")}</h2>
         <p data-testid="link-failure" data-reason={state.reason} className="text-sm">
-          {t(`login.error.${state.reason}` as MessageKey)}
+          {t(`login-error-${state.reason}`)}
         </p>
       </div>
     );
@@ -67,7 +66,7 @@ export function LinkSignInForm({ token }: { token: string }) {
         disabled={pending}
         className="inline-flex min-h-11 w-full items-center justify-center rounded-md bg-(--p-btn) px-4 font-semibold text-(--p-btn-text) disabled:opacity-60"
       >
-        {pending ? t("login.link.signingIn") : t("login.link.continue")}
+        {pending ? t("login-link-signingIn") : t("login-link-continue")}
       </button>
     </form>
   );

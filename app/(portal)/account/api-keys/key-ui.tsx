@@ -3,10 +3,10 @@
 import { useActionState, useTransition } from "react";
 import { toast } from "sonner";
 import { CopyButton } from "@/app/_components/copy-button";
-import type { ApiMessageKey } from "@/lib/i18n/api-messages";
+import type { ScopeKey } from "@/lib/i18n/scopes";
 import { createKeyAction, type KeyFormState, revokeKeyAction } from "./actions";
 
-type Copy = Partial<Record<ApiMessageKey, string>>;
+type Copy = Partial<Record<ScopeKey<"apiKeys">, string>>;
 
 const inputCls =
   "block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3 text-base text-slate-900 aria-[invalid=true]:border-rose-500 focus-visible:outline-2 focus-visible:outline-(--p-btn)";
@@ -29,14 +29,14 @@ export function CreateKeyForm({ copy }: { copy: Copy }) {
       >
         <div className="min-w-56 flex-1 space-y-1">
           <label htmlFor="key-name" className="text-sm font-medium">
-            {copy["apiKeys.name"]}
+            {copy["apiKeys-name"]}
           </label>
           <input
             id="key-name"
             name="name"
             maxLength={60}
             required
-            placeholder={copy["apiKeys.namePlaceholder"]}
+            placeholder={copy["apiKeys-namePlaceholder"]}
             aria-invalid={fields.name ? true : undefined}
             aria-describedby={fields.name ? "key-name-err" : undefined}
             className={inputCls}
@@ -48,7 +48,7 @@ export function CreateKeyForm({ copy }: { copy: Copy }) {
           )}
         </div>
         <button type="submit" disabled={pending} className={btnPrimary}>
-          {pending ? copy["apiKeys.creating"] : copy["apiKeys.create"]}
+          {pending ? copy["apiKeys-creating"] : copy["apiKeys-create"]}
         </button>
       </form>
       {state.status === "failed" && (
@@ -62,11 +62,11 @@ export function CreateKeyForm({ copy }: { copy: Copy }) {
           className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-3"
           data-testid="new-key"
         >
-          <p className="text-sm font-medium">{copy["apiKeys.created"]}</p>
+          <p className="text-sm font-medium">{copy["apiKeys-created"]}</p>
           {(
             [
-              ["apiKeys.key", state.key],
-              ["apiKeys.secret", state.secret],
+              ["apiKeys-key", state.key],
+              ["apiKeys-secret", state.secret],
             ] as const
           ).map(([label, value]) => (
             <div key={label} className="space-y-1">
@@ -93,7 +93,7 @@ export function RevokeKeyButton({ keyId, copy }: { keyId: number; copy: Copy }) 
       disabled={pending}
       className="inline-flex min-h-11 items-center rounded-md border border-rose-300 px-3 text-sm text-rose-700 hover:bg-rose-50 disabled:opacity-60"
       onClick={() => {
-        if (!window.confirm(copy["apiKeys.revokeConfirm"])) return;
+        if (!window.confirm(copy["apiKeys-revokeConfirm"])) return;
         const f = new FormData();
         f.set("keyId", String(keyId));
         start(async () => {
@@ -103,7 +103,7 @@ export function RevokeKeyButton({ keyId, copy }: { keyId: number; copy: Copy }) 
         });
       }}
     >
-      {copy["apiKeys.revoke"]}
+      {copy["apiKeys-revoke"]}
     </button>
   );
 }

@@ -16,7 +16,7 @@ export default async function AdminsPage() {
   const rows = await listAdmins();
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.admins")}</h1>
+      <h1 className="text-xl font-semibold">{t("admin-nav-admins")}</h1>
       <Card>
         <Table
           head={[
@@ -27,7 +27,7 @@ export default async function AdminsPage() {
             "last sign-in",
             "locked until",
             "disabled",
-            t("admin.admins.actions"),
+            t("admin-admins-actions"),
           ]}
         >
           {rows.map((a) => (
@@ -36,7 +36,7 @@ export default async function AdminsPage() {
               <Td>
                 {a.email}
                 {a.id === ctx.admin.id && (
-                  <span className="ml-1 text-xs text-slate-500">({t("admin.admins.you")})</span>
+                  <span className="ml-1 text-xs text-slate-500">({t("admin-admins-you")})</span>
                 )}
               </Td>
               <Td>{a.role}</Td>
@@ -51,13 +51,13 @@ export default async function AdminsPage() {
                     <ActionForm
                       action={setAdminRoleFormAction}
                       hidden={{ adminId: a.id }}
-                      submit={t("admin.admins.changeRole")}
+                      submit={t("admin-admins-changeRole")}
                     >
                       <select
                         name="role"
                         defaultValue={a.role}
                         className={selectClass}
-                        aria-label={t("admin.admins.role")}
+                        aria-label={t("admin-admins-role")}
                       >
                         {ROLES.map((r) => (
                           <option key={r}>{r}</option>
@@ -67,9 +67,9 @@ export default async function AdminsPage() {
                     <ActionForm
                       action={setAdminStatusFormAction}
                       hidden={{ adminId: a.id, status: a.disabledAt ? "active" : "disabled" }}
-                      submit={a.disabledAt ? t("admin.admins.enable") : t("admin.admins.disable")}
+                      submit={a.disabledAt ? t("admin-admins-enable") : t("admin-admins-disable")}
                       danger={!a.disabledAt}
-                      confirm={a.disabledAt ? undefined : t("admin.admins.disableConfirm")}
+                      confirm={a.disabledAt ? undefined : t("admin-admins-disableConfirm")}
                     />
                   </div>
                 )}
@@ -78,11 +78,11 @@ export default async function AdminsPage() {
           ))}
         </Table>
       </Card>
-      <Card title={t("admin.admins.create")}>
-        <ActionForm action={createAdminFormAction} submit={t("admin.admins.create")}>
-          <Field label={t("admin.signIn.email")} name="email" type="email" required width="w-72" />
+      <Card title={t("admin-admins-create")}>
+        <ActionForm action={createAdminFormAction} submit={t("admin-admins-create")}>
+          <Field label={t("admin-signIn-email")} name="email" type="email" required width="w-72" />
           <label className="flex flex-col gap-1 text-xs text-slate-600">
-            {t("admin.admins.role")}
+            {t("admin-admins-role")}
             <select name="role" className={selectClass}>
               <option>viewer</option>
               <option>operator</option>

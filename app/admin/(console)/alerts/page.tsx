@@ -31,7 +31,7 @@ export default async function AlertsPage() {
             <ActionForm
               action={resolveAlertFormAction}
               hidden={{ dedupeKey: a.dedupeKey }}
-              submit={t("admin.alerts.resolve")}
+              submit={t("admin-alerts-resolve")}
             />
           )}
         </Td>
@@ -40,7 +40,7 @@ export default async function AlertsPage() {
   const head = ["severity", "rule", "message", "×", "first", "last", "notified/resolved", ""];
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.alerts")}</h1>
+      <h1 className="text-xl font-semibold">{t("admin-nav-alerts")}</h1>
       <Card title={`Open (${open.length})`}>
         <Table head={head}>{rows(open, true)}</Table>
       </Card>

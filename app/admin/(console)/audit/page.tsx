@@ -18,7 +18,7 @@ export default async function AuditPage({
   const rows = await listAudit({ beforeId: before, action, limit: 100 });
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.audit")}</h1>
+      <h1 className="text-xl font-semibold">{t("admin-nav-audit")}</h1>
       <Card>
         <Table head={["#", "time", "who", "action", "target", "before", "after", "IP"]}>
           {rows.map((a) => (
@@ -39,7 +39,7 @@ export default async function AuditPage({
             className="mt-2 inline-block text-sm underline"
             href={`/admin/audit?before=${rows[rows.length - 1].id}`}
           >
-            {t("admin.next")}
+            {t("admin-next")}
           </a>
         )}
       </Card>

@@ -30,11 +30,11 @@ export default async function FinancePage({
   const n = BigInt(Math.max(1, costs.totals.orders));
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.finance")}</h1>
+      <h1 className="text-xl font-semibold">{t("admin-nav-finance")}</h1>
       <Card>
         <form method="get" className="flex flex-wrap items-end gap-2 text-xs">
           <label className="flex flex-col gap-1">
-            {t("admin.orders.from")}
+            {t("admin-orders-from")}
             <input
               type="date"
               name="from"
@@ -43,7 +43,7 @@ export default async function FinancePage({
             />
           </label>
           <label className="flex flex-col gap-1">
-            {t("admin.orders.to")}
+            {t("admin-orders-to")}
             <input
               type="date"
               name="to"
@@ -52,14 +52,14 @@ export default async function FinancePage({
             />
           </label>
           <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white">
-            {t("admin.search")}
+            {t("admin-search")}
           </button>
           <a
             href={`/admin/finance/export?from=${range.from}&to=${range.to}`}
             className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
             data-testid="export-csv"
           >
-            {t("admin.finance.export")}
+            {t("admin-finance-export")}
           </a>
         </form>
         {!parsed.success && (
@@ -68,7 +68,7 @@ export default async function FinancePage({
           </p>
         )}
         <p className="mt-2 text-xs text-slate-500">
-          {t("admin.finance.note", { apr: formatAmount(BigInt(s.delegatedAprBps), { decimals: 2 }) })}
+          {t("admin-finance-note", { apr: formatAmount(BigInt(s.delegatedAprBps), { decimals: 2 }) })}
         </p>
       </Card>
       <Card>
@@ -81,25 +81,25 @@ export default async function FinancePage({
             orders: d.deliveredOrders,
           }))}
           series={[
-            { key: "revenue", label: t("admin.chart.revenueTrx") },
-            { key: "cost", label: t("admin.chart.costTrx") },
-            { key: "profit", label: t("admin.chart.profitTrx") },
-            { key: "orders", label: t("admin.chart.deliveredOrders"), axis: "right", kind: "line" },
+            { key: "revenue", label: t("admin-chart-revenueTrx") },
+            { key: "cost", label: t("admin-chart-costTrx") },
+            { key: "profit", label: t("admin-chart-profitTrx") },
+            { key: "orders", label: t("admin-chart-deliveredOrders"), axis: "right", kind: "line" },
           ]}
         />
       </Card>
       <Card>
         <Table
           head={[
-            t("admin.finance.date"),
-            t("admin.finance.payments"),
-            t("admin.finance.refunds"),
-            t("admin.finance.revenue"),
-            t("admin.finance.deliveredOrders"),
-            t("admin.finance.undelivered"),
-            t("admin.finance.chainCost"),
-            t("admin.finance.opportunityCost"),
-            t("admin.finance.profit"),
+            t("admin-finance-date"),
+            t("admin-finance-payments"),
+            t("admin-finance-refunds"),
+            t("admin-finance-revenue"),
+            t("admin-finance-deliveredOrders"),
+            t("admin-finance-undelivered"),
+            t("admin-finance-chainCost"),
+            t("admin-finance-opportunityCost"),
+            t("admin-finance-profit"),
           ]}
         >
           {days.map((d) => (
@@ -116,7 +116,7 @@ export default async function FinancePage({
             </tr>
           ))}
           <tr className="font-semibold" data-testid="finance-total">
-            <Td>{t("admin.finance.total")}</Td>
+            <Td>{t("admin-finance-total")}</Td>
             <Td>{trx(total.paymentsSun)}</Td>
             <Td>{trx(total.refundsSun)}</Td>
             <Td>{trx(total.revenueSun)}</Td>
@@ -128,7 +128,7 @@ export default async function FinancePage({
           </tr>
         </Table>
       </Card>
-      <Card title={t("admin.finance.costs")} testId="order-costs">
+      <Card title={t("admin-finance-costs")} testId="order-costs">
         <div className="mb-3 flex flex-wrap gap-6">
           <Stat label="orders" value={int(costs.totals.orders)} />
           <Stat label="bandwidth burned" value={trx(costs.totals.burnedSun)} testId="costs-burned" />

@@ -30,17 +30,17 @@ export default async function OrdersPage({
   const qs = (extra: Record<string, string>) => new URLSearchParams({ ...sp, ...extra }).toString();
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.orders")}</h1>
+      <h1 className="text-xl font-semibold">{t("admin-nav-orders")}</h1>
       <Card>
         <form className="flex flex-wrap items-end gap-2 text-xs text-slate-600" method="get">
           <label className="flex flex-col gap-1">
-            {t("admin.orders.status")}
+            {t("admin-orders-status")}
             <select
               name="status"
               defaultValue={sp.status ?? ""}
               className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
             >
-              <option value="">{t("admin.orders.any")}</option>
+              <option value="">{t("admin-orders-any")}</option>
               {orderStatus.enumValues.map((s) => (
                 <option key={s}>{s}</option>
               ))}
@@ -48,11 +48,11 @@ export default async function OrdersPage({
           </label>
           {(
             [
-              ["user", t("admin.orders.user"), "text"],
-              ["receiver", t("admin.orders.receiver"), "text"],
-              ["txid", t("admin.orders.txid"), "text"],
-              ["from", t("admin.orders.from"), "date"],
-              ["to", t("admin.orders.to"), "date"],
+              ["user", t("admin-orders-user"), "text"],
+              ["receiver", t("admin-orders-receiver"), "text"],
+              ["txid", t("admin-orders-txid"), "text"],
+              ["from", t("admin-orders-from"), "date"],
+              ["to", t("admin-orders-to"), "date"],
             ] as const
           ).map(([name, label, type]) => (
             <label key={name} className="flex flex-col gap-1">
@@ -66,7 +66,7 @@ export default async function OrdersPage({
             </label>
           ))}
           <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white">
-            {t("admin.search")}
+            {t("admin-search")}
           </button>
         </form>
         {error && (
@@ -98,13 +98,13 @@ export default async function OrdersPage({
             </tr>
           ))}
         </Table>
-        {result.rows.length === 0 && <p className="text-sm text-slate-500">{t("admin.none")}</p>}
+        {result.rows.length === 0 && <p className="text-sm text-slate-500">{t("admin-none")}</p>}
         {result.nextCursor && (
           <Link
             href={`/admin/orders?${qs({ cursor: result.nextCursor })}`}
             className="mt-2 inline-block text-sm underline"
           >
-            {t("admin.next")}
+            {t("admin-next")}
           </Link>
         )}
       </Card>

@@ -76,7 +76,7 @@ export default async function ReconcilePage() {
   const last = runs[0];
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.reconcile")}</h1>
+      <h1 className="text-xl font-semibold">{t("admin-nav-reconcile")}</h1>
       <Card>
         <p className="text-sm text-slate-600" data-testid="reconcile-last-run">
           {last
@@ -91,7 +91,7 @@ export default async function ReconcilePage() {
           <div className="mt-2">
             <ActionForm
               action={reconcileNowFormAction}
-              submit={t("admin.reconcile.run")}
+              submit={t("admin-reconcile-run")}
               testId="reconcile-now"
             />
           </div>
@@ -101,14 +101,14 @@ export default async function ReconcilePage() {
         {open.length ? (
           <Rows when={when} rows={open} />
         ) : (
-          <p className="text-sm text-slate-500">{t("admin.none")}</p>
+          <p className="text-sm text-slate-500">{t("admin-none")}</p>
         )}
       </Card>
       <Card title="Resolved lately" testId="drift-resolved">
         {resolved.length ? (
           <Rows when={when} rows={resolved} />
         ) : (
-          <p className="text-sm text-slate-500">{t("admin.none")}</p>
+          <p className="text-sm text-slate-500">{t("admin-none")}</p>
         )}
       </Card>
     </>

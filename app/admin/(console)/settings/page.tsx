@@ -17,18 +17,18 @@ export default async function SettingsPage() {
   const editable = can(ctx.admin.role, "settings.update");
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.settings")}</h1>
-      {!editable && <ReadOnlyNote text={t("admin.readOnly")} />}
+      <h1 className="text-xl font-semibold">{t("admin-nav-settings")}</h1>
+      {!editable && <ReadOnlyNote text={t("admin-readOnly")} />}
       <Card>
         <ActionForm
           action={updateSettingsFormAction}
-          submit={t("admin.save")}
+          submit={t("admin-save")}
           className="flex flex-col gap-4"
           testId="settings-form"
         >
           <fieldset disabled={!editable} className="flex flex-col gap-4">
             <div>
-              <h2 className="mb-2 text-sm font-semibold">{t("admin.settings.prices")}</h2>
+              <h2 className="mb-2 text-sm font-semibold">{t("admin-settings-prices")}</h2>
               <div className="flex flex-wrap gap-3">
                 {s.durations.map((d) => (
                   <div key={d.key} className="flex items-end gap-1">
@@ -46,7 +46,7 @@ export default async function SettingsPage() {
               </div>
             </div>
             <div>
-              <h2 className="mb-2 text-sm font-semibold">{t("admin.settings.limits")}</h2>
+              <h2 className="mb-2 text-sm font-semibold">{t("admin-settings-limits")}</h2>
               <div className="flex flex-wrap gap-3">
                 <Field label="Energy min" name="energyMin" defaultValue={v.energyMin} width="w-32" />
                 <Field label="Energy max" name="energyMax" defaultValue={v.energyMax} width="w-32" />
@@ -65,7 +65,7 @@ export default async function SettingsPage() {
               </div>
             </div>
             <div>
-              <h2 className="mb-2 text-sm font-semibold">{t("admin.settings.costs")}</h2>
+              <h2 className="mb-2 text-sm font-semibold">{t("admin-settings-costs")}</h2>
               <div className="flex flex-wrap gap-3">
                 <Field
                   label="Fee per order (TRX)"
@@ -92,7 +92,7 @@ export default async function SettingsPage() {
               </p>
             </div>
             <div>
-              <h2 className="mb-2 text-sm font-semibold">{t("admin.settings.deposits")}</h2>
+              <h2 className="mb-2 text-sm font-semibold">{t("admin-settings-deposits")}</h2>
               <div className="flex flex-wrap gap-3">
                 <Field
                   label="Minimum TRX deposit"
@@ -115,7 +115,7 @@ export default async function SettingsPage() {
               </div>
             </div>
             <div>
-              <h2 className="mb-2 text-sm font-semibold">{t("admin.settings.alerts")}</h2>
+              <h2 className="mb-2 text-sm font-semibold">{t("admin-settings-alerts")}</h2>
               <div className="flex flex-wrap gap-3">
                 <Field
                   label="Pool energy below"
@@ -156,7 +156,7 @@ export default async function SettingsPage() {
               </div>
             </div>
             <div>
-              <h2 className="mb-2 text-sm font-semibold">{t("admin.settings.maintenance")}</h2>
+              <h2 className="mb-2 text-sm font-semibold">{t("admin-settings-maintenance")}</h2>
               <label className="flex items-center gap-2 text-sm">
                 <input type="checkbox" name="maintenanceEnabled" defaultChecked={s.maintenance.enabled} /> On:
                 the bot, portal and API refuse new orders

@@ -14,7 +14,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const rows = await searchUsers(typeof q === "string" ? q : undefined);
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.users")}</h1>
+      <h1 className="text-xl font-semibold">{t("admin-nav-users")}</h1>
       <Card>
         <form method="get" className="flex items-end gap-2">
           <input
@@ -24,7 +24,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             className="w-72 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
           />
           <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white">
-            {t("admin.search")}
+            {t("admin-search")}
           </button>
         </form>
       </Card>

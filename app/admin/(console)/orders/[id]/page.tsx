@@ -72,48 +72,48 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         </div>
       </Card>
       <Card title="Actions">
-        {!canAct && <ReadOnlyNote text={t("admin.readOnly")} />}
+        {!canAct && <ReadOnlyNote text={t("admin-readOnly")} />}
         {canAct && (
           <div className="flex flex-col gap-3">
             {(o.status === "paid" || o.status === "delegating") && (
               <ActionForm
                 action={retryOrderFormAction}
                 hidden={{ orderId: o.id }}
-                submit={t("admin.order.retry")}
+                submit={t("admin-order-retry")}
               />
             )}
             {(o.status === "failed" || o.status === "paid") && (
               <ActionForm
                 action={refundOrderFormAction}
                 hidden={{ orderId: o.id }}
-                submit={t("admin.order.refund")}
+                submit={t("admin-order-refund")}
                 danger
                 testId="refund-form"
               >
-                <Field label={t("admin.reason")} name="reason" required width="w-72" />
+                <Field label={t("admin-reason")} name="reason" required width="w-72" />
               </ActionForm>
             )}
             {o.status === "paid" && (
               <ActionForm
                 action={cancelOrderFormAction}
                 hidden={{ orderId: o.id }}
-                submit={t("admin.order.cancel")}
+                submit={t("admin-order-cancel")}
                 danger
               >
-                <Field label={t("admin.reason")} name="reason" width="w-72" />
+                <Field label={t("admin-reason")} name="reason" width="w-72" />
               </ActionForm>
             )}
             {o.delegations.some((d) => d.status === "confirmed" || d.status === "reclaiming") && (
               <ActionForm
                 action={reclaimOrderFormAction}
                 hidden={{ orderId: o.id }}
-                submit={t("admin.order.reclaim")}
+                submit={t("admin-order-reclaim")}
               />
             )}
           </div>
         )}
       </Card>
-      <Card title={t("admin.order.delegations")}>
+      <Card title={t("admin-order-delegations")}>
         <Table
           head={["#", "wallet", "TRX", "energy", "status", "tx", "fee", "expires", "reclaim tx", "reclaimed"]}
         >
@@ -137,7 +137,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           ))}
         </Table>
       </Card>
-      <Card title={t("admin.order.timeline")}>
+      <Card title={t("admin-order-timeline")}>
         <ol className="space-y-1 text-sm" data-testid="timeline">
           {o.events.map((e) => (
             <li key={e.id} className="font-mono text-xs">

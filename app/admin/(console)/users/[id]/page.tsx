@@ -57,32 +57,32 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         </div>
       </Card>
       <Card title="Actions">
-        {!can(role, "users.ban") && <ReadOnlyNote text={t("admin.readOnly")} />}
+        {!can(role, "users.ban") && <ReadOnlyNote text={t("admin-readOnly")} />}
         <div className="flex flex-col gap-3">
           {can(role, "users.adjust") && (
             <ActionForm
               action={adjustBalanceFormAction}
               hidden={{ userId, nonce: randomUUID() }}
-              submit={t("admin.users.adjust")}
+              submit={t("admin-users-adjust")}
               testId="adjust-form"
             >
-              <Field label={t("admin.users.amount")} name="amountTrx" required width="w-40" />
-              <Field label={t("admin.reason")} name="reason" required width="w-72" />
+              <Field label={t("admin-users-amount")} name="amountTrx" required width="w-40" />
+              <Field label={t("admin-reason")} name="reason" required width="w-72" />
             </ActionForm>
           )}
           {can(role, "users.ban") && (
             <ActionForm
               action={setUserStatusFormAction}
               hidden={{ userId, status: user.status === "banned" ? "active" : "banned" }}
-              submit={user.status === "banned" ? t("admin.users.unban") : t("admin.users.ban")}
+              submit={user.status === "banned" ? t("admin-users-unban") : t("admin-users-ban")}
               danger={user.status !== "banned"}
             >
-              <Field label={t("admin.reason")} name="reason" width="w-72" />
+              <Field label={t("admin-reason")} name="reason" width="w-72" />
             </ActionForm>
           )}
         </div>
       </Card>
-      <Card title={t("admin.users.ledger")}>
+      <Card title={t("admin-users-ledger")}>
         <Table head={["#", "time", "type", "amount", "balance after", "reference", "memo"]}>
           {ledger.map((e) => (
             <tr key={e.id}>
@@ -97,7 +97,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           ))}
         </Table>
       </Card>
-      <Card title={t("admin.nav.orders")}>
+      <Card title={t("admin-nav-orders")}>
         <Table head={["#", "created", "receiver", "energy", "price", "status"]}>
           {orders.orders.map((o) => (
             <tr key={o.id}>
@@ -115,7 +115,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           ))}
         </Table>
       </Card>
-      <Card title={t("admin.users.deposits")}>
+      <Card title={t("admin-users-deposits")}>
         <div className="mb-3 flex flex-col gap-3 text-sm">
           <p>
             {depositAddress ? (
@@ -125,7 +125,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             ) : (
               "—"
             )}{" "}
-            · {t("admin.deposits.scanner")}: block {scanner.cursor ?? "—"} / solidified{" "}
+            · {t("admin-deposits-scanner")}: block {scanner.cursor ?? "—"} / solidified{" "}
             {scanner.solidifiedHead ?? "—"}
             {scanner.problem && (
               <span role="alert" className="ml-2 text-red-700" data-testid="scanner-problem">
@@ -137,17 +137,17 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             <ActionForm
               action={rescanDepositsFormAction}
               hidden={{ userId }}
-              submit={t("admin.deposits.rescan")}
+              submit={t("admin-deposits-rescan")}
               testId="rescan-form"
             >
-              <Field label={t("admin.deposits.from")} name="fromBlock" required width="w-40" />
-              <Field label={t("admin.deposits.to")} name="toBlock" required width="w-40" />
+              <Field label={t("admin-deposits-from")} name="fromBlock" required width="w-40" />
+              <Field label={t("admin-deposits-to")} name="toBlock" required width="w-40" />
             </ActionForm>
           )}
           {scanner.problem && can(role, "deposits.scanner") && (
-            <ActionForm action={restartScannerFormAction} submit={t("admin.deposits.restart")} danger>
-              <Field label={t("admin.deposits.from")} name="fromBlock" required width="w-40" />
-              <Field label={t("admin.reason")} name="reason" required width="w-72" />
+            <ActionForm action={restartScannerFormAction} submit={t("admin-deposits-restart")} danger>
+              <Field label={t("admin-deposits-from")} name="fromBlock" required width="w-40" />
+              <Field label={t("admin-reason")} name="reason" required width="w-72" />
             </ActionForm>
           )}
         </div>
@@ -167,7 +167,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           ))}
         </Table>
       </Card>
-      <Card title={t("admin.users.wallets")}>
+      <Card title={t("admin-users-wallets")}>
         <Table head={["address", "label", "default"]}>
           {wallets.map((w) => (
             <tr key={w.id}>

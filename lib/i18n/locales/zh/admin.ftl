@@ -1,0 +1,189 @@
+# The operator console.
+
+admin-title = 管理后台
+
+admin-nav-dashboard = 概览
+admin-nav-orders = 订单
+admin-nav-pool = 能量池
+admin-nav-users = 用户
+admin-nav-settings = 价格与设置
+admin-nav-finance = 财务
+admin-nav-alerts = 告警
+admin-nav-audit = 审计日志
+admin-nav-admins = 操作员
+admin-nav-account = 我的账户
+
+admin-signOut = 退出登录
+
+admin-signIn-title = 登录管理后台
+admin-signIn-email = 邮箱
+admin-signIn-password = 密码
+admin-signIn-totp = 验证器代码
+admin-signIn-totpNeeded = 请输入验证器应用中的 6 位代码。
+admin-signIn-submit = 登录
+admin-signIn-firstStart = 首次启动？应用在没有管理员时首次启动，会创建一个所有者账户，并在其控制台输出中打印一次邮箱和一次性密码：即运行 npm run dev 或 npm start 的终端，或服务器日志。请搜索 "First start"。
+admin-signIn-lost = 找不到了？停止应用后运行 npm run admin:create -- --email you@example.com --role owner（使用 PostgreSQL 时应用运行中也可以）。
+
+admin-forbidden = 您的角色无权访问此页面。
+
+admin-readOnly = 只读：您的角色无法在此进行更改。
+
+admin-save = 保存
+
+admin-saved = 已保存。
+
+admin-done = 已完成。
+
+admin-reason = 原因
+
+admin-search = 搜索
+
+admin-next = 下一页
+
+admin-none = 暂无内容。
+
+admin-dash-today = 今天
+admin-dash-7d = 7 天
+admin-dash-30d = 30 天
+admin-dash-orders = 订单数
+admin-dash-energy = 售出能量
+admin-dash-revenue = 收入（已交付）
+admin-dash-cost = 成本
+admin-dash-profit = 利润
+admin-dash-refunds = 退款
+admin-dash-failureRate = 失败率
+admin-dash-median = 交付中位时间
+admin-dash-poolNow = 能量池：当前可代理
+admin-dash-poolInUse = 能量池：使用中
+admin-dash-openAlerts = 未处理告警
+admin-dash-inFlight = 进行中
+admin-dash-chart = 每日订单与收入（30 天）
+
+admin-health-title = 平台依赖的服务出现故障
+admin-health-help = 订单和充值会等待其恢复。详情：/api/health。
+admin-health-db = 数据库
+admin-health-schema = 数据库结构（有待执行的迁移：npm run db:migrate）
+admin-health-inngest = 后台任务（Inngest）
+admin-health-scanner = 充值扫描
+admin-health-chain = TRON 节点
+
+admin-orders-status = 状态
+admin-orders-user = 用户（ID、Telegram ID 或 @用户名）
+admin-orders-receiver = 接收地址
+admin-orders-txid = 交易哈希
+admin-orders-from = 开始
+admin-orders-to = 结束
+admin-orders-any = 全部
+
+admin-order-timeline = 时间线
+admin-order-delegations = 代理记录
+admin-order-retry = 重试（重新发送事件）
+admin-order-refund = 退款
+admin-order-cancel = 取消（仅已支付）
+admin-order-reclaim = 立即回收
+
+admin-pool-import = 导入钱包
+admin-pool-energyPerTrx = 当前每质押 1 TRX 可得能量：{ $n }
+admin-pool-nodeDown = 未知（TRON 节点无响应）
+admin-pool-address = 地址
+admin-pool-key = 私钥（导入后不再显示）
+admin-pool-label = 标签
+admin-pool-priority = 优先级
+admin-pool-enable = 启用
+admin-pool-disable = 停用
+admin-pool-refresh = 立即刷新
+admin-pool-remove = 移除
+admin-pool-outstanding = 未回收的代理
+
+admin-users-adjust = 手动调整
+admin-users-amount = 金额（TRX，负数为扣除）
+admin-users-ban = 封禁
+admin-users-unban = 解封
+admin-users-ledger = 账本
+admin-users-deposits = 充值
+
+admin-deposits-rescan = 重新扫描此地址的区块
+admin-deposits-from = 起始区块
+admin-deposits-to = 结束区块（已固化）
+admin-deposits-scanner = 充值扫描器
+admin-deposits-restart = 从此区块重新启动扫描器
+
+admin-users-wallets = 钱包
+
+admin-settings-prices = 各时长价格（sun/能量）
+admin-settings-limits = 订单限制
+admin-settings-deposits = 充值
+admin-settings-costs = 供应成本
+admin-settings-alerts = 告警阈值
+admin-settings-maintenance = 维护模式
+
+admin-finance-export = 导出 CSV
+admin-finance-note = 收入在订单交付（生效）时确认：订单价格减去该订单已退款的部分。未交付订单的付款不计入收入，在订单交付或退款前显示为“已付款未交付”。付款和退款为当天实际收付的金额。成本 = 我们支付的链上手续费 + 已代理 TRX 按年化 { $apr } % 计算的机会成本。
+admin-finance-date = 日期
+admin-finance-payments = 付款
+admin-finance-refunds = 退款
+admin-finance-revenue = 收入（已交付）
+admin-finance-undelivered = 已付款未交付
+admin-finance-deliveredOrders = 交付订单数
+admin-finance-chainCost = 链上手续费
+admin-finance-opportunityCost = 机会成本
+admin-finance-cost = 成本
+admin-finance-profit = 利润
+admin-finance-total = 合计
+
+admin-chart-revenueTrx = 已交付收入（TRX）
+admin-chart-orders = 订单数
+admin-chart-costTrx = 成本（TRX）
+admin-chart-profitTrx = 利润（TRX）
+admin-chart-deliveredOrders = 交付订单数
+
+admin-dash-undelivered = 已付款未交付
+admin-dash-undeliveredOrders = { $n } 笔订单等待交付或退款
+
+admin-finance-costs = 每单供应成本
+
+admin-nav-reconcile = 链上偏差
+
+admin-reconcile-run = 立即检查
+
+admin-alerts-resolve = 标记已解决
+
+admin-account-password = 修改密码
+admin-account-current = 当前密码
+admin-account-new = 新密码（至少 12 个字符）
+admin-account-first = 这是您首次登录：请设置您自己的密码后继续。
+admin-account-totp = 双重验证
+admin-account-totpOn = 双重验证已开启。
+admin-account-totpEnable = 开启
+admin-account-totpDisable = 关闭
+
+admin-admins-create = 添加操作员
+admin-admins-role = 角色
+admin-admins-changeRole = 修改角色
+admin-admins-disable = 停用
+admin-admins-enable = 重新启用
+admin-admins-disableConfirm = 停用该管理员？其登录会立即失效。
+admin-admins-you = 您
+admin-admins-actions = 角色与权限
+
+admin-error-bad_request = 部分输入缺失或无效。
+admin-error-invalid_amount = 金额无效。
+admin-error-invalid_address = 不是有效的 TRON 地址。
+admin-error-not_activated = 此地址尚未在 TRON 上激活。
+admin-error-unauthorized = 未登录，或登录未通过。
+admin-error-forbidden = 您的账户无权执行此操作。
+admin-error-not_found = 未找到。
+admin-error-conflict = 与现有数据冲突。
+admin-error-idempotency_conflict = 此表单已用其他内容提交过，请刷新页面。
+admin-error-insufficient_balance = 余额不足。
+admin-error-rate_limited = 尝试次数过多，请稍候。
+admin-error-maintenance = 系统维护中，暂停下单。
+admin-error-energy_out_of_range = 能量数量超出范围。
+admin-error-unknown_duration = 不提供该租用时长。
+admin-error-invalid_state = 当前状态下无法执行。
+admin-error-no_capacity = 能量池目前无法提供这么多能量。
+admin-error-chain_error = TRON 网络拒绝了请求或无响应。
+admin-error-provider_unavailable = 所需的服务暂时无法连接，请稍后再试。
+admin-error-payload_too_large = 请求内容过大。
+admin-error-busy = 服务暂时繁忙，请稍后再试。
+admin-error-internal = 系统出了点问题，请重试。
