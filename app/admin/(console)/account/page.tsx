@@ -40,7 +40,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             qr && (
               <div className="flex flex-col gap-2">
                 {/* biome-ignore lint/performance/noImgElement: a data: URL QR code */}
-                <img src={qr} alt="TOTP QR code" width={180} height={180} />
+                <img src={qr} alt={t("admin-account-totpQr")} width={180} height={180} />
                 <code className="text-xs">{setup.secret}</code>
                 <ActionForm
                   action={enableTotpAction}

@@ -21,12 +21,12 @@ export default async function AdminsPage() {
         <Table
           head={[
             "#",
-            "email",
-            "role",
+            t("admin-col-email"),
+            t("admin-col-role"),
             "2FA",
-            "last sign-in",
-            "locked until",
-            "disabled",
+            t("admin-col-lastSignIn"),
+            t("admin-col-lockedUntil"),
+            t("admin-col-disabled"),
             t("admin-admins-actions"),
           ]}
         >

@@ -130,42 +130,41 @@ export default async function FinancePage({
       </Card>
       <Card title={t("admin-finance-costs")} testId="order-costs">
         <div className="mb-3 flex flex-wrap gap-6">
-          <Stat label="orders" value={int(costs.totals.orders)} />
-          <Stat label="bandwidth burned" value={trx(costs.totals.burnedSun)} testId="costs-burned" />
+          <Stat label={t("admin-costs-orders")} value={int(costs.totals.orders)} />
+          <Stat label={t("admin-costs-burned")} value={trx(costs.totals.burnedSun)} testId="costs-burned" />
           <Stat
-            label="stake blocked (TRX·h): rented / after reclaim"
+            label={t("admin-costs-stakeHours")}
             value={`${int(trxHours(costs.totals.rentalSunSeconds))} / ${int(trxHours(costs.totals.afterSunSeconds))}`}
             testId="costs-stake-hours"
           />
-          <Stat label="opportunity cost" value={trx(costs.totals.opportunitySun)} />
-          <Stat label="margin" value={trx(costs.totals.marginSun)} testId="costs-margin" />
-          <Stat label="burned per order" value={trx(costs.totals.burnedSun / n)} testId="costs-burned-avg" />
-          <Stat label="fee per order now" value={trx(s.orderFeeSun)} />
+          <Stat label={t("admin-costs-opportunity")} value={trx(costs.totals.opportunitySun)} />
+          <Stat label={t("admin-costs-margin")} value={trx(costs.totals.marginSun)} testId="costs-margin" />
+          <Stat
+            label={t("admin-costs-burnedAvg")}
+            value={trx(costs.totals.burnedSun / n)}
+            testId="costs-burned-avg"
+          />
+          <Stat label={t("admin-costs-feeNow")} value={trx(s.orderFeeSun)} />
         </div>
         {costs.totals.orders > 0 && costs.totals.burnedSun / n > s.orderFeeSun && (
           <p className="mb-2 text-xs text-amber-800" data-testid="costs-fee-hint">
-            Orders burn more bandwidth than the per-order fee covers: raise it on the settings page to at
-            least {trx(costs.totals.burnedSun / n)}.
+            {t("admin-costs-feeHint", { amount: trx(costs.totals.burnedSun / n) })}
           </p>
         )}
-        <p className="mb-2 text-xs text-slate-500">
-          Stake blocked after the reclaim: the energy a customer used moves to the supplier wallet and keeps
-          stake busy while it recovers over about 24 h. Margin = price − refunds − bandwidth burned −
-          opportunity cost.
-        </p>
+        <p className="mb-2 text-xs text-slate-500">{t("admin-costs-note")}</p>
         <Table
           head={[
-            "order",
-            "status",
-            "energy",
-            "duration",
-            "price",
-            "refunded",
-            "bandwidth burned",
-            "TRX·h rented",
-            "TRX·h after",
-            "opportunity",
-            "margin",
+            t("admin-costs-col-order"),
+            t("admin-costs-col-status"),
+            t("admin-costs-col-energy"),
+            t("admin-costs-col-duration"),
+            t("admin-costs-col-price"),
+            t("admin-costs-col-refunded"),
+            t("admin-costs-col-burned"),
+            t("admin-costs-col-rentedHours"),
+            t("admin-costs-col-afterHours"),
+            t("admin-costs-col-opportunity"),
+            t("admin-costs-col-margin"),
           ]}
         >
           {costs.orders.map((c) => (

@@ -22,7 +22,7 @@ export default async function OrdersPage({
   let error: string | null = null;
   try {
     result = await searchOrders(filters.success ? sp : {});
-    if (!filters.success) error = "Some filters are not valid.";
+    if (!filters.success) error = t("admin-orders-badFilters");
   } catch (e) {
     const f = adminFailure(e, locale);
     error = f.detail ? `${f.message} ${f.detail}` : f.message;
@@ -76,7 +76,18 @@ export default async function OrdersPage({
         )}
       </Card>
       <Card>
-        <Table head={["#", "created", "user", "receiver", "energy", "duration", "price", "status"]}>
+        <Table
+          head={[
+            "#",
+            t("admin-col-created"),
+            t("admin-col-user"),
+            t("admin-col-receiver"),
+            t("admin-col-energy"),
+            t("admin-col-duration"),
+            t("admin-col-price"),
+            t("admin-col-status"),
+          ]}
+        >
           {result.rows.map((o) => (
             <tr key={o.id} data-testid="order-row">
               <Td>

@@ -49,18 +49,18 @@ export default async function PoolPage() {
         <Table
           head={[
             "#",
-            "address",
-            "label",
-            "status",
+            t("admin-col-address"),
+            t("admin-col-label"),
+            t("admin-col-status"),
             "priority",
             "TRX",
-            "staked",
-            "delegated",
-            "delegatable",
-            "energy now",
-            "bandwidth",
-            "open",
-            "refreshed",
+            t("admin-col-staked"),
+            t("admin-col-delegated"),
+            t("admin-col-delegatable"),
+            t("admin-col-energyNow"),
+            t("admin-col-bandwidth"),
+            t("admin-col-open"),
+            t("admin-col-refreshed"),
             "",
           ]}
         >
@@ -118,7 +118,7 @@ export default async function PoolPage() {
                       hidden={{ walletId: w.id }}
                       submit={t("admin-pool-remove")}
                       danger
-                      confirm="Remove this wallet?"
+                      confirm={t("admin-pool-removeConfirm")}
                     />
                   )}
                 </div>
@@ -139,7 +139,17 @@ export default async function PoolPage() {
         </Card>
       )}
       <Card title={t("admin-pool-outstanding")}>
-        <Table head={["delegation", "order", "wallet", "TRX", "energy", "status", "expires"]}>
+        <Table
+          head={[
+            t("admin-col-delegation"),
+            t("admin-col-order"),
+            t("admin-col-wallet"),
+            "TRX",
+            t("admin-col-energy"),
+            t("admin-col-status"),
+            t("admin-col-expires"),
+          ]}
+        >
           {outstanding.map((d) => (
             <tr key={d.id}>
               <Td>{d.id}</Td>

@@ -20,7 +20,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           <input
             name="q"
             defaultValue={q ?? ""}
-            placeholder="id, Telegram id or @username"
+            placeholder={t("admin-users-searchPlaceholder")}
             className="w-72 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
           />
           <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white">
@@ -29,7 +29,17 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         </form>
       </Card>
       <Card>
-        <Table head={["#", "Telegram", "username", "language", "status", "balance", "created"]}>
+        <Table
+          head={[
+            "#",
+            t("admin-col-telegram"),
+            t("admin-col-username"),
+            t("admin-col-language"),
+            t("admin-col-status"),
+            t("admin-col-balance"),
+            t("admin-col-created"),
+          ]}
+        >
           {rows.map((u) => (
             <tr key={u.id}>
               <Td>

@@ -135,9 +135,6 @@ dur-long-h1 = { $n } hour
 dur-long-h = { $n } hours
 dur-long-d1 = { $n } day
 dur-long-d = { $n } days
-time-left-dh = about { $d } d { $h } h left
-time-left-hm = about { $h } h { $m } min left
-time-left-m = about { $m } min left
 
 ## Orders
 bot-orders-title = 📋 Your orders

@@ -63,6 +63,9 @@ common-inMinutes = in { $n } min
 common-leftDH = { $d } d { $h } h left
 common-leftHM = { $h } h { $m } min left
 common-leftMS = { $m } min { $s } s left
+common-aboutLeftDH = about { $d } d { $h } h left
+common-aboutLeftHM = about { $h } h { $m } min left
+common-aboutLeftM = about { $m } min left
 common-ended = Ended
 
 error-generic = Something went wrong on our side. Please try again.

@@ -135,9 +135,6 @@ dur-long-h1 = { $n } 小时
 dur-long-h = { $n } 小时
 dur-long-d1 = { $n } 天
 dur-long-d = { $n } 天
-time-left-dh = 剩余约 { $d } 天 { $h } 小时
-time-left-hm = 剩余约 { $h } 小时 { $m } 分钟
-time-left-m = 剩余约 { $m } 分钟
 
 ## Orders
 bot-orders-title = 📋 我的订单

@@ -63,6 +63,9 @@ common-inMinutes = { $n } 分钟后
 common-leftDH = 剩余 { $d } 天 { $h } 小时
 common-leftHM = 剩余 { $h } 小时 { $m } 分钟
 common-leftMS = 剩余 { $m } 分 { $s } 秒
+common-aboutLeftDH = 剩余约 { $d } 天 { $h } 小时
+common-aboutLeftHM = 剩余约 { $h } 小时 { $m } 分钟
+common-aboutLeftM = 剩余约 { $m } 分钟
 common-ended = 已结束
 
 error-generic = 系统出了点问题，请重试。

@@ -45,18 +45,21 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   return (
     <>
       <h1 className="text-xl font-semibold">
-        User #{user.id} {user.username ? `@${user.username}` : ""}
+        {t("admin-user-title", { id: String(user.id) })} {user.username ? `@${user.username}` : ""}
       </h1>
       <Card>
         <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
-          <Stat label="balance" value={<span data-testid="user-balance">{trx(user.balanceSun)}</span>} />
-          <Stat label="status" value={<span data-testid="user-status">{user.status}</span>} />
-          <Stat label="Telegram id" value={user.telegramId ?? "—"} />
-          <Stat label="language" value={user.language} />
-          <Stat label="created" value={when(user.createdAt)} />
+          <Stat
+            label={t("admin-col-balance")}
+            value={<span data-testid="user-balance">{trx(user.balanceSun)}</span>}
+          />
+          <Stat label={t("admin-col-status")} value={<span data-testid="user-status">{user.status}</span>} />
+          <Stat label={t("admin-user-telegramId")} value={user.telegramId ?? "—"} />
+          <Stat label={t("admin-col-language")} value={user.language} />
+          <Stat label={t("admin-col-created")} value={when(user.createdAt)} />
         </div>
       </Card>
-      <Card title="Actions">
+      <Card title={t("admin-actions")}>
         {!can(role, "users.ban") && <ReadOnlyNote text={t("admin-readOnly")} />}
         <div className="flex flex-col gap-3">
           {can(role, "users.adjust") && (
@@ -83,7 +86,17 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         </div>
       </Card>
       <Card title={t("admin-users-ledger")}>
-        <Table head={["#", "time", "type", "amount", "balance after", "reference", "memo"]}>
+        <Table
+          head={[
+            "#",
+            t("admin-col-time"),
+            t("admin-col-type"),
+            t("admin-col-amount"),
+            t("admin-col-balanceAfter"),
+            t("admin-col-reference"),
+            t("admin-col-memo"),
+          ]}
+        >
           {ledger.map((e) => (
             <tr key={e.id}>
               <Td>{e.id}</Td>
@@ -98,7 +111,16 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         </Table>
       </Card>
       <Card title={t("admin-nav-orders")}>
-        <Table head={["#", "created", "receiver", "energy", "price", "status"]}>
+        <Table
+          head={[
+            "#",
+            t("admin-col-created"),
+            t("admin-col-receiver"),
+            t("admin-col-energy"),
+            t("admin-col-price"),
+            t("admin-col-status"),
+          ]}
+        >
           {orders.orders.map((o) => (
             <tr key={o.id}>
               <Td>
@@ -151,7 +173,17 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             </ActionForm>
           )}
         </div>
-        <Table head={["#", "time", "currency", "amount", "txid", "status", "confirmations"]}>
+        <Table
+          head={[
+            "#",
+            t("admin-col-time"),
+            t("admin-col-currency"),
+            t("admin-col-amount"),
+            t("admin-col-txid"),
+            t("admin-col-status"),
+            t("admin-col-confirmations"),
+          ]}
+        >
           {deposits.map((d) => (
             <tr key={d.id}>
               <Td>{d.id}</Td>
@@ -168,7 +200,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         </Table>
       </Card>
       <Card title={t("admin-users-wallets")}>
-        <Table head={["address", "label", "default"]}>
+        <Table head={[t("admin-col-address"), t("admin-col-label"), t("admin-col-default")]}>
           {wallets.map((w) => (
             <tr key={w.id}>
               <Td mono>{w.address}</Td>
