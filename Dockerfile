@@ -6,7 +6,7 @@
 # The runner holds Next's standalone server (.next/standalone: server.js and only the node_modules
 # files it reaches), the static assets and public/ it does not copy itself, and the two folders the
 # app reads from disk at run time: db/migrations (the migrate role, and the start-up schema check)
-# and lib/bot/locales (the bot's Fluent catalogs).
+# and lib/i18n/locales (the Fluent catalogues of every surface).
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -43,7 +43,7 @@ COPY --from=build /app/.next/standalone ./
 COPY --from=build /app/.next/static ./.next/static
 COPY --from=build /app/public ./public
 COPY --from=build /app/db/migrations ./db/migrations
-COPY --from=build /app/lib/bot/locales ./lib/bot/locales
+COPY --from=build /app/lib/i18n/locales ./lib/i18n/locales
 RUN mkdir -p .next/cache && chown node:node .next/cache
 
 # The unprivileged user of the official Node images (uid 1000).

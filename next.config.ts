@@ -26,12 +26,12 @@ const nextConfig: NextConfig = {
     // Without the cache, the first compile of a route after a restart was no slower for this app.
     turbopackFileSystemCacheForDev: false,
   },
-  // The bot reads its Fluent catalogs from disk at run time. rate-limiter-flexible (external, above)
+  // Every surface (pages, actions, API routes, the bot's webhook) reads the Fluent catalogues
+  // (lib/i18n/locales) from disk at run time. rate-limiter-flexible (external, above)
   // loads drizzle-orm with a dynamic import the tracer cannot follow, so the standalone output would
   // leave drizzle-orm out and every rate-limited route would fail there.
   outputFileTracingIncludes: {
-    "/api/telegram": ["./lib/bot/locales/**"],
-    "/**": ["./node_modules/drizzle-orm/**"],
+    "/**": ["./node_modules/drizzle-orm/**", "./lib/i18n/locales/**"],
   },
   // Separate build folders let several builds coexist (e.g. browser-test runs beside `next dev`).
   distDir: process.env.NEXT_DIST_DIR || ".next",

@@ -4,7 +4,7 @@ import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getRequestLocale();
-  return { title: t("app.name"), description: t("app.tagline") };
+  return { title: t("app-name"), description: t("app-tagline") };
 }
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#c8102e" };

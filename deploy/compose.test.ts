@@ -344,11 +344,11 @@ describe("Dockerfile", () => {
   const runner = text.slice(text.lastIndexOf("\nFROM "));
 
   it("copies into the runner what the standalone server reads from disk, and runs it as node server.js", () => {
-    for (const p of [".next/standalone", ".next/static", "public", "db/migrations", "lib/bot/locales"])
+    for (const p of [".next/standalone", ".next/static", "public", "db/migrations", "lib/i18n/locales"])
       expect(runner, p).toMatch(new RegExp(`COPY --from=build /app/${p.replace(/\./g, "\\.")} `));
     // Those folders are where the Dockerfile takes them from.
     expect(existsSync(path.join(ROOT, "db/migrations/meta/_journal.json"))).toBe(true);
-    expect(existsSync(path.join(ROOT, "lib/bot/locales/en.ftl"))).toBe(true);
+    expect(existsSync(path.join(ROOT, "lib/i18n/locales/en/bot.ftl"))).toBe(true);
     expect(readFileSync(path.join(ROOT, "next.config.ts"), "utf8")).toMatch(/output:\s*"standalone"/);
     const cmd = /^CMD (\[.*\])$/m.exec(runner)?.[1];
     expect(JSON.parse(cmd ?? "null")).toEqual([

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { en } from "@/lib/i18n/messages";
+import { translator } from "@/lib/i18n";
 import {
   activatedAddress,
   balanceOf,
@@ -13,6 +13,8 @@ import {
   userWithLink,
 } from "./fixtures";
 import { e2eConfig, WEBHOOK_SECRET } from "./ports";
+
+const en = translator("en");
 
 /**
  * The whole product through the real path: the standalone server in production mode (two web
@@ -131,8 +133,8 @@ test("portal: sign in → devnet TRX deposit → credited after solidification �
   // Rent through the portal form; the engine fulfils it.
   const receiver = await activatedAddress();
   await page.goto("/wallets");
-  await page.getByLabel(en["wallets.address"]).fill(receiver);
-  await page.getByRole("button", { name: en["wallets.add"] }).click();
+  await page.getByLabel(en("wallets-address")).fill(receiver);
+  await page.getByRole("button", { name: en("wallets-add") }).click();
   await expect(page.getByTestId("wallet-card")).toHaveCount(1);
   await page.goto("/rent");
   await page.getByText("65,000 energy", { exact: true }).click();

@@ -1,5 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
-import { en, zh } from "@/lib/i18n/messages";
+import { type MessageKey, translator } from "@/lib/i18n";
+import { getCatalog } from "@/lib/i18n/catalog";
 import {
   activatedAddress,
   balanceOf,
@@ -11,6 +12,9 @@ import {
   userWithLink,
   walletRow,
 } from "./fixtures";
+
+const en = translator("en");
+const zh = translator("zh");
 
 /**
  * The portal end to end against `next start`, real PostgreSQL and the devnet: sign in by a one-time
@@ -52,7 +56,7 @@ test("sign in by link → wallet → rent → active → top up → balance rise
   await page.context().clearCookies();
   await page.goto(path);
   await expect(page.getByTestId("link-failure")).toHaveAttribute("data-reason", "used");
-  await expect(page.getByTestId("link-failure")).toHaveText(en["login.error.used"]);
+  await expect(page.getByTestId("link-failure")).toHaveText(en("login-error-used"));
   const { freshLinkPath } = await import("./fixtures");
   await page.goto(await freshLinkPath(user.id));
   await page.waitForURL("**/dashboard");
@@ -60,15 +64,15 @@ test("sign in by link → wallet → rent → active → top up → balance rise
   // 2. wallets: a bad address shows the reason and keeps what was typed
   await page.goto("/wallets");
   const bad = "TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU8";
-  await page.getByLabel(en["wallets.address"]).fill(bad);
-  await page.getByLabel(en["wallets.label"]).fill("Payouts");
-  await page.getByRole("button", { name: en["wallets.add"] }).click();
-  await expect(page.getByText(en["address.bad_checksum"])).toBeVisible();
-  await expect(page.getByLabel(en["wallets.address"])).toHaveValue(bad);
-  await expect(page.getByLabel(en["wallets.label"])).toHaveValue("Payouts");
+  await page.getByLabel(en("wallets-address")).fill(bad);
+  await page.getByLabel(en("wallets-label")).fill("Payouts");
+  await page.getByRole("button", { name: en("wallets-add") }).click();
+  await expect(page.getByText(en("address-bad_checksum"))).toBeVisible();
+  await expect(page.getByLabel(en("wallets-address"))).toHaveValue(bad);
+  await expect(page.getByLabel(en("wallets-label"))).toHaveValue("Payouts");
   const receiver = await activatedAddress();
-  await page.getByLabel(en["wallets.address"]).fill(receiver);
-  await page.getByRole("button", { name: en["wallets.add"] }).click();
+  await page.getByLabel(en("wallets-address")).fill(receiver);
+  await page.getByRole("button", { name: en("wallets-add") }).click();
   await expect(page.getByTestId("wallet-card")).toHaveCount(1);
   await expect(page.getByTestId("wallet-card")).toContainText("Payouts");
   await shots(page, "wallets");
@@ -172,25 +176,32 @@ test("language switch changes every visible string on the dashboard", async ({ p
   await page.goto(a.path);
   await page.waitForURL("**/dashboard");
   await page.setViewportSize({ width: 1280, height: 900 });
-  await expect(page.getByRole("link", { name: en["nav.orders"] }).first()).toBeVisible();
-  await page.getByRole("button", { name: zh["lang.zh"] }).first().click();
-  await expect(page.getByRole("link", { name: zh["nav.orders"] }).first()).toBeVisible();
+  await expect(page.getByRole("link", { name: en("nav-orders") }).first()).toBeVisible();
+  await page
+    .getByRole("button", { name: zh("lang-zh") })
+    .first()
+    .click();
+  await expect(page.getByRole("link", { name: zh("nav-orders") }).first()).toBeVisible();
   const text = await page.locator("body").innerText();
   // No English catalog string (other than those spelled the same in both) is left on the page.
-  const leftovers = Object.entries(en)
-    .filter(([k, v]) => v !== zh[k as keyof typeof zh] && !v.includes("{") && v.length > 3 && k !== "lang.en")
+  const portalIds = [...getCatalog().en.entries.values()]
+    .filter((e) => e.surface === "portal")
+    .map((e) => e.id);
+  const leftovers = portalIds
+    .map((k) => [k, en(k as MessageKey)] as const)
+    .filter(([k, v]) => v !== zh(k as MessageKey) && !v.includes("{") && v.length > 3 && k !== "lang-en")
     .filter(([, v]) => text.includes(v))
     .map(([k]) => k);
   expect(leftovers).toEqual([]);
   for (const k of [
-    "dash.balance",
-    "dash.topUp",
-    "dash.rent",
-    "dash.wallets",
-    "dash.lastOrders",
-    "nav.rent",
+    "dash-balance",
+    "dash-topUp",
+    "dash-rent",
+    "dash-wallets",
+    "dash-lastOrders",
+    "nav-rent",
   ] as const)
-    await expect(page.getByText(zh[k], { exact: true }).first()).toBeVisible();
+    await expect(page.getByText(zh(k), { exact: true }).first()).toBeVisible();
   await page.screenshot({ path: "e2e-artifacts/portal-dashboard-zh-1280.png", fullPage: true });
 });
 

@@ -1,9 +1,11 @@
 import { randomInt } from "node:crypto";
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { signInitData, signLoginWidget } from "@/lib/auth/telegram";
-import { en } from "@/lib/i18n/messages";
+import { translator } from "@/lib/i18n";
 import { activatedAddress, userWithLink } from "./fixtures";
 import { BOT_TOKEN } from "./ports";
+
+const en = translator("en");
 
 /**
  * The attacks of the security review, against the production build: each is refused and changes
@@ -68,13 +70,13 @@ test("framing: the Mini App loads inside Telegram Web; the admin console and oth
   const adminForm = (p: Page) => p.frameLocator("#admin").locator('input[name="password"]');
 
   await page.goto("https://web.telegram.org/k/");
-  await expect(page.frameLocator("#app").getByRole("heading", { name: en["login.title"] })).toBeVisible();
+  await expect(page.frameLocator("#app").getByRole("heading", { name: en("login-title") })).toBeVisible();
   await page.waitForTimeout(1_000);
   await expect(adminForm(page)).toHaveCount(0);
 
   await page.goto("https://evil.example/");
   await page.waitForTimeout(1_000);
-  await expect(page.frameLocator("#app").getByRole("heading", { name: en["login.title"] })).toHaveCount(0);
+  await expect(page.frameLocator("#app").getByRole("heading", { name: en("login-title") })).toHaveCount(0);
   await expect(adminForm(page)).toHaveCount(0);
 
   // control: the admin sign-in itself renders when opened directly
@@ -145,10 +147,10 @@ test("a browser signed in as one user is asked before another user's link signs 
   expect(await sessionUserId(page)).toBe(String(a.user.id));
   // B's one-time link (a victim tricked into opening it, say): nothing switches by itself
   await page.goto(b.path);
-  await expect(page.getByText(en["login.switch.prompt"].replace("{current}", "E2E"))).toBeVisible();
+  await expect(page.getByText(en("login-switch-prompt", { current: "E2E" }))).toBeVisible();
   expect(await sessionUserId(page)).toBe(String(a.user.id));
   // the person chooses: now, and only now, it is B's session
-  await page.getByRole("button", { name: en["login.switch.confirm"] }).click();
+  await page.getByRole("button", { name: en("login-switch-confirm") }).click();
   await page.waitForURL("**/dashboard");
   expect(await sessionUserId(page)).toBe(String(b.user.id));
 });

@@ -1,14 +1,14 @@
 /**
  * Completes Next's standalone output (`<distDir>/standalone`, made by `next build` with
  * `output: "standalone"`) into what production runs with `node server.js`: Next leaves out the
- * static assets and `public/`, and the app reads its migrations (the `migrate` role) and the bot's
- * Fluent catalogs from disk at run time. The Dockerfile makes the same copies, to the same relative
+ * static assets and `public/`, and the app reads its migrations (the `migrate` role) and the
+ * Fluent catalogues (every surface's copy) from disk at run time. The Dockerfile makes the same copies, to the same relative
  * paths:
  *
  *   <distDir>/static → standalone/<distDir>/static
  *   public           → standalone/public
  *   db/migrations    → standalone/db/migrations
- *   lib/bot/locales  → standalone/lib/bot/locales
+ *   lib/i18n/locales → standalone/lib/i18n/locales
  *
  * The build folder is NEXT_DIST_DIR when set (next.config.ts `distDir`), else `.next`.
  * Usage: `tsx scripts/standalone-prepare.ts` after `next build`; prints the standalone folder.
@@ -26,7 +26,7 @@ export function standaloneCopies(distDir = process.env.NEXT_DIST_DIR || ".next")
     [join(distDir, "static"), join(distDir, "static")],
     ["public", "public"],
     ["db/migrations", "db/migrations"],
-    ["lib/bot/locales", "lib/bot/locales"],
+    ["lib/i18n/locales", "lib/i18n/locales"],
   ];
 }
 

@@ -14,11 +14,11 @@ export default async function MarketingLayout({ children }: { children: React.Re
           {/* On a phone the page's own heading names the product: the header keeps the mark only. */}
           <Link
             href="/"
-            aria-label={t("app.name")}
+            aria-label={t("app-name")}
             className="flex min-h-11 min-w-11 items-center gap-2 font-semibold whitespace-nowrap text-brand-700"
           >
             <span aria-hidden>⚡</span>
-            <span className="hidden sm:inline">{t("app.name")}</span>
+            <span className="hidden sm:inline">{t("app-name")}</span>
           </Link>
           <div className="flex items-center gap-1 sm:gap-2">
             <LanguageSwitch locale={locale} t={t} />
@@ -28,7 +28,7 @@ export default async function MarketingLayout({ children }: { children: React.Re
       </header>
       <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>
       <footer className="mx-auto max-w-5xl px-4 py-6 text-xs text-slate-500">
-        {t("footer.network", { network: env.TRON_NETWORK })}
+        {t("footer-network", { network: env.TRON_NETWORK })}
       </footer>
     </>
   );

@@ -4,19 +4,20 @@ import { MiniAppProvider } from "@/app/_components/mini-app";
 import { MobileShortcuts, PortalNav } from "@/app/_components/portal-nav";
 import { PortalLanguageSwitch } from "@/app/_components/portal-language-switch";
 import { SessionKeeper } from "@/app/_components/session-keeper";
-import { clientMessages, portalContext } from "./_lib/context";
+import { clientMessages } from "@/lib/i18n/client-messages";
+import { portalContext } from "./_lib/context";
 import "./portal.css";
 
 /** Signed-in pages: header with navigation and language, bottom bar on phones, Mini App mode. */
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const { locale, t, isMini } = await portalContext();
   const items = [
-    { href: "/dashboard", label: t("nav.dashboard"), icon: "home" as const },
-    { href: "/rent", label: t("nav.rent"), icon: "rent" as const },
-    { href: "/orders", label: t("nav.orders"), icon: "orders" as const },
-    { href: "/topup", label: t("nav.topup"), icon: "topup" as const },
-    { href: "/wallets", label: t("nav.wallets"), icon: "wallets" as const },
-    { href: "/account", label: t("nav.account"), icon: "account" as const },
+    { href: "/dashboard", label: t("nav-dashboard"), icon: "home" as const },
+    { href: "/rent", label: t("nav-rent"), icon: "rent" as const },
+    { href: "/orders", label: t("nav-orders"), icon: "orders" as const },
+    { href: "/topup", label: t("nav-topup"), icon: "topup" as const },
+    { href: "/wallets", label: t("nav-wallets"), icon: "wallets" as const },
+    { href: "/account", label: t("nav-account"), icon: "account" as const },
   ];
   return (
     <I18nProvider locale={locale} messages={clientMessages(locale)}>
@@ -27,13 +28,13 @@ export default async function PortalLayout({ children }: { children: React.React
             <div className="mx-auto flex max-w-5xl items-center justify-between gap-2 px-3 py-1.5 sm:px-4">
               <Link
                 href="/dashboard"
-                aria-label={t("app.name")}
+                aria-label={t("app-name")}
                 className="flex min-h-11 min-w-11 items-center gap-1.5 font-semibold text-brand-700"
               >
                 <span aria-hidden>⚡</span>
-                <span className="hidden lg:inline">{t("app.name")}</span>
+                <span className="hidden lg:inline">{t("app-name")}</span>
               </Link>
-              <PortalNav items={items} label={t("nav.main")} />
+              <PortalNav items={items} label={t("nav-main")} />
               <div className="flex items-center gap-1">
                 <MobileShortcuts items={items} />
                 <PortalLanguageSwitch locale={locale} t={t} />

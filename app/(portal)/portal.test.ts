@@ -1,22 +1,19 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { depositAddresses, deposits, orders, userWallets } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { translator } from "@/lib/i18n";
-import { catalogs } from "@/lib/i18n/messages";
+import { type MessageKey, translator } from "@/lib/i18n";
+import { getCatalog, variablesOf } from "@/lib/i18n/catalog";
+import { clientMessages, scopeIds } from "@/lib/i18n/client-messages";
+import { addSource, formatMessage, newBundle } from "@/lib/i18n/fluent";
+import { CLIENT_MESSAGE_SCOPES, type ClientMessageScope } from "@/lib/i18n/scopes";
+import { locales } from "@/lib/locale";
 import { getOrCreateDepositAddress, listDeposits } from "@/lib/deposits";
 import { getOrder, listOrders } from "@/lib/orders";
 import { createUser } from "@/lib/users";
 import { addWallet, listWallets } from "@/lib/wallets";
-import {
-  CLIENT_MESSAGE_SCOPES,
-  type ClientMessageScope,
-  clientMessages,
-  isClientMessageKey,
-} from "./_lib/context";
+import { PageMessages } from "./_lib/page-messages";
 import { localizeError } from "./_lib/errors";
 import { parseOrderId } from "./_lib/ids";
 import { orderLive } from "./_lib/views";
@@ -68,15 +65,15 @@ describe("portal wallets: validation and ownership", () => {
     const bad = await addWalletFor(u.id, form({ address: `${ADDR_2.slice(0, -1)}u`, label: "Mine" }), zh);
     expect(bad).toEqual({
       status: "invalid_data",
-      fields: { address: zh("address.bad_checksum") },
+      fields: { address: zh("address-bad_checksum") },
       values: { address: `${ADDR_2.slice(0, -1)}u`, label: "Mine" },
     });
     const evm = await addWalletFor(u.id, form({ address: "0x52908400098527886E0F7030069857D2E4169EE7" }), en);
-    expect(evm.status === "invalid_data" && evm.fields.address).toBe(en("address.evm_format"));
+    expect(evm.status === "invalid_data" && evm.fields.address).toBe(en("address-evm_format"));
     const dup = await addWalletFor(u.id, form({ address: ADDR_1 }), en);
-    expect(dup.status === "invalid_data" && dup.fields.address).toBe(en("error.wallet_duplicate"));
+    expect(dup.status === "invalid_data" && dup.fields.address).toBe(en("error-wallet_duplicate"));
     const long = await addWalletFor(u.id, form({ address: ADDR_2, label: "x".repeat(65) }), en);
-    expect(long.status === "invalid_data" && long.fields.label).toBe(en("error.label_too_long", { max: 64 }));
+    expect(long.status === "invalid_data" && long.fields.label).toBe(en("error-label_too_long", { max: 64 }));
     expect((await listWallets(u.id)).map((w) => w.address)).toEqual([ADDR_1]);
   });
 
@@ -88,12 +85,12 @@ describe("portal wallets: validation and ownership", () => {
     await addWallet({ userId: a.id, address: ADDR_2, label: "A's" });
 
     const r1 = await renameWalletFor(a.id, form({ walletId: bw.id, label: "pwned" }), en);
-    expect(r1).toMatchObject({ status: "failed", message: en("error.not_found") });
+    expect(r1).toMatchObject({ status: "failed", message: en("error-not_found") });
     const second = (await listWallets(b.id)).find((w) => w.address === ADDR_2)!;
     const r2 = await setDefaultWalletFor(a.id, form({ walletId: second.id }), en);
-    expect(r2).toMatchObject({ status: "failed", message: en("error.not_found") });
+    expect(r2).toMatchObject({ status: "failed", message: en("error-not_found") });
     const r3 = await removeWalletFor(a.id, form({ walletId: bw.id }), en);
-    expect(r3).toMatchObject({ status: "failed", message: en("error.not_found") });
+    expect(r3).toMatchObject({ status: "failed", message: en("error-not_found") });
     // junk ids are "not found" too, never an internal error
     expect(await removeWalletFor(a.id, form({ walletId: "1 or 1=1" }), en)).toMatchObject({
       status: "failed",
@@ -121,7 +118,7 @@ describe("portal orders and deposits: ownership", () => {
     expect(e).toBeInstanceOf(AppError);
     expect((e as AppError).code).toBe("not_found");
     expect((e as AppError).status).toBe(404);
-    expect(localizeError(e, zh).message).toBe(zh("error.not_found"));
+    expect(localizeError(e, zh).message).toBe(zh("error-not_found"));
     expect((await listOrders({ userId: a.id })).orders).toHaveLength(0);
     const mine = await getOrder({ orderId: bo.id, userId: b.id });
     const view = orderLive(mine, { t: en, locale: "en", tz: "UTC" });
@@ -174,13 +171,13 @@ describe("rent form", () => {
       }),
       zh,
     );
-    expect(r).toEqual({ status: "invalid_data", fields: { receiver: zh("address.bad_checksum") } });
+    expect(r).toEqual({ status: "invalid_data", fields: { receiver: zh("address-bad_checksum") } });
     const missing = await createRentOrderFor(
       u.id,
       form({ receiver: "", energy: "65000", duration: "1h", idempotencyKey: "abcdef123456" }),
       en,
     );
-    expect(missing).toEqual({ status: "invalid_data", fields: { receiver: en("address.empty") } });
+    expect(missing).toEqual({ status: "invalid_data", fields: { receiver: en("address-empty") } });
     const badKey = await createRentOrderFor(
       u.id,
       form({ receiver: ADDR_1, energy: "65000", duration: "1h", idempotencyKey: "<script>" }),
@@ -193,11 +190,11 @@ describe("rent form", () => {
   it("maps library errors to plain localized sentences, never internal text", () => {
     expect(localizeError(new Error("ECONNREFUSED 10.0.0.1"), en)).toEqual({
       code: "internal",
-      message: en("error.generic"),
+      message: en("error-generic"),
       fields: {},
     });
     const m = localizeError(new AppError("insufficient_balance", "Balance 1 < 2"), zh);
-    expect(m.message).toBe(zh("error.insufficient_balance"));
+    expect(m.message).toBe(zh("error-insufficient_balance"));
     const range = localizeError(
       new AppError("energy_out_of_range", "x", {
         fields: { energy: "x" },
@@ -223,81 +220,83 @@ describe("rent form", () => {
     expect(localizeError(e("473684"), zh).message).toBe("目前最多可提供 473,684 能量。");
     expect(localizeError(e("0"), en)).toEqual({
       code: "no_capacity",
-      message: en("error.no_capacity"),
+      message: en("error-no_capacity"),
       fields: {},
     });
   });
 });
 
 describe("client messages", () => {
-  /**
-   * Client components under the portal layout, and the helpers they pass their `t` to, each with
-   * the scopes it renders under: `portal` everywhere, plus its page's own (app/(portal)/<page>/…).
-   */
-  function clientSources(): { file: string; src: string; scopes: ClientMessageScope[] }[] {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const f = path.join(dir, e.name);
-        if (e.isDirectory()) walk(f);
-        else if (/\.tsx?$/.test(e.name) && !e.name.endsWith(".test.ts")) files.push(f);
-      }
-    };
-    const portal = path.join(process.cwd(), "app/(portal)");
-    walk(portal);
-    walk(path.join(process.cwd(), "app/_components"));
-    return files
-      .map((file) => {
-        const page = path.relative(portal, file).split(path.sep)[0];
-        const scopes: ClientMessageScope[] = ["portal"];
-        if (page !== "portal" && page in CLIENT_MESSAGE_SCOPES) scopes.push(page as ClientMessageScope);
-        return { file, src: readFileSync(file, "utf8"), scopes };
-      })
-      .filter(({ src }) => src.startsWith('"use client"') || src.includes("export function timeLeft"));
+  const scopes = Object.keys(CLIENT_MESSAGE_SCOPES) as ClientMessageScope[];
+  /** What a client component under `scope` can format: the provider's bundle, as the browser builds it. */
+  function clientBundle(locale: (typeof locales)[number], scope: ClientMessageScope) {
+    const b = newBundle(locale);
+    const inPortal = scope !== "login" && scope !== "apiKeys";
+    for (const s of inPortal && scope !== "portal" ? ["portal", scope] : [scope])
+      addSource(b, clientMessages(locale, s as ClientMessageScope), true);
+    return b;
   }
 
-  it("hands client components every key they name, in the scope they render under", () => {
-    const sources = clientSources();
-    expect(sources.length).toBeGreaterThan(5);
-    const keys = new Set(Object.keys(catalogs.en));
-    const uncovered: string[] = [];
-    for (const { file, src, scopes } of sources) {
-      const where = path.relative(process.cwd(), file);
-      for (const [, lit] of src.matchAll(/["'`]([a-z][A-Za-z]*(?:\.[A-Za-z0-9_]+)+)["'`]/g))
-        if (keys.has(lit) && !scopes.some((s) => isClientMessageKey(lit, s)))
-          uncovered.push(`${where}: ${lit}`);
-      // Template keys such as `orders.step.${s}`: their whole group must be handed over.
-      for (const [, prefix] of src.matchAll(/`([a-z][A-Za-z]*(?:\.[A-Za-z0-9_]+)*\.)\$\{/g)) {
-        const groups = scopes.flatMap((s): readonly string[] => CLIENT_MESSAGE_SCOPES[s]);
-        if (!groups.some((k) => k.endsWith(".") && prefix.startsWith(k)))
-          uncovered.push(`${where}: ${prefix}`);
+  it("formats every message of every scope on the client as the server does, in both locales", () => {
+    for (const locale of locales)
+      for (const scope of scopes) {
+        const ids = scopeIds(locale, scope);
+        expect(ids.length, `${locale}/${scope}`).toBeGreaterThan(0);
+        const b = clientBundle(locale, scope);
+        for (const id of ids) {
+          const vars = Object.fromEntries((variablesOf(locale, id) ?? []).map((v) => [v, `<${v}>`]));
+          const text = formatMessage(b, id, vars);
+          expect(text, `${locale}/${scope}: ${id}`).toBe(translator(locale)(id as MessageKey, vars));
+          expect(text?.trim(), `${locale}/${scope}: ${id}`).not.toBe("");
+        }
       }
-    }
-    expect(uncovered).toEqual([]);
   });
 
-  it("hands each page scope from its segment's layout", () => {
-    for (const scope of Object.keys(CLIENT_MESSAGE_SCOPES).filter((s) => s !== "portal")) {
-      const layout = readFileSync(path.join(process.cwd(), "app/(portal)", scope, "layout.tsx"), "utf8");
-      expect(layout).toContain(`<PageMessages scope="${scope}">`);
+  it("every entry of a scope names messages that exist (a group has members, a single id is there)", () => {
+    for (const locale of locales)
+      for (const scope of scopes)
+        for (const entry of CLIENT_MESSAGE_SCOPES[scope]) {
+          const ids = scopeIds(locale, scope);
+          const hit = entry.endsWith("-") ? ids.some((id) => id.startsWith(entry)) : ids.includes(entry);
+          expect(hit, `${locale}/${scope}: ${entry}`).toBe(true);
+        }
+  });
+
+  it("hands each page scope from its segment's layout", async () => {
+    /** The scopes of the <PageMessages> elements a layout renders. */
+    const scopesIn = (node: unknown): string[] => {
+      if (Array.isArray(node)) return node.flatMap(scopesIn);
+      if (!node || typeof node !== "object" || !("props" in node)) return [];
+      const el = node as { type: unknown; props: { scope?: string; children?: unknown } };
+      return [
+        ...(el.type === PageMessages && el.props.scope ? [el.props.scope] : []),
+        ...scopesIn(el.props.children),
+      ];
+    };
+    for (const scope of ["rent", "orders", "topup", "wallets"] as const) {
+      const layout = (await import(`./${scope}/layout.tsx`)).default as (p: { children: unknown }) => unknown;
+      expect(scopesIn(layout({ children: null })), scope).toEqual([scope]);
     }
   });
 
   it("hands each page only its own groups", () => {
-    for (const locale of ["en", "zh"] as const) {
-      const all = Object.keys(catalogs[locale]).length;
-      const portal = clientMessages(locale);
-      expect(portal["common.leftDH"]).toBe(catalogs[locale]["common.leftDH"]);
-      expect(Object.keys(portal).every((k) => k.startsWith("common."))).toBe(true);
-      expect(clientMessages(locale, "rent")["rent.pay"]).toBe(catalogs[locale]["rent.pay"]);
-      expect(clientMessages(locale, "rent")["topup.title"]).toBeUndefined();
-      expect(clientMessages(locale, "orders")["orders.backToList"]).toBe(
-        catalogs[locale]["orders.backToList"],
-      );
-      for (const scope of Object.keys(CLIENT_MESSAGE_SCOPES) as ClientMessageScope[]) {
-        const m = clientMessages(locale, scope);
-        expect(Object.keys(m).length).toBeLessThan(all / 4);
-        expect(Object.keys(m).some((k) => k.startsWith("landing.") || k.startsWith("login."))).toBe(false);
+    for (const locale of locales) {
+      const web = [...getCatalog()[locale].entries.values()].filter(
+        (e) => e.surface === "portal" || e.surface === "api",
+      ).length;
+      const portal = scopeIds(locale, "portal");
+      expect(portal).toContain("common-leftDH");
+      expect(portal.every((k) => k.startsWith("common-"))).toBe(true);
+      expect(clientMessages(locale, "portal")).not.toMatch(/^rent-/m);
+      expect(scopeIds(locale, "rent")).toContain("rent-pay");
+      expect(scopeIds(locale, "rent")).not.toContain("topup-title");
+      expect(scopeIds(locale, "rent").some((k) => k.startsWith("bot-"))).toBe(false);
+      expect(scopeIds(locale, "orders")).toContain("orders-backToList");
+      for (const scope of scopes) {
+        const ids = scopeIds(locale, scope);
+        expect(ids.length).toBeLessThan(web / 4);
+        expect(ids.some((k) => k.startsWith("landing-") || k.startsWith("admin-"))).toBe(false);
+        if (scope !== "login") expect(ids.some((k) => k.startsWith("login-"))).toBe(false);
       }
     }
   });

@@ -8,7 +8,7 @@ import { useT } from "./i18n-provider";
 
 /** Copies `value`; the label turns into "Copied ✓" for two seconds. */
 export function CopyButton({ value, className = "" }: { value: string; className?: string }) {
-  const t = useT();
+  const t = useT("portal");
   const [done, setDone] = useState(false);
   return (
     <Button
@@ -31,7 +31,7 @@ export function CopyButton({ value, className = "" }: { value: string; className
       className={cn("gap-1 bg-(--p-card)", className)}
     >
       {done ? <Check className="size-4" aria-hidden /> : <Copy className="size-4" aria-hidden />}
-      <span aria-live="polite">{done ? t("common.copied") : t("common.copy")}</span>
+      <span aria-live="polite">{done ? t("common-copied") : t("common-copy")}</span>
     </Button>
   );
 }

@@ -5,7 +5,7 @@ import { locales } from "@/lib/locale";
 /** zh / en switch; a plain form so it works without JavaScript. */
 export function LanguageSwitch({ locale, t }: { locale: Locale; t: Translate }) {
   return (
-    <form action={setLanguage} className="flex items-center gap-1 text-sm" aria-label={t("nav.language")}>
+    <form action={setLanguage} className="flex items-center gap-1 text-sm" aria-label={t("nav-language")}>
       {locales.map((l) => (
         <button
           key={l}
@@ -17,7 +17,7 @@ export function LanguageSwitch({ locale, t }: { locale: Locale; t: Translate }) 
             l === locale ? "bg-brand-600 font-semibold text-white" : "text-slate-600 hover:bg-slate-100"
           }`}
         >
-          {t(`lang.${l}`)}
+          {t(`lang-${l}`)}
         </button>
       ))}
     </form>

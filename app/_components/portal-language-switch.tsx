@@ -8,7 +8,7 @@ export function PortalLanguageSwitch({ locale, t }: { locale: Locale; t: Transla
     <form
       action={setPortalLanguage}
       className="flex items-center gap-1 text-sm"
-      aria-label={t("nav.language")}
+      aria-label={t("nav-language")}
     >
       {locales.map((l) => (
         <button
@@ -22,7 +22,7 @@ export function PortalLanguageSwitch({ locale, t }: { locale: Locale; t: Transla
             l === locale ? "bg-brand-600 font-semibold text-white" : "text-slate-600 hover:bg-slate-100"
           }`}
         >
-          {t(`lang.${l}`)}
+          {t(`lang-${l}`)}
         </button>
       ))}
     </form>

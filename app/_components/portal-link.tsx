@@ -11,7 +11,7 @@ export async function PortalLink({ t }: { t: Translate }) {
       href={signedIn ? "/dashboard" : "/login"}
       className="inline-flex min-h-11 items-center rounded-md bg-brand-600 px-3 text-sm font-semibold whitespace-nowrap text-white hover:bg-brand-700"
     >
-      {signedIn ? t("nav.openPortal") : t("nav.signIn")}
+      {signedIn ? t("nav-openPortal") : t("nav-signIn")}
     </Link>
   );
 }

@@ -6,10 +6,10 @@ import { useT } from "./i18n-provider";
 
 /** Client twin of TxLink: short hash linked to the explorer, or plain text where there is none. */
 export function TxLinkClient({ txid, url }: { txid: string; url: string | null }) {
-  const t = useT();
+  const t = useT("portal");
   if (!url)
     return (
-      <code className="font-mono text-sm" title={`${txid} — ${t("common.noExplorer")}`}>
+      <code className="font-mono text-sm" title={`${txid} — ${t("common-noExplorer")}`}>
         {shortTx(txid)}
       </code>
     );
@@ -18,7 +18,7 @@ export function TxLinkClient({ txid, url }: { txid: string; url: string | null }
       href={url}
       target="_blank"
       rel="noopener noreferrer"
-      title={t("common.txLink")}
+      title={t("common-txLink")}
       data-mini-link
       className="inline-flex min-h-11 items-center gap-1 font-mono text-sm text-(--p-link) underline underline-offset-2"
     >

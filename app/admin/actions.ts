@@ -7,8 +7,9 @@ import { type AdminAction, adminActions } from "@/lib/admin/actions";
 import { ADMIN_COOKIE, changePassword, disableTotp, enableTotp, signIn, signOut } from "@/lib/admin/auth";
 import { clearAdminSessionCookie, clientIp, requireAdmin, setAdminSessionCookie } from "@/lib/admin/guard";
 import { settingsPatchFromForm } from "@/lib/admin/settings-form";
+import { formatInteger, formatTrx } from "@/lib/format";
+import type { Translate } from "@/lib/i18n";
 import { getRequestLocale } from "@/lib/i18n/server";
-import { formatTrx } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
 import type { ActionState } from "./_components/action-state";
 import { adminFailure } from "./_components/errors";
@@ -29,13 +30,14 @@ const formObject = (fd: FormData) =>
 async function runAdminAction<R>(
   action: AdminAction<unknown, R>,
   input: unknown,
-  opts: { revalidate?: string; message?: (r: R) => string } = {},
+  opts: { revalidate?: string; message?: (r: R, t: Translate) => string } = {},
 ): Promise<ActionState> {
   try {
     const ctx = await requireAdmin(action.permission);
     const r = await action(ctx, input);
     if (opts.revalidate) revalidatePath(opts.revalidate, "layout");
-    return { status: "success", message: opts.message?.(r) ?? "Done." };
+    const { t } = await getRequestLocale();
+    return { status: "success", message: opts.message?.(r, t) ?? t("admin-done") };
   } catch (e) {
     return failed(e);
   }
@@ -90,7 +92,7 @@ export async function enableTotpAction(_: ActionState, fd: FormData): Promise<Ac
     const ctx = await requireAdmin("self.update");
     await enableTotp(ctx, { secret: String(fd.get("secret") ?? ""), code: String(fd.get("code") ?? "") });
     revalidatePath("/admin/account");
-    return { status: "success", message: "Two-factor authentication is on." };
+    return { status: "success", message: (await getRequestLocale()).t("admin-done-totpOn") };
   } catch (e) {
     return failed(e);
   }
@@ -101,7 +103,7 @@ export async function disableTotpAction(_: ActionState, fd: FormData): Promise<A
     const ctx = await requireAdmin("self.update");
     await disableTotp(ctx, { code: String(fd.get("code") ?? "") });
     revalidatePath("/admin/account");
-    return { status: "success", message: "Two-factor authentication is off." };
+    return { status: "success", message: (await getRequestLocale()).t("admin-done-totpOff") };
   } catch (e) {
     return failed(e);
   }
@@ -112,25 +114,25 @@ export async function disableTotpAction(_: ActionState, fd: FormData): Promise<A
 export async function retryOrderFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.retryOrder, formObject(fd), {
     revalidate: "/admin/orders",
-    message: (r) => `Sent to the job queue (attempt ${r.attempt}): fulfilment starts shortly.`,
+    message: (r, t) => t("admin-done-retry", { attempt: formatInteger(r.attempt) }),
   });
 }
 export async function refundOrderFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.refundOrder, formObject(fd), {
     revalidate: "/admin/orders",
-    message: () => "Refunded.",
+    message: (_, t) => t("admin-done-refund"),
   });
 }
 export async function cancelOrderFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.cancelOrder, formObject(fd), {
     revalidate: "/admin/orders",
-    message: () => "Cancelled; the price went back to the user's balance.",
+    message: (_, t) => t("admin-done-cancel"),
   });
 }
 export async function reclaimOrderFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.reclaimOrder, formObject(fd), {
     revalidate: "/admin/orders",
-    message: (r) => `Reclaim sent to the job queue for ${r.delegationIds.length} delegation(s).`,
+    message: (r, t) => t("admin-done-reclaim", { n: formatInteger(r.delegationIds.length) }),
   });
 }
 
@@ -141,38 +143,46 @@ export async function importWalletFormAction(_: ActionState, fd: FormData) {
   if (input.priority === "") delete input.priority;
   return runAdminAction(adminActions.importWallet, input, {
     revalidate: "/admin/pool",
-    message: (r) => `Imported ${r.address}. The key is stored encrypted and will not be shown again.`,
+    message: (r, t) => t("admin-done-import", { address: r.address }),
   });
 }
 export async function setWalletStatusFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.setWalletStatus, formObject(fd), {
     revalidate: "/admin/pool",
-    message: (r) => `Wallet ${r.walletId} is now ${r.status}.`,
+    message: (r, t) => t("admin-done-walletStatus", { id: String(r.walletId), status: r.status }),
   });
 }
 export async function setWalletPriorityFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.setWalletPriority, formObject(fd), {
     revalidate: "/admin/pool",
-    message: (r) => `Wallet ${r.walletId} now has priority ${r.priority}.`,
+    message: (r, t) =>
+      t("admin-done-walletPriority", { id: String(r.walletId), priority: formatInteger(r.priority) }),
   });
 }
 export async function refreshWalletFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.refreshWallet, formObject(fd), {
     revalidate: "/admin/pool",
-    message: (r) => `Read from the chain: ${formatTrx(r.delegatableSun)} delegatable.`,
+    message: (r, t) => t("admin-done-walletRefresh", { amount: formatTrx(r.delegatableSun) }),
   });
 }
 export async function reconcileNowFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.reconcileNow, formObject(fd), {
     revalidate: "/admin/reconcile",
-    message: (r) =>
-      `Checked ${r.wallets} wallets and ${r.receivers} receivers: ${r.open} open finding${r.open === 1 ? "" : "s"}${r.failedWallets.length ? ` (${r.failedWallets.length} wallets not read)` : ""}.`,
+    message: (r, t) =>
+      t(r.open === 1 ? "admin-done-reconcileOne" : "admin-done-reconcile", {
+        wallets: formatInteger(r.wallets),
+        receivers: formatInteger(r.receivers),
+        open: formatInteger(r.open),
+        unread: r.failedWallets.length
+          ? t("admin-done-reconcileUnread", { n: formatInteger(r.failedWallets.length) })
+          : "",
+      }),
   });
 }
 export async function removeWalletFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.removeWallet, formObject(fd), {
     revalidate: "/admin/pool",
-    message: (r) => `Wallet ${r.walletId} removed.`,
+    message: (r, t) => t("admin-done-walletRemoved", { id: String(r.walletId) }),
   });
 }
 
@@ -180,30 +190,30 @@ export async function removeWalletFormAction(_: ActionState, fd: FormData) {
 
 export async function rescanDepositsFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.rescanDeposits, formObject(fd), {
-    message: (r) => `Rescan of blocks ${r.fromBlock}–${r.toBlock} queued; credits appear as it runs.`,
+    message: (r, t) => t("admin-done-rescan", { from: String(r.fromBlock), to: String(r.toBlock) }),
   });
 }
 
 export async function restartScannerFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.restartScanner, formObject(fd), {
     revalidate: "/admin/users",
-    message: (r) => `The scanner reads from block ${r.fromBlock} on its next run.`,
+    message: (r, t) => t("admin-done-scannerRestart", { from: String(r.fromBlock) }),
   });
 }
 
 export async function adjustBalanceFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.adjustBalance, formObject(fd), {
     revalidate: "/admin/users",
-    message: (r) =>
-      r.replayed
-        ? `Already applied (this form was sent before); the balance is ${formatTrx(r.balanceSun)}.`
-        : `Adjusted; the balance is now ${formatTrx(r.balanceSun)}.`,
+    message: (r, t) =>
+      t(r.replayed ? "admin-done-adjustReplayed" : "admin-done-adjusted", {
+        amount: formatTrx(r.balanceSun),
+      }),
   });
 }
 export async function setUserStatusFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.setUserStatus, formObject(fd), {
     revalidate: "/admin/users",
-    message: (r) => `User ${r.userId} is now ${r.status}.`,
+    message: (r, t) => t("admin-done-userStatus", { id: String(r.userId), status: r.status }),
   });
 }
 
@@ -216,7 +226,7 @@ export async function updateSettingsFormAction(_: ActionState, fd: FormData): Pr
     const patch = settingsPatchFromForm(fd, await getSettings());
     await adminActions.updateSettings(ctx, patch);
     revalidatePath("/", "layout");
-    return { status: "success", message: "Saved. New quotes use these values now." };
+    return { status: "success", message: (await getRequestLocale()).t("admin-done-settings") };
   } catch (e) {
     return failed(e);
   }
@@ -227,27 +237,30 @@ export async function updateSettingsFormAction(_: ActionState, fd: FormData): Pr
 export async function resolveAlertFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.resolveAlert, formObject(fd), {
     revalidate: "/admin/alerts",
-    message: (r) => (r.resolved ? "Resolved." : "Nothing changed: this alert was already resolved."),
+    message: (r, t) => t(r.resolved ? "admin-done-alertResolved" : "admin-done-alertUnchanged"),
   });
 }
 export async function createAdminFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.createAdmin, formObject(fd), {
     revalidate: "/admin/admins",
-    message: (r) => `Created ${r.email}. One-time password (shown once): ${r.oneTimePassword}`,
+    message: (r, t) => t("admin-done-adminCreated", { email: r.email, password: r.oneTimePassword }),
   });
 }
 export async function setAdminRoleFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.setAdminRole, formObject(fd), {
     revalidate: "/admin/admins",
-    message: (r) => (r.changed ? `${r.email} is now ${r.role}.` : `${r.email} already was ${r.role}.`),
+    message: (r, t) =>
+      t(r.changed ? "admin-done-roleChanged" : "admin-done-roleUnchanged", { email: r.email, role: r.role }),
   });
 }
 export async function setAdminStatusFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.setAdminStatus, formObject(fd), {
     revalidate: "/admin/admins",
-    message: (r) =>
-      r.disabled
-        ? `${r.email} is disabled and signed out${r.sessionsEnded ? ` (${r.sessionsEnded} session(s) ended)` : ""}.`
-        : `${r.email} can sign in again.`,
+    message: (r, t) =>
+      !r.disabled
+        ? t("admin-done-adminEnabled", { email: r.email })
+        : r.sessionsEnded
+          ? t("admin-done-adminDisabledSessions", { email: r.email, n: formatInteger(r.sessionsEnded) })
+          : t("admin-done-adminDisabled", { email: r.email }),
   });
 }

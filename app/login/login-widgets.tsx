@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useT } from "@/app/_components/i18n-provider";
 import { launchParams, readInitData } from "@/app/_components/mini-app";
-import type { MessageKey } from "@/lib/i18n";
+import type { ScopeKey } from "@/lib/i18n/scopes";
 import { beginSignIn, type SignInResult, signInMiniApp, signInWithWidget } from "./actions";
 import { Button, buttonVariants } from "@/components/ui/button";
 
@@ -18,7 +18,7 @@ type Outcome =
 
 /** What a sign-in attempt shows while working, when refused, and when it would switch accounts. */
 function OutcomeNotice({ outcome, working }: { outcome: Outcome; working: string }) {
-  const t = useT();
+  const t = useT("login");
   if (outcome.state === "idle") return null;
   if (outcome.state === "other_account")
     return (
@@ -26,11 +26,11 @@ function OutcomeNotice({ outcome, working }: { outcome: Outcome; working: string
         role="alert"
         className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
       >
-        <p>{t("login.switch.prompt", { current: outcome.current })}</p>
+        <p>{t("login-switch-prompt", { current: outcome.current })}</p>
         <div className="flex flex-wrap gap-2">
-          <Button onClick={outcome.retry}>{t("login.switch.confirm")}</Button>
+          <Button onClick={outcome.retry}>{t("login-switch-confirm")}</Button>
           <Link href="/dashboard" className={buttonVariants({ variant: "outline" })}>
-            {t("login.switch.stay", { current: outcome.current })}
+            {t("login-switch-stay", { current: outcome.current })}
           </Link>
         </div>
       </div>
@@ -39,8 +39,8 @@ function OutcomeNotice({ outcome, working }: { outcome: Outcome; working: string
     outcome.state !== "failed"
       ? working
       : outcome.reason
-        ? t(`login.error.${outcome.reason}` as MessageKey)
-        : t("login.miniAppFailed");
+        ? t(`login-error-${outcome.reason}` as ScopeKey<"login">)
+        : t("login-miniAppFailed");
   return (
     <p role="status" aria-live="polite" className="rounded-md bg-(--p-secondary) px-3 py-2 text-sm">
       {text}
@@ -54,7 +54,7 @@ function OutcomeNotice({ outcome, working }: { outcome: Outcome; working: string
  * POSTed with this browser's pre-login nonce (app/login/actions). Nothing signs in from a URL.
  */
 export function TelegramLoginButton({ botId, next }: { botId: string; next: string }) {
-  const t = useT();
+  const t = useT("login");
   const router = useRouter();
   const [outcome, setOutcome] = useState<Outcome>({ state: "idle" });
   const loaded = useRef<Promise<boolean> | null>(null);
@@ -107,16 +107,16 @@ export function TelegramLoginButton({ botId, next }: { botId: string; next: stri
         className="inline-flex min-h-12 w-full items-center justify-center gap-2 rounded-md bg-[#54a9eb] px-4 font-semibold text-white"
       >
         <span aria-hidden>✈️</span>
-        {t("login.widgetButton")}
+        {t("login-widgetButton")}
       </button>
-      <OutcomeNotice outcome={outcome} working={t("login.miniApp")} />
+      <OutcomeNotice outcome={outcome} working={t("login-miniApp")} />
     </div>
   );
 }
 
 /** Inside Telegram: signs in from Telegram.WebApp's initData without a click, then opens the page. */
 export function MiniAppAutoSignIn({ next }: { next: string }) {
-  const t = useT();
+  const t = useT("login");
   const router = useRouter();
   const [outcome, setOutcome] = useState<Outcome>({ state: "idle" });
   const started = useRef(false);
@@ -158,5 +158,5 @@ export function MiniAppAutoSignIn({ next }: { next: string }) {
       clearTimeout(stop);
     };
   }, [submit]);
-  return <OutcomeNotice outcome={outcome} working={t("login.miniApp")} />;
+  return <OutcomeNotice outcome={outcome} working={t("login-miniApp")} />;
 }

@@ -24,29 +24,29 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const botId = env.TELEGRAM_BOT_TOKEN?.split(":")[0];
   return (
     <div className="space-y-5">
-      <h1 className="text-2xl font-bold">{t("login.title")}</h1>
+      <h1 className="text-2xl font-bold">{t("login-title")}</h1>
       {code && (
         <p
           role="alert"
           className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900"
         >
-          {t(`login.error.${failureCode(code)}` as MessageKey)}
+          {t(`login-error-${failureCode(code)}` as MessageKey)}
         </p>
       )}
       <MiniAppAutoSignIn next={next} />
       <div data-mini-hide className="space-y-4 rounded-lg border border-slate-200 bg-(--p-card) p-4">
-        <p className="text-sm text-slate-600">{t("login.intro")}</p>
+        <p className="text-sm text-slate-600">{t("login-intro")}</p>
         {bot && botId ? (
           <>
-            <p className="text-sm">{t("login.widgetHint")}</p>
+            <p className="text-sm">{t("login-widgetHint")}</p>
             <TelegramLoginButton botId={botId} next={next} />
             <p className="text-sm text-slate-600" data-testid="login-bot-hint">
-              {t("login.botHint", { bot })}
+              {t("login-botHint", { bot })}
             </p>
           </>
         ) : (
           <p className="text-sm" data-testid="login-no-bot">
-            {t("login.noWidget")}
+            {t("login-noWidget")}
           </p>
         )}
         {bot && (
@@ -54,7 +54,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
             href={`https://t.me/${bot}?start=login`}
             className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-4 text-sm font-medium hover:bg-slate-100"
           >
-            {t("login.openBot", { bot })}
+            {t("login-openBot", { bot })}
           </a>
         )}
       </div>
@@ -63,11 +63,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
           href="/login/dev"
           className="inline-flex min-h-11 items-center rounded-md border border-amber-300 bg-amber-50 px-4 text-sm font-medium text-amber-950"
         >
-          {t("login.dev.link")}
+          {t("login-dev-link")}
         </Link>
       )}
       <Link href="/" className="inline-flex min-h-11 items-center text-sm text-(--p-link) underline">
-        {t("login.backHome")}
+        {t("login-backHome")}
       </Link>
     </div>
   );

@@ -5,7 +5,7 @@ import { type Alert, alerts } from "@/db/schema";
 import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
-import { formatInteger, formatTrx } from "@/lib/money";
+import { dateTime, formatInteger, formatTrx } from "@/lib/format";
 import { listWallets, tron } from "@/lib/pool";
 import { getSettings, type Settings } from "@/lib/settings";
 import { energyForSun } from "@/lib/tron/resources";
@@ -96,7 +96,7 @@ const ordersStuck: Rule = {
     return rows.map((r) => ({
       dedupeKey: `order:stuck:${r.id}`,
       severity: "warning" as const,
-      message: `Order ${r.id} has been ${r.status} for more than ${s.alerts.stuckOrderMinutes} minutes.`,
+      message: `Order ${r.id} has been ${r.status} for more than ${formatInteger(s.alerts.stuckOrderMinutes)} minutes.`,
       details: { orderId: Number(r.id), status: r.status },
     }));
   },
@@ -118,7 +118,7 @@ const failureRate: Rule = {
       {
         dedupeKey: "orders:failure_rate",
         severity: "critical",
-        message: `${failed} of ${n} orders in the last hour failed (over ${s.alerts.failureRatePercent}%).`,
+        message: `${formatInteger(failed)} of ${formatInteger(n)} orders in the last hour failed (over ${formatInteger(s.alerts.failureRatePercent)}%).`,
         details: { orders: n, failed, thresholdPercent: s.alerts.failureRatePercent },
       },
     ];
@@ -137,7 +137,7 @@ const reclaimOverdue: Rule = {
     return rows.map((r) => ({
       dedupeKey: `reclaim:overdue:${r.id}`,
       severity: "critical" as const,
-      message: `Delegation ${r.id} (order ${r.order_id}) is still not reclaimed ${alertRuleConfig.reclaimOverdueMinutes}+ minutes after expiry.`,
+      message: `Delegation ${r.id} (order ${r.order_id}) is still not reclaimed ${formatInteger(alertRuleConfig.reclaimOverdueMinutes)}+ minutes after expiry.`,
       details: { delegationId: Number(r.id), orderId: Number(r.order_id), error: r.error },
     }));
   },
@@ -158,8 +158,8 @@ const scannerLag: Rule = {
         dedupeKey: "deposits:scanner_lag",
         severity: "critical",
         message: lagging
-          ? `The deposit scanner is ${st.lagBlocks} blocks behind the chain (threshold ${s.alerts.scannerLagBlocks}).`
-          : `The deposit scanner has not run since ${st.lastRunAt?.toISOString()}.`,
+          ? `The deposit scanner is ${formatInteger(st.lagBlocks ?? 0)} blocks behind the chain (threshold ${formatInteger(s.alerts.scannerLagBlocks)}).`
+          : `The deposit scanner has not run since ${st.lastRunAt ? dateTime(st.lastRunAt, "en") : "never"}.`,
         details: { cursor: st.cursor, head: st.head, lagBlocks: st.lagBlocks, lastRunAt: st.lastRunAt },
       },
     ];

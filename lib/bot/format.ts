@@ -1,10 +1,10 @@
-import { durationParts, splitDuration } from "@/lib/format";
+import { durationParts, timeLeftAbout } from "@/lib/format";
 import type { Locale } from "@/lib/locale";
 import { tr } from "./i18n";
 
 /**
- * The bot's words around lib/format: HTML escaping for Telegram, and the Fluent wording of time left
- * and durations. Amounts, counts and times come from lib/format itself.
+ * The bot's words around lib/format: HTML escaping for Telegram, time left (lib/format's, in the
+ * bot's language) and durations. Amounts, counts and times come from lib/format itself.
  */
 
 /**
@@ -29,10 +29,7 @@ export const link = (url: string, text: string) => `<a href="${esc(url)}">${esc(
 
 /** "about 2 d 3 h left" / "剩余约 2 天 3 小时" (a message is not live: whole minutes, "about"). */
 export function timeLeft(ms: number, locale: Locale): string {
-  const { d, h, m } = splitDuration(ms);
-  if (d > 0) return tr(locale, "time-left-dh", { d: String(d), h: String(h) });
-  if (h > 0) return tr(locale, "time-left-hm", { h: String(h), m: String(m) });
-  return tr(locale, "time-left-m", { m: String(m) });
+  return timeLeftAbout(ms, (k, v) => tr(locale, k, v));
 }
 
 /** Duration chip ("1h" / "1小时") and long form ("1 hour" / "1 小时"). */

@@ -200,7 +200,7 @@ describe("flash rent on the devnet", () => {
       expect(h.api.of("sendMessage").at(-1)?.body.text).toBe(`⚠️ ${range("40,000", "140,000")}`);
       await h.text(from, "100000");
       expect(h.api.of("sendMessage").at(-1)?.body.text).toContain(
-        tr("en", "rent-energy", { energy: "100,000" }),
+        tr("en", "bot-rent-energy", { energy: "100,000" }),
       );
       // The range moves under a form already filled: the review asks lib again and says the new one.
       const reviewButton = button("r:rv:");
@@ -222,7 +222,7 @@ describe("flash rent on the devnet", () => {
     await fillRent(from, receiver, empty);
     let screen = h.api.of("sendMessage").at(-1)!;
     expect(screen.body.text).toContain("131,000 能量");
-    expect(screen.body.text).toContain(tr("zh", "rent-suggest-empty", { energy: "131,000" }));
+    expect(screen.body.text).toContain(tr("zh", "bot-rent-suggest-empty", { energy: "131,000" }));
     const holder = await freshReceiver(kit);
     await sendToken(kit.client, holder, 5_000_000n);
     await kit.mine(1);

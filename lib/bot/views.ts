@@ -4,6 +4,7 @@ import type { Settings } from "@/lib/settings";
 import { shortAddress } from "@/lib/tron/address";
 import { txUrl } from "@/lib/tron/explorer";
 import { cb } from "./callback-data";
+import type { BotKey } from "@/lib/i18n";
 import type { Locale } from "@/lib/locale";
 import { clock, dateTime, int, trx, usdt } from "@/lib/format";
 import { code, durationLong, esc, link, timeLeft } from "./format";
@@ -93,7 +94,7 @@ const STATUS_EMOJI: Record<string, string> = {
 };
 
 export function statusLabel(l: Locale, status: string): string {
-  return tr(l, `status-${status}`);
+  return tr(l, `bot-status-${status}` as BotKey);
 }
 
 /** A tx reference: a TronScan link, or on devnet the txid as code plus the portal order page. */

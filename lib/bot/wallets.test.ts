@@ -3,6 +3,7 @@ import { utils } from "tronweb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { users, userWallets } from "@/db/schema";
+import type { BotKey } from "@/lib/i18n";
 import { addWallet, listWallets, MAX_WALLETS } from "@/lib/wallets";
 import { test } from "@/test/fixtures";
 import { tr } from "./i18n";
@@ -34,7 +35,7 @@ describe("bot wallets", () => {
     await h.tap(from, "w:add");
     const valid = addr();
     const badChecksum = valid.slice(0, -1) + (valid.endsWith("A") ? "B" : "A");
-    const cases: [string, string][] = [
+    const cases: [string, BotKey][] = [
       ["0x742d35Cc6634C0532925a3b844Bc454e4438f44e", "addr-evm-format"],
       ["742d35cc6634c0532925a3b844bc454e4438f44e", "addr-evm-format"],
       [badChecksum, "addr-bad-checksum"],

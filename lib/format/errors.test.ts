@@ -4,9 +4,8 @@ import { adminFailure } from "@/app/admin/_components/errors";
 import { businessError } from "@/lib/bot/errors";
 import { tr } from "@/lib/bot/i18n";
 import { AppError, errorCodes } from "@/lib/errors";
-import { translator } from "@/lib/i18n";
-import { adminEn, adminZh } from "@/lib/i18n/admin-messages";
-import { catalogs } from "@/lib/i18n/messages";
+import { type MessageKey, translator } from "@/lib/i18n";
+import { getCatalog } from "@/lib/i18n/catalog";
 import { locales } from "@/lib/locale";
 import { ADDRESS_REFUSALS } from "@/lib/tron/address";
 import { addressReasonKey, errorCatalogue, errorKey, surfaces } from "./errors";
@@ -14,13 +13,10 @@ import { addressReasonKey, errorCatalogue, errorKey, surfaces } from "./errors";
 /** Dummy values for every variable a message may name, so a missing message is not mistaken for one. */
 const VARS = { ref: "r1", min: "1", max: "2", energy: "3" };
 
+/** The message's text on that surface: undefined when its catalogue (that surface's .ftl file) lacks it. */
 function text(surface: (typeof surfaces)[number], locale: (typeof locales)[number], key: string) {
-  if (surface === "bot") {
-    const s = tr(locale, key, VARS);
-    return s === key || s === `{${key}}` ? undefined : s;
-  }
-  if (surface === "portal") return (catalogs[locale] as Record<string, string>)[key];
-  return (locale === "zh" ? adminZh : adminEn)[key as keyof typeof adminEn];
+  if (getCatalog()[locale].entries.get(key)?.surface !== surface) return undefined;
+  return translator(locale)(key as MessageKey, VARS);
 }
 
 describe("error catalogue", () => {
@@ -80,7 +76,7 @@ describe("the surfaces read the catalogue", () => {
     for (const locale of locales) {
       const t = translator(locale);
       expect(localizeError(new AppError("chain_error", "node said no"), t).message).toBe(
-        t("error.provider_unavailable"),
+        t("error-provider_unavailable"),
       );
     }
   });
@@ -107,7 +103,7 @@ describe("the surfaces read the catalogue", () => {
     expect(en.message).toBe("Not found.");
     expect(en.detail).toBeUndefined();
     const internal = adminFailure(new Error("password=hunter2"), "en");
-    expect(internal).toMatchObject({ code: "internal", message: adminEn["admin.error.internal"] });
+    expect(internal).toMatchObject({ code: "internal", message: translator("en")("admin-error-internal") });
     expect(JSON.stringify(internal)).not.toContain("hunter2");
   });
 });

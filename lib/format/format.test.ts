@@ -15,6 +15,7 @@ import {
   shortTx,
   splitDuration,
   timeLeft,
+  timeLeftAbout,
   trx,
   usdt,
   userTimeZone,
@@ -116,8 +117,16 @@ describe("durations", () => {
   it("says how long is left on a live countdown, null once passed", () => {
     const en = translator("en");
     expect(timeLeft(0, en)).toBeNull();
-    expect(timeLeft(90_061_000, en)).toBe(en("common.leftDH", { d: 1, h: 1 }));
-    expect(timeLeft(3_723_000, en)).toBe(en("common.leftHM", { h: 1, m: 2 }));
-    expect(timeLeft(65_000, en)).toBe(en("common.leftMS", { m: 1, s: 5 }));
+    expect(timeLeft(90_061_000, en)).toBe(en("common-leftDH", { d: 1, h: 1 }));
+    expect(timeLeft(3_723_000, en)).toBe(en("common-leftHM", { h: 1, m: 2 }));
+    expect(timeLeft(65_000, en)).toBe(en("common-leftMS", { m: 1, s: 5 }));
+  });
+
+  it("says about how long is left in a message that is not live, from the same catalogue", () => {
+    const en = translator("en");
+    const zh = translator("zh");
+    expect(timeLeftAbout(90_061_000, en)).toBe("about 1 d 1 h left");
+    expect(timeLeftAbout(3_723_000, zh)).toBe("剩余约 1 小时 2 分钟");
+    expect(timeLeftAbout(65_000, en)).toBe("about 1 min left");
   });
 });

@@ -193,17 +193,37 @@ export function durationParts(key: string): { n: string; unit: "h" | "d" } | nul
   return m ? { n: m[1], unit: m[2] as "h" | "d" } : null;
 }
 
+/** The messages of time left (lib/i18n/locales/<locale>/portal.ftl, the one place of that wording). */
+export type TimeLeftKey =
+  | "common-leftDH"
+  | "common-leftHM"
+  | "common-leftMS"
+  | "common-aboutLeftDH"
+  | "common-aboutLeftHM"
+  | "common-aboutLeftM";
+
 /**
- * "2 d 3 h left" / "剩余 2 天 3 小时" for a live countdown (down to seconds), in the portal's
- * words (`t` is its translator, server or client); null once the time has passed.
+ * "2 d 3 h left" / "剩余 2 天 3 小时" for a live countdown (down to seconds), through `t` (the
+ * translator of any surface, server or client); null once the time has passed.
  */
 export function timeLeft(
   ms: number,
-  t: (k: "common.leftDH" | "common.leftHM" | "common.leftMS", v: Record<string, number>) => string,
+  t: (k: TimeLeftKey, v: Record<string, number>) => string,
 ): string | null {
   if (ms <= 0) return null;
   const { d, h, m, s } = splitDuration(ms);
-  if (d > 0) return t("common.leftDH", { d, h });
-  if (h > 0) return t("common.leftHM", { h, m });
-  return t("common.leftMS", { m, s });
+  if (d > 0) return t("common-leftDH", { d, h });
+  if (h > 0) return t("common-leftHM", { h, m });
+  return t("common-leftMS", { m, s });
+}
+
+/**
+ * "about 2 d 3 h left" / "剩余约 2 天 3 小时": time left in a message that is not live (the bot's
+ * order card): whole minutes, "about".
+ */
+export function timeLeftAbout(ms: number, t: (k: TimeLeftKey, v: Record<string, number>) => string): string {
+  const { d, h, m } = splitDuration(ms);
+  if (d > 0) return t("common-aboutLeftDH", { d, h });
+  if (h > 0) return t("common-aboutLeftHM", { h, m });
+  return t("common-aboutLeftM", { m });
 }

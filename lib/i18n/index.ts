@@ -1,9 +1,11 @@
-import { catalogs, type MessageKey } from "./messages";
-
 import { durationParts } from "@/lib/format";
 import { isLocale, type Locale, locales } from "@/lib/locale";
+import { getCatalog } from "./catalog";
+import { formatMessage, type Vars } from "./fluent";
+import type { AdminKey, ApiKey, BotKey, MessageKey, PortalKey } from "./keys.generated";
 
 export { isLocale, type Locale, locales };
+export type { AdminKey, ApiKey, BotKey, MessageKey, PortalKey, Vars };
 export const LOCALE_COOKIE = "lang";
 
 /** Picks the locale: an explicit choice (cookie) wins; otherwise Chinese for `zh*` browsers, else English. */
@@ -28,22 +30,31 @@ export function resolveLocale(
   return "en";
 }
 
-export type Translate = (key: MessageKey, vars?: Record<string, string | number | bigint>) => string;
+/** `t(key, vars)`: the message in the locale, else in English, else the key itself. */
+export type Translate = (key: MessageKey, vars?: Vars) => string;
 
+const translators = new Map<Locale, Translate>();
+
+/**
+ * The one translator of every surface (bot, portal, API pages, admin console): Fluent messages from
+ * lib/i18n/locales/<locale>/*.ftl (see ./catalog). Variables are strings formatted by lib/format.
+ */
 export function translator(locale: Locale): Translate {
-  const cat = catalogs[locale];
-  return (key, vars) => {
-    const template = cat[key] ?? catalogs.en[key] ?? key;
-    if (!vars) return template;
-    return template.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
-  };
+  let t = translators.get(locale);
+  if (!t) {
+    const catalog = getCatalog();
+    const own = catalog[locale].bundle;
+    const fallback = catalog.en.bundle;
+    t = (key, vars) => formatMessage(own, key, vars) ?? formatMessage(fallback, key, vars) ?? key;
+    translators.set(locale, t);
+  }
+  return t;
 }
 
 /** "1h" → "1h"/"1小时"; long form "1 hour(s)"/"1 小时". */
 export function durationLabel(t: Translate, key: string, long = false): string {
   const p = durationParts(key);
   if (!p) return key;
-  return t(`duration.${long ? "long." : ""}${p.unit}` as MessageKey, { n: p.n });
+  const id: MessageKey = long ? `duration-long-${p.unit}` : `duration-${p.unit}`;
+  return t(id, { n: p.n });
 }
-
-export type { MessageKey };

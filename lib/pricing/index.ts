@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { formatInteger } from "@/lib/format";
 import { percentOf } from "@/lib/money";
 import { checkOrderCapacity } from "@/lib/pool/capacity";
 import { type DurationSetting, durationSeconds, getSettings, type Settings } from "@/lib/settings";
@@ -74,7 +75,7 @@ export function quoteWith(settings: Settings, input: QuoteInput): Quote {
   const energy = parseEnergy(input.energy);
   const d = findDuration(settings, input.duration);
   if (energy < BigInt(settings.energyMin) || energy > BigInt(settings.energyMax)) {
-    const m = `Energy must be between ${settings.energyMin.toLocaleString("en")} and ${settings.energyMax.toLocaleString("en")}.`;
+    const m = `Energy must be between ${formatInteger(settings.energyMin)} and ${formatInteger(settings.energyMax)}.`;
     throw new AppError("energy_out_of_range", m, {
       fields: { energy: m },
       details: { min: settings.energyMin, max: settings.energyMax },

@@ -43,9 +43,9 @@ export function orderSummary(o: Order, { t, locale, tz }: Fmt): OrderSummary {
   return {
     id: o.id,
     status: o.status,
-    statusLabel: t(`status.${o.status}` as MessageKey),
+    statusLabel: t(`status-${o.status}` as MessageKey),
     receiver: o.receiverAddress,
-    energy: t("energy.amount", { n: formatInteger(o.energy) }),
+    energy: t("energy-amount", { n: formatInteger(o.energy) }),
     durationKey: o.durationKey,
     price: formatTrx(o.priceSun),
     created: dateTime(o.createdAt, locale, tz),
@@ -74,13 +74,13 @@ export function orderLive(o: OrderDetail, f: Fmt): OrderLive {
       const amt = e.details?.amountSun;
       label =
         typeof amt === "string" || typeof amt === "number"
-          ? t("orders.event.refunded", { amount: formatTrx(BigInt(amt)) })
+          ? t("orders-event-refunded", { amount: formatTrx(BigInt(amt)) })
           : null;
     } else if (e.toStatus && e.toStatus !== e.fromStatus) {
       label =
         e.toStatus === "paid"
-          ? t("orders.event.created")
-          : t("orders.event.status", { status: t(`status.${e.toStatus}` as MessageKey) });
+          ? t("orders-event-created")
+          : t("orders-event-status", { status: t(`status-${e.toStatus}` as MessageKey) });
     }
     if (label) timeline.push({ id: e.id, label, at: dateTime(e.createdAt, locale, tz) });
   }

@@ -22,26 +22,26 @@ export default async function DashboardPage() {
   ]);
   const recent = orders.map((o) => orderCard(o, ctx));
   const steps = [
-    { done: user.balanceSun > 0n, label: t("dash.checklist.topup"), href: "/topup" },
-    { done: wallets.length > 0, label: t("dash.checklist.wallet"), href: "/wallets" },
-    { done: orders.length > 0, label: t("dash.checklist.rent"), href: "/rent" },
+    { done: user.balanceSun > 0n, label: t("dash-checklist-topup"), href: "/topup" },
+    { done: wallets.length > 0, label: t("dash-checklist-wallet"), href: "/wallets" },
+    { done: orders.length > 0, label: t("dash-checklist-rent"), href: "/rent" },
   ];
   return (
     <div className="space-y-6">
-      <h1 className="sr-only">{t("dash.title")}</h1>
+      <h1 className="sr-only">{t("dash-title")}</h1>
       <section className="flex flex-wrap items-end justify-between gap-4 rounded-xl border border-slate-200 bg-(--p-card) p-4">
         <div>
-          <h2 className="text-sm text-slate-500">{t("dash.balance")}</h2>
+          <h2 className="text-sm text-slate-500">{t("dash-balance")}</h2>
           <p className="text-3xl font-bold tabular-nums" data-testid="balance">
             {formatTrx(user.balanceSun)}
           </p>
         </div>
         <div className="flex gap-2">
           <Link href="/topup" className={buttonVariants({ variant: "outline", className: "font-semibold" })}>
-            {t("dash.topUp")}
+            {t("dash-topUp")}
           </Link>
           <Link href="/rent" className={buttonVariants()}>
-            {t("dash.rent")}
+            {t("dash-rent")}
           </Link>
         </div>
       </section>
@@ -52,7 +52,7 @@ export default async function DashboardPage() {
           className="space-y-2 rounded-xl border border-slate-200 bg-(--p-card) p-4"
         >
           <h2 id="chk" className="font-semibold">
-            {t("dash.checklist.title")}
+            {t("dash-checklist-title")}
           </h2>
           <ol className="space-y-1">
             {steps.map((s) => (
@@ -74,15 +74,15 @@ export default async function DashboardPage() {
       <section aria-labelledby="w-h" className="space-y-2">
         <div className="flex items-center justify-between gap-2">
           <h2 id="w-h" className="text-lg font-semibold">
-            {t("dash.wallets")}
+            {t("dash-wallets")}
           </h2>
           <Link href="/wallets" className="inline-flex min-h-11 items-center gap-1 text-sm text-(--p-link)">
-            {wallets.length ? t("common.viewAll") : t("dash.addWallet")}{" "}
+            {wallets.length ? t("common-viewAll") : t("dash-addWallet")}{" "}
             <ArrowRight className="size-4" aria-hidden />
           </Link>
         </div>
         {wallets.length === 0 ? (
-          <p className="text-sm text-slate-500">{t("wallets.empty")}</p>
+          <p className="text-sm text-slate-500">{t("wallets-empty")}</p>
         ) : (
           <ul className="grid gap-3 md:grid-cols-2">
             {wallets.slice(0, 4).map((w) => (
@@ -98,7 +98,7 @@ export default async function DashboardPage() {
                     href={`/rent?receiver=${w.address}`}
                     className="inline-flex min-h-11 shrink-0 items-center text-sm text-(--p-link)"
                   >
-                    {t("wallets.rentFor")}
+                    {t("wallets-rentFor")}
                   </Link>
                 </div>
                 <Suspense
@@ -106,7 +106,7 @@ export default async function DashboardPage() {
                     <div
                       role="status"
                       className="h-10 animate-pulse rounded bg-slate-100"
-                      aria-label={t("common.loading")}
+                      aria-label={t("common-loading")}
                     />
                   }
                 >
@@ -121,16 +121,16 @@ export default async function DashboardPage() {
       <section aria-labelledby="o-h" className="space-y-2">
         <div className="flex items-center justify-between gap-2">
           <h2 id="o-h" className="text-lg font-semibold">
-            {t("dash.lastOrders")}
+            {t("dash-lastOrders")}
           </h2>
           {recent.length > 0 && (
             <Link href="/orders" className="inline-flex min-h-11 items-center gap-1 text-sm text-(--p-link)">
-              {t("common.viewAll")} <ArrowRight className="size-4" aria-hidden />
+              {t("common-viewAll")} <ArrowRight className="size-4" aria-hidden />
             </Link>
           )}
         </div>
         {recent.length === 0 ? (
-          <p className="text-sm text-slate-500">{t("orders.empty")}</p>
+          <p className="text-sm text-slate-500">{t("orders-empty")}</p>
         ) : (
           <RecentOrders initial={recent} />
         )}
@@ -138,7 +138,7 @@ export default async function DashboardPage() {
 
       <p className="text-sm" data-mini-only>
         <Link href="/account" className="inline-flex min-h-11 items-center text-(--p-link) underline">
-          {t("nav.account")}
+          {t("nav-account")}
         </Link>
       </p>
     </div>

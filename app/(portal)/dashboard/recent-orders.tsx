@@ -10,7 +10,7 @@ const LIVE = new Set(["paid", "delegating", "active", "reclaiming"]);
 
 /** The last orders; the ones still moving refresh themselves (2 s while delivering, 30 s while active). */
 export function RecentOrders({ initial }: { initial: OrderCard[] }) {
-  const t = useT();
+  const t = useT("portal");
   const [orders, setOrders] = useState(initial);
   const [now, setNow] = useState(() => Date.now());
   const moving = orders.filter((o) => LIVE.has(o.status));

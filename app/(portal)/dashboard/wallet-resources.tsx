@@ -19,32 +19,32 @@ export async function WalletResources({
   try {
     o = await getTronClient().getResourceOverview(address);
   } catch {
-    return <p className="text-xs text-slate-500">{t("dash.resources.unavailable")}</p>;
+    return <p className="text-xs text-slate-500">{t("dash-resources-unavailable")}</p>;
   }
-  if (!o.activated) return <p className="text-xs text-amber-800">{t("dash.resources.notActivated")}</p>;
+  if (!o.activated) return <p className="text-xs text-amber-800">{t("dash-resources-notActivated")}</p>;
   return (
     <div className="space-y-1">
       <dl className="grid grid-cols-3 gap-2 text-sm tabular-nums" data-testid="wallet-resources">
         <div>
-          <dt className="text-xs text-slate-500">{t("dash.resources.energy")}</dt>
+          <dt className="text-xs text-slate-500">{t("dash-resources-energy")}</dt>
           <dd className="font-medium">
             {formatInteger(o.energyAvailable)}
             <span className="text-xs font-normal text-slate-500"> / {formatInteger(o.energyLimit)}</span>
           </dd>
         </div>
         <div>
-          <dt className="text-xs text-slate-500">{t("dash.resources.bandwidth")}</dt>
+          <dt className="text-xs text-slate-500">{t("dash-resources-bandwidth")}</dt>
           <dd className="font-medium">{formatInteger(o.bandwidthAvailable)}</dd>
         </div>
         <div>
-          <dt className="text-xs text-slate-500">{t("dash.resources.trx")}</dt>
+          <dt className="text-xs text-slate-500">{t("dash-resources-trx")}</dt>
           <dd className="font-medium">{formatTrx(o.trxSun, { unit: false })}</dd>
         </div>
       </dl>
       <p className="text-xs text-slate-500">
         {o.provider === "tronscan"
-          ? t("dash.resources.fallback")
-          : t("dash.resources.asOf", { time: dateTime(o.fetchedAt, locale, tz) })}
+          ? t("dash-resources-fallback")
+          : t("dash-resources-asOf", { time: dateTime(o.fetchedAt, locale, tz) })}
       </p>
     </div>
   );

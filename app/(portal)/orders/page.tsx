@@ -41,8 +41,8 @@ export default async function OrdersPage({
   };
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-bold">{t("orders.title")}</h1>
-      <nav aria-label={t("orders.filter")} className="-mx-3 overflow-x-auto px-3">
+      <h1 className="text-2xl font-bold">{t("orders-title")}</h1>
+      <nav aria-label={t("orders-filter")} className="-mx-3 overflow-x-auto px-3">
         <ul className="flex gap-2 pb-1">
           {[undefined, ...STATUSES].map((s) => (
             <li key={s ?? "all"}>
@@ -51,7 +51,7 @@ export default async function OrdersPage({
                 aria-current={s === status ? "page" : undefined}
                 className="inline-flex min-h-11 items-center rounded-full border border-slate-300 px-3 text-sm whitespace-nowrap aria-[current=page]:border-(--p-btn) aria-[current=page]:bg-(--p-btn) aria-[current=page]:text-(--p-btn-text)"
               >
-                {s ? t(`status.${s}` as MessageKey) : t("orders.filter.all")}
+                {s ? t(`status-${s}` as MessageKey) : t("orders-filter-all")}
               </Link>
             </li>
           ))}
@@ -59,9 +59,9 @@ export default async function OrdersPage({
       </nav>
       {rows.length === 0 ? (
         <div className="space-y-3 rounded-lg border border-dashed border-slate-300 p-6 text-center">
-          <p>{t("orders.empty")}</p>
+          <p>{t("orders-empty")}</p>
           <Link href="/rent" className={buttonVariants()}>
-            {t("dash.rent")}
+            {t("dash-rent")}
           </Link>
         </div>
       ) : (
@@ -69,17 +69,17 @@ export default async function OrdersPage({
           <Table className="hidden rounded-lg bg-(--p-card) tabular-nums md:table" data-testid="orders-table">
             <TableHeader>
               <TableRow>
-                <TableHead className="font-normal">{t("orders.col.id")}</TableHead>
-                <TableHead className="font-normal">{t("orders.col.created")}</TableHead>
-                <TableHead className="font-normal">{t("orders.col.receiver")}</TableHead>
+                <TableHead className="font-normal">{t("orders-col-id")}</TableHead>
+                <TableHead className="font-normal">{t("orders-col-created")}</TableHead>
+                <TableHead className="font-normal">{t("orders-col-receiver")}</TableHead>
                 <TableHead className="font-normal" end>
-                  {t("orders.col.energy")}
+                  {t("orders-col-energy")}
                 </TableHead>
-                <TableHead className="font-normal">{t("orders.col.duration")}</TableHead>
+                <TableHead className="font-normal">{t("orders-col-duration")}</TableHead>
                 <TableHead className="font-normal" end>
-                  {t("orders.col.price")}
+                  {t("orders-col-price")}
                 </TableHead>
-                <TableHead className="font-normal">{t("orders.col.status")}</TableHead>
+                <TableHead className="font-normal">{t("orders-col-status")}</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -143,7 +143,7 @@ export default async function OrdersPage({
             href={href(status)}
             className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3 text-sm"
           >
-            {t("common.first")}
+            {t("common-first")}
           </Link>
         )}
         {nextCursor && (
@@ -151,7 +151,7 @@ export default async function OrdersPage({
             href={href(status, nextCursor)}
             className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3 text-sm"
           >
-            {t("common.next")} →
+            {t("common-next")} →
           </Link>
         )}
       </div>

@@ -27,7 +27,7 @@ export function PayBar({
   topUpBlocker: boolean;
   hiddenInMiniApp: boolean;
 }) {
-  const t = useT();
+  const t = useT("rent");
   return (
     <div
       data-mini-hide={hiddenInMiniApp ? "" : undefined}
@@ -35,7 +35,7 @@ export function PayBar({
     >
       <div className="mx-auto flex max-w-5xl items-center justify-between gap-3">
         <div className="min-w-0 text-sm tabular-nums md:hidden">
-          <div className="text-slate-500">{t("rent.total")}</div>
+          <div className="text-slate-500">{t("rent-total")}</div>
           <div className="font-bold">{total ?? "—"}</div>
         </div>
         <div className="flex flex-col items-end gap-1 md:items-start">
@@ -47,7 +47,7 @@ export function PayBar({
             className="gap-2 px-5 disabled:opacity-50"
           >
             {pending && <LoaderCircle className="size-4 animate-spin" aria-hidden />}
-            {pending ? t("rent.paying") : label}
+            {pending ? t("rent-paying") : label}
           </Button>
           {blocker && (
             <p

@@ -17,10 +17,10 @@ export function DurationPicker({
   onChange: (key: string) => void;
   error?: string;
 }) {
-  const t = useT();
+  const t = useT("rent");
   return (
     <fieldset className="space-y-2">
-      <legend className="text-base font-semibold">{t("rent.duration")}</legend>
+      <legend className="text-base font-semibold">{t("rent-duration")}</legend>
       <div className="flex flex-wrap gap-2">
         {durations.map((d) => (
           <RadioChip

@@ -29,14 +29,14 @@ export function RecipientField({
   suggestLabels: RentSetup["suggestLabels"];
   onUseSuggestion: (n: number) => void;
 }) {
-  const t = useT();
+  const t = useT("rent");
   const n = suggestion ? (suggestLabels[suggestion] ?? String(suggestion)) : "";
   return (
     <Field
       id="r-recipient"
-      label={t("rent.recipient")}
+      label={t("rent-recipient")}
       labelClassName="text-base font-semibold"
-      help={t("rent.recipientHint")}
+      help={t("rent-recipientHint")}
       invalid={Boolean(error)}
       describedBy="r-recipient-status"
     >
@@ -56,10 +56,10 @@ export function RecipientField({
               <p className="text-(--p-danger)">{error}</p>
             ) : suggestion && check?.ok ? (
               <p className="flex flex-wrap items-center gap-2" data-testid="energy-suggestion">
-                {check.holdsUsdt ? t("rent.suggest.holder", { n }) : t("rent.suggest.empty", { n })}
+                {check.holdsUsdt ? t("rent-suggest-holder", { n }) : t("rent-suggest-empty", { n })}
                 {energy !== String(suggestion) && (
                   <Button variant="outline" size="compact" onClick={() => onUseSuggestion(suggestion)}>
-                    {t("rent.suggest.use", { n })}
+                    {t("rent-suggest-use", { n })}
                   </Button>
                 )}
               </p>
@@ -93,10 +93,10 @@ export function EnergyPicker({
   energy: string;
   onTakeMax: (max: string) => void;
 }) {
-  const t = useT();
+  const t = useT("rent");
   return (
     <fieldset className="space-y-2">
-      <legend className="text-base font-semibold">{t("rent.energy")}</legend>
+      <legend className="text-base font-semibold">{t("rent-energy")}</legend>
       <div className="flex flex-wrap gap-2">
         {presets.map((p) => (
           <RadioChip
@@ -115,13 +115,13 @@ export function EnergyPicker({
           checked={choice === "custom"}
           onChange={() => onChoice("custom")}
         >
-          {t("rent.custom")}
+          {t("rent-custom")}
         </RadioChip>
       </div>
       {choice === "custom" && (
         <Field
           id="r-energy"
-          label={t("rent.customEnergy")}
+          label={t("rent-customEnergy")}
           invalid={Boolean(error)}
           describedBy={error ? "r-energy-err" : undefined}
         >
@@ -145,7 +145,7 @@ export function EnergyPicker({
           onClick={() => onTakeMax(maxOffer)}
           data-testid="use-max-energy"
         >
-          {t("rent.useMax", { max: formatInteger(BigInt(maxOffer)) })}
+          {t("rent-useMax", { max: formatInteger(BigInt(maxOffer)) })}
         </Button>
       )}
     </fieldset>

@@ -36,14 +36,14 @@ export async function createRentOrderFor(
     const fields: Record<string, string> = {};
     for (const i of p.error.issues) {
       const k = String(i.path[0]);
-      if (k === "receiver") fields.receiver = t("address.empty");
-      else if (k === "energy") fields.energy = t("error.energy_whole");
-      else if (k === "duration") fields.duration = t("error.unknown_duration");
-      else return { status: "failed", code: "bad_request", message: t("error.generic") };
+      if (k === "receiver") fields.receiver = t("address-empty");
+      else if (k === "energy") fields.energy = t("error-energy_whole");
+      else if (k === "duration") fields.duration = t("error-unknown_duration");
+      else return { status: "failed", code: "bad_request", message: t("error-generic") };
     }
     return { status: "invalid_data", fields };
   }
-  if (p.data.receiver === "") return { status: "invalid_data", fields: { receiver: t("address.empty") } };
+  if (p.data.receiver === "") return { status: "invalid_data", fields: { receiver: t("address-empty") } };
   try {
     const { order } = await createOrder({
       userId,

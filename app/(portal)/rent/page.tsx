@@ -20,13 +20,13 @@ export default async function RentPage({
   const durations = settings.durations.filter((d) => d.enabled);
   const suggestLabels: Record<number, string> = {};
   for (const n of [settings.usdtEnergyHolder, settings.usdtEnergyEmpty])
-    suggestLabels[n] = t("energy.amount", { n: formatInteger(n) });
+    suggestLabels[n] = t("energy-amount", { n: formatInteger(n) });
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-bold">{t("rent.title")}</h1>
+      <h1 className="text-2xl font-bold">{t("rent-title")}</h1>
       {settings.maintenance.enabled && (
         <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">
-          ⚠️ {settings.maintenance.message || t("rent.maintenance")}
+          ⚠️ {settings.maintenance.message || t("rent-maintenance")}
         </p>
       )}
       <RentForm
@@ -39,7 +39,7 @@ export default async function RentPage({
           })),
           presets: settings.presets.map((p) => ({
             value: p,
-            label: t("energy.amount", { n: formatInteger(p) }),
+            label: t("energy-amount", { n: formatInteger(p) }),
           })),
           durations: durations.map((d) => ({ key: d.key, label: durationLabel(t, d.key) })),
           initial: {

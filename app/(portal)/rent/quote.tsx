@@ -19,16 +19,16 @@ export function QuotePanel({
   stale: boolean;
   onRetry: () => void;
 }) {
-  const t = useT();
+  const t = useT("rent");
   const q = quote;
   return (
     <Card aria-labelledby="r-quote" aria-busy={stale} data-testid="quote-panel" className="space-y-2">
-      <CardTitle id="r-quote">{t("rent.quote")}</CardTitle>
+      <CardTitle id="r-quote">{t("rent-quote")}</CardTitle>
       {error ? (
         <div role="alert" className="flex flex-wrap items-center gap-2 text-sm text-(--p-danger)">
           {error}
           <Button variant="outline" size="compact" className="text-base text-slate-900" onClick={onRetry}>
-            {t("common.retry")}
+            {t("common-retry")}
           </Button>
         </div>
       ) : q ? (
@@ -38,34 +38,34 @@ export function QuotePanel({
             stale && "opacity-50",
           )}
         >
-          <dt className="text-slate-500">{t("rent.price")}</dt>
+          <dt className="text-slate-500">{t("rent-price")}</dt>
           <dd className="text-right text-lg font-bold" data-testid="quote-price">
             {q.price}
           </dd>
-          <dt className="text-slate-500">{t("rent.unitPrice")}</dt>
+          <dt className="text-slate-500">{t("rent-unitPrice")}</dt>
           <dd className="text-right">{q.unitPrice}</dd>
           {q.fee && (
             <>
-              <dt className="text-slate-500">{t("rent.fee")}</dt>
+              <dt className="text-slate-500">{t("rent-fee")}</dt>
               <dd className="text-right">{q.fee}</dd>
             </>
           )}
-          <dt className="text-slate-500">{t("rent.burn")}</dt>
+          <dt className="text-slate-500">{t("rent-burn")}</dt>
           <dd className="text-right text-rose-700 line-through decoration-1">{q.burn}</dd>
           <dt className="col-span-2 font-medium text-emerald-800">
-            {t("rent.saving", { amount: q.saving, percent: q.savingPercent })}
+            {t("rent-saving", { amount: q.saving, percent: q.savingPercent })}
           </dt>
-          <dt className="text-slate-500">{t("dash.balance")}</dt>
+          <dt className="text-slate-500">{t("dash-balance")}</dt>
           <dd className="text-right">{q.balance}</dd>
           {q.balanceAfter && (
             <>
-              <dt className="text-slate-500">{t("rent.balanceAfter")}</dt>
+              <dt className="text-slate-500">{t("rent-balanceAfter")}</dt>
               <dd className="text-right">{q.balanceAfter}</dd>
             </>
           )}
         </dl>
       ) : (
-        <p className="text-sm text-slate-500">{t("common.loading")}</p>
+        <p className="text-sm text-slate-500">{t("common-loading")}</p>
       )}
     </Card>
   );

@@ -30,13 +30,13 @@ export function ReceiverPicker({
   onPasted: (v: string) => void;
   status: ReceiverStatus;
 }) {
-  const t = useT();
+  const t = useT("rent");
   return (
     <fieldset className="space-y-3">
-      <legend className="text-base font-semibold">{t("rent.receiver")}</legend>
-      <p className="text-sm text-slate-500">{t("rent.receiverHint")}</p>
+      <legend className="text-base font-semibold">{t("rent-receiver")}</legend>
+      <p className="text-sm text-slate-500">{t("rent-receiverHint")}</p>
       {wallets.length > 0 && (
-        <Field id="r-wallet" label={t("rent.savedWallets")}>
+        <Field id="r-wallet" label={t("rent-savedWallets")}>
           {(p) => (
             <Select {...p} value={choice} onChange={(e) => onChoice(e.target.value)}>
               {wallets.map((w) => (
@@ -44,7 +44,7 @@ export function ReceiverPicker({
                   {`${w.label ? `${w.label} · ` : ""}${w.address.slice(0, 6)}…${w.address.slice(-4)}`}
                 </option>
               ))}
-              <option value="paste">{t("rent.orPaste")}</option>
+              <option value="paste">{t("rent-orPaste")}</option>
             </Select>
           )}
         </Field>
@@ -52,7 +52,7 @@ export function ReceiverPicker({
       {choice === "paste" && (
         <Field
           id="r-address"
-          label={wallets.length ? t("rent.orPaste") : t("wallets.address")}
+          label={wallets.length ? t("rent-orPaste") : t("wallets-address")}
           invalid={Boolean(status.error)}
           describedBy="r-address-status"
         >
@@ -77,7 +77,7 @@ export function ReceiverPicker({
 }
 
 function ReceiverStatusLine({ status }: { status: ReceiverStatus }) {
-  const t = useT();
+  const t = useT("rent");
   const rc = status.check;
   if (status.error)
     return (
@@ -89,23 +89,23 @@ function ReceiverStatusLine({ status }: { status: ReceiverStatus }) {
   if (status.notActivated)
     return (
       <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-950">
-        <p className="font-semibold">{t("rent.notActivatedTitle")}</p>
-        <p>{t("error.not_activated")}</p>
+        <p className="font-semibold">{t("rent-notActivatedTitle")}</p>
+        <p>{t("error-not_activated")}</p>
       </div>
     );
   if (status.checking)
     return (
       <p className="flex items-center gap-1 text-slate-500">
         <LoaderCircle className="size-4 animate-spin" aria-hidden />
-        {t("address.checking")}
+        {t("address-checking")}
       </p>
     );
   if (rc?.ok)
     return (
       <p className="flex flex-wrap items-center gap-1 text-emerald-800">
         <CircleCheck className="size-4" aria-hidden />
-        {t("address.valid")}
-        {rc.energy && <span className="text-slate-600">· {t("rent.receiverEnergy", { n: rc.energy })}</span>}
+        {t("address-valid")}
+        {rc.energy && <span className="text-slate-600">· {t("rent-receiverEnergy", { n: rc.energy })}</span>}
       </p>
     );
   return null;

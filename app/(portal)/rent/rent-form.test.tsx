@@ -4,7 +4,8 @@ import userEvent from "@testing-library/user-event";
 import { SWRConfig } from "swr";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { I18nProvider } from "@/app/_components/i18n-provider";
-import { en } from "@/lib/i18n/messages";
+import { translator } from "@/lib/i18n";
+import { clientMessages } from "@/lib/i18n/client-messages";
 import { RentForm, type RentSetup } from "./rent-form";
 
 // The server action runs on the server; the form only needs something to bind to.
@@ -68,13 +69,17 @@ function portalApi(url: string): Response {
   return json(404, { error: { message: "not found" } });
 }
 
+const en = translator("en");
+
 const fetchMock = vi.fn(async (url: string | URL) => portalApi(String(url)));
 
 function renderForm(s: RentSetup = setup) {
   return render(
     <SWRConfig value={{ provider: () => new Map() }}>
-      <I18nProvider locale="en" messages={en}>
-        <RentForm setup={s} />
+      <I18nProvider locale="en" messages={clientMessages("en", "portal")}>
+        <I18nProvider locale="en" messages={clientMessages("en", "rent")}>
+          <RentForm setup={s} />
+        </I18nProvider>
       </I18nProvider>
     </SWRConfig>,
   );
@@ -99,10 +104,10 @@ describe("rent form", () => {
     // No receiver yet: the pay button says why it is disabled.
     const pay = screen.getByTestId("pay-button") as HTMLButtonElement;
     expect(pay.disabled).toBe(true);
-    expect(screen.getByTestId("pay-blocker").textContent).toBe(en["rent.fixErrors"]);
+    expect(screen.getByTestId("pay-blocker").textContent).toBe(en("rent-fixErrors"));
 
-    await user.type(screen.getByLabelText(en["wallets.address"]), GOOD);
-    await waitFor(() => expect(screen.getByText(en["address.valid"])).toBeTruthy());
+    await user.type(screen.getByLabelText(en("wallets-address")), GOOD);
+    await waitFor(() => expect(screen.getByText(en("address-valid"))).toBeTruthy());
     await waitFor(() => expect(pay.disabled).toBe(false));
     expect(pay.textContent).toBe("Pay 2.925 TRX");
     expect(screen.queryByTestId("pay-blocker")).toBeNull();
@@ -114,7 +119,7 @@ describe("rent form", () => {
   it("shows why a typed receiver is refused, marks the field invalid and blocks paying", async () => {
     const user = userEvent.setup();
     renderForm();
-    const input = screen.getByLabelText(en["wallets.address"]);
+    const input = screen.getByLabelText(en("wallets-address"));
     await user.type(input, BAD);
     await waitFor(() =>
       expect(screen.getByTestId("receiver-error").textContent).toBe("The address checksum is wrong."),
@@ -122,12 +127,12 @@ describe("rent form", () => {
     expect(input.getAttribute("aria-invalid")).toBe("true");
     expect(input.getAttribute("aria-describedby")).toContain("r-address-status");
     expect((screen.getByTestId("pay-button") as HTMLButtonElement).disabled).toBe(true);
-    expect(screen.getByTestId("pay-blocker").textContent).toBe(en["rent.fixErrors"]);
+    expect(screen.getByTestId("pay-blocker").textContent).toBe(en("rent-fixErrors"));
 
     // Corrected: the error goes, the address is valid.
     await user.clear(input);
     await user.type(input, GOOD);
-    await waitFor(() => expect(screen.getByText(en["address.valid"])).toBeTruthy());
+    await waitFor(() => expect(screen.getByText(en("address-valid"))).toBeTruthy());
     expect(screen.queryByTestId("receiver-error")).toBeNull();
     expect(input.getAttribute("aria-invalid")).toBeNull();
   });
@@ -137,8 +142,8 @@ describe("rent form", () => {
     renderForm({ ...setup, initial: { receiver: GOOD, energy: "", duration: "" } });
     await waitFor(() => expect(screen.getByTestId("quote-price").textContent).toBe("2.925 TRX"));
 
-    await user.click(screen.getByLabelText(en["rent.custom"]));
-    const amount = screen.getByLabelText(en["rent.customEnergy"]);
+    await user.click(screen.getByLabelText(en("rent-custom")));
+    const amount = screen.getByLabelText(en("rent-customEnergy"));
     await user.type(amount, "1000");
     const err = await screen.findByText("At least 32,000 energy.");
     expect(err.getAttribute("role")).toBe("alert");

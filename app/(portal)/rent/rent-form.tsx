@@ -58,7 +58,7 @@ const addressUrl = (role: "receiver" | "recipient", address: string) =>
  * holds the state and the checks; each step is its own component.
  */
 export function RentForm({ setup }: { setup: RentSetup }) {
-  const t = useT();
+  const t = useT("rent");
   const [state, action, pending] = useActionState<RentFormState, FormData>(createRentOrderAction, {
     status: "idle",
   });
@@ -134,7 +134,7 @@ export function RentForm({ setup }: { setup: RentSetup }) {
       : {}
     : null;
   const q = refused ? null : (quote.data ?? null);
-  const quoteError = refused ? (refused.error?.message ?? t("rent.quoteFailed")) : null;
+  const quoteError = refused ? (refused.error?.message ?? t("rent-quoteFailed")) : null;
   const stale = quote.isValidating || dEnergy !== energy || dDuration !== duration;
 
   const serverFields = state.status === "invalid_data" ? state.fields : {};
@@ -153,14 +153,14 @@ export function RentForm({ setup }: { setup: RentSetup }) {
 
   let blocker: string | null = null;
   if (!receiver || receiverError || notActivated || energyError || recipientError)
-    blocker = t("rent.fixErrors");
-  else if (q?.maintenance) blocker = t("rent.maintenance");
-  else if (q?.shortfall) blocker = t("rent.needTopUp", { amount: q.shortfall });
+    blocker = t("rent-fixErrors");
+  else if (q?.maintenance) blocker = t("rent-maintenance");
+  else if (q?.shortfall) blocker = t("rent-needTopUp", { amount: q.shortfall });
   const canPay = !blocker && Boolean(q) && !stale && !pending;
-  const payLabel = q ? t("rent.pay", { amount: q.price }) : t("common.loading");
+  const payLabel = q ? t("rent-pay", { amount: q.price }) : t("common-loading");
 
   const usesMainButton = useMainButton({
-    text: pending ? t("rent.paying") : payLabel,
+    text: pending ? t("rent-paying") : payLabel,
     enabled: canPay,
     busy: pending,
     onClick: () => formRef.current?.requestSubmit(),
@@ -183,7 +183,7 @@ export function RentForm({ setup }: { setup: RentSetup }) {
             <>
               {" "}
               <Link href="/topup" className="font-semibold underline">
-                {t("nav.topup")}
+                {t("nav-topup")}
               </Link>
             </>
           )}
@@ -246,7 +246,7 @@ export function RentForm({ setup }: { setup: RentSetup }) {
         pending={pending}
         blocker={blocker}
         topUpBlocker={
-          Boolean(q?.shortfall) && blocker === t("rent.needTopUp", { amount: q?.shortfall ?? "" })
+          Boolean(q?.shortfall) && blocker === t("rent-needTopUp", { amount: q?.shortfall ?? "" })
         }
         hiddenInMiniApp={usesMainButton}
       />

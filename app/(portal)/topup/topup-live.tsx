@@ -7,7 +7,7 @@ import type { DepositRow } from "../_lib/views";
 
 /** Deposit history, polled every 5 s while the page is visible: confirmations count up to credited. */
 export function DepositsLive({ initial, balance }: { initial: DepositRow[]; balance: string }) {
-  const t = useT();
+  const t = useT("topup");
   const [rows, setRows] = useState(initial);
   const [bal, setBal] = useState(balance);
   useEffect(() => {
@@ -32,17 +32,17 @@ export function DepositsLive({ initial, balance }: { initial: DepositRow[]; bala
     <section className="space-y-3" aria-labelledby="dep-h">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="dep-h" className="text-lg font-semibold">
-          {t("topup.history")}
+          {t("topup-history")}
         </h2>
         <p className="text-sm tabular-nums">
-          {t("topup.balanceLabel")}
+          {t("topup-balanceLabel")}
           <span className="font-semibold" data-testid="topup-balance">
             {bal}
           </span>
         </p>
       </div>
       {rows.length === 0 ? (
-        <p className="text-sm text-slate-500">{t("topup.empty")}</p>
+        <p className="text-sm text-slate-500">{t("topup-empty")}</p>
       ) : (
         <ul className="space-y-2" aria-live="polite" data-testid="deposits">
           {rows.map((d) => (
@@ -55,16 +55,16 @@ export function DepositsLive({ initial, balance }: { initial: DepositRow[]; bala
                 <span className="font-semibold">{d.amount}</span>
                 {d.status === "credited" ? (
                   <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-semibold text-emerald-900">
-                    {t("topup.credited", { amount: d.credited ?? d.amount })}
+                    {t("topup-credited", { amount: d.credited ?? d.amount })}
                   </span>
                 ) : d.status === "below_minimum" ? (
                   <span className="rounded-full bg-rose-100 px-2 py-0.5 text-xs font-semibold text-rose-900">
-                    {t("topup.belowMinimum")}
+                    {t("topup-belowMinimum")}
                   </span>
                 ) : (
                   <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900">
-                    {t("topup.pending")} ·{" "}
-                    {t("topup.confirmations", { n: d.confirmations, required: d.required })}
+                    {t("topup-pending")} ·{" "}
+                    {t("topup-confirmations", { n: d.confirmations, required: d.required })}
                   </span>
                 )}
               </div>
@@ -73,7 +73,7 @@ export function DepositsLive({ initial, balance }: { initial: DepositRow[]; bala
                   className="h-1.5 w-full accent-(--p-btn)"
                   max={d.required}
                   value={d.confirmations}
-                  aria-label={t("topup.confirmations", { n: d.confirmations, required: d.required })}
+                  aria-label={t("topup-confirmations", { n: d.confirmations, required: d.required })}
                 />
               )}
               <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-500">

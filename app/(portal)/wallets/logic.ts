@@ -22,10 +22,10 @@ export async function addWalletFor(userId: number, form: FormData, t: Translate)
     label: text(form.get("label")).slice(0, 200),
   };
   if (values.address.trim() === "")
-    return { status: "invalid_data", fields: { address: t("address.empty") }, values };
+    return { status: "invalid_data", fields: { address: t("address-empty") }, values };
   try {
     const w = await addWallet({ userId, address: values.address, label: values.label });
-    return { status: "success", message: t("wallets.added"), walletId: w.id };
+    return { status: "success", message: t("wallets-added"), walletId: w.id };
   } catch (e) {
     const l = localizeError(e, t);
     if (Object.keys(l.fields).length) return { status: "invalid_data", fields: l.fields, values };
@@ -40,10 +40,10 @@ export async function renameWalletFor(
 ): Promise<WalletFormState> {
   const id = idSchema.safeParse(form.get("walletId"));
   const values = { label: text(form.get("label")).slice(0, 200) };
-  if (!id.success) return { status: "failed", message: t("error.not_found") };
+  if (!id.success) return { status: "failed", message: t("error-not_found") };
   try {
     await renameWallet({ userId, walletId: id.data, label: values.label });
-    return { status: "success", message: t("wallets.renamed"), walletId: id.data };
+    return { status: "success", message: t("wallets-renamed"), walletId: id.data };
   } catch (e) {
     const l = localizeError(e, t);
     if (Object.keys(l.fields).length) return { status: "invalid_data", fields: l.fields, values };
@@ -57,10 +57,10 @@ export async function setDefaultWalletFor(
   t: Translate,
 ): Promise<WalletFormState> {
   const id = idSchema.safeParse(form.get("walletId"));
-  if (!id.success) return { status: "failed", message: t("error.not_found") };
+  if (!id.success) return { status: "failed", message: t("error-not_found") };
   try {
     await setDefaultWallet({ userId, walletId: id.data });
-    return { status: "success", message: t("wallets.defaultSet"), walletId: id.data };
+    return { status: "success", message: t("wallets-defaultSet"), walletId: id.data };
   } catch (e) {
     return { status: "failed", message: localizeError(e, t).message };
   }
@@ -74,12 +74,12 @@ export async function removeWalletFor(
   t: Translate,
 ): Promise<WalletFormState & { removed?: RemovedWallet }> {
   const id = idSchema.safeParse(form.get("walletId"));
-  if (!id.success) return { status: "failed", message: t("error.not_found") };
+  if (!id.success) return { status: "failed", message: t("error-not_found") };
   try {
     const w = await removeWallet({ userId, walletId: id.data });
     return {
       status: "success",
-      message: t("wallets.removed"),
+      message: t("wallets-removed"),
       removed: { address: w.address, label: w.label },
     };
   } catch (e) {

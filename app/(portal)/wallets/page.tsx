@@ -10,17 +10,17 @@ export default async function WalletsPage() {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-2xl font-bold">{t("wallets.title")}</h1>
+        <h1 className="text-2xl font-bold">{t("wallets-title")}</h1>
         <p className="text-sm text-slate-500 tabular-nums">
-          {t("wallets.count", { n: wallets.length, max: MAX_WALLETS })}
+          {t("wallets-count", { n: wallets.length, max: MAX_WALLETS })}
         </p>
       </div>
       {wallets.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-4 text-slate-600">
-          {t("wallets.empty")}
+          {t("wallets-empty")}
         </p>
       ) : (
-        <ul className="grid gap-3 md:grid-cols-2" aria-label={t("wallets.title")}>
+        <ul className="grid gap-3 md:grid-cols-2" aria-label={t("wallets-title")}>
           {wallets.map((w) => (
             <WalletCard
               key={w.id}
@@ -34,7 +34,7 @@ export default async function WalletsPage() {
         aria-labelledby="add-w"
       >
         <h2 id="add-w" className="text-lg font-semibold">
-          {t("wallets.add")}
+          {t("wallets-add")}
         </h2>
         <AddWalletForm disabled={wallets.length >= MAX_WALLETS} />
       </section>

@@ -19,7 +19,7 @@ export type WalletView = { id: number; address: string; label: string | null; is
 
 /** Add form: field errors inline under the field, typed values kept. */
 export function AddWalletForm({ disabled }: { disabled?: boolean }) {
-  const t = useT();
+  const t = useT("wallets");
   const [state, action, pending] = useActionState<WalletFormState, FormData>(addWalletAction, {
     status: "idle",
   });
@@ -34,7 +34,7 @@ export function AddWalletForm({ disabled }: { disabled?: boolean }) {
   const values = state.status === "invalid_data" || state.status === "failed" ? (state.values ?? {}) : {};
   return (
     <form ref={form} action={action} noValidate className="space-y-3" data-testid="add-wallet-form">
-      <Field id="w-address" label={t("wallets.address")} error={fields.address}>
+      <Field id="w-address" label={t("wallets-address")} error={fields.address}>
         {(p) => (
           <Input
             {...p}
@@ -49,7 +49,7 @@ export function AddWalletForm({ disabled }: { disabled?: boolean }) {
           />
         )}
       </Field>
-      <Field id="w-label" label={t("wallets.label")} error={fields.label}>
+      <Field id="w-label" label={t("wallets-label")} error={fields.label}>
         {(p) => (
           <Input
             {...p}
@@ -57,19 +57,19 @@ export function AddWalletForm({ disabled }: { disabled?: boolean }) {
             maxLength={64}
             defaultValue={values.label ?? ""}
             key={`l-${values.label ?? ""}`}
-            placeholder={t("wallets.labelPlaceholder")}
+            placeholder={t("wallets-labelPlaceholder")}
           />
         )}
       </Field>
       <Button type="submit" disabled={pending || disabled}>
-        {t("wallets.add")}
+        {t("wallets-add")}
       </Button>
     </form>
   );
 }
 
 function RenameForm({ w, onDone }: { w: WalletView; onDone: () => void }) {
-  const t = useT();
+  const t = useT("wallets");
   const [state, action, pending] = useActionState<WalletFormState, FormData>(renameWalletAction, {
     status: "idle",
   });
@@ -88,7 +88,7 @@ function RenameForm({ w, onDone }: { w: WalletView; onDone: () => void }) {
       <input type="hidden" name="walletId" value={w.id} />
       <Field
         id={`rn-${w.id}`}
-        label={t("wallets.label")}
+        label={t("wallets-label")}
         hideLabel
         error={err}
         className="min-w-0 flex-1 gap-0"
@@ -105,20 +105,20 @@ function RenameForm({ w, onDone }: { w: WalletView; onDone: () => void }) {
         )}
       </Field>
       <Button type="submit" disabled={pending}>
-        {t("common.save")}
+        {t("common-save")}
       </Button>
       <Button variant="outline" size="compact" onClick={onDone}>
-        {t("common.cancel")}
+        {t("common-cancel")}
       </Button>
     </form>
   );
 }
 
 function RemoveButton({ w }: { w: WalletView }) {
-  const t = useT();
+  const t = useT("wallets");
   const { webApp } = useMiniApp();
   const [pending, start] = useTransition();
-  const question = t("wallets.removeConfirm", { address: shortAddress(w.address) });
+  const question = t("wallets-removeConfirm", { address: shortAddress(w.address) });
   // The dialog stays open (its button busy) until the wallet is removed.
   const doRemove = () => new Promise<void>((done) => start(() => remove().finally(done)));
   const remove = async () => {
@@ -126,14 +126,14 @@ function RemoveButton({ w }: { w: WalletView }) {
     fd.set("walletId", String(w.id));
     const r = await removeWalletAction(fd);
     if (r.status !== "success") {
-      toast.error(r.status === "failed" ? r.message : t("error.generic"));
+      toast.error(r.status === "failed" ? r.message : t("error-generic"));
       return;
     }
     const removed = r.removed;
     toast.success(r.message, {
       action: removed
         ? {
-            label: t("common.undo"),
+            label: t("common-undo"),
             onClick: async () => {
               const f = new FormData();
               f.set("address", removed.address);
@@ -154,13 +154,13 @@ function RemoveButton({ w }: { w: WalletView }) {
       trigger={
         <Button variant="outline" size="compact" disabled={pending} className="text-(--p-danger)">
           <Trash2 className="size-4" aria-hidden />
-          {t("wallets.remove")}
+          {t("wallets-remove")}
         </Button>
       }
       title={question}
       description={<span className="font-mono text-xs break-all">{w.address}</span>}
-      confirmLabel={t("wallets.remove")}
-      cancelLabel={t("common.cancel")}
+      confirmLabel={t("wallets-remove")}
+      cancelLabel={t("common-cancel")}
       danger
       onConfirm={doRemove}
       nativeConfirm={webApp ? (q, done) => webApp.showConfirm(q, done) : undefined}
@@ -169,7 +169,7 @@ function RemoveButton({ w }: { w: WalletView }) {
 }
 
 export function WalletCard({ w }: { w: WalletView }) {
-  const t = useT();
+  const t = useT("wallets");
   const [renaming, setRenaming] = useState(false);
   const [pending, start] = useTransition();
   return (
@@ -178,7 +178,7 @@ export function WalletCard({ w }: { w: WalletView }) {
         <span className="font-medium">{w.label || shortAddress(w.address)}</span>
         {w.isDefault && (
           <span className="rounded-full bg-brand-50 px-2 py-0.5 text-xs font-semibold text-brand-700">
-            {t("wallets.default")}
+            {t("wallets-default")}
           </span>
         )}
       </div>
@@ -198,7 +198,7 @@ export function WalletCard({ w }: { w: WalletView }) {
             className={buttonVariants({ variant: "outline", size: "compact" })}
           >
             <Zap className="size-4" aria-hidden />
-            {t("wallets.rentFor")}
+            {t("wallets-rentFor")}
           </Link>
           <button
             type="button"
@@ -206,7 +206,7 @@ export function WalletCard({ w }: { w: WalletView }) {
             onClick={() => setRenaming(true)}
           >
             <Pencil className="size-4" aria-hidden />
-            {t("wallets.rename")}
+            {t("wallets-rename")}
           </button>
           {!w.isDefault && (
             <button
@@ -219,12 +219,12 @@ export function WalletCard({ w }: { w: WalletView }) {
                   fd.set("walletId", String(w.id));
                   const r = await setDefaultWalletAction(fd);
                   if (r.status === "success") toast.success(r.message);
-                  else toast.error(r.status === "failed" ? r.message : t("error.generic"));
+                  else toast.error(r.status === "failed" ? r.message : t("error-generic"));
                 })
               }
             >
               <Star className="size-4" aria-hidden />
-              {t("wallets.setDefault")}
+              {t("wallets-setDefault")}
             </button>
           )}
           <RemoveButton w={w} />

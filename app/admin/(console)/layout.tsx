@@ -2,24 +2,24 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getAdminContext } from "@/lib/admin/guard";
 import { can, type Permission } from "@/lib/admin/permissions";
-import type { AdminMessageKey } from "@/lib/i18n/admin-messages";
+import type { AdminKey } from "@/lib/i18n";
 import { signOutAction } from "../actions";
 import { getAdminT } from "../_components/i18n";
 
 export const dynamic = "force-dynamic";
 
-const NAV: [string, AdminMessageKey, Permission][] = [
-  ["/admin", "admin.nav.dashboard", "dashboard.read"],
-  ["/admin/orders", "admin.nav.orders", "orders.read"],
-  ["/admin/pool", "admin.nav.pool", "pool.read"],
-  ["/admin/reconcile", "admin.nav.reconcile", "pool.read"],
-  ["/admin/users", "admin.nav.users", "users.read"],
-  ["/admin/settings", "admin.nav.settings", "settings.read"],
-  ["/admin/finance", "admin.nav.finance", "finance.read"],
-  ["/admin/alerts", "admin.nav.alerts", "alerts.read"],
-  ["/admin/audit", "admin.nav.audit", "audit.read"],
-  ["/admin/admins", "admin.nav.admins", "admins.manage"],
-  ["/admin/account", "admin.nav.account", "self.update"],
+const NAV: [string, AdminKey, Permission][] = [
+  ["/admin", "admin-nav-dashboard", "dashboard.read"],
+  ["/admin/orders", "admin-nav-orders", "orders.read"],
+  ["/admin/pool", "admin-nav-pool", "pool.read"],
+  ["/admin/reconcile", "admin-nav-reconcile", "pool.read"],
+  ["/admin/users", "admin-nav-users", "users.read"],
+  ["/admin/settings", "admin-nav-settings", "settings.read"],
+  ["/admin/finance", "admin-nav-finance", "finance.read"],
+  ["/admin/alerts", "admin-nav-alerts", "alerts.read"],
+  ["/admin/audit", "admin-nav-audit", "audit.read"],
+  ["/admin/admins", "admin-nav-admins", "admins.manage"],
+  ["/admin/account", "admin-nav-account", "self.update"],
 ];
 
 /** Console chrome. Each page still calls requireAdminPage(permission) itself: the nav is not a check. */
@@ -30,7 +30,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   return (
     <div className="flex min-h-screen">
       <nav className="w-52 shrink-0 border-r border-slate-200 bg-white p-3 text-sm">
-        <div className="mb-4 font-semibold text-brand-700">⚡ {t("admin.title")}</div>
+        <div className="mb-4 font-semibold text-brand-700">⚡ {t("admin-title")}</div>
         <ul className="flex flex-col gap-1">
           {NAV.filter(([, , p]) => can(ctx.admin.role, p)).map(([href, key]) => (
             <li key={href}>
@@ -45,7 +45,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <div>{ctx.admin.role}</div>
           <form action={signOutAction} className="mt-2">
             <button type="submit" className="text-slate-700 underline">
-              {t("admin.signOut")}
+              {t("admin-signOut")}
             </button>
           </form>
         </div>

@@ -1,6 +1,6 @@
 import { busyIfDbTimeout, isAppError } from "@/lib/errors";
 import { errorKey } from "@/lib/format/errors";
-import { adminTranslator } from "@/lib/i18n/admin-messages";
+import { translator } from "@/lib/i18n";
 import type { Locale } from "@/lib/locale";
 import { logger } from "@/lib/log";
 import type { ActionState } from "./action-state";
@@ -12,7 +12,7 @@ import type { ActionState } from "./action-state";
  * that is not an AppError is logged and never shown.
  */
 export function adminFailure(thrown: unknown, locale: Locale): Extract<ActionState, { status: "failed" }> {
-  const t = adminTranslator(locale);
+  const t = translator(locale);
   const e = busyIfDbTimeout(thrown);
   if (!isAppError(e)) {
     logger.error({ err: e }, "admin action failed");

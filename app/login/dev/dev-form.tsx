@@ -8,11 +8,11 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 
 export function DevSignInForm() {
-  const t = useT();
+  const t = useT("login");
   const [state, action, pending] = useActionState<DevSignInState, FormData>(devSignIn, { status: "idle" });
   return (
     <form action={action} className="space-y-3">
-      <Field label={t("login.dev.name")}>
+      <Field label={t("login-dev-name")}>
         {(p) => <Input {...p} name="name" defaultValue="Dev User" maxLength={32} required />}
       </Field>
       {state.status === "failed" && (
@@ -21,7 +21,7 @@ export function DevSignInForm() {
         </p>
       )}
       <Button type="submit" disabled={pending} className="w-full">
-        {pending ? t("login.link.signingIn") : t("login.dev.submit")}
+        {pending ? t("login-link-signingIn") : t("login-dev-submit")}
       </Button>
     </form>
   );

@@ -14,10 +14,10 @@ export default async function LoginLinkPage({
   const { t } = await getRequestLocale();
   return (
     <div className="space-y-5">
-      <h1 className="text-2xl font-bold">{t("login.link.title")}</h1>
+      <h1 className="text-2xl font-bold">{t("login-link-title")}</h1>
       {token ? (
         <>
-          <p className="text-sm text-slate-600">{t("login.link.body", { app: t("app.name") })}</p>
+          <p className="text-sm text-slate-600">{t("login-link-body", { app: t("app-name") })}</p>
           <LinkSignInForm token={token} />
         </>
       ) : (
@@ -25,11 +25,11 @@ export default async function LoginLinkPage({
           role="alert"
           className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900"
         >
-          {t("login.link.missing")}
+          {t("login-link-missing")}
         </p>
       )}
       <Link href="/" className="inline-flex min-h-11 items-center text-sm text-(--p-link) underline">
-        {t("login.backHome")}
+        {t("login-backHome")}
       </Link>
     </div>
   );

@@ -27,14 +27,15 @@ async function listScreen(ctx: BotContext, cursor: string) {
   ctx.session.orderPages = pages.slice(-50);
   if (!orders.length && cursor === "0")
     return {
-      text: tr(l, "orders-empty"),
+      text: tr(l, "bot-orders-empty"),
       keyboard: new InlineKeyboard()
         .text(tr(l, "btn-rent"), cb.rent.pack())
         .row()
         .text(tr(l, "btn-menu"), cb.menu.pack()),
     };
   const kb = new InlineKeyboard();
-  for (const o of orders) kb.text(`#${o.id} · ${tr(l, `status-${o.status}`)}`, cb.orderOpen.pack(o.id)).row();
+  for (const o of orders)
+    kb.text(`#${o.id} · ${tr(l, `bot-status-${o.status}`)}`, cb.orderOpen.pack(o.id)).row();
   // Each order ended its row; the paging buttons share the next one, which exists only when there
   // is a page to go to (an empty row is not a valid keyboard row).
   const prev = pages.length > 1 ? pages[pages.length - 2] : null;
@@ -43,7 +44,7 @@ async function listScreen(ctx: BotContext, cursor: string) {
   if (prev !== null || nextCursor) kb.row();
   kb.text(tr(l, "btn-menu"), cb.menu.pack());
   const text = [
-    `<b>${tr(l, "orders-title")}</b>`,
+    `<b>${tr(l, "bot-orders-title")}</b>`,
     ...orders.map((o) => orderLine(l, o, ctx.user.timezone)),
   ].join("\n");
   return { text, keyboard: kb };

@@ -59,13 +59,13 @@ export async function rentScreen(ctx: BotContext, d: RentDraft, note?: string) {
   const q = tryQuote(s, d);
   const reason = energyReason(ctx, d);
   const lines = [
-    `<b>${tr(l, "rent-title")}</b>`,
-    d.receiver ? tr(l, "rent-receiver", { address: code(d.receiver) }) : tr(l, "rent-receiver-none"),
-    `${tr(l, "rent-energy", { energy: int(d.energy) })}${reason ? ` (${reason})` : ""}`,
-    tr(l, "rent-duration", { duration: durationLong(d.duration, l) }),
+    `<b>${tr(l, "bot-rent-title")}</b>`,
+    d.receiver ? tr(l, "bot-rent-receiver", { address: code(d.receiver) }) : tr(l, "rent-receiver-none"),
+    `${tr(l, "bot-rent-energy", { energy: int(d.energy) })}${reason ? ` (${reason})` : ""}`,
+    tr(l, "bot-rent-duration", { duration: durationLong(d.duration, l) }),
   ];
-  if (d.recipient) lines.push(tr(l, "rent-recipient", { address: code(shortAddress(d.recipient)) }));
-  if (q) lines.push(tr(l, "rent-price", { amount: trx(q.priceSun), unit: String(q.unitPriceSun) }));
+  if (d.recipient) lines.push(tr(l, "bot-rent-recipient", { address: code(shortAddress(d.recipient)) }));
+  if (q) lines.push(tr(l, "bot-rent-price", { amount: trx(q.priceSun), unit: String(q.unitPriceSun) }));
   if (s.maintenance.enabled) lines.push("", tr(l, "maintenance-banner"));
   if (note) lines.push("", note);
   const kb = new InlineKeyboard();
@@ -136,7 +136,7 @@ export async function reviewScreen(
   const ends = new Date(Date.now() + q.durationSeconds * 1000);
   const lines = [
     `<b>${tr(l, "review-title")}</b>`,
-    tr(l, "rent-receiver", { address: code(snap.receiver) }),
+    tr(l, "bot-rent-receiver", { address: code(snap.receiver) }),
     `${tr(l, "review-energy", { energy: int(q.energy) })}${reason ? ` (${reason})` : ""}`,
     tr(l, "review-duration", {
       duration: durationLong(q.durationKey, l),

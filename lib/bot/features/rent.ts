@@ -288,7 +288,7 @@ rentFeature.on("message:text").filter(stepIs("rent_recipient"), async (ctx) => {
   ctx.session.quote = undefined;
   await replyRent(
     ctx,
-    tr(l, held > 0n ? "rent-suggest-holder" : "rent-suggest-empty", { energy: int(energy) }),
+    tr(l, held > 0n ? "bot-rent-suggest-holder" : "bot-rent-suggest-empty", { energy: int(energy) }),
   );
 });
 

@@ -23,15 +23,15 @@ async function topupScreen(ctx: BotContext) {
   ]);
   const blocks = recent[0]?.requiredConfirmations ?? 20;
   const lines = [
-    `<b>${tr(l, "topup-title")}</b>`,
-    tr(l, "topup-address", { address: code(address) }),
-    tr(l, "topup-network", {
+    `<b>${tr(l, "bot-topup-title")}</b>`,
+    tr(l, "bot-topup-address", { address: code(address) }),
+    tr(l, "bot-topup-network", {
       network: env.TRON_NETWORK === "mainnet" ? "TRON (TRC20)" : `TRON ${env.TRON_NETWORK}`,
     }),
     tr(l, "topup-min", { trx: trx(s.minDepositTrxSun), usdt: usdt(s.minDepositUsdtBase) }),
-    tr(l, "topup-rate", { rate: trx(s.usdtRateSun) }),
-    `<i>${tr(l, "topup-confirmations", { blocks: String(blocks) })}</i>`,
-    tr(l, "topup-accepted", { usdt: `<code>${getTronClient().config.usdtContract}</code>` }),
+    tr(l, "bot-topup-rate", { rate: trx(s.usdtRateSun) }),
+    `<i>${tr(l, "bot-topup-confirmations", { blocks: String(blocks) })}</i>`,
+    tr(l, "bot-topup-accepted", { usdt: `<code>${getTronClient().config.usdtContract}</code>` }),
     tr(l, "topup-not-accepted"),
   ];
   const kb = new InlineKeyboard()

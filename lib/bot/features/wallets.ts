@@ -32,8 +32,8 @@ async function listScreen(ctx: BotContext) {
   if (ws.length < MAX_WALLETS) kb.text(tr(l, "btn-add-wallet"), cb.walletAdd.pack());
   kb.text(tr(l, "btn-back"), cb.menu.pack());
   const text = ws.length
-    ? tr(l, "wallets-title", { count: String(ws.length), max: String(MAX_WALLETS) })
-    : tr(l, "wallets-empty");
+    ? tr(l, "bot-wallets-title", { count: String(ws.length), max: String(MAX_WALLETS) })
+    : tr(l, "bot-wallets-empty");
   return { text, keyboard: kb };
 }
 

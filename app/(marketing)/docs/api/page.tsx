@@ -1,7 +1,6 @@
 import { openApiDocument, SIGNATURE_RECIPE } from "@/lib/api/openapi";
 import { apiErrorCodes, apiErrorDescriptions } from "@/lib/api/schemas";
 import { env } from "@/lib/env";
-import { apiTranslator } from "@/lib/i18n/api-messages";
 import { getRequestLocale } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
@@ -42,8 +41,7 @@ export function verifyTehCallback(secret, headers, rawBody) {
  * Public, like the document itself: an integrator reads it before having an account.
  */
 export default async function ApiDocsPage() {
-  const { locale } = await getRequestLocale();
-  const a = apiTranslator(locale);
+  const { t: a } = await getRequestLocale();
   const doc = openApiDocument() as unknown as {
     paths: Record<string, Record<string, Op>>;
     components: { schemas: Record<string, Schema> };
@@ -53,20 +51,20 @@ export default async function ApiDocsPage() {
   return (
     <article className="space-y-8">
       <header className="space-y-2">
-        <h1 className="text-2xl font-bold">{a("docs.title")}</h1>
-        <p className="text-slate-600">{a("docs.intro", { base })}</p>
+        <h1 className="text-2xl font-bold">{a("docs-title")}</h1>
+        <p className="text-slate-600">{a("docs-intro", { base })}</p>
         <a href="/api/v1/openapi.json" className="text-brand-700 underline">
-          {a("docs.openapi")}
+          {a("docs-openapi")}
         </a>
       </header>
 
       <section className="space-y-2">
-        <h2 className="text-lg font-semibold">{a("docs.auth.title")}</h2>
-        <p>{a("docs.auth.body")}</p>
+        <h2 className="text-lg font-semibold">{a("docs-auth-title")}</h2>
+        <p>{a("docs-auth-body")}</p>
       </section>
 
       <section className="space-y-4">
-        <h2 className="text-lg font-semibold">{a("docs.endpoints")}</h2>
+        <h2 className="text-lg font-semibold">{a("docs-endpoints")}</h2>
         {Object.entries(doc.paths).flatMap(([path, ops]) =>
           Object.entries(ops).map(([method, op]) => {
             const body = schemaOf(op.requestBody?.content["application/json"]?.schema.$ref);
@@ -78,19 +76,19 @@ export default async function ApiDocsPage() {
                 <h3 className="font-mono font-semibold">
                   {method.toUpperCase()} /api/v1{path}
                   {!op.security && (
-                    <span className="ml-2 text-xs font-normal text-emerald-700">{a("docs.public")}</span>
+                    <span className="ml-2 text-xs font-normal text-emerald-700">{a("docs-public")}</span>
                   )}
                 </h3>
                 {op.summary && <p className="font-medium">{op.summary}</p>}
                 {op.description && <p className="text-sm text-slate-600">{op.description}</p>}
                 {op.parameters && op.parameters.length > 0 && (
                   <div>
-                    <p className="text-sm font-medium">{a("docs.params")}</p>
+                    <p className="text-sm font-medium">{a("docs-params")}</p>
                     <ul className="text-sm">
                       {op.parameters.map((p) => (
                         <li key={`${p.in}:${p.name}`}>
                           <code>{p.name}</code> <span className="text-slate-500">({p.in})</span>
-                          {p.required && <span className="text-rose-700"> {a("docs.required")}</span>}
+                          {p.required && <span className="text-rose-700"> {a("docs-required")}</span>}
                           {p.description && <span className="text-slate-600"> — {p.description}</span>}
                         </li>
                       ))}
@@ -99,13 +97,13 @@ export default async function ApiDocsPage() {
                 )}
                 {body?.properties && (
                   <div>
-                    <p className="text-sm font-medium">{a("docs.body")}</p>
+                    <p className="text-sm font-medium">{a("docs-body")}</p>
                     <ul className="text-sm">
                       {Object.entries(body.properties).map(([name, s]) => (
                         <li key={name}>
                           <code>{name}</code> <span className="text-slate-500">({String(s.type ?? "")})</span>
                           {body.required?.includes(name) && (
-                            <span className="text-rose-700"> {a("docs.required")}</span>
+                            <span className="text-rose-700"> {a("docs-required")}</span>
                           )}
                           {s.description && <span className="text-slate-600"> — {s.description}</span>}
                         </li>
@@ -114,7 +112,7 @@ export default async function ApiDocsPage() {
                   </div>
                 )}
                 <div>
-                  <p className="text-sm font-medium">{a("docs.responses")}</p>
+                  <p className="text-sm font-medium">{a("docs-responses")}</p>
                   <ul className="text-sm">
                     {Object.entries(op.responses).map(([status, r]) => (
                       <li key={status}>
@@ -130,22 +128,22 @@ export default async function ApiDocsPage() {
       </section>
 
       <section className="space-y-2">
-        <h2 className="text-lg font-semibold">{a("docs.idem.title")}</h2>
-        <p>{a("docs.idem.body")}</p>
+        <h2 className="text-lg font-semibold">{a("docs-idem-title")}</h2>
+        <p>{a("docs-idem-body")}</p>
       </section>
 
       <section className="space-y-2">
-        <h2 className="text-lg font-semibold">{a("docs.errors.title")}</h2>
-        <p>{a("docs.errors.body")}</p>
+        <h2 className="text-lg font-semibold">{a("docs-errors-title")}</h2>
+        <p>{a("docs-errors-body")}</p>
         <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-sm text-slate-100">
           {'{"error":{"code":"bad_request","message":"…","fields":{"energy":"…"}}}'}
         </pre>
         <table className="w-full text-sm">
           <thead className="text-left text-slate-500">
             <tr>
-              <th className="py-1 pr-3">{a("docs.errors.code")}</th>
-              <th className="py-1 pr-3">{a("docs.errors.status")}</th>
-              <th className="py-1">{a("docs.errors.meaning")}</th>
+              <th className="py-1 pr-3">{a("docs-errors-code")}</th>
+              <th className="py-1 pr-3">{a("docs-errors-status")}</th>
+              <th className="py-1">{a("docs-errors-meaning")}</th>
             </tr>
           </thead>
           <tbody>
@@ -161,13 +159,13 @@ export default async function ApiDocsPage() {
       </section>
 
       <section className="space-y-2">
-        <h2 className="text-lg font-semibold">{a("docs.callbacks.title")}</h2>
+        <h2 className="text-lg font-semibold">{a("docs-callbacks-title")}</h2>
         <div className="space-y-1 text-sm">
           {SIGNATURE_RECIPE.split("\n").map((line) => (
             <p key={line}>{line}</p>
           ))}
         </div>
-        <p className="text-sm font-medium">{a("docs.callbacks.verify")}</p>
+        <p className="text-sm font-medium">{a("docs-callbacks-verify")}</p>
         <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-sm text-slate-100">
           {VERIFY_SNIPPET}
         </pre>

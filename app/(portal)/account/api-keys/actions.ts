@@ -5,7 +5,6 @@ import { z } from "zod";
 import { createApiKey, revokeApiKey } from "@/lib/api/keys";
 import { isAppError } from "@/lib/errors";
 import { translator } from "@/lib/i18n";
-import { apiTranslator } from "@/lib/i18n/api-messages";
 import { portalContext } from "../../_lib/context";
 import { localizeError } from "../../_lib/errors";
 
@@ -19,7 +18,7 @@ export type KeyFormState =
 // Create a key for the signed-in user; the plain key and callback secret are returned once.
 export async function createKeyAction(_prev: KeyFormState, form: FormData): Promise<KeyFormState> {
   const { user, locale } = await portalContext();
-  const t = apiTranslator(locale);
+  const t = translator(locale);
   try {
     const r = await createApiKey({ userId: user.id, name: String(form.get("name") ?? "") });
     revalidatePath("/account/api-keys");
@@ -28,21 +27,21 @@ export async function createKeyAction(_prev: KeyFormState, form: FormData): Prom
     if (isAppError(e) && e.fields) return { status: "invalid_data", fields: e.fields };
     if (isAppError(e) && e.code !== "internal")
       return { status: "failed", message: localizeError(e, translator(locale)).message };
-    return { status: "failed", message: t("apiKeys.failed") };
+    return { status: "failed", message: t("apiKeys-failed") };
   }
 }
 
 // Revoke one of the signed-in user's keys (ownership checked in lib/api/keys).
 export async function revokeKeyAction(form: FormData): Promise<{ ok: boolean; message: string }> {
   const { user, locale } = await portalContext();
-  const t = apiTranslator(locale);
+  const t = translator(locale);
   const id = z.coerce.number().int().positive().safeParse(form.get("keyId"));
-  if (!id.success) return { ok: false, message: t("apiKeys.failed") };
+  if (!id.success) return { ok: false, message: t("apiKeys-failed") };
   try {
     await revokeApiKey({ userId: user.id, keyId: id.data });
     revalidatePath("/account/api-keys");
-    return { ok: true, message: t("apiKeys.revokedToast") };
+    return { ok: true, message: t("apiKeys-revokedToast") };
   } catch {
-    return { ok: false, message: t("apiKeys.failed") };
+    return { ok: false, message: t("apiKeys-failed") };
   }
 }

@@ -9,10 +9,10 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
-import type { ApiMessageKey } from "@/lib/i18n/api-messages";
+import type { ScopeKey } from "@/lib/i18n/scopes";
 import { createKeyAction, type KeyFormState, revokeKeyAction } from "./actions";
 
-type Copy = Partial<Record<ApiMessageKey, string>>;
+type Copy = Partial<Record<ScopeKey<"apiKeys">, string>>;
 
 /** Create form; on success shows the key and the callback secret once, with copy buttons. */
 export function CreateKeyForm({ copy }: { copy: Copy }) {
@@ -28,13 +28,13 @@ export function CreateKeyForm({ copy }: { copy: Copy }) {
         className="flex flex-wrap items-end gap-2"
         data-testid="create-key-form"
       >
-        <Field id="key-name" label={copy["apiKeys.name"]} error={fields.name} className="min-w-56 flex-1">
+        <Field id="key-name" label={copy["apiKeys-name"]} error={fields.name} className="min-w-56 flex-1">
           {(p) => (
-            <Input {...p} name="name" maxLength={60} required placeholder={copy["apiKeys.namePlaceholder"]} />
+            <Input {...p} name="name" maxLength={60} required placeholder={copy["apiKeys-namePlaceholder"]} />
           )}
         </Field>
         <Button type="submit" disabled={pending}>
-          {pending ? copy["apiKeys.creating"] : copy["apiKeys.create"]}
+          {pending ? copy["apiKeys-creating"] : copy["apiKeys-create"]}
         </Button>
       </form>
       {state.status === "failed" && (
@@ -48,11 +48,11 @@ export function CreateKeyForm({ copy }: { copy: Copy }) {
           className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-3"
           data-testid="new-key"
         >
-          <p className="text-sm font-medium">{copy["apiKeys.created"]}</p>
+          <p className="text-sm font-medium">{copy["apiKeys-created"]}</p>
           {(
             [
-              ["apiKeys.key", state.key],
-              ["apiKeys.secret", state.secret],
+              ["apiKeys-key", state.key],
+              ["apiKeys-secret", state.secret],
             ] as const
           ).map(([label, value]) => (
             <div key={label} className="space-y-1">
@@ -72,7 +72,7 @@ export function CreateKeyForm({ copy }: { copy: Copy }) {
 }
 
 export function RevokeKeyButton({ keyId, copy }: { keyId: number; copy: Copy }) {
-  const t = useT();
+  const t = useT("portal");
   const { webApp } = useMiniApp();
   const [pending, start] = useTransition();
   const revoke = async () => {
@@ -91,12 +91,12 @@ export function RevokeKeyButton({ keyId, copy }: { keyId: number; copy: Copy }) 
           disabled={pending}
           className="border-rose-300 text-rose-700 hover:bg-rose-50"
         >
-          {copy["apiKeys.revoke"]}
+          {copy["apiKeys-revoke"]}
         </Button>
       }
-      title={copy["apiKeys.revokeConfirm"] ?? ""}
-      confirmLabel={copy["apiKeys.revoke"]}
-      cancelLabel={t("common.cancel")}
+      title={copy["apiKeys-revokeConfirm"] ?? ""}
+      confirmLabel={copy["apiKeys-revoke"]}
+      cancelLabel={t("common-cancel")}
       danger
       onConfirm={() => new Promise<void>((done) => start(() => revoke().finally(done)))}
       nativeConfirm={webApp ? (q, done) => webApp.showConfirm(q, done) : undefined}

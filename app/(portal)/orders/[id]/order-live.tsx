@@ -35,7 +35,7 @@ export function pollDelay(status: OrderLive["status"]): number | null {
 }
 
 export function OrderLiveView({ initial }: { initial: OrderLive }) {
-  const t = useT();
+  const t = useT("orders");
   const { webApp } = useMiniApp();
   const [order, setOrder] = useState(initial);
   const [now, setNow] = useState(() => Date.now());
@@ -88,7 +88,7 @@ export function OrderLiveView({ initial }: { initial: OrderLive }) {
         {order.statusLabel}
       </p>
 
-      <ol className="grid grid-cols-4 gap-1" aria-label={t("orders.timeline")}>
+      <ol className="grid grid-cols-4 gap-1" aria-label={t("orders-timeline")}>
         {STEPS.map((s, i) => {
           const done = i < current || (i === current && (s === "ended" || s === "active"));
           const active = i === current && !done;
@@ -115,7 +115,7 @@ export function OrderLiveView({ initial }: { initial: OrderLive }) {
                 )}
               </span>
               <span className={i <= current ? "font-medium" : "text-slate-500"}>
-                {s === "ended" && failed ? order.statusLabel : t(`orders.step.${s}`)}
+                {s === "ended" && failed ? order.statusLabel : t(`orders-step-${s}`)}
               </span>
             </li>
           );
@@ -123,39 +123,39 @@ export function OrderLiveView({ initial }: { initial: OrderLive }) {
       </ol>
 
       {(order.status === "paid" || order.status === "delegating") && (
-        <p className="text-sm text-slate-600">{t("orders.live.waiting")}</p>
+        <p className="text-sm text-slate-600">{t("orders-live-waiting")}</p>
       )}
       {order.status === "active" && (
-        <p className="text-sm font-medium text-emerald-800">{t("orders.live.active")}</p>
+        <p className="text-sm font-medium text-emerald-800">{t("orders-live-active")}</p>
       )}
 
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-(--p-card) p-4 text-sm tabular-nums">
-        <dt className="text-slate-500">{t("orders.col.receiver")}</dt>
+        <dt className="text-slate-500">{t("orders-col-receiver")}</dt>
         <dd className="flex min-w-0 flex-wrap items-center gap-2">
           <code className="font-mono break-all">{order.receiver}</code>
           <CopyButton value={order.receiver} />
         </dd>
-        <dt className="text-slate-500">{t("orders.col.energy")}</dt>
+        <dt className="text-slate-500">{t("orders-col-energy")}</dt>
         <dd>{order.energy}</dd>
-        <dt className="text-slate-500">{t("orders.col.duration")}</dt>
+        <dt className="text-slate-500">{t("orders-col-duration")}</dt>
         <dd>
-          {t(`duration.long.${order.durationKey.endsWith("h") ? "h" : "d"}`, {
+          {t(`duration-long-${order.durationKey.endsWith("h") ? "h" : "d"}`, {
             n: order.durationKey.slice(0, -1),
           })}
         </dd>
-        <dt className="text-slate-500">{t("orders.col.price")}</dt>
+        <dt className="text-slate-500">{t("orders-col-price")}</dt>
         <dd>{order.price}</dd>
-        <dt className="text-slate-500">{t("orders.col.created")}</dt>
+        <dt className="text-slate-500">{t("orders-col-created")}</dt>
         <dd>{order.created}</dd>
         {order.delivered && (
           <>
-            <dt className="text-slate-500">{t("orders.delivered")}</dt>
+            <dt className="text-slate-500">{t("orders-delivered")}</dt>
             <dd>{order.delivered}</dd>
           </>
         )}
         {order.expires && (
           <>
-            <dt className="text-slate-500">{t("orders.expires")}</dt>
+            <dt className="text-slate-500">{t("orders-expires")}</dt>
             <dd>
               {order.expires}
               {!order.final && left && (
@@ -169,19 +169,19 @@ export function OrderLiveView({ initial }: { initial: OrderLive }) {
         {order.refunded && (
           <>
             <dt className="text-slate-500">↩️</dt>
-            <dd className="font-medium">{t("orders.refunded", { amount: order.refunded })}</dd>
+            <dd className="font-medium">{t("orders-refunded", { amount: order.refunded })}</dd>
           </>
         )}
       </dl>
 
       {order.txs.length > 0 && (
         <section className="space-y-2">
-          <h2 className="font-semibold">{t("orders.txs")}</h2>
+          <h2 className="font-semibold">{t("orders-txs")}</h2>
           <ul className="space-y-1" data-testid="order-txs">
             {order.txs.map((tx) => (
               <li key={tx.txid} className="flex flex-wrap items-center gap-2 text-sm">
                 <span className="text-slate-500">
-                  {t(tx.kind === "delegate" ? "orders.tx.delegate" : "orders.tx.reclaim")}
+                  {t(tx.kind === "delegate" ? "orders-tx-delegate" : "orders-tx-reclaim")}
                 </span>
                 <TxLinkClient txid={tx.txid} url={tx.url} />
               </li>
@@ -191,7 +191,7 @@ export function OrderLiveView({ initial }: { initial: OrderLive }) {
       )}
 
       <section className="space-y-2">
-        <h2 className="font-semibold">{t("orders.timeline")}</h2>
+        <h2 className="font-semibold">{t("orders-timeline")}</h2>
         <ol className="space-y-1 border-s-2 border-slate-200 ps-4 text-sm">
           {order.timeline.map((e) => (
             <li key={e.id}>
@@ -207,7 +207,7 @@ export function OrderLiveView({ initial }: { initial: OrderLive }) {
           href={`/rent?receiver=${order.receiver}&energy=${order.energy.replace(/\D/g, "")}&duration=${order.durationKey}`}
           className={buttonVariants()}
         >
-          {t("orders.rentAgain")}
+          {t("orders-rentAgain")}
         </Link>
       )}
     </div>

@@ -26,9 +26,9 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         data-mini-hide
         className="inline-flex min-h-11 items-center text-sm text-(--p-link)"
       >
-        ← {ctx.t("orders.backToList")}
+        ← {ctx.t("orders-backToList")}
       </Link>
-      <h1 className="text-2xl font-bold tabular-nums">{ctx.t("orders.id", { id: order.id })}</h1>
+      <h1 className="text-2xl font-bold tabular-nums">{ctx.t("orders-id", { id: order.id })}</h1>
       <OrderLiveView initial={orderLive(order, ctx)} />
     </div>
   );

@@ -16,7 +16,7 @@ export default async function AdminsPage() {
   const rows = await listAdmins();
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.admins")}</h1>
+      <h1 className="text-xl font-semibold">{t("admin-nav-admins")}</h1>
       <Card>
         <Table
           head={[
@@ -27,7 +27,7 @@ export default async function AdminsPage() {
             "last sign-in",
             "locked until",
             "disabled",
-            t("admin.admins.actions"),
+            t("admin-admins-actions"),
           ]}
         >
           {rows.map((a) => (
@@ -36,7 +36,7 @@ export default async function AdminsPage() {
               <Td>
                 {a.email}
                 {a.id === ctx.admin.id && (
-                  <span className="ml-1 text-xs text-slate-500">({t("admin.admins.you")})</span>
+                  <span className="ml-1 text-xs text-slate-500">({t("admin-admins-you")})</span>
                 )}
               </Td>
               <Td>{a.role}</Td>
@@ -51,9 +51,9 @@ export default async function AdminsPage() {
                     <ActionForm
                       action={setAdminRoleFormAction}
                       hidden={{ adminId: a.id }}
-                      submit={t("admin.admins.changeRole")}
+                      submit={t("admin-admins-changeRole")}
                     >
-                      <Select size="sm" name="role" defaultValue={a.role} aria-label={t("admin.admins.role")}>
+                      <Select size="sm" name="role" defaultValue={a.role} aria-label={t("admin-admins-role")}>
                         {ROLES.map((r) => (
                           <option key={r}>{r}</option>
                         ))}
@@ -62,12 +62,12 @@ export default async function AdminsPage() {
                     <ActionForm
                       action={setAdminStatusFormAction}
                       hidden={{ adminId: a.id, status: a.disabledAt ? "active" : "disabled" }}
-                      submit={a.disabledAt ? t("admin.admins.enable") : t("admin.admins.disable")}
+                      submit={a.disabledAt ? t("admin-admins-enable") : t("admin-admins-disable")}
                       danger={!a.disabledAt}
                       confirm={
                         a.disabledAt
                           ? undefined
-                          : { question: t("admin.admins.disableConfirm"), cancel: t("admin.confirm.cancel") }
+                          : { question: t("admin-admins-disableConfirm"), cancel: t("admin-confirm-cancel") }
                       }
                     />
                   </div>
@@ -77,10 +77,10 @@ export default async function AdminsPage() {
           ))}
         </Table>
       </Card>
-      <Card title={t("admin.admins.create")}>
-        <ActionForm action={createAdminFormAction} submit={t("admin.admins.create")}>
-          <AdminField label={t("admin.signIn.email")} name="email" type="email" required width="w-72" />
-          <Field label={t("admin.admins.role")} size="sm">
+      <Card title={t("admin-admins-create")}>
+        <ActionForm action={createAdminFormAction} submit={t("admin-admins-create")}>
+          <AdminField label={t("admin-signIn-email")} name="email" type="email" required width="w-72" />
+          <Field label={t("admin-admins-role")} size="sm">
             {(p) => (
               <Select {...p} size="sm" name="role">
                 <option>viewer</option>

@@ -1,3 +1,4 @@
+import { formatInteger } from "@/lib/format";
 import { requireAdminPage } from "@/lib/admin/guard";
 import { can } from "@/lib/admin/permissions";
 import { listAlerts } from "@/lib/alerts";
@@ -31,20 +32,29 @@ export default async function AlertsPage() {
             <ActionForm
               action={resolveAlertFormAction}
               hidden={{ dedupeKey: a.dedupeKey }}
-              submit={t("admin.alerts.resolve")}
+              submit={t("admin-alerts-resolve")}
             />
           )}
         </Td>
       </tr>
     ));
-  const head = ["severity", "rule", "message", "×", "first", "last", "notified/resolved", ""];
+  const head = [
+    t("admin-col-severity"),
+    t("admin-col-rule"),
+    t("admin-col-message"),
+    "×",
+    t("admin-col-first"),
+    t("admin-col-last"),
+    t("admin-col-notifiedResolved"),
+    "",
+  ];
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.alerts")}</h1>
-      <Card title={`Open (${open.length})`}>
+      <h1 className="text-xl font-semibold">{t("admin-nav-alerts")}</h1>
+      <Card title={t("admin-alerts-open", { n: formatInteger(open.length) })}>
         <Table head={head}>{rows(open, true)}</Table>
       </Card>
-      <Card title="Resolved">
+      <Card title={t("admin-alerts-resolved")}>
         <Table head={head}>{rows(resolved, false)}</Table>
       </Card>
     </>

@@ -18,14 +18,25 @@ export default async function AuditPage({
   const rows = await listAudit({ beforeId: before, action, limit: 100 });
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.audit")}</h1>
+      <h1 className="text-xl font-semibold">{t("admin-nav-audit")}</h1>
       <Card>
-        <Table head={["#", "time", "who", "action", "target", "before", "after", "IP"]}>
+        <Table
+          head={[
+            "#",
+            t("admin-col-time"),
+            t("admin-col-who"),
+            t("admin-col-action"),
+            t("admin-col-target"),
+            t("admin-col-before"),
+            t("admin-col-after"),
+            "IP",
+          ]}
+        >
           {rows.map((a) => (
             <tr key={a.id} data-testid="audit-row">
               <Td>{a.id}</Td>
               <Td mono>{when(a.createdAt)}</Td>
-              <Td>{a.adminEmail ?? "system"}</Td>
+              <Td>{a.adminEmail ?? t("admin-audit-system")}</Td>
               <Td>{a.action}</Td>
               <Td mono>{a.targetType ? `${a.targetType}:${a.targetId}` : "—"}</Td>
               <Td mono>{a.before ? JSON.stringify(a.before) : ""}</Td>
@@ -39,7 +50,7 @@ export default async function AuditPage({
             className="mt-2 inline-block text-sm underline"
             href={`/admin/audit?before=${rows[rows.length - 1].id}`}
           >
-            {t("admin.next")}
+            {t("admin-next")}
           </a>
         )}
       </Card>

@@ -33,24 +33,24 @@ export default async function FinancePage({
   const n = BigInt(Math.max(1, costs.totals.orders));
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.finance")}</h1>
+      <h1 className="text-xl font-semibold">{t("admin-nav-finance")}</h1>
       <Card>
         <form method="get" className="flex flex-wrap items-end gap-2 text-xs">
-          <Field label={t("admin.orders.from")} size="sm">
+          <Field label={t("admin-orders-from")} size="sm">
             {(p) => <Input {...p} size="sm" type="date" name="from" defaultValue={range.from} />}
           </Field>
-          <Field label={t("admin.orders.to")} size="sm">
+          <Field label={t("admin-orders-to")} size="sm">
             {(p) => <Input {...p} size="sm" type="date" name="to" defaultValue={range.to} />}
           </Field>
           <Button type="submit" variant="dark" size="sm">
-            {t("admin.search")}
+            {t("admin-search")}
           </Button>
           <a
             href={`/admin/finance/export?from=${range.from}&to=${range.to}`}
             className={buttonVariants({ variant: "outline", size: "sm" })}
             data-testid="export-csv"
           >
-            {t("admin.finance.export")}
+            {t("admin-finance-export")}
           </a>
         </form>
         {!parsed.success && (
@@ -59,7 +59,7 @@ export default async function FinancePage({
           </p>
         )}
         <p className="mt-2 text-xs text-slate-500">
-          {t("admin.finance.note", { apr: formatAmount(BigInt(s.delegatedAprBps), { decimals: 2 }) })}
+          {t("admin-finance-note", { apr: formatAmount(BigInt(s.delegatedAprBps), { decimals: 2 }) })}
         </p>
       </Card>
       <Card>
@@ -72,25 +72,25 @@ export default async function FinancePage({
             orders: d.deliveredOrders,
           }))}
           series={[
-            { key: "revenue", label: t("admin.chart.revenueTrx") },
-            { key: "cost", label: t("admin.chart.costTrx") },
-            { key: "profit", label: t("admin.chart.profitTrx") },
-            { key: "orders", label: t("admin.chart.deliveredOrders"), axis: "right", kind: "line" },
+            { key: "revenue", label: t("admin-chart-revenueTrx") },
+            { key: "cost", label: t("admin-chart-costTrx") },
+            { key: "profit", label: t("admin-chart-profitTrx") },
+            { key: "orders", label: t("admin-chart-deliveredOrders"), axis: "right", kind: "line" },
           ]}
         />
       </Card>
       <Card>
         <Table
           head={[
-            t("admin.finance.date"),
-            t("admin.finance.payments"),
-            t("admin.finance.refunds"),
-            t("admin.finance.revenue"),
-            t("admin.finance.deliveredOrders"),
-            t("admin.finance.undelivered"),
-            t("admin.finance.chainCost"),
-            t("admin.finance.opportunityCost"),
-            t("admin.finance.profit"),
+            t("admin-finance-date"),
+            t("admin-finance-payments"),
+            t("admin-finance-refunds"),
+            t("admin-finance-revenue"),
+            t("admin-finance-deliveredOrders"),
+            t("admin-finance-undelivered"),
+            t("admin-finance-chainCost"),
+            t("admin-finance-opportunityCost"),
+            t("admin-finance-profit"),
           ]}
         >
           {days.map((d) => (
@@ -107,7 +107,7 @@ export default async function FinancePage({
             </tr>
           ))}
           <tr className="font-semibold" data-testid="finance-total">
-            <Td>{t("admin.finance.total")}</Td>
+            <Td>{t("admin-finance-total")}</Td>
             <Td>{trx(total.paymentsSun)}</Td>
             <Td>{trx(total.refundsSun)}</Td>
             <Td>{trx(total.revenueSun)}</Td>
@@ -119,7 +119,7 @@ export default async function FinancePage({
           </tr>
         </Table>
       </Card>
-      <Card title={t("admin.finance.costs")} testId="order-costs">
+      <Card title={t("admin-finance-costs")} testId="order-costs">
         <div className="mb-3 flex flex-wrap gap-6">
           <Stat label="orders" value={int(costs.totals.orders)} />
           <Stat label="bandwidth burned" value={trx(costs.totals.burnedSun)} testId="costs-burned" />

@@ -33,13 +33,13 @@ export default async function OrdersPage({
   const qs = (extra: Record<string, string>) => new URLSearchParams({ ...sp, ...extra }).toString();
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.orders")}</h1>
+      <h1 className="text-xl font-semibold">{t("admin-nav-orders")}</h1>
       <Card>
         <form className="flex flex-wrap items-end gap-2 text-xs text-slate-600" method="get">
-          <Field label={t("admin.orders.status")} size="sm">
+          <Field label={t("admin-orders-status")} size="sm">
             {(p) => (
               <Select {...p} size="sm" name="status" defaultValue={sp.status ?? ""}>
-                <option value="">{t("admin.orders.any")}</option>
+                <option value="">{t("admin-orders-any")}</option>
                 {orderStatus.enumValues.map((s) => (
                   <option key={s}>{s}</option>
                 ))}
@@ -48,11 +48,11 @@ export default async function OrdersPage({
           </Field>
           {(
             [
-              ["user", t("admin.orders.user"), "text"],
-              ["receiver", t("admin.orders.receiver"), "text"],
-              ["txid", t("admin.orders.txid"), "text"],
-              ["from", t("admin.orders.from"), "date"],
-              ["to", t("admin.orders.to"), "date"],
+              ["user", t("admin-orders-user"), "text"],
+              ["receiver", t("admin-orders-receiver"), "text"],
+              ["txid", t("admin-orders-txid"), "text"],
+              ["from", t("admin-orders-from"), "date"],
+              ["to", t("admin-orders-to"), "date"],
             ] as const
           ).map(([name, label, type]) => (
             <Field key={name} label={label} size="sm">
@@ -69,7 +69,7 @@ export default async function OrdersPage({
             </Field>
           ))}
           <Button type="submit" variant="dark" size="sm">
-            {t("admin.search")}
+            {t("admin-search")}
           </Button>
         </form>
         {error && (
@@ -101,13 +101,13 @@ export default async function OrdersPage({
             </tr>
           ))}
         </Table>
-        {result.rows.length === 0 && <p className="text-sm text-slate-500">{t("admin.none")}</p>}
+        {result.rows.length === 0 && <p className="text-sm text-slate-500">{t("admin-none")}</p>}
         {result.nextCursor && (
           <Link
             href={`/admin/orders?${qs({ cursor: result.nextCursor })}`}
             className="mt-2 inline-block text-sm underline"
           >
-            {t("admin.next")}
+            {t("admin-next")}
           </Link>
         )}
       </Card>

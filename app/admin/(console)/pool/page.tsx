@@ -40,11 +40,11 @@ export default async function PoolPage() {
   for (const d of outstanding) openBy.set(d.walletId, (openBy.get(d.walletId) ?? 0) + 1);
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.pool")}</h1>
+      <h1 className="text-xl font-semibold">{t("admin-nav-pool")}</h1>
       <p className="text-sm text-slate-600" data-testid="energy-per-trx">
-        {t("admin.pool.energyPerTrx", { n: perTrx ?? t("admin.pool.nodeDown") })}
+        {t("admin-pool-energyPerTrx", { n: perTrx ?? t("admin-pool-nodeDown") })}
       </p>
-      {!can(role, "pool.update") && <ReadOnlyNote text={t("admin.readOnly")} />}
+      {!can(role, "pool.update") && <ReadOnlyNote text={t("admin-readOnly")} />}
       <Card>
         <Table
           head={[
@@ -89,15 +89,15 @@ export default async function PoolPage() {
                       <ActionForm
                         action={setWalletStatusFormAction}
                         hidden={{ walletId: w.id, status: w.status === "enabled" ? "disabled" : "enabled" }}
-                        submit={w.status === "enabled" ? t("admin.pool.disable") : t("admin.pool.enable")}
+                        submit={w.status === "enabled" ? t("admin-pool-disable") : t("admin-pool-enable")}
                       />
                       <ActionForm
                         action={setWalletPriorityFormAction}
                         hidden={{ walletId: w.id }}
-                        submit={t("admin.save")}
+                        submit={t("admin-save")}
                       >
                         <Field
-                          label={t("admin.pool.priority")}
+                          label={t("admin-pool-priority")}
                           name="priority"
                           defaultValue={w.priority}
                           width="w-20"
@@ -109,16 +109,16 @@ export default async function PoolPage() {
                     <ActionForm
                       action={refreshWalletFormAction}
                       hidden={{ walletId: w.id }}
-                      submit={t("admin.pool.refresh")}
+                      submit={t("admin-pool-refresh")}
                     />
                   )}
                   {can(role, "pool.remove") && !openBy.get(w.id) && (
                     <ActionForm
                       action={removeWalletFormAction}
                       hidden={{ walletId: w.id }}
-                      submit={t("admin.pool.remove")}
+                      submit={t("admin-pool-remove")}
                       danger
-                      confirm={{ question: "Remove this wallet?", cancel: t("admin.confirm.cancel") }}
+                      confirm={{ question: t("admin-pool-removeConfirm"), cancel: t("admin-confirm-cancel") }}
                     />
                   )}
                 </div>
@@ -126,19 +126,19 @@ export default async function PoolPage() {
             </tr>
           ))}
         </Table>
-        {wallets.length === 0 && <p className="text-sm text-slate-500">{t("admin.none")}</p>}
+        {wallets.length === 0 && <p className="text-sm text-slate-500">{t("admin-none")}</p>}
       </Card>
       {can(role, "pool.import") && (
-        <Card title={t("admin.pool.import")}>
-          <ActionForm action={importWalletFormAction} submit={t("admin.pool.import")} testId="import-form">
-            <Field label={t("admin.pool.address")} name="address" required width="w-80" />
-            <Field label={t("admin.pool.key")} name="privateKey" type="password" required width="w-80" />
-            <Field label={t("admin.pool.label")} name="label" />
-            <Field label={t("admin.pool.priority")} name="priority" defaultValue={0} width="w-20" />
+        <Card title={t("admin-pool-import")}>
+          <ActionForm action={importWalletFormAction} submit={t("admin-pool-import")} testId="import-form">
+            <Field label={t("admin-pool-address")} name="address" required width="w-80" />
+            <Field label={t("admin-pool-key")} name="privateKey" type="password" required width="w-80" />
+            <Field label={t("admin-pool-label")} name="label" />
+            <Field label={t("admin-pool-priority")} name="priority" defaultValue={0} width="w-20" />
           </ActionForm>
         </Card>
       )}
-      <Card title={t("admin.pool.outstanding")}>
+      <Card title={t("admin-pool-outstanding")}>
         <Table head={["delegation", "order", "wallet", "TRX", "energy", "status", "expires"]}>
           {outstanding.map((d) => (
             <tr key={d.id}>

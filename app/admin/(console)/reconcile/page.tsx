@@ -4,47 +4,42 @@ import { type DriftRow, listDrift } from "@/lib/reconcile";
 import { reconcileNowFormAction } from "../../actions";
 import { ActionForm } from "../../_components/action-form";
 import { getAdminT } from "../../_components/i18n";
-import { trx } from "@/lib/format";
+import { formatInteger, trx } from "@/lib/format";
+import type { Translate } from "@/lib/i18n";
 import { Card, Table, Td, type When } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
 
-const KIND_TEXT: Record<DriftRow["kind"], string> = {
-  orphan: "on chain, no order explains it",
-  missing: "an order's delegation is not on chain",
-  unreclaimed: "marked reclaimed, still on chain",
-  lock_mismatch: "the chain's lock ends later than the orders'",
-};
-
-function reclaimState(f: DriftRow, when: When): string {
+function reclaimState(f: DriftRow, when: When, t: Translate): string {
   if (f.kind !== "orphan" && f.kind !== "unreclaimed") return "—";
-  if (f.reclaimedAt) return `undelegated ${trx(f.reclaimSun ?? 0n)}`;
-  if (f.reclaimTxid) return "undelegate sent";
+  if (f.reclaimedAt) return t("admin-reconcile-undelegated", { amount: trx(f.reclaimSun ?? 0n) });
+  if (f.reclaimTxid) return t("admin-reconcile-undelegateSent");
   if (f.reclaimError) return f.reclaimError;
-  if (f.unlockedSun > 0n) return f.runs >= 2 ? "undelegating next run" : "undelegated if seen again";
-  return `locked until ${when(f.chainLockEndsAt)}`;
+  if (f.unlockedSun > 0n)
+    return t(f.runs >= 2 ? "admin-reconcile-undelegatingNext" : "admin-reconcile-undelegatedIfSeen");
+  return t("admin-reconcile-lockedUntil", { time: when(f.chainLockEndsAt) });
 }
 
-function Rows({ rows, when }: { rows: DriftRow[]; when: When }) {
+function Rows({ rows, when, t }: { rows: DriftRow[]; when: When; t: Translate }) {
   return (
     <Table
       head={[
-        "kind",
-        "wallet",
-        "receiver",
-        "on chain",
-        "orders expect",
-        "lock ends (chain / orders)",
-        "delegations",
-        "seen",
-        "reclaim",
+        t("admin-reconcile-col-kind"),
+        t("admin-reconcile-col-wallet"),
+        t("admin-reconcile-col-receiver"),
+        t("admin-reconcile-col-chain"),
+        t("admin-reconcile-col-expected"),
+        t("admin-reconcile-col-lockEnds"),
+        t("admin-reconcile-col-delegations"),
+        t("admin-reconcile-col-seen"),
+        t("admin-reconcile-col-reclaim"),
       ]}
     >
       {rows.map((f) => (
         <tr key={f.id} data-testid="drift-row">
           <Td>
             <span className="font-semibold">{f.kind}</span>
-            <span className="block text-xs text-slate-500">{KIND_TEXT[f.kind]}</span>
+            <span className="block text-xs text-slate-500">{t(`admin-reconcile-kind-${f.kind}`)}</span>
           </Td>
           <Td mono>
             <a href="/admin/pool" className="underline">
@@ -61,7 +56,7 @@ function Rows({ rows, when }: { rows: DriftRow[]; when: When }) {
           <Td mono>
             {when(f.firstSeenAt)} → {when(f.resolvedAt ?? f.lastSeenAt)} ({f.runs}×)
           </Td>
-          <Td>{reclaimState(f, when)}</Td>
+          <Td>{reclaimState(f, when, t)}</Td>
         </tr>
       ))}
     </Table>
@@ -76,39 +71,42 @@ export default async function ReconcilePage() {
   const last = runs[0];
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.reconcile")}</h1>
+      <h1 className="text-xl font-semibold">{t("admin-nav-reconcile")}</h1>
       <Card>
         <p className="text-sm text-slate-600" data-testid="reconcile-last-run">
           {last
-            ? `Last check ${when(last.startedAt)}: ${last.wallets} wallets, ${last.receivers} receivers, ${last.open} open${
-                last.error ? ` — ${last.error}` : ""
-              }.`
-            : "Not checked yet."}{" "}
-          Checked every 5 minutes; stake no order explains is undelegated once its lock has ended and it was
-          seen twice.
+            ? t(last.error ? "admin-reconcile-lastRunError" : "admin-reconcile-lastRun", {
+                time: when(last.startedAt),
+                wallets: formatInteger(last.wallets),
+                receivers: formatInteger(last.receivers),
+                open: formatInteger(last.open),
+                error: last.error ?? "",
+              })
+            : t("admin-reconcile-never")}{" "}
+          {t("admin-reconcile-schedule")}
         </p>
         {can(ctx.admin.role, "pool.refresh") && (
           <div className="mt-2">
             <ActionForm
               action={reconcileNowFormAction}
-              submit={t("admin.reconcile.run")}
+              submit={t("admin-reconcile-run")}
               testId="reconcile-now"
             />
           </div>
         )}
       </Card>
-      <Card title={`Open (${open.length})`} testId="drift-open">
+      <Card title={t("admin-reconcile-open", { n: formatInteger(open.length) })} testId="drift-open">
         {open.length ? (
-          <Rows when={when} rows={open} />
+          <Rows when={when} rows={open} t={t} />
         ) : (
-          <p className="text-sm text-slate-500">{t("admin.none")}</p>
+          <p className="text-sm text-slate-500">{t("admin-none")}</p>
         )}
       </Card>
-      <Card title="Resolved lately" testId="drift-resolved">
+      <Card title={t("admin-reconcile-resolved")} testId="drift-resolved">
         {resolved.length ? (
-          <Rows when={when} rows={resolved} />
+          <Rows when={when} rows={resolved} t={t} />
         ) : (
-          <p className="text-sm text-slate-500">{t("admin.none")}</p>
+          <p className="text-sm text-slate-500">{t("admin-none")}</p>
         )}
       </Card>
     </>

@@ -2,7 +2,7 @@ import { requireAdminPage } from "@/lib/admin/guard";
 import { can } from "@/lib/admin/permissions";
 import { settingsFormValues } from "@/lib/admin/settings-form";
 import { int } from "@/lib/format";
-import type { AdminMessageKey, AdminTranslate } from "@/lib/i18n/admin-messages";
+import type { AdminKey, Translate } from "@/lib/i18n";
 import { getSettings } from "@/lib/settings";
 import {
   durationSchema,
@@ -42,14 +42,14 @@ const WIDTH: Record<SettingFormMeta["kind"], string> = {
   flag: "",
 };
 
-function label(t: AdminTranslate, f: SettingFormMeta) {
-  const text = t(`admin.settings.field.${f.field}` as AdminMessageKey);
-  return f.unit ? `${text} (${t(`admin.settings.unit.${f.unit}` as AdminMessageKey)})` : text;
+function label(t: Translate, f: SettingFormMeta) {
+  const text = t(`admin-settings-field-${f.field}` as AdminKey);
+  return f.unit ? `${text} (${t(`admin-settings-unit-${f.unit}` as AdminKey)})` : text;
 }
 
-function SettingField({ t, f, value }: { t: AdminTranslate; f: SettingFormField; value: string }) {
+function SettingField({ t, f, value }: { t: Translate; f: SettingFormField; value: string }) {
   const range = boundsHint(f);
-  const help = f.help ? t(`admin.settings.help.${f.field}` as AdminMessageKey) : null;
+  const help = f.help ? t(`admin-settings-help-${f.field}` as AdminKey) : null;
   return (
     <Field
       label={label(t, f)}
@@ -84,19 +84,19 @@ export default async function SettingsPage() {
   const inGroup = (g: SettingGroup) => fields.filter((f) => f.group === g);
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.settings")}</h1>
-      {!editable && <ReadOnlyNote text={t("admin.readOnly")} />}
+      <h1 className="text-xl font-semibold">{t("admin-nav-settings")}</h1>
+      {!editable && <ReadOnlyNote text={t("admin-readOnly")} />}
       <Card>
         <ActionForm
           action={updateSettingsFormAction}
-          submit={t("admin.save")}
+          submit={t("admin-save")}
           className="flex flex-col gap-4"
           testId="settings-form"
         >
           <fieldset disabled={!editable} className="flex flex-col gap-4">
             {settingGroups.map((g) => (
               <div key={g}>
-                <h2 className="mb-2 text-sm font-semibold">{t(`admin.settings.${g}`)}</h2>
+                <h2 className="mb-2 text-sm font-semibold">{t(`admin-settings-${g}`)}</h2>
                 <div className="flex flex-wrap items-end gap-3">
                   {g === "prices" &&
                     price &&
@@ -112,7 +112,7 @@ export default async function SettingsPage() {
                         />
                         <Flag
                           name={`${enabled.field}_${d.key}`}
-                          label={t("admin.settings.field.enabled")}
+                          label={t("admin-settings-field-enabled")}
                           checked={d.enabled}
                         />
                       </div>

@@ -16,7 +16,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const rows = await searchUsers(typeof q === "string" ? q : undefined);
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("admin.nav.users")}</h1>
+      <h1 className="text-xl font-semibold">{t("admin-nav-users")}</h1>
       <Card>
         <form method="get" className="flex items-end gap-2">
           <Input
@@ -24,11 +24,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             name="q"
             defaultValue={q ?? ""}
             placeholder="id, Telegram id or @username"
-            aria-label={t("admin.search")}
+            aria-label={t("admin-search")}
             className="w-72"
           />
           <Button type="submit" variant="dark" size="sm">
-            {t("admin.search")}
+            {t("admin-search")}
           </Button>
         </form>
       </Card>

@@ -61,7 +61,7 @@ export const GET = portalRoute(async (ctx, req): Promise<AddressCheck> => {
       address,
       live: true,
       activated: o.activated,
-      energy: ctx.t("energy.amount", { n: formatInteger(o.energyAvailable) }),
+      energy: ctx.t("energy-amount", { n: formatInteger(o.energyAvailable) }),
       trx: formatTrx(o.trxSun),
     };
   } catch {

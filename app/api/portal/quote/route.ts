@@ -38,7 +38,7 @@ export const GET = portalRoute(async (ctx, req): Promise<PortalQuote> => {
     duration: q.durationKey,
     price: formatTrx(q.priceSun),
     priceSun: q.priceSun.toString(),
-    unitPrice: ctx.t("landing.prices.unitValue", { sun: q.unitPriceSun.toString() }),
+    unitPrice: ctx.t("landing-prices-unitValue", { sun: q.unitPriceSun.toString() }),
     fee: q.feeSun > 0n ? formatTrx(q.feeSun) : null,
     burn: formatTrx(q.burnSun),
     saving: formatTrx(q.savingSun),

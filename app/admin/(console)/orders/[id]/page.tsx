@@ -47,75 +47,86 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   return (
     <>
       <h1 className="text-xl font-semibold">
-        Order {o.id} · <span data-testid="order-status">{o.status}</span>
+        {t("admin-order-title", { id: String(o.id) })} <span data-testid="order-status">{o.status}</span>
       </h1>
       <Card>
         <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
           <Stat
-            label="user"
+            label={t("admin-col-user")}
             value={
               <Link href={`/admin/users/${o.userId}`} className="underline">
                 #{o.userId}
               </Link>
             }
           />
-          <Stat label="receiver" value={o.receiverAddress} />
-          <Stat label="energy" value={int(o.energy)} />
-          <Stat label="duration" value={o.durationKey} />
-          <Stat label="price" value={trx(o.priceSun)} />
-          <Stat label="refunded" value={trx(o.refundedSun)} />
-          <Stat label="source" value={o.source} />
-          <Stat label="created" value={when(o.createdAt)} />
-          <Stat label="delivered" value={when(o.deliveredAt)} />
-          <Stat label="expires" value={when(o.expiresAt)} />
-          <Stat label="failure" value={o.failureReason ?? "—"} />
+          <Stat label={t("admin-col-receiver")} value={o.receiverAddress} />
+          <Stat label={t("admin-col-energy")} value={int(o.energy)} />
+          <Stat label={t("admin-col-duration")} value={o.durationKey} />
+          <Stat label={t("admin-col-price")} value={trx(o.priceSun)} />
+          <Stat label={t("admin-col-refunded")} value={trx(o.refundedSun)} />
+          <Stat label={t("admin-col-source")} value={o.source} />
+          <Stat label={t("admin-col-created")} value={when(o.createdAt)} />
+          <Stat label={t("admin-col-delivered")} value={when(o.deliveredAt)} />
+          <Stat label={t("admin-col-expires")} value={when(o.expiresAt)} />
+          <Stat label={t("admin-col-failure")} value={o.failureReason ?? "—"} />
         </div>
       </Card>
-      <Card title="Actions">
-        {!canAct && <ReadOnlyNote text={t("admin.readOnly")} />}
+      <Card title={t("admin-actions")}>
+        {!canAct && <ReadOnlyNote text={t("admin-readOnly")} />}
         {canAct && (
           <div className="flex flex-col gap-3">
             {(o.status === "paid" || o.status === "delegating") && (
               <ActionForm
                 action={retryOrderFormAction}
                 hidden={{ orderId: o.id }}
-                submit={t("admin.order.retry")}
+                submit={t("admin-order-retry")}
               />
             )}
             {(o.status === "failed" || o.status === "paid") && (
               <ActionForm
                 action={refundOrderFormAction}
                 hidden={{ orderId: o.id }}
-                submit={t("admin.order.refund")}
+                submit={t("admin-order-refund")}
                 danger
                 testId="refund-form"
               >
-                <Field label={t("admin.reason")} name="reason" required width="w-72" />
+                <Field label={t("admin-reason")} name="reason" required width="w-72" />
               </ActionForm>
             )}
             {o.status === "paid" && (
               <ActionForm
                 action={cancelOrderFormAction}
                 hidden={{ orderId: o.id }}
-                submit={t("admin.order.cancel")}
+                submit={t("admin-order-cancel")}
                 danger
               >
-                <Field label={t("admin.reason")} name="reason" width="w-72" />
+                <Field label={t("admin-reason")} name="reason" width="w-72" />
               </ActionForm>
             )}
             {o.delegations.some((d) => d.status === "confirmed" || d.status === "reclaiming") && (
               <ActionForm
                 action={reclaimOrderFormAction}
                 hidden={{ orderId: o.id }}
-                submit={t("admin.order.reclaim")}
+                submit={t("admin-order-reclaim")}
               />
             )}
           </div>
         )}
       </Card>
-      <Card title={t("admin.order.delegations")}>
+      <Card title={t("admin-order-delegations")}>
         <Table
-          head={["#", "wallet", "TRX", "energy", "status", "tx", "fee", "expires", "reclaim tx", "reclaimed"]}
+          head={[
+            "#",
+            t("admin-col-wallet"),
+            "TRX",
+            t("admin-col-energy"),
+            t("admin-col-status"),
+            t("admin-col-tx"),
+            t("admin-col-fee"),
+            t("admin-col-expires"),
+            t("admin-col-reclaimTx"),
+            t("admin-col-reclaimed"),
+          ]}
         >
           {o.delegations.map((d) => (
             <tr key={d.id}>
@@ -137,7 +148,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           ))}
         </Table>
       </Card>
-      <Card title={t("admin.order.timeline")}>
+      <Card title={t("admin-order-timeline")}>
         <ol className="space-y-1 text-sm" data-testid="timeline">
           {o.events.map((e) => (
             <li key={e.id} className="font-mono text-xs">

@@ -45,45 +45,58 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   return (
     <>
       <h1 className="text-xl font-semibold">
-        User #{user.id} {user.username ? `@${user.username}` : ""}
+        {t("admin-user-title", { id: String(user.id) })} {user.username ? `@${user.username}` : ""}
       </h1>
       <Card>
         <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
-          <Stat label="balance" value={<span data-testid="user-balance">{trx(user.balanceSun)}</span>} />
-          <Stat label="status" value={<span data-testid="user-status">{user.status}</span>} />
-          <Stat label="Telegram id" value={user.telegramId ?? "—"} />
-          <Stat label="language" value={user.language} />
-          <Stat label="created" value={when(user.createdAt)} />
+          <Stat
+            label={t("admin-col-balance")}
+            value={<span data-testid="user-balance">{trx(user.balanceSun)}</span>}
+          />
+          <Stat label={t("admin-col-status")} value={<span data-testid="user-status">{user.status}</span>} />
+          <Stat label={t("admin-user-telegramId")} value={user.telegramId ?? "—"} />
+          <Stat label={t("admin-col-language")} value={user.language} />
+          <Stat label={t("admin-col-created")} value={when(user.createdAt)} />
         </div>
       </Card>
-      <Card title="Actions">
-        {!can(role, "users.ban") && <ReadOnlyNote text={t("admin.readOnly")} />}
+      <Card title={t("admin-actions")}>
+        {!can(role, "users.ban") && <ReadOnlyNote text={t("admin-readOnly")} />}
         <div className="flex flex-col gap-3">
           {can(role, "users.adjust") && (
             <ActionForm
               action={adjustBalanceFormAction}
               hidden={{ userId, nonce: randomUUID() }}
-              submit={t("admin.users.adjust")}
+              submit={t("admin-users-adjust")}
               testId="adjust-form"
             >
-              <Field label={t("admin.users.amount")} name="amountTrx" required width="w-40" />
-              <Field label={t("admin.reason")} name="reason" required width="w-72" />
+              <Field label={t("admin-users-amount")} name="amountTrx" required width="w-40" />
+              <Field label={t("admin-reason")} name="reason" required width="w-72" />
             </ActionForm>
           )}
           {can(role, "users.ban") && (
             <ActionForm
               action={setUserStatusFormAction}
               hidden={{ userId, status: user.status === "banned" ? "active" : "banned" }}
-              submit={user.status === "banned" ? t("admin.users.unban") : t("admin.users.ban")}
+              submit={user.status === "banned" ? t("admin-users-unban") : t("admin-users-ban")}
               danger={user.status !== "banned"}
             >
-              <Field label={t("admin.reason")} name="reason" width="w-72" />
+              <Field label={t("admin-reason")} name="reason" width="w-72" />
             </ActionForm>
           )}
         </div>
       </Card>
-      <Card title={t("admin.users.ledger")}>
-        <Table head={["#", "time", "type", "amount", "balance after", "reference", "memo"]}>
+      <Card title={t("admin-users-ledger")}>
+        <Table
+          head={[
+            "#",
+            t("admin-col-time"),
+            t("admin-col-type"),
+            t("admin-col-amount"),
+            t("admin-col-balanceAfter"),
+            t("admin-col-reference"),
+            t("admin-col-memo"),
+          ]}
+        >
           {ledger.map((e) => (
             <tr key={e.id}>
               <Td>{e.id}</Td>
@@ -97,8 +110,17 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           ))}
         </Table>
       </Card>
-      <Card title={t("admin.nav.orders")}>
-        <Table head={["#", "created", "receiver", "energy", "price", "status"]}>
+      <Card title={t("admin-nav-orders")}>
+        <Table
+          head={[
+            "#",
+            t("admin-col-created"),
+            t("admin-col-receiver"),
+            t("admin-col-energy"),
+            t("admin-col-price"),
+            t("admin-col-status"),
+          ]}
+        >
           {orders.orders.map((o) => (
             <tr key={o.id}>
               <Td>
@@ -115,7 +137,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           ))}
         </Table>
       </Card>
-      <Card title={t("admin.users.deposits")}>
+      <Card title={t("admin-users-deposits")}>
         <div className="mb-3 flex flex-col gap-3 text-sm">
           <p>
             {depositAddress ? (
@@ -125,7 +147,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             ) : (
               "—"
             )}{" "}
-            · {t("admin.deposits.scanner")}: block {scanner.cursor ?? "—"} / solidified{" "}
+            · {t("admin-deposits-scanner")}: block {scanner.cursor ?? "—"} / solidified{" "}
             {scanner.solidifiedHead ?? "—"}
             {scanner.problem && (
               <span role="alert" className="ml-2 text-red-700" data-testid="scanner-problem">
@@ -137,21 +159,31 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             <ActionForm
               action={rescanDepositsFormAction}
               hidden={{ userId }}
-              submit={t("admin.deposits.rescan")}
+              submit={t("admin-deposits-rescan")}
               testId="rescan-form"
             >
-              <Field label={t("admin.deposits.from")} name="fromBlock" required width="w-40" />
-              <Field label={t("admin.deposits.to")} name="toBlock" required width="w-40" />
+              <Field label={t("admin-deposits-from")} name="fromBlock" required width="w-40" />
+              <Field label={t("admin-deposits-to")} name="toBlock" required width="w-40" />
             </ActionForm>
           )}
           {scanner.problem && can(role, "deposits.scanner") && (
-            <ActionForm action={restartScannerFormAction} submit={t("admin.deposits.restart")} danger>
-              <Field label={t("admin.deposits.from")} name="fromBlock" required width="w-40" />
-              <Field label={t("admin.reason")} name="reason" required width="w-72" />
+            <ActionForm action={restartScannerFormAction} submit={t("admin-deposits-restart")} danger>
+              <Field label={t("admin-deposits-from")} name="fromBlock" required width="w-40" />
+              <Field label={t("admin-reason")} name="reason" required width="w-72" />
             </ActionForm>
           )}
         </div>
-        <Table head={["#", "time", "currency", "amount", "txid", "status", "confirmations"]}>
+        <Table
+          head={[
+            "#",
+            t("admin-col-time"),
+            t("admin-col-currency"),
+            t("admin-col-amount"),
+            t("admin-col-txid"),
+            t("admin-col-status"),
+            t("admin-col-confirmations"),
+          ]}
+        >
           {deposits.map((d) => (
             <tr key={d.id}>
               <Td>{d.id}</Td>
@@ -167,8 +199,8 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           ))}
         </Table>
       </Card>
-      <Card title={t("admin.users.wallets")}>
-        <Table head={["address", "label", "default"]}>
+      <Card title={t("admin-users-wallets")}>
+        <Table head={[t("admin-col-address"), t("admin-col-label"), t("admin-col-default")]}>
           {wallets.map((w) => (
             <tr key={w.id}>
               <Td mono>{w.address}</Td>

@@ -39,8 +39,8 @@ language-title = 🌐 请选择语言。
 toast-language = 语言：中文
 
 ## Wallets
-wallets-title = 👛 我的地址（{ $count }/{ $max }），⭐ 为默认地址。
-wallets-empty = 👛 还没有保存地址。保存您常用的能量接收地址。
+bot-wallets-title = 👛 我的地址（{ $count }/{ $max }），⭐ 为默认地址。
+bot-wallets-empty = 👛 还没有保存地址。保存您常用的能量接收地址。
 btn-add-wallet = ➕ 添加
 btn-rename = ✏️ 改名
 btn-make-default = ⭐ 设为默认
@@ -92,17 +92,17 @@ hint-not-activated = 未激活：租用能量前请先向它转入任意数量�
 hint-enough-energy = 这个地址的能量已足够一笔 USDT 转账。
 
 ## Flash rent
-rent-title = ⚡ 闪租
-rent-receiver = 接收地址：{ $address }
+bot-rent-title = ⚡ 闪租
+bot-rent-receiver = 接收地址：{ $address }
 rent-receiver-none = 接收地址：<i>未选择</i>
-rent-energy = 能量：<b>{ $energy } 能量</b>
-rent-duration = 租用时长：{ $duration }
-rent-recipient = 收款地址：{ $address }
-rent-price = 价格：<b>{ $amount }</b>（{ $unit } sun/能量）
+bot-rent-energy = 能量：<b>{ $energy } 能量</b>
+bot-rent-duration = 租用时长：{ $duration }
+bot-rent-recipient = 收款地址：{ $address }
+bot-rent-price = 价格：<b>{ $amount }</b>（{ $unit } sun/能量）
 rent-reason-holder = 收款地址持有 USDT
 rent-reason-empty = 收款地址未持有 USDT
-rent-suggest-holder = 收款地址持有 USDT：推荐 { $energy } 能量。
-rent-suggest-empty = 收款地址未持有 USDT：推荐 { $energy } 能量。
+bot-rent-suggest-holder = 收款地址持有 USDT：推荐 { $energy } 能量。
+bot-rent-suggest-empty = 收款地址未持有 USDT：推荐 { $energy } 能量。
 rent-receiver-prompt = 👛 请选择已保存的地址，或发送将要转出 USDT 的地址（它接收能量）。
 rent-recipient-prompt = 🎯 请发送您要转入 USDT 的收款地址，所需能量取决于它。
 rent-energy-prompt = ✏️ 请发送能量数量，{ $min } 到 { $max }。
@@ -135,13 +135,10 @@ dur-long-h1 = { $n } 小时
 dur-long-h = { $n } 小时
 dur-long-d1 = { $n } 天
 dur-long-d = { $n } 天
-time-left-dh = 剩余约 { $d } 天 { $h } 小时
-time-left-hm = 剩余约 { $h } 小时 { $m } 分钟
-time-left-m = 剩余约 { $m } 分钟
 
 ## Orders
-orders-title = 📋 我的订单
-orders-empty = 📋 还没有订单。
+bot-orders-title = 📋 我的订单
+bot-orders-empty = 📋 还没有订单。
 order-title = 📋 订单 #{ $id }
 order-receiver = 接收地址：{ $address }
 order-energy = 能量：{ $energy } 能量 · { $duration }
@@ -168,23 +165,23 @@ btn-try-again = 重试
 toast-order-cancelled = 订单已取消并退款。
 notice-failed = ⚠️ 订单 #{ $id }：能量代理失败，费用正在退回余额。
 notice-refunded = ↩️ 订单 #{ $id }：{ $amount } 已退回余额。
-status-paid = 已支付
-status-delegating = 代理中
-status-active = 已生效
-status-reclaiming = 已到期
-status-completed = 已到期
-status-failed = 失败
-status-cancelled = 已取消
-status-refunded = 已退款
+bot-status-paid = 已支付
+bot-status-delegating = 代理中
+bot-status-active = 已生效
+bot-status-reclaiming = 已到期
+bot-status-completed = 已到期
+bot-status-failed = 失败
+bot-status-cancelled = 已取消
+bot-status-refunded = 已退款
 
 ## Top-up
-topup-title = 💰 充值
-topup-address = 您的充值地址：{ $address }
-topup-network = 网络：{ $network }
+bot-topup-title = 💰 充值
+bot-topup-address = 您的充值地址：{ $address }
+bot-topup-network = 网络：{ $network }
 topup-min = 最低充值：{ $trx } 或 { $usdt }
-topup-rate = USDT 按 1 USDT = { $rate } 入账
-topup-confirmations = 约 { $blocks } 个区块确认后入账。请只向此地址转入 TRX 或 USDT（TRC20）。
-topup-accepted = ✅ 接受：TRX（包括合约转出的 TRX，例如交易所提现）和 USDT TRC20（{ $usdt }）。
+bot-topup-rate = USDT 按 1 USDT = { $rate } 入账
+bot-topup-confirmations = 约 { $blocks } 个区块确认后入账。请只向此地址转入 TRX 或 USDT（TRC20）。
+bot-topup-accepted = ✅ 接受：TRX（包括合约转出的 TRX，例如交易所提现）和 USDT TRC20（{ $usdt }）。
 topup-not-accepted = ⛔ 不接受：TRC10 代币、其他 TRC20 代币，以及低于最低充值的金额。这些不会计入您的余额，也不会自动退回。
 topup-qr-caption = 🔳 您的充值地址：{ $address }
 btn-copy = 📋 复制

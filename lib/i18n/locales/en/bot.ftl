@@ -39,8 +39,8 @@ language-title = 🌐 Choose your language.
 toast-language = Language: English
 
 ## Wallets
-wallets-title = 👛 Your saved wallets ({ $count } of { $max }). ⭐ is the default.
-wallets-empty = 👛 No saved wallets yet. Save the addresses you rent energy for.
+bot-wallets-title = 👛 Your saved wallets ({ $count } of { $max }). ⭐ is the default.
+bot-wallets-empty = 👛 No saved wallets yet. Save the addresses you rent energy for.
 btn-add-wallet = ➕ Add
 btn-rename = ✏️ Rename
 btn-make-default = ⭐ Default
@@ -92,17 +92,17 @@ hint-not-activated = Not activated: send it any amount of TRX before renting ene
 hint-enough-energy = This address already has enough energy for a USDT transfer.
 
 ## Flash rent
-rent-title = ⚡ Flash rent
-rent-receiver = Receiver: { $address }
+bot-rent-title = ⚡ Flash rent
+bot-rent-receiver = Receiver: { $address }
 rent-receiver-none = Receiver: <i>not chosen</i>
-rent-energy = Energy: <b>{ $energy } energy</b>
-rent-duration = Duration: { $duration }
-rent-recipient = USDT recipient: { $address }
-rent-price = Price: <b>{ $amount }</b> ({ $unit } sun/energy)
+bot-rent-energy = Energy: <b>{ $energy } energy</b>
+bot-rent-duration = Duration: { $duration }
+bot-rent-recipient = USDT recipient: { $address }
+bot-rent-price = Price: <b>{ $amount }</b> ({ $unit } sun/energy)
 rent-reason-holder = recipient holds USDT
 rent-reason-empty = recipient holds no USDT
-rent-suggest-holder = The recipient holds USDT: { $energy } energy suggested.
-rent-suggest-empty = The recipient holds no USDT: { $energy } energy suggested.
+bot-rent-suggest-holder = The recipient holds USDT: { $energy } energy suggested.
+bot-rent-suggest-empty = The recipient holds no USDT: { $energy } energy suggested.
 rent-receiver-prompt = 👛 Pick a saved wallet, or send the address that will send USDT (it receives the energy).
 rent-recipient-prompt = 🎯 Send the address you will send USDT to. The energy needed depends on it.
 rent-energy-prompt = ✏️ Send the amount of energy, from { $min } to { $max }.
@@ -135,13 +135,10 @@ dur-long-h1 = { $n } hour
 dur-long-h = { $n } hours
 dur-long-d1 = { $n } day
 dur-long-d = { $n } days
-time-left-dh = about { $d } d { $h } h left
-time-left-hm = about { $h } h { $m } min left
-time-left-m = about { $m } min left
 
 ## Orders
-orders-title = 📋 Your orders
-orders-empty = 📋 No orders yet.
+bot-orders-title = 📋 Your orders
+bot-orders-empty = 📋 No orders yet.
 order-title = 📋 Order #{ $id }
 order-receiver = Receiver: { $address }
 order-energy = Energy: { $energy } energy · { $duration }
@@ -168,23 +165,23 @@ btn-try-again = Try again
 toast-order-cancelled = Order cancelled and refunded.
 notice-failed = ⚠️ Order #{ $id }: we couldn't delegate the energy. Your payment is being returned to your balance.
 notice-refunded = ↩️ Order #{ $id }: { $amount } is back in your balance.
-status-paid = Paid
-status-delegating = Delegating
-status-active = Active
-status-reclaiming = Ended
-status-completed = Ended
-status-failed = Failed
-status-cancelled = Cancelled
-status-refunded = Refunded
+bot-status-paid = Paid
+bot-status-delegating = Delegating
+bot-status-active = Active
+bot-status-reclaiming = Ended
+bot-status-completed = Ended
+bot-status-failed = Failed
+bot-status-cancelled = Cancelled
+bot-status-refunded = Refunded
 
 ## Top-up
-topup-title = 💰 Top up
-topup-address = Your deposit address: { $address }
-topup-network = Network: { $network }
+bot-topup-title = 💰 Top up
+bot-topup-address = Your deposit address: { $address }
+bot-topup-network = Network: { $network }
 topup-min = Minimum: { $trx } or { $usdt }
-topup-rate = USDT is credited at 1 USDT = { $rate }
-topup-confirmations = Credited after ~{ $blocks } blocks. Send only TRX or USDT (TRC20) to this address.
-topup-accepted = ✅ Accepted: TRX (also TRX sent by a contract, e.g. an exchange withdrawal) and USDT TRC20 ({ $usdt }).
+bot-topup-rate = USDT is credited at 1 USDT = { $rate }
+bot-topup-confirmations = Credited after ~{ $blocks } blocks. Send only TRX or USDT (TRC20) to this address.
+bot-topup-accepted = ✅ Accepted: TRX (also TRX sent by a contract, e.g. an exchange withdrawal) and USDT TRC20 ({ $usdt }).
 topup-not-accepted = ⛔ Not accepted: TRC10 tokens, other TRC20 tokens, and deposits below the minimum. They are not credited to your balance and are not returned automatically.
 topup-qr-caption = 🔳 Your deposit address: { $address }
 btn-copy = 📋 Copy

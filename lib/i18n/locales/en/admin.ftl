@@ -1,0 +1,378 @@
+# The operator console.
+
+admin-title = Admin console
+
+admin-nav-dashboard = Dashboard
+admin-nav-orders = Orders
+admin-nav-pool = Pool
+admin-nav-users = Users
+admin-nav-settings = Pricing & settings
+admin-nav-finance = Finance
+admin-nav-alerts = Alerts
+admin-nav-audit = Audit log
+admin-nav-admins = Operators
+admin-nav-account = My account
+
+admin-signOut = Sign out
+
+admin-signIn-title = Sign in to the admin console
+admin-signIn-email = Email
+admin-signIn-password = Password
+admin-signIn-totp = Authenticator code
+admin-signIn-totpNeeded = Enter the 6-digit code from your authenticator app.
+admin-signIn-submit = Sign in
+admin-signIn-firstStart = First start? On its first start with no admin, the app created an owner account and printed its email and a one-time password once in its console output: the terminal running npm run dev or npm start, or the server's log. Search it for "First start".
+admin-signIn-lost = Lost it? Stop the app and run npm run admin:create -- --email you@example.com --role owner (with PostgreSQL this works while the app runs).
+
+admin-forbidden = Your role does not allow this page.
+
+admin-readOnly = Read-only: your role cannot change anything here.
+
+admin-save = Save
+
+admin-saved = Saved.
+
+admin-done = Done.
+
+admin-reason = Reason
+
+admin-search = Search
+
+admin-next = Next page
+
+admin-none = Nothing here yet.
+
+admin-dash-today = Today
+admin-dash-7d = 7 days
+admin-dash-30d = 30 days
+admin-dash-orders = Orders
+admin-dash-energy = Energy sold
+admin-dash-revenue = Revenue (delivered)
+admin-dash-cost = Cost
+admin-dash-profit = Profit
+admin-dash-refunds = Refunds
+admin-dash-failureRate = Failure rate
+admin-dash-median = Median delivery
+admin-dash-poolNow = Pool: delegatable now
+admin-dash-poolInUse = Pool: in use
+admin-dash-openAlerts = Open alerts
+admin-dash-inFlight = In flight
+admin-dash-chart = Orders and revenue per day (30 days)
+
+admin-health-title = Something the platform depends on is failing
+admin-health-help = Orders and deposits wait until it is back. Details: /api/health.
+admin-health-db = Database
+admin-health-schema = Database schema (migrations pending: npm run db:migrate)
+admin-health-inngest = Background jobs (Inngest)
+admin-health-scanner = Deposit scanner
+admin-health-chain = TRON node
+
+admin-orders-status = Status
+admin-orders-user = User (id, Telegram id or @name)
+admin-orders-receiver = Receiver address
+admin-orders-txid = Txid
+admin-orders-from = From
+admin-orders-to = To
+admin-orders-any = Any
+
+admin-order-timeline = Timeline
+admin-order-delegations = Delegations
+admin-order-retry = Retry (re-send the event)
+admin-order-refund = Refund
+admin-order-cancel = Cancel (paid only)
+admin-order-reclaim = Reclaim now
+
+admin-pool-import = Import a wallet
+admin-pool-energyPerTrx = Energy per staked TRX now: { $n }
+admin-pool-nodeDown = unknown (the TRON node is not answering)
+admin-pool-address = Address
+admin-pool-key = Private key (never shown again)
+admin-pool-label = Label
+admin-pool-priority = Priority
+admin-pool-enable = Enable
+admin-pool-disable = Disable
+admin-pool-refresh = Refresh now
+admin-pool-remove = Remove
+admin-pool-outstanding = Outstanding delegations
+
+admin-users-adjust = Manual adjustment
+admin-users-amount = Amount in TRX (negative to debit)
+admin-users-ban = Ban
+admin-users-unban = Unban
+admin-users-ledger = Ledger
+admin-users-deposits = Deposits
+
+admin-deposits-rescan = Rescan blocks for this address
+admin-deposits-from = From block
+admin-deposits-to = To block (solidified)
+admin-deposits-scanner = Deposit scanner
+admin-deposits-restart = Restart the scanner at this block
+
+admin-users-wallets = Wallets
+
+admin-settings-prices = Prices per duration (sun per energy)
+admin-settings-limits = Order limits
+admin-settings-deposits = Deposits
+admin-settings-costs = Supplier costs
+admin-settings-alerts = Alert thresholds
+admin-settings-maintenance = Maintenance mode
+
+admin-finance-export = Export CSV
+admin-finance-note = Revenue is recognised when an order is delivered (active): its price minus what was refunded of that order. A payment for an order not delivered is not revenue; it shows under paid, not delivered until the order is delivered or refunded. Payments and refunds are the money that moved that day. Cost = chain fees we paid + the opportunity cost of delegated TRX at { $apr } % a year.
+admin-finance-date = Date
+admin-finance-payments = Payments
+admin-finance-refunds = Refunds
+admin-finance-revenue = Revenue (delivered)
+admin-finance-undelivered = Paid, not delivered
+admin-finance-deliveredOrders = Orders delivered
+admin-finance-chainCost = Chain fees
+admin-finance-opportunityCost = Opportunity cost
+admin-finance-cost = Cost
+admin-finance-profit = Profit
+admin-finance-total = Total
+
+admin-chart-revenueTrx = Revenue, delivered (TRX)
+admin-chart-orders = Orders
+admin-chart-costTrx = Cost (TRX)
+admin-chart-profitTrx = Profit (TRX)
+admin-chart-deliveredOrders = Orders delivered
+
+admin-dash-undelivered = Paid, not delivered
+admin-dash-undeliveredOrders = { $n } orders waiting for delivery or refund
+
+admin-finance-costs = Supplier cost per order
+
+admin-nav-reconcile = Chain drift
+
+admin-reconcile-run = Check now
+
+admin-alerts-resolve = Resolve
+
+admin-account-password = Change password
+admin-account-current = Current password
+admin-account-new = New password (12+ characters)
+admin-account-first = This is your first sign-in: choose your own password to continue.
+admin-account-totp = Two-factor authentication
+admin-account-totpOn = Two-factor authentication is on.
+admin-account-totpEnable = Enable
+admin-account-totpDisable = Disable
+
+admin-admins-create = Add an operator
+admin-admins-role = Role
+admin-admins-changeRole = Change role
+admin-admins-disable = Disable
+admin-admins-enable = Re-enable
+admin-admins-disableConfirm = Disable this admin? They are signed out at once.
+admin-admins-you = you
+admin-admins-actions = Role and access
+
+admin-error-bad_request = Some input is missing or not valid.
+admin-error-invalid_amount = That amount is not valid.
+admin-error-invalid_address = That is not a valid TRON address.
+admin-error-not_activated = This address is not activated on TRON.
+admin-error-unauthorized = Not signed in, or the sign-in was not accepted.
+admin-error-forbidden = This is not allowed for your account.
+admin-error-not_found = Not found.
+admin-error-conflict = This conflicts with existing data.
+admin-error-idempotency_conflict = This form was already sent with other values. Reload the page.
+admin-error-insufficient_balance = The balance is too low for this.
+admin-error-rate_limited = Too many attempts. Wait a moment.
+admin-error-maintenance = Ordering is paused for maintenance.
+admin-error-energy_out_of_range = The energy amount is outside the limits.
+admin-error-unknown_duration = That rental duration is not offered.
+admin-error-invalid_state = Not possible in the current state.
+admin-error-no_capacity = The pool cannot deliver that much energy now.
+admin-error-chain_error = The TRON network refused or did not answer.
+admin-error-provider_unavailable = A service this needs is not reachable. Try again shortly.
+admin-error-payload_too_large = The request is too large.
+admin-error-busy = The service is busy right now. Please try again in a moment.
+admin-error-internal = Something went wrong on our side. Please try again.
+
+## Finance: supplier cost per order
+admin-costs-orders = orders
+admin-costs-burned = bandwidth burned
+admin-costs-stakeHours = stake blocked (TRX·h): rented / after reclaim
+admin-costs-opportunity = opportunity cost
+admin-costs-margin = margin
+admin-costs-burnedAvg = burned per order
+admin-costs-feeNow = fee per order now
+admin-costs-feeHint = Orders burn more bandwidth than the per-order fee covers: raise it on the settings page to at least { $amount }.
+admin-costs-note = Stake blocked after the reclaim: the energy a customer used moves to the supplier wallet and keeps stake busy while it recovers over about 24 h. Margin = price − refunds − bandwidth burned − opportunity cost.
+admin-costs-col-order = order
+admin-costs-col-status = status
+admin-costs-col-energy = energy
+admin-costs-col-duration = duration
+admin-costs-col-price = price
+admin-costs-col-refunded = refunded
+admin-costs-col-burned = bandwidth burned
+admin-costs-col-rentedHours = TRX·h rented
+admin-costs-col-afterHours = TRX·h after
+admin-costs-col-opportunity = opportunity
+admin-costs-col-margin = margin
+
+## Chain drift
+admin-reconcile-kind-orphan = on chain, no order explains it
+admin-reconcile-kind-missing = an order's delegation is not on chain
+admin-reconcile-kind-unreclaimed = marked reclaimed, still on chain
+admin-reconcile-kind-lock_mismatch = the chain's lock ends later than the orders'
+admin-reconcile-undelegated = undelegated { $amount }
+admin-reconcile-undelegateSent = undelegate sent
+admin-reconcile-undelegatingNext = undelegating next run
+admin-reconcile-undelegatedIfSeen = undelegated if seen again
+admin-reconcile-lockedUntil = locked until { $time }
+admin-reconcile-col-kind = kind
+admin-reconcile-col-wallet = wallet
+admin-reconcile-col-receiver = receiver
+admin-reconcile-col-chain = on chain
+admin-reconcile-col-expected = orders expect
+admin-reconcile-col-lockEnds = lock ends (chain / orders)
+admin-reconcile-col-delegations = delegations
+admin-reconcile-col-seen = seen
+admin-reconcile-col-reclaim = reclaim
+admin-reconcile-lastRun = Last check { $time }: { $wallets } wallets, { $receivers } receivers, { $open } open.
+admin-reconcile-lastRunError = Last check { $time }: { $wallets } wallets, { $receivers } receivers, { $open } open — { $error }.
+admin-reconcile-never = Not checked yet.
+admin-reconcile-schedule = Checked every 5 minutes; stake no order explains is undelegated once its lock has ended and it was seen twice.
+admin-reconcile-open = Open ({ $n })
+admin-reconcile-resolved = Resolved lately
+
+## Other pages
+admin-user-telegramId = Telegram id
+admin-actions = Actions
+admin-alerts-resolved = Resolved
+admin-orders-badFilters = Some filters are not valid.
+admin-pool-removeConfirm = Remove this wallet?
+
+## What a console action did
+admin-done-totpOn = Two-factor authentication is on.
+admin-done-totpOff = Two-factor authentication is off.
+admin-done-retry = Sent to the job queue (attempt { $attempt }): fulfilment starts shortly.
+admin-done-refund = Refunded.
+admin-done-cancel = Cancelled; the price went back to the user's balance.
+admin-done-reclaim = Reclaim sent to the job queue for { $n } delegation(s).
+admin-done-import = Imported { $address }. The key is stored encrypted and will not be shown again.
+admin-done-walletStatus = Wallet { $id } is now { $status }.
+admin-done-walletPriority = Wallet { $id } now has priority { $priority }.
+admin-done-walletRefresh = Read from the chain: { $amount } delegatable.
+admin-done-reconcile = Checked { $wallets } wallets and { $receivers } receivers: { $open } open findings{ $unread }.
+admin-done-reconcileOne = Checked { $wallets } wallets and { $receivers } receivers: { $open } open finding{ $unread }.
+admin-done-reconcileUnread = {" "}({ $n } wallets not read)
+admin-done-walletRemoved = Wallet { $id } removed.
+admin-done-rescan = Rescan of blocks { $from }–{ $to } queued; credits appear as it runs.
+admin-done-scannerRestart = The scanner reads from block { $from } on its next run.
+admin-done-adjustReplayed = Already applied (this form was sent before); the balance is { $amount }.
+admin-done-adjusted = Adjusted; the balance is now { $amount }.
+admin-done-userStatus = User { $id } is now { $status }.
+admin-done-settings = Saved. New quotes use these values now.
+admin-done-alertResolved = Resolved.
+admin-done-alertUnchanged = Nothing changed: this alert was already resolved.
+admin-done-adminCreated = Created { $email }. One-time password (shown once): { $password }
+admin-done-roleChanged = { $email } is now { $role }.
+admin-done-roleUnchanged = { $email } already was { $role }.
+admin-done-adminDisabled = { $email } is disabled and signed out.
+admin-done-adminDisabledSessions = { $email } is disabled and signed out ({ $n } session(s) ended).
+admin-done-adminEnabled = { $email } can sign in again.
+
+## Table columns
+admin-col-time = time
+admin-col-type = type
+admin-col-amount = amount
+admin-col-balanceAfter = balance after
+admin-col-reference = reference
+admin-col-memo = memo
+admin-col-created = created
+admin-col-receiver = receiver
+admin-col-energy = energy
+admin-col-price = price
+admin-col-status = status
+admin-col-currency = currency
+admin-col-txid = txid
+admin-col-confirmations = confirmations
+admin-col-address = address
+admin-col-label = label
+admin-col-default = default
+admin-col-wallet = wallet
+admin-col-tx = tx
+admin-col-fee = fee
+admin-col-expires = expires
+admin-col-reclaimTx = reclaim tx
+admin-col-reclaimed = reclaimed
+admin-col-delegation = delegation
+admin-col-order = order
+admin-col-staked = staked
+admin-col-delegated = delegated
+admin-col-delegatable = delegatable
+admin-col-energyNow = energy now
+admin-col-bandwidth = bandwidth
+admin-col-open = open
+admin-col-refreshed = refreshed
+admin-col-telegram = Telegram
+admin-col-username = username
+admin-col-language = language
+admin-col-balance = balance
+admin-col-duration = duration
+admin-col-user = user
+admin-col-email = email
+admin-col-role = role
+admin-col-lastSignIn = last sign-in
+admin-col-lockedUntil = locked until
+admin-col-disabled = disabled
+admin-col-who = who
+admin-col-action = action
+admin-col-target = target
+admin-col-before = before
+admin-col-after = after
+admin-col-source = source
+admin-col-delivered = delivered
+admin-col-failure = failure
+admin-col-refunded = refunded
+admin-col-severity = severity
+admin-col-rule = rule
+admin-col-message = message
+admin-col-first = first
+admin-col-last = last
+admin-col-notifiedResolved = notified / resolved
+
+## Page titles and small labels
+admin-order-title = Order { $id } ·
+admin-user-title = User #{ $id }
+admin-users-searchPlaceholder = id, Telegram id or @username
+admin-account-totpQr = TOTP QR code
+admin-alerts-open = Open ({ $n })
+admin-audit-system = system
+
+## Settings form: labels, units and help generated from the settings schema
+admin-settings-field-enabled = on
+admin-settings-field-energyMin = Minimum per order
+admin-settings-field-energyMax = Maximum per order
+admin-settings-field-presets = Presets (comma-separated)
+admin-settings-field-delegatedAprBps = Finance APR
+admin-settings-field-orderFeeTrx = Fee per order
+admin-settings-field-minOrderPriceTrx = Minimum order price
+admin-settings-field-driftHeadroomBpsPerDay = Weight-drift headroom
+admin-settings-field-minDepositTrx = Minimum TRX deposit
+admin-settings-field-minDepositUsdt = Minimum USDT deposit
+admin-settings-field-usdtRateTrx = TRX credited per 1 USDT
+admin-settings-field-poolLowEnergy = Pool energy below
+admin-settings-field-walletLowTrx = Wallet TRX below
+admin-settings-field-stuckOrderMinutes = Order stuck after
+admin-settings-field-failureRatePercent = Failure rate over
+admin-settings-field-scannerLagBlocks = Scanner lag over
+admin-settings-field-walletMinTxs = Wallet transactions left below
+admin-settings-field-maintenanceEnabled = On: the bot, portal and API refuse new orders
+admin-settings-field-maintenanceMessage = Message
+admin-settings-help-delegatedAprBps = What staked TRX would earn elsewhere; the finance page counts it as a cost.
+admin-settings-help-orderFeeTrx = Each delegate and undelegate burns about 0.28 TRX of bandwidth once a wallet's 600 free bytes a day are used; the finance page shows what orders really cost.
+admin-settings-help-minOrderPriceTrx = 0: no minimum.
+admin-settings-help-driftHeadroomBpsPerDay = Extra energy delegated per started day of a rental, against the network's total weight drifting.
+admin-settings-help-walletMinTxs = Warn when a pool wallet's bandwidth and TRX pay for fewer delegate / undelegate transactions than this.
+admin-settings-unit-energy = energy
+admin-settings-unit-sunPerEnergy = sun per energy
+admin-settings-unit-trx = TRX
+admin-settings-unit-usdt = USDT
+admin-settings-unit-bp = basis points
+admin-settings-unit-bpPerDay = bp per day
+admin-settings-unit-percent = %
+admin-settings-unit-minutes = min
+admin-settings-unit-blocks = blocks
+admin-confirm-cancel = Cancel

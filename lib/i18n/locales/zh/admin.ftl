@@ -1,0 +1,378 @@
+# The operator console.
+
+admin-title = 管理后台
+
+admin-nav-dashboard = 概览
+admin-nav-orders = 订单
+admin-nav-pool = 能量池
+admin-nav-users = 用户
+admin-nav-settings = 价格与设置
+admin-nav-finance = 财务
+admin-nav-alerts = 告警
+admin-nav-audit = 审计日志
+admin-nav-admins = 操作员
+admin-nav-account = 我的账户
+
+admin-signOut = 退出登录
+
+admin-signIn-title = 登录管理后台
+admin-signIn-email = 邮箱
+admin-signIn-password = 密码
+admin-signIn-totp = 验证器代码
+admin-signIn-totpNeeded = 请输入验证器应用中的 6 位代码。
+admin-signIn-submit = 登录
+admin-signIn-firstStart = 首次启动？应用在没有管理员时首次启动，会创建一个所有者账户，并在其控制台输出中打印一次邮箱和一次性密码：即运行 npm run dev 或 npm start 的终端，或服务器日志。请搜索 "First start"。
+admin-signIn-lost = 找不到了？停止应用后运行 npm run admin:create -- --email you@example.com --role owner（使用 PostgreSQL 时应用运行中也可以）。
+
+admin-forbidden = 您的角色无权访问此页面。
+
+admin-readOnly = 只读：您的角色无法在此进行更改。
+
+admin-save = 保存
+
+admin-saved = 已保存。
+
+admin-done = 已完成。
+
+admin-reason = 原因
+
+admin-search = 搜索
+
+admin-next = 下一页
+
+admin-none = 暂无内容。
+
+admin-dash-today = 今天
+admin-dash-7d = 7 天
+admin-dash-30d = 30 天
+admin-dash-orders = 订单数
+admin-dash-energy = 售出能量
+admin-dash-revenue = 收入（已交付）
+admin-dash-cost = 成本
+admin-dash-profit = 利润
+admin-dash-refunds = 退款
+admin-dash-failureRate = 失败率
+admin-dash-median = 交付中位时间
+admin-dash-poolNow = 能量池：当前可代理
+admin-dash-poolInUse = 能量池：使用中
+admin-dash-openAlerts = 未处理告警
+admin-dash-inFlight = 进行中
+admin-dash-chart = 每日订单与收入（30 天）
+
+admin-health-title = 平台依赖的服务出现故障
+admin-health-help = 订单和充值会等待其恢复。详情：/api/health。
+admin-health-db = 数据库
+admin-health-schema = 数据库结构（有待执行的迁移：npm run db:migrate）
+admin-health-inngest = 后台任务（Inngest）
+admin-health-scanner = 充值扫描
+admin-health-chain = TRON 节点
+
+admin-orders-status = 状态
+admin-orders-user = 用户（ID、Telegram ID 或 @用户名）
+admin-orders-receiver = 接收地址
+admin-orders-txid = 交易哈希
+admin-orders-from = 开始
+admin-orders-to = 结束
+admin-orders-any = 全部
+
+admin-order-timeline = 时间线
+admin-order-delegations = 代理记录
+admin-order-retry = 重试（重新发送事件）
+admin-order-refund = 退款
+admin-order-cancel = 取消（仅已支付）
+admin-order-reclaim = 立即回收
+
+admin-pool-import = 导入钱包
+admin-pool-energyPerTrx = 当前每质押 1 TRX 可得能量：{ $n }
+admin-pool-nodeDown = 未知（TRON 节点无响应）
+admin-pool-address = 地址
+admin-pool-key = 私钥（导入后不再显示）
+admin-pool-label = 标签
+admin-pool-priority = 优先级
+admin-pool-enable = 启用
+admin-pool-disable = 停用
+admin-pool-refresh = 立即刷新
+admin-pool-remove = 移除
+admin-pool-outstanding = 未回收的代理
+
+admin-users-adjust = 手动调整
+admin-users-amount = 金额（TRX，负数为扣除）
+admin-users-ban = 封禁
+admin-users-unban = 解封
+admin-users-ledger = 账本
+admin-users-deposits = 充值
+
+admin-deposits-rescan = 重新扫描此地址的区块
+admin-deposits-from = 起始区块
+admin-deposits-to = 结束区块（已固化）
+admin-deposits-scanner = 充值扫描器
+admin-deposits-restart = 从此区块重新启动扫描器
+
+admin-users-wallets = 钱包
+
+admin-settings-prices = 各时长价格（sun/能量）
+admin-settings-limits = 订单限制
+admin-settings-deposits = 充值
+admin-settings-costs = 供应成本
+admin-settings-alerts = 告警阈值
+admin-settings-maintenance = 维护模式
+
+admin-finance-export = 导出 CSV
+admin-finance-note = 收入在订单交付（生效）时确认：订单价格减去该订单已退款的部分。未交付订单的付款不计入收入，在订单交付或退款前显示为“已付款未交付”。付款和退款为当天实际收付的金额。成本 = 我们支付的链上手续费 + 已代理 TRX 按年化 { $apr } % 计算的机会成本。
+admin-finance-date = 日期
+admin-finance-payments = 付款
+admin-finance-refunds = 退款
+admin-finance-revenue = 收入（已交付）
+admin-finance-undelivered = 已付款未交付
+admin-finance-deliveredOrders = 交付订单数
+admin-finance-chainCost = 链上手续费
+admin-finance-opportunityCost = 机会成本
+admin-finance-cost = 成本
+admin-finance-profit = 利润
+admin-finance-total = 合计
+
+admin-chart-revenueTrx = 已交付收入（TRX）
+admin-chart-orders = 订单数
+admin-chart-costTrx = 成本（TRX）
+admin-chart-profitTrx = 利润（TRX）
+admin-chart-deliveredOrders = 交付订单数
+
+admin-dash-undelivered = 已付款未交付
+admin-dash-undeliveredOrders = { $n } 笔订单等待交付或退款
+
+admin-finance-costs = 每单供应成本
+
+admin-nav-reconcile = 链上偏差
+
+admin-reconcile-run = 立即检查
+
+admin-alerts-resolve = 标记已解决
+
+admin-account-password = 修改密码
+admin-account-current = 当前密码
+admin-account-new = 新密码（至少 12 个字符）
+admin-account-first = 这是您首次登录：请设置您自己的密码后继续。
+admin-account-totp = 双重验证
+admin-account-totpOn = 双重验证已开启。
+admin-account-totpEnable = 开启
+admin-account-totpDisable = 关闭
+
+admin-admins-create = 添加操作员
+admin-admins-role = 角色
+admin-admins-changeRole = 修改角色
+admin-admins-disable = 停用
+admin-admins-enable = 重新启用
+admin-admins-disableConfirm = 停用该管理员？其登录会立即失效。
+admin-admins-you = 您
+admin-admins-actions = 角色与权限
+
+admin-error-bad_request = 部分输入缺失或无效。
+admin-error-invalid_amount = 金额无效。
+admin-error-invalid_address = 不是有效的 TRON 地址。
+admin-error-not_activated = 此地址尚未在 TRON 上激活。
+admin-error-unauthorized = 未登录，或登录未通过。
+admin-error-forbidden = 您的账户无权执行此操作。
+admin-error-not_found = 未找到。
+admin-error-conflict = 与现有数据冲突。
+admin-error-idempotency_conflict = 此表单已用其他内容提交过，请刷新页面。
+admin-error-insufficient_balance = 余额不足。
+admin-error-rate_limited = 尝试次数过多，请稍候。
+admin-error-maintenance = 系统维护中，暂停下单。
+admin-error-energy_out_of_range = 能量数量超出范围。
+admin-error-unknown_duration = 不提供该租用时长。
+admin-error-invalid_state = 当前状态下无法执行。
+admin-error-no_capacity = 能量池目前无法提供这么多能量。
+admin-error-chain_error = TRON 网络拒绝了请求或无响应。
+admin-error-provider_unavailable = 所需的服务暂时无法连接，请稍后再试。
+admin-error-payload_too_large = 请求内容过大。
+admin-error-busy = 服务暂时繁忙，请稍后再试。
+admin-error-internal = 系统出了点问题，请重试。
+
+## Finance: supplier cost per order
+admin-costs-orders = 订单
+admin-costs-burned = 燃烧的带宽
+admin-costs-stakeHours = 占用的质押（TRX·小时）：租用期间 / 回收之后
+admin-costs-opportunity = 机会成本
+admin-costs-margin = 毛利
+admin-costs-burnedAvg = 每单燃烧
+admin-costs-feeNow = 当前每单手续费
+admin-costs-feeHint = 订单燃烧的带宽超过了每单手续费：请在设置页把它提高到至少 { $amount }。
+admin-costs-note = 回收之后占用的质押：客户用掉的能量会转到供应钱包，在约 24 小时的恢复期内继续占用质押。毛利 = 价格 − 退款 − 燃烧的带宽 − 机会成本。
+admin-costs-col-order = 订单
+admin-costs-col-status = 状态
+admin-costs-col-energy = 能量
+admin-costs-col-duration = 时长
+admin-costs-col-price = 价格
+admin-costs-col-refunded = 已退款
+admin-costs-col-burned = 燃烧的带宽
+admin-costs-col-rentedHours = 租用 TRX·小时
+admin-costs-col-afterHours = 回收后 TRX·小时
+admin-costs-col-opportunity = 机会成本
+admin-costs-col-margin = 毛利
+
+## Chain drift
+admin-reconcile-kind-orphan = 链上存在，但没有订单能解释
+admin-reconcile-kind-missing = 订单的代理不在链上
+admin-reconcile-kind-unreclaimed = 已标记回收，但仍在链上
+admin-reconcile-kind-lock_mismatch = 链上锁定结束时间晚于订单
+admin-reconcile-undelegated = 已回收 { $amount }
+admin-reconcile-undelegateSent = 回收交易已发送
+admin-reconcile-undelegatingNext = 下次运行时回收
+admin-reconcile-undelegatedIfSeen = 再次发现时回收
+admin-reconcile-lockedUntil = 锁定至 { $time }
+admin-reconcile-col-kind = 类型
+admin-reconcile-col-wallet = 钱包
+admin-reconcile-col-receiver = 接收地址
+admin-reconcile-col-chain = 链上
+admin-reconcile-col-expected = 订单预期
+admin-reconcile-col-lockEnds = 锁定结束（链上 / 订单）
+admin-reconcile-col-delegations = 代理
+admin-reconcile-col-seen = 发现时间
+admin-reconcile-col-reclaim = 回收
+admin-reconcile-lastRun = 上次检查 { $time }：{ $wallets } 个钱包，{ $receivers } 个接收地址，{ $open } 项未解决。
+admin-reconcile-lastRunError = 上次检查 { $time }：{ $wallets } 个钱包，{ $receivers } 个接收地址，{ $open } 项未解决 — { $error }。
+admin-reconcile-never = 尚未检查。
+admin-reconcile-schedule = 每 5 分钟检查一次；没有订单能解释的质押在锁定结束且被发现两次后回收。
+admin-reconcile-open = 未解决（{ $n }）
+admin-reconcile-resolved = 最近已解决
+
+## Other pages
+admin-user-telegramId = Telegram ID
+admin-actions = 操作
+admin-alerts-resolved = 已解决
+admin-orders-badFilters = 部分筛选条件无效。
+admin-pool-removeConfirm = 移除此钱包？
+
+## What a console action did
+admin-done-totpOn = 两步验证已开启。
+admin-done-totpOff = 两步验证已关闭。
+admin-done-retry = 已发送到任务队列（第 { $attempt } 次）：即将开始交付。
+admin-done-refund = 已退款。
+admin-done-cancel = 已取消；价格已退回用户余额。
+admin-done-reclaim = 已将 { $n } 个代理的回收发送到任务队列。
+admin-done-import = 已导入 { $address }。私钥已加密保存，不会再次显示。
+admin-done-walletStatus = 钱包 { $id } 现在为 { $status }。
+admin-done-walletPriority = 钱包 { $id } 的优先级现在为 { $priority }。
+admin-done-walletRefresh = 已从链上读取：可代理 { $amount }。
+admin-done-reconcile = 已检查 { $wallets } 个钱包和 { $receivers } 个接收地址：{ $open } 项未解决{ $unread }。
+admin-done-reconcileOne = 已检查 { $wallets } 个钱包和 { $receivers } 个接收地址：{ $open } 项未解决{ $unread }。
+admin-done-reconcileUnread = （{ $n } 个钱包未能读取）
+admin-done-walletRemoved = 钱包 { $id } 已移除。
+admin-done-rescan = 已排队重新扫描区块 { $from }–{ $to }；扫描过程中陆续入账。
+admin-done-scannerRestart = 扫描器下次运行时从区块 { $from } 开始读取。
+admin-done-adjustReplayed = 已执行过（此表单之前已提交）；余额为 { $amount }。
+admin-done-adjusted = 已调整；余额现在为 { $amount }。
+admin-done-userStatus = 用户 { $id } 现在为 { $status }。
+admin-done-settings = 已保存。新报价立即使用这些设置。
+admin-done-alertResolved = 已解决。
+admin-done-alertUnchanged = 没有变化：此告警已被解决。
+admin-done-adminCreated = 已创建 { $email }。一次性密码（仅显示一次）：{ $password }
+admin-done-roleChanged = { $email } 现在是 { $role }。
+admin-done-roleUnchanged = { $email } 原本就是 { $role }。
+admin-done-adminDisabled = { $email } 已停用并已退出登录。
+admin-done-adminDisabledSessions = { $email } 已停用并已退出登录（结束了 { $n } 个会话）。
+admin-done-adminEnabled = { $email } 可以重新登录。
+
+## Table columns
+admin-col-time = 时间
+admin-col-type = 类型
+admin-col-amount = 金额
+admin-col-balanceAfter = 变动后余额
+admin-col-reference = 关联
+admin-col-memo = 备注
+admin-col-created = 创建时间
+admin-col-receiver = 接收地址
+admin-col-energy = 能量
+admin-col-price = 价格
+admin-col-status = 状态
+admin-col-currency = 币种
+admin-col-txid = 交易哈希
+admin-col-confirmations = 确认数
+admin-col-address = 地址
+admin-col-label = 备注名
+admin-col-default = 默认
+admin-col-wallet = 钱包
+admin-col-tx = 交易
+admin-col-fee = 手续费
+admin-col-expires = 到期时间
+admin-col-reclaimTx = 回收交易
+admin-col-reclaimed = 已回收
+admin-col-delegation = 代理
+admin-col-order = 订单
+admin-col-staked = 质押
+admin-col-delegated = 已代理
+admin-col-delegatable = 可代理
+admin-col-energyNow = 当前能量
+admin-col-bandwidth = 带宽
+admin-col-open = 未完成
+admin-col-refreshed = 刷新时间
+admin-col-telegram = Telegram
+admin-col-username = 用户名
+admin-col-language = 语言
+admin-col-balance = 余额
+admin-col-duration = 时长
+admin-col-user = 用户
+admin-col-email = 邮箱
+admin-col-role = 角色
+admin-col-lastSignIn = 上次登录
+admin-col-lockedUntil = 锁定至
+admin-col-disabled = 已停用
+admin-col-who = 操作人
+admin-col-action = 操作
+admin-col-target = 对象
+admin-col-before = 之前
+admin-col-after = 之后
+admin-col-source = 来源
+admin-col-delivered = 交付时间
+admin-col-failure = 失败原因
+admin-col-refunded = 已退款
+admin-col-severity = 级别
+admin-col-rule = 规则
+admin-col-message = 内容
+admin-col-first = 首次
+admin-col-last = 最近
+admin-col-notifiedResolved = 通知 / 解决
+
+## Page titles and small labels
+admin-order-title = 订单 { $id } ·
+admin-user-title = 用户 #{ $id }
+admin-users-searchPlaceholder = ID、Telegram ID 或 @用户名
+admin-account-totpQr = TOTP 二维码
+admin-alerts-open = 未解决（{ $n }）
+admin-audit-system = 系统
+
+## Settings form: labels, units and help generated from the settings schema
+admin-settings-field-enabled = 启用
+admin-settings-field-energyMin = 每单最少
+admin-settings-field-energyMax = 每单最多
+admin-settings-field-presets = 预设（逗号分隔）
+admin-settings-field-delegatedAprBps = 财务年化收益率
+admin-settings-field-orderFeeTrx = 每单手续费
+admin-settings-field-minOrderPriceTrx = 最低订单价格
+admin-settings-field-driftHeadroomBpsPerDay = 权重漂移余量
+admin-settings-field-minDepositTrx = TRX 最低充值
+admin-settings-field-minDepositUsdt = USDT 最低充值
+admin-settings-field-usdtRateTrx = 每 1 USDT 计入的 TRX
+admin-settings-field-poolLowEnergy = 能量池能量低于
+admin-settings-field-walletLowTrx = 钱包 TRX 低于
+admin-settings-field-stuckOrderMinutes = 订单卡住超过
+admin-settings-field-failureRatePercent = 失败率超过
+admin-settings-field-scannerLagBlocks = 扫描落后超过
+admin-settings-field-walletMinTxs = 钱包剩余可发交易少于
+admin-settings-field-maintenanceEnabled = 开启：机器人、门户和 API 拒绝新订单
+admin-settings-field-maintenanceMessage = 提示信息
+admin-settings-help-delegatedAprBps = 质押的 TRX 在别处可获得的收益；财务页将其计为成本。
+admin-settings-help-orderFeeTrx = 钱包每天 600 字节的免费带宽用完后，每次代理和取消代理约消耗 0.28 TRX 的带宽；财务页显示订单的实际成本。
+admin-settings-help-minOrderPriceTrx = 0：不设最低价。
+admin-settings-help-driftHeadroomBpsPerDay = 租用每开始一天额外代理的能量，用于应对全网总权重的漂移。
+admin-settings-help-walletMinTxs = 当能量池钱包的带宽和 TRX 可支付的代理/取消代理交易少于此数时告警。
+admin-settings-unit-energy = 能量
+admin-settings-unit-sunPerEnergy = sun/能量
+admin-settings-unit-trx = TRX
+admin-settings-unit-usdt = USDT
+admin-settings-unit-bp = 基点
+admin-settings-unit-bpPerDay = 基点/天
+admin-settings-unit-percent = %
+admin-settings-unit-minutes = 分钟
+admin-settings-unit-blocks = 区块
+admin-confirm-cancel = 取消
