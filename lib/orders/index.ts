@@ -13,6 +13,7 @@ export { type CreateOrderInput, createOrder } from "./create";
 export { setOrderMessage } from "./message";
 export { orderEventEventId, orderPaidEventId, publishOrderChanges, statusChangedEvent } from "./publish";
 export { getOrder, listOrders, type OrderDetail } from "./read";
+export { outstandingDelegationIds, reclaimOrderNow } from "./reclaim-now";
 export { refundInTx, refundOrder } from "./refund";
 export { retryOrder } from "./retry";
 export { orderOutboxConfig, resendUnsentOrderEvents } from "./safety-sweep";
