@@ -26,12 +26,13 @@ const cancelSchema = z.object({
 export async function cancelOrder(input: z.input<typeof cancelSchema>): Promise<Order> {
   const p = cancelSchema.parse(input);
   const reason = p.reason ?? (p.admin ? "cancelled by operator" : "cancelled by user");
+  const memo = p.reason ?? (p.admin ? "cancelled by operator" : "order cancelled");
   const db = await getDb();
   const changes = await db.transaction(async (tx) => {
     const o = await loadOwned(tx, p.orderId, p.userId);
     const c1 = await transitionIn(tx, o.id, ["paid"], "cancelled", "cancelled", { reason });
     if (!c1) throw notCancellable((await loadOwned(tx, o.id)).status); // as it is now, under the lock
-    await refundInTx(tx, o, o.priceSun, p.reason ?? "order cancelled");
+    await refundInTx(tx, o, o.priceSun, memo);
     const c2 = await transitionIn(tx, o.id, ["cancelled"], "refunded", "refund_completed", {
       amountSun: o.priceSun,
     });
