@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { freshOrderKitPerTest } from "@/test/order-kit";
 import { getDb } from "@/db";
 import { ledgerEntries, orders } from "@/db/schema";
 import { capturedEvents } from "@/lib/events";
 import { getBalance } from "@/lib/ledger";
 import { createOrder, getOrder, refundInTx } from "@/lib/orders";
-import { finishOrder, fulfilmentGaveUp, fulfilTestHooks } from "@/lib/orders/fulfil";
+import { finishOrder, fulfilmentGaveUp } from "@/lib/orders/fulfil";
 import { setWalletStatus } from "@/lib/pool";
 import { getOpenAlert } from "@/lib/alerts";
 import {
@@ -269,13 +269,18 @@ describe("fulfil-order → reclaim", () => {
   it("a crash after broadcast, before the database write, is recovered from the stored txid", async () => {
     await importPool([3]);
     const { receiver, order: o } = await order(65_000);
-    let crashes = 0;
-    fulfilTestHooks.afterBroadcast = () => {
-      if (crashes++ === 0) throw new Error("simulated crash after broadcast");
-    };
+    // The chain client the engine uses: its first broadcast reaches the node, then the process
+    // "crashes" before the step can write anything.
+    const broadcastRaw = kit.client.broadcastRaw.bind(kit.client);
+    const crash = vi.spyOn(kit.client, "broadcastRaw").mockImplementationOnce(async (tx) => {
+      await broadcastRaw(tx);
+      throw new Error("simulated crash after broadcast");
+    });
     try {
       const first = await runFulfil(kit, o.id);
-      expect(first.error).toBeDefined();
+      expect(String((first.error as { message?: string } | undefined)?.message)).toContain(
+        "simulated crash after broadcast",
+      );
       const mid = await getOrder({ orderId: o.id });
       expect(mid.delegations[0].status).toBe("signed");
       const txid = mid.delegations[0].txid;
@@ -287,14 +292,14 @@ describe("fulfil-order → reclaim", () => {
       expect(d.delegations[0].txid).toBe(txid);
       expect(await onChain(3, receiver)).toBe(d.delegations[0].sun);
     } finally {
-      fulfilTestHooks.afterBroadcast = undefined;
+      crash.mockRestore();
     }
   });
 
   it("duplicate order/paid events and the safety sweep during a run → one fulfilment", async () => {
     await importPool([3]);
     const { receiver, order: o } = await order(65_000);
-    const { safetySweepConfig } = await import("@/lib/orders/reclaim");
+    const { safetySweepConfig } = await import("@/lib/orders/safety-sweep");
     const { safetySweep } = await import("./safety-sweep");
     safetySweepConfig.paidGraceSeconds = 0;
     try {

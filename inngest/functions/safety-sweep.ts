@@ -2,8 +2,7 @@ import { cron } from "inngest";
 import { inngest } from "@/inngest/client";
 import { findUnsentCallbacks } from "@/lib/api/callbacks";
 import { sendEvents } from "@/lib/events";
-import { resendUnsentOrderEvents } from "@/lib/orders";
-import { findStuckOrders } from "@/lib/orders/reclaim";
+import { findStuckOrders, resendUnsentOrderEvents } from "@/lib/orders/safety-sweep";
 
 /**
  * Every minute: orders waiting in `paid` (their order/paid may never have reached Inngest) or

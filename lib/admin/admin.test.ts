@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, rowsOf } from "@/db";
@@ -7,9 +7,9 @@ import { admins, auditLog, ledgerEntries, orders, users } from "@/db/schema";
 import { GET as priceRoute } from "@/app/api/v1/price/route";
 import { newTgUser, startHarness } from "@/lib/bot/testing/harness";
 import { AppError } from "@/lib/errors";
-import { setEventSender } from "@/lib/events";
-import { createOrder } from "@/lib/orders";
-import { freshReceiver, fundedUser } from "@/lib/orders/testing";
+import { capturedEvents, setEventSender } from "@/lib/events";
+import { createOrder, getOrder } from "@/lib/orders";
+import { freshReceiver, fundedUser, runFulfil } from "@/lib/orders/testing";
 import { quote } from "@/lib/pricing";
 import { orderKitWithPoolOnce } from "@/test/order-kit";
 import { ADMIN_PASSWORD, adminContext, adminFingerprint, newAdmin } from "@/test/admins";
@@ -369,6 +369,96 @@ describe("order actions", () => {
     const stats = await getDashboardStats(400);
     expect(stats.windows.map((w) => w.window)).toEqual(["today", "7d", "30d"]);
     expect(stats.windows[0].orders).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("order actions: cancel and reclaim now", () => {
+  const cancelAudit = async (orderId: number) => {
+    const db = await getDb();
+    return db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, String(orderId)), eq(auditLog.action, "order.cancel")));
+  };
+
+  it("an operator's cancel writes its audit row in the cancel's transaction: one when it cancels, none when it does not", async () => {
+    const userId = await fundedUser(50_000_000n);
+    const o = await paidOrder(userId);
+    const db = await getDb();
+    const balance = async () => (await db.select().from(users).where(eq(users.id, userId)))[0].balanceSun;
+    const paidBalance = await balance();
+
+    // the audit row cannot be written (its admin does not exist): nothing is cancelled or refunded
+    const ghost: AdminContext = { admin: { ...ctxs.operator.admin, id: 2_000_000_000 }, ip: null };
+    await expect(adminActions.cancelOrder(ghost, { orderId: o.id })).rejects.toThrow();
+    const [still] = await db.select().from(orders).where(eq(orders.id, o.id));
+    expect(still.status).toBe("paid");
+    expect(still.refundedSun).toBe(0n);
+    expect(await balance()).toBe(paidBalance);
+    expect(await cancelAudit(o.id)).toEqual([]);
+
+    const r = await adminActions.cancelOrder(ctxs.operator, { orderId: o.id, reason: "customer asked" });
+    expect(r.status).toBe("refunded");
+    expect(await balance()).toBe(50_000_000n);
+    const rows = await cancelAudit(o.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      adminId: ctxs.operator.admin.id,
+      targetType: "order",
+      before: { status: "paid" },
+      after: { status: "refunded", reason: "customer asked" },
+      ip: "203.0.113.7",
+    });
+
+    // no longer paid: refused, and no second audit row
+    const e = await adminActions.cancelOrder(ctxs.owner, { orderId: o.id }).catch((x) => x);
+    expect(e).toBeInstanceOf(AppError);
+    expect(e.code).toBe("invalid_state");
+    expect(await cancelAudit(o.id)).toHaveLength(1);
+  });
+
+  it("two operators cancelling the same order at once: one cancel, one refund, one audit row", async () => {
+    const userId = await fundedUser(50_000_000n);
+    const o = await paidOrder(userId);
+    const results = await Promise.allSettled([
+      adminActions.cancelOrder(ctxs.operator, { orderId: o.id }),
+      adminActions.cancelOrder(ctxs.owner, { orderId: o.id }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason.code).toBe("invalid_state");
+    expect(await cancelAudit(o.id)).toHaveLength(1);
+    const db = await getDb();
+    const refunds = await db
+      .select()
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.referenceId, String(o.id)), eq(ledgerEntries.type, "refund")));
+    expect(refunds).toHaveLength(1);
+  });
+
+  it("reclaim now: delegation/expired for every delegation still out, audited; refused when none is out", async () => {
+    const userId = await fundedUser(50_000_000n);
+    const o = await paidOrder(userId);
+    const none = await adminActions.reclaimOrder(ctxs.operator, { orderId: o.id }).catch((x) => x);
+    expect(none.code).toBe("invalid_state");
+
+    expect((await runFulfil(kit, o.id)).error).toBeUndefined();
+    const d = await getOrder({ orderId: o.id });
+    expect(d.status).toBe("active");
+    capturedEvents.length = 0;
+    const r = await adminActions.reclaimOrder(ctxs.operator, { orderId: o.id });
+    const ids = d.delegations.map((p) => p.id);
+    expect(r.delegationIds).toEqual(ids);
+    const sent = capturedEvents.filter((e) => e.name === "delegation/expired");
+    expect(sent.map((e) => e.data.delegationId)).toEqual(ids);
+    for (const e of sent)
+      expect(e.id).toMatch(new RegExp(`^delegation-reclaim-now-${e.data.delegationId}-\\d+$`));
+    const db = await getDb();
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, String(o.id)), eq(auditLog.action, "order.reclaim_now")));
+    expect(audit.map((a) => a.after)).toEqual([{ delegationIds: ids, sent: true }]);
   });
 });
 

@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { devnetAccount } from "@/devnet/genesis";
 import { delegations, ledgerEntries, orders } from "@/db/schema";
 import { findLedgerMismatches } from "@/lib/ledger";
-import { createOrder } from "./index";
+import { createOrder } from "./create";
 import {
   freshReceiver,
   fundedUser,

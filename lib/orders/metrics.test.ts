@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { freshOrderKitPerTest } from "@/test/order-kit";
 import { sampleValue } from "@/lib/metrics-testing";
-import { cancelOrder, createOrder, getOrder } from "@/lib/orders";
-import { freshReceiver, fundedUser, importPool, runFulfil } from "@/lib/orders/testing";
+import { cancelOrder } from "./cancel";
+import { createOrder } from "./create";
+import { getOrder } from "./read";
+import { freshReceiver, fundedUser, importPool, runFulfil } from "./testing";
 
 const TRX = 1_000_000n;
 

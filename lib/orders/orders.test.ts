@@ -6,16 +6,13 @@ import { capturedEvents, eventSendStatus, setEventSender } from "@/lib/events";
 import { runHealthChecks } from "@/lib/health";
 import { getBalance, listLedgerEntries } from "@/lib/ledger";
 import { updateSettings } from "@/lib/settings";
-import {
-  cancelOrder,
-  createOrder,
-  getOrder,
-  listOrders,
-  refundOrder,
-  retryOrder,
-  setOrderMessage,
-} from "./index";
-import { startFulfilment } from "./fulfil";
+import { cancelOrder } from "./cancel";
+import { createOrder } from "./create";
+import { setOrderMessage } from "./message";
+import { getOrder, listOrders } from "./read";
+import { refundOrder } from "./refund";
+import { retryOrder } from "./retry";
+import { startFulfilment } from "./fulfil/start";
 import { captureSender } from "@/lib/events";
 import { orderKitWithPool } from "@/test/order-kit";
 import { freshReceiver, fundedUser } from "./testing";

@@ -11,7 +11,10 @@ import { createApiKey } from "@/lib/api/keys";
 import { capturedEvents, captureSender, setEventSender } from "@/lib/events";
 import { consumerErrors, deliveringSender } from "@/test/domain-events";
 import { orderKitWithPool } from "@/test/order-kit";
-import { cancelOrder, createOrder, orderOutboxConfig, resendUnsentOrderEvents, transitionIn } from "./index";
+import { cancelOrder } from "./cancel";
+import { createOrder } from "./create";
+import { orderOutboxConfig, resendUnsentOrderEvents } from "./safety-sweep";
+import { transitionIn } from "./transitions";
 import { freshReceiver, fundedUser } from "./testing";
 
 /**

@@ -1,0 +1,104 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { getDb } from "@/db";
+import { delegations, orders } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { planDelegation, walletsLockedToReceiver } from "@/lib/pool";
+import { chainNow, tron } from "@/lib/pool/chain";
+import { getSettings } from "@/lib/settings";
+import {
+  delegationSunForEnergy,
+  driftHeadroomBps,
+  LockPeriodError,
+  lockPeriodBlocksLive,
+} from "@/lib/tron/resources";
+import { IN_FLIGHT } from "../parts";
+import { addOrderEvent } from "../transitions";
+
+export type PlanResult = { parts: number[]; noCapacity: boolean; remainingEnergy: string };
+
+/**
+ * Plans the order's uncovered energy (order energy − parts planned/signed/broadcast/confirmed):
+ * sizes it from the chain's live weights, and under the wallet row locks picks wallets (best fit or
+ * split) and inserts one `planned` delegation per wallet. Returns the in-flight part ids.
+ */
+export async function planOrder(orderId: number, excludeWalletIds: number[] = []): Promise<PlanResult> {
+  const db = await getDb();
+  const [o0] = await db.select().from(orders).where(eq(orders.id, orderId));
+  if (!o0) throw new AppError("not_found", `Order ${orderId} not found.`);
+  const client = tron();
+  const weights = await client.getEnergyWeights();
+  let lockBlocks: number;
+  try {
+    lockBlocks = await lockPeriodBlocksLive(client, o0.durationSeconds);
+  } catch (e) {
+    // The network's maximum lock is shorter than the rental: no wallet can deliver it.
+    if (!(e instanceof LockPeriodError)) throw e;
+    await addOrderEvent(db, { orderId, type: "no_capacity", details: { reason: e.message } });
+    return { parts: [], noCapacity: true, remainingEnergy: o0.energy.toString() };
+  }
+  const [nowMs, settings] = await Promise.all([chainNow(), getSettings()]);
+  const out = await db.transaction(async (tx) => {
+    const [o] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+    if (o.status !== "delegating") return { parts: [], noCapacity: false, remainingEnergy: "0" };
+    const parts = await tx.select().from(delegations).where(eq(delegations.orderId, orderId));
+    const covered = parts.filter((d) => d.status !== "failed").reduce((a, d) => a + d.energy, 0n);
+    const remaining = o.energy - covered;
+    let noCapacity = false;
+    if (remaining > 0n) {
+      // headroom for the network's total stake growing during the rental (the energy falls with it)
+      const headroomBps = driftHeadroomBps(o.durationSeconds, settings.driftHeadroomBpsPerDay);
+      const needSun = delegationSunForEnergy(remaining, weights, { headroomBps });
+      const plan = await planDelegation(tx, {
+        needSun,
+        excludeWalletIds,
+        receiver: o.receiverAddress,
+        nowMs,
+      });
+      if (!plan) {
+        noCapacity = true;
+        const lockedToReceiver = await walletsLockedToReceiver(tx, o.receiverAddress, nowMs);
+        await addOrderEvent(tx, {
+          orderId,
+          type: "no_capacity",
+          details: { remainingEnergy: remaining, needSun, excluded: excludeWalletIds, lockedToReceiver },
+        });
+      } else {
+        let energyLeft = remaining;
+        const rows = plan.map((p, idx) => {
+          const e = idx === plan.length - 1 ? energyLeft : (remaining * p.sun) / needSun;
+          energyLeft -= e;
+          return {
+            orderId,
+            supplierWalletId: p.walletId,
+            receiverAddress: o.receiverAddress,
+            sun: p.sun,
+            energy: e,
+            lockPeriodBlocks: lockBlocks,
+            status: "planned" as const,
+          };
+        });
+        const inserted = await tx.insert(delegations).values(rows).returning({ id: delegations.id });
+        await addOrderEvent(tx, {
+          orderId,
+          type: "planned",
+          details: {
+            parts: plan.map((p, idx) => ({
+              delegationId: inserted[idx].id,
+              walletId: p.walletId,
+              sun: p.sun,
+            })),
+            energy: remaining,
+            lockPeriodBlocks: lockBlocks,
+          },
+        });
+      }
+    }
+    const open = await tx
+      .select({ id: delegations.id })
+      .from(delegations)
+      .where(and(eq(delegations.orderId, orderId), inArray(delegations.status, [...IN_FLIGHT])))
+      .orderBy(asc(delegations.id));
+    return { parts: open.map((d) => d.id), noCapacity, remainingEnergy: remaining.toString() };
+  });
+  return out;
+}
