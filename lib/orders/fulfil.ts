@@ -5,7 +5,8 @@ import { raiseAlert } from "@/lib/alerts";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { planDelegation, refreshWallet, walletSigner, walletsLockedToReceiver } from "@/lib/pool";
-import { chainNow, tron } from "@/lib/pool/chain";
+import { chainNow } from "@/lib/pool/chain";
+import { tron } from "@/lib/tron/client";
 import { isChainError } from "@/lib/tron/errors";
 import { getSettings } from "@/lib/settings";
 import {

@@ -21,7 +21,7 @@ import { explainShortBalance, postingCtes, refund } from "@/lib/ledger";
 import { logger } from "@/lib/log";
 import { orderDeliverySeconds, orderTransitions } from "@/lib/metrics";
 import { checkOrderCapacity } from "@/lib/pool/capacity";
-import { tron } from "@/lib/pool/chain";
+import { tron } from "@/lib/tron/client";
 import { quoteWith } from "@/lib/pricing";
 import { getSettings } from "@/lib/settings";
 import { parseAddress } from "@/lib/tron/address";

@@ -8,7 +8,8 @@ import { getSettings } from "@/lib/settings";
 import { logger } from "@/lib/log";
 import { formatTrx } from "@/lib/money";
 import { TX_BYTES, walletSigner } from "@/lib/pool";
-import { chainNow, tron } from "@/lib/pool/chain";
+import { chainNow } from "@/lib/pool/chain";
+import { tron } from "@/lib/tron/client";
 import { isChainError } from "@/lib/tron/errors";
 import { energyForSun, SUN_PER_TRX } from "@/lib/tron/resources";
 import {

@@ -10,9 +10,9 @@ import { formatTrx } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
 import { sealNewSupplierKey } from "@/lib/tron/keys";
 import { energyForSun, MIN_DELEGATE_SUN, SUN_PER_TRX } from "@/lib/tron/resources";
-import { tron } from "./chain";
+import { tron } from "@/lib/tron/client";
 
-export { chainNow, setTronClientForTests, tron } from "./chain";
+export { chainNow } from "./chain";
 
 /**
  * The supplier pool: wallets whose staked-for-energy TRX we delegate. Capacity comes from the chain

@@ -3,7 +3,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { type AppError, isAppError } from "@/lib/errors";
 import { getBalance } from "@/lib/ledger";
 import { createOrder, getOrder } from "@/lib/orders";
-import { tron } from "@/lib/pool/chain";
+import { tron } from "@/lib/tron/client";
 import { parseEnergy, type Quote, quoteDeliverable, quoteWith } from "@/lib/pricing";
 import { getSettings, type Settings } from "@/lib/settings";
 import { parseAddress, shortAddress } from "@/lib/tron/address";

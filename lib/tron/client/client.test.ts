@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { reloadEnv } from "@/lib/env";
-import { getTronClient, resetTronClient, TronClient, tronConfigFromEnv } from "@/lib/tron/client";
+import { TronClient, tron, tronConfigFromEnv } from "@/lib/tron/client";
 
 const keys = [
   "TRON_NETWORK",
@@ -16,7 +16,6 @@ function setEnv(vars: Partial<Record<(typeof keys)[number], string | undefined>>
   for (const k of keys) delete process.env[k];
   for (const [k, v] of Object.entries(vars)) if (v !== undefined) process.env[k] = v;
   reloadEnv();
-  resetTronClient();
 }
 
 afterEach(() => setEnv(saved));
@@ -61,10 +60,21 @@ describe("config from env", () => {
       TRON_FULL_HOST: "http://node.example:8090",
       USDT_CONTRACT: "TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf",
     });
-    const c = getTronClient();
-    expect(c).toBe(getTronClient());
+    const c = tron();
+    expect(c).toBe(tron());
     expect(c.config.fullHost).toBe("http://node.example:8090");
     expect(c.usdtHex).toMatch(/^41[0-9a-f]{40}$/);
+  });
+  it("tron() keeps its client while the settings stay, and follows them when they change", () => {
+    setEnv({ TRON_NETWORK: "devnet", DEVNET_PORT: "9191" });
+    const c = tron();
+    reloadEnv(); // nothing changed: the same client, its caches kept
+    expect(tron()).toBe(c);
+    setEnv({ TRON_NETWORK: "devnet", TRON_FULL_HOST: "http://127.0.0.1:9393" });
+    const moved = tron();
+    expect(moved).not.toBe(c);
+    expect(moved.config.fullHost).toBe("http://127.0.0.1:9393");
+    expect(tron()).toBe(moved);
   });
 });
 

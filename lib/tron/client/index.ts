@@ -11,7 +11,7 @@
  * - tron-client.ts: the client class (the public reads, their cache, tronweb over the same node).
  */
 export { ChainError } from "@/lib/tron/errors";
-export { getTronClient, resetTronClient } from "./accessor";
+export { tron } from "./accessor";
 export { tronConfigFromEnv } from "./config";
 export { TRANSFER_TOPIC, trc20Transfers } from "./mapping";
 export { TronClient } from "./tron-client";
