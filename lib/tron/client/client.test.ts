@@ -122,6 +122,50 @@ describe("transport", () => {
   });
 });
 
+describe("rate-limit backoff", () => {
+  const address = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
+  /** A node answering the replies in turn (the last one from then on); counts the calls. */
+  function node(...replies: [number, string][]) {
+    let calls = 0;
+    const fetch = (async () => {
+      const [status, body] = replies[Math.min(calls++, replies.length - 1)];
+      return new Response(body, { status });
+    }) as unknown as typeof globalThis.fetch;
+    const client = new TronClient({
+      network: "mainnet",
+      fullHost: "http://node",
+      timeoutMs: 1000,
+      backoffMs: 1,
+      usdtContract: address,
+      fetch,
+    });
+    return { client, calls: () => calls };
+  }
+
+  it("tries a rate-limited call again rateLimitRetries times, then gives up", async () => {
+    const n = node([429, "{}"]);
+    await expect(n.client.getCanDelegatedMaxSize(address)).rejects.toMatchObject({
+      code: "provider_unavailable",
+      details: { kind: "rate_limited", status: 429 },
+    });
+    expect(n.calls()).toBe(3);
+  });
+
+  it("a node's rate-limit Error reply is retried too, and the next answer used", async () => {
+    const n = node([200, '{"Error":"lack of frequency limit"}'], [200, '{"max_size":42}']);
+    expect(await n.client.getCanDelegatedMaxSize(address)).toBe(42n);
+    expect(n.calls()).toBe(2);
+  });
+
+  it("any other failure is not retried", async () => {
+    const n = node([500, "down"], [200, '{"max_size":42}']);
+    await expect(n.client.getCanDelegatedMaxSize(address)).rejects.toMatchObject({
+      details: { kind: "error", status: 500 },
+    });
+    expect(n.calls()).toBe(1);
+  });
+});
+
 describe("resource overview sharing (dashboard wallet cards)", () => {
   const address = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
   /** A node whose TRX balance is whatever `balance` holds when asked; `fail` answers 500. */
