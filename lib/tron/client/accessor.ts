@@ -15,9 +15,10 @@ import type { TronClientConfig } from "./types";
  * Tests, benches and the demo point it at their own in-process devnet the same way an operator
  * points the app at a node: set TRON_NETWORK=devnet, TRON_FULL_HOST and TRONSCAN_API_URL to the
  * devnet's URL, call `reloadEnv()`, and `tron()` reads that devnet. `pointTronAt(url)` in
- * lib/tron/testing.ts does exactly that and returns the undo; the order and deposit kits
- * (lib/orders/testing.ts, lib/deposits/testing.ts) use it, so code under test needs no seam.
- * There is no override: what the app runs is what the tests run.
+ * lib/tron/testing.ts does exactly that and returns the undo: the order kit (lib/orders/testing.ts)
+ * calls it for its devnet, suites on a deposit kit call it with `k.dn.url`, and the order benches
+ * and browser tests set the same variables. Code under test needs no seam, and there is no
+ * override: what the app runs is what the tests run.
  */
 
 let current: { config: TronClientConfig; client: TronClient } | null = null;
