@@ -32,6 +32,7 @@ export async function setUpOrderBench(opts: { users?: number; stakeTrxPerWallet?
     TRON_FULL_HOST: dn.url,
     TRONSCAN_API_URL: dn.url,
     DEVNET_PORT: String(dn.port),
+    TRON_TIMEOUT_MS: "10000",
     // collect-deposits runs with the other crons: to the devnet's treasury account (genesis 0)
     TREASURY_ADDRESS: process.env.TREASURY_ADDRESS || devnetAccount(0).base58,
   });
@@ -41,14 +42,13 @@ export async function setUpOrderBench(opts: { users?: number; stakeTrxPerWallet?
   const { chainCursors } = await import("@/db/schema");
   const { setEventSender } = await import("@/lib/events");
   const { createOrder } = await import("@/lib/orders");
-  const { controlOf, devnetTronClient, fundedUser, importPool, newAddress, resetPoolForTests } = await import(
+  const { controlOf, fundedUser, importPool, newAddress, resetPoolForTests } = await import(
     "@/lib/orders/testing"
   );
-  const { setTronClientForTests } = await import("@/lib/pool");
+  const { tron } = await import("@/lib/tron/client");
 
   const ctl = controlOf(dn.url);
-  const client = devnetTronClient(dn.url);
-  setTronClientForTests(client);
+  const client = tron(); // the app's client, pointed at the devnet by the settings above
   setEventSender(async () => {}); // orders are created without fulfilment; each bench drives it
 
   // every delegation accepted by the devnet, by receiver (hex)
@@ -129,7 +129,6 @@ export async function setUpOrderBench(opts: { users?: number; stakeTrxPerWallet?
       );
     },
     async close() {
-      setTronClientForTests(null);
       setEventSender(null);
       await closeDb();
       await dn.close();

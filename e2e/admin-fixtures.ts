@@ -8,6 +8,9 @@ const devnetPort = String(e2eConfig().devnetPort);
 appSecrets();
 process.env.TRON_NETWORK = "devnet";
 process.env.DEVNET_PORT = devnetPort;
+// the app's TRON client (tron()) reads the e2e devnet, whatever node a settings file names
+process.env.TRON_FULL_HOST = `http://127.0.0.1:${devnetPort}`;
+process.env.TRONSCAN_API_URL = process.env.TRON_FULL_HOST;
 process.env.LOG_LEVEL ??= "warn";
 if (!process.env.DATABASE_URL) throw new Error("Admin browser tests need DATABASE_URL (real PostgreSQL).");
 
@@ -28,10 +31,8 @@ export async function failedOrder(): Promise<{ orderId: number; userId: number }
   const { getDb } = await import("@/db");
   const { orders } = await import("@/db/schema");
   const testing = await import("@/lib/orders/testing");
-  const pool = await import("@/lib/pool");
   const events = await import("@/lib/events");
   const { createOrder } = await import("@/lib/orders");
-  pool.setTronClientForTests(testing.devnetTronClient(devnetUrl));
   events.setEventSender(events.captureSender);
   // Orders are only taken when the pool can cover them: a devnet pool wallet (idempotent).
   await testing.importPool([1]);

@@ -12,6 +12,9 @@ const devnetPort = String(cfg.devnetPort);
 (process.env as Record<string, string>).NODE_ENV ??= "test";
 process.env.TRON_NETWORK = "devnet";
 process.env.DEVNET_PORT = devnetPort;
+// the app's TRON client (tron()) reads the e2e devnet, whatever node a settings file names
+process.env.TRON_FULL_HOST = `http://127.0.0.1:${devnetPort}`;
+process.env.TRONSCAN_API_URL = process.env.TRON_FULL_HOST;
 process.env.LOG_LEVEL ??= "warn";
 if (!process.env.DATABASE_URL) throw new Error("Portal browser tests need DATABASE_URL (real PostgreSQL).");
 
@@ -23,10 +26,9 @@ let kitPromise: Promise<Kit> | null = null;
 async function makeKit() {
   const testing = await import("@/lib/orders/testing");
   const deposits = await import("@/lib/deposits/testing");
-  const pool = await import("@/lib/pool");
+  const { tron } = await import("@/lib/tron/client");
   const events = await import("@/lib/events");
-  const client = testing.devnetTronClient(devnetUrl);
-  pool.setTronClientForTests(client);
+  const client = tron();
   events.setEventSender(events.captureSender);
   const ctl = testing.controlOf(devnetUrl);
   return { testing, deposits, client, ctl };

@@ -308,4 +308,21 @@ export function reloadEnv(): Env {
   return env;
 }
 
+/**
+ * Tests, benches and the demo: sets (or, for undefined, removes) variables, re-reads the environment,
+ * and returns the undo, which puts the previous values back and re-reads it again.
+ */
+export function applyEnv(vars: Record<string, string | undefined>): () => void {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  const set = (values: Record<string, string | undefined>) => {
+    for (const [k, v] of Object.entries(values)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    reloadEnv();
+  };
+  set(vars);
+  return () => set(saved);
+}
+
 export { parseEnv };

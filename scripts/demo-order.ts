@@ -61,7 +61,7 @@ const { getBalance } = await import("@/lib/ledger");
 const { createOrder, getOrder } = await import("@/lib/orders");
 const { defaultSender, setEventSender } = await import("@/lib/events");
 const { controlOf, fundedUser, importPool } = await import("@/lib/orders/testing");
-const { getTronClient } = await import("@/lib/tron/client");
+const { tron } = await import("@/lib/tron/client");
 const { formatTrx } = await import("@/lib/money");
 
 await announceTarget("demo:order");
@@ -104,7 +104,7 @@ say(
     : `devnet: started in-process at ${url} (a block per accepted broadcast)`,
 );
 const ctl = controlOf(url);
-const client = getTronClient();
+const client = tron();
 
 let served: Awaited<ReturnType<typeof serveFunctions>> | undefined;
 try {

@@ -21,10 +21,10 @@ describe("GET /api/health", () => {
     // deposit scanner that has run (lib/health/health.test.ts covers each failure).
     const { scanOnce, setScanCursor } = await import("@/lib/deposits");
     const { startDevnetKit } = await import("@/lib/deposits/testing");
-    const { setTronClientForTests } = await import("@/lib/pool");
+    const { pointTronAt } = await import("@/lib/tron/testing");
     const k = await startDevnetKit(2);
     try {
-      setTronClientForTests(k.client);
+      pointTronAt(k.dn.url); // undone with the rest of the environment after the test
       await setScanCursor(null);
       await k.mine(3);
       await scanOnce({ client: k.client });
@@ -34,7 +34,6 @@ describe("GET /api/health", () => {
       expect(body.status).toBe("ok");
       expect(body.checks.db).toBe("ok");
     } finally {
-      setTronClientForTests(null);
       await setScanCursor(null);
       await k.close();
     }

@@ -4,20 +4,11 @@ import { getDb } from "@/db";
 import { chainCursors } from "@/db/schema";
 import { collectOnce } from "@/lib/deposits";
 import { getSettings } from "@/lib/settings";
-import type { TronClient } from "@/lib/tron/client";
 import { inngest } from "../client";
 import { depositCollectRequested } from "../events/deposits";
 
 /** The last collection run is kept as a row of chain_cursors (block_number unused). */
 export const COLLECT_MARKER = "deposits:collect";
-
-let clientOverride: TronClient | null = null;
-let treasuryOverride: string | null = null;
-/** Tests point the function at their own devnet and treasury. */
-export function setCollectTargetsForTests(t: { client: TronClient; treasury: string } | null): void {
-  clientOverride = t?.client ?? null;
-  treasuryOverride = t?.treasury ?? null;
-}
 
 /**
  * Collection to the treasury: checked every minute, runs every `settings.collection.intervalMinutes`
@@ -46,7 +37,7 @@ export const collectDeposits = inngest.createFunction(
         .insert(chainCursors)
         .values({ name: COLLECT_MARKER, blockNumber: 0, lastRunAt: new Date() })
         .onConflictDoUpdate({ target: chainCursors.name, set: { lastRunAt: new Date() } });
-      return collectOnce({ client: clientOverride ?? undefined, treasury: treasuryOverride ?? undefined });
+      return collectOnce();
     });
     return { skipped: false, ...r };
   },

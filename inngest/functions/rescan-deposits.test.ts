@@ -17,13 +17,15 @@ import {
   sendTrxViaContract,
   startDevnetKit,
 } from "@/lib/deposits/testing";
+import { pointTronAt } from "@/lib/tron/testing";
 import { createUser } from "@/lib/users";
-import { rescanDeposits, setRescanClientForTests } from "./rescan-deposits";
+import { rescanDeposits } from "./rescan-deposits";
 
 /** The console's rescan of a block range for one address: role-checked, audited, credits exactly once. */
 
 const LAG = 2;
 let k: DevnetKit;
+let restoreTron = () => {};
 const ctx: Record<"owner" | "operator" | "viewer", AdminContext> = {} as never;
 
 async function scanAll() {
@@ -33,7 +35,8 @@ async function scanAll() {
 
 beforeAll(async () => {
   k = await startDevnetKit(LAG);
-  setRescanClientForTests(k.client);
+  // the function reads the chain through tron(), pointed at this devnet by the environment
+  restoreTron = pointTronAt(k.dn.url).restore;
   for (const role of ["owner", "operator", "viewer"] as const) {
     const { admin } = await createAdmin({
       email: `${role}-${randomUUID()}@rescan.example`,
@@ -46,7 +49,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   setEventSender(null);
-  setRescanClientForTests(null);
+  restoreTron();
   await setScanCursor(null);
   await k?.close();
 });

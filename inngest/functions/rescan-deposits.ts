@@ -1,18 +1,11 @@
 import { getDb } from "@/db";
 import { writeAudit } from "@/lib/audit";
 import { rescanAddress } from "@/lib/deposits";
-import type { TronClient } from "@/lib/tron/client";
 import { inngest } from "../client";
 import { depositRescanRequested } from "../events/deposits";
 
 /** Blocks per step: a retried step re-reads at most this many (crediting stays exactly once). */
 export const RESCAN_STEP_BLOCKS = 500;
-
-let clientOverride: TronClient | null = null;
-/** Tests point the function at their own devnet; null → the env-configured client. */
-export function setRescanClientForTests(client: TronClient | null): void {
-  clientOverride = client;
-}
 
 /**
  * An operator's rescan of a block range for one deposit address (`deposits/rescan.requested`, sent
@@ -29,7 +22,7 @@ export const rescanDeposits = inngest.createFunction(
     for (let start = fromBlock, i = 0; start <= toBlock; start += RESCAN_STEP_BLOCKS, i++) {
       const end = Math.min(toBlock, start + RESCAN_STEP_BLOCKS - 1);
       const r = await step.run(`rescan-${i}`, () =>
-        rescanAddress({ depositAddressId, from: start, to: end, client: clientOverride ?? undefined }),
+        rescanAddress({ depositAddressId, from: start, to: end }),
       );
       found += r.found;
       credited += r.credited;

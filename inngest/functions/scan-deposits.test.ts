@@ -1,25 +1,28 @@
 import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyEnv } from "@/lib/env";
 import { getBalance } from "@/lib/ledger";
 import { getOrCreateDepositAddress, scannerStatus, setScanCursor } from "@/lib/deposits";
 import { type DevnetKit, sendTrx, startDevnetKit } from "@/lib/deposits/testing";
+import { pointTronAt } from "@/lib/tron/testing";
 import { createUser } from "@/lib/users";
-import { COLLECT_MARKER, collectDeposits, setCollectTargetsForTests } from "./collect-deposits";
+import { COLLECT_MARKER, collectDeposits } from "./collect-deposits";
 import { depositFunctions } from "./deposits";
 import { rescanDeposits } from "./rescan-deposits";
-import { scanDeposits, setScanClientForTests } from "./scan-deposits";
+import { scanDeposits } from "./scan-deposits";
 
 const LAG = 2;
 let k: DevnetKit;
+let restoreTron = () => {};
 
 beforeAll(async () => {
   k = await startDevnetKit(LAG);
-  setScanClientForTests(k.client);
+  // the functions read the chain through tron(), pointed at this devnet by the environment
+  restoreTron = pointTronAt(k.dn.url).restore;
   await setScanCursor(null);
 });
 afterAll(async () => {
-  setScanClientForTests(null);
-  setCollectTargetsForTests(null);
+  restoreTron();
   await setScanCursor(null);
   await k?.close();
 });
@@ -56,9 +59,12 @@ describe("scan-deposits function", () => {
 describe("collect-deposits function", () => {
   it("runs on request, and skips a cron tick before the interval has passed", async () => {
     const treasury = (await import("@/lib/deposits/testing")).treasury.base58;
-    setCollectTargetsForTests({ client: k.client, treasury });
+    // the function collects to TREASURY_ADDRESS, as configured for the app
+    const restoreEnv = applyEnv({ TREASURY_ADDRESS: treasury });
     let t = new InngestTestEngine({ function: collectDeposits });
-    const first = await t.execute({ events: [{ name: "deposits/collect.requested", data: {} }] });
+    const first = await t
+      .execute({ events: [{ name: "deposits/collect.requested", data: {} }] })
+      .finally(restoreEnv);
     expect(first.result).toMatchObject({ skipped: false, failed: [] });
     t = new InngestTestEngine({ function: collectDeposits });
     const tick = await t.execute({

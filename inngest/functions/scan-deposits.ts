@@ -1,18 +1,11 @@
 import { cron } from "inngest";
 import { scanAccountsOnce, scanOnce } from "@/lib/deposits";
 import { env } from "@/lib/env";
-import type { TronClient } from "@/lib/tron/client";
 import { inngest } from "../client";
 import { depositScanRequested } from "../events/deposits";
 
 /** Steps per run: each reads up to 100 solidified + 100 head blocks (≈ 5 minutes of chain). */
 export const MAX_SCAN_STEPS = 20;
-
-/** Tests point the function at their own devnet; null → the env-configured client. */
-let clientOverride: TronClient | null = null;
-export function setScanClientForTests(client: TronClient | null): void {
-  clientOverride = client;
-}
 
 /**
  * The deposit scanner: every minute and on demand (`deposits/scan.requested`). Blocks mode: each
@@ -38,10 +31,7 @@ export const scanDeposits = inngest.createFunction(
     let problem: string | null = null;
     for (let i = 0; i < MAX_SCAN_STEPS; i++) {
       const r = await step.run(`scan-${i}`, async () => {
-        const res =
-          env.DEPOSIT_SCAN_MODE === "accounts"
-            ? await scanAccountsOnce({ client: clientOverride ?? undefined })
-            : await scanOnce({ client: clientOverride ?? undefined });
+        const res = env.DEPOSIT_SCAN_MODE === "accounts" ? await scanAccountsOnce() : await scanOnce();
         return {
           from: res.from,
           to: res.to,

@@ -6,7 +6,8 @@ import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { dateTime, formatInteger, formatTrx } from "@/lib/format";
-import { listWallets, tron } from "@/lib/pool";
+import { listWallets } from "@/lib/pool";
+import { tron } from "@/lib/tron/client";
 import { getSettings, type Settings } from "@/lib/settings";
 import { energyForSun } from "@/lib/tron/resources";
 

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { Gauge } from "prom-client";
 import { getDb, rowsOf } from "@/db";
 import { registry } from "@/lib/metrics";
-import { listWallets, tron } from "@/lib/pool";
+import { listWallets } from "@/lib/pool";
+import { tron } from "@/lib/tron/client";
 import { energyForSun } from "@/lib/tron/resources";
 
 /**

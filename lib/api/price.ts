@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { tron } from "@/lib/pool/chain";
+import { tron } from "@/lib/tron/client";
 import { quoteDeliverable, quoteToJson } from "@/lib/pricing";
 import { getSettings } from "@/lib/settings";
 import { parseAddress } from "@/lib/tron/address";

@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import { tron } from "@/lib/pool/chain";
+import { tron } from "@/lib/tron/client";
 import type { AccountOverview } from "@/lib/tron/client";
 
 /**

@@ -4,7 +4,7 @@ import { chainCursors, type Deposit, depositAddresses } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { getSettings } from "@/lib/settings";
-import { getTronClient, type TronClient } from "@/lib/tron/client";
+import { tron, type TronClient } from "@/lib/tron/client";
 import { toHex } from "@/lib/tron/address";
 import type { AddressEntry, AddressMaps } from "./addresses";
 import { publishCreditedDeposits } from "./notify";
@@ -83,7 +83,7 @@ const sameAddress = (a: unknown, hex41: string) => {
 export async function scanAccountsOnce(
   opts: { client?: TronClient; perRun?: number } = {},
 ): Promise<ScanResult> {
-  const client = opts.client ?? getTronClient();
+  const client = opts.client ?? tron();
   const db = await getDb();
   const base = emptyScanResult();
   const paused = scannerPausedUntil(client);

@@ -4,7 +4,7 @@ import { type Db, type Executor, getDb, isUniqueViolation } from "@/db";
 import { depositAddresses, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { getTronClient, type TronClient } from "@/lib/tron/client";
+import { tron, type TronClient } from "@/lib/tron/client";
 import { addressFromXpub, depositXpub } from "./derive";
 
 /**
@@ -28,7 +28,7 @@ async function headBlockNow(client?: TronClient): Promise<number | null> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const head = await Promise.race([
-      (client ?? getTronClient()).getNowBlock(),
+      (client ?? tron()).getNowBlock(),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error("timeout")), 2_000);
       }),

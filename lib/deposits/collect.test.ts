@@ -3,14 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { collections, depositAddresses, supplierWallets } from "@/db/schema";
 import { devnetAccount } from "@/devnet/genesis";
-import { importWallet, setTronClientForTests } from "@/lib/pool";
+import { importWallet } from "@/lib/pool";
 import { createUser } from "@/lib/users";
 import { collectOnce, getOrCreateDepositAddress, scanOnce, setScanCursor } from "./index";
 import { TronClient, type TronFetch } from "@/lib/tron/client";
+import { pointTronAt } from "@/lib/tron/testing";
 import { type DevnetKit, sendToken, sendTrx, startDevnetKit, treasury, USDT } from "./testing";
 
 const LAG = 1;
 let k: DevnetKit;
+let restoreTron = () => {};
 
 async function scanAll() {
   for (let i = 0; i < 50; i++) if ((await scanOnce({ client: k.client })).caughtUp) return;
@@ -19,7 +21,7 @@ async function scanAll() {
 
 beforeAll(async () => {
   k = await startDevnetKit(LAG, { autoMine: true });
-  setTronClientForTests(k.client);
+  restoreTron = pointTronAt(k.dn.url).restore;
   const pool1 = devnetAccount(1);
   await importWallet({ address: pool1.base58, privateKey: pool1.privateKey, label: "collect-test" });
   // other suites may have disabled the pool wallets
@@ -33,7 +35,7 @@ beforeAll(async () => {
   await scanAll();
 });
 afterAll(async () => {
-  setTronClientForTests(null);
+  restoreTron();
   await setScanCursor(null);
   await k?.close();
 });

@@ -10,7 +10,7 @@ import { logger } from "@/lib/log";
 import { listWallets, selectWallets, walletSigner } from "@/lib/pool";
 import { getSettings, type Settings } from "@/lib/settings";
 import { parseAddress } from "@/lib/tron/address";
-import { getTronClient, type TronClient } from "@/lib/tron/client";
+import { tron, type TronClient } from "@/lib/tron/client";
 import { delegationSunForEnergy } from "@/lib/tron/resources";
 import {
   broadcast,
@@ -470,7 +470,7 @@ export async function owedByAddress(
  * credited and not yet collected TRX and USDT above the thresholds (never more than that).
  */
 export async function collectOnce(opts: CollectOptions = {}): Promise<CollectResult> {
-  const client = opts.client ?? getTronClient();
+  const client = opts.client ?? tron();
   const treasuryRaw = opts.treasury ?? env.TREASURY_ADDRESS;
   if (!treasuryRaw) throw new AppError("internal", "TREASURY_ADDRESS is not set: nothing to collect to.");
   const treasury = parseAddress(treasuryRaw);

@@ -8,7 +8,7 @@ import { credit } from "@/lib/ledger";
 import { logger } from "@/lib/log";
 import { depositsCredited, depositsCreditedSun } from "@/lib/metrics";
 import { getSettings, type Settings } from "@/lib/settings";
-import { getTronClient, TRANSFER_TOPIC, type TronClient } from "@/lib/tron/client";
+import { tron, TRANSFER_TOPIC, type TronClient } from "@/lib/tron/client";
 import { type AddressEntry, type AddressMaps, refreshAddressSet } from "./addresses";
 import { publishCreditedDeposits, publishDepositsSeen } from "./notify";
 import {
@@ -501,7 +501,7 @@ async function settle(
 export async function scanOnce(
   opts: { client?: TronClient; maxBlocks?: number; hooks?: ScanHooks } = {},
 ): Promise<ScanResult> {
-  const client = opts.client ?? getTronClient();
+  const client = opts.client ?? tron();
   const maxBlocks = Math.max(1, Math.min(opts.maxBlocks ?? 100, 10_000));
   const db = await getDb();
   const paused = scannerPausedUntil(client);
@@ -750,7 +750,7 @@ export async function rescanAddress(p: {
   to: number;
   client?: TronClient;
 }): Promise<RescanResult> {
-  const client = p.client ?? getTronClient();
+  const client = p.client ?? tron();
   if (!Number.isSafeInteger(p.from) || !Number.isSafeInteger(p.to) || p.from < 0 || p.to < p.from)
     throw new AppError("bad_request", "Give a block range: from ≤ to, both whole block numbers.");
   if (p.to - p.from + 1 > MAX_RESCAN_BLOCKS)

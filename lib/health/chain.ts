@@ -1,4 +1,4 @@
-import { tron } from "@/lib/pool/chain";
+import { tron } from "@/lib/tron/client";
 import { registerHealthCheck } from "./index";
 
 /**

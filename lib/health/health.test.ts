@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as health } from "@/app/api/health/route";
 import { getDb } from "@/db";
 import { scanOnce, setScanCursor } from "@/lib/deposits";
-import { type DevnetKit, devnetClient, startDevnetKit } from "@/lib/deposits/testing";
+import { type DevnetKit, startDevnetKit } from "@/lib/deposits/testing";
 import { reloadEnv } from "@/lib/env";
 import { setEventSender } from "@/lib/events";
-import { setTronClientForTests } from "@/lib/pool";
 import { getSettings } from "@/lib/settings";
+import { pointTronAt } from "@/lib/tron/testing";
 
 let k: DevnetKit;
+let restoreTron = () => {};
 // The reasons of failing checks are for the metrics token's holder (they may name internal hosts).
 const TOKEN = "health-details-token-0123456789";
 const saved = { ...process.env };
@@ -17,13 +18,13 @@ beforeAll(async () => {
   process.env.METRICS_TOKEN = TOKEN;
   reloadEnv();
   k = await startDevnetKit(2);
-  setTronClientForTests(k.client);
+  restoreTron = pointTronAt(k.dn.url).restore;
   await setScanCursor(null);
 });
 afterAll(async () => {
   process.env = { ...saved };
   reloadEnv();
-  setTronClientForTests(null);
+  restoreTron();
   await setScanCursor(null);
   await k?.close();
 });
@@ -88,13 +89,13 @@ describe("GET /api/health says what is true", () => {
     await k.mine(1);
     expect((await report()).checks.chain).toBe("ok");
 
-    setTronClientForTests(devnetClient("http://127.0.0.1:1"));
+    const { restore } = pointTronAt("http://127.0.0.1:1");
     try {
       const r = await report();
       expect(r.http).toBe(503);
       expect(r.checks.chain).toMatch(/^fail: /);
     } finally {
-      setTronClientForTests(k.client);
+      restore();
     }
   });
 

@@ -8,7 +8,7 @@ import { orderPaid } from "@/inngest/events";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { explainShortBalance, postingCtes } from "@/lib/ledger";
 import { checkOrderCapacity } from "@/lib/pool/capacity";
-import { tron } from "@/lib/pool/chain";
+import { tron } from "@/lib/tron/client";
 import { quoteWith } from "@/lib/pricing";
 import { getSettings } from "@/lib/settings";
 import { parseAddress } from "@/lib/tron/address";

@@ -9,8 +9,9 @@ import { reclaimDelegation } from "@/inngest/functions/reclaim-delegation";
 import { delegationExpired, orderPaid } from "@/inngest/events";
 import { captureSender, capturedEvents, setEventSender } from "@/lib/events";
 import { credit } from "@/lib/ledger";
-import { importWallet, type PoolWallet, refreshWallet, setTronClientForTests } from "@/lib/pool";
-import { TronClient } from "@/lib/tron/client";
+import { importWallet, type PoolWallet, refreshWallet } from "@/lib/pool";
+import type { TronClient } from "@/lib/tron/client";
+import { pointTronAt } from "@/lib/tron/testing";
 import { createUser } from "@/lib/users";
 
 /**
@@ -30,19 +31,6 @@ export type OrderKit = {
   close: () => Promise<void>;
 };
 
-export function devnetTronClient(url: string): TronClient {
-  return new TronClient({
-    network: "devnet",
-    fullHost: url,
-    tronscanUrl: url,
-    tronscanKey: "devnet",
-    timeoutMs: 10_000,
-    usdtContract: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
-    backoffMs: 5,
-    cacheTtlMs: 30_000,
-  });
-}
-
 export function controlOf(url: string) {
   return async (path: string, body: Record<string, unknown> = {}) => {
     const r = await fetch(`${url}/_devnet/${path}`, { method: "POST", body: JSON.stringify(body) });
@@ -51,7 +39,10 @@ export function controlOf(url: string) {
   };
 }
 
-/** Starts a devnet on a free port, points the order engine at it, and captures outgoing events. */
+/**
+ * Starts a devnet on a free port, points the app's TRON client at it (`pointTronAt`: the kit's
+ * `client` is `tron()`), and captures outgoing events.
+ */
 export async function startOrderKit(
   opts: { autoMine?: boolean; solidityLag?: number } = {},
 ): Promise<OrderKit> {
@@ -61,8 +52,7 @@ export async function startOrderKit(
     autoMine: opts.autoMine ?? true,
     solidityLag: opts.solidityLag ?? 2,
   });
-  const client = devnetTronClient(dn.url);
-  setTronClientForTests(client);
+  const { client, restore } = pointTronAt(dn.url, { timeoutMs: 10_000 });
   setEventSender(captureSender);
   const ctl = controlOf(dn.url);
   return {
@@ -74,7 +64,7 @@ export async function startOrderKit(
       await ctl("mine", { blocks });
     },
     close: async () => {
-      setTronClientForTests(null);
+      restore();
       setEventSender(null);
       await dn.close();
     },

@@ -9,7 +9,7 @@ import {
   type EnergyWeights,
   SUN_PER_TRX,
 } from "@/lib/tron/resources";
-import { tron } from "./chain";
+import { tron } from "@/lib/tron/client";
 
 /**
  * What the pool can still take on: the energy of the largest order that could be planned now.

@@ -1,4 +1,4 @@
-export { chainNow, setTronClientForTests, tron } from "./chain";
+export { chainNow } from "./chain";
 
 /**
  * The supplier pool: wallets whose staked-for-energy TRX we delegate. Capacity comes from the chain

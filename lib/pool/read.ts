@@ -3,7 +3,7 @@ import { type Executor, getDb, rowsOf } from "@/db";
 import { delegations, type SupplierWallet, supplierWallets } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { energyForSun } from "@/lib/tron/resources";
-import { tron } from "./chain";
+import { tron } from "@/lib/tron/client";
 
 /** A wallet as shown to operators: never the key. */
 export type PoolWallet = Omit<SupplierWallet, "encryptedKey"> & { freeSun: bigint; reservedSun: bigint };

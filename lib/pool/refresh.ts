@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { formatTrx } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
 import { energyForSun } from "@/lib/tron/resources";
-import { tron } from "./chain";
+import { tron } from "@/lib/tron/client";
 import { getWallet, type PoolWallet } from "./read";
 
 /**

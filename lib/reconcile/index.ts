@@ -14,7 +14,8 @@ import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { formatTrx } from "@/lib/money";
 import { walletSigner } from "@/lib/pool";
-import { chainNow, tron } from "@/lib/pool/chain";
+import { chainNow } from "@/lib/pool/chain";
+import { tron } from "@/lib/tron/client";
 import { isChainError } from "@/lib/tron/errors";
 import {
   broadcast,

@@ -1,6 +1,6 @@
 import { dateTime, formatInteger, formatTrx } from "@/lib/format";
 import type { Translate } from "@/lib/i18n";
-import { getTronClient, type ResourceOverview } from "@/lib/tron/client";
+import { tron, type ResourceOverview } from "@/lib/tron/client";
 import type { Locale } from "@/lib/i18n";
 
 /** Live energy / bandwidth / TRX of a saved wallet (streamed after the page shell; fallback noted). */
@@ -17,7 +17,7 @@ export async function WalletResources({
 }) {
   let o: ResourceOverview;
   try {
-    o = await getTronClient().getResourceOverview(address);
+    o = await tron().getResourceOverview(address);
   } catch {
     return <p className="text-xs text-slate-500">{t("dash-resources-unavailable")}</p>;
   }

@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { formatTrx, formatUsdt } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
-import { getTronClient } from "@/lib/tron/client";
+import { tron } from "@/lib/tron/client";
 import { portalContext } from "../_lib/context";
 import { depositRow } from "../_lib/views";
 import { DepositQr } from "./deposit-qr";
@@ -50,7 +50,7 @@ export default async function TopUpPage() {
               <dd>{t("topup-rateValue", { trx: formatTrx(settings.usdtRateSun) })}</dd>
               <dt className="text-slate-500">{t("topup-accepted")}</dt>
               <dd className="min-w-0 wrap-anywhere" data-testid="topup-accepted">
-                {t("topup-acceptedValue", { usdt: getTronClient().config.usdtContract })}
+                {t("topup-acceptedValue", { usdt: tron().config.usdtContract })}
               </dd>
               <dt className="text-slate-500">{t("topup-notAccepted")}</dt>
               <dd data-testid="topup-not-accepted">{t("topup-notAcceptedValue")}</dd>

@@ -3,7 +3,7 @@ import QRCode from "qrcode";
 import { env } from "@/lib/env";
 import { getOrCreateDepositAddress, listDeposits } from "@/lib/deposits";
 import { getSettings } from "@/lib/settings";
-import { getTronClient } from "@/lib/tron/client";
+import { tron } from "@/lib/tron/client";
 import { cb } from "../callback-data";
 import type { BotContext } from "../context";
 import { trx, usdt } from "@/lib/format";
@@ -31,7 +31,7 @@ async function topupScreen(ctx: BotContext) {
     tr(l, "topup-min", { trx: trx(s.minDepositTrxSun), usdt: usdt(s.minDepositUsdtBase) }),
     tr(l, "bot-topup-rate", { rate: trx(s.usdtRateSun) }),
     `<i>${tr(l, "bot-topup-confirmations", { blocks: String(blocks) })}</i>`,
-    tr(l, "bot-topup-accepted", { usdt: `<code>${getTronClient().config.usdtContract}</code>` }),
+    tr(l, "bot-topup-accepted", { usdt: `<code>${tron().config.usdtContract}</code>` }),
     tr(l, "topup-not-accepted"),
   ];
   const kb = new InlineKeyboard()

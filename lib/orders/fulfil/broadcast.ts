@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { delegations } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { tron } from "@/lib/pool/chain";
+import { tron } from "@/lib/tron/client";
 import { isChainError } from "@/lib/tron/errors";
 import { broadcast, type SignedTransactionJson } from "@/lib/tron/tx";
 import { loadPart } from "../parts";

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { type Delegation, delegations } from "@/db/schema";
 import { logger } from "@/lib/log";
-import { tron } from "@/lib/pool/chain";
+import { tron } from "@/lib/tron/client";
 import { txStatus, txTimesOf } from "@/lib/tron/tx";
 import { loadPart, walletAddress } from "../parts";
 import { addOrderEvent } from "../transitions";

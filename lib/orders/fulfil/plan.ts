@@ -3,7 +3,8 @@ import { getDb } from "@/db";
 import { delegations, orders } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { planDelegation, walletsLockedToReceiver } from "@/lib/pool";
-import { chainNow, tron } from "@/lib/pool/chain";
+import { chainNow } from "@/lib/pool/chain";
+import { tron } from "@/lib/tron/client";
 import { getSettings } from "@/lib/settings";
 import {
   delegationSunForEnergy,

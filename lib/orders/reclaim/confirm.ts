@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
 import { delegations } from "@/db/schema";
 import { resolveAlert } from "@/lib/alerts";
-import { tron } from "@/lib/pool/chain";
+import { tron } from "@/lib/tron/client";
 import { txStatus, txTimesOf } from "@/lib/tron/tx";
 import { loadPart, refreshWallets } from "../parts";
 import { publishOrderChanges } from "../publish";

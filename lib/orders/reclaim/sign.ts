@@ -3,7 +3,7 @@ import { getDb } from "@/db";
 import { delegations } from "@/db/schema";
 import { logger } from "@/lib/log";
 import { walletSigner } from "@/lib/pool";
-import { tron } from "@/lib/pool/chain";
+import { tron } from "@/lib/tron/client";
 import { energyForSun, SUN_PER_TRX } from "@/lib/tron/resources";
 import { buildUndelegateEnergy } from "@/lib/tron/tx";
 import { loadPart } from "../parts";

@@ -1,7 +1,8 @@
 import { requireAdminPage } from "@/lib/admin/guard";
 import { can } from "@/lib/admin/permissions";
 import { listOutstandingDelegations } from "@/lib/admin/queries";
-import { listWallets, tron } from "@/lib/pool";
+import { listWallets } from "@/lib/pool";
+import { tron } from "@/lib/tron/client";
 import { formatAmount } from "@/lib/money";
 import { energyForSun } from "@/lib/tron/resources";
 import {

@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 import { formatInteger, formatTrx } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
 import { parseAddress } from "@/lib/tron/address";
-import { getTronClient } from "@/lib/tron/client";
+import { tron } from "@/lib/tron/client";
 import { suggestUsdtEnergy } from "@/lib/tron/resources";
 import { addressReasonMessage } from "@/app/(portal)/_lib/errors";
 import { ADDRESS_LOOKUPS_PER_MINUTE, addressLookupLimiter } from "@/lib/security/limits";
@@ -46,7 +46,7 @@ export const GET = portalRoute(async (ctx, req): Promise<AddressCheck> => {
   // Each live read spends provider quota: limited per user, in the store every instance shares.
   await addressLookupLimiter.hit(`user:${ctx.user.id}`, ADDRESS_LOOKUPS_PER_MINUTE);
   try {
-    const o = await getTronClient().getAccountOverview(address);
+    const o = await tron().getAccountOverview(address);
     if (p.data.role === "recipient") {
       const s = await getSettings();
       const suggestion = suggestUsdtEnergy({

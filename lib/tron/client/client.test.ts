@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { reloadEnv } from "@/lib/env";
-import { getTronClient, resetTronClient, TronClient, tronConfigFromEnv } from "@/lib/tron/client";
+import { TronClient, tron, tronConfigFromEnv } from "@/lib/tron/client";
 
 const keys = [
   "TRON_NETWORK",
@@ -16,7 +16,6 @@ function setEnv(vars: Partial<Record<(typeof keys)[number], string | undefined>>
   for (const k of keys) delete process.env[k];
   for (const [k, v] of Object.entries(vars)) if (v !== undefined) process.env[k] = v;
   reloadEnv();
-  resetTronClient();
 }
 
 afterEach(() => setEnv(saved));
@@ -61,10 +60,21 @@ describe("config from env", () => {
       TRON_FULL_HOST: "http://node.example:8090",
       USDT_CONTRACT: "TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf",
     });
-    const c = getTronClient();
-    expect(c).toBe(getTronClient());
+    const c = tron();
+    expect(c).toBe(tron());
     expect(c.config.fullHost).toBe("http://node.example:8090");
     expect(c.usdtHex).toMatch(/^41[0-9a-f]{40}$/);
+  });
+  it("tron() keeps its client while the settings stay, and follows them when they change", () => {
+    setEnv({ TRON_NETWORK: "devnet", DEVNET_PORT: "9191" });
+    const c = tron();
+    reloadEnv(); // nothing changed: the same client, its caches kept
+    expect(tron()).toBe(c);
+    setEnv({ TRON_NETWORK: "devnet", TRON_FULL_HOST: "http://127.0.0.1:9393" });
+    const moved = tron();
+    expect(moved).not.toBe(c);
+    expect(moved.config.fullHost).toBe("http://127.0.0.1:9393");
+    expect(tron()).toBe(moved);
   });
 });
 
@@ -109,6 +119,50 @@ describe("transport", () => {
     await expect(c.getCanDelegatedMaxSize("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t")).rejects.toMatchObject({
       code: "provider_unavailable",
     });
+  });
+});
+
+describe("rate-limit backoff", () => {
+  const address = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
+  /** A node answering the replies in turn (the last one from then on); counts the calls. */
+  function node(...replies: [number, string][]) {
+    let calls = 0;
+    const fetch = (async () => {
+      const [status, body] = replies[Math.min(calls++, replies.length - 1)];
+      return new Response(body, { status });
+    }) as unknown as typeof globalThis.fetch;
+    const client = new TronClient({
+      network: "mainnet",
+      fullHost: "http://node",
+      timeoutMs: 1000,
+      backoffMs: 1,
+      usdtContract: address,
+      fetch,
+    });
+    return { client, calls: () => calls };
+  }
+
+  it("tries a rate-limited call again rateLimitRetries times, then gives up", async () => {
+    const n = node([429, "{}"]);
+    await expect(n.client.getCanDelegatedMaxSize(address)).rejects.toMatchObject({
+      code: "provider_unavailable",
+      details: { kind: "rate_limited", status: 429 },
+    });
+    expect(n.calls()).toBe(3);
+  });
+
+  it("a node's rate-limit Error reply is retried too, and the next answer used", async () => {
+    const n = node([200, '{"Error":"lack of frequency limit"}'], [200, '{"max_size":42}']);
+    expect(await n.client.getCanDelegatedMaxSize(address)).toBe(42n);
+    expect(n.calls()).toBe(2);
+  });
+
+  it("any other failure is not retried", async () => {
+    const n = node([500, "down"], [200, '{"max_size":42}']);
+    await expect(n.client.getCanDelegatedMaxSize(address)).rejects.toMatchObject({
+      details: { kind: "error", status: 500 },
+    });
+    expect(n.calls()).toBe(1);
   });
 });
 
