@@ -102,5 +102,12 @@ registerHealthCheck({
   },
 });
 
-export { type CollectOptions, type CollectResult, collectOnce } from "./collect";
+export {
+  COLLECT_MARKER,
+  type CollectOptions,
+  type CollectResult,
+  collectionDue,
+  collectOnce,
+  runScheduledCollection,
+} from "./collect";
 export { ACCOUNTS_CURSOR, scanAccountsOnce } from "./accounts";
