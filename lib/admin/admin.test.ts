@@ -33,7 +33,8 @@ import {
 } from "./auth";
 import { financeByDay, financeCsv } from "./finance";
 import { can, PERMISSIONS, permissions, ROLES } from "./permissions";
-import { getDashboardStats, searchOrders } from "./queries";
+import { getDashboardStats } from "./dashboard";
+import { searchOrders } from "./queries";
 
 const PASSWORD = "correct horse battery staple";
 const ctxs: Record<string, AdminContext> = {};
