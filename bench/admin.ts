@@ -8,7 +8,8 @@ import { sql } from "drizzle-orm";
 import { closeDb, getDb, getDbKind, rowsOf } from "@/db";
 import { orderCosts } from "@/lib/admin/costs";
 import { financeByDay } from "@/lib/admin/finance";
-import { getDashboardStats, searchOrders } from "@/lib/admin/queries";
+import { getDashboardStats } from "@/lib/admin/dashboard";
+import { searchOrders } from "@/lib/admin/queries";
 import { fmt, percentile } from "./util";
 
 const USERS = 10_000;

@@ -32,7 +32,9 @@ const { closeDb, getDb, getDbKind, rowsOf } = await import("@/db");
 const { depositAddresses } = await import("@/db/schema");
 const { TRANSFER_TOPIC, TronClient } = await import("@/lib/tron/client");
 const { refreshAddressSet, resetAddressSet } = await import("@/lib/deposits/addresses");
-const { findDeposits, scanOnce, setScanCursor } = await import("@/lib/deposits/scanner");
+const { scanOnce } = await import("@/lib/deposits/scanner");
+const { setScanCursor } = await import("@/lib/deposits/cursors");
+const { findDeposits } = await import("@/lib/deposits/find");
 const { fmt } = await import("./util");
 
 const TXS = Number(process.env.BENCH_TXS ?? 300);

@@ -1,14 +1,9 @@
-import { eq } from "drizzle-orm";
 import { cron } from "inngest";
-import { getDb } from "@/db";
-import { chainCursors } from "@/db/schema";
-import { collectOnce } from "@/lib/deposits";
-import { getSettings } from "@/lib/settings";
+import { collectionDue, runScheduledCollection } from "@/lib/deposits";
 import { inngest } from "../client";
 import { depositCollectRequested } from "../events/deposits";
 
-/** The last collection run is kept as a row of chain_cursors (block_number unused). */
-export const COLLECT_MARKER = "deposits:collect";
+export { COLLECT_MARKER } from "@/lib/deposits";
 
 /**
  * Collection to the treasury: checked every minute, runs every `settings.collection.intervalMinutes`
@@ -23,22 +18,11 @@ export const collectDeposits = inngest.createFunction(
     retries: 2,
   },
   async ({ event, step }) => {
-    const due = await step.run("due", async () => {
-      if (event.name === depositCollectRequested.name) return true;
-      const db = await getDb();
-      const [m] = await db.select().from(chainCursors).where(eq(chainCursors.name, COLLECT_MARKER));
-      const { collection } = await getSettings();
-      return !m?.lastRunAt || Date.now() - m.lastRunAt.getTime() >= collection.intervalMinutes * 60_000;
-    });
+    const due = await step.run("due", () =>
+      collectionDue({ requested: event.name === depositCollectRequested.name }),
+    );
     if (!due) return { skipped: true };
-    const r = await step.run("collect", async () => {
-      const db = await getDb();
-      await db
-        .insert(chainCursors)
-        .values({ name: COLLECT_MARKER, blockNumber: 0, lastRunAt: new Date() })
-        .onConflictDoUpdate({ target: chainCursors.name, set: { lastRunAt: new Date() } });
-      return collectOnce();
-    });
+    const r = await step.run("collect", () => runScheduledCollection());
     return { skipped: false, ...r };
   },
 );

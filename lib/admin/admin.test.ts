@@ -28,7 +28,8 @@ import {
 } from "./auth";
 import { financeByDay, financeCsv } from "./finance";
 import { can, PERMISSIONS, permissions, ROLES } from "./permissions";
-import { getDashboardStats, searchOrders } from "./queries";
+import { getDashboardStats } from "./dashboard";
+import { searchOrders } from "./queries";
 
 const ctxs: Record<string, AdminContext> = {};
 const kit = orderKitWithPoolOnce(); // orders and quotes are only taken when the pool can cover them

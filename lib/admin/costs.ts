@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { financeRangeSchema } from "./finance";
-import { opportunityCost } from "./queries";
+import { opportunityCost } from "./dashboard";
 
 /** Timestamps go to raw SQL as ISO text (postgres.js does not serialize a Date in every parameter position). */
 const iso = (d: Date) => d.toISOString();

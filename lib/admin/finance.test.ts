@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, rowsOf } from "@/db";
 import { createUser } from "@/lib/users";
 import { financeByDay, financeCsv } from "./finance";
-import { getDashboardStats, opportunityCost, windowStart } from "./queries";
+import { getDashboardStats, opportunityCost, windowStart } from "./dashboard";
 
 const DAY = 86_400_000;
 const H = 3_600_000;

@@ -4,7 +4,7 @@ import { getDb, rowsOf } from "@/db";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { ledgerTotalsByDay } from "@/lib/ledger/daily";
 import { formatAmount } from "@/lib/money";
-import { opportunityCost } from "./queries";
+import { opportunityCost } from "./dashboard";
 
 /** Timestamps go to raw SQL as ISO text (postgres.js does not serialize a Date in every parameter position). */
 const iso = (d: Date) => d.toISOString();

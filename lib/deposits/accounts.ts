@@ -9,14 +9,9 @@ import { toHex } from "@/lib/tron/address";
 import type { AddressEntry, AddressMaps } from "./addresses";
 import { publishCreditedDeposits } from "./notify";
 import { leanInfo, RateLimitedError, type ScanReader, scannerPausedUntil } from "./reader";
-import {
-  depositsInReceipt,
-  emptyScanResult,
-  type Found,
-  recordAndSettle,
-  type ScanResult,
-  scanReader,
-} from "./scanner";
+import { recordAndSettle } from "./credit";
+import { depositsInReceipt, type Found, scanReader } from "./find";
+import { emptyScanResult, type ScanResult } from "./scanner";
 
 /**
  * Account-endpoint mode (DEPOSIT_SCAN_MODE=accounts), for a small user base: instead of reading every

@@ -1,11 +1,20 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { collections, depositAddresses, supplierWallets } from "@/db/schema";
+import { chainCursors, collections, depositAddresses, supplierWallets } from "@/db/schema";
 import { devnetAccount } from "@/devnet/genesis";
 import { importWallet } from "@/lib/pool";
+import { resetSettings } from "@/lib/settings";
 import { createUser } from "@/lib/users";
-import { collectOnce, getOrCreateDepositAddress, scanOnce, setScanCursor } from "./index";
+import {
+  COLLECT_MARKER,
+  collectionDue,
+  collectOnce,
+  getOrCreateDepositAddress,
+  runScheduledCollection,
+  scanOnce,
+  setScanCursor,
+} from "./index";
 import { TronClient, type TronFetch } from "@/lib/tron/client";
 import { pointTronAt } from "@/lib/tron/testing";
 import { type DevnetKit, sendToken, sendTrx, startDevnetKit, treasury, USDT } from "./testing";
@@ -210,5 +219,24 @@ describe("collection to treasury", () => {
     } finally {
       await k.ctl("energy-factor", { factor: 34_000 });
     }
+  });
+
+  it("a scheduled run records its start: the next one is due once the interval has passed", async () => {
+    await resetSettings(["collection"]);
+    const db = await getDb();
+    await db.delete(chainCursors).where(eq(chainCursors.name, COLLECT_MARKER));
+    expect(await collectionDue()).toBe(true);
+    const started = Date.now();
+    await runScheduledCollection({
+      client: k.client,
+      treasury: treasury.base58,
+      pollMs: 10,
+      waitTimeoutMs: 5_000,
+    });
+    expect(await collectionDue()).toBe(false);
+    const hour = 60 * 60_000; // the default settings.collection.intervalMinutes
+    expect(await collectionDue({ now: new Date(started + hour - 60_000) })).toBe(false);
+    expect(await collectionDue({ now: new Date(Date.now() + hour) })).toBe(true);
+    await db.delete(chainCursors).where(eq(chainCursors.name, COLLECT_MARKER));
   });
 });

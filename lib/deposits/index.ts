@@ -3,7 +3,7 @@ import { getDb } from "@/db";
 import { type Deposit, deposits } from "@/db/schema";
 import { registerHealthCheck } from "@/lib/health";
 import { getSettings } from "@/lib/settings";
-import { scannerStatus } from "./scanner";
+import { scannerStatus } from "./cursors";
 
 /**
  * Top-up / deposits (docs/design.md §5): a deposit address per user (HD, xpub-only on the web side), a block
@@ -30,19 +30,11 @@ export {
   publishCreditedDeposits,
   publishDepositsSeen,
 } from "./notify";
-export {
-  DROPPED_AFTER_BLOCKS,
-  getSolidifiedHead,
-  MAX_RESCAN_BLOCKS,
-  type RescanResult,
-  rescanAddress,
-  type ScannerStatus,
-  type ScanResult,
-  scannerStatus,
-  scanOnce,
-  setScanCursor,
-  usdtToSun,
-} from "./scanner";
+export { DROPPED_AFTER_BLOCKS, usdtToSun } from "./credit";
+export { type ScannerStatus, scannerStatus, setScanCursor } from "./cursors";
+export { getSolidifiedHead } from "./find";
+export { MAX_RESCAN_BLOCKS, type RescanResult, rescanAddress } from "./rescan";
+export { type ScanResult, scanOnce } from "./scanner";
 
 /** Fallback when the scanner has not stored both heads yet (mainnet solidity lag). */
 const DEFAULT_SOLIDITY_LAG = 19;
@@ -110,5 +102,12 @@ registerHealthCheck({
   },
 });
 
-export { type CollectOptions, type CollectResult, collectOnce } from "./collect";
+export {
+  COLLECT_MARKER,
+  type CollectOptions,
+  type CollectResult,
+  collectionDue,
+  collectOnce,
+  runScheduledCollection,
+} from "./collect";
 export { ACCOUNTS_CURSOR, scanAccountsOnce } from "./accounts";

@@ -5,7 +5,7 @@ import { rollUpLedgerDaily } from "@/inngest/functions/roll-up-ledger";
 import { getDb, getDbKind, rowsOf } from "@/db";
 import { ledgerEntries } from "@/db/schema";
 import { financeByDay } from "@/lib/admin/finance";
-import { getDashboardStats, windowStart } from "@/lib/admin/queries";
+import { getDashboardStats, windowStart } from "@/lib/admin/dashboard";
 import { createUser } from "@/lib/users";
 import { type DayTotals, ledgerTotalsByDay, rollUpLedger } from "./daily";
 import { credit, debit, refund } from "./index";

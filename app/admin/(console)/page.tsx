@@ -1,5 +1,5 @@
 import { requireAdminPage } from "@/lib/admin/guard";
-import { getDashboardStats } from "@/lib/admin/queries";
+import { getDashboardStats } from "@/lib/admin/dashboard";
 import { recentHealth } from "@/lib/health/checks";
 import type { AdminKey } from "@/lib/i18n";
 import { formatAmount, trxForChart } from "@/lib/money";
