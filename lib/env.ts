@@ -158,7 +158,7 @@ const schema = z.object({
   DEPOSIT_SCAN_MAX_MS: z.coerce.number().int().min(200).default(2_500),
 });
 
-export type Env = z.infer<typeof schema>;
+type Env = z.infer<typeof schema>;
 
 function validProxyList(src: string): boolean {
   try {
@@ -232,11 +232,7 @@ function keyProblems(env: Env): Problem[] {
  * (the key-encryption keys) or derives a deposit address's key (the mnemonic). Whoever takes over
  * the internet-facing process then holds neither.
  */
-export const WORKER_ONLY_SECRETS = [
-  "KEY_ENCRYPTION_KEY",
-  "KEY_ENCRYPTION_OLD_KEYS",
-  "DEPOSIT_MNEMONIC",
-] as const;
+const WORKER_ONLY_SECRETS = ["KEY_ENCRYPTION_KEY", "KEY_ENCRYPTION_OLD_KEYS", "DEPOSIT_MNEMONIC"] as const;
 
 function roleProblems(env: Env): Problem[] {
   if (env.APP_ROLE !== "web") return [];

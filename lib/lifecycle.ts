@@ -23,7 +23,7 @@ const g = globalThis as unknown as { __tehLifecycle?: State };
 g.__tehLifecycle ??= { steps: [], installed: false, running: null };
 const state: State = g.__tehLifecycle;
 
-export type ShutdownResult = { ok: boolean; ms: number };
+type ShutdownResult = { ok: boolean; ms: number };
 
 /** Registers a shutdown step; returns a function that removes it (e.g. once a task has finished). */
 export function onShutdown(name: string, fn: () => unknown, opts: { last?: boolean } = {}): () => void {
@@ -49,7 +49,7 @@ const inOrder = (): Step[] => [
  * Runs every step once (later calls return the same result). `beforeLast` is awaited between the
  * ordinary steps and the `last` ones (the HTTP server draining its requests).
  */
-export function shutdown(
+function shutdown(
   reason: string,
   opts: { timeoutMs?: number; beforeLast?: { name: string; done: Promise<unknown> } } = {},
 ): Promise<ShutdownResult> {

@@ -45,11 +45,6 @@ export function withLogContext<T>(ctx: LogContext, fn: () => T): T {
   return context.run({ ...context.getStore(), ...defined }, fn);
 }
 
-/** The ids the current log lines carry (empty outside any context). */
-export function logContext(): LogContext {
-  return context.getStore() ?? {};
-}
-
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /** The caller's `X-Request-Id` when it is a safe token (8–128 of A–Z a–z 0–9 . _ : -), else a new UUID. */

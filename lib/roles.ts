@@ -13,10 +13,10 @@ import { env } from "@/lib/env";
  * the role does not serve is answered by /api/not-served (404) before any page, action or route
  * of the app sees it. The Inngest route checks the role again itself.
  */
-export type AppRole = "all" | "web" | "worker" | "migrate";
+type AppRole = "all" | "web" | "worker" | "migrate";
 
 const WORKER_PATHS = ["/api/inngest", "/api/health", "/api/metrics", "/api/ping"];
-export const NOT_SERVED_PATH = "/api/not-served";
+const NOT_SERVED_PATH = "/api/not-served";
 
 function under(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`);

@@ -34,10 +34,6 @@ export function I18nProvider({
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
-export function useLocale(): Locale {
-  return useContext(I18nContext).locale;
-}
-
 /**
  * The same `t(key, vars)` as lib/i18n's translator, on the client, formatted by the same Fluent
  * code. `scope` is the client scope the component is rendered under (lib/i18n/scopes): `t` accepts

@@ -9,7 +9,7 @@ import { createContext, useContext, useEffect, useRef, useState } from "react";
  * maps themeParams to `--tg-theme-*` CSS variables (repainted on themeChanged), shows the BackButton on
  * sub-pages, opens explorer links with openLink, and exposes the MainButton to forms.
  */
-export type TelegramWebApp = {
+type TelegramWebApp = {
   initData: string;
   themeParams: Record<string, string>;
   ready(): void;
@@ -36,7 +36,7 @@ export type TelegramWebApp = {
 };
 
 /** Telegram's Login Widget JS API (telegram-widget.js): opens Telegram's own sign-in window. */
-export type TelegramLogin = {
+type TelegramLogin = {
   auth(
     options: { bot_id: string; request_access?: string; lang?: string },
     callback: (user: Record<string, string | number> | false) => void,
@@ -51,7 +51,7 @@ declare global {
   }
 }
 
-export const TELEGRAM_SCRIPT = "https://telegram.org/js/telegram-web-app.js";
+const TELEGRAM_SCRIPT = "https://telegram.org/js/telegram-web-app.js";
 
 /** Launch parameters Telegram puts in the URL hash (`#tgWebAppData=…&tgWebAppThemeParams=…`). */
 export function launchParams(): URLSearchParams | null {
@@ -66,7 +66,7 @@ export function launchParams(): URLSearchParams | null {
  * apps frame the page (and only Telegram's origins may frame it: frame-ancestors). A page opened
  * from a link in an ordinary browser is neither, whatever its URL hash says.
  */
-export function insideTelegram(): boolean {
+function insideTelegram(): boolean {
   return window.TelegramWebviewProxy !== undefined || window.parent !== window;
 }
 

@@ -4,7 +4,7 @@ import * as AlertDialog from "@radix-ui/react-alert-dialog";
 import { cloneElement, type ReactElement, type ReactNode, useState } from "react";
 import { Button } from "./button";
 
-export type ConfirmDialogProps = {
+type ConfirmDialogProps = {
   /** The button that asks; it opens the dialog. */
   trigger: ReactElement<{ onClick?: () => void }>;
   title: ReactNode;

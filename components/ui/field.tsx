@@ -3,7 +3,7 @@ import { type ReactNode, useId } from "react";
 import { cn } from "./cn";
 
 /** What a field hands its control: the id its label points at, and the accessibility wiring. */
-export type FieldControlProps = {
+type FieldControlProps = {
   id: string;
   "aria-invalid": true | undefined;
   "aria-describedby": string | undefined;
@@ -22,7 +22,7 @@ const helpVariants = cva("text-slate-500", {
   defaultVariants: { size: "md" },
 });
 
-export type FieldProps = VariantProps<typeof fieldVariants> & {
+type FieldProps = VariantProps<typeof fieldVariants> & {
   label: ReactNode;
   /** The control's id; one is made up when omitted. */
   id?: string;

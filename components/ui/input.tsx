@@ -3,7 +3,7 @@ import type { ComponentProps } from "react";
 import { cn } from "./cn";
 
 /** Text inputs and selects share one look; `aria-invalid` turns the border red. */
-export const controlVariants = cva(
+const controlVariants = cva(
   "rounded-md border border-slate-300 bg-white text-slate-900 aria-[invalid=true]:border-rose-500 focus-visible:outline-2 focus-visible:outline-[var(--p-btn,var(--color-brand-600))] disabled:bg-slate-50 disabled:text-slate-500",
   {
     variants: {

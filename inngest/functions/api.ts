@@ -4,4 +4,4 @@ import { orderCallback } from "./order-callback";
 /** Inngest functions of the api domain (one per file beside this one). */
 export const apiFunctions = [orderCallback, deliverCallback];
 
-export { deliverCallback, orderCallback };
+export { orderCallback };

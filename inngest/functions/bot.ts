@@ -5,4 +5,4 @@ import { botOrderCard } from "./bot-order-card";
 /** Inngest functions of the bot domain (one per file beside this one). */
 export const botFunctions = [botLookup, botOrderCard, botDepositNotice];
 
-export { botDepositNotice, botLookup, botOrderCard };
+export { botDepositNotice, botOrderCard };

@@ -14,5 +14,3 @@ export const orderFunctions = [
   refreshPool,
   reconcileChainFunction,
 ];
-
-export { fulfilOrder, reclaimDelegation, reconcileChainFunction, refreshPool, safetySweep, sweepExpired };

@@ -5,7 +5,7 @@ import { inngest } from "../client";
 import { depositRescanRequested } from "../events/deposits";
 
 /** Blocks per step: a retried step re-reads at most this many (crediting stays exactly once). */
-export const RESCAN_STEP_BLOCKS = 500;
+const RESCAN_STEP_BLOCKS = 500;
 
 /**
  * An operator's rescan of a block range for one deposit address (`deposits/rescan.requested`, sent

@@ -5,7 +5,7 @@ import { inngest } from "../client";
 import { depositScanRequested } from "../events/deposits";
 
 /** Steps per run: each reads up to 100 solidified + 100 head blocks (≈ 5 minutes of chain). */
-export const MAX_SCAN_STEPS = 20;
+const MAX_SCAN_STEPS = 20;
 
 /**
  * The deposit scanner: every minute and on demand (`deposits/scan.requested`). Blocks mode: each

@@ -17,7 +17,7 @@ import type { AdminContext } from "./auth";
  *   they are signed out on their next request.
  * Every change writes one audit row with before → after.
  */
-export type ManagedAdmin = { id: number; email: string; role: AdminRole; disabled: boolean };
+type ManagedAdmin = { id: number; email: string; role: AdminRole; disabled: boolean };
 
 const view = (a: Admin): ManagedAdmin => ({
   id: a.id,

@@ -20,13 +20,13 @@ const iso = (d: Date) => d.toISOString();
  * and every open alert of that rule whose condition no longer fires is resolved. Rules share keys
  * with the alerts lib/pool and the safety sweep raise, so one problem is one alert.
  */
-export type Firing = {
+type Firing = {
   dedupeKey: string;
   severity: "info" | "warning" | "critical";
   message: string;
   details?: Record<string, unknown>;
 };
-export type Rule = {
+type Rule = {
   name: string;
   /** null = the rule could not be evaluated (e.g. no chain data): leave its alerts as they are. */
   evaluate: (s: Settings) => Promise<Firing[] | null>;
@@ -198,7 +198,7 @@ export const alertRules: Rule[] = [
   providerFailover,
 ];
 
-export type EvaluationResult = { raised: string[]; resolved: string[]; skipped: string[] };
+type EvaluationResult = { raised: string[]; resolved: string[]; skipped: string[] };
 
 /** Runs every rule: raise what fires, resolve what cleared. A rule that throws is skipped and logged. */
 export async function evaluateAlertRules(rules: Rule[] = alertRules): Promise<EvaluationResult> {
@@ -242,7 +242,7 @@ function alertApi(): Api | null {
 
 const icon = { info: "ℹ️", warning: "⚠️", critical: "🚨" } as const;
 
-export function alertText(a: Pick<Alert, "severity" | "rule" | "message" | "occurrences">): string {
+function alertText(a: Pick<Alert, "severity" | "rule" | "message" | "occurrences">): string {
   return `${icon[a.severity]} ${a.severity.toUpperCase()} · ${a.rule}\n${a.message}`;
 }
 

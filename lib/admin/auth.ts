@@ -64,7 +64,7 @@ const emailSchema = z
   .email()
   .max(254)
   .transform((e) => e.trim().toLowerCase());
-export const passwordSchema = z
+const passwordSchema = z
   .string()
   .min(12, "Use at least 12 characters.")
   .max(200, "Use at most 200 characters.");
@@ -112,7 +112,7 @@ export async function createAdmin(
   });
 }
 
-export type SignInResult =
+type SignInResult =
   | { status: "ok"; token: string; admin: AdminIdentity; expiresAt: Date }
   | { status: "totp_required" };
 

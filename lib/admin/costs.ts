@@ -18,7 +18,7 @@ const iso = (d: Date) => d.toISOString();
  * - the opportunity cost of that stake at the finance APR.
  * Margin = price − refunds − bandwidth burned − opportunity cost. All bigint sun.
  */
-export type OrderCost = {
+type OrderCost = {
   orderId: number;
   createdAt: Date;
   status: string;
@@ -35,7 +35,7 @@ export type OrderCost = {
   marginSun: bigint;
 };
 
-export type CostTotals = Omit<OrderCost, "orderId" | "createdAt" | "status" | "energy" | "durationKey"> & {
+type CostTotals = Omit<OrderCost, "orderId" | "createdAt" | "status" | "energy" | "durationKey"> & {
   orders: number;
 };
 

@@ -16,10 +16,10 @@ type Row = Record<string, unknown>;
 const big = (v: unknown): bigint => (v == null ? 0n : BigInt(String(v).split(".")[0]));
 const num = (v: unknown): number => (v == null ? 0 : Number(v));
 
-export const WINDOWS = { today: 1, "7d": 7, "30d": 30 } as const;
-export type WindowKey = keyof typeof WINDOWS;
+const WINDOWS = { today: 1, "7d": 7, "30d": 30 } as const;
+type WindowKey = keyof typeof WINDOWS;
 
-export type WindowStats = {
+type WindowStats = {
   window: WindowKey;
   since: Date;
   orders: number;
@@ -47,7 +47,7 @@ export function opportunityCost(sunSeconds: bigint, aprBps: number): bigint {
   return (sunSeconds * BigInt(aprBps)) / (10_000n * 31_536_000n);
 }
 
-export type DashboardStats = {
+type DashboardStats = {
   windows: WindowStats[];
   openAlerts: number;
   byStatus: Record<string, number>;

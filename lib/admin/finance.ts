@@ -19,7 +19,7 @@ const iso = (d: Date) => d.toISOString();
  * undelegate / collection transactions), the opportunity cost is that of delegated TRX at the
  * configured APR, and profit = revenue − both costs. All bigint sun.
  */
-export type FinanceDay = {
+type FinanceDay = {
   day: string;
   paymentsSun: bigint;
   refundsSun: bigint;

@@ -20,7 +20,7 @@ import { logger } from "@/lib/log";
  */
 const LOCK_KEY = 0x7465_6801; // any constant shared by every process of this app
 
-export type FirstOwner = { email: string; password: string };
+type FirstOwner = { email: string; password: string };
 
 /** Creates the first owner when there is no admin yet; returns it (with its password) or null. */
 export async function ensureFirstOwner(email = env.FIRST_OWNER_EMAIL): Promise<FirstOwner | null> {

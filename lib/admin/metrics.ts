@@ -34,7 +34,7 @@ function gauge<L extends string>(
   });
 }
 
-export const poolDelegatableEnergy = gauge(
+gauge(
   "teh_pool_delegatable_energy",
   "Energy the enabled supplier wallets can delegate now (after reservations)",
   [] as const,
@@ -45,7 +45,7 @@ export const poolDelegatableEnergy = gauge(
   },
 );
 
-export const poolSun = gauge(
+gauge(
   "teh_pool_sun",
   "Supplier pool staked TRX in sun by state (delegatable, delegated)",
   ["state"] as const,
@@ -57,24 +57,17 @@ export const poolSun = gauge(
   },
 );
 
-export const alertsOpen = gauge(
-  "teh_alerts_open",
-  "Open monitoring alerts by severity",
-  ["severity"] as const,
-  async (g) => {
-    const db = await getDb();
-    const rows = rowsOf<{ severity: string; n: string | number }>(
-      await db.execute(
-        sql`select severity, count(*) as n from alerts where status = 'open' group by severity`,
-      ),
-    );
-    g.reset();
-    for (const s of ["info", "warning", "critical"]) g.set({ severity: s }, 0);
-    for (const r of rows) g.set({ severity: r.severity }, Number(r.n));
-  },
-);
+gauge("teh_alerts_open", "Open monitoring alerts by severity", ["severity"] as const, async (g) => {
+  const db = await getDb();
+  const rows = rowsOf<{ severity: string; n: string | number }>(
+    await db.execute(sql`select severity, count(*) as n from alerts where status = 'open' group by severity`),
+  );
+  g.reset();
+  for (const s of ["info", "warning", "critical"]) g.set({ severity: s }, 0);
+  for (const r of rows) g.set({ severity: r.severity }, Number(r.n));
+});
 
-export const alertsOpenByRule = gauge(
+gauge(
   "teh_alerts_open_by_rule",
   "Open monitoring alerts by rule and severity (the console's rules, thresholds from settings)",
   ["rule", "severity"] as const,
@@ -90,23 +83,18 @@ export const alertsOpenByRule = gauge(
   },
 );
 
-export const ordersByStatus = gauge(
-  "teh_orders_in_flight",
-  "Orders not yet finished, by status",
-  ["status"] as const,
-  async (g) => {
-    const db = await getDb();
-    const rows = rowsOf<{ status: string; n: string | number }>(
-      await db.execute(sql`select status, count(*) as n from orders
+gauge("teh_orders_in_flight", "Orders not yet finished, by status", ["status"] as const, async (g) => {
+  const db = await getDb();
+  const rows = rowsOf<{ status: string; n: string | number }>(
+    await db.execute(sql`select status, count(*) as n from orders
         where status in ('paid', 'delegating', 'active', 'reclaiming') group by status`),
-    );
-    g.reset();
-    for (const s of ["paid", "delegating", "active", "reclaiming"]) g.set({ status: s }, 0);
-    for (const r of rows) g.set({ status: r.status }, Number(r.n));
-  },
-);
+  );
+  g.reset();
+  for (const s of ["paid", "delegating", "active", "reclaiming"]) g.set({ status: s }, 0);
+  for (const r of rows) g.set({ status: r.status }, Number(r.n));
+});
 
-export const scannerLagBlocks = gauge(
+gauge(
   "teh_deposit_scanner_lag_blocks",
   "Blocks between the chain head and the deposit scanner cursor",
   [] as const,
@@ -117,7 +105,7 @@ export const scannerLagBlocks = gauge(
   },
 );
 
-export const scannerLastRun = gauge(
+gauge(
   "teh_deposit_scanner_last_run_timestamp_seconds",
   "Unix time the deposit scanner last ran (0 until it has run once)",
   [] as const,

@@ -53,8 +53,8 @@ export const orderSearchSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-export type OrderSearch = z.input<typeof orderSearchSchema>;
-export type OrderRow = Order & { username: string | null; telegramId: number | null };
+type OrderSearch = z.input<typeof orderSearchSchema>;
+type OrderRow = Order & { username: string | null; telegramId: number | null };
 
 /** Resolves "42", "123456789" (Telegram id) or "@name" to user ids. */
 async function userIdsFor(q: string): Promise<number[]> {
@@ -151,7 +151,7 @@ export async function getUserWallets(userId: number): Promise<UserWallet[]> {
 
 // ------------------------------------------------------------------------------------- audit
 
-export type AuditRow = AuditEntry & { adminEmail: string | null };
+type AuditRow = AuditEntry & { adminEmail: string | null };
 
 export async function listAudit(
   opts: { limit?: number; beforeId?: number; action?: string } = {},
@@ -190,7 +190,7 @@ export async function listAdmins() {
 
 // -------------------------------------------------------------------------------------- pool
 
-export type OutstandingDelegation = {
+type OutstandingDelegation = {
   id: number;
   orderId: number;
   walletId: number;

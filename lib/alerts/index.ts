@@ -16,7 +16,7 @@ const raiseSchema = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
-export type RaiseAlertInput = z.input<typeof raiseSchema>;
+type RaiseAlertInput = z.input<typeof raiseSchema>;
 
 const jsonSafe = (v: unknown) =>
   v === undefined

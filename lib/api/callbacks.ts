@@ -39,7 +39,7 @@ import type { CallbackPayload } from "./schemas";
 
 export const SIGNATURE_HEADER = "x-teh-signature";
 export const TIMESTAMP_HEADER = "x-teh-timestamp";
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
+const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /** Waits between attempts (attempt n+1 waits BACKOFF[n-1]); 8 attempts over about 4.7 hours. */
 export const CALLBACK_BACKOFF = ["10s", "30s", "2m", "10m", "30m", "1h", "3h"] as const;
@@ -88,7 +88,7 @@ export const callbackNetwork: {
  * The operator's explicit exceptions (CALLBACK_PRIVATE_RECEIVERS): exact host:port pairs a callback
  * may reach although they are private. Compared on the URL's host and effective port as written.
  */
-export function isAllowedPrivateReceiver(u: URL, list = env.CALLBACK_PRIVATE_RECEIVERS): boolean {
+function isAllowedPrivateReceiver(u: URL, list = env.CALLBACK_PRIVATE_RECEIVERS): boolean {
   const port = u.port || (u.protocol === "https:" ? "443" : "80");
   const here = `${u.hostname.toLowerCase()}:${port}`;
   return list
@@ -98,7 +98,7 @@ export function isAllowedPrivateReceiver(u: URL, list = env.CALLBACK_PRIVATE_REC
 }
 
 /** Bytes of a receiver's reply read at most (only its status matters). */
-export const CALLBACK_MAX_RESPONSE_BYTES = 64 * 1024;
+const CALLBACK_MAX_RESPONSE_BYTES = 64 * 1024;
 
 function badUrl(message: string): AppError {
   return new AppError("bad_request", message, { fields: { callback_url: message } });
@@ -127,8 +127,7 @@ export function assertCallbackUrl(raw: string, opts: { production?: boolean } = 
 
 // ------------------------------------------------------------------------------- enqueue
 
-export type CallbackRequested = { deliveryId: number; orderId: number };
-export const callbackEventId = (deliveryId: number) => `callback-${deliveryId}`;
+const callbackEventId = (deliveryId: number) => `callback-${deliveryId}`;
 
 /**
  * Called for every order status change (the `order-callback` Inngest function, on
@@ -170,7 +169,7 @@ export async function enqueueOrderCallback(
 }
 
 /** How long a written delivery may wait for its first attempt before the sweep sends it again. */
-export const CALLBACK_RESEND_AFTER_MS = 2 * 60_000;
+const CALLBACK_RESEND_AFTER_MS = 2 * 60_000;
 
 /**
  * Deliveries still pending with no attempt made, written more than CALLBACK_RESEND_AFTER_MS ago
@@ -314,7 +313,7 @@ export async function markDeliveryFailed(deliveryId: number): Promise<void> {
 
 // ------------------------------------------------------------------------------- reads (portal)
 
-export type DeliveryView = CallbackDelivery & { attemptLog: CallbackAttempt[] };
+type DeliveryView = CallbackDelivery & { attemptLog: CallbackAttempt[] };
 
 /** The user's latest deliveries with their attempts (newest first). */
 export async function listCallbackDeliveries(input: {

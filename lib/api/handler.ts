@@ -19,7 +19,7 @@ const known = new Set<string>(apiErrorCodes);
 const NO_STORE = { "cache-control": "no-store" };
 
 /** Maps an error to the API's error response (status, headers, body). */
-export function apiErrorResponse(e: unknown): Response {
+function apiErrorResponse(e: unknown): Response {
   e = busyIfDbTimeout(e);
   let err: AppError;
   if (isAppError(e) && known.has(e.code)) err = e;
@@ -68,7 +68,7 @@ export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, messa
 export const queryOf = (req: Request) => Object.fromEntries(new URL(req.url).searchParams);
 
 /** The largest JSON body the API reads (an order is well under 1 KiB). */
-export const MAX_BODY_BYTES = 16_384;
+const MAX_BODY_BYTES = 16_384;
 
 /** The JSON body: Content-Type checked, at most MAX_BODY_BYTES read (413 beyond), parsed. */
 export async function jsonBodyOf(req: Request): Promise<unknown> {

@@ -15,7 +15,7 @@ import { decryptSecret, encryptSecret } from "@/lib/tron/keys";
  */
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-export const API_KEY_RE = /^teh_live_([0-9A-Za-z]{8})_[0-9A-Za-z]{32}$/;
+const API_KEY_RE = /^teh_live_([0-9A-Za-z]{8})_[0-9A-Za-z]{32}$/;
 
 function base62(n: number): string {
   let s = "";
@@ -23,10 +23,10 @@ function base62(n: number): string {
   return s;
 }
 
-export const hashApiKey = (key: string) => createHash("sha256").update(key).digest("hex");
+const hashApiKey = (key: string) => createHash("sha256").update(key).digest("hex");
 
 /** What the portal shows about a key (never the hash or the secret). */
-export type ApiKeyView = {
+type ApiKeyView = {
   id: number;
   name: string;
   prefix: string;

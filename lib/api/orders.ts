@@ -22,7 +22,7 @@ async function delegationsOf(orderIds: number[]): Promise<Delegation[]> {
     .orderBy(asc(delegations.id));
 }
 
-export async function orderJsonOf(o: Order): Promise<OrderJson> {
+async function orderJsonOf(o: Order): Promise<OrderJson> {
   return orderToJson(o, await delegationsOf([o.id]));
 }
 
@@ -42,7 +42,7 @@ export async function enqueueCallbackOfChange(orderId: number, orderEventId: num
 }
 
 /** Idempotency keys are per key owner: `api:<Idempotency-Key>` in the orders' per-user namespace. */
-export const orderIdempotencyKey = (header: string) => `api:${header}`;
+const orderIdempotencyKey = (header: string) => `api:${header}`;
 
 export async function createApiOrder(input: {
   caller: ApiCaller;

@@ -78,7 +78,6 @@ export const errorSchema = z
     }),
   })
   .meta({ id: "Error", example: { error: { code: "bad_request", message: "…", fields: { energy: "…" } } } });
-export type ApiErrorBody = z.infer<typeof errorSchema>;
 
 // ------------------------------------------------------------------------------- shared pieces
 
@@ -172,7 +171,7 @@ export const orderStatuses = [
   "refunded",
 ] as const;
 
-export const delegationSchema = z
+const delegationSchema = z
   .object({
     energy: z.number().int(),
     status: z.enum(["pending", "delegated", "reclaiming", "reclaimed"]),

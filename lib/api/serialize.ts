@@ -14,7 +14,7 @@ function delegationStatus(d: Delegation): OrderJson["delegations"][number]["stat
 }
 
 /** Our idempotency keys are namespaced `api:<key>`; show the integrator's own key. */
-export function publicIdempotencyKey(o: Pick<Order, "source" | "idempotencyKey">): string | null {
+function publicIdempotencyKey(o: Pick<Order, "source" | "idempotencyKey">): string | null {
   if (o.source !== "api") return null;
   return o.idempotencyKey.startsWith("api:") ? o.idempotencyKey.slice(4) : o.idempotencyKey;
 }

@@ -1,7 +1,7 @@
 import type { Executor } from "@/db";
 import { auditLog } from "@/db/schema";
 
-export type AuditInput = {
+type AuditInput = {
   adminId: number | null;
   action: string;
   targetType?: string | null;

@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import { decodeSessionJwt } from "./jwt";
 
 /** Used only when AUTH_SECRET is unset outside production (lib/env refuses to start production without it). */
-export const DEV_ONLY_AUTH_SECRET = "dev-only-insecure-auth-secret-set-AUTH_SECRET-in-production";
+const DEV_ONLY_AUTH_SECRET = "dev-only-insecure-auth-secret-set-AUTH_SECRET-in-production";
 
 export function authSecret(): string {
   if (env.AUTH_SECRET) return env.AUTH_SECRET;

@@ -17,9 +17,9 @@ declare module "next-auth" {
 }
 
 /** Why a sign-in was refused; the code travels in the AuthError so the page can explain it. */
-export type SignInFailure = "invalid" | "used" | "expired" | "stale" | "banned" | "unavailable";
+type SignInFailure = "invalid" | "used" | "expired" | "stale" | "banned" | "unavailable";
 
-export class SignInRefused extends CredentialsSignin {
+class SignInRefused extends CredentialsSignin {
   constructor(code: SignInFailure) {
     super(`sign-in refused: ${code}`);
     this.code = code;

@@ -25,7 +25,7 @@ export async function createLoginLink(
   return { url, token, expiresAt };
 }
 
-export type LoginLinkFailure = "invalid" | "used" | "expired";
+type LoginLinkFailure = "invalid" | "used" | "expired";
 
 /**
  * Uses a token once. Returns the user id, or throws `unauthorized` with `details.reason`

@@ -19,7 +19,7 @@ import { hashToken } from "./login-link";
  * - no silent account switch: a browser signed in as one user is never signed in as another
  *   unless the person chose it on the page ("Sign in as … instead").
  */
-export const LOGIN_NONCE_COOKIE = "teh_login_nonce";
+const LOGIN_NONCE_COOKIE = "teh_login_nonce";
 const NONCE_TTL_S = 15 * 60;
 
 export async function issueLoginNonce(): Promise<string> {
@@ -45,7 +45,7 @@ export async function consumeLoginNonce(given: unknown): Promise<boolean> {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export type OtherAccount = { current: string };
+type OtherAccount = { current: string };
 
 /**
  * When this browser is signed in as someone other than the account about to sign in (by Telegram

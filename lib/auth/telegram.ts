@@ -10,11 +10,11 @@ import { z } from "zod";
  * The data-check-string is every received field except `hash`, as `key=value`, sorted by key,
  * joined with "\n". Both also require `auth_date` to be recent (default: one day).
  */
-export const TELEGRAM_AUTH_MAX_AGE_S = 86_400;
+const TELEGRAM_AUTH_MAX_AGE_S = 86_400;
 /** Clock skew tolerated for an `auth_date` in the future. */
 const FUTURE_SKEW_S = 300;
 
-export type TelegramAuthFailure = "missing_token" | "malformed" | "bad_hash" | "stale";
+type TelegramAuthFailure = "missing_token" | "malformed" | "bad_hash" | "stale";
 
 export class TelegramAuthError extends Error {
   constructor(readonly reason: TelegramAuthFailure) {
@@ -23,7 +23,7 @@ export class TelegramAuthError extends Error {
   }
 }
 
-export type VerifiedTelegramUser = {
+type VerifiedTelegramUser = {
   id: number;
   username: string | null;
   first_name: string | null;
@@ -100,7 +100,7 @@ const initDataUser = z.object({
   language_code: z.string().optional(),
 });
 
-export type VerifiedInitData = VerifiedTelegramUser & { startParam: string | null };
+type VerifiedInitData = VerifiedTelegramUser & { startParam: string | null };
 
 /** Verifies a Mini App `Telegram.WebApp.initData` string (the raw, URL-encoded query string). */
 export function verifyInitData(initData: string, opts: Opts): VerifiedInitData {

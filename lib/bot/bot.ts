@@ -1,5 +1,5 @@
 import { limit } from "@grammyjs/ratelimiter";
-import { Bot, type BotError, Composer, session } from "grammy";
+import { Bot, type BotError, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { env } from "@/lib/env";
 import { leanFetch } from "@/lib/http/fetch";
@@ -23,7 +23,7 @@ import { prefetchedUser } from "./prefetch";
 import { BOT_RATE_LIMIT, sharedBotLimitStore } from "./rate-limit";
 import { WEBHOOK_REPLY_METHODS } from "./webhook";
 
-export type CreateBotOptions = {
+type CreateBotOptions = {
   token: string;
   apiRoot?: string;
   botInfo?: UserFromGetMe;
@@ -35,7 +35,7 @@ export type CreateBotOptions = {
 };
 
 /** botInfo without getMe: the numeric id is the token's prefix, the username comes from config. */
-export function botInfoFrom(token: string, username = "tron_energy_helper_bot"): UserFromGetMe {
+function botInfoFrom(token: string, username = "tron_energy_helper_bot"): UserFromGetMe {
   return {
     id: Number(token.split(":")[0]),
     is_bot: true,
@@ -196,5 +196,3 @@ export function getBot(): Bot<BotContext> | null {
 export function resetBot(): void {
   singleton = null;
 }
-
-export { Composer };

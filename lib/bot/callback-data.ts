@@ -2,7 +2,7 @@
  * Typed callback data: "feature:action:arg1:arg2", at most 64 bytes (Telegram's limit), ids only
  * (never prices). One definition per button kind; `filter` matches it, `unpack` reads it back.
  */
-export type CallbackDef<A extends readonly string[]> = {
+type CallbackDef<A extends readonly string[]> = {
   prefix: string;
   filter: RegExp;
   pack: (...values: { [K in keyof A]: string | number }) => string;
@@ -11,7 +11,7 @@ export type CallbackDef<A extends readonly string[]> = {
 
 const SAFE = /^[A-Za-z0-9_.-]*$/;
 
-export function callbackData<const A extends readonly string[]>(
+function callbackData<const A extends readonly string[]>(
   feature: string,
   action: string,
   args: A,

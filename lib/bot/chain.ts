@@ -23,7 +23,3 @@ export async function lookupAccount(address: string): Promise<Looked> {
     throw e;
   }
 }
-
-export function forgetAccount(address: string): void {
-  cache.delete(address);
-}

@@ -8,7 +8,6 @@ import { type Locale, locales } from "@/lib/locale";
  * counts come from lib/format), so Fluent never formats numbers itself.
  */
 export const BOT_LOCALES = locales;
-export type { Vars };
 
 /** Messages without variables, per locale: they never change while the process runs. */
 const plain = new LRUCache<string, string>({ max: 5_000 });

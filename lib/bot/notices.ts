@@ -23,7 +23,7 @@ import { orderCard, txLink } from "./views";
 
 const NOTIFY_STATUSES = new Set(["failed", "refunded"]);
 
-export async function renderOrderMessage(order: Order, event: OrderEvent): Promise<void> {
+async function renderOrderMessage(order: Order, event: OrderEvent): Promise<void> {
   if (!order.telegramChatId || !order.telegramMessageId) return;
   const n = getNotifier();
   if (!n) return;
@@ -64,7 +64,7 @@ function amountText(d: Deposit): string {
   return d.currency === "USDT" ? usdt(d.amountBase) : trx(d.amountBase);
 }
 
-export async function renderDepositMessage(d: Deposit, kind: "seen" | "credited"): Promise<void> {
+async function renderDepositMessage(d: Deposit, kind: "seen" | "credited"): Promise<void> {
   const n = getNotifier();
   if (!n) return;
   const user = await getUserById(d.userId);

@@ -1,5 +1,5 @@
 import { InlineKeyboard } from "grammy";
-import type { Delegation, Order, OrderEvent, User, UserWallet } from "@/db/schema";
+import type { Delegation, Order, OrderEvent, UserWallet } from "@/db/schema";
 import type { Settings } from "@/lib/settings";
 import { shortAddress } from "@/lib/tron/address";
 import { txUrl } from "@/lib/tron/explorer";
@@ -46,10 +46,6 @@ export function mainMenu(
     .text(tr(l, "btn-portal"), cb.portal.pack());
   if (v.miniAppUrl) kb.row().webApp(tr(l, "btn-miniapp"), v.miniAppUrl);
   return { text: lines.join("\n"), keyboard: kb };
-}
-
-export function backToMenu(l: Locale): InlineKeyboard {
-  return new InlineKeyboard().text(tr(l, "btn-menu"), cb.menu.pack());
 }
 
 /** Resources card for a wallet or a looked-up address (`opts.title` is HTML: escape what goes in it). */
@@ -111,7 +107,7 @@ export function txLink(txid: string): string {
   return url ? `<a href="${url}">${txid.slice(0, 8)}…${txid.slice(-6)}</a>` : code(txid);
 }
 
-export type OrderView = Order & { events?: OrderEvent[]; delegations?: Delegation[] };
+type OrderView = Order & { events?: OrderEvent[]; delegations?: Delegation[] };
 
 /** The live order card (docs/ux.md §1.5): one message, re-rendered on every order event. */
 export function orderCard(
@@ -223,9 +219,3 @@ export function walletButtonLabel(w: UserWallet): string {
   const name = w.label ? `${w.label} · ` : "";
   return `${w.isDefault ? "⭐ " : ""}${name}${shortAddress(w.address)}`.slice(0, 60);
 }
-
-export function userTz(u: User): string | null {
-  return u.timezone ?? null;
-}
-
-export { code, esc };

@@ -33,9 +33,9 @@ import { emptyScanResult, type ScanResult } from "./scanner";
  * addresses. Past that, use blocks mode (the cost of which does not depend on the number of users).
  */
 
-export const ACCOUNTS_CURSOR = "deposits:accounts";
+const ACCOUNTS_CURSOR = "deposits:accounts";
 /** Addresses read per run (the next run continues after the last one). */
-export const ACCOUNTS_PER_RUN = 200;
+const ACCOUNTS_PER_RUN = 200;
 /** Re-read margin for TronGrid's indexing lag. */
 const MARGIN_MS = 120_000;
 

@@ -35,7 +35,7 @@ import { Collector } from "./collector";
  * derived from DEPOSIT_MNEMONIC inside the signing callback only, and never logged.
  */
 
-export type CollectOptions = {
+type CollectOptions = {
   client?: TronClient;
   /** Default TREASURY_ADDRESS. */
   treasury?: string;
@@ -46,7 +46,7 @@ export type CollectOptions = {
   waitTimeoutMs?: number;
 };
 
-export type CollectResult = { completed: number[]; failed: number[]; pending: number[] };
+type CollectResult = { completed: number[]; failed: number[]; pending: number[] };
 
 async function fail(c: Collection, e: unknown): Promise<void> {
   const message = e instanceof Error ? e.message : String(e);
@@ -88,7 +88,7 @@ async function alertStuckReclaim(c: Collection, e: unknown): Promise<void> {
  * difference may be swept (see the header). Failed collections took nothing; every other one
  * (finished or under way) counts with its amount, TRX ones with the fee burned from the address.
  */
-export async function owedByAddress(
+async function owedByAddress(
   limit = 100,
 ): Promise<{ id: number; address: string; index: number; trxOwed: bigint; usdtOwed: bigint }[]> {
   const db = await getDb();

@@ -69,7 +69,7 @@ async function record(tx: Tx, f: Found, lock: boolean): Promise<Recorded> {
 }
 
 /** What one transaction credited, counted into the metrics once it committed. */
-export type Credited = { currency: Found["currency"]; sun: bigint };
+type Credited = { currency: Found["currency"]; sun: bigint };
 
 export function countCredited(list: Credited[]): void {
   for (const c of list) {
@@ -159,7 +159,7 @@ export async function recordAndSettle(
 }
 
 /** What the crediting batch did; null from creditSolidBatch when another scan moved the cursor first. */
-export type SolidBatch = { credited: number; belowMinimum: number; seen: Deposit[]; sums: Credited[] };
+type SolidBatch = { credited: number; belowMinimum: number; seen: Deposit[]; sums: Credited[] };
 
 /**
  * The crediting pass's transaction for solidified blocks [from, to]: records and credits `found`,

@@ -125,7 +125,7 @@ export async function stopScanner(db: Db, problem: string, details: Record<strin
 
 // ---------------------------------------------------------------- status
 
-export type ScannerStatus = {
+type ScannerStatus = {
   cursor: number | null;
   head: number | null;
   solidifiedHead: number | null;

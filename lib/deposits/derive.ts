@@ -16,8 +16,8 @@ import { logger } from "@/lib/log";
  *   signing step. Nothing here logs a key, a seed or a mnemonic.
  */
 
-export const ACCOUNT_PATH = "m/44'/195'/0'";
-export const depositPath = (index: number) => `${ACCOUNT_PATH}/0/${index}`;
+const ACCOUNT_PATH = "m/44'/195'/0'";
+const depositPath = (index: number) => `${ACCOUNT_PATH}/0/${index}`;
 
 /** The BIP39 test vector mnemonic: the loud DEVELOPMENT default when DEPOSIT_XPUB is unset. */
 export const DEV_TEST_MNEMONIC =
@@ -52,7 +52,7 @@ export function generateDepositKeys(): { mnemonic: string; xpub: string } {
 }
 
 /** Base58 TRON address of a secp256k1 public key (compressed or not), via tronweb's own helpers. */
-export function addressOfPublicKey(publicKey: Uint8Array): string {
+function addressOfPublicKey(publicKey: Uint8Array): string {
   const uncompressed = utils.ethersUtils.SigningKey.computePublicKey(publicKey, false); // 0x04…
   const bytes = utils.code.hexStr2byteArray(uncompressed.slice(2));
   const addr = utils.crypto.computeAddress(bytes);

@@ -31,13 +31,6 @@ export function scanReader(client: TronClient): ScanReader {
   return new ScanReader(client, { maxBytes: env.DEPOSIT_SCAN_MAX_BYTES, maxMs: env.DEPOSIT_SCAN_MAX_MS });
 }
 
-/** The latest solidified block (walletsolidity/getnowblock); block 0 (no `number` field) is 0. */
-export async function getSolidifiedHead(
-  client: TronClient,
-): Promise<{ number: number; timestamp: number; blockId: string }> {
-  return scanReader(client).nowBlock(true);
-}
-
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
@@ -51,7 +44,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
   return out;
 }
 
-export type FindResult = { found: Found[]; blocks: LeanBlock[]; notAccepted: number };
+type FindResult = { found: Found[]; blocks: LeanBlock[]; notAccepted: number };
 
 /**
  * Reads blocks [from, to] and returns the transfers to our addresses, in chain order. `receipts`:

@@ -12,28 +12,10 @@ import { scannerStatus } from "./cursors";
 export {
   getDepositAddressOf,
   getOrCreateDepositAddress,
-  refreshAddressSet,
-  resetAddressSet,
 } from "./addresses";
-export {
-  addressFromMnemonic,
-  addressFromXpub,
-  DEV_TEST_MNEMONIC,
-  depositPath,
-  depositXpub,
-  generateDepositKeys,
-  xpubFromMnemonic,
-} from "./derive";
-export {
-  depositCreditedEventId,
-  depositSeenEventId,
-  publishCreditedDeposits,
-  publishDepositsSeen,
-} from "./notify";
 export { DROPPED_AFTER_BLOCKS, usdtToSun } from "./credit";
-export { type ScannerStatus, scannerStatus, setScanCursor } from "./cursors";
-export { getSolidifiedHead } from "./find";
-export { MAX_RESCAN_BLOCKS, type RescanResult, rescanAddress } from "./rescan";
+export { scannerStatus, setScanCursor } from "./cursors";
+export { MAX_RESCAN_BLOCKS, rescanAddress } from "./rescan";
 export { type ScanResult, scanOnce } from "./scanner";
 
 /** Fallback when the scanner has not stored both heads yet (mainnet solidity lag). */
@@ -104,10 +86,8 @@ registerHealthCheck({
 
 export {
   COLLECT_MARKER,
-  type CollectOptions,
-  type CollectResult,
   collectionDue,
   collectOnce,
   runScheduledCollection,
 } from "./collect";
-export { ACCOUNTS_CURSOR, scanAccountsOnce } from "./accounts";
+export { scanAccountsOnce } from "./accounts";

@@ -13,8 +13,8 @@ import { sendEvents } from "@/lib/events";
  * nothing and a repeat is deduplicated by the id. "seen" is best effort: sent once, never re-sent.
  */
 
-export const depositCreditedEventId = (depositId: number) => `deposit-credited-${depositId}`;
-export const depositSeenEventId = (depositId: number) => `deposit-seen-${depositId}`;
+const depositCreditedEventId = (depositId: number) => `deposit-credited-${depositId}`;
+const depositSeenEventId = (depositId: number) => `deposit-seen-${depositId}`;
 
 /** Sends `deposit/seen` for deposits just recorded (after their commit). Never throws. */
 export function publishDepositsSeen(rows: Pick<Deposit, "id" | "userId">[]): Promise<boolean> {

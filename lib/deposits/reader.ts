@@ -19,7 +19,7 @@ import { parseJsonBig } from "@/lib/tron/json";
  *   sooner only extends the suspension and spends quota.
  */
 
-export const MAX_BLOCKS_PER_REQUEST = 100;
+const MAX_BLOCKS_PER_REQUEST = 100;
 /** TronGrid's penalty window after a rate-limited request. */
 export const RATE_LIMIT_PAUSE_MS = 30_000;
 
@@ -268,7 +268,7 @@ function leanHeader(b: Record<string, any>): {
   };
 }
 
-export function leanBlock(b: Record<string, any>): LeanBlock {
+function leanBlock(b: Record<string, any>): LeanBlock {
   const h = leanHeader(b);
   const txs: LeanTx[] = [];
   for (const t of (b.transactions ?? []) as Record<string, any>[]) {

@@ -13,7 +13,7 @@ import { publishCreditedDeposits } from "./notify";
 /** Blocks one rescan request may cover (about 8 hours of mainnet). */
 export const MAX_RESCAN_BLOCKS = 10_000;
 
-export type RescanResult = {
+type RescanResult = {
   from: number;
   to: number;
   found: number;

@@ -20,7 +20,6 @@ import {
 import { findDeposits, scanReader } from "./find";
 import { publishCreditedDeposits, publishDepositsSeen } from "./notify";
 import { type LeanBlock, RateLimitedError, type ScanReader, scannerPausedUntil } from "./reader";
-
 /**
  * The deposit block scanner. Two cursors in `chain_cursors`:
  *
@@ -60,8 +59,6 @@ import { type LeanBlock, RateLimitedError, type ScanReader, scannerPausedUntil }
  * in find.ts, record and credit in credit.ts, one transaction with the cursor, cursors.ts) → record
  * the head blocks as seen (recordHeadBlocks) → notify (notify.ts, after commit) → the lag alert.
  */
-
-export type { ScanHooks } from "./credit";
 
 export type ScanResult = {
   /** Crediting pass (solidified blocks): range read, deposits found, credited now. */

@@ -19,7 +19,7 @@ import { type AddressRefusal, isAddressRefusal } from "@/lib/tron/address";
  * library's English `message` (machine format).
  */
 export const surfaces = ["bot", "portal", "admin"] as const;
-export type Surface = (typeof surfaces)[number];
+type Surface = (typeof surfaces)[number];
 
 type Keys = { bot: BotKey; portal: PortalKey; admin: AdminKey };
 type Entry = Keys & {

@@ -7,7 +7,7 @@ import type { Locale } from "@/lib/locale";
  * the same value reads the same everywhere. Pure (no server-only imports, no I/O).
  *
  * Machine formats are not here: the reseller API and JSON routes keep decimal sun strings
- * (`sunToJson` in lib/money) and ISO 8601 times.
+ * and ISO 8601 times.
  *
  * Amounts: integer base units (`bigint`) in, exact text out, never through a float. TRX and USDT
  * have 6 decimals; trailing zeros are trimmed, "," groups thousands and "." marks decimals in both
@@ -25,7 +25,7 @@ import type { Locale } from "@/lib/locale";
 const TRX_DECIMALS = 6;
 const USDT_DECIMALS = 6;
 
-export type FormatOptions = {
+type FormatOptions = {
   decimals?: number;
   /** Thousands separator on (default) or off. */
   grouping?: boolean;
@@ -138,7 +138,7 @@ export function userTimeZone(timezone: string | null | undefined, locale: Locale
 }
 
 /** "UTC", "UTC+8", "UTC-5", "UTC+5:30". */
-export function utcOffset(d: Date, timeZone: string): string {
+function utcOffset(d: Date, timeZone: string): string {
   const part = fmtIn("offset", timeZone)
     .formatToParts(d)
     .find((p) => p.type === "timeZoneName")?.value;
@@ -194,7 +194,7 @@ export function durationParts(key: string): { n: string; unit: "h" | "d" } | nul
 }
 
 /** The messages of time left (lib/i18n/locales/<locale>/portal.ftl, the one place of that wording). */
-export type TimeLeftKey =
+type TimeLeftKey =
   | "common-leftDH"
   | "common-leftHM"
   | "common-leftMS"

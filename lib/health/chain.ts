@@ -6,7 +6,7 @@ import { registerHealthCheck } from "./index";
  * answers with an old head (stopped producing or syncing blocks) fails too: deliveries would never
  * confirm and deposits never arrive.
  */
-export const CHAIN_HEAD_MAX_AGE_MS = 60_000;
+const CHAIN_HEAD_MAX_AGE_MS = 60_000;
 
 registerHealthCheck({
   name: "chain",

@@ -6,4 +6,4 @@ import "@/lib/events";
 import "@/lib/deposits";
 import "./chain";
 
-export { type HealthReport, recentHealth, runHealthChecks } from "./index";
+export { recentHealth, runHealthChecks } from "./index";

@@ -6,7 +6,7 @@ import { checkSchema } from "@/db/migration-state";
  * slow check counts as failing after its timeout. Domains register theirs (`lib/health/checks`
  * imports every one).
  */
-export type CheckResult = "ok" | `fail: ${string}`;
+type CheckResult = "ok" | `fail: ${string}`;
 
 type Check = { name: string; run: () => Promise<unknown>; timeoutMs?: number };
 
@@ -43,7 +43,7 @@ async function runOne(c: Check): Promise<CheckResult> {
   }
 }
 
-export type HealthReport = { status: "ok" | "fail"; checks: Record<string, CheckResult> };
+type HealthReport = { status: "ok" | "fail"; checks: Record<string, CheckResult> };
 
 export async function runHealthChecks(): Promise<HealthReport> {
   const results = await Promise.all(checks.map(async (c) => [c.name, await runOne(c)] as const));

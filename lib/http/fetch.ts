@@ -4,13 +4,13 @@ import zlib from "node:zlib";
 import { Agent, type Dispatcher, request } from "undici";
 
 /** An abort signal: the platform's, or a polyfill with the same three members (grammY's). */
-export type SignalLike = {
+type SignalLike = {
   aborted: boolean;
   addEventListener(type: "abort", fn: () => void): void;
   removeEventListener(type: "abort", fn: () => void): void;
 };
 
-export type LeanInit = {
+type LeanInit = {
   method?: string;
   headers?: Record<string, string>;
   /** A string or bytes (sent with their length), or a stream of bytes (sent chunked: a file upload). */
@@ -21,7 +21,7 @@ export type LeanInit = {
 };
 
 /** What callers read of a response: a subset of fetch's Response. */
-export type LeanResponse = {
+type LeanResponse = {
   ok: boolean;
   status: number;
   text(): Promise<string>;

@@ -16,12 +16,12 @@ export type Surface = (typeof surfaces)[number];
 
 export const LOCALES_DIR = path.join(process.cwd(), "lib", "i18n", "locales");
 
-export type Entry = { id: string; surface: Surface; file: string; source: string };
+type Entry = { id: string; surface: Surface; file: string; source: string };
 export type LocaleCatalog = { bundle: FluentBundle; entries: Map<string, Entry> };
 export type Catalog = Record<Locale, LocaleCatalog>;
 
 /** The message entries of a Fluent file, each with its own source text (comments left out). */
-export function splitEntries(source: string): { id: string; source: string }[] {
+function splitEntries(source: string): { id: string; source: string }[] {
   const out: { id: string; lines: string[] }[] = [];
   let cur: { id: string; lines: string[] } | null = null;
   for (const line of source.split(/\r?\n/)) {

@@ -1,11 +1,11 @@
 import { durationParts } from "@/lib/format";
-import { isLocale, type Locale, locales } from "@/lib/locale";
+import { isLocale, type Locale } from "@/lib/locale";
 import { getCatalog } from "./catalog";
 import { formatMessage, type Vars } from "./fluent";
-import type { AdminKey, ApiKey, BotKey, MessageKey, PortalKey } from "./keys.generated";
+import type { AdminKey, BotKey, MessageKey } from "./keys.generated";
 
-export { isLocale, type Locale, locales };
-export type { AdminKey, ApiKey, BotKey, MessageKey, PortalKey, Vars };
+export { isLocale, type Locale };
+export type { AdminKey, BotKey, MessageKey, Vars };
 export const LOCALE_COOKIE = "lang";
 
 /** Picks the locale: an explicit choice (cookie) wins; otherwise Chinese for `zh*` browsers, else English. */

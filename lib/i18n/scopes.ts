@@ -34,7 +34,7 @@ export type ClientMessageScope = keyof typeof CLIENT_MESSAGE_SCOPES;
 /** The scopes whose pages are inside the portal layout (which always hands `portal`). */
 type PortalScope = Exclude<ClientMessageScope, "login" | "apiKeys">;
 
-export type WebKey = PortalKey | ApiKey;
+type WebKey = PortalKey | ApiKey;
 type EntryKeys<E> = E extends `${string}-` ? Extract<WebKey, `${E}${string}`> : Extract<WebKey, E>;
 type OwnKeys<S extends ClientMessageScope> = EntryKeys<(typeof CLIENT_MESSAGE_SCOPES)[S][number]>;
 

@@ -23,7 +23,7 @@ export type DayTotals = Partial<Record<LedgerType, bigint>>;
 
 const DAY_MS = 86_400_000;
 /** Roll up on read once this many ledger rows wait beyond the rollup. */
-export const ROLLUP_LAG_ROWS = 2_000;
+const ROLLUP_LAG_ROWS = 2_000;
 
 const iso = (d: Date) => d.toISOString();
 const dayFloor = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;

@@ -14,7 +14,7 @@ import { formatTrx } from "@/lib/money";
  */
 export type LedgerType = LedgerEntry["type"];
 
-export type PostInput = {
+type PostInput = {
   userId: number;
   type: LedgerType;
   /** Signed: positive credits, negative debits. Never zero. */
@@ -27,7 +27,7 @@ export type PostInput = {
   adminId?: number | null;
 };
 
-export type PostResult = { entry: LedgerEntry; replayed: boolean };
+type PostResult = { entry: LedgerEntry; replayed: boolean };
 
 const KEY_RE = /^[\x21-\x7e]{1,200}$/;
 

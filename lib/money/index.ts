@@ -6,13 +6,13 @@ import { formatAmount } from "@/lib/format";
  * This module is the one place user-typed amounts become integers and integers become text.
  * No floating point anywhere.
  */
-export const SUN_PER_TRX = 1_000_000n;
-export const USDT_DECIMALS = 6;
+const SUN_PER_TRX = 1_000_000n;
+const USDT_DECIMALS = 6;
 /** The largest amount accepted from input: 10^15 TRX. */
-export const MAX_TRX = 10n ** 15n;
+const MAX_TRX = 10n ** 15n;
 export const MAX_SUN = MAX_TRX * SUN_PER_TRX;
 
-export type ParseOptions = {
+type ParseOptions = {
   /** Allow a leading minus sign (adjustments). Default false. */
   allowNegative?: boolean;
   /** Allow zero. Default false. */
@@ -77,10 +77,7 @@ export const parseUsdt = (input: string | number, opts: Omit<ParseOptions, "deci
   parseAmount(input, { ...opts, decimals: USDT_DECIMALS });
 
 /** Integers → text lives in lib/format (pure, also used by client components); re-exported here. */
-export { type FormatOptions, formatAmount, formatInteger, formatTrx, formatUsdt } from "@/lib/format";
-
-/** Decimal string of sun for JSON ("5895000"): amounts travel as strings, never numbers. */
-export const sunToJson = (v: bigint) => v.toString();
+export { formatAmount, formatInteger, formatTrx, formatUsdt } from "@/lib/format";
 
 /** Reads a decimal-string integer from JSON back into bigint, refusing anything else. */
 export function sunFromJson(v: string, field = "amount"): bigint {

@@ -31,7 +31,7 @@ const createSchema = z.object({
   callbackUrl: z.url().max(500).optional(),
 });
 
-export type CreateOrderInput = z.input<typeof createSchema>;
+type CreateOrderInput = z.input<typeof createSchema>;
 
 /** Receivers known to be activated (activation is permanent, so a positive answer can be cached). */
 const ACTIVATED_TTL_MS = 10 * 60_000;

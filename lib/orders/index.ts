@@ -7,14 +7,11 @@
  *
  * This file only re-exports, for the surfaces; modules inside lib/orders import each other directly.
  */
-export type { Delegation, Order, OrderEvent, OrderStatus } from "@/db/schema";
+export type { Order, OrderStatus } from "@/db/schema";
 export { cancelOrder } from "./cancel";
-export { type CreateOrderInput, createOrder } from "./create";
-export { setOrderMessage } from "./message";
-export { orderEventEventId, orderPaidEventId, publishOrderChanges, statusChangedEvent } from "./publish";
+export { createOrder } from "./create";
+export { orderPaidEventId } from "./publish";
 export { getOrder, listOrders, type OrderDetail } from "./read";
-export { outstandingDelegationIds, reclaimOrderNow } from "./reclaim-now";
+export { reclaimOrderNow } from "./reclaim-now";
 export { refundInTx, refundOrder } from "./refund";
 export { retryOrder } from "./retry";
-export { orderOutboxConfig, resendUnsentOrderEvents } from "./safety-sweep";
-export { addOrderEvent, type Changed, jsonSafe, transitionIn, transitionOrder } from "./transitions";

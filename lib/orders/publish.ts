@@ -16,7 +16,7 @@ import type { Changed } from "./transitions";
  */
 
 /** The Inngest event id of one status change: its `order_events` row (the outbox row) id. */
-export const orderEventEventId = (orderEventId: number) => `order-event-${orderEventId}`;
+const orderEventEventId = (orderEventId: number) => `order-event-${orderEventId}`;
 
 /** The Inngest event id of an order's order/paid (a re-send under it is dropped as a duplicate). */
 export const orderPaidEventId = (orderId: number) => `order-paid-${orderId}`;

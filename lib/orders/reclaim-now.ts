@@ -8,7 +8,7 @@ import { sendEvents } from "@/lib/events";
 import { loadOwned } from "./read";
 
 /** The order's delegations still out on chain (delivered, not yet reclaimed), oldest first. */
-export async function outstandingDelegationIds(orderId: number, ex?: Executor): Promise<number[]> {
+async function outstandingDelegationIds(orderId: number, ex?: Executor): Promise<number[]> {
   const rows = await (ex ?? (await getDb()))
     .select({ id: delegations.id })
     .from(delegations)

@@ -131,7 +131,7 @@ export async function fundedUser(balanceSun: bigint): Promise<number> {
 }
 
 /** Mocks for the `wait-<n>` sleeps: each advances the devnet clock by `ms` (and mines a block). */
-export function sleepMocks(kit: Pick<OrderKit, "ctl">, n = 120, ms = 3000, onSleep?: (i: number) => void) {
+function sleepMocks(kit: Pick<OrderKit, "ctl">, n = 120, ms = 3000, onSleep?: (i: number) => void) {
   return Array.from({ length: n }, (_, i) => ({
     id: `wait-${i}`,
     handler: async () => {

@@ -1,7 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { type Executor, getDb, type Tx } from "@/db";
+import type { Executor, Tx } from "@/db";
 import { type Order, type OrderEvent, type OrderStatus, orderEvents, orders } from "@/db/schema";
-import { publishOrderChanges } from "./publish";
 
 /**
  * Order status changes: every one is a guarded `UPDATE … WHERE status IN (expected)` plus an
@@ -66,18 +65,4 @@ export async function transitionIn(
   if (!order) return null;
   const event = await addOrderEvent(tx, { orderId, type, fromStatus: prev.status, toStatus: to, details });
   return { order, event };
-}
-
-/** `transitionIn` in its own transaction, then publishes the change. */
-export async function transitionOrder(
-  orderId: number,
-  from: OrderStatus[],
-  to: OrderStatus,
-  type: string,
-  details?: Record<string, unknown>,
-): Promise<Changed | null> {
-  const db = await getDb();
-  const c = await db.transaction((tx) => transitionIn(tx, orderId, from, to, type, details));
-  if (c) await publishOrderChanges([c]);
-  return c;
 }

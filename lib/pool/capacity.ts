@@ -23,7 +23,7 @@ import { tron } from "@/lib/tron/client";
  * rental time). With a receiver, wallets still locked to it are left out, as planning leaves them
  * out (lib/pool walletsLockedToReceiver: the chain keeps one lock per owner and receiver).
  */
-export type Capacity = {
+type Capacity = {
   /** Largest order, in energy, the pool can cover now (for the rental time asked, if given). */
   maxEnergy: bigint;
   /** Free stake of the usable wallets, whole TRX in sun. */

@@ -1,5 +1,3 @@
-export { chainNow } from "./chain";
-
 /**
  * The supplier pool: wallets whose staked-for-energy TRX we delegate. Capacity comes from the chain
  * (`delegatable_sun` = getcandelegatedmaxsize at the last refresh) minus the in-flight reservations
@@ -11,14 +9,10 @@ export {
   listWallets,
   type PoolWallet,
   poolCapacity,
-  RESERVING_STATUSES,
-  reservationsOf,
   walletSigner,
 } from "./read";
-export { refreshAllWallets, refreshWallet, TX_BYTES, transactionsLeft } from "./refresh";
+export { refreshAllWallets, refreshWallet, TX_BYTES } from "./refresh";
 export {
-  type Candidate,
-  type PlannedPart,
   planDelegation,
   selectWallets,
   walletsLockedToReceiver,

@@ -1,15 +1,12 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { type Executor, getDb, rowsOf } from "@/db";
-import { delegations, type SupplierWallet, supplierWallets } from "@/db/schema";
+import { type SupplierWallet, supplierWallets } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { energyForSun } from "@/lib/tron/resources";
 import { tron } from "@/lib/tron/client";
 
 /** A wallet as shown to operators: never the key. */
 export type PoolWallet = Omit<SupplierWallet, "encryptedKey"> & { freeSun: bigint; reservedSun: bigint };
-
-/** Delegation statuses that hold capacity not yet visible in a refreshed `delegatable_sun`. */
-export const RESERVING_STATUSES = ["planned", "signed", "broadcast"] as const;
 
 const reservedSql = (walletIdCol: ReturnType<typeof sql>, refreshedCol: ReturnType<typeof sql>) => sql`
   coalesce((select sum(d.sun) from delegations d where d.supplier_wallet_id = ${walletIdCol}
@@ -92,23 +89,4 @@ export async function poolCapacity(): Promise<{
     delegatableEnergy = ws.reduce((a, w) => a + energyForSun(w.freeSun, weights), 0n);
   } catch {}
   return { delegatableSun, inUseSun, delegatableEnergy };
-}
-
-/** Reserved sun per wallet (tests, admin). */
-export async function reservationsOf(walletIds: number[]): Promise<Map<number, bigint>> {
-  const db = await getDb();
-  const out = new Map<number, bigint>();
-  if (!walletIds.length) return out;
-  const rows = await db
-    .select({ id: delegations.supplierWalletId, sun: sql<string>`sum(${delegations.sun})` })
-    .from(delegations)
-    .where(
-      and(
-        inArray(delegations.supplierWalletId, walletIds),
-        inArray(delegations.status, [...RESERVING_STATUSES]),
-      ),
-    )
-    .groupBy(delegations.supplierWalletId);
-  for (const r of rows) out.set(r.id, BigInt(r.sun));
-  return out;
 }

@@ -56,10 +56,7 @@ export const TX_BYTES = 300n;
  * Delegate / undelegate transactions a wallet can still pay for: whole ones from its bandwidth
  * (free and staked), then from its TRX at the chain's price per byte (getTransactionFee).
  */
-export function transactionsLeft(
-  w: Pick<PoolWallet, "bandwidthAvailable" | "trxSun">,
-  sunPerByte: bigint,
-): bigint {
+function transactionsLeft(w: Pick<PoolWallet, "bandwidthAvailable" | "trxSun">, sunPerByte: bigint): bigint {
   return w.bandwidthAvailable / TX_BYTES + (sunPerByte > 0n ? w.trxSun / (TX_BYTES * sunPerByte) : 0n);
 }
 

@@ -6,8 +6,8 @@ import { walletRows } from "./read";
 
 /** Choosing wallets for an order: best fit or a split, never one still locked to the receiver. */
 
-export type Candidate = { id: number; freeSun: bigint; priority: number };
-export type PlannedPart = { walletId: number; sun: bigint };
+type Candidate = { id: number; freeSun: bigint; priority: number };
+type PlannedPart = { walletId: number; sun: bigint };
 
 /**
  * Best fit: among candidates with free ≥ need, the one with the smallest free (ties: higher

@@ -24,7 +24,7 @@ export type Quote = {
   burnPriceSun: bigint;
 };
 
-export type QuoteInput = { energy: number | bigint | string; duration: string };
+type QuoteInput = { energy: number | bigint | string; duration: string };
 
 /** Parses an energy amount: a positive whole number (digits only when text; separators allowed). */
 export function parseEnergy(input: number | bigint | string): bigint {
@@ -123,7 +123,7 @@ export async function quoteDeliverable(
   return q;
 }
 
-export type PriceTable = {
+type PriceTable = {
   durations: { key: string; seconds: number; unitPriceSun: bigint }[];
   rows: { energy: bigint; burnSun: bigint; prices: { durationKey: string; priceSun: bigint }[] }[];
 };

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
 import {
   type ChainDrift,
@@ -14,7 +14,6 @@ import { chainNow } from "@/lib/pool/chain";
 import { tron } from "@/lib/tron/client";
 import { alertOf, comparePair, type DbPart, type Finding, RECLAIMED_LOOKBACK_DAYS } from "./compare";
 import { driftReclaimsInFlight } from "./reclaim";
-
 /**
  * Reconciliation with the chain: per supplier wallet, the energy it delegates to each receiver
  * on chain (getdelegatedresourceaccountindexv2 + getdelegatedresourcev2) against what the
@@ -28,10 +27,9 @@ import { driftReclaimsInFlight } from "./reclaim";
  * over every wallet and serves the console's reads.
  */
 
-export { comparePair, type Finding } from "./compare";
 export { broadcastDriftReclaim, checkDriftReclaim, driftReclaimsInFlight, signDriftReclaim } from "./reclaim";
 
-export type ReconcileResult = {
+type ReconcileResult = {
   runId: number;
   wallets: number;
   receivers: number;
@@ -267,11 +265,4 @@ export async function listDrift(opts: { resolvedLimit?: number; runs?: number } 
     walletLabel: r.walletLabel,
   });
   return { open: open.map(flat), resolved: resolved.map(flat), runs };
-}
-
-/** Findings by id (tests, console). */
-export async function driftByIds(ids: number[]): Promise<ChainDrift[]> {
-  if (!ids.length) return [];
-  const db = await getDb();
-  return db.select().from(chainDrift).where(inArray(chainDrift.id, ids));
 }

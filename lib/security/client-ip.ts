@@ -36,7 +36,7 @@ const nonce = () => {
 let trustCache: { src: string; fn: (addr: string, i: number) => boolean } | null = null;
 
 /** TRUSTED_PROXIES compiled (IPs, CIDRs, or proxy-addr's names loopback / linklocal / uniquelocal). */
-export function trustedProxy(): (addr: string, i: number) => boolean {
+function trustedProxy(): (addr: string, i: number) => boolean {
   const src = env.TRUSTED_PROXIES;
   if (trustCache?.src !== src) {
     const list = parseTrustedProxies(src);
@@ -45,7 +45,7 @@ export function trustedProxy(): (addr: string, i: number) => boolean {
   return trustCache.fn;
 }
 
-export function parseTrustedProxies(src: string): string[] {
+function parseTrustedProxies(src: string): string[] {
   const list = src
     .split(",")
     .map((s) => s.trim())
@@ -88,7 +88,7 @@ type IncomingLike = {
 };
 
 /** Stamps one incoming request (see above). Exported for tests of the stamp itself. */
-export function stampIncoming(req: IncomingLike): void {
+function stampIncoming(req: IncomingLike): void {
   const peer = req.socket?.remoteAddress ?? "";
   const trusted = peer !== "" && trustedProxy()(peer, 0);
   if (!trusted) for (const h of FORWARDED) delete req.headers[h];

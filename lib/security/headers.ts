@@ -12,7 +12,7 @@
  * - HSTS in production; nosniff; a Referrer-Policy that sends other sites only our origin, so
  *   a one-time sign-in link's token never leaves in a Referer.
  */
-export const TELEGRAM_WEB_ORIGINS = [
+const TELEGRAM_WEB_ORIGINS = [
   "https://web.telegram.org",
   "https://webk.telegram.org",
   "https://webz.telegram.org",

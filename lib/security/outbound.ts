@@ -82,7 +82,7 @@ const systemResolver: Resolver = (host) =>
  * A socket `lookup` that resolves once, refuses when any answer is not public, and hands the
  * socket the first checked answer.
  */
-export function publicOnlyLookup(
+function publicOnlyLookup(
   resolver: Resolver = systemResolver,
   isPublic: (ip: string) => boolean = isPublicIp,
 ): LookupFunction {
@@ -116,7 +116,7 @@ export type OutboundPost = {
   isPublic?: (ip: string) => boolean;
 };
 
-export type OutboundResult = { status: number; location: string | null };
+type OutboundResult = { status: number; location: string | null };
 
 /** POSTs under the rules above. Resolves with the status; rejects on refusal, timeout or network error. */
 export function postOutbound(o: OutboundPost): Promise<OutboundResult> {

@@ -45,7 +45,7 @@ const PUBLIC_SECRETS: readonly string[] = [
 ];
 
 /** A mnemonic as BIP39 reads it: NFKD, lower case, single spaces. */
-export function normalizeMnemonic(m: string): string {
+function normalizeMnemonic(m: string): string {
   return m.normalize("NFKD").trim().toLowerCase().split(/\s+/).join(" ");
 }
 
@@ -113,7 +113,7 @@ export function oldKeysProblem(list: string): string | null {
  * Inngest signing keys are `signkey-<env>-<hex>`; the SDK hex-decodes the part after the prefix to
  * authenticate to the Inngest API and HMACs every call with it. At least 32 hex digits (128 bits).
  */
-export const SIGNING_KEY_RE = /^signkey-[a-z0-9]+-([0-9a-f]{32,})$/;
+const SIGNING_KEY_RE = /^signkey-[a-z0-9]+-([0-9a-f]{32,})$/;
 
 export function signingKeyProblem(key: string): string | null {
   const m = SIGNING_KEY_RE.exec(key);

@@ -40,7 +40,7 @@ const sunValue = z
   .transform((v) => BigInt(v));
 const positiveSun = sunValue.refine((v) => v > 0n, "Must be greater than zero.");
 
-export const durationKeyRe = /^[1-9]\d{0,2}[hd]$/;
+const durationKeyRe = /^[1-9]\d{0,2}[hd]$/;
 
 export const durationSchema = z.object({
   key: z.string().regex(durationKeyRe, 'Use a key like "1h" or "3d".'),

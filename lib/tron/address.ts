@@ -155,11 +155,6 @@ export function toHex(addr: string): string {
   return Buffer.from(base58Decode(b58).subarray(0, 21)).toString("hex");
 }
 
-/** Base58 of an address in either form (alias of parseAddress). */
-export function toBase58(addr: string): string {
-  return parseAddress(addr);
-}
-
 /**
  * The node prints 20-byte EVM-style bodies in logs/ABI words (no 41 prefix): 40 hex chars, or a
  * 64-char ABI word. Returns Base58.

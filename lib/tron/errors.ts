@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors";
 import { hexToText } from "@/lib/tron/json";
 
 /** Why the chain refused a transaction (stable tokens; callers switch on these). */
-export type ChainErrorKind =
+type ChainErrorKind =
   | "insufficient_delegatable"
   | "not_activated"
   | "locked"

@@ -11,16 +11,11 @@ const BASES: Record<string, string | null> = {
   devnet: null,
 };
 
-export function explorerBase(network: string = env.TRON_NETWORK): string | null {
+function explorerBase(network: string = env.TRON_NETWORK): string | null {
   return BASES[network] ?? null;
 }
 
 export function txUrl(txid: string, network?: string): string | null {
   const b = explorerBase(network);
   return b ? `${b}/transaction/${encodeURIComponent(txid)}` : null;
-}
-
-export function addressUrl(address: string, network?: string): string | null {
-  const b = explorerBase(network);
-  return b ? `${b}/address/${encodeURIComponent(address)}` : null;
 }

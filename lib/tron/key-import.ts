@@ -30,7 +30,7 @@ async function ready(): Promise<typeof sodium> {
 }
 
 /** The X25519 key pair of one key-encryption key (deterministic: same key, same pair). */
-export async function importKeyPair(kek: Buffer): Promise<KeyPair> {
+async function importKeyPair(kek: Buffer): Promise<KeyPair> {
   const s = await ready();
   const seed = new Uint8Array(hkdfSync("sha256", kek, Buffer.alloc(0), INFO, 32));
   const kp = s.crypto_box_seed_keypair(seed);

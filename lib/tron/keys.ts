@@ -28,7 +28,7 @@ import { isSealedImport, openSealedImport, parseSealedImport, sealToWorker } fro
  * re-seals them. Nothing here ever puts key material (plaintext or key) in a log, message or error.
  */
 
-export type KeyErrorReason =
+type KeyErrorReason =
   | "unknown_key_id"
   | "tampered"
   | "malformed"
@@ -68,7 +68,7 @@ function decodeKey(variable: string, id: string, b64: string): Buffer {
 const cachedRings: Partial<Record<RingName, { src: string; ring: KeyRing }>> = {};
 
 /** Whether this process may hold the key ring (everything but the web role). */
-export function holdsSupplierKeys(): boolean {
+function holdsSupplierKeys(): boolean {
   return env.APP_ROLE !== "web";
 }
 
@@ -239,7 +239,7 @@ function normalisePrivateKey(privateKeyHex: string): string {
 }
 
 /** Base58 address of a private key, or a KeyError (never echoing the key). */
-export function addressOfPrivateKey(privateKeyHex: string): string {
+function addressOfPrivateKey(privateKeyHex: string): string {
   const pk = normalisePrivateKey(privateKeyHex);
   let addr: string | false;
   try {
@@ -342,9 +342,4 @@ export async function reencryptSupplierKey(ciphertext: string): Promise<string> 
 /** Re-encrypts a data secret under the data ring's current key. */
 export function reencryptSecret(ciphertext: string): string {
   return encryptSecret(decryptSecret(ciphertext));
-}
-
-/** Generates a fresh 32-byte key for KEY_ENCRYPTION_KEY (base64). */
-export function generateEncryptionKey(): string {
-  return randomBytes(32).toString("base64");
 }

@@ -16,7 +16,7 @@ import type { TronClient } from "@/lib/tron/client";
 
 export const SUN_PER_TRX = 1_000_000n;
 export const MIN_DELEGATE_SUN = SUN_PER_TRX;
-export const BLOCK_SECONDS = 3;
+const BLOCK_SECONDS = 3;
 
 export type EnergyWeights = { totalEnergyWeight: bigint; totalEnergyLimit: bigint };
 
@@ -97,7 +97,7 @@ export class LockPeriodError extends AppError {
 }
 
 /** java-tron's DELEGATE_PERIOD in blocks: 3 days, the lock of every delegation on a chain without a max lock period. */
-export const DEFAULT_LOCK_BLOCKS = 86_400;
+const DEFAULT_LOCK_BLOCKS = 86_400;
 
 /**
  * Lock period in blocks (3 s each) covering `durationSeconds`: ceil(s/3); refuses more than
@@ -136,10 +136,10 @@ export function lockPeriodBlocks(
   return blocks;
 }
 
-export const USDT_HOLDER_ENERGY = 65_000n;
-export const USDT_EMPTY_ENERGY = 131_000n;
+const USDT_HOLDER_ENERGY = 65_000n;
+const USDT_EMPTY_ENERGY = 131_000n;
 
-export type UsdtEnergyOptions = { holderEnergy?: bigint; emptyEnergy?: bigint };
+type UsdtEnergyOptions = { holderEnergy?: bigint; emptyEnergy?: bigint };
 
 /**
  * Energy to suggest for one USDT transfer. It depends on the address the USDT is SENT TO (a zero
@@ -166,14 +166,6 @@ export async function sunForEnergyLive(
   energy: bigint,
 ): Promise<bigint> {
   return sunForEnergy(energy, await client.getEnergyWeights());
-}
-
-/** Live: energy granted for `sun`. */
-export async function energyForSunLive(
-  client: Pick<TronClient, "getEnergyWeights">,
-  sun: bigint,
-): Promise<bigint> {
-  return energyForSun(sun, await client.getEnergyWeights());
 }
 
 /** Live: lock period in blocks for a duration, bounded by chain parameter getMaxDelegateLockPeriod. */

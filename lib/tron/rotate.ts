@@ -72,7 +72,7 @@ const targets: Target[] = [
   },
 ];
 
-export type RotateReport = {
+type RotateReport = {
   rotated: number;
   current: number;
   failed: number;

@@ -27,7 +27,7 @@ export type SignedTx = {
   expiration: number;
 };
 
-export type BuildOptions = {
+type BuildOptions = {
   /** Extra seconds added to tronweb's default 60 s expiration (node accepts up to 24 h). */
   extendExpirationSeconds?: number;
   /**
@@ -46,7 +46,7 @@ function permissionOption(opts: BuildOptions): { permissionId?: number } {
   return { permissionId: id };
 }
 
-export const DEFAULT_USDT_FEE_LIMIT_SUN = 50_000_000n;
+const DEFAULT_USDT_FEE_LIMIT_SUN = 50_000_000n;
 
 /** tronweb takes JS numbers for amounts: only accept values that are exactly representable. */
 function toTronwebNumber(v: bigint, what: string): number {
@@ -244,7 +244,7 @@ const broadcastReply = z.object({
   Error: z.string().optional(),
 });
 
-export type BroadcastResult = { txid: string; status: "sent" | "duplicate" };
+type BroadcastResult = { txid: string; status: "sent" | "duplicate" };
 
 /**
  * Broadcasts a stored signed tx. A duplicate (DUP_TRANSACTION_ERROR / "Dup transaction") of a tx
@@ -271,7 +271,7 @@ export async function broadcast(
   throw new ChainError(kind, text || r.code || "broadcast refused", { code: r.code, txid: r.txid ?? txid });
 }
 
-export type TxStatus = {
+type TxStatus = {
   status: "unknown" | "pending" | "included" | "solidified" | "failed";
   /** receipt.result (e.g. SUCCESS, REVERT, OUT_OF_ENERGY) or "" for system contracts. */
   receiptResult: string;
@@ -285,9 +285,9 @@ export type TxStatus = {
 };
 
 /** tronweb's lifetime of a transaction it builds: reference block time + 60 s. */
-export const DEFAULT_TX_LIFETIME_MS = 60_000;
+const DEFAULT_TX_LIFETIME_MS = 60_000;
 /** Solidified blocks read per request while judging expiry (mainnet blocks are ~300 kB of JSON). */
-export const EXPIRY_SCAN_PAGE = 10;
+const EXPIRY_SCAN_PAGE = 10;
 
 function failed(info: TransactionInfo): boolean {
   return info.result === "FAILED" || (info.receipt.result !== "" && info.receipt.result !== "SUCCESS");

@@ -5,11 +5,11 @@ import { type User, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import type { Locale } from "@/lib/locale";
 
-export function newReferralCode(): string {
+function newReferralCode(): string {
   return randomBytes(6).toString("base64url");
 }
 
-export type CreateUserInput = {
+type CreateUserInput = {
   telegramId?: number | null;
   username?: string | null;
   firstName?: string | null;
@@ -57,7 +57,7 @@ export function languageFrom(code?: string | null): Locale {
   return code?.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
-export type TelegramProfile = {
+type TelegramProfile = {
   id: number;
   username?: string | null;
   first_name?: string | null;

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, isUniqueViolation, preparedQuery } from "@/db";
 import { type UserWallet, users, userWallets } from "@/db/schema";
@@ -12,7 +12,7 @@ import { parseAddress } from "@/lib/tron/address";
  * Every call is scoped to `userId`: another user's wallet id is `not_found`.
  */
 export const MAX_WALLETS = 20;
-export const MAX_LABEL = 64;
+const MAX_LABEL = 64;
 
 export type { UserWallet };
 
@@ -187,10 +187,4 @@ export async function removeWallet(input: { userId: number; walletId: number }):
     }
     return w;
   });
-}
-
-export async function countWallets(userId: number): Promise<number> {
-  const db = await getDb();
-  const [r] = await db.select({ n: count() }).from(userWallets).where(eq(userWallets.userId, userId));
-  return Number(r?.n ?? 0);
 }

@@ -10,7 +10,7 @@ import { addressReasonKey, errorKey } from "@/lib/format/errors";
  * puts the sentence on the right form fields. Anything
  * that is not an AppError is logged and shown as a generic sentence, never its text.
  */
-export type LocalizedError = {
+type LocalizedError = {
   code: string;
   message: string;
   fields: Record<string, string>;

@@ -7,7 +7,7 @@ import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import type { RentSetup } from "./rent-form";
 
-export type ReceiverStatus = {
+type ReceiverStatus = {
   error?: string;
   notActivated: boolean;
   checking: boolean;

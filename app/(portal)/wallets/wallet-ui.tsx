@@ -15,7 +15,7 @@ import { shortAddress } from "@/lib/format";
 import { addWalletAction, removeWalletAction, renameWalletAction, setDefaultWalletAction } from "./actions";
 import type { WalletFormState } from "./logic";
 
-export type WalletView = { id: number; address: string; label: string | null; isDefault: boolean };
+type WalletView = { id: number; address: string; label: string | null; isDefault: boolean };
 
 /** Add form: field errors inline under the field, typed values kept. */
 export function AddWalletForm({ disabled }: { disabled?: boolean }) {

@@ -13,13 +13,13 @@ import {
 } from "recharts";
 
 /** Values arrive as display numbers (TRX with decimals are converted only for drawing). */
-export type ChartPoint = { day: string; [series: string]: string | number };
+type ChartPoint = { day: string; [series: string]: string | number };
 
 /**
  * One series of a daily chart: `label` is shown in the legend and tooltip (already translated),
  * `axis` picks the left (amounts) or right (counts) scale, so orders and TRX never share a scale.
  */
-export type ChartSeries = { key: string; label: string; axis?: "left" | "right"; kind?: "bar" | "line" };
+type ChartSeries = { key: string; label: string; axis?: "left" | "right"; kind?: "bar" | "line" };
 
 const COLORS = ["#c8102e", "#334155", "#16a34a", "#ca8a04"];
 

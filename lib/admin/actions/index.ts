@@ -25,22 +25,11 @@ export type { AdminAction } from "./define";
 export {
   adjustBalanceAction,
   cancelOrderAction,
-  createAdminAction,
-  importWalletAction,
-  reclaimOrderAction,
-  reconcileNowAction,
-  refreshWalletAction,
   refundOrderAction,
-  removeWalletAction,
   rescanDepositsAction,
-  resolveAlertAction,
   restartScannerAction,
-  retryOrderAction,
   setAdminRoleAction,
   setAdminStatusAction,
-  setUserStatusAction,
-  setWalletPriorityAction,
-  setWalletStatusAction,
   updateSettingsAction,
 };
 
@@ -66,5 +55,3 @@ export const adminActions = {
   rescanDeposits: rescanDepositsAction,
   restartScanner: restartScannerAction,
 } as const;
-
-export type AdminActionName = keyof typeof adminActions;

@@ -22,7 +22,7 @@ type MenuOpts = {
   unchanged?: boolean;
 };
 
-export async function menuScreen(ctx: BotContext, opts: MenuOpts = {}) {
+async function menuScreen(ctx: BotContext, opts: MenuOpts = {}) {
   const pre = opts.unchanged ? prefetchedMenu(ctx.user.id) : undefined;
   const [{ balanceSun, defaultWallet }, settings] = await Promise.all([
     pre ?? getBalanceAndDefaultWallet(ctx.user.id),
@@ -43,7 +43,7 @@ startFeature.command("start", async (ctx) => {
 
 startFeature.command("menu", (ctx) => showMenu(ctx, { fresh: true, unchanged: true }));
 
-export async function helpScreen(ctx: BotContext) {
+async function helpScreen(ctx: BotContext) {
   const l = ctx.locale;
   const s = await getSettings();
   const kb = new InlineKeyboard().url(tr(l, "btn-portal-web"), ctx.deps.appUrl);

@@ -37,7 +37,7 @@ async function listScreen(ctx: BotContext) {
   return { text, keyboard: kb };
 }
 
-export async function showWallets(ctx: BotContext) {
+async function showWallets(ctx: BotContext) {
   ctx.session.step = undefined;
   return show(ctx, await listScreen(ctx));
 }
@@ -114,7 +114,7 @@ walletsFeature.callbackQuery(cb.walletAdd.filter, async (ctx) => {
 });
 
 /** Saves an address for the user and asks for an optional label. Returns false when refused. */
-export async function saveWallet(ctx: BotContext, address: string, label?: string | null): Promise<boolean> {
+async function saveWallet(ctx: BotContext, address: string, label?: string | null): Promise<boolean> {
   const l = ctx.locale;
   try {
     const w = await addWallet({ userId: ctx.user.id, address, label: label ?? null });

@@ -7,7 +7,7 @@ import { publishOrderChanges } from "../publish";
 import { refundInTx } from "../refund";
 import { type Changed, transitionIn } from "../transitions";
 
-export type FinishResult = { status: string; deliveredEnergy: string; refundedSun: string };
+type FinishResult = { status: string; deliveredEnergy: string; refundedSun: string };
 
 /**
  * Ends fulfilment: everything confirmed → `active` (expires_at = latest part expiry); part of it →

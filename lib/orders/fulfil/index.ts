@@ -6,12 +6,12 @@
  * start → plan (size from the chain, pick wallets) → sign and store → broadcast → confirm (or
  * re-sign an expired tx) → finish (active, part-refunded, or failed and refunded).
  */
-export { walletAddress, refreshWallets, walletsOfOrder } from "../parts";
+export { refreshWallets, walletsOfOrder } from "../parts";
 export { broadcastPart } from "./broadcast";
 export { checkPart, resignPart } from "./confirm";
-export { type FinishResult, finishOrder } from "./finish";
+export { finishOrder } from "./finish";
 export { MAX_PLAN_ATTEMPTS, MAX_POLLS, MAX_RESIGNS, POLL_INTERVAL } from "./limits";
 export type { PartState } from "./part-state";
-export { type PlanResult, planOrder } from "./plan";
+export { planOrder } from "./plan";
 export { signPart } from "./sign";
-export { fulfilmentGaveUp, type StartResult, startFulfilment } from "./start";
+export { fulfilmentGaveUp, startFulfilment } from "./start";

@@ -15,7 +15,7 @@ import {
 import { IN_FLIGHT } from "../parts";
 import { addOrderEvent } from "../transitions";
 
-export type PlanResult = { parts: number[]; noCapacity: boolean; remainingEnergy: string };
+type PlanResult = { parts: number[]; noCapacity: boolean; remainingEnergy: string };
 
 /**
  * Plans the order's uncovered energy (order energy − parts planned/signed/broadcast/confirmed):

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { publishOrderChanges } from "../publish";
 import { transitionIn } from "../transitions";
 
-export type StartResult = { proceed: boolean; status: string };
+type StartResult = { proceed: boolean; status: string };
 
 /** paid → delegating (or resume a `delegating` order; anything else: nothing to do). */
 export async function startFulfilment(orderId: number): Promise<StartResult> {

@@ -7,9 +7,9 @@
  * finish (reclaimed; the order completed once none of its parts is still out).
  */
 export { broadcastReclaim } from "./broadcast";
-export { checkReclaim, finishReclaim, refreshWalletOfDelegation } from "./confirm";
+export { checkReclaim, refreshWalletOfDelegation } from "./confirm";
 export { delegationExpiredEvent, findDueDelegations } from "./due";
 export { reclaimGiveUp, reclaimRetriesSpent } from "./failures";
-export { MAX_RECLAIM_ROUNDS, NO_BANDWIDTH_RETRY_MS, RECLAIM_SLEEP_LIMIT_MS } from "./limits";
-export { markGone, prepareReclaim, type ReclaimPrep } from "./prepare";
-export { estimateMovedUsage, signReclaim } from "./sign";
+export { MAX_RECLAIM_ROUNDS, RECLAIM_SLEEP_LIMIT_MS } from "./limits";
+export { markGone, prepareReclaim } from "./prepare";
+export { signReclaim } from "./sign";

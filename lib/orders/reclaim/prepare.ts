@@ -11,7 +11,7 @@ import { publishOrderChanges } from "../publish";
 import { type Changed, transitionIn } from "../transitions";
 import { finishReclaim } from "./confirm";
 
-export type ReclaimPrep =
+type ReclaimPrep =
   | { state: "done" | "signed" | "gone" }
   | { state: "ready"; sun: string }
   | { state: "locked"; waitMs: number; lockedSun: string; until: string };

@@ -15,7 +15,7 @@ import { addOrderEvent } from "../transitions";
  * min(energy of `sun`, usage × sun / its whole energy stake), moves to the owner and keeps that
  * much stake from being delegated again until it recovers (about 24 h). Null when not readable.
  */
-export async function estimateMovedUsage(
+async function estimateMovedUsage(
   receiver: string,
   sun: bigint,
 ): Promise<{ energy: bigint; blockedSun: bigint } | null> {

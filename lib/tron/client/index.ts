@@ -10,7 +10,6 @@
  *   overview that falls back from one to the other;
  * - tron-client.ts: the client class (the public reads, their cache, tronweb over the same node).
  */
-export { ChainError } from "@/lib/tron/errors";
 export { tron } from "./accessor";
 export { tronConfigFromEnv } from "./config";
 export { TRANSFER_TOPIC, trc20Transfers } from "./mapping";

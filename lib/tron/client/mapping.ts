@@ -77,7 +77,7 @@ export function txInfoOf(r: z.output<typeof txInfoSchema>): TransactionInfo {
   };
 }
 
-export function safeB58(hexOrB58: string): string | null {
+function safeB58(hexOrB58: string): string | null {
   try {
     return parseAddress(hexOrB58);
   } catch {

@@ -76,7 +76,7 @@ export const delegatedSchema = z.object({
 
 export const maxSizeSchema = z.object({ max_size: int0 });
 
-export const logSchema = z.object({
+const logSchema = z.object({
   address: z.string().default(""),
   topics: z.array(z.string()).default([]),
   data: z.string().default(""),
@@ -105,7 +105,7 @@ export const txInfoSchema = z.object({
   log: z.array(logSchema).default([]),
 });
 
-export const contractSchema = z.object({
+const contractSchema = z.object({
   type: z.string().default(""),
   parameter: z.object({ value: z.record(z.string(), z.unknown()).default({}) }).prefault({}),
 });

@@ -54,7 +54,7 @@ export function toAppError(e: unknown): unknown {
   return e;
 }
 
-export type RetryPolicy = {
+type RetryPolicy = {
   /** Retries after a rate-limit reply before giving up (the caller then falls back or fails). */
   rateLimitRetries: number;
   /** First backoff delay in ms; doubles per retry, each delay times a random factor in [1, 2). */

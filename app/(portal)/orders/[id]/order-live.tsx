@@ -28,7 +28,7 @@ function stepIndex(status: OrderLive["status"]): number {
 }
 
 /** Poll 2 s while paid/delegating, 30 s while active, stop at the end (docs/ux.md §2). */
-export function pollDelay(status: OrderLive["status"]): number | null {
+function pollDelay(status: OrderLive["status"]): number | null {
   if (status === "paid" || status === "delegating") return 2000;
   if (status === "active" || status === "reclaiming") return 30_000;
   return null;
