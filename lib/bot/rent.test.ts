@@ -424,6 +424,16 @@ describe("orders in the bot", () => {
     expect(card.text).toContain("Paid");
     await h.tap(from, `o:cx:${o.id}`, 5);
     expect(await getBalance(userId)).toBe(100n * TRX - o.priceSun); // only asked
+    const asked = h.api.of("editMessageText").at(-1)!.body;
+    expect(asked.text).toBe(tr("en", "order-cancel-confirm", { id: String(o.id) }));
+    expect(
+      asked.reply_markup.inline_keyboard
+        .flat()
+        .map((b: { text: string; callback_data: string }) => [b.text, b.callback_data]),
+    ).toEqual([
+      [tr("en", "btn-cancel-order-yes"), `o:cxy:${o.id}`],
+      [tr("en", "btn-back"), `o:open:${o.id}`],
+    ]);
     await h.tap(from, `o:cxy:${o.id}`, 5);
     expect((await getOrder({ orderId: o.id })).status).toBe("refunded");
     expect(await getBalance(userId)).toBe(100n * TRX);
