@@ -8,6 +8,7 @@ import type { MessageKey } from "@/lib/i18n";
 import { getRequestLocale } from "@/lib/i18n/server";
 import { failureCode, safeNext } from "./_next";
 import { MiniAppAutoSignIn, TelegramLoginButton } from "./login-widgets";
+import { BackHomeLink } from "./back-home";
 
 export const dynamic = "force-dynamic";
 
@@ -66,9 +67,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
           {t("login-dev-link")}
         </Link>
       )}
-      <Link href="/" className="inline-flex min-h-11 items-center text-sm text-(--p-link) underline">
-        {t("login-backHome")}
-      </Link>
+      <BackHomeLink t={t} />
     </div>
   );
 }

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
-import { AppError, fieldErrorsFromZod } from "@/lib/errors";
-import { financeRangeSchema } from "./finance";
+import { financeRange } from "./finance";
 import { opportunityCost } from "./dashboard";
 
 /** Timestamps go to raw SQL as ISO text (postgres.js does not serialize a Date in every parameter position). */
@@ -74,20 +73,21 @@ const rangeTotals = (from: Date, to: Date) => sql`
     (select ${partSums} from delegations d join orders x on x.id = d.order_id
      where ${inRange(from, to, sql`x.created_at`)}) s`;
 
-function costOf(r: Row, aprBps: number): OrderCost {
-  const burnedSun = big(r.burned);
-  const rentalSunSeconds = big(r.rental);
-  const afterSunSeconds = big(r.after);
+type CostSums = Omit<CostTotals, "orders">;
+
+/**
+ * Cost and margin of one order or of a range: its price and refunds, and the delegation sums of
+ * `partSums` (`burned`, `rental`, `after`) in `parts`.
+ */
+function costSums(price: unknown, refunded: unknown, parts: Row, aprBps: number): CostSums {
+  const burnedSun = big(parts.burned);
+  const rentalSunSeconds = big(parts.rental);
+  const afterSunSeconds = big(parts.after);
   const opportunitySun = opportunityCost(rentalSunSeconds + afterSunSeconds, aprBps);
-  const priceSun = big(r.price_sun);
-  const refundedSun = big(r.refunded_sun);
+  const priceSun = big(price);
+  const refundedSun = big(refunded);
   const costSun = burnedSun + opportunitySun;
   return {
-    orderId: Number(r.id),
-    createdAt: new Date(r.created_at as string),
-    status: String(r.status),
-    energy: big(r.energy),
-    durationKey: String(r.duration_key),
     priceSun,
     refundedSun,
     burnedSun,
@@ -99,43 +99,32 @@ function costOf(r: Row, aprBps: number): OrderCost {
   };
 }
 
+function costOf(r: Row, aprBps: number): OrderCost {
+  return {
+    orderId: Number(r.id),
+    createdAt: new Date(r.created_at as string),
+    status: String(r.status),
+    energy: big(r.energy),
+    durationKey: String(r.duration_key),
+    ...costSums(r.price_sun, r.refunded_sun, r, aprBps),
+  };
+}
+
 /** Orders created in [from, to] (UTC days): the latest `limit` with their costs, and totals over all of them. */
 export async function orderCosts(
   input: { from: string; to: string },
   aprBps: number,
   limit = 50,
 ): Promise<{ orders: OrderCost[]; totals: CostTotals }> {
-  const p = financeRangeSchema.safeParse(input);
-  if (!p.success)
-    throw new AppError("bad_request", "Choose a valid date range.", {
-      fields: fieldErrorsFromZod(p.error.issues),
-    });
-  const from = new Date(`${p.data.from}T00:00:00Z`);
-  const to = new Date(Date.parse(`${p.data.to}T00:00:00Z`) + 86_400_000);
+  const { from, to } = financeRange(input);
   const db = await getDb();
   const [latest, [t]] = await Promise.all([
     db.execute(latestOrders(from, to, Math.min(Math.max(1, limit), 500))).then((r) => rowsOf<Row>(r)),
     db.execute(rangeTotals(from, to)).then((r) => rowsOf<Row>(r)),
   ]);
-  const rental = big(t.rental);
-  const after = big(t.after);
-  const burned = big(t.burned);
-  const opportunity = opportunityCost(rental + after, aprBps);
-  const price = big(t.price);
-  const refunded = big(t.refunded);
   return {
     orders: latest.map((r) => costOf(r, aprBps)),
-    totals: {
-      orders: Number(t.orders),
-      priceSun: price,
-      refundedSun: refunded,
-      burnedSun: burned,
-      rentalSunSeconds: rental,
-      afterSunSeconds: after,
-      opportunitySun: opportunity,
-      costSun: burned + opportunity,
-      marginSun: price - refunded - burned - opportunity,
-    },
+    totals: { orders: Number(t.orders), ...costSums(t.price, t.refunded, t, aprBps) },
   };
 }
 

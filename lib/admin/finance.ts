@@ -41,6 +41,19 @@ export const financeRangeSchema = z
     path: ["to"],
   });
 
+/** The checked range as instants: [start of `from`, end of `to`) in UTC; an invalid one is a bad_request. */
+export function financeRange(input: { from: string; to: string }): { from: Date; to: Date } {
+  const p = financeRangeSchema.safeParse(input);
+  if (!p.success)
+    throw new AppError("bad_request", "Choose a valid date range.", {
+      fields: fieldErrorsFromZod(p.error.issues),
+    });
+  return {
+    from: new Date(`${p.data.from}T00:00:00Z`),
+    to: new Date(Date.parse(`${p.data.to}T00:00:00Z`) + 86_400_000),
+  };
+}
+
 type Row = Record<string, unknown>;
 const big = (v: unknown): bigint => (v == null ? 0n : BigInt(String(v).split(".")[0]));
 
@@ -48,13 +61,7 @@ export async function financeByDay(
   input: { from: string; to: string },
   aprBps: number,
 ): Promise<FinanceDay[]> {
-  const p = financeRangeSchema.safeParse(input);
-  if (!p.success)
-    throw new AppError("bad_request", "Choose a valid date range.", {
-      fields: fieldErrorsFromZod(p.error.issues),
-    });
-  const from = new Date(`${p.data.from}T00:00:00Z`);
-  const to = new Date(Date.parse(`${p.data.to}T00:00:00Z`) + 86_400_000);
+  const { from, to } = financeRange(input);
   const db = await getDb();
   // Statements in parallel: cash, revenue, chain fees, delegated time.
   const [ledger, sales, fees, delegated] = await Promise.all([

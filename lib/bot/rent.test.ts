@@ -22,7 +22,7 @@ import { deliveringSender } from "@/test/domain-events";
 import { type MakeTelegramUser, test } from "@/test/fixtures";
 import { tr } from "./i18n";
 import { callbackUpdate, type FakeCall } from "./testing/fake-bot-api";
-import { type Harness, newTgUser, startHarness } from "./testing/harness";
+import { buttonsOf, type Harness, newTgUser, startHarness } from "./testing/harness";
 
 const TRX = 1_000_000n;
 let kit: OrderKit;
@@ -424,6 +424,12 @@ describe("orders in the bot", () => {
     expect(card.text).toContain("Paid");
     await h.tap(from, `o:cx:${o.id}`, 5);
     expect(await getBalance(userId)).toBe(100n * TRX - o.priceSun); // only asked
+    const asked = h.api.of("editMessageText").at(-1)!.body;
+    expect(asked.text).toBe(tr("en", "order-cancel-confirm", { id: String(o.id) }));
+    expect(buttonsOf(asked)).toEqual([
+      [tr("en", "btn-cancel-order-yes"), `o:cxy:${o.id}`],
+      [tr("en", "btn-back"), `o:open:${o.id}`],
+    ]);
     await h.tap(from, `o:cxy:${o.id}`, 5);
     expect((await getOrder({ orderId: o.id })).status).toBe("refunded");
     expect(await getBalance(userId)).toBe(100n * TRX);

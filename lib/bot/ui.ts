@@ -1,4 +1,4 @@
-import { GrammyError, type InlineKeyboard } from "grammy";
+import { GrammyError, InlineKeyboard } from "grammy";
 import type { BotContext } from "./context";
 
 /** "message is not modified" means the screen already shows this: success. */
@@ -39,4 +39,15 @@ export async function show(
 export async function toast(ctx: BotContext, text?: string, alert = false): Promise<void> {
   if (!ctx.callbackQuery) return;
   await ctx.answerCallbackQuery(text ? { text: text.slice(0, 200), show_alert: alert } : undefined);
+}
+
+/** Asks before an irreversible step: answers the tap, then shows `text` with a yes and a no button. */
+export async function confirmScreen(
+  ctx: BotContext,
+  text: string,
+  yes: { label: string; data: string },
+  no: { label: string; data: string },
+): Promise<void> {
+  await toast(ctx);
+  await show(ctx, { text, keyboard: new InlineKeyboard().text(yes.label, yes.data).text(no.label, no.data) });
 }

@@ -7,7 +7,7 @@ import type { BotKey } from "@/lib/i18n";
 import { addWallet, listWallets, MAX_WALLETS } from "@/lib/wallets";
 import { test } from "@/test/fixtures";
 import { tr } from "./i18n";
-import { type Harness, newTgUser, startHarness } from "./testing/harness";
+import { buttonsOf, type Harness, newTgUser, startHarness } from "./testing/harness";
 
 let h: Harness;
 beforeAll(async () => {
@@ -105,6 +105,13 @@ describe("bot wallets", () => {
     h.api.clear();
     await h.tap(from, `w:rm:${w2.id}`);
     expect(lastText()).toContain(w2.address);
+    // The tap is answered and the question offers yes (remove) and cancel (back to the card).
+    expect(h.api.of("answerCallbackQuery")).toHaveLength(1);
+    const asked = h.api.of("editMessageText").at(-1)!.body;
+    expect(buttonsOf(asked)).toEqual([
+      [tr("en", "btn-remove-yes"), `w:rmy:${w2.id}`],
+      [tr("en", "btn-cancel"), `w:open:${w2.id}`],
+    ]);
     expect(await listWallets(uid)).toHaveLength(2); // only asked
     await h.tap(from, `w:rmy:${w2.id}`);
     ws = await listWallets(uid);

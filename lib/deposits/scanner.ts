@@ -60,8 +60,8 @@ import { type LeanBlock, RateLimitedError, type ScanReader, scannerPausedUntil }
  * the head blocks as seen (recordHeadBlocks) → notify (notify.ts, after commit) → the lag alert.
  */
 
-export type ScanResult = {
-  /** Crediting pass (solidified blocks): range read, deposits found, credited now. */
+/** Crediting pass (solidified blocks): range read, deposits found, credited now. */
+type CreditCounts = {
   from: number;
   to: number;
   found: number;
@@ -69,6 +69,9 @@ export type ScanResult = {
   belowMinimum: number;
   /** Transfers to our addresses of what the product does not accept (TRC10): not credited. */
   notAccepted: number;
+};
+
+export type ScanResult = CreditCounts & {
   /** Head pass (unsolidified blocks): range read and deposits newly recorded as seen. */
   head: { from: number; to: number; seen: number };
   headBlock: number;
@@ -112,13 +115,7 @@ type Pass = {
 };
 
 /** What the crediting pass did. */
-type SolidOutcome = {
-  from: number;
-  to: number;
-  found: number;
-  credited: number;
-  belowMinimum: number;
-  notAccepted: number;
+type SolidOutcome = CreditCounts & {
   seen: Deposit[];
   /** Where the crediting cursor stands after the pass. */
   cursorAfter: number;

@@ -13,6 +13,31 @@ import { WalletResources } from "./wallet-resources";
 
 export const dynamic = "force-dynamic";
 
+/** A list on the dashboard: its heading (which labels the section) with a link beside it, then the list. */
+function ListSection({
+  id,
+  title,
+  link,
+  children,
+}: {
+  id: string;
+  title: React.ReactNode;
+  link: React.ReactNode;
+  children: React.ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id} className="space-y-2">
+      <div className="flex items-center justify-between gap-2">
+        <h2 id={id} className="text-lg font-semibold">
+          {title}
+        </h2>
+        {link}
+      </div>
+      {children}
+    </section>
+  );
+}
+
 export default async function DashboardPage() {
   const ctx = await portalContext();
   const { user, t, locale, tz } = ctx;
@@ -71,16 +96,16 @@ export default async function DashboardPage() {
         </section>
       )}
 
-      <section aria-labelledby="w-h" className="space-y-2">
-        <div className="flex items-center justify-between gap-2">
-          <h2 id="w-h" className="text-lg font-semibold">
-            {t("dash-wallets")}
-          </h2>
+      <ListSection
+        id="w-h"
+        title={t("dash-wallets")}
+        link={
           <Link href="/wallets" className="inline-flex min-h-11 items-center gap-1 text-sm text-(--p-link)">
             {wallets.length ? t("common-viewAll") : t("dash-addWallet")}{" "}
             <ArrowRight className="size-4" aria-hidden />
           </Link>
-        </div>
+        }
+      >
         {wallets.length === 0 ? (
           <p className="text-sm text-slate-500">{t("wallets-empty")}</p>
         ) : (
@@ -116,25 +141,25 @@ export default async function DashboardPage() {
             ))}
           </ul>
         )}
-      </section>
+      </ListSection>
 
-      <section aria-labelledby="o-h" className="space-y-2">
-        <div className="flex items-center justify-between gap-2">
-          <h2 id="o-h" className="text-lg font-semibold">
-            {t("dash-lastOrders")}
-          </h2>
-          {recent.length > 0 && (
+      <ListSection
+        id="o-h"
+        title={t("dash-lastOrders")}
+        link={
+          recent.length > 0 && (
             <Link href="/orders" className="inline-flex min-h-11 items-center gap-1 text-sm text-(--p-link)">
               {t("common-viewAll")} <ArrowRight className="size-4" aria-hidden />
             </Link>
-          )}
-        </div>
+          )
+        }
+      >
         {recent.length === 0 ? (
           <p className="text-sm text-slate-500">{t("orders-empty")}</p>
         ) : (
           <RecentOrders initial={recent} />
         )}
-      </section>
+      </ListSection>
 
       <p className="text-sm" data-mini-only>
         <Link href="/account" className="inline-flex min-h-11 items-center text-(--p-link) underline">

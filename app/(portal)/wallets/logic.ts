@@ -16,6 +16,13 @@ export type WalletFormState =
 const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
 const text = (v: FormDataEntryValue | null) => (typeof v === "string" ? v : "");
 
+/** A refused change: its field errors (with the values typed, to fill the form again), or its sentence. */
+function failedWith(e: unknown, t: Translate, values: Record<string, string>): WalletFormState {
+  const l = localizeError(e, t);
+  if (Object.keys(l.fields).length) return { status: "invalid_data", fields: l.fields, values };
+  return { status: "failed", message: l.message, values };
+}
+
 export async function addWalletFor(userId: number, form: FormData, t: Translate): Promise<WalletFormState> {
   const values = {
     address: text(form.get("address")).slice(0, 200),
@@ -27,9 +34,7 @@ export async function addWalletFor(userId: number, form: FormData, t: Translate)
     const w = await addWallet({ userId, address: values.address, label: values.label });
     return { status: "success", message: t("wallets-added"), walletId: w.id };
   } catch (e) {
-    const l = localizeError(e, t);
-    if (Object.keys(l.fields).length) return { status: "invalid_data", fields: l.fields, values };
-    return { status: "failed", message: l.message, values };
+    return failedWith(e, t, values);
   }
 }
 
@@ -45,9 +50,7 @@ export async function renameWalletFor(
     await renameWallet({ userId, walletId: id.data, label: values.label });
     return { status: "success", message: t("wallets-renamed"), walletId: id.data };
   } catch (e) {
-    const l = localizeError(e, t);
-    if (Object.keys(l.fields).length) return { status: "invalid_data", fields: l.fields, values };
-    return { status: "failed", message: l.message, values };
+    return failedWith(e, t, values);
   }
 }
 

@@ -35,29 +35,20 @@ export function DailyChart({ data, series }: { data: ChartPoint[]; series: Chart
           {right && <YAxis yAxisId="right" orientation="right" allowDecimals={false} fontSize={11} />}
           <Tooltip />
           <Legend />
-          {series.map((s, i) =>
-            s.kind === "line" ? (
-              <Line
-                key={s.key}
-                dataKey={s.key}
-                name={s.label}
-                yAxisId={s.axis ?? "left"}
-                stroke={COLORS[i % COLORS.length]}
-                strokeWidth={2}
-                dot={{ r: 2 }}
-                isAnimationActive={false}
-              />
+          {series.map((s, i) => {
+            const color = COLORS[i % COLORS.length];
+            const common = {
+              dataKey: s.key,
+              name: s.label,
+              yAxisId: s.axis ?? "left",
+              isAnimationActive: false,
+            };
+            return s.kind === "line" ? (
+              <Line key={s.key} {...common} stroke={color} strokeWidth={2} dot={{ r: 2 }} />
             ) : (
-              <Bar
-                key={s.key}
-                dataKey={s.key}
-                name={s.label}
-                yAxisId={s.axis ?? "left"}
-                fill={COLORS[i % COLORS.length]}
-                isAnimationActive={false}
-              />
-            ),
-          )}
+              <Bar key={s.key} {...common} fill={color} />
+            );
+          })}
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { getRequestLocale } from "@/lib/i18n/server";
 import { LinkSignInForm } from "./link-form";
+import { BackHomeLink } from "../back-home";
 
 export const dynamic = "force-dynamic";
 
@@ -28,9 +28,7 @@ export default async function LoginLinkPage({
           {t("login-link-missing")}
         </p>
       )}
-      <Link href="/" className="inline-flex min-h-11 items-center text-sm text-(--p-link) underline">
-        {t("login-backHome")}
-      </Link>
+      <BackHomeLink t={t} />
     </div>
   );
 }

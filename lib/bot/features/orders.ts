@@ -6,7 +6,7 @@ import { cb } from "../callback-data";
 import type { BotContext } from "../context";
 import { businessError } from "../errors";
 import { tr } from "../i18n";
-import { show, toast } from "../ui";
+import { confirmScreen, show, toast } from "../ui";
 import { accountCard, orderCard, orderLine } from "../views";
 
 /** Orders: paginated list (5 a page), order card with timeline, cancel while still paid. */
@@ -101,13 +101,12 @@ ordersFeature.callbackQuery(cb.orderCancel.filter, async (ctx) => {
     await toast(ctx, tr(l, "err-invalid-state"), true);
     return show(ctx, card(ctx, o));
   }
-  await toast(ctx);
-  await show(ctx, {
-    text: tr(l, "order-cancel-confirm", { id: String(o.id) }),
-    keyboard: new InlineKeyboard()
-      .text(tr(l, "btn-cancel-order-yes"), cb.orderCancelYes.pack(o.id))
-      .text(tr(l, "btn-back"), cb.orderOpen.pack(o.id)),
-  });
+  await confirmScreen(
+    ctx,
+    tr(l, "order-cancel-confirm", { id: String(o.id) }),
+    { label: tr(l, "btn-cancel-order-yes"), data: cb.orderCancelYes.pack(o.id) },
+    { label: tr(l, "btn-back"), data: cb.orderOpen.pack(o.id) },
+  );
 });
 
 ordersFeature.callbackQuery(cb.orderCancelYes.filter, async (ctx) => {

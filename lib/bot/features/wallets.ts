@@ -17,7 +17,7 @@ import type { BotContext } from "../context";
 import { addressReason } from "../errors";
 import { code, esc } from "../format";
 import { tr } from "../i18n";
-import { show, toast } from "../ui";
+import { confirmScreen, show, toast } from "../ui";
 import { accountCard, walletButtonLabel } from "../views";
 import { showMenu } from "./start";
 
@@ -212,13 +212,12 @@ walletsFeature.callbackQuery(cb.walletRemove.filter, async (ctx) => {
   const w = await walletOrStale(ctx, cb.walletRemove.unpack(ctx.callbackQuery.data)?.id);
   if (!w) return;
   const l = ctx.locale;
-  await toast(ctx);
-  await show(ctx, {
-    text: tr(l, "wallet-remove-confirm", { address: code(w.address) }),
-    keyboard: new InlineKeyboard()
-      .text(tr(l, "btn-remove-yes"), cb.walletRemoveYes.pack(w.id))
-      .text(tr(l, "btn-cancel"), cb.walletOpen.pack(w.id)),
-  });
+  await confirmScreen(
+    ctx,
+    tr(l, "wallet-remove-confirm", { address: code(w.address) }),
+    { label: tr(l, "btn-remove-yes"), data: cb.walletRemoveYes.pack(w.id) },
+    { label: tr(l, "btn-cancel"), data: cb.walletOpen.pack(w.id) },
+  );
 });
 
 walletsFeature.callbackQuery(cb.walletRemoveYes.filter, async (ctx) => {

@@ -15,6 +15,13 @@ export type Harness = {
   close: () => Promise<void>;
 };
 
+/** A sent or edited message's inline buttons, in order, as [label, callback data]. */
+export function buttonsOf(body: Record<string, unknown>): [string, string | undefined][] {
+  const kb = (body.reply_markup as { inline_keyboard: { text: string; callback_data?: string }[][] })
+    .inline_keyboard;
+  return kb.flat().map((b) => [b.text, b.callback_data]);
+}
+
 let nextTgId = 7_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
 export const newTgUser = (language_code = "en"): TgUser => ({
   id: ++nextTgId,

@@ -64,6 +64,19 @@ async function markConfirmed(
   });
 }
 
+/** The chain status of the part's stored tx; `null` once it is in a block (the part is then marked confirmed). */
+async function storedTxStatus(d: Delegation) {
+  const st = await txStatus(tron(), d.txid!, {
+    ...txTimesOf(d.signedTx),
+    expiration: d.txExpiresAt?.getTime(),
+  });
+  if ((st.status === "included" || st.status === "solidified") && st.info) {
+    await markConfirmed(d, st.info);
+    return null;
+  }
+  return st;
+}
+
 /** Where the part's tx stands: in a block → confirmed; refused in a block → failed; gone after expiry → expired. */
 export async function checkPart(id: number): Promise<PartState> {
   const d = await loadPart(id);
@@ -71,14 +84,8 @@ export async function checkPart(id: number): Promise<PartState> {
   if (d.status === "failed")
     return { state: "failed", walletId: d.supplierWalletId, kind: d.error ?? "failed" };
   if (d.status === "planned") return { state: "resign" };
-  const st = await txStatus(tron(), d.txid!, {
-    ...txTimesOf(d.signedTx),
-    expiration: d.txExpiresAt?.getTime(),
-  });
-  if ((st.status === "included" || st.status === "solidified") && st.info) {
-    await markConfirmed(d, st.info);
-    return { state: "confirmed", txid: d.txid! };
-  }
+  const st = await storedTxStatus(d);
+  if (!st) return { state: "confirmed", txid: d.txid! };
   if (st.status === "failed") return failPart(d, "receipt_failed", st.receiptResult || "failed in block");
   if (st.expired) return { state: "expired", txid: d.txid! };
   return { state: "pending", txid: d.txid! };
@@ -93,14 +100,8 @@ export async function checkPart(id: number): Promise<PartState> {
 export async function resignPart(id: number, giveUp: boolean): Promise<PartState> {
   const d = await loadPart(id);
   if (d.status !== "signed" && d.status !== "broadcast") return checkPart(id);
-  const st = await txStatus(tron(), d.txid!, {
-    ...txTimesOf(d.signedTx),
-    expiration: d.txExpiresAt?.getTime(),
-  });
-  if ((st.status === "included" || st.status === "solidified") && st.info) {
-    await markConfirmed(d, st.info);
-    return { state: "confirmed", txid: d.txid! };
-  }
+  const st = await storedTxStatus(d);
+  if (!st) return { state: "confirmed", txid: d.txid! };
   if (!st.expired) return { state: "pending", txid: d.txid! };
   if (giveUp) return failPart(d, "expired", `tx ${d.txid} expired ${MAX_RESIGNS} times`);
   const db = await getDb();

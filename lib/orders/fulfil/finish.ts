@@ -26,19 +26,18 @@ export async function finishOrder(orderId: number, reason = "no capacity"): Prom
       throw new AppError("internal", `Order ${orderId} still has delegations in flight.`);
     const done = parts.filter((d) => d.status === "confirmed");
     const delivered = done.reduce((a, d) => a + d.energy, 0n);
-    if (delivered >= o.energy) {
+    // Delivered (in full or in part): active until the latest part's lock ends.
+    const activate = async (event: "delivered" | "partially_delivered", details: Record<string, unknown>) => {
       const expiresAt = new Date(Math.max(...done.map((d) => d.expiresAt!.getTime())));
       changes.push(
-        await transitionIn(
-          tx,
-          orderId,
-          ["delegating"],
-          "active",
-          "delivered",
-          { deliveredEnergy: delivered, parts: done.map((d) => d.txid) },
-          { deliveredAt: new Date(), expiresAt },
-        ),
+        await transitionIn(tx, orderId, ["delegating"], "active", event, details, {
+          deliveredAt: new Date(),
+          expiresAt,
+        }),
       );
+    };
+    if (delivered >= o.energy) {
+      await activate("delivered", { deliveredEnergy: delivered, parts: done.map((d) => d.txid) });
       return { status: "active", deliveredEnergy: delivered.toString(), refundedSun: "0" };
     }
     if (delivered > 0n) {
@@ -46,18 +45,11 @@ export async function finishOrder(orderId: number, reason = "no capacity"): Prom
       // The customer's share, rounded in their favour.
       const refundSun = (o.priceSun * undelivered + o.energy - 1n) / o.energy;
       await refundInTx(tx, o, refundSun, `undelivered ${undelivered} of ${o.energy} energy`);
-      const expiresAt = new Date(Math.max(...done.map((d) => d.expiresAt!.getTime())));
-      changes.push(
-        await transitionIn(
-          tx,
-          orderId,
-          ["delegating"],
-          "active",
-          "partially_delivered",
-          { deliveredEnergy: delivered, undeliveredEnergy: undelivered, refundedSun: refundSun },
-          { deliveredAt: new Date(), expiresAt },
-        ),
-      );
+      await activate("partially_delivered", {
+        deliveredEnergy: delivered,
+        undeliveredEnergy: undelivered,
+        refundedSun: refundSun,
+      });
       return { status: "active", deliveredEnergy: delivered.toString(), refundedSun: refundSun.toString() };
     }
     changes.push(

@@ -7,6 +7,14 @@ import { accountSchema, constantSchema, nodeError, resourceSchema } from "./sche
 import { type Transport, TransportError, toAppError } from "./transport";
 import type { AccountResources, AccountState, TronRequestInit } from "./types";
 
+/** A node call: the API path, its JSON body (if any), the reply's schema and the HTTP method (POST by default). */
+export type NodeCall<S extends z.ZodType> = [
+  path: string,
+  body: Record<string, unknown> | undefined,
+  schema: S,
+  method?: "POST" | "GET",
+];
+
 /**
  * The full node's HTTP API (java-tron /wallet and /walletsolidity): a request, its reply checked
  * against a schema, a node `{"Error"}` reply turned into a ChainError, and the account reads the
@@ -34,10 +42,7 @@ export class FullNode {
 
   /** Node call parsed with `schema`: `{"Error"}` → ChainError, another shape → TransportError. */
   async parsed<S extends z.ZodType>(
-    path: string,
-    body: Record<string, unknown> | undefined,
-    schema: S,
-    method: "POST" | "GET" = "POST",
+    ...[path, body, schema, method = "POST"]: NodeCall<S>
   ): Promise<z.output<S>> {
     const raw = await this.raw(path, body, method);
     const err = nodeError.safeParse(raw);
@@ -53,14 +58,9 @@ export class FullNode {
   }
 
   /** Node read for callers: transport failures become AppError("provider_unavailable"). */
-  async read<S extends z.ZodType>(
-    path: string,
-    body: Record<string, unknown> | undefined,
-    schema: S,
-    method: "POST" | "GET" = "POST",
-  ): Promise<z.output<S>> {
+  async read<S extends z.ZodType>(...call: NodeCall<S>): Promise<z.output<S>> {
     try {
-      return await this.parsed(path, body, schema, method);
+      return await this.parsed(...call);
     } catch (e) {
       throw toAppError(e);
     }

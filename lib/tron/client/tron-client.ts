@@ -6,7 +6,7 @@ import { hexToBase58, parseAddress, toHex } from "@/lib/tron/address";
 import { chainErrorFromMessage } from "@/lib/tron/errors";
 import { hexToText, int0 } from "@/lib/tron/json";
 import type { EnergyWeights } from "@/lib/tron/resources";
-import { FullNode } from "./full-node";
+import { FullNode, type NodeCall } from "./full-node";
 import { blockOf, blockTxOf, txInfoOf } from "./mapping";
 import { accountOverview } from "./overview";
 import {
@@ -82,13 +82,8 @@ export class TronClient {
     return this.tw;
   }
 
-  private node<S extends z.ZodType>(
-    path: string,
-    body: Record<string, unknown> | undefined,
-    schema: S,
-    method: "POST" | "GET" = "POST",
-  ): Promise<z.output<S>> {
-    return this.fullNode.read(path, body, schema, method);
+  private node<S extends z.ZodType>(...call: NodeCall<S>): Promise<z.output<S>> {
+    return this.fullNode.read(...call);
   }
 
   /**
