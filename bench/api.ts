@@ -25,6 +25,15 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
 process.env.DATABASE_POOL_SIZE ??= "5";
+if (!process.env.BENCH_URL) {
+  // Self-contained: this process seeds the pool from the bench's own devnet, as the server reads it.
+  const devnetUrl = `http://127.0.0.1:${Number(process.env.BENCH_DEVNET_PORT ?? 9401)}`;
+  Object.assign(process.env, {
+    TRON_NETWORK: "devnet",
+    TRON_FULL_HOST: devnetUrl,
+    TRONSCAN_API_URL: devnetUrl,
+  });
+}
 const { env } = await import("@/lib/env");
 if (!env.DATABASE_URL) {
   console.error(
@@ -82,6 +91,20 @@ if (!baseUrl) {
     body: JSON.stringify({ address: receiver, trx: 1 }),
   });
   if (!r.ok) throw new Error(`devnet fund: ${r.status}`);
+  // A pool staked far beyond what the run orders: orders stay paid (nothing fulfils them) and each
+  // one holds its share of the pool's capacity, which createOrder checks.
+  const { controlOf, importPool, resetPoolForTests } = await import("@/lib/orders/testing");
+  const { devnetAccount } = await import("@/devnet/genesis");
+  const ctl = controlOf(dn.url);
+  for (const i of [1, 2, 3])
+    await ctl("stake", {
+      address: devnetAccount(i).base58,
+      sun: 100_000_000 * 1_000_000,
+      resource: "ENERGY",
+      fromBalance: false,
+    });
+  await resetPoolForTests();
+  await importPool([1, 2, 3]);
 
   let events = 0;
   const inngestStub = createServer((req, res) => {
