@@ -12,8 +12,6 @@ const nextConfig: NextConfig = {
     "@node-rs/argon2",
     // Loads drizzle-orm with a dynamic import the bundler cannot follow: Node loads it at run time.
     "rate-limiter-flexible",
-    // lib/http's client: Node's own HTTP stack, loaded as is rather than bundled.
-    "undici",
   ],
   poweredByHeader: false,
   // `next dev` only: pages opened at the loopback addresses (the URLs the devnet and the engine print

@@ -2,7 +2,6 @@ import http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
-import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { leanFetch } from "./fetch";
 
@@ -138,10 +137,10 @@ describe("leanFetch", () => {
     });
     await new Promise<void>((r) => raw.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/x`;
-    const pool = new Pool(new URL(url).origin, { connections: 1 });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      expect(await (await leanFetch(url, { dispatcher: pool })).json()).toEqual({ ok: true });
-      expect(await (await leanFetch(url, { dispatcher: pool, method: "POST", body: "{}" })).json()).toEqual({
+      expect(await (await leanFetch(url, { agent })).json()).toEqual({ ok: true });
+      expect(await (await leanFetch(url, { agent, method: "POST", body: "{}" })).json()).toEqual({
         ok: true,
       });
       expect({ connections, requests }).toEqual({ connections: 2, requests: 3 });
@@ -149,11 +148,11 @@ describe("leanFetch", () => {
       async function* once() {
         yield new TextEncoder().encode("{}");
       }
-      await expect(leanFetch(url, { dispatcher: pool, method: "POST", body: once() })).rejects.toMatchObject({
+      await expect(leanFetch(url, { agent, method: "POST", body: once() })).rejects.toMatchObject({
         code: "ECONNRESET",
       });
     } finally {
-      await pool.destroy();
+      agent.destroy();
       await new Promise<void>((r) => raw.close(() => r()));
     }
   });
