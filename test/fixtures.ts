@@ -4,8 +4,7 @@ import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { createApiKey } from "@/lib/api/keys";
 import { type Harness, newTgUser } from "@/lib/bot/testing/harness";
-import { credit } from "@/lib/ledger";
-import { fundedUser } from "@/lib/orders/testing";
+import { creditOpeningBalance, fundedUser } from "@/lib/orders/testing";
 
 /**
  * The bootstrap the suites share, as vitest fixtures (`test.extend`): a test names what it needs
@@ -48,13 +47,7 @@ export const test = base.extend<{
       const db = await getDb();
       const [u] = await db.select({ id: users.id }).from(users).where(eq(users.telegramId, from.id));
       if (!u) throw new Error(`/start made no account for Telegram user ${from.id}`);
-      if (balanceSun > 0n)
-        await credit({
-          userId: u.id,
-          amountSun: balanceSun,
-          idempotencyKey: `test-credit:${u.id}`,
-          memo: "test",
-        });
+      await creditOpeningBalance(u.id, balanceSun);
       return { from, userId: u.id };
     });
   },

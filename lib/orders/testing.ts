@@ -117,16 +117,16 @@ export function newAddress(): string {
   return utils.accounts.generateAccount().address.base58;
 }
 
+/** Credits a test user's opening balance through the ledger (once per user: its idempotency key). */
+export async function creditOpeningBalance(userId: number, balanceSun: bigint): Promise<void> {
+  if (balanceSun > 0n)
+    await credit({ userId, amountSun: balanceSun, idempotencyKey: `test-credit:${userId}`, memo: "test" });
+}
+
 /** A user with `balanceSun` credited through the ledger. */
 export async function fundedUser(balanceSun: bigint): Promise<number> {
   const u = await createUser({ firstName: "test" });
-  if (balanceSun > 0n)
-    await credit({
-      userId: u.id,
-      amountSun: balanceSun,
-      idempotencyKey: `test-credit:${u.id}`,
-      memo: "test",
-    });
+  await creditOpeningBalance(u.id, balanceSun);
   return u.id;
 }
 
