@@ -144,13 +144,54 @@ describe("leanFetch", () => {
         ok: true,
       });
       expect({ connections, requests }).toEqual({ connections: 2, requests: 3 });
-      // A streamed body cannot be sent again: the reset is the caller's to see.
+      // A streamed body cannot be sent again: the reset is the caller's to see. (The retry above
+      // went out on a connection of its own; one more call leaves a kept-alive one in the pool.)
+      await leanFetch(url, { agent });
       async function* once() {
         yield new TextEncoder().encode("{}");
       }
       await expect(leanFetch(url, { agent, method: "POST", body: once() })).rejects.toMatchObject({
         code: "ECONNRESET",
       });
+    } finally {
+      agent.destroy();
+      await new Promise<void>((r) => raw.close(() => r()));
+    }
+  });
+
+  it("sends again on a fresh connection, not on another kept-alive one the server also closed", async () => {
+    // Two kept-alive connections in the pool, both closed by the server (as after a restart or an
+    // idle timeout on each): the retry must not pick the second stale one.
+    let connections = 0;
+    const raw = net.createServer((sock) => {
+      connections++;
+      let served = 0;
+      let buf = "";
+      sock.on("data", (d) => {
+        buf += d.toString("latin1");
+        if (!buf.includes("\r\n\r\n")) return;
+        buf = "";
+        if (served++ > 0) return void sock.resetAndDestroy();
+        // Held briefly so the two first requests overlap and open two connections.
+        setTimeout(
+          () =>
+            sock.write(
+              'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{"ok":true}',
+            ),
+          50,
+        );
+      });
+      sock.on("error", () => {});
+    });
+    await new Promise<void>((r) => raw.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/x`;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+    try {
+      await Promise.all([leanFetch(url, { agent }), leanFetch(url, { agent })]);
+      expect(connections).toBe(2);
+      const res = await leanFetch(url, { agent, method: "POST", body: "{}" });
+      expect(await res.json()).toEqual({ ok: true });
+      expect(connections).toBe(3);
     } finally {
       agent.destroy();
       await new Promise<void>((r) => raw.close(() => r()));

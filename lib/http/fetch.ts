@@ -62,7 +62,7 @@ function decoded(res: http.IncomingMessage): NodeJS.ReadableStream {
  * string, bytes or a stream, abort on a signal, and hand back the body whatever the status (the
  * APIs explain errors in JSON). A network failure or an abort rejects, as fetch does (an abort with
  * an `AbortError`). A kept-alive connection found closed by the server is retried once on a new one
- * (as Node's documentation advises). Redirects are not followed (none of these APIs redirects).
+ * of its own, outside the pool (as Node's documentation advises). Redirects are not followed (none of these APIs redirects).
  *
  * Hand-rolled, and kept after a side-by-side trial of undici (Node's own fetch implementation). In
  * isolation undici's `Pool.request` is ahead (`npm run bench:http`: about 250 µs p50 and 7,200
@@ -98,7 +98,10 @@ export function leanFetch(input: string | URL, init: LeanInit = {}): Promise<Lea
     };
     signal?.addEventListener("abort", onAbort);
     const send = (retried: boolean) => {
-      req = mod.request(url, { method: init.method ?? "GET", headers, agent: init.agent ?? agentFor(url) });
+      // The retry goes out on a connection of its own: the pool may hold more sockets the server
+      // closed at the same time (a restart, an idle timeout), and it would hand out the next one.
+      const agent = retried ? false : (init.agent ?? agentFor(url));
+      req = mod.request(url, { method: init.method ?? "GET", headers, agent });
       let answered = false;
       req.on("error", (e: NodeJS.ErrnoException) => {
         // A kept-alive connection the server had just closed fails before any reply: Node's advice
