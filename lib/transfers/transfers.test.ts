@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { utils } from "tronweb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -24,7 +25,9 @@ import { DROPPED_AFTER_BLOCKS } from "@/lib/deposits/credit";
 import type { LeanBlock } from "@/lib/deposits/reader";
 import {
   actOnRentalTransfer,
+  countRentalTransfers,
   deskUserId,
+  listRentalTransfers,
   onTransferOrderChanged,
   recordRentalTransfers,
   rentalAddress,
@@ -329,9 +332,9 @@ describe("pay by transfer: forks", () => {
   it("a head-block payment the solidified chain never holds is marked vanished, with what was delegated for it", async () => {
     const s = await sender();
     const hex = (b58: string) => utils.address.toHex(b58).toLowerCase();
-    const txid = "ab".repeat(32);
+    const txid = randomBytes(32).toString("hex");
     const block: LeanBlock = {
-      number: 1_000,
+      number: 1_000_000_000,
       blockId: "00".repeat(32),
       parentHash: "00".repeat(32),
       timestamp: Date.now(),
@@ -355,15 +358,37 @@ describe("pay by transfer: forks", () => {
     expect(orderId).toBeDefined();
     // the solidified chain passes the block without it: not yet at the margin, then past it
     await db.transaction((tx) =>
-      recordRentalTransfers(tx, { blocks: [] }, "solid", 1_000 + DROPPED_AFTER_BLOCKS - 1),
+      recordRentalTransfers(tx, { blocks: [] }, "solid", 1_000_000_000 + DROPPED_AFTER_BLOCKS - 1),
     );
     expect((await rowOf(txid)).status).toBe("delivering");
     await db.transaction((tx) =>
-      recordRentalTransfers(tx, { blocks: [] }, "solid", 1_000 + DROPPED_AFTER_BLOCKS),
+      recordRentalTransfers(tx, { blocks: [] }, "solid", 1_000_000_000 + DROPPED_AFTER_BLOCKS),
     );
     expect(await rowOf(txid)).toMatchObject({ status: "vanished", lostSun: 4_000_000n, orderId });
     // nothing is refunded or credited for it
     expect(await actOnRentalTransfer(id)).toMatchObject({ status: "vanished", action: "none" });
+  });
+});
+
+describe("pay by transfer: the console's list", () => {
+  it("lists newest first, filters by state, pages by id, counts per state; a bad filter is refused", async () => {
+    const s = await sender();
+    const a = await sendTrx(k.client, rentalAddress(), 7_000_000n, s);
+    const b = await sendTrx(k.client, rentalAddress(), 4_000_000n, s);
+    await scanAll();
+    const [ra, rb] = [await rowOf(a), await rowOf(b)];
+    await actOnRentalTransfer(rb.id); // ordered: delivering
+    const page1 = await listRentalTransfers({ limit: 1 });
+    expect(page1.map((r) => r.id)).toEqual([rb.id]);
+    const page2 = await listRentalTransfers({ limit: 1, beforeId: rb.id });
+    expect(page2.map((r) => r.id)).toEqual([ra.id]);
+    const pending = await listRentalTransfers({ status: "pending" });
+    expect(pending.some((r) => r.id === ra.id)).toBe(true);
+    expect(pending.some((r) => r.id === rb.id)).toBe(false);
+    const counts = await countRentalTransfers();
+    expect(counts.delivering).toBeGreaterThanOrEqual(1);
+    await expect(listRentalTransfers({ status: "bogus" as never })).rejects.toThrow();
+    await expect(listRentalTransfers({ limit: 10_000 })).rejects.toThrow();
   });
 });
 
