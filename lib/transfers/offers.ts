@@ -17,7 +17,7 @@ export type TransferOffersView = {
 
 /** What the landing page, the bot and the API show: the address and the offers, cheapest first. */
 export function transferOffersView(s: Settings): TransferOffersView {
-  const on = s.transfer.enabled;
+  const on = s.transfer.enabled && !s.maintenance.enabled;
   return {
     enabled: on,
     address: rentalAddress(),

@@ -6,8 +6,7 @@ import { raiseAlert } from "@/lib/alerts";
 import { AppError } from "@/lib/errors";
 import { adjust, credit } from "@/lib/ledger";
 import { logger } from "@/lib/log";
-import { orderPaidEventId } from "@/lib/orders/publish";
-import { publishOrderChanges } from "@/lib/orders/publish";
+import { orderPaidEventId, publishOrderChanges } from "@/lib/orders/publish";
 import type { Changed } from "@/lib/orders/transitions";
 import { checkOrderCapacity } from "@/lib/pool/capacity";
 import { getSettings, type Settings } from "@/lib/settings";
@@ -55,7 +54,7 @@ async function load(id: number): Promise<RentalTransfer> {
 
 /** Why a transfer cannot buy anything (before asking the pool), or null. */
 function refusal(s: Settings, t: RentalTransfer): RefundReason | null {
-  if (!s.transfer.enabled) return "disabled";
+  if (!s.transfer.enabled || s.maintenance.enabled) return "disabled"; // paused: returned, as the pages say
   if (t.senderIsContract) return "contract_sender"; // java-tron refuses delegating to a contract
   if (!matchOffer(s, t.amountSun)) return "no_offer";
   return null;

@@ -313,6 +313,26 @@ describe("pay by transfer: refunds and credits (only from solidified blocks)", (
     expect(await rowOf(txid)).toMatchObject({ status: "refunded", creditedUserId: null });
   });
 
+  it("while pay by transfer is off (or in maintenance) a matching payment is returned, never ordered", async () => {
+    await updateSettings({ maintenance: { enabled: true, message: "" } });
+    try {
+      const s = await sender();
+      const txid = await sendTrx(k.client, rentalAddress(), 4_000_000n, s);
+      await scanAll();
+      const id = (await rowOf(txid)).id;
+      expect(await actOnRentalTransfer(id)).toEqual({ status: "pending", action: "wait" });
+      await solidify();
+      expect((await runProcess(id)).error).toBeUndefined();
+      expect(await rowOf(txid)).toMatchObject({
+        status: "refunded",
+        refundReason: "disabled",
+        orderId: null,
+      });
+    } finally {
+      await resetSettings(["maintenance"]);
+    }
+  });
+
   it("an amount not above the fee is kept, and nothing is sent", async () => {
     const s = await sender();
     const txid = await sendTrx(k.client, rentalAddress(), 500_000n, s);
