@@ -11,3 +11,4 @@ export { type ActResult, actOnRentalTransfer, onTransferOrderChanged } from "./p
 export { countRentalTransfers, listRentalTransfers, rentalTransfersDue } from "./read";
 export { announceRentalTransfers, recordRentalTransfers } from "./record";
 export { broadcastRefund, checkRefund, type RefundState, signRefund } from "./refund";
+export { watchHeadOnce } from "./watch";

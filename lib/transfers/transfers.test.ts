@@ -15,6 +15,7 @@ import {
 import { setScanCursor } from "@/lib/deposits";
 import { sendTrx, sendTrxViaContract } from "@/lib/deposits/testing";
 import { scanOnce } from "@/lib/deposits/scanner";
+import { capturedEvents } from "@/lib/events";
 import { getBalance } from "@/lib/ledger";
 import { importPool, type OrderKit, resetPoolForTests, runFulfil, startOrderKit } from "@/lib/orders/testing";
 import { getSettings, resetSettings, updateSettings } from "@/lib/settings";
@@ -31,6 +32,7 @@ import {
   onTransferOrderChanged,
   recordRentalTransfers,
   rentalAddress,
+  watchHeadOnce,
 } from "./index";
 
 const LAG = 2;
@@ -171,6 +173,29 @@ describe("pay by transfer: delivery", () => {
     expect(n[0].n).toBe(1);
     const os = await db.select().from(orders).where(eq(orders.receiverAddress, s.base58));
     expect(os).toHaveLength(1);
+  });
+
+  it("the head watch records a payment from the head block alone; the scanner then finds it recorded", async () => {
+    const s = await sender();
+    const txid = await sendTrx(k.client, rentalAddress(), 4_000_000n, s);
+    capturedEvents.length = 0;
+    const w = await watchHeadOnce({ client: k.client });
+    expect(w).toMatchObject({ block: await k.dn.chain.head.number, recorded: 1 });
+    const row = await rowOf(txid);
+    expect(row).toMatchObject({ status: "pending", fromAddress: s.base58, solidifiedAt: null });
+    expect(capturedEvents).toContainEqual(
+      expect.objectContaining({ name: "rental-transfer/received", data: { transferId: row.id } }),
+    );
+    expect((await watchHeadOnce({ client: k.client })).recorded).toBe(0); // read again: nothing new
+    await scanAll();
+    await solidify();
+    const db = await getDb();
+    const n = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(rentalTransfers)
+      .where(eq(rentalTransfers.txid, txid));
+    expect(n[0].n).toBe(1);
+    expect((await rowOf(txid)).solidifiedAt).not.toBeNull();
   });
 
   it("above the risk cap it waits for its block to be solidified, then is delivered", async () => {
