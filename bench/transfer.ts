@@ -6,7 +6,7 @@ export {};
  *
  * Per transfer (sequential, BENCH_TRANSFERS, 40 by default, at most BENCH_MAX_SECONDS, 90): a fresh
  * sender sends an offer's amount to the rental address; then the clock starts and the path the
- * worker runs follows: the scanner pass that reads the head block (scanOnce: head pass + hook),
+ * worker runs follows: the head watch's read of the head block (watchHeadOnce: getnowblock + hook),
  * process-rental-transfer (act: capacity check, the desk's ledger rows, the order) and fulfil-order
  * (plan, sign and store, broadcast), both real functions run in-process with @inngest/test; the clock
  * stops when the devnet accepts the delegation. Target: p95 < 1 s. Printed beside it, the ceiling
@@ -28,7 +28,7 @@ const { sendTrx } = await import("@/lib/deposits/testing");
 const { setEventSender } = await import("@/lib/events");
 const { findLedgerMismatches } = await import("@/lib/ledger");
 const { updateSettings } = await import("@/lib/settings");
-const { rentalAddress } = await import("@/lib/transfers");
+const { rentalAddress, watchHeadOnce } = await import("@/lib/transfers");
 const { fmt, percentile } = await import("./util");
 
 const N = Number(process.env.BENCH_TRANSFERS ?? 40);
@@ -103,12 +103,10 @@ try {
     const accepted = b.delegationAccepted(from.base58);
     sent.length = 0;
     const t0 = performance.now();
-    await scanToHead();
+    // the worker's head watch (watch-rental-head): one getnowblock, the hook, the event
+    await watchHeadOnce({ client });
     scanMs.push(performance.now() - t0);
-    // the head pass's event (the solid pass may announce an earlier transfer's block meanwhile)
-    const seen = take("rental-transfer/received").filter((e) =>
-      String((e as { id?: string }).id).endsWith("-head"),
-    );
+    const seen = take("rental-transfer/received");
     if (seen.length !== 1) throw new Error(`expected one rental transfer, got ${JSON.stringify(seen)}`);
     const ta = performance.now();
     const act = await new InngestTestEngine({ function: processRentalTransfer }).execute({
@@ -132,7 +130,7 @@ try {
     );
   console.log(`\n${lat.length} transfers (${fmt((performance.now() - started) / 1000)} s):`);
   line("head block seen → delegation broadcast", lat);
-  line("  of which the scanner pass (head + hook)", scanMs);
+  line("  of which the head read (watch + hook)", scanMs);
   line("  of which process-rental-transfer (order)", actMs);
   console.log("ceiling, same run:");
   line("bare devnet broadcast (build, sign, accepted)", bare);
