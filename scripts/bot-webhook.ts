@@ -40,6 +40,7 @@ async function main() {
     { command: "wallets", description: tr(l, "cmd-wallets") },
     { command: "balance", description: tr(l, "cmd-balance") },
     { command: "topup", description: tr(l, "cmd-topup") },
+    { command: "transfer", description: tr(l, "cmd-transfer") },
     { command: "orders", description: tr(l, "cmd-orders") },
     { command: "portal", description: tr(l, "cmd-portal") },
     { command: "language", description: tr(l, "cmd-language") },

@@ -3,6 +3,8 @@ import { getRequestLocale } from "@/lib/i18n/server";
 import { formatInteger, formatTrx } from "@/lib/money";
 import { priceTable } from "@/lib/pricing";
 import { getSettings } from "@/lib/settings";
+import { transferOffersView } from "@/lib/transfers";
+import { TransferOffers } from "./transfer-offers";
 
 export const dynamic = "force-dynamic";
 
@@ -86,6 +88,8 @@ export default async function LandingPage() {
           </div>
         )}
       </section>
+
+      <TransferOffers t={t} v={transferOffersView(settings)} />
 
       <section className="grid gap-6 sm:grid-cols-2">
         <div className="space-y-2">

@@ -24,7 +24,7 @@ export const orderStatus = pgEnum("order_status", [
   "cancelled",
   "refunded",
 ]);
-export const orderSource = pgEnum("order_source", ["bot", "portal", "api", "admin"]);
+export const orderSource = pgEnum("order_source", ["bot", "portal", "api", "admin", "transfer"]);
 
 export const orders = pgTable(
   "orders",

@@ -30,6 +30,8 @@ export const users = pgTable(
     referralCode: text("referral_code").notNull().unique(),
     referredByUserId: integer("referred_by_user_id").references((): any => users.id),
     startParam: text("start_param"),
+    /** Set on the platform's own accounts (`transfer`: pay by transfer, lib/transfers); null for people. */
+    systemAccount: text("system_account").unique(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -60,3 +60,43 @@ describe("settings form: supplier costs", () => {
     expect(s.alerts.walletMinTxs).toBe(20);
   });
 });
+
+describe("settings form: pay by transfer", () => {
+  it("round-trips the offers, the risk cap and the refund fee", () => {
+    const values = settingsFormValues(current);
+    expect(values.transferOffers).toBe("4 = 65000 / 1h; 8 = 131000 / 1h");
+    const patch = settingsPatchFromForm(
+      formOf({
+        ...values,
+        transferEnabled: "on",
+        transferOffers: "5 TRX = 65,000 energy / 1h\n12.5 = 131000 / 1d",
+        transferRiskCapTrx: "50",
+        transferRefundFeeTrx: "0.5",
+      }),
+      current,
+    );
+    const next = settingsSchema.parse({ ...defaultSettings, ...patch });
+    expect(next.transfer).toEqual({
+      enabled: true,
+      offers: [
+        { amountSun: 5_000_000n, energy: 65_000, duration: "1h" },
+        { amountSun: 12_500_000n, energy: 131_000, duration: "1d" },
+      ],
+      riskCapSun: 50_000_000n,
+      refundFeeSun: 500_000n,
+    });
+    expect(settingsFormValues(next).transferOffers).toBe("5 = 65000 / 1h; 12.5 = 131000 / 1d");
+  });
+
+  it("refuses offers that do not parse, with the field named", () => {
+    const values = settingsFormValues(current);
+    for (const bad of ["4 65000 1h", "4 = lots / 1h", "x = 65000 / 1h"]) {
+      try {
+        settingsPatchFromForm(formOf({ ...values, transferOffers: bad }), current);
+        expect.unreachable(bad);
+      } catch (e) {
+        expect((e as { fields?: Record<string, string> }).fields, bad).toHaveProperty("transferOffers");
+      }
+    }
+  });
+});

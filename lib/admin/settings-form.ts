@@ -19,6 +19,41 @@ const trxSun = (f: Form, k: string) => parseTrx(str(f, k), { field: k }).toStrin
 /** A TRX amount where 0 means "none" (the per-order fee, the minimum order price). */
 const trxSunOrZero = (f: Form, k: string) => parseTrx(str(f, k), { field: k, allowZero: true }).toString();
 
+/**
+ * Pay-by-transfer offers as typed on the form: "4 = 65000 / 1h; 8 = 131000 / 1h" (TRX sent = energy /
+ * duration), separated by semicolons or new lines. Ranges and durations are checked by the schema.
+ */
+export function parseTransferOffers(text: string, field = "transferOffers") {
+  const bad = () =>
+    new AppError("bad_request", "Offers are written as: TRX = energy / duration; …", {
+      fields: { [field]: 'Write each offer as "4 = 65000 / 1h", separated by semicolons.' },
+    });
+  return text
+    .split(/[;\n]+/)
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const m = /^([\d.]+)\s*(?:TRX)?\s*=\s*([\d,_ ]+?)\s*(?:energy)?\s*\/\s*(\S+)$/i.exec(item);
+      if (!m) throw bad();
+      const energy = m[2].replace(/[,_ ]/g, "");
+      if (!/^\d{1,12}$/.test(energy)) throw bad();
+      return {
+        amountSun: parseTrx(m[1], { field }).toString(),
+        energy: Number(energy),
+        duration: m[3],
+      };
+    });
+}
+
+/** Offers as the form shows them (the inverse of parseTransferOffers). */
+export function formatTransferOffers(offers: Settings["transfer"]["offers"]): string {
+  return offers
+    .map(
+      (o) => `${formatAmount(o.amountSun, { decimals: 6, grouping: false })} = ${o.energy} / ${o.duration}`,
+    )
+    .join("; ");
+}
+
 export function settingsPatchFromForm(f: Form, current: Settings): Partial<SettingsInput> {
   const durations = current.durations.map((d) => {
     const price = str(f, `price_${d.key}`);
@@ -59,6 +94,12 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
     orderFeeSun: trxSunOrZero(f, "orderFeeTrx"),
     minOrderPriceSun: trxSunOrZero(f, "minOrderPriceTrx"),
     driftHeadroomBpsPerDay: int(f, "driftHeadroomBpsPerDay"),
+    transfer: {
+      enabled: f.get("transferEnabled") === "on",
+      offers: parseTransferOffers(str(f, "transferOffers")),
+      riskCapSun: trxSunOrZero(f, "transferRiskCapTrx"),
+      refundFeeSun: trxSunOrZero(f, "transferRefundFeeTrx"),
+    },
   };
 }
 
@@ -84,5 +125,8 @@ export function settingsFormValues(s: Settings): Record<string, string> {
     minOrderPriceTrx: trx(s.minOrderPriceSun),
     driftHeadroomBpsPerDay: String(s.driftHeadroomBpsPerDay),
     walletMinTxs: String(s.alerts.walletMinTxs),
+    transferOffers: formatTransferOffers(s.transfer.offers),
+    transferRiskCapTrx: trx(s.transfer.riskCapSun),
+    transferRefundFeeTrx: trx(s.transfer.refundFeeSun),
   };
 }

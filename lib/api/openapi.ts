@@ -15,6 +15,8 @@ import {
   orderSchema,
   priceQuerySchema,
   priceResponseSchema,
+  transferOffersQuerySchema,
+  transferOffersResponseSchema,
 } from "./schemas";
 
 /**
@@ -29,6 +31,7 @@ export const API_ROUTES = [
   ["get", "/orders"],
   ["get", "/orders/{id}"],
   ["post", "/orders/{id}/cancel"],
+  ["get", "/transfer-offers"],
 ] as const;
 
 export const SIGNATURE_RECIPE = [
@@ -117,6 +120,19 @@ export function buildOpenApiDocument() {
       },
     },
     paths: {
+      "/transfer-offers": {
+        get: {
+          operationId: "getTransferOffers",
+          summary: "Pay by transfer: the rental address and its offers (public)",
+          description:
+            "No account needed: send exactly one offer's `amount_sun` of TRX to `address` and the offer's energy is delegated to the sending address for its duration. Any other amount (or a payment that cannot be delivered) is refunded to the sender minus `refund_fee_sun`, or credited to the balance of the user the sending address belongs to.",
+          requestParams: { query: transferOffersQuerySchema },
+          responses: {
+            ...ok("The offers.", transferOffersResponseSchema, "200", false),
+            ...errors(["bad_request"]),
+          },
+        },
+      },
       "/price": {
         get: {
           operationId: "getPrice",

@@ -289,3 +289,40 @@ export const callbackPayloadSchema = z
   })
   .meta({ id: "OrderCallback" });
 export type CallbackPayload = z.infer<typeof callbackPayloadSchema>;
+
+// ------------------------------------------------------------------------------- pay by transfer
+
+export const transferOffersQuerySchema = z.object({
+  lang: z
+    .enum(["en", "zh"], { error: "lang is en or zh." })
+    .default("en")
+    .meta({ description: "Language of the `label` texts." }),
+});
+
+export const transferOffersResponseSchema = z
+  .object({
+    enabled: z.boolean().meta({ description: "False while the operator has paused pay by transfer." }),
+    address: address.meta({
+      description:
+        "The rental address: send exactly one offer's amount of TRX here from the wallet that should receive the energy.",
+    }),
+    offers: z.array(
+      z.object({
+        amount_sun: sun,
+        energy: z.number().int(),
+        duration: z.string(),
+        duration_seconds: z.number().int(),
+        label: z.string().meta({ description: "The offer in words, in `lang`." }),
+      }),
+    ),
+    risk_cap_sun: sun.meta({
+      description:
+        "Payments up to this are delivered from the block they appear in; larger ones once it is solidified (about a minute).",
+    }),
+    refund_fee_sun: sun.meta({
+      description:
+        "Kept from an on-chain refund of an amount that matches no offer (or cannot be delivered).",
+    }),
+  })
+  .meta({ id: "TransferOffers" });
+export type TransferOffersJson = z.infer<typeof transferOffersResponseSchema>;

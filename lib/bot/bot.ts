@@ -14,6 +14,7 @@ import { portalFeature } from "./features/portal";
 import { rentFeature } from "./features/rent";
 import { startFeature } from "./features/start";
 import { topupFeature } from "./features/topup";
+import { transferFeature } from "./features/transfer";
 import { unhandledFeature } from "./features/unhandled";
 import { walletsFeature } from "./features/wallets";
 import { tr } from "./i18n";
@@ -176,6 +177,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   priv.use(rentFeature);
   priv.use(balanceFeature);
   priv.use(topupFeature);
+  priv.use(transferFeature);
   priv.use(ordersFeature);
   priv.use(portalFeature);
   priv.use(unhandledFeature);

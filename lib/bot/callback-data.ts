@@ -86,4 +86,7 @@ export const cb = {
   rentAgain: callbackData("r", "again", ["id"]),
   // portal
   portal: callbackData("p", "link", []),
+  // pay by transfer
+  transfer: callbackData("tf", "open", []),
+  transferQr: callbackData("tf", "qr", []),
 } as const;

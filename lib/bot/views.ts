@@ -40,6 +40,8 @@ export function mainMenu(
     .text(tr(l, "btn-topup"), cb.topup.pack())
     .text(tr(l, "btn-orders"), cb.orders.pack("0"))
     .row()
+    .text(tr(l, "btn-transfer"), cb.transfer.pack())
+    .row()
     .text(tr(l, "btn-language"), cb.lang.pack())
     .text(tr(l, "btn-help"), cb.help.pack())
     .row()

@@ -170,3 +170,36 @@ export function depositMnemonic(): string {
 }
 
 let verifiedPair: { m: string; xpub: string } | null = null;
+
+// ---------------------------------------------------------------- pay by transfer: the rental address
+
+/**
+ * The rental address (pay by transfer, lib/transfers): the first address of the account's INTERNAL
+ * chain, m/44'/195'/0'/1/0. Derived from the same xpub as the deposit addresses (web, bot and
+ * scanner show it without any secret) on a branch no deposit address ever uses; its key comes from
+ * DEPOSIT_MNEMONIC, in the worker only, for refunds.
+ */
+const RENTAL_PATH = `${ACCOUNT_PATH}/1/0`;
+
+export function rentalAddressFromXpub(xpub: string): string {
+  externalChain(xpub); // validates the xpub (depth 3)
+  const child = HDKey.fromExtendedKey(xpub).deriveChild(1).deriveChild(0);
+  if (!child.publicKey) throw new AppError("internal", "Public derivation failed.");
+  return addressOfPublicKey(child.publicKey);
+}
+
+/** Runs `fn` with the rental address's private key (refund signing only; never returned or logged). */
+export async function withRentalPrivateKey<T>(
+  mnemonic: string,
+  fn: (privateKeyHex: string, address: string) => Promise<T> | T,
+): Promise<T> {
+  const node = HDKey.fromMasterSeed(seedOf(mnemonic)).derive(RENTAL_PATH);
+  if (!node.privateKey || !node.publicKey) throw new AppError("internal", "Derivation failed.");
+  const pk = Buffer.from(node.privateKey).toString("hex");
+  try {
+    return await fn(pk, addressOfPublicKey(node.publicKey));
+  } catch (e) {
+    const { scrubError } = await import("@/lib/tron/keys");
+    throw scrubError(e, pk);
+  }
+}

@@ -44,7 +44,13 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
   return out;
 }
 
-type FindResult = { found: Found[]; blocks: LeanBlock[]; notAccepted: number };
+type FindResult = {
+  found: Found[];
+  blocks: LeanBlock[];
+  notAccepted: number;
+  /** The receipts read (crediting pass), by block number: other matchers of the same blocks reuse them. */
+  infos: Map<number, LeanInfo[]>;
+};
 
 /**
  * Reads blocks [from, to] and returns the transfers to our addresses, in chain order. `receipts`:
@@ -116,15 +122,17 @@ export async function findDeposits(
     }
     if (calls) withCalls.push(b);
   }
-  if (!receipts) return { found, blocks, notAccepted };
+  const byBlock = new Map<number, LeanInfo[]>();
+  if (!receipts) return { found, blocks, notAccepted, infos: byBlock };
   const infos = await mapLimit(withCalls, INFO_CONCURRENCY, (b) => reader.infos(b.number, false));
   withCalls.forEach((b, i) => {
     const time = new Date(b.timestamp);
+    byBlock.set(b.number, infos[i]);
     for (const info of infos[i]) found.push(...depositsInReceipt(info, b.number, time, m, usdtBody));
   });
   // chain order: block, then as found (tx order within a block is kept per kind)
   found.sort((x, y) => x.blockNumber - y.blockNumber);
-  return { found, blocks, notAccepted };
+  return { found, blocks, notAccepted, infos: byBlock };
 }
 
 /** USDT Transfer logs and TRX internal transactions to our addresses in one successful receipt. */

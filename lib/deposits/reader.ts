@@ -243,6 +243,15 @@ export class ScanReader {
   }
 
   /** The latest block header: head, or solidified (walletsolidity/getnowblock). */
+  /** The head block with its transactions (getnowblock returns them anyway): one request. */
+  async headBlock(): Promise<LeanBlock> {
+    const r = await this.request("wallet/getnowblock");
+    const b = r.json as Record<string, any>;
+    if (!b || typeof b.blockID !== "string" || !b.block_header?.raw_data)
+      throw new AppError("provider_unavailable", "The TRON node returned an unexpected block.");
+    return leanBlock(b);
+  }
+
   async nowBlock(solidified: boolean): Promise<{ number: number; blockId: string; timestamp: number }> {
     const r = await this.request(`${solidified ? "walletsolidity" : "wallet"}/getnowblock`);
     const b = r.json as Record<string, any>;

@@ -19,6 +19,7 @@ import {
 } from "./cursors";
 import { findDeposits, scanReader } from "./find";
 import { publishCreditedDeposits, publishDepositsSeen } from "./notify";
+import { announceRentalTransfers, recordRentalTransfers } from "@/lib/transfers/record";
 import { type LeanBlock, RateLimitedError, type ScanReader, scannerPausedUntil } from "./reader";
 /**
  * The deposit block scanner. Two cursors in `chain_cursors`:
@@ -227,8 +228,9 @@ async function creditSolidified(p: Pass, hooks?: ScanHooks): Promise<SolidOutcom
   out.found = r.found.length;
   out.notAccepted = r.notAccepted;
   const settings = await getSettings();
-  const batch = await p.db.transaction((tx) =>
-    creditSolidBatch(tx, {
+  let rental: number[] = [];
+  const batch = await p.db.transaction(async (tx) => {
+    const b = await creditSolidBatch(tx, {
       found: r.found,
       cursor,
       from,
@@ -237,9 +239,13 @@ async function creditSolidified(p: Pass, hooks?: ScanHooks): Promise<SolidOutcom
       solidifiedHead: p.solid.number,
       settings,
       hooks,
-    }),
-  );
+    });
+    // pay by transfer (lib/transfers): payments to the rental address, with the same cursor move
+    if (b) rental = await recordRentalTransfers(tx, r, "solid", to);
+    return b;
+  });
   if (!batch) return { ...out, cursorAfter: (await readCursor(p.db, SOLID_CURSOR)).n }; // another scan did it
+  await announceRentalTransfers(rental, "solid");
   countCredited(batch.sums);
   return {
     ...out,
@@ -275,10 +281,15 @@ async function recordHeadBlocks(p: Pass, solidCursor: number): Promise<HeadOutco
     await markHeadPassIdle(p.db, p.head.number);
     return { from, to: base, seen: [] };
   }
-  const { found } = await findDeposits(p.client, from, to, p.maps, { receipts: false, reader: p.reader });
-  const seen = await p.db.transaction((tx) =>
-    recordHeadBatch(tx, { found, cursor: headCursor, to, headBlock: p.head.number }),
-  );
+  const r = await findDeposits(p.client, from, to, p.maps, { receipts: false, reader: p.reader });
+  let rental: number[] = [];
+  const seen = await p.db.transaction(async (tx) => {
+    const s = await recordHeadBatch(tx, { found: r.found, cursor: headCursor, to, headBlock: p.head.number });
+    // pay by transfer (lib/transfers): delivered from the head block when within the risk cap
+    if (s) rental = await recordRentalTransfers(tx, r, "head");
+    return s;
+  });
+  await announceRentalTransfers(rental, "head");
   return { from, to, seen: seen ?? [] };
 }
 

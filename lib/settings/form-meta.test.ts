@@ -16,8 +16,10 @@ const current = settingsSchema.parse(defaultSettings);
 describe("settings schema: the console form's metadata", () => {
   it("puts on the form exactly the fields the form is read back from", () => {
     const onForm = settingFormFields().map((f) => f.field);
-    // Text fields and checkboxes: the current values the form shows, plus the maintenance switch.
-    expect(onForm.sort()).toEqual([...Object.keys(settingsFormValues(current)), "maintenanceEnabled"].sort());
+    // Text fields and checkboxes: the current values the form shows, plus the switches.
+    expect(onForm.sort()).toEqual(
+      [...Object.keys(settingsFormValues(current)), "maintenanceEnabled", "transferEnabled"].sort(),
+    );
     // Every field the parser reads is a field the form has: a form built from the metadata saves.
     const fd = new FormData();
     const values = settingsFormValues(current);
@@ -33,6 +35,7 @@ describe("settings schema: the console form's metadata", () => {
     }
     const next = settingsSchema.parse({ ...defaultSettings, ...settingsPatchFromForm(fd, current) });
     expect(next.maintenance.enabled).toBe(true);
+    expect(next.transfer.enabled).toBe(true);
     expect(settingsFormValues(next)).toEqual(values);
   });
 

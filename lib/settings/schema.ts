@@ -16,13 +16,22 @@ export type SettingFormMeta = {
   help?: true;
 };
 /** The form's sections, in order. */
-export const settingGroups = ["prices", "limits", "costs", "deposits", "alerts", "maintenance"] as const;
+export const settingGroups = [
+  "prices",
+  "limits",
+  "costs",
+  "deposits",
+  "transfers",
+  "alerts",
+  "maintenance",
+] as const;
 export type SettingGroup = (typeof settingGroups)[number];
 export type SettingUnit =
   | "energy"
   | "sunPerEnergy"
   | "trx"
   | "usdt"
+  | "offers"
   | "bp"
   | "bpPerDay"
   | "percent"
@@ -53,6 +62,14 @@ export const durationSchema = z.object({
     .default(true)
     .meta(form({ field: "enabled", group: "prices", kind: "flag" })),
 });
+
+// Pay by transfer: one offer is "send exactly amountSun to the rental address → energy for duration".
+export const transferOfferSchema = z.object({
+  amountSun: positiveSun,
+  energy: z.number().int().positive(),
+  duration: z.string().regex(durationKeyRe, 'Use a key like "1h" or "3d".'),
+});
+export type TransferOffer = z.infer<typeof transferOfferSchema>;
 
 export const settingsSchema = z
   .object({
@@ -163,6 +180,29 @@ export const settingsSchema = z
       trxThresholdSun: positiveSun,
       usdtThresholdBase: positiveSun,
     }),
+    // Pay by transfer (转账即租): offers, the per-transfer risk cap and the refund fee.
+    transfer: z.object({
+      enabled: z.boolean().meta(form({ field: "transferEnabled", group: "transfers", kind: "flag" })),
+      /** Exact amount → (energy, duration); amounts distinct, checked against the ranges below. */
+      offers: z
+        .array(transferOfferSchema)
+        .max(20, "At most 20 offers.")
+        .refine(
+          (o) => new Set(o.map((x) => x.amountSun)).size === o.length,
+          "Offer amounts must be distinct.",
+        )
+        .meta(
+          form({ field: "transferOffers", group: "transfers", kind: "text", unit: "offers", help: true }),
+        ),
+      /** Transfers up to this are delivered from the head block; larger ones wait for solidification. */
+      riskCapSun: sunValue.meta(
+        form({ field: "transferRiskCapTrx", group: "transfers", kind: "trx", unit: "trx", help: true }),
+      ),
+      /** Kept from every on-chain refund (it pays the refund's bandwidth). */
+      refundFeeSun: sunValue.meta(
+        form({ field: "transferRefundFeeTrx", group: "transfers", kind: "trx", unit: "trx", help: true }),
+      ),
+    }),
     /** Opportunity cost of delegated TRX for finance, in basis points per year. */
     delegatedAprBps: z
       .number()
@@ -178,6 +218,15 @@ export const settingsSchema = z
   .refine((s) => s.presets.every((p) => p >= s.energyMin && p <= s.energyMax), {
     message: "Presets must lie between the minimum and maximum energy.",
     path: ["presets"],
+  })
+  // Pay by transfer: every offer within the offered energy range, on an offered (enabled) duration.
+  .refine((s) => s.transfer.offers.every((o) => o.energy >= s.energyMin && o.energy <= s.energyMax), {
+    message: "Transfer offers must lie between the minimum and maximum energy.",
+    path: ["transfer", "offers"],
+  })
+  .refine((s) => s.transfer.offers.every((o) => s.durations.some((d) => d.key === o.duration && d.enabled)), {
+    message: "Transfer offers must use an offered duration.",
+    path: ["transfer", "offers"],
   });
 
 /** A setting on the console's form: its metadata, its schema and where it sits in the settings. */
@@ -247,6 +296,16 @@ export const defaultSettings: SettingsInput = {
   },
   collection: { intervalMinutes: 60, trxThresholdSun: "10000000", usdtThresholdBase: "10000000" },
   delegatedAprBps: 400,
+  // Pay by transfer
+  transfer: {
+    enabled: true,
+    offers: [
+      { amountSun: "4000000", energy: 65_000, duration: "1h" },
+      { amountSun: "8000000", energy: 131_000, duration: "1h" },
+    ],
+    riskCapSun: "20000000",
+    refundFeeSun: "1000000",
+  },
 };
 
 /** "1h" → 3600, "3d" → 259200. */

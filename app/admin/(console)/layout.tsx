@@ -13,6 +13,7 @@ const NAV: [string, AdminKey, Permission][] = [
   ["/admin/orders", "admin-nav-orders", "orders.read"],
   ["/admin/pool", "admin-nav-pool", "pool.read"],
   ["/admin/reconcile", "admin-nav-reconcile", "pool.read"],
+  ["/admin/transfers", "admin-nav-transfers", "orders.read"],
   ["/admin/users", "admin-nav-users", "users.read"],
   ["/admin/settings", "admin-nav-settings", "settings.read"],
   ["/admin/finance", "admin-nav-finance", "finance.read"],

@@ -232,3 +232,9 @@ cmd-orders = Your orders
 cmd-portal = Sign in to the web portal
 cmd-language = 中文 / English
 cmd-help = Help
+
+# Pay by transfer (转账即租)
+btn-transfer = ⚡ Pay by transfer (no balance)
+cmd-transfer = Rent energy by a plain TRX transfer
+bot-transfer-address = Rental address: { $address }
+bot-transfer-qr-caption = 🔳 Rental address: { $address }

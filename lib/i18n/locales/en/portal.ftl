@@ -279,3 +279,14 @@ topup-pending = Confirming
 topup-unavailable = Deposits are not available right now. Please try again later.
 topup-qr = QR code of the deposit address
 topup-from = From
+
+# Pay by transfer (转账即租): landing page, bot screen and API labels
+transfer-title = Pay by transfer — no account needed
+transfer-intro = Send exactly one of these TRX amounts from your own wallet to the rental address: the energy is delegated to the address you sent from, for the time listed, within seconds.
+transfer-offer-line = Send { $trx } → { $energy } energy for { $duration }
+transfer-rules = Payments up to { $cap } are delivered from the next block; larger ones once the block is final (about a minute). Any other amount, or one we cannot deliver, is refunded to the sender minus { $fee } — or credited to your balance when the sending address is your deposit address or one of your saved wallets.
+transfer-off = Pay by transfer is paused at the moment.
+landing-transfer-qr = QR code of the rental address
+landing-transfer-address = Rental address (TRON)
+landing-transfer-send = You send
+landing-transfer-energy = You get

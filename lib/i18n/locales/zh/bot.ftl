@@ -232,3 +232,9 @@ cmd-orders = 我的订单
 cmd-portal = 登录网页版
 cmd-language = 中文 / English
 cmd-help = 帮助
+
+# Pay by transfer (转账即租)
+btn-transfer = ⚡ 转账即租（无需余额）
+cmd-transfer = 直接转 TRX 租能量
+bot-transfer-address = 租赁地址：{ $address }
+bot-transfer-qr-caption = 🔳 租赁地址：{ $address }

@@ -279,3 +279,14 @@ topup-pending = 确认中
 topup-unavailable = 暂时无法充值，请稍后再试。
 topup-qr = 充值地址二维码
 topup-from = 来自
+
+# Pay by transfer (转账即租): landing page, bot screen and API labels
+transfer-title = 转账即租 — 无需注册
+transfer-intro = 从您自己的钱包向租赁地址转入下列任一金额的 TRX：能量会在数秒内代理给您转出的地址，时长如表所示。
+transfer-offer-line = 转入 { $trx } → { $energy } 能量，时长 { $duration }
+transfer-rules = 不超过 { $cap } 的转账在下一个区块即发放；更大金额在区块固化后发放（约一分钟）。其他金额或无法发放的转账，将扣除 { $fee } 手续费后原路退回；若转出地址是您的充值地址或已保存的钱包地址，则改为计入您的余额。
+transfer-off = 转账即租暂时暂停。
+landing-transfer-qr = 租赁地址二维码
+landing-transfer-address = 租赁地址（TRON）
+landing-transfer-send = 您转入
+landing-transfer-energy = 您获得
