@@ -16,7 +16,15 @@ export type SettingFormMeta = {
   help?: true;
 };
 /** The form's sections, in order. */
-export const settingGroups = ["prices", "limits", "costs", "deposits", "alerts", "maintenance"] as const;
+export const settingGroups = [
+  "prices",
+  "limits",
+  "costs",
+  "deposits",
+  "alerts",
+  "maintenance",
+  "referrals",
+] as const;
 export type SettingGroup = (typeof settingGroups)[number];
 export type SettingUnit =
   | "energy"
@@ -27,7 +35,8 @@ export type SettingUnit =
   | "bpPerDay"
   | "percent"
   | "minutes"
-  | "blocks";
+  | "blocks"
+  | "days";
 const form = (m: SettingFormMeta) => ({ form: m });
 /** A setting's form metadata, if it is on the form. */
 export function settingFormMeta(schema: z.ZodType): SettingFormMeta | undefined {
@@ -170,6 +179,39 @@ export const settingsSchema = z
       .min(0)
       .max(10_000)
       .meta(form({ field: "delegatedAprBps", group: "limits", kind: "integer", unit: "bp", help: true })),
+    // Referral commissions (lib/referrals): the referrer's share of each delivered order of the
+    // users they invited, in basis points of what the order kept (0: off), and for how many days
+    // after the invitee's first contact (0: for ever).
+    referral: z.object({
+      commissionBps: z
+        .number()
+        .int()
+        .min(0)
+        .max(5_000)
+        .meta(
+          form({
+            field: "referralCommissionBps",
+            group: "referrals",
+            kind: "integer",
+            unit: "bp",
+            help: true,
+          }),
+        ),
+      windowDays: z
+        .number()
+        .int()
+        .min(0)
+        .max(3_650)
+        .meta(
+          form({
+            field: "referralWindowDays",
+            group: "referrals",
+            kind: "integer",
+            unit: "days",
+            help: true,
+          }),
+        ),
+    }),
   })
   .refine((s) => s.energyMin <= s.energyMax, {
     message: "Minimum energy must not exceed the maximum.",
@@ -247,6 +289,7 @@ export const defaultSettings: SettingsInput = {
   },
   collection: { intervalMinutes: 60, trxThresholdSun: "10000000", usdtThresholdBase: "10000000" },
   delegatedAprBps: 400,
+  referral: { commissionBps: 0, windowDays: 0 },
 };
 
 /** "1h" → 3600, "3d" → 259200. */

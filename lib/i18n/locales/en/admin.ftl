@@ -376,3 +376,32 @@ admin-settings-unit-percent = %
 admin-settings-unit-minutes = min
 admin-settings-unit-blocks = blocks
 admin-confirm-cancel = Cancel
+
+## Referral commissions: settings, the Referrals report, who referred whom
+admin-settings-referrals = Referral commissions
+admin-settings-field-referralCommissionBps = Commission
+admin-settings-field-referralWindowDays = Commission period
+admin-settings-help-referralCommissionBps = Share of each delivered order of an invited user credited to whoever invited them (100 bp = 1 %); 0 turns commissions off.
+admin-settings-help-referralWindowDays = Only orders placed within this many days of the invited user's first contact earn a commission; 0: no limit.
+admin-settings-unit-days = days
+admin-nav-referrals = Referrals
+admin-referrals-terms = Commission: { $rate } · period: { $period }
+admin-referrals-noLimit = no limit
+admin-referrals-days = { $days } days
+admin-referrals-off = off
+admin-referrals-credited = Credited
+admin-referrals-reversed = Taken back
+admin-referrals-net = Net cost
+admin-referrals-owed = Still owed by referrers
+admin-referrals-referred = Referred users (all time)
+admin-referrals-byDay = By day
+admin-referrals-top = Top referrers
+admin-referrals-col-day = Day
+admin-referrals-col-referrer = Referrer
+admin-referrals-col-invitees = Invitees
+admin-referrals-col-orders = Orders
+admin-referrals-none = No commissions in this period.
+admin-user-referredBy = Referred by
+admin-user-invitees = Users invited
+admin-user-referralEarned = Commissions earned
+admin-col-referredBy = referred by

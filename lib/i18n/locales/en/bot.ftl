@@ -232,3 +232,24 @@ cmd-orders = Your orders
 cmd-portal = Sign in to the web portal
 cmd-language = 中文 / English
 cmd-help = Help
+
+## Referral commissions: the invite screen (/invite) and what /start says about an invite link
+btn-invite = 👥 Invite friends
+btn-invite-share = Share link
+cmd-invite = Invite friends and earn
+invite-title = <b>👥 Invite friends</b>
+invite-terms = Friends who join through your link: you earn { $rate } of each order they receive, credited to your balance once the energy is delivered.
+invite-terms-window = Commissions count for { $days } days after a friend joins.
+invite-off = Commissions are paused right now; friends who join through your link still count as yours.
+invite-bot-link = Bot link: { $link }
+invite-portal-link = Web link: { $link }
+invite-stats = Friends invited: <b>{ $count }</b> · Earned: <b>{ $amount }</b>
+invite-owed = Taken from your next commissions: { $amount } (orders refunded after you were paid)
+invite-recent = Latest friends:
+invite-recent-line = { $name } · joined { $date } · { $amount }
+invite-none = No one has joined through your link yet.
+invite-share-text = Rent TRON energy and pay less for USDT transfers.
+start-ref-welcome = Welcome! You joined through a friend's invite link.
+start-ref-invalid = ⚠️ This invite link isn't valid. You can use the bot as usual.
+start-ref-existing = Invite links count only for new accounts; yours is unchanged.
+start-ref-self = This is your own invite link: share it with friends (👥 Invite friends).

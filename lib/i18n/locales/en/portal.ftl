@@ -279,3 +279,21 @@ topup-pending = Confirming
 topup-unavailable = Deposits are not available right now. Please try again later.
 topup-qr = QR code of the deposit address
 topup-from = From
+
+## Referral commissions: the invite page (/account/invite) and the invited sign-in
+account-invite = Invite friends and earn
+referral-title = Invite friends
+referral-intro = Share your link. When a friend who joined through it rents energy, you earn { $rate } of the order, credited to your balance once the energy is delivered.
+referral-window = Commissions count for { $days } days after a friend joins.
+referral-off = Commissions are paused right now; friends who join through your link still count as yours.
+referral-botLink = Telegram bot link
+referral-portalLink = Web link
+referral-invitees = Friends invited
+referral-earned = Earned
+referral-owed = To be taken from your next commissions (orders refunded after you were paid): { $amount }
+referral-recent = Latest friends
+referral-col-name = Friend
+referral-col-joined = Joined
+referral-col-earned = Earned for you
+referral-none = No one has joined through your link yet.
+login-invited = A friend invited you: sign in with Telegram to create your account.

@@ -376,3 +376,32 @@ admin-settings-unit-percent = %
 admin-settings-unit-minutes = 分钟
 admin-settings-unit-blocks = 区块
 admin-confirm-cancel = 取消
+
+## Referral commissions: settings, the Referrals report, who referred whom
+admin-settings-referrals = 邀请佣金
+admin-settings-field-referralCommissionBps = 佣金比例
+admin-settings-field-referralWindowDays = 佣金期限
+admin-settings-help-referralCommissionBps = 被邀请用户每笔已交付订单中计给邀请人的比例（100 bp = 1%）；0 表示关闭佣金。
+admin-settings-help-referralWindowDays = 仅被邀请用户首次使用后这么多天内下的订单计算佣金；0 表示不限。
+admin-settings-unit-days = 天
+admin-nav-referrals = 邀请
+admin-referrals-terms = 佣金比例：{ $rate } · 期限：{ $period }
+admin-referrals-noLimit = 不限
+admin-referrals-days = { $days } 天
+admin-referrals-off = 关闭
+admin-referrals-credited = 已发放
+admin-referrals-reversed = 已扣回
+admin-referrals-net = 净成本
+admin-referrals-owed = 邀请人尚欠
+admin-referrals-referred = 被邀请用户（累计）
+admin-referrals-byDay = 按天
+admin-referrals-top = 邀请排行
+admin-referrals-col-day = 日期
+admin-referrals-col-referrer = 邀请人
+admin-referrals-col-invitees = 邀请人数
+admin-referrals-col-orders = 订单数
+admin-referrals-none = 此期间没有佣金。
+admin-user-referredBy = 邀请人
+admin-user-invitees = 已邀请用户
+admin-user-referralEarned = 已赚佣金
+admin-col-referredBy = 邀请人

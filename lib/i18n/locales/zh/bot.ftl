@@ -232,3 +232,24 @@ cmd-orders = 我的订单
 cmd-portal = 登录网页版
 cmd-language = 中文 / English
 cmd-help = 帮助
+
+## Referral commissions: the invite screen (/invite) and what /start says about an invite link
+btn-invite = 👥 邀请好友
+btn-invite-share = 分享链接
+cmd-invite = 邀请好友赚佣金
+invite-title = <b>👥 邀请好友</b>
+invite-terms = 好友通过您的链接加入后，其每笔订单您可获得 { $rate } 的佣金，能量代理成功后计入您的余额。
+invite-terms-window = 好友加入后 { $days } 天内的订单计算佣金。
+invite-off = 佣金暂停发放；通过您的链接加入的好友仍计为您的邀请。
+invite-bot-link = 机器人链接：{ $link }
+invite-portal-link = 网页链接：{ $link }
+invite-stats = 已邀请好友：<b>{ $count }</b> · 已赚取：<b>{ $amount }</b>
+invite-owed = 将从您的下笔佣金中扣回：{ $amount }（佣金发放后订单被退款）
+invite-recent = 最近加入的好友：
+invite-recent-line = { $name } · { $date } 加入 · { $amount }
+invite-none = 还没有人通过您的链接加入。
+invite-share-text = 租用 TRON 能量，USDT 转账更省钱。
+start-ref-welcome = 欢迎！您是通过好友的邀请链接加入的。
+start-ref-invalid = ⚠️ 此邀请链接无效，您可以照常使用机器人。
+start-ref-existing = 邀请链接仅对新账户有效，您的账户保持不变。
+start-ref-self = 这是您自己的邀请链接，请分享给好友（👥 邀请好友）。

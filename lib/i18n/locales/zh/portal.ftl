@@ -279,3 +279,21 @@ topup-pending = 确认中
 topup-unavailable = 暂时无法充值，请稍后再试。
 topup-qr = 充值地址二维码
 topup-from = 来自
+
+## Referral commissions: the invite page (/account/invite) and the invited sign-in
+account-invite = 邀请好友赚佣金
+referral-title = 邀请好友
+referral-intro = 分享您的链接。通过该链接加入的好友租用能量时，您可获得订单金额 { $rate } 的佣金，能量代理成功后计入您的余额。
+referral-window = 好友加入后 { $days } 天内的订单计算佣金。
+referral-off = 佣金暂停发放；通过您的链接加入的好友仍计为您的邀请。
+referral-botLink = Telegram 机器人链接
+referral-portalLink = 网页链接
+referral-invitees = 已邀请好友
+referral-earned = 已赚取
+referral-owed = 将从您的下笔佣金中扣回（佣金发放后订单被退款）：{ $amount }
+referral-recent = 最近加入的好友
+referral-col-name = 好友
+referral-col-joined = 加入时间
+referral-col-earned = 为您赚取
+referral-none = 还没有人通过您的链接加入。
+login-invited = 好友邀请了您：使用 Telegram 登录即可创建账户。
