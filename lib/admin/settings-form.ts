@@ -59,6 +59,8 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
     orderFeeSun: trxSunOrZero(f, "orderFeeTrx"),
     minOrderPriceSun: trxSunOrZero(f, "minOrderPriceTrx"),
     driftHeadroomBpsPerDay: int(f, "driftHeadroomBpsPerDay"),
+    // referral commissions
+    referral: { commissionBps: int(f, "referralCommissionBps"), windowDays: int(f, "referralWindowDays") },
   };
 }
 
@@ -84,5 +86,8 @@ export function settingsFormValues(s: Settings): Record<string, string> {
     minOrderPriceTrx: trx(s.minOrderPriceSun),
     driftHeadroomBpsPerDay: String(s.driftHeadroomBpsPerDay),
     walletMinTxs: String(s.alerts.walletMinTxs),
+    // referral commissions
+    referralCommissionBps: String(s.referral.commissionBps),
+    referralWindowDays: String(s.referral.windowDays),
   };
 }

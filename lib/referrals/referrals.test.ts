@@ -219,6 +219,8 @@ describe("referral commissions", () => {
   });
 
   it("a reversal the referrer's balance cannot cover: what is there is taken, the rest owed and recovered from the next commission", async () => {
+    const range = () => ({ from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 60_000) });
+    const reportBefore = await referralReport(range());
     const { referrer, referee } = await pair();
     const first = await deliveredOrder(referee.id);
     await settleReferralCommission(first.id);
@@ -268,15 +270,19 @@ describe("referral commissions", () => {
     const summary = await getInviteSummary(referrer.id);
     expect(summary).toMatchObject({ invitees: 1, earningInvitees: 1, owedSun: 0n, earnedSun: next });
     expect(summary.recent).toEqual([{ name: "B•••", joinedAt: expect.any(Date), earnedSun: next }]);
-    const report = await referralReport({
-      from: new Date(Date.now() - 86_400_000),
-      to: new Date(Date.now() + 60_000),
-    });
+    // the console's report: both commissions credited, the first taken back in full, net the second
+    const report = await referralReport(range(), 1_000);
     expect(report.top.find((t) => t.userId === referrer.id)).toMatchObject({
       orders: 2,
       netSun: next,
       owedSun: 0n,
     });
+    expect(report.totals.commissionSun - reportBefore.totals.commissionSun).toBe(commission + next);
+    expect(report.totals.reversedSun - reportBefore.totals.reversedSun).toBe(commission);
+    expect(report.totals.netSun - reportBefore.totals.netSun).toBe(next);
+    const today = new Date().toISOString().slice(0, 10);
+    const dayNet = (r: typeof report) => r.days.find((d) => d.day === today)?.netSun ?? 0n;
+    expect(dayNet(report) - dayNet(reportBefore)).toBe(next);
   });
 
   it("a user is referred only on first contact, never by an unknown code or a banned user", async () => {
