@@ -16,6 +16,9 @@ const TRX = 1_000_000n;
  */
 test.describe.configure({ mode: "serial" });
 
+/** What the first test made, for the console's checks. */
+const made: { referrerId?: number; inviteeId?: number } = {};
+
 test.afterAll(async () => {
   const { updateSettings } = await import("@/lib/settings");
   await updateSettings({ referral: { commissionBps: 0, windowDays: 0 } });
@@ -69,6 +72,7 @@ test("invite link → new account referred → its delivered order credits the r
   const db = await getDb();
   const [invitee] = await db.select().from(users).where(eq(users.telegramId, profile.id));
   expect(invitee.referredByUserId).toBe(referrer.id);
+  Object.assign(made, { referrerId: referrer.id, inviteeId: invitee.id });
 
   // 3. the invitee rents; the engine delivers it and credits the referrer
   const { credit } = await import("@/lib/ledger");
@@ -95,4 +99,27 @@ test("invite link → new account referred → its delivered order credits the r
   await expect(page.getByTestId("invite-recent")).toContainText("Q•••");
   await expect(page.getByTestId("invite-recent")).not.toContainText("Quinn");
   await page.screenshot({ path: "e2e-artifacts/referral-invite-earned.png", fullPage: true });
+});
+
+test("the console reports the referral cost and who referred whom", async ({ page }) => {
+  test.skip(!made.referrerId, "needs the first test's referral");
+  const { makeAdmin, PASSWORD } = await import("./admin-fixtures");
+  const email = await makeAdmin("viewer");
+  await page.goto("/admin/sign-in");
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/password/i).fill(PASSWORD);
+  await page.getByRole("button", { name: /sign in|登录/i }).click();
+  await expect(page.getByTestId("whoami")).toHaveText(email);
+  await page.getByRole("link", { name: "Referrals" }).click();
+  await page.waitForURL("**/admin/referrals");
+  await expect(page.getByTestId("referral-terms")).toContainText("Commission: 10% · period: 30 days");
+  await expect(page.getByTestId("referral-net")).toHaveText("0.2925 TRX");
+  await expect(
+    page.getByTestId("referral-top").locator(`a[href="/admin/users/${made.referrerId}"]`),
+  ).toBeVisible();
+  await page.screenshot({ path: "e2e-artifacts/referral-admin.png", fullPage: true });
+  await page.goto(`/admin/users/${made.inviteeId}`);
+  await expect(page.getByTestId("user-referred-by")).toContainText(`#${made.referrerId}`);
+  await page.goto(`/admin/users/${made.referrerId}`);
+  await expect(page.getByTestId("user-invitees")).toContainText("1");
 });
