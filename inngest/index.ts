@@ -5,6 +5,7 @@ import { botFunctions } from "./functions/bot";
 import { depositFunctions } from "./functions/deposits";
 import { orderFunctions } from "./functions/orders";
 import { transferFunctions } from "./functions/rental-transfers";
+import { referralCommission } from "./functions/referral-commission";
 
 /** Every Inngest function the app serves at /api/inngest. */
 export const functions = [
@@ -14,6 +15,7 @@ export const functions = [
   ...adminFunctions,
   ...apiFunctions,
   ...transferFunctions,
+  referralCommission,
 ];
 
 export { inngest };

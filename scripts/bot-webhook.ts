@@ -45,6 +45,7 @@ async function main() {
     { command: "portal", description: tr(l, "cmd-portal") },
     { command: "language", description: tr(l, "cmd-language") },
     { command: "help", description: tr(l, "cmd-help") },
+    { command: "invite", description: tr(l, "cmd-invite") },
   ];
   await api.setMyCommands(commands("en"));
   await api.setMyCommands(commands("zh"), { language_code: "zh" });

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { botUsername } from "@/lib/bot/username";
 import type { MessageKey } from "@/lib/i18n";
 import { getRequestLocale } from "@/lib/i18n/server";
+import { invitedStartParam } from "@/lib/referrals/invite-cookie";
 import { failureCode, safeNext } from "./_next";
 import { MiniAppAutoSignIn, TelegramLoginButton } from "./login-widgets";
 import { BackHomeLink } from "./back-home";
@@ -19,7 +20,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const one = (k: string) => (typeof sp[k] === "string" ? (sp[k] as string) : undefined);
   const next = safeNext(one("next"));
   const code = one("code") ?? (one("error") === "banned" ? "banned" : one("error") ? "invalid" : undefined);
-  const [{ t }, user, bot] = await Promise.all([getRequestLocale(), getSessionUser(), botUsername()]);
+  const [{ t }, user, bot, invited] = await Promise.all([
+    getRequestLocale(),
+    getSessionUser(),
+    botUsername(),
+    invitedStartParam(),
+  ]);
   if (user && user.status !== "banned" && !code) redirect(next);
   // The bot's numeric id (the token's public part) names the bot to Telegram's sign-in window.
   const botId = env.TELEGRAM_BOT_TOKEN?.split(":")[0];
@@ -32,6 +38,14 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
           className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900"
         >
           {t(`login-error-${failureCode(code)}` as MessageKey)}
+        </p>
+      )}
+      {invited && !user && (
+        <p
+          className="rounded-md border border-slate-200 bg-brand-50 px-3 py-2 text-sm"
+          data-testid="login-invited"
+        >
+          {t("login-invited")}
         </p>
       )}
       <MiniAppAutoSignIn next={next} />

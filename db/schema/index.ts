@@ -10,3 +10,4 @@ export * from "./telegram";
 export * from "./users";
 export * from "./security";
 export * from "./transfers";
+export * from "./referrals";

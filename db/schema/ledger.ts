@@ -14,7 +14,15 @@ import {
 import { createdAt, sun, updatedAt } from "./_columns";
 import { users } from "./users";
 
-export const ledgerType = pgEnum("ledger_type", ["deposit", "order_payment", "refund", "adjustment"]);
+export const ledgerType = pgEnum("ledger_type", [
+  "deposit",
+  "order_payment",
+  "refund",
+  "adjustment",
+  // referral commissions (lib/referrals): credited to a referrer, and taken back when the order is refunded
+  "referral_commission",
+  "referral_reversal",
+]);
 
 /**
  * Every balance change, written in the same statement/transaction as the balance itself.

@@ -37,6 +37,8 @@ export const users = pgTable(
   },
   (t) => [
     check("users_balance_nonnegative", sql`${t.balanceSun} >= 0`),
+    check("users_not_self_referred", sql`${t.referredByUserId} is null or ${t.referredByUserId} <> ${t.id}`),
+    index("users_referred_by_idx").on(t.referredByUserId, t.id).where(sql`${t.referredByUserId} is not null`),
     index("users_created_at_idx").on(t.createdAt),
     index("users_username_idx").on(t.username),
   ],

@@ -100,6 +100,8 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
       riskCapSun: trxSunOrZero(f, "transferRiskCapTrx"),
       refundFeeSun: trxSunOrZero(f, "transferRefundFeeTrx"),
     },
+    // referral commissions
+    referral: { commissionBps: int(f, "referralCommissionBps"), windowDays: int(f, "referralWindowDays") },
   };
 }
 
@@ -128,5 +130,8 @@ export function settingsFormValues(s: Settings): Record<string, string> {
     transferOffers: formatTransferOffers(s.transfer.offers),
     transferRiskCapTrx: trx(s.transfer.riskCapSun),
     transferRefundFeeTrx: trx(s.transfer.refundFeeSun),
+    // referral commissions
+    referralCommissionBps: String(s.referral.commissionBps),
+    referralWindowDays: String(s.referral.windowDays),
   };
 }

@@ -5,6 +5,7 @@ import type { User } from "@/db/schema";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { invitedStartParam } from "@/lib/referrals/invite-cookie";
 import { findOrCreateTelegramUser, getUserById } from "@/lib/users";
 import { authConfig } from "./auth.config";
 import { consumeLoginToken } from "./login-link";
@@ -72,7 +73,7 @@ export const { handlers, signIn, signOut } = NextAuth({
         } catch (e) {
           telegramFailure(e);
         }
-        const { user } = await findOrCreateTelegramUser(profile);
+        const { user } = await findOrCreateTelegramUser(profile, { startParam: await invitedStartParam() });
         return sessionUser(user);
       },
     }),
@@ -111,7 +112,9 @@ export const { handlers, signIn, signOut } = NextAuth({
         } catch (e) {
           telegramFailure(e);
         }
-        const { user } = await findOrCreateTelegramUser(profile, { startParam: profile.startParam });
+        const { user } = await findOrCreateTelegramUser(profile, {
+          startParam: profile.startParam ?? (await invitedStartParam()),
+        });
         return sessionUser(user);
       },
     }),

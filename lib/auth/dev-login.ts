@@ -30,12 +30,21 @@ export function devTelegramId(name: string): number {
   return DEV_TELEGRAM_ID_BASE + (h.readUInt32BE(0) % 1_000_000_000);
 }
 
-/** A one-time sign-in token (the bot's login-link kind) for the test user of that name. */
-export async function issueDevLoginToken(rawName: string): Promise<string> {
+/**
+ * A one-time sign-in token (the bot's login-link kind) for the test user of that name; a
+ * `startParam` (an invite, `ref_<code>`) applies when this creates the user, as the bot's /start.
+ */
+export async function issueDevLoginToken(
+  rawName: string,
+  opts: { startParam?: string | null } = {},
+): Promise<string> {
   if (!devSignInEnabled())
     throw new AppError("forbidden", "Development sign-in exists only in development on the local devnet.");
   const name = devNameSchema.parse(rawName);
-  const { user } = await findOrCreateTelegramUser({ id: devTelegramId(name), first_name: name });
+  const { user } = await findOrCreateTelegramUser(
+    { id: devTelegramId(name), first_name: name },
+    { startParam: opts.startParam ?? null },
+  );
   const { token } = await createLoginLink(user.id);
   return token;
 }

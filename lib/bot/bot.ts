@@ -12,6 +12,7 @@ import { languageFeature } from "./features/language";
 import { ordersFeature } from "./features/orders";
 import { portalFeature } from "./features/portal";
 import { rentFeature } from "./features/rent";
+import { inviteFeature } from "./features/invite";
 import { startFeature } from "./features/start";
 import { topupFeature } from "./features/topup";
 import { transferFeature } from "./features/transfer";
@@ -148,11 +149,12 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   priv.use(async (ctx, next) => {
     const text = ctx.message?.text;
     const startParam = text?.startsWith("/start ") ? text.slice(7).trim().slice(0, 64) || null : null;
-    const { user } = await findOrCreateTelegramUser(ctx.from!, {
+    const { user, created } = await findOrCreateTelegramUser(ctx.from!, {
       startParam,
       current: prefetchedUser(ctx.from!.id),
     });
     ctx.user = user;
+    ctx.userCreated = created;
     ctx.locale = user.language;
     ctx.deps = deps;
     if (user.status === "banned") {
@@ -180,6 +182,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   priv.use(transferFeature);
   priv.use(ordersFeature);
   priv.use(portalFeature);
+  priv.use(inviteFeature);
   priv.use(unhandledFeature);
   return bot;
 }

@@ -54,6 +54,8 @@ export const cb = {
   walletSkipLabel: callbackData("w", "nolabel", ["id"]),
   walletSaveLookup: callbackData("w", "savelk", []),
   cancelInput: callbackData("m", "cancel", []),
+  // referral commissions
+  invite: callbackData("inv", "open", []),
   // look-up
   lookup: callbackData("lk", "ask", []),
   lookupWallet: callbackData("lk", "w", ["id"]),

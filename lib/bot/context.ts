@@ -55,6 +55,8 @@ export type BotDeps = {
 type Extra = {
   /** The app user for ctx.from (loaded once per update). */
   user: User;
+  /** The account was created by this update (first contact). */
+  userCreated: boolean;
   locale: Locale;
   deps: BotDeps;
 };

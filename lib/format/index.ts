@@ -227,3 +227,8 @@ export function timeLeftAbout(ms: number, t: (k: TimeLeftKey, v: Record<string, 
   if (h > 0) return t("common-aboutLeftHM", { h, m });
   return t("common-aboutLeftM", { m });
 }
+
+/** Basis points → percent text, exact, up to 2 decimals: 1000 → "10%", 250 → "2.5%", 5 → "0.05%". */
+export function percentOfBps(bps: number): string {
+  return `${formatAmount(BigInt(bps), { decimals: 2 })}%`;
+}

@@ -58,6 +58,8 @@ function validate(i: PostInput) {
     refund: 1,
     order_payment: -1,
     adjustment: 0,
+    referral_commission: 1,
+    referral_reversal: -1,
   };
   if (expected[i.type] !== 0 && expected[i.type] !== sign)
     throw new AppError("invalid_amount", `A ${i.type} cannot have that sign.`);

@@ -45,7 +45,9 @@ export async function refundInTx(
 }
 
 /**
- * Admin refund: a `paid` order is cancelled and refunded; a `failed` one is refunded. Once per
+ * Admin refund: a `paid` order is cancelled and refunded; a `failed` one is refunded; a `completed`
+ * one (delivered, ended, nothing refunded yet) is refunded in full (its referral commission is then
+ * taken back, lib/referrals). Once per
  * order (ledger key `refund:order:<id>`); other statuses → invalid_state. The audit row is written
  * in the same transaction.
  */
@@ -69,13 +71,21 @@ export async function refundOrder(input: {
       const c = await transitionIn(tx, o.id, ["paid"], "cancelled", "cancelled", { reason: p.reason });
       if (!c) throw new AppError("invalid_state", "The order changed; try again.");
       out.push(c);
+    } else if (o.status === "completed") {
+      // A delivered rental that has ended, refunded as a goodwill gesture: only in full and only
+      // when nothing of it was refunded before (one refund per order).
+      if (o.refundedSun !== 0n)
+        throw new AppError(
+          "invalid_state",
+          "Part of this order was already refunded; it cannot be refunded again.",
+        );
     } else if (o.status !== "failed") {
       throw new AppError("invalid_state", `An order that is ${o.status} cannot be refunded.`);
     }
     const remaining = o.priceSun - o.refundedSun;
     if (o.refundedSun === 0n) await refundInTx(tx, o, remaining, p.reason, p.adminId ?? null);
     out.push(
-      await transitionIn(tx, o.id, ["cancelled", "failed"], "refunded", "refund_completed", {
+      await transitionIn(tx, o.id, ["cancelled", "failed", "completed"], "refunded", "refund_completed", {
         amountSun: o.priceSun,
         adminId: p.adminId ?? null,
       }),

@@ -24,6 +24,7 @@ export const settingGroups = [
   "transfers",
   "alerts",
   "maintenance",
+  "referrals",
 ] as const;
 export type SettingGroup = (typeof settingGroups)[number];
 export type SettingUnit =
@@ -36,7 +37,8 @@ export type SettingUnit =
   | "bpPerDay"
   | "percent"
   | "minutes"
-  | "blocks";
+  | "blocks"
+  | "days";
 const form = (m: SettingFormMeta) => ({ form: m });
 /** A setting's form metadata, if it is on the form. */
 export function settingFormMeta(schema: z.ZodType): SettingFormMeta | undefined {
@@ -210,6 +212,39 @@ export const settingsSchema = z
       .min(0)
       .max(10_000)
       .meta(form({ field: "delegatedAprBps", group: "limits", kind: "integer", unit: "bp", help: true })),
+    // Referral commissions (lib/referrals): the referrer's share of each delivered order of the
+    // users they invited, in basis points of what the order kept (0: off), and for how many days
+    // after the invitee's first contact (0: for ever).
+    referral: z.object({
+      commissionBps: z
+        .number()
+        .int()
+        .min(0)
+        .max(5_000)
+        .meta(
+          form({
+            field: "referralCommissionBps",
+            group: "referrals",
+            kind: "integer",
+            unit: "bp",
+            help: true,
+          }),
+        ),
+      windowDays: z
+        .number()
+        .int()
+        .min(0)
+        .max(3_650)
+        .meta(
+          form({
+            field: "referralWindowDays",
+            group: "referrals",
+            kind: "integer",
+            unit: "days",
+            help: true,
+          }),
+        ),
+    }),
   })
   .refine((s) => s.energyMin <= s.energyMax, {
     message: "Minimum energy must not exceed the maximum.",
@@ -306,6 +341,7 @@ export const defaultSettings: SettingsInput = {
     riskCapSun: "20000000",
     refundFeeSun: "1000000",
   },
+  referral: { commissionBps: 0, windowDays: 0 },
 };
 
 /** "1h" → 3600, "3d" → 259200. */

@@ -4,6 +4,7 @@ import { type Executor, getDb, preparedQuery } from "@/db";
 import { type User, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import type { Locale } from "@/lib/locale";
+import { findReferrerByCode, inviteCodeOf } from "@/lib/referrals/codes";
 
 function newReferralCode(): string {
   return randomBytes(6).toString("base64url");
@@ -96,12 +97,9 @@ export async function findOrCreateTelegramUser(
     }
     return { user: existing, created: false };
   }
-  let referredBy: number | null = null;
-  const ref = opts.startParam?.match(/^ref_([A-Za-z0-9_-]{4,32})$/)?.[1];
-  if (ref) {
-    const [r] = await db.select({ id: users.id }).from(users).where(eq(users.referralCode, ref));
-    referredBy = r?.id ?? null;
-  }
+  // Referred only here, on first contact, and only by an active user's invite code (lib/referrals).
+  const referrer = await findReferrerByCode(db, inviteCodeOf(opts.startParam));
+  const referredBy = referrer?.status === "active" ? referrer.id : null;
   const [created] = await db
     .insert(users)
     .values({

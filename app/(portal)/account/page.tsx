@@ -1,4 +1,4 @@
-import { KeyRound, LogOut } from "lucide-react";
+import { KeyRound, LogOut, Users } from "lucide-react";
 import Link from "next/link";
 import { PortalLanguageSwitch } from "@/app/_components/portal-language-switch";
 import { signOutAction } from "../actions";
@@ -23,6 +23,14 @@ export default async function AccountPage() {
           <PortalLanguageSwitch locale={locale} t={t} />
         </dd>
       </dl>
+      <Link
+        href="/account/invite"
+        className="inline-flex min-h-11 items-center gap-2 font-medium underline"
+        data-testid="account-invite"
+      >
+        <Users className="size-4" aria-hidden />
+        {t("account-invite")}
+      </Link>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">{t("account-developers")}</h2>
         <ul className="space-y-1 text-sm">

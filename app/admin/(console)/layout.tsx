@@ -17,6 +17,7 @@ const NAV: [string, AdminKey, Permission][] = [
   ["/admin/users", "admin-nav-users", "users.read"],
   ["/admin/settings", "admin-nav-settings", "settings.read"],
   ["/admin/finance", "admin-nav-finance", "finance.read"],
+  ["/admin/referrals", "admin-nav-referrals", "finance.read"],
   ["/admin/alerts", "admin-nav-alerts", "alerts.read"],
   ["/admin/audit", "admin-nav-audit", "audit.read"],
   ["/admin/admins", "admin-nav-admins", "admins.manage"],

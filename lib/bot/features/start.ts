@@ -1,4 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
+import { getDb } from "@/db";
+import { findReferrerByCode, inviteCodeOf, looksLikeInvite } from "@/lib/referrals";
 import { getSettings } from "@/lib/settings";
 import { getBalanceAndDefaultWallet } from "@/lib/wallets";
 import { cb } from "../callback-data";
@@ -37,8 +39,28 @@ export async function showMenu(ctx: BotContext, opts: MenuOpts = {}) {
   return show(ctx, await menuScreen(ctx, opts), opts);
 }
 
+/**
+ * What the menu says first when /start carried an invite link (`ref_<code>`): the account was
+ * referred, the link is not valid, the account already existed (referrals count only on first
+ * contact), or it is the user's own link. Null for any other /start.
+ */
+async function inviteNote(ctx: BotContext): Promise<string | null> {
+  const param = typeof ctx.match === "string" ? ctx.match.trim() : "";
+  if (!looksLikeInvite(param)) return null;
+  const l = ctx.locale;
+  if (ctx.userCreated) return tr(l, ctx.user.referredByUserId ? "start-ref-welcome" : "start-ref-invalid");
+  const code = inviteCodeOf(param);
+  if (code && code === ctx.user.referralCode) return tr(l, "start-ref-self");
+  const referrer = await findReferrerByCode(await getDb(), code);
+  return tr(l, referrer?.status === "active" ? "start-ref-existing" : "start-ref-invalid");
+}
+
 startFeature.command("start", async (ctx) => {
-  await showMenu(ctx, { fresh: true, unchanged: true });
+  const note = await inviteNote(ctx);
+  if (!note) return showMenu(ctx, { fresh: true, unchanged: true });
+  ctx.session.step = undefined;
+  const menu = await menuScreen(ctx, { unchanged: true });
+  await show(ctx, { ...menu, text: `${note}\n\n${menu.text}` }, { fresh: true });
 });
 
 startFeature.command("menu", (ctx) => showMenu(ctx, { fresh: true, unchanged: true }));

@@ -33,7 +33,18 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         </form>
       </Card>
       <Card>
-        <Table head={["#", "Telegram", "username", "language", "status", "balance", "created"]}>
+        <Table
+          head={[
+            "#",
+            "Telegram",
+            "username",
+            "language",
+            "status",
+            "balance",
+            t("admin-col-referredBy"),
+            "created",
+          ]}
+        >
           {rows.map((u) => (
             <tr key={u.id}>
               <Td>
@@ -46,6 +57,15 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
               <Td>{u.language}</Td>
               <Td>{u.status}</Td>
               <Td>{trx(u.balanceSun)}</Td>
+              <Td>
+                {u.referredByUserId ? (
+                  <Link href={`/admin/users/${u.referredByUserId}`} className="text-brand-700 underline">
+                    #{u.referredByUserId}
+                  </Link>
+                ) : (
+                  "—"
+                )}
+              </Td>
               <Td mono>{when(u.createdAt)}</Td>
             </tr>
           ))}

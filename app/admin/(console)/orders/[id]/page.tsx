@@ -82,7 +82,9 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
                 submit={t("admin-order-retry")}
               />
             )}
-            {(o.status === "failed" || o.status === "paid") && (
+            {(o.status === "failed" ||
+              o.status === "paid" ||
+              (o.status === "completed" && o.refundedSun === 0n)) && (
               <ActionForm
                 action={refundOrderFormAction}
                 hidden={{ orderId: o.id }}

@@ -9,6 +9,7 @@ import { isAppError } from "@/lib/errors";
 import { listLedgerEntries } from "@/lib/ledger";
 import { formatAmount } from "@/lib/money";
 import { listOrders } from "@/lib/orders";
+import { referralOfUser } from "@/lib/referrals";
 import { getUserById } from "@/lib/users";
 import {
   adjustBalanceFormAction,
@@ -33,13 +34,14 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
     if (isAppError(e) && e.code === "not_found") notFound();
     throw e;
   });
-  const [ledger, orders, deposits, wallets, depositAddress, scanner] = await Promise.all([
+  const [ledger, orders, deposits, wallets, depositAddress, scanner, referral] = await Promise.all([
     listLedgerEntries({ userId, limit: 50 }),
     listOrders({ userId, limit: 20 }),
     listDeposits({ userId, limit: 20 }),
     getUserWallets(userId),
     getDepositAddressOf(userId),
     scannerStatus(),
+    referralOfUser(userId),
   ]);
   const role = ctx.admin.role;
   return (
@@ -57,6 +59,24 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           <Stat label={t("admin-user-telegramId")} value={user.telegramId ?? "—"} />
           <Stat label={t("admin-col-language")} value={user.language} />
           <Stat label={t("admin-col-created")} value={when(user.createdAt)} />
+          <Stat
+            label={t("admin-user-referredBy")}
+            testId="user-referred-by"
+            value={
+              referral.referrer ? (
+                <Link href={`/admin/users/${referral.referrer.id}`} className="underline">
+                  #{referral.referrer.id}{" "}
+                  {referral.referrer.username
+                    ? `@${referral.referrer.username}`
+                    : (referral.referrer.name ?? "")}
+                </Link>
+              ) : (
+                "—"
+              )
+            }
+          />
+          <Stat label={t("admin-user-invitees")} value={int(referral.invitees)} testId="user-invitees" />
+          <Stat label={t("admin-user-referralEarned")} value={trx(referral.earnedSun)} />
         </div>
       </Card>
       <Card title={t("admin-actions")}>
