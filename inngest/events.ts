@@ -8,3 +8,4 @@ export * from "./events/deposits";
 export * from "./events/orders";
 export * from "./events/api";
 export * from "./events/admin";
+export * from "./events/watch";

@@ -4,6 +4,7 @@ import { apiFunctions } from "./functions/api";
 import { botFunctions } from "./functions/bot";
 import { depositFunctions } from "./functions/deposits";
 import { orderFunctions } from "./functions/orders";
+import { watchFunctions } from "./functions/watch";
 
 /** Every Inngest function the app serves at /api/inngest. */
 export const functions = [
@@ -12,6 +13,7 @@ export const functions = [
   ...botFunctions,
   ...adminFunctions,
   ...apiFunctions,
+  ...watchFunctions,
 ];
 
 export { inngest };

@@ -41,6 +41,7 @@ async function main() {
     { command: "balance", description: tr(l, "cmd-balance") },
     { command: "topup", description: tr(l, "cmd-topup") },
     { command: "orders", description: tr(l, "cmd-orders") },
+    { command: "keep", description: tr(l, "cmd-keep") },
     { command: "portal", description: tr(l, "cmd-portal") },
     { command: "language", description: tr(l, "cmd-language") },
     { command: "help", description: tr(l, "cmd-help") },

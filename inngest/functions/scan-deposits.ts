@@ -3,6 +3,7 @@ import { scanAccountsOnce, scanOnce } from "@/lib/deposits";
 import { env } from "@/lib/env";
 import { inngest } from "../client";
 import { depositScanRequested } from "../events/deposits";
+import { watchCheckRequested } from "../events/watch";
 
 /** Steps per run: each reads up to 100 solidified + 100 head blocks (≈ 5 minutes of chain). */
 const MAX_SCAN_STEPS = 20;
@@ -29,6 +30,7 @@ export const scanDeposits = inngest.createFunction(
     let pauses = 0;
     let last: { to: number; headBlock: number; solidifiedHead: number } | null = null;
     let problem: string | null = null;
+    let watched = 0;
     for (let i = 0; i < MAX_SCAN_STEPS; i++) {
       const r = await step.run(`scan-${i}`, async () => {
         const res = env.DEPOSIT_SCAN_MODE === "accounts" ? await scanAccountsOnce() : await scanOnce();
@@ -42,11 +44,13 @@ export const scanDeposits = inngest.createFunction(
           caughtUp: res.caughtUp,
           pausedUntil: res.pausedUntil ?? null,
           problem: res.problem ?? null,
+          watched: res.watched ?? 0,
         };
       });
       steps++;
       credited += r.credited;
       found += r.found;
+      watched += r.watched;
       if (r.problem) {
         problem = r.problem;
         break;
@@ -60,8 +64,11 @@ export const scanDeposits = inngest.createFunction(
       last = r;
       if (r.caughtUp) break;
     }
+    // watched addresses that sent a transaction: check them now (lib/watch)
+    if (watched > 0) await step.sendEvent("watch-check", watchCheckRequested.create({ reason: "scan" }));
     return {
       steps,
+      watched,
       found,
       credited,
       pauses,

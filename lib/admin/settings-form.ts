@@ -59,6 +59,11 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
     orderFeeSun: trxSunOrZero(f, "orderFeeTrx"),
     minOrderPriceSun: trxSunOrZero(f, "minOrderPriceTrx"),
     driftHeadroomBpsPerDay: int(f, "driftHeadroomBpsPerDay"),
+    subscriptions: {
+      topupDuration: str(f, "subscriptionTopupDuration"),
+      maxDays: int(f, "subscriptionMaxDays"),
+      lowBalanceTopups: int(f, "subscriptionLowBalanceTopups"),
+    },
   };
 }
 
@@ -84,5 +89,8 @@ export function settingsFormValues(s: Settings): Record<string, string> {
     minOrderPriceTrx: trx(s.minOrderPriceSun),
     driftHeadroomBpsPerDay: String(s.driftHeadroomBpsPerDay),
     walletMinTxs: String(s.alerts.walletMinTxs),
+    subscriptionTopupDuration: s.subscriptions.topupDuration,
+    subscriptionMaxDays: String(s.subscriptions.maxDays),
+    subscriptionLowBalanceTopups: String(s.subscriptions.lowBalanceTopups),
   };
 }

@@ -86,4 +86,12 @@ export const cb = {
   rentAgain: callbackData("r", "again", ["id"]),
   // portal
   portal: callbackData("p", "link", []),
+  // keep-energy subscriptions
+  keep: callbackData("k", "list", []),
+  keepNew: callbackData("k", "new", []),
+  keepOpen: callbackData("k", "open", ["id"]),
+  keepPause: callbackData("k", "pause", ["id"]),
+  keepResume: callbackData("k", "resume", ["id"]),
+  keepCancel: callbackData("k", "cx", ["id"]),
+  keepCancelYes: callbackData("k", "cxy", ["id"]),
 } as const;

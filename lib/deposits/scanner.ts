@@ -17,6 +17,7 @@ import {
   scanStartBlock,
   stopScanner,
 } from "./cursors";
+import { markSenders } from "@/lib/watch";
 import { findDeposits, scanReader } from "./find";
 import { publishCreditedDeposits, publishDepositsSeen } from "./notify";
 import { type LeanBlock, RateLimitedError, type ScanReader, scannerPausedUntil } from "./reader";
@@ -82,6 +83,8 @@ export type ScanResult = CreditCounts & {
   problem?: string;
   /** Set when the node rate-limited the scanner: no read before this time (ms). */
   pausedUntil?: number;
+  /** Watched addresses (lib/watch) the crediting pass marked as having sent a transaction. */
+  watched?: number;
 };
 
 /** A pass that read nothing (paused, or nothing to read yet), with `extra` set. */
@@ -121,6 +124,8 @@ type SolidOutcome = CreditCounts & {
   cursorAfter: number;
   /** Set when the read blocks do not continue the cursor's: nothing was credited. */
   problem?: string;
+  /** Watched addresses (lib/watch) marked as having sent a transaction in these blocks. */
+  watched?: number;
 };
 
 /** What the head pass did. */
@@ -227,8 +232,9 @@ async function creditSolidified(p: Pass, hooks?: ScanHooks): Promise<SolidOutcom
   out.found = r.found.length;
   out.notAccepted = r.notAccepted;
   const settings = await getSettings();
-  const batch = await p.db.transaction((tx) =>
-    creditSolidBatch(tx, {
+  let watched = 0;
+  const batch = await p.db.transaction(async (tx) => {
+    const b = await creditSolidBatch(tx, {
       found: r.found,
       cursor,
       from,
@@ -237,8 +243,11 @@ async function creditSolidified(p: Pass, hooks?: ScanHooks): Promise<SolidOutcom
       solidifiedHead: p.solid.number,
       settings,
       hooks,
-    }),
-  );
+    });
+    // watched addresses that sent something in these blocks (lib/watch), with the cursor move
+    if (b) watched = await markSenders(tx, r.blocks);
+    return b;
+  });
   if (!batch) return { ...out, cursorAfter: (await readCursor(p.db, SOLID_CURSOR)).n }; // another scan did it
   countCredited(batch.sums);
   return {
@@ -247,6 +256,7 @@ async function creditSolidified(p: Pass, hooks?: ScanHooks): Promise<SolidOutcom
     belowMinimum: batch.belowMinimum,
     seen: batch.seen,
     cursorAfter: to,
+    watched,
   };
 }
 
@@ -300,6 +310,7 @@ function passResult(p: Pass, solid: SolidOutcome, head: HeadOutcome): ScanResult
     headBlock: p.head.number,
     solidifiedHead: p.solid.number,
     caughtUp: solid.cursorAfter >= p.solid.number && head.to >= p.head.number,
+    watched: solid.watched ?? 0,
   };
 }
 

@@ -170,6 +170,33 @@ export const settingsSchema = z
       .min(0)
       .max(10_000)
       .meta(form({ field: "delegatedAprBps", group: "limits", kind: "integer", unit: "bp", help: true })),
+    // Keep-energy subscriptions (watched addresses, lib/subscriptions)
+    subscriptions: z
+      .object({
+        /** Rental time of each top-up delegation (one of the durations). */
+        topupDuration: z
+          .string()
+          .regex(durationKeyRe, 'Use a key like "1h" or "3d".')
+          .default("1h")
+          .meta(form({ field: "subscriptionTopupDuration", group: "limits", kind: "text", help: true })),
+        /** Longest subscription a user can start, in days. */
+        maxDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(365)
+          .default(30)
+          .meta(form({ field: "subscriptionMaxDays", group: "limits", kind: "integer" })),
+        /** Warn the user (bot) when the balance pays for fewer top-ups than this. */
+        lowBalanceTopups: z
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .default(2)
+          .meta(form({ field: "subscriptionLowBalanceTopups", group: "limits", kind: "integer", help: true })),
+      })
+      .default({ topupDuration: "1h", maxDays: 30, lowBalanceTopups: 2 }),
   })
   .refine((s) => s.energyMin <= s.energyMax, {
     message: "Minimum energy must not exceed the maximum.",
@@ -247,6 +274,7 @@ export const defaultSettings: SettingsInput = {
   },
   collection: { intervalMinutes: 60, trxThresholdSun: "10000000", usdtThresholdBase: "10000000" },
   delegatedAprBps: 400,
+  subscriptions: { topupDuration: "1h", maxDays: 30, lowBalanceTopups: 2 },
 };
 
 /** "1h" → 3600, "3d" → 259200. */

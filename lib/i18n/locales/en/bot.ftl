@@ -232,3 +232,38 @@ cmd-orders = Your orders
 cmd-portal = Sign in to the web portal
 cmd-language = 中文 / English
 cmd-help = Help
+
+## Keep-energy subscriptions (watched addresses)
+cmd-keep = Keep energy on an address
+btn-keep-new = ➕ New subscription
+btn-keep-open = Open the subscription
+btn-keep-pause = ⏸ Pause
+btn-keep-resume = ▶️ Resume
+btn-keep-cancel = ✖️ Cancel
+btn-keep-cancel-yes = Yes, cancel it
+bot-keep-title = 🔋 Keep-energy subscriptions
+bot-keep-empty = 🔋 <b>Keep energy on an address</b>
+    We watch the address and delegate more energy whenever it falls below your minimum, paid per top-up from your balance, within a budget you set. You have no subscriptions yet.
+bot-keep-line = #{ $id } · <code>{ $address }</code> · at least { $energy } · { $status }
+bot-keep-status-active = active
+bot-keep-status-paused = paused
+bot-keep-status-exhausted = budget spent
+bot-keep-status-ended = ended
+bot-keep-status-cancelled = cancelled
+bot-keep-card-title = 🔋 Subscription #{ $id }
+bot-keep-card-status = Status: { $status }
+bot-keep-card-min = Keep at least: { $energy } energy
+bot-keep-card-now = Available now: { $energy } energy
+bot-keep-card-budget = Spent { $spent } of { $budget } ({ $topups } top-ups)
+bot-keep-card-ends = Until: { $date }
+bot-keep-card-waiting = The last top-up could not be placed (balance or capacity); we try again every minute.
+bot-keep-done-pause = Paused.
+bot-keep-done-resume = Resumed.
+bot-keep-done-cancel = Cancelled.
+bot-keep-cancel-confirm = Cancel subscription #{ $id }? Energy already delegated stays until its time is up; nothing more is charged.
+bot-keep-new-prompt = Send the address, the minimum energy to keep, the number of days and your budget in TRX, in one message:
+    <code>TXyz… 65000 7 50</code>
+bot-keep-new-format = Please send four values separated by spaces: address, energy, days, budget in TRX. Example: <code>TXyz… 65000 7 50</code>
+bot-keep-warn-low = ⚠️ Your balance ({ $balance }) is running low for subscription #{ $id } (<code>{ $address }</code>): one top-up costs about { $price }. Top up so the address keeps its energy.
+bot-keep-warn-empty = ⚠️ Subscription #{ $id } (<code>{ $address }</code>) needs a top-up of { $price }, but your balance is { $balance }. Top up and we continue automatically.
+bot-keep-warn-exhausted = Subscription #{ $id } (<code>{ $address }</code>) has spent its budget: no more top-ups. Start a new one to continue.

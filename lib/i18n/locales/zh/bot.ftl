@@ -232,3 +232,38 @@ cmd-orders = 我的订单
 cmd-portal = 登录网页版
 cmd-language = 中文 / English
 cmd-help = 帮助
+
+## Keep-energy subscriptions (watched addresses)
+cmd-keep = 为地址保持能量
+btn-keep-new = ➕ 新建订阅
+btn-keep-open = 打开订阅
+btn-keep-pause = ⏸ 暂停
+btn-keep-resume = ▶️ 恢复
+btn-keep-cancel = ✖️ 取消
+btn-keep-cancel-yes = 确定取消
+bot-keep-title = 🔋 能量保持订阅
+bot-keep-empty = 🔋 <b>为地址保持能量</b>
+    我们监控该地址，当其可用能量低于您设定的最低值时自动补充代理能量，每次补充从余额扣费，总额不超过您设定的预算。您还没有订阅。
+bot-keep-line = #{ $id } · <code>{ $address }</code> · 至少 { $energy } · { $status }
+bot-keep-status-active = 生效中
+bot-keep-status-paused = 已暂停
+bot-keep-status-exhausted = 预算已用完
+bot-keep-status-ended = 已结束
+bot-keep-status-cancelled = 已取消
+bot-keep-card-title = 🔋 订阅 #{ $id }
+bot-keep-card-status = 状态：{ $status }
+bot-keep-card-min = 至少保持：{ $energy } 能量
+bot-keep-card-now = 当前可用：{ $energy } 能量
+bot-keep-card-budget = 已花费 { $spent } / 预算 { $budget }（补充 { $topups } 次）
+bot-keep-card-ends = 截止：{ $date }
+bot-keep-card-waiting = 上一次补充未能下单（余额或能量池不足），我们每分钟重试。
+bot-keep-done-pause = 已暂停。
+bot-keep-done-resume = 已恢复。
+bot-keep-done-cancel = 已取消。
+bot-keep-cancel-confirm = 确定取消订阅 #{ $id }？已代理的能量保留至到期，不会再扣费。
+bot-keep-new-prompt = 请在一条消息中发送：地址、要保持的最低能量、天数、预算（TRX）：
+    <code>TXyz… 65000 7 50</code>
+bot-keep-new-format = 请发送以空格分隔的四个值：地址、能量、天数、预算（TRX）。例如：<code>TXyz… 65000 7 50</code>
+bot-keep-warn-low = ⚠️ 订阅 #{ $id }（<code>{ $address }</code>）的余额（{ $balance }）即将不足：每次补充约 { $price }。请充值，以便地址持续有能量。
+bot-keep-warn-empty = ⚠️ 订阅 #{ $id }（<code>{ $address }</code>）需要补充 { $price }，但您的余额只有 { $balance }。充值后我们会自动继续。
+bot-keep-warn-exhausted = 订阅 #{ $id }（<code>{ $address }</code>）的预算已用完，不再补充。如需继续，请新建订阅。
