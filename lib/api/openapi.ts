@@ -277,7 +277,10 @@ export function buildOpenApiDocument() {
               summary,
               requestParams: { path: subscriptionIdParamsSchema },
               responses: {
-                ...ok("The subscription after the change (repeating it changes nothing).", subscriptionSchema),
+                ...ok(
+                  "The subscription after the change (repeating it changes nothing).",
+                  subscriptionSchema,
+                ),
                 ...errors(["unauthorized", "forbidden", "not_found", "invalid_state", "rate_limited"]),
               },
             }),

@@ -337,7 +337,10 @@ export const subscriptionSchema = z
       .meta({ description: "Why the last due top-up could not be placed; retried every minute." }),
     ends_at: time,
     created_at: time,
-    recent_topups: z.array(topupSchema).optional().meta({ description: "In GET /subscriptions/{id}: the latest top-ups." }),
+    recent_topups: z
+      .array(topupSchema)
+      .optional()
+      .meta({ description: "In GET /subscriptions/{id}: the latest top-ups." }),
   })
   .meta({ id: "Subscription" });
 export type SubscriptionJson = z.infer<typeof subscriptionSchema>;

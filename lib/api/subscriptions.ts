@@ -32,7 +32,8 @@ export function subscriptionToJson(s: SubscriptionView): SubscriptionJson {
 
 const idOf = (raw: string): number => {
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw apiError("not_found", "Subscription not found.");
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647)
+    throw apiError("not_found", "Subscription not found.");
   return id;
 };
 

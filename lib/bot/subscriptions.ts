@@ -34,7 +34,9 @@ export async function notifySubscriptionBalance(
     balance: trx(await getBalance(user.id)),
     price: trx(priceSun),
   });
-  const kb = new InlineKeyboard()
-    .text(tr(l, kind === "exhausted" ? "btn-keep-open" : "btn-topup"), kind === "exhausted" ? cb.keepOpen.pack(s.id) : cb.topup.pack());
+  const kb = new InlineKeyboard().text(
+    tr(l, kind === "exhausted" ? "btn-keep-open" : "btn-topup"),
+    kind === "exhausted" ? cb.keepOpen.pack(s.id) : cb.topup.pack(),
+  );
   await n.api.sendMessage(user.telegramId, text, { parse_mode: "HTML", reply_markup: kb });
 }

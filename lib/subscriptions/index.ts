@@ -90,7 +90,9 @@ export async function createSubscription(
   const [existing] = await db
     .select()
     .from(energySubscriptions)
-    .where(and(eq(energySubscriptions.userId, i.userId), eq(energySubscriptions.idempotencyKey, i.idempotencyKey)));
+    .where(
+      and(eq(energySubscriptions.userId, i.userId), eq(energySubscriptions.idempotencyKey, i.idempotencyKey)),
+    );
   if (existing) return { subscription: await view(existing), created: false };
 
   let address: string;
@@ -162,7 +164,10 @@ export async function createSubscription(
         .select()
         .from(energySubscriptions)
         .where(
-          and(eq(energySubscriptions.userId, i.userId), eq(energySubscriptions.idempotencyKey, i.idempotencyKey)),
+          and(
+            eq(energySubscriptions.userId, i.userId),
+            eq(energySubscriptions.idempotencyKey, i.idempotencyKey),
+          ),
         );
       if (raced) return { subscription: await view(raced), created: false };
     }
@@ -264,12 +269,14 @@ export async function subscriptionTopups(userId: number, id: number, limit = 20)
   }));
 }
 
-const TRANSITIONS: Record<"pause" | "resume" | "cancel", { from: SubscriptionStatus[]; to: SubscriptionStatus }> =
-  {
-    pause: { from: ["active"], to: "paused" },
-    resume: { from: ["paused"], to: "active" },
-    cancel: { from: ["active", "paused", "exhausted"], to: "cancelled" },
-  };
+const TRANSITIONS: Record<
+  "pause" | "resume" | "cancel",
+  { from: SubscriptionStatus[]; to: SubscriptionStatus }
+> = {
+  pause: { from: ["active"], to: "paused" },
+  resume: { from: ["paused"], to: "active" },
+  cancel: { from: ["active", "paused", "exhausted"], to: "cancelled" },
+};
 
 /**
  * Pause (no more top-ups; delegations already made run their time), resume, or cancel (final; the
@@ -414,7 +421,8 @@ async function topUpOne(
     return { subscriptionId: s.id, result: "ordered", orderId: order.id };
   } catch (e) {
     const msg = (e as Error).message;
-    if (e instanceof AppError && e.code === "insufficient_balance") await notifyLowBalance(s, "empty", priceSun);
+    if (e instanceof AppError && e.code === "insufficient_balance")
+      await notifyLowBalance(s, "empty", priceSun);
     else logger.warn({ subscriptionId: s.id, error: msg }, "subscription top-up not placed");
     return failed(s, msg);
   }
@@ -422,7 +430,10 @@ async function topUpOne(
 
 async function failed(s: EnergySubscription, error: string): Promise<TopupOutcome> {
   const db = await getDb();
-  await db.update(energySubscriptions).set({ lastError: error.slice(0, 500) }).where(eq(energySubscriptions.id, s.id));
+  await db
+    .update(energySubscriptions)
+    .set({ lastError: error.slice(0, 500) })
+    .where(eq(energySubscriptions.id, s.id));
   return { subscriptionId: s.id, result: "failed", error };
 }
 
@@ -436,7 +447,10 @@ async function checkLowBalance(s: EnergySubscription, priceSun: bigint, settings
   if (low) await notifyLowBalance(s, "low", priceSun);
   else if (s.lowBalanceWarnedAt) {
     const db = await getDb();
-    await db.update(energySubscriptions).set({ lowBalanceWarnedAt: null }).where(eq(energySubscriptions.id, s.id));
+    await db
+      .update(energySubscriptions)
+      .set({ lowBalanceWarnedAt: null })
+      .where(eq(energySubscriptions.id, s.id));
   }
 }
 
@@ -456,7 +470,12 @@ async function notifyLowBalance(
   await sendEvents([
     subscriptionBalanceLow.create(
       { subscriptionId: s.id, userId: s.userId, kind, priceSun: priceSun.toString() },
-      { id: kind === "exhausted" ? `subscription-exhausted-${s.id}` : `subscription-${kind}-${s.id}-${Date.now()}` },
+      {
+        id:
+          kind === "exhausted"
+            ? `subscription-exhausted-${s.id}`
+            : `subscription-${kind}-${s.id}-${Date.now()}`,
+      },
     ),
   ]);
 }

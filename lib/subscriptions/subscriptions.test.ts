@@ -159,7 +159,9 @@ describe("keep-energy subscriptions", () => {
     expect(await subOrders(sub.id)).toHaveLength(1);
     expect((await getSubscription(userId, sub.id)).status).toBe("exhausted");
     expect(capturedEvents.filter((e) => e.name === subscriptionBalanceLow.name)).toEqual([
-      expect.objectContaining({ data: expect.objectContaining({ subscriptionId: sub.id, kind: "exhausted" }) }),
+      expect.objectContaining({
+        data: expect.objectContaining({ subscriptionId: sub.id, kind: "exhausted" }),
+      }),
     ]);
     // an exhausted subscription is not active: nothing more is tried
     const db = await getDb();
@@ -179,9 +181,13 @@ describe("keep-energy subscriptions", () => {
     expect(r.topups[0].result).toBe("ordered");
     expect((await changeSubscription(userId, sub.id, "cancel")).status).toBe("cancelled");
     const db = await getDb();
-    expect(await db.select().from(watchedAddresses).where(eq(watchedAddresses.address, acct.base58))).toEqual([]);
+    expect(await db.select().from(watchedAddresses).where(eq(watchedAddresses.address, acct.base58))).toEqual(
+      [],
+    );
     // a cancelled subscription cannot be resumed, and someone else's is not found
-    await expect(changeSubscription(userId, sub.id, "resume")).rejects.toMatchObject({ code: "invalid_state" });
+    await expect(changeSubscription(userId, sub.id, "resume")).rejects.toMatchObject({
+      code: "invalid_state",
+    });
     const other = await fundedUser(0n);
     await expect(changeSubscription(other, sub.id, "pause")).rejects.toMatchObject({ code: "not_found" });
     expect((await getSubscription(userId, sub.id)).status).toBe("cancelled");
@@ -194,7 +200,9 @@ describe("keep-energy subscriptions", () => {
     const r2 = await checkAndTopUp({});
     expect(r2.topups).toEqual([]); // not marked again until the retry sweep marks it
     const warned = () =>
-      capturedEvents.filter((e) => e.name === subscriptionBalanceLow.name && e.data.subscriptionId === sub.id);
+      capturedEvents.filter(
+        (e) => e.name === subscriptionBalanceLow.name && e.data.subscriptionId === sub.id,
+      );
     expect(warned()).toHaveLength(1);
     expect(warned()[0].data.kind).toBe("empty");
     const { markRetries } = await import("./index");
@@ -212,7 +220,9 @@ describe("keep-energy subscriptions", () => {
     expect(await endExpiredSubscriptions(new Date(Date.now() + 8 * 86_400_000))).toBeGreaterThanOrEqual(1);
     expect((await getSubscription(userId, sub.id)).status).toBe("ended");
     const db = await getDb();
-    expect(await db.select().from(watchedAddresses).where(eq(watchedAddresses.address, acct.base58))).toEqual([]);
+    expect(await db.select().from(watchedAddresses).where(eq(watchedAddresses.address, acct.base58))).toEqual(
+      [],
+    );
   });
 
   it("bad input is refused with a clear error and creates nothing", async () => {
@@ -241,13 +251,19 @@ describe("keep-energy subscriptions", () => {
         createSubscription({ ...base, idempotencyKey: `bad-${Math.random()}`, ...patch } as never),
       ).rejects.toMatchObject({ code });
     const db = await getDb();
-    expect(await db.select().from(energySubscriptions).where(eq(energySubscriptions.userId, userId))).toEqual([]);
+    expect(await db.select().from(energySubscriptions).where(eq(energySubscriptions.userId, userId))).toEqual(
+      [],
+    );
     // the same request id replays the same subscription; a second one for the address is a conflict
     const a = await createSubscription({ ...base, idempotencyKey: "one" });
     const b = await createSubscription({ ...base, idempotencyKey: "one" });
     expect([a.created, b.created, b.subscription.id]).toEqual([true, false, a.subscription.id]);
-    await expect(createSubscription({ ...base, idempotencyKey: "two" })).rejects.toMatchObject({ code: "conflict" });
-    expect(await db.select().from(energySubscriptions).where(eq(energySubscriptions.userId, userId))).toHaveLength(1);
+    await expect(createSubscription({ ...base, idempotencyKey: "two" })).rejects.toMatchObject({
+      code: "conflict",
+    });
+    expect(
+      await db.select().from(energySubscriptions).where(eq(energySubscriptions.userId, userId)),
+    ).toHaveLength(1);
   });
 
   it("sizes a top-up from the chain: the shortfall, at least the minimum order", async () => {

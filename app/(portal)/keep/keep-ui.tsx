@@ -15,7 +15,9 @@ const newToken = () => `${Date.now().toString(36)}-${Math.random().toString(36).
 /** The new-subscription form: field errors under their fields, typed values kept. */
 export function NewKeepForm({ maxDays, defaultEnergy }: { maxDays: number; defaultEnergy: number }) {
   const t = useT("keep");
-  const [state, action, pending] = useActionState<KeepFormState, FormData>(createKeepAction, { status: "idle" });
+  const [state, action, pending] = useActionState<KeepFormState, FormData>(createKeepAction, {
+    status: "idle",
+  });
   const [token, setToken] = useState(newToken);
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
@@ -59,7 +61,13 @@ export function NewKeepForm({ maxDays, defaultEnergy }: { maxDays: number; defau
       </Field>
       <Field id="k-days" label={t("keep-days", { max: maxDays })} error={fields.days}>
         {(p) => (
-          <Input {...p} name="days" inputMode="numeric" defaultValue={values.days ?? "7"} key={`d-${values.days ?? ""}`} />
+          <Input
+            {...p}
+            name="days"
+            inputMode="numeric"
+            defaultValue={values.days ?? "7"}
+            key={`d-${values.days ?? ""}`}
+          />
         )}
       </Field>
       <Field id="k-budget" label={t("keep-budget")} error={fields.budget}>

@@ -31,20 +31,32 @@ describe("portal: keep energy", () => {
     expect([s.minEnergy, s.budgetSun, s.source]).toEqual([65_000n, 25_500_000n, "portal"]);
     expect((await createKeepFor(userId, form(values), en)).status).toBe("success");
     const db = await getDb();
-    expect(await db.select().from(energySubscriptions).where(eq(energySubscriptions.userId, userId))).toHaveLength(1);
+    expect(
+      await db.select().from(energySubscriptions).where(eq(energySubscriptions.userId, userId)),
+    ).toHaveLength(1);
 
     expect(await changeKeepFor(userId, form({ subscriptionId: id, action: "pause" }), zh)).toMatchObject({
       status: "success",
       message: "已暂停。",
     });
-    expect((await changeKeepFor(userId, form({ subscriptionId: id, action: "resume" }), en)).status).toBe("success");
-    expect((await changeKeepFor(userId, form({ subscriptionId: id, action: "cancel" }), en)).status).toBe("success");
+    expect((await changeKeepFor(userId, form({ subscriptionId: id, action: "resume" }), en)).status).toBe(
+      "success",
+    );
+    expect((await changeKeepFor(userId, form({ subscriptionId: id, action: "cancel" }), en)).status).toBe(
+      "success",
+    );
     expect((await getSubscription(userId, id)).status).toBe("cancelled");
     // someone else, an unknown action, a cancelled one resumed: refused, nothing changes
     const other = await fundedUser(0n);
-    expect((await changeKeepFor(other, form({ subscriptionId: id, action: "pause" }), en)).status).toBe("failed");
-    expect((await changeKeepFor(userId, form({ subscriptionId: id, action: "delete" }), en)).status).toBe("failed");
-    expect((await changeKeepFor(userId, form({ subscriptionId: id, action: "resume" }), en)).status).toBe("failed");
+    expect((await changeKeepFor(other, form({ subscriptionId: id, action: "pause" }), en)).status).toBe(
+      "failed",
+    );
+    expect((await changeKeepFor(userId, form({ subscriptionId: id, action: "delete" }), en)).status).toBe(
+      "failed",
+    );
+    expect((await changeKeepFor(userId, form({ subscriptionId: id, action: "resume" }), en)).status).toBe(
+      "failed",
+    );
     expect((await getSubscription(userId, id)).status).toBe("cancelled");
   });
 
@@ -61,7 +73,11 @@ describe("portal: keep energy", () => {
     expect(Object.keys(b.fields).sort()).toEqual(["address", "budget", "days", "energy"]);
     expect(b.fields.energy).toBe("请输入整数能量。");
     expect(b.values.energy).toBe("lots");
-    const low = await createKeepFor(userId, form({ address, energy: "10", days: "7", budget: "50", token: "t3" }), en);
+    const low = await createKeepFor(
+      userId,
+      form({ address, energy: "10", days: "7", budget: "50", token: "t3" }),
+      en,
+    );
     expect(low).toMatchObject({ status: "invalid_data", fields: { energy: expect.any(String) } });
     const cheap = await createKeepFor(
       userId,
@@ -76,6 +92,8 @@ describe("portal: keep energy", () => {
     );
     expect(notAddr).toMatchObject({ status: "invalid_data", fields: { address: expect.any(String) } });
     const db = await getDb();
-    expect(await db.select().from(energySubscriptions).where(eq(energySubscriptions.userId, userId))).toEqual([]);
+    expect(await db.select().from(energySubscriptions).where(eq(energySubscriptions.userId, userId))).toEqual(
+      [],
+    );
   });
 });

@@ -38,7 +38,8 @@ export async function createKeepFor(userId: number, form: FormData, t: Translate
   } catch {
     fields.budget = t("keep-error-budget");
   }
-  if (!/^[\x21-\x7e]{1,100}$/.test(values.token)) return { status: "failed", message: t("error-generic"), values };
+  if (!/^[\x21-\x7e]{1,100}$/.test(values.token))
+    return { status: "failed", message: t("error-generic"), values };
   if (Object.keys(fields).length) return { status: "invalid_data", fields, values };
   try {
     const { subscription } = await createSubscription({
@@ -54,8 +55,12 @@ export async function createKeepFor(userId: number, form: FormData, t: Translate
   } catch (e) {
     const l = localizeError(e, t, FIELD_ALIAS);
     // the refused fields carry the localized sentence (some codes' messages name no field)
-    const named = isAppError(e) ? Object.keys(e.fields ?? {}).map((f) => FIELD_ALIAS[f as keyof typeof FIELD_ALIAS] ?? f) : [];
-    const fields = Object.keys(l.fields).length ? l.fields : Object.fromEntries(named.map((f) => [f, l.message]));
+    const named = isAppError(e)
+      ? Object.keys(e.fields ?? {}).map((f) => FIELD_ALIAS[f as keyof typeof FIELD_ALIAS] ?? f)
+      : [];
+    const fields = Object.keys(l.fields).length
+      ? l.fields
+      : Object.fromEntries(named.map((f) => [f, l.message]));
     if (Object.keys(fields).length) return { status: "invalid_data", fields, values };
     return { status: "failed", message: l.message, values };
   }

@@ -27,7 +27,9 @@ export default async function KeepPage() {
         <p className="text-slate-600">{t("keep-intro")}</p>
       </div>
       {subs.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 p-4 text-slate-600">{t("keep-empty")}</p>
+        <p className="rounded-lg border border-dashed border-slate-300 p-4 text-slate-600">
+          {t("keep-empty")}
+        </p>
       ) : (
         <ul className="grid gap-3 md:grid-cols-2" aria-label={t("keep-title")}>
           {subs.map((s) => (
@@ -48,7 +50,9 @@ export default async function KeepPage() {
                 <dt className="text-slate-500">{t("keep-min")}</dt>
                 <dd className="tabular-nums">{formatInteger(s.minEnergy)}</dd>
                 <dt className="text-slate-500">{t("keep-now")}</dt>
-                <dd className="tabular-nums">{s.energyAvailable === null ? "—" : formatInteger(s.energyAvailable)}</dd>
+                <dd className="tabular-nums">
+                  {s.energyAvailable === null ? "—" : formatInteger(s.energyAvailable)}
+                </dd>
                 <dt className="text-slate-500">{t("keep-spent")}</dt>
                 <dd className="tabular-nums">
                   {formatTrx(s.spentSun)} / {formatTrx(s.budgetSun)}
@@ -79,7 +83,10 @@ export default async function KeepPage() {
           ))}
         </ul>
       )}
-      <section className="space-y-3 rounded-lg border border-slate-200 bg-(--p-card) p-4" aria-labelledby="keep-new">
+      <section
+        className="space-y-3 rounded-lg border border-slate-200 bg-(--p-card) p-4"
+        aria-labelledby="keep-new"
+      >
         <h2 id="keep-new" className="text-lg font-semibold">
           {t("keep-new")}
         </h2>

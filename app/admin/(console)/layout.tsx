@@ -14,6 +14,7 @@ const NAV: [string, AdminKey, Permission][] = [
   ["/admin/pool", "admin-nav-pool", "pool.read"],
   ["/admin/reconcile", "admin-nav-reconcile", "pool.read"],
   ["/admin/users", "admin-nav-users", "users.read"],
+  ["/admin/subscriptions", "admin-nav-subscriptions", "subscriptions.read"],
   ["/admin/settings", "admin-nav-settings", "settings.read"],
   ["/admin/finance", "admin-nav-finance", "finance.read"],
   ["/admin/alerts", "admin-nav-alerts", "alerts.read"],

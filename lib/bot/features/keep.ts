@@ -1,7 +1,13 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { dateTime, int, shortAddress, trx } from "@/lib/format";
 import { parseTrx } from "@/lib/money";
-import { changeSubscription, createSubscription, getSubscription, listSubscriptions, type SubscriptionView } from "@/lib/subscriptions";
+import {
+  changeSubscription,
+  createSubscription,
+  getSubscription,
+  listSubscriptions,
+  type SubscriptionView,
+} from "@/lib/subscriptions";
 import { cb } from "../callback-data";
 import type { BotContext } from "../context";
 import { businessError } from "../errors";
@@ -30,7 +36,10 @@ async function listScreen(ctx: BotContext) {
   const subs = await listSubscriptions(ctx.user.id, 10);
   const kb = new InlineKeyboard();
   for (const s of subs)
-    kb.text(`#${s.id} · ${shortAddress(s.address)} · ${tr(l, `bot-keep-status-${s.status}`)}`, cb.keepOpen.pack(s.id)).row();
+    kb.text(
+      `#${s.id} · ${shortAddress(s.address)} · ${tr(l, `bot-keep-status-${s.status}`)}`,
+      cb.keepOpen.pack(s.id),
+    ).row();
   kb.text(tr(l, "btn-keep-new"), cb.keepNew.pack()).row().text(tr(l, "btn-menu"), cb.menu.pack());
   const text = subs.length
     ? [`<b>${tr(l, "bot-keep-title")}</b>`, ...subs.map((s) => line(ctx, s))].join("\n")
@@ -48,14 +57,19 @@ export function keepCard(ctx: BotContext, s: SubscriptionView) {
     tr(l, "bot-keep-card-now", {
       energy: s.energyAvailable === null ? "—" : int(s.energyAvailable),
     }),
-    tr(l, "bot-keep-card-budget", { spent: trx(s.spentSun), budget: trx(s.budgetSun), topups: String(s.topups) }),
+    tr(l, "bot-keep-card-budget", {
+      spent: trx(s.spentSun),
+      budget: trx(s.budgetSun),
+      topups: String(s.topups),
+    }),
     tr(l, "bot-keep-card-ends", { date: dateTime(s.endsAt, l, ctx.user.timezone) }),
   ];
   if (s.lastError && s.status === "active") lines.push(`⚠️ ${tr(l, "bot-keep-card-waiting")}`);
   const kb = new InlineKeyboard();
   if (s.status === "active") kb.text(tr(l, "btn-keep-pause"), cb.keepPause.pack(s.id));
   if (s.status === "paused") kb.text(tr(l, "btn-keep-resume"), cb.keepResume.pack(s.id));
-  if (["active", "paused", "exhausted"].includes(s.status)) kb.text(tr(l, "btn-keep-cancel"), cb.keepCancel.pack(s.id));
+  if (["active", "paused", "exhausted"].includes(s.status))
+    kb.text(tr(l, "btn-keep-cancel"), cb.keepCancel.pack(s.id));
   kb.row().text("🔄", cb.keepOpen.pack(s.id)).text(tr(l, "btn-back"), cb.keep.pack());
   return { text: lines.join("\n"), keyboard: kb };
 }
@@ -71,7 +85,8 @@ keepFeature.callbackQuery(cb.keep.filter, async (ctx) => {
   await show(ctx, await listScreen(ctx));
 });
 
-const idOf = (def: { unpack: (d: string) => { id: string } | null }, data: string) => Number(def.unpack(data)?.id ?? 0);
+const idOf = (def: { unpack: (d: string) => { id: string } | null }, data: string) =>
+  Number(def.unpack(data)?.id ?? 0);
 
 keepFeature.callbackQuery(cb.keepOpen.filter, async (ctx) => {
   await toast(ctx);
@@ -91,7 +106,9 @@ async function act(ctx: BotContext, id: number, action: "pause" | "resume" | "ca
   }
 }
 
-keepFeature.callbackQuery(cb.keepPause.filter, (ctx) => act(ctx, idOf(cb.keepPause, ctx.callbackQuery.data), "pause"));
+keepFeature.callbackQuery(cb.keepPause.filter, (ctx) =>
+  act(ctx, idOf(cb.keepPause, ctx.callbackQuery.data), "pause"),
+);
 keepFeature.callbackQuery(cb.keepResume.filter, (ctx) =>
   act(ctx, idOf(cb.keepResume, ctx.callbackQuery.data), "resume"),
 );
@@ -125,7 +142,11 @@ keepFeature.on("message:text").filter(
     const l = ctx.locale;
     const parts = ctx.message.text.trim().split(/\s+/);
     const again = new InlineKeyboard().text(tr(l, "btn-back"), cb.keep.pack());
-    if (parts.length !== 4 || !/^\d{1,9}$/.test(parts[1].replace(/[,_]/g, "")) || !/^\d{1,4}$/.test(parts[2])) {
+    if (
+      parts.length !== 4 ||
+      !/^\d{1,9}$/.test(parts[1].replace(/[,_]/g, "")) ||
+      !/^\d{1,4}$/.test(parts[2])
+    ) {
       await show(ctx, { text: tr(l, "bot-keep-new-format"), keyboard: again });
       return;
     }

@@ -31,7 +31,11 @@ function post(key: string, body: unknown, idem: string | undefined = `sub-${Date
   return create(
     new Request(`${base}/subscriptions`, {
       method: "POST",
-      headers: { ...auth(key), "content-type": "application/json", ...(idem ? { "idempotency-key": idem } : {}) },
+      headers: {
+        ...auth(key),
+        "content-type": "application/json",
+        ...(idem ? { "idempotency-key": idem } : {}),
+      },
       body: JSON.stringify(body),
     }),
   );
@@ -61,7 +65,10 @@ describe("/api/v1/subscriptions", () => {
     expect((await again.json()).id).toBe(s.id);
 
     await checkAndTopUp(); // the address has no energy: one top-up
-    const one = await getOne(new Request(`${base}/subscriptions/${s.id}`, { headers: auth(c.key) }), params(s.id));
+    const one = await getOne(
+      new Request(`${base}/subscriptions/${s.id}`, { headers: auth(c.key) }),
+      params(s.id),
+    );
     const got = subscriptionSchema.parse(await one.json());
     expect(got.topups).toBe(1);
     expect(got.recent_topups).toHaveLength(1);
@@ -99,7 +106,9 @@ describe("/api/v1/subscriptions", () => {
       if (field) expect(Object.keys(e.fields ?? {})).toContain(field);
     }
     const db = await getDb();
-    expect(await db.select().from(energySubscriptions).where(eq(energySubscriptions.userId, c.userId))).toEqual([]);
+    expect(
+      await db.select().from(energySubscriptions).where(eq(energySubscriptions.userId, c.userId)),
+    ).toEqual([]);
     expect((await post(c.key, ok)).status).toBe(201);
     await expectError(await post(c.key, ok), 409, "conflict");
   });
@@ -108,7 +117,9 @@ describe("/api/v1/subscriptions", () => {
     const a = await apiCustomer();
     const b = await apiCustomer();
     const address = await freshReceiver(kit);
-    const s = await (await post(a.key, { address, min_energy: 65_000, days: 3, budget_sun: "50000000" })).json();
+    const s = await (
+      await post(a.key, { address, min_energy: 65_000, days: 3, budget_sun: "50000000" })
+    ).json();
     await expectError(
       await getOne(new Request(`${base}/subscriptions/${s.id}`, { headers: auth(b.key) }), params(s.id)),
       404,
@@ -117,7 +128,10 @@ describe("/api/v1/subscriptions", () => {
     await expectError(await act(cancel, b.key, s.id), 404, "not_found");
     await expectError(await act(pause, b.key, "abc"), 404, "not_found");
     const db = await getDb();
-    const [row] = await db.select().from(energySubscriptions).where(eq(energySubscriptions.id, Number(s.id)));
+    const [row] = await db
+      .select()
+      .from(energySubscriptions)
+      .where(eq(energySubscriptions.id, Number(s.id)));
     expect(row.status).toBe("active");
   });
 });

@@ -376,3 +376,22 @@ admin-settings-unit-percent = %
 admin-settings-unit-minutes = min
 admin-settings-unit-blocks = blocks
 admin-confirm-cancel = Cancel
+
+## Keep-energy subscriptions (watched addresses)
+admin-nav-subscriptions = Subscriptions
+admin-subs-all = All statuses
+admin-subs-status = Status
+admin-subs-count = Subscriptions
+admin-subs-user = User
+admin-subs-address = Address
+admin-subs-min = Keep at least
+admin-subs-available = Available (last read)
+admin-subs-topups = Top-ups
+admin-subs-spent = Spent / budget
+admin-subs-ends = Ends
+admin-subs-error = Waiting because
+admin-settings-field-subscriptionTopupDuration = Subscription top-up rental
+admin-settings-help-subscriptionTopupDuration = One of the durations (e.g. 1h): how long each automatic top-up is delegated for.
+admin-settings-field-subscriptionMaxDays = Longest subscription (days)
+admin-settings-field-subscriptionLowBalanceTopups = Low-balance warning below (top-ups)
+admin-settings-help-subscriptionLowBalanceTopups = The bot warns a subscriber once when the balance pays for fewer top-ups than this.

@@ -376,3 +376,22 @@ admin-settings-unit-percent = %
 admin-settings-unit-minutes = 分钟
 admin-settings-unit-blocks = 区块
 admin-confirm-cancel = 取消
+
+## Keep-energy subscriptions (watched addresses)
+admin-nav-subscriptions = 能量保持订阅
+admin-subs-all = 全部状态
+admin-subs-status = 状态
+admin-subs-count = 订阅数
+admin-subs-user = 用户
+admin-subs-address = 地址
+admin-subs-min = 至少保持
+admin-subs-available = 可用能量（最近读取）
+admin-subs-topups = 补充次数
+admin-subs-spent = 已花费 / 预算
+admin-subs-ends = 截止
+admin-subs-error = 等待原因
+admin-settings-field-subscriptionTopupDuration = 订阅补充租期
+admin-settings-help-subscriptionTopupDuration = 租期之一（如 1h）：每次自动补充的代理时长。
+admin-settings-field-subscriptionMaxDays = 订阅最长天数
+admin-settings-field-subscriptionLowBalanceTopups = 余额不足提醒阈值（补充次数）
+admin-settings-help-subscriptionLowBalanceTopups = 当余额可支付的补充次数少于此数时，机器人提醒订阅用户一次。
