@@ -89,9 +89,15 @@ const idOf = (def: { unpack: (d: string) => { id: string } | null }, data: strin
   Number(def.unpack(data)?.id ?? 0);
 
 keepFeature.callbackQuery(cb.keepOpen.filter, async (ctx) => {
-  await toast(ctx);
-  const s = await getSubscription(ctx.user.id, idOf(cb.keepOpen, ctx.callbackQuery.data));
-  await show(ctx, keepCard(ctx, s));
+  try {
+    const s = await getSubscription(ctx.user.id, idOf(cb.keepOpen, ctx.callbackQuery.data));
+    await toast(ctx);
+    await show(ctx, keepCard(ctx, s));
+  } catch (e) {
+    const text = businessError(ctx.locale, e);
+    if (!text) throw e;
+    await toast(ctx, text, true);
+  }
 });
 
 async function act(ctx: BotContext, id: number, action: "pause" | "resume" | "cancel") {
