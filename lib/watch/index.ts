@@ -51,13 +51,39 @@ export async function unwatchIfUnused(address: string, ex?: Executor): Promise<v
 }
 
 /**
- * The scanner's hook: marks the watched addresses that signed a transaction in `blocks` (one
- * statement; runs in the scanner's crediting transaction, so a crash re-reads and re-marks the same
- * blocks). Returns how many watched addresses were marked.
+ * The watched set in this process, and the (row count, highest id) it was read at: ids are never
+ * reused, so any insert or delete changes the pair, and one index-only query tells whether the set
+ * must be read again.
+ */
+let watchedSet: { n: number; maxId: number; hexes: Set<string> } | null = null;
+
+async function watchedHexes(ex: Executor): Promise<Set<string>> {
+  const [v] = rowsOf<{ n: number; m: number }>(
+    await ex.execute(sql`select count(*)::int as n, coalesce(max(id), 0)::int as m from watched_addresses`),
+  );
+  const n = Number(v?.n ?? 0);
+  const maxId = Number(v?.m ?? 0);
+  if (watchedSet && watchedSet.n === n && watchedSet.maxId === maxId) return watchedSet.hexes;
+  const rows = n ? rowsOf<{ hex: string }>(await ex.execute(sql`select hex from watched_addresses`)) : [];
+  watchedSet = { n, maxId, hexes: new Set(rows.map((r) => r.hex)) };
+  return watchedSet.hexes;
+}
+
+/**
+ * The scanner's hook: marks the watched addresses that signed a transaction in `blocks` (runs in the
+ * scanner's crediting transaction, so a crash re-reads and re-marks the same blocks). The senders
+ * are matched in memory against the watched set (a mainnet batch has tens of thousands), and only
+ * the matches are written. Returns how many watched addresses were marked.
  */
 export async function markSenders(ex: Executor, blocks: LeanBlock[]): Promise<number> {
+  const watched = await watchedHexes(ex);
+  if (watched.size === 0) return 0;
   const last = new Map<string, number>();
-  for (const b of blocks) for (const t of b.txs) if (t.owner) last.set(t.owner.slice(2), b.number);
+  for (const b of blocks)
+    for (const t of b.txs) {
+      const body = t.owner?.slice(2);
+      if (body && watched.has(body)) last.set(body, b.number);
+    }
   if (last.size === 0) return 0;
   const rows = rowsOf<{ n: number }>(
     await ex.execute(sql`with s(hex, block) as (
