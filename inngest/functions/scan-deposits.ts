@@ -1,6 +1,8 @@
 import { cron } from "inngest";
 import { scanAccountsOnce, scanOnce } from "@/lib/deposits";
 import { env } from "@/lib/env";
+import { sendEvents } from "@/lib/events";
+import { logger } from "@/lib/log";
 import { inngest } from "../client";
 import { depositScanRequested } from "../events/deposits";
 import { watchCheckRequested } from "../events/watch";
@@ -65,7 +67,13 @@ export const scanDeposits = inngest.createFunction(
       if (r.caughtUp) break;
     }
     // watched addresses that sent a transaction: check them now (lib/watch)
-    if (watched > 0) await step.sendEvent("watch-check", watchCheckRequested.create({ reason: "scan" }));
+    if (watched > 0) {
+      const sent = await step.run("watch-check", () =>
+        sendEvents([watchCheckRequested.create({ reason: "scan" })]),
+      );
+      // not fatal: the watcher's own cron runs the check within a minute
+      if (!sent) logger.warn({ watched }, "could not ask for a watch check; the cron will run it");
+    }
     return {
       steps,
       watched,
