@@ -74,6 +74,7 @@ export type BotKey =
   | "btn-copy"
   | "btn-energy-other"
   | "btn-help"
+  | "btn-keep"
   | "btn-keep-cancel"
   | "btn-keep-cancel-yes"
   | "btn-keep-new"

@@ -235,6 +235,7 @@ cmd-help = Help
 
 ## Keep-energy subscriptions (watched addresses)
 cmd-keep = Keep energy on an address
+btn-keep = 🔋 Keep energy
 btn-keep-new = ➕ New subscription
 btn-keep-open = Open the subscription
 btn-keep-pause = ⏸ Pause

@@ -235,6 +235,7 @@ cmd-help = 帮助
 
 ## Keep-energy subscriptions (watched addresses)
 cmd-keep = 为地址保持能量
+btn-keep = 🔋 能量保持
 btn-keep-new = ➕ 新建订阅
 btn-keep-open = 打开订阅
 btn-keep-pause = ⏸ 暂停
