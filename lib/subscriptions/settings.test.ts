@@ -31,12 +31,13 @@ describe("subscription settings", () => {
   });
 
   it("refuse a top-up rental that is not one of the durations, and out-of-range numbers", () => {
-    for (const over of [
+    const cases: Record<string, string>[] = [
       { subscriptionTopupDuration: "2h" },
       { subscriptionTopupDuration: "soon" },
       { subscriptionMaxDays: "0" },
       { subscriptionLowBalanceTopups: "1000" },
-    ]) {
+    ];
+    for (const over of cases) {
       const patch = settingsPatchFromForm(formWith(over), current);
       expect(settingsSchema.safeParse({ ...defaultSettings, ...patch }).success, JSON.stringify(over)).toBe(
         false,
