@@ -53,7 +53,9 @@ describe("watch functions", () => {
     const scan = new InngestTestEngine({ function: scanDeposits });
     const s = await scan.execute({ events: [{ name: "deposits/scan.requested", data: {} }] });
     expect((s.result as { watched: number }).watched).toBe(1);
-    expect(capturedEvents.filter((e) => e.name === watchCheckRequested.name)).toHaveLength(1);
+    expect(
+      capturedEvents.filter((e) => e.name === watchCheckRequested.name && e.data.reason === "scan"),
+    ).toHaveLength(1);
 
     const check = new InngestTestEngine({ function: checkWatched });
     const r = await check.execute({ events: [watchCheckRequested.create({ reason: "test" })] });

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Executor, getDb, isUniqueViolation, rowsOf } from "@/db";
 import { type EnergySubscription, energySubscriptions, type SubscriptionStatus } from "@/db/schema";
-import { subscriptionBalanceLow } from "@/inngest/events";
+import { subscriptionBalanceLow, watchCheckRequested } from "@/inngest/events";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { sendEvents } from "@/lib/events";
 import { getBalance } from "@/lib/ledger";
@@ -157,6 +157,7 @@ export async function createSubscription(
       await watchAddress(address, tx);
       return r;
     });
+    await requestCheck("subscription");
     return { subscription: await view(row), created: true };
   } catch (e) {
     if (isUniqueViolation(e)) {
@@ -173,6 +174,15 @@ export async function createSubscription(
     }
     throw e;
   }
+}
+
+/**
+ * Asks for a check cycle now (a new or resumed subscription is topped up at once, not at the next
+ * minute); when the event cannot be sent the watcher's cron runs the cycle within a minute.
+ */
+async function requestCheck(reason: string): Promise<void> {
+  const sent = await sendEvents([watchCheckRequested.create({ reason })]);
+  if (!sent) logger.warn({ reason }, "could not ask for a watch check; the cron will run it");
 }
 
 /** Spend, top-up count and pending top-up of each subscription in `ids`. */
@@ -307,7 +317,10 @@ export async function changeSubscription(
     throw new AppError("invalid_state", `A ${current.status} subscription cannot be changed that way.`, {
       details: { status: current.status, action },
     });
-  if (action === "resume") await watchAddress(r.address, db); // re-read it in the next cycle
+  if (action === "resume") {
+    await watchAddress(r.address, db); // re-read it in the next cycle, now
+    await requestCheck("resumed");
+  }
   if (action === "cancel") await unwatchIfUnused(r.address, db);
   return view(r);
 }

@@ -3,7 +3,7 @@ import { utils } from "tronweb";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb, rowsOf } from "@/db";
 import { energySubscriptions, orders, watchedAddresses } from "@/db/schema";
-import { subscriptionBalanceLow } from "@/inngest/events";
+import { subscriptionBalanceLow, watchCheckRequested } from "@/inngest/events";
 import { scanOnce, setScanCursor } from "@/lib/deposits";
 import { devSigner } from "@/lib/deposits/testing";
 import { capturedEvents } from "@/lib/events";
@@ -171,12 +171,15 @@ describe("keep-energy subscriptions", () => {
 
   it("pause stops top-ups, resume brings them back, cancel ends it and stops watching the address", async () => {
     const { userId, acct, sub } = await start();
+    // a new subscription asks for a check at once
+    expect(capturedEvents.filter((e) => e.name === watchCheckRequested.name)).toHaveLength(1);
     expect((await changeSubscription(userId, sub.id, "pause")).status).toBe("paused");
     expect((await checkAndTopUp()).topups).toEqual([]);
     expect(await subOrders(sub.id)).toHaveLength(0);
     // pausing twice is a no-op; a paused one cannot be paused into anything else
     expect((await changeSubscription(userId, sub.id, "pause")).status).toBe("paused");
     expect((await changeSubscription(userId, sub.id, "resume")).status).toBe("active");
+    expect(capturedEvents.filter((e) => e.name === watchCheckRequested.name)).toHaveLength(2);
     const r = await checkAndTopUp();
     expect(r.topups[0].result).toBe("ordered");
     expect((await changeSubscription(userId, sub.id, "cancel")).status).toBe("cancelled");
