@@ -9,3 +9,4 @@ export * from "./events/orders";
 export * from "./events/api";
 export * from "./events/admin";
 export * from "./events/transfers";
+export * from "./events/watch";

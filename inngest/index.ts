@@ -6,6 +6,7 @@ import { depositFunctions } from "./functions/deposits";
 import { orderFunctions } from "./functions/orders";
 import { transferFunctions } from "./functions/rental-transfers";
 import { referralCommission } from "./functions/referral-commission";
+import { watchFunctions } from "./functions/watch";
 
 /** Every Inngest function the app serves at /api/inngest. */
 export const functions = [
@@ -16,6 +17,7 @@ export const functions = [
   ...apiFunctions,
   ...transferFunctions,
   referralCommission,
+  ...watchFunctions,
 ];
 
 export { inngest };

@@ -42,6 +42,7 @@ async function main() {
     { command: "topup", description: tr(l, "cmd-topup") },
     { command: "transfer", description: tr(l, "cmd-transfer") },
     { command: "orders", description: tr(l, "cmd-orders") },
+    { command: "keep", description: tr(l, "cmd-keep") },
     { command: "portal", description: tr(l, "cmd-portal") },
     { command: "language", description: tr(l, "cmd-language") },
     { command: "help", description: tr(l, "cmd-help") },

@@ -17,6 +17,7 @@ export default async function PortalLayout({ children }: { children: React.React
     { href: "/orders", label: t("nav-orders"), icon: "orders" as const },
     { href: "/topup", label: t("nav-topup"), icon: "topup" as const },
     { href: "/wallets", label: t("nav-wallets"), icon: "wallets" as const },
+    { href: "/keep", label: t("nav-keep"), icon: "keep" as const },
     { href: "/account", label: t("nav-account"), icon: "account" as const },
   ];
   return (

@@ -1,13 +1,13 @@
 "use client";
 
-import { CircleUser, House, ListOrdered, Wallet, WalletCards, Zap } from "lucide-react";
+import { BatteryCharging, CircleUser, House, ListOrdered, Wallet, WalletCards, Zap } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 type Item = {
   href: string;
   label: string;
-  icon: "home" | "rent" | "orders" | "topup" | "wallets" | "account";
+  icon: "home" | "rent" | "orders" | "topup" | "wallets" | "keep" | "account";
 };
 
 const ICONS = {
@@ -16,6 +16,7 @@ const ICONS = {
   orders: ListOrdered,
   topup: Wallet,
   wallets: WalletCards,
+  keep: BatteryCharging,
   account: CircleUser,
 };
 

@@ -11,3 +11,4 @@ export * from "./users";
 export * from "./security";
 export * from "./transfers";
 export * from "./referrals";
+export * from "./watch";

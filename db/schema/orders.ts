@@ -13,6 +13,7 @@ import {
 import { createdAt, sun, tstz, updatedAt } from "./_columns";
 import { supplierWallets } from "./pool";
 import { users } from "./users";
+import { energySubscriptions } from "./watch";
 
 export const orderStatus = pgEnum("order_status", [
   "paid",
@@ -51,6 +52,8 @@ export const orders = pgTable(
     telegramMessageId: integer("telegram_message_id"),
     apiKeyId: integer("api_key_id"),
     callbackUrl: text("callback_url"),
+    /** The keep-energy subscription this order tops up (lib/subscriptions), if any. */
+    subscriptionId: integer("subscription_id").references(() => energySubscriptions.id),
     failureReason: text("failure_reason"),
     attempts: integer("attempts").notNull().default(0),
     createdAt: createdAt(),
@@ -87,6 +90,7 @@ export const orders = pgTable(
       .on(t.deliveredAt, t.priceSun, t.refundedSun, t.energy)
       .where(sql`${t.deliveredAt} is not null`),
     index("orders_receiver_idx").on(t.receiverAddress),
+    index("orders_subscription_idx").on(t.subscriptionId, t.status).where(sql`${t.subscriptionId} is not null`),
     index("orders_active_expiry_idx").on(t.expiresAt).where(sql`${t.status} in ('active', 'reclaiming')`),
   ],
 );

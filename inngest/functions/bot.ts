@@ -1,8 +1,9 @@
 import { botDepositNotice } from "./bot-deposit-notice";
 import { botLookup } from "./bot-lookup";
 import { botOrderCard } from "./bot-order-card";
+import { botSubscriptionNotice } from "./bot-subscription-notice";
 
 /** Inngest functions of the bot domain (one per file beside this one). */
-export const botFunctions = [botLookup, botOrderCard, botDepositNotice];
+export const botFunctions = [botLookup, botOrderCard, botDepositNotice, botSubscriptionNotice];
 
 export { botDepositNotice, botOrderCard };

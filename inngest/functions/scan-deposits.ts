@@ -1,8 +1,11 @@
 import { cron } from "inngest";
 import { scanAccountsOnce, scanOnce } from "@/lib/deposits";
 import { env } from "@/lib/env";
+import { sendEvents } from "@/lib/events";
+import { logger } from "@/lib/log";
 import { inngest } from "../client";
 import { depositScanRequested } from "../events/deposits";
+import { watchCheckRequested } from "../events/watch";
 
 /** Steps per run: each reads up to 100 solidified + 100 head blocks (≈ 5 minutes of chain). */
 const MAX_SCAN_STEPS = 20;
@@ -29,6 +32,7 @@ export const scanDeposits = inngest.createFunction(
     let pauses = 0;
     let last: { to: number; headBlock: number; solidifiedHead: number } | null = null;
     let problem: string | null = null;
+    let watched = 0;
     for (let i = 0; i < MAX_SCAN_STEPS; i++) {
       const r = await step.run(`scan-${i}`, async () => {
         const res = env.DEPOSIT_SCAN_MODE === "accounts" ? await scanAccountsOnce() : await scanOnce();
@@ -42,11 +46,13 @@ export const scanDeposits = inngest.createFunction(
           caughtUp: res.caughtUp,
           pausedUntil: res.pausedUntil ?? null,
           problem: res.problem ?? null,
+          watched: res.watched ?? 0,
         };
       });
       steps++;
       credited += r.credited;
       found += r.found;
+      watched += r.watched;
       if (r.problem) {
         problem = r.problem;
         break;
@@ -60,8 +66,17 @@ export const scanDeposits = inngest.createFunction(
       last = r;
       if (r.caughtUp) break;
     }
+    // watched addresses that sent a transaction: check them now (lib/watch)
+    if (watched > 0) {
+      const sent = await step.run("watch-check", () =>
+        sendEvents([watchCheckRequested.create({ reason: "scan" })]),
+      );
+      // not fatal: the watcher's own cron runs the check within a minute
+      if (!sent) logger.warn({ watched }, "could not ask for a watch check; the cron will run it");
+    }
     return {
       steps,
+      watched,
       found,
       credited,
       pauses,

@@ -23,6 +23,8 @@ export const permissions = {
   "pool.refresh": STAFF,
   "pool.remove": OWNER,
   "users.read": ALL,
+  /** Keep-energy subscriptions (watched addresses). */
+  "subscriptions.read": ALL,
   "users.adjust": OWNER,
   "users.ban": STAFF,
   /** Rescan a block range for one user's deposit address (credits exactly once). */

@@ -102,6 +102,11 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
     },
     // referral commissions
     referral: { commissionBps: int(f, "referralCommissionBps"), windowDays: int(f, "referralWindowDays") },
+    subscriptions: {
+      topupDuration: str(f, "subscriptionTopupDuration"),
+      maxDays: int(f, "subscriptionMaxDays"),
+      lowBalanceTopups: int(f, "subscriptionLowBalanceTopups"),
+    },
   };
 }
 
@@ -133,5 +138,8 @@ export function settingsFormValues(s: Settings): Record<string, string> {
     // referral commissions
     referralCommissionBps: String(s.referral.commissionBps),
     referralWindowDays: String(s.referral.windowDays),
+    subscriptionTopupDuration: s.subscriptions.topupDuration,
+    subscriptionMaxDays: String(s.subscriptions.maxDays),
+    subscriptionLowBalanceTopups: String(s.subscriptions.lowBalanceTopups),
   };
 }

@@ -7,6 +7,7 @@ import {
   apiErrorDescriptions,
   callbackPayloadSchema,
   createOrderBodySchema,
+  createSubscriptionBodySchema,
   errorSchema,
   idempotencyKeySchema,
   listOrdersQuerySchema,
@@ -17,6 +18,9 @@ import {
   priceResponseSchema,
   transferOffersQuerySchema,
   transferOffersResponseSchema,
+  subscriptionIdParamsSchema,
+  subscriptionListSchema,
+  subscriptionSchema,
 } from "./schemas";
 
 /**
@@ -32,6 +36,12 @@ export const API_ROUTES = [
   ["get", "/orders/{id}"],
   ["post", "/orders/{id}/cancel"],
   ["get", "/transfer-offers"],
+  ["post", "/subscriptions"],
+  ["get", "/subscriptions"],
+  ["get", "/subscriptions/{id}"],
+  ["post", "/subscriptions/{id}/pause"],
+  ["post", "/subscriptions/{id}/resume"],
+  ["post", "/subscriptions/{id}/cancel"],
 ] as const;
 
 export const SIGNATURE_RECIPE = [
@@ -218,6 +228,81 @@ export function buildOpenApiDocument() {
           },
         }),
       },
+      "/subscriptions": {
+        post: authed({
+          operationId: "createSubscription",
+          summary: "Keep energy on an address (idempotent)",
+          description:
+            "Watches the address and, whenever its available energy falls below `min_energy`, delegates more (an order charged to your balance, visible in /orders), for `days` days and within `budget_sun` in total. Send a unique `Idempotency-Key`: repeating it returns the same subscription (200). One live subscription per address.",
+          requestParams: { header: z.object({ "Idempotency-Key": idempotencyKeySchema }) },
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: createSubscriptionBodySchema } },
+          },
+          responses: {
+            ...ok("Created.", subscriptionSchema, "201"),
+            ...ok("Replay of an earlier request with the same Idempotency-Key.", subscriptionSchema),
+            ...errors([
+              "bad_request",
+              "invalid_address",
+              "not_activated",
+              "energy_out_of_range",
+              "invalid_amount",
+              "conflict",
+              "unauthorized",
+              "forbidden",
+              "payload_too_large",
+              "rate_limited",
+              "maintenance",
+              "provider_unavailable",
+            ]),
+          },
+        }),
+        get: authed({
+          operationId: "listSubscriptions",
+          summary: "List your keep-energy subscriptions (newest first)",
+          responses: {
+            ...ok("Your subscriptions.", subscriptionListSchema),
+            ...errors(["unauthorized", "forbidden", "rate_limited"]),
+          },
+        }),
+      },
+      "/subscriptions/{id}": {
+        get: authed({
+          operationId: "getSubscription",
+          summary: "One subscription, with its latest top-ups",
+          requestParams: { path: subscriptionIdParamsSchema },
+          responses: {
+            ...ok("The subscription.", subscriptionSchema),
+            ...errors(["unauthorized", "forbidden", "not_found", "rate_limited"]),
+          },
+        }),
+      },
+      ...Object.fromEntries(
+        (
+          [
+            ["pause", "Pause top-ups (delegations already made run their time)"],
+            ["resume", "Resume a paused subscription"],
+            ["cancel", "Cancel a subscription (final; nothing more is charged)"],
+          ] as const
+        ).map(([action, summary]) => [
+          `/subscriptions/{id}/${action}`,
+          {
+            post: authed({
+              operationId: `${action}Subscription`,
+              summary,
+              requestParams: { path: subscriptionIdParamsSchema },
+              responses: {
+                ...ok(
+                  "The subscription after the change (repeating it changes nothing).",
+                  subscriptionSchema,
+                ),
+                ...errors(["unauthorized", "forbidden", "not_found", "invalid_state", "rate_limited"]),
+              },
+            }),
+          },
+        ]),
+      ),
     },
     webhooks: {
       orderUpdated: {

@@ -29,6 +29,8 @@ export const apiErrorCodes = [
   "payload_too_large",
   "busy",
   "internal",
+  "conflict",
+  "invalid_amount",
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
 
@@ -64,6 +66,11 @@ export const apiErrorDescriptions: Record<ApiErrorCode, { status: number; descri
     description: "The service is overloaded for a moment (a database wait timed out); safe to retry.",
   },
   internal: { status: 500, description: "Something went wrong on our side; safe to retry." },
+  conflict: {
+    status: 409,
+    description: "It clashes with what exists (e.g. a live subscription for the same address).",
+  },
+  invalid_amount: { status: 400, description: "An amount is out of range (see `fields`)." },
 };
 
 export const errorSchema = z
@@ -326,3 +333,88 @@ export const transferOffersResponseSchema = z
   })
   .meta({ id: "TransferOffers" });
 export type TransferOffersJson = z.infer<typeof transferOffersResponseSchema>;
+// ------------------------------------------------------------------------------- keep-energy subscriptions
+
+export const subscriptionStatuses = ["active", "paused", "exhausted", "ended", "cancelled"] as const;
+
+const topupSchema = z
+  .object({
+    order_id: z.string().regex(/^\d+$/),
+    energy: z.number().int(),
+    price_sun: sun,
+    refunded_sun: sun,
+    status: z.enum(orderStatuses),
+    created_at: time,
+  })
+  .meta({ id: "SubscriptionTopup" });
+
+export const subscriptionSchema = z
+  .object({
+    id: z.string().regex(/^\d+$/).meta({ example: "12" }),
+    status: z.enum(subscriptionStatuses).meta({
+      description:
+        "active: topped up when below `min_energy`; paused; exhausted: the budget cannot pay another top-up; ended: past `ends_at`; cancelled.",
+    }),
+    address: address,
+    min_energy: z.number().int().meta({ description: "Energy kept available on the address." }),
+    budget_sun: sun,
+    spent_sun: sun.meta({ description: "Net price of the top-ups so far (refunds deducted)." }),
+    topups: z.number().int(),
+    top_up_pending: z.boolean().meta({ description: "A top-up is being delegated now." }),
+    energy_available: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "Available energy at the last chain read (null before the first)." }),
+    checked_at: time.nullable(),
+    last_error: z
+      .string()
+      .nullable()
+      .meta({ description: "Why the last due top-up could not be placed; retried every minute." }),
+    ends_at: time,
+    created_at: time,
+    recent_topups: z
+      .array(topupSchema)
+      .optional()
+      .meta({ description: "In GET /subscriptions/{id}: the latest top-ups." }),
+  })
+  .meta({ id: "Subscription" });
+export type SubscriptionJson = z.infer<typeof subscriptionSchema>;
+
+export const subscriptionListSchema = z
+  .object({ data: z.array(subscriptionSchema) })
+  .meta({ id: "SubscriptionList" });
+
+export const createSubscriptionBodySchema = z
+  .object({
+    address: z
+      .string({ error: required("Address", "Address must be a TRON address string.") })
+      .min(1, "Address is required.")
+      .max(100, "Address is too long.")
+      .meta({ description: "The address to keep supplied (must be activated)." }),
+    min_energy: z
+      .number({ error: required("min_energy", "min_energy must be a whole number.") })
+      .int("min_energy must be a whole number.")
+      .positive("min_energy must be greater than zero.")
+      .meta({ example: 65000, description: "Keep at least this much energy available." }),
+    days: z
+      .number({ error: required("days", "days must be a whole number.") })
+      .int("days must be a whole number.")
+      .positive("days must be at least 1.")
+      .max(3650, "days is too large.")
+      .meta({ example: 7 }),
+    budget_sun: z
+      .string({ error: required("budget_sun", "budget_sun must be a decimal string of sun.") })
+      .regex(/^\d{1,18}$/, "budget_sun must be a whole number of sun as a string.")
+      .meta({ example: "50000000", description: "The most all top-ups together may cost." }),
+  })
+  .strict()
+  .meta({ id: "CreateSubscription" });
+export type CreateSubscriptionBody = z.infer<typeof createSubscriptionBodySchema>;
+
+export const subscriptionIdParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,9}$/, "Subscription id must be a number.")
+    .meta({ description: "Subscription id.", example: "12" }),
+});

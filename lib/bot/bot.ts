@@ -8,6 +8,7 @@ import { logger, withLogContext } from "@/lib/log";
 import { findOrCreateTelegramUser, languageFrom } from "@/lib/users";
 import type { BotContext, BotDeps, SessionData } from "./context";
 import { balanceFeature } from "./features/lookup";
+import { keepFeature } from "./features/keep";
 import { languageFeature } from "./features/language";
 import { ordersFeature } from "./features/orders";
 import { portalFeature } from "./features/portal";
@@ -181,6 +182,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   priv.use(topupFeature);
   priv.use(transferFeature);
   priv.use(ordersFeature);
+  priv.use(keepFeature);
   priv.use(portalFeature);
   priv.use(inviteFeature);
   priv.use(unhandledFeature);

@@ -91,4 +91,12 @@ export const cb = {
   // pay by transfer
   transfer: callbackData("tf", "open", []),
   transferQr: callbackData("tf", "qr", []),
+  // keep-energy subscriptions
+  keep: callbackData("k", "list", []),
+  keepNew: callbackData("k", "new", []),
+  keepOpen: callbackData("k", "open", ["id"]),
+  keepPause: callbackData("k", "pause", ["id"]),
+  keepResume: callbackData("k", "resume", ["id"]),
+  keepCancel: callbackData("k", "cx", ["id"]),
+  keepCancelYes: callbackData("k", "cxy", ["id"]),
 } as const;

@@ -9,7 +9,8 @@ export type Step =
   | { kind: "lookup" }
   | { kind: "rent_receiver" }
   | { kind: "rent_recipient" }
-  | { kind: "rent_energy" };
+  | { kind: "rent_energy" }
+  | { kind: "keep_new" };
 
 /** The flash-rent form being filled in (edited in place). `id` ties buttons to this draft. */
 export type RentDraft = {

@@ -46,6 +46,8 @@ export function mainMenu(
     .text(tr(l, "btn-help"), cb.help.pack())
     .row()
     .text(tr(l, "btn-invite"), cb.invite.pack())
+    .row()
+    .text(tr(l, "btn-keep"), cb.keep.pack())
     .text(tr(l, "btn-portal"), cb.portal.pack());
   if (v.miniAppUrl) kb.row().webApp(tr(l, "btn-miniapp"), v.miniAppUrl);
   return { text: lines.join("\n"), keyboard: kb };

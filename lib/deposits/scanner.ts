@@ -17,6 +17,7 @@ import {
   scanStartBlock,
   stopScanner,
 } from "./cursors";
+import { markSenders } from "@/lib/watch";
 import { findDeposits, scanReader } from "./find";
 import { publishCreditedDeposits, publishDepositsSeen } from "./notify";
 import { announceRentalTransfers, recordRentalTransfers } from "@/lib/transfers/record";
@@ -83,6 +84,8 @@ export type ScanResult = CreditCounts & {
   problem?: string;
   /** Set when the node rate-limited the scanner: no read before this time (ms). */
   pausedUntil?: number;
+  /** Watched addresses (lib/watch) the crediting pass marked as having sent a transaction. */
+  watched?: number;
 };
 
 /** A pass that read nothing (paused, or nothing to read yet), with `extra` set. */
@@ -122,6 +125,8 @@ type SolidOutcome = CreditCounts & {
   cursorAfter: number;
   /** Set when the read blocks do not continue the cursor's: nothing was credited. */
   problem?: string;
+  /** Watched addresses (lib/watch) marked as having sent a transaction in these blocks. */
+  watched?: number;
 };
 
 /** What the head pass did. */
@@ -229,6 +234,7 @@ async function creditSolidified(p: Pass, hooks?: ScanHooks): Promise<SolidOutcom
   out.notAccepted = r.notAccepted;
   const settings = await getSettings();
   let rental: number[] = [];
+  let watched = 0;
   const batch = await p.db.transaction(async (tx) => {
     const b = await creditSolidBatch(tx, {
       found: r.found,
@@ -242,6 +248,8 @@ async function creditSolidified(p: Pass, hooks?: ScanHooks): Promise<SolidOutcom
     });
     // pay by transfer (lib/transfers): payments to the rental address, with the same cursor move
     if (b) rental = await recordRentalTransfers(tx, r, "solid", to);
+    // watched addresses that sent something in these blocks (lib/watch), with the cursor move
+    if (b) watched = await markSenders(tx, r.blocks);
     return b;
   });
   if (!batch) return { ...out, cursorAfter: (await readCursor(p.db, SOLID_CURSOR)).n }; // another scan did it
@@ -253,6 +261,7 @@ async function creditSolidified(p: Pass, hooks?: ScanHooks): Promise<SolidOutcom
     belowMinimum: batch.belowMinimum,
     seen: batch.seen,
     cursorAfter: to,
+    watched,
   };
 }
 
@@ -311,6 +320,7 @@ function passResult(p: Pass, solid: SolidOutcome, head: HeadOutcome): ScanResult
     headBlock: p.head.number,
     solidifiedHead: p.solid.number,
     caughtUp: solid.cursorAfter >= p.solid.number && head.to >= p.head.number,
+    watched: solid.watched ?? 0,
   };
 }
 

@@ -26,6 +26,7 @@ export const CLIENT_MESSAGE_SCOPES = {
   orders: ["orders-", "duration-"],
   topup: ["topup-", "dash-balance"],
   wallets: ["wallets-", "error-generic"],
+  keep: ["keep-", "error-generic"],
   login: ["login-", "app-name", "common-"],
   apiKeys: ["apiKeys-"],
 } as const satisfies Record<string, readonly string[]>;

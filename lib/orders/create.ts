@@ -29,6 +29,8 @@ const createSchema = z.object({
   telegramMessageId: z.number().int().positive().optional(),
   apiKeyId: z.number().int().positive().optional(),
   callbackUrl: z.url().max(500).optional(),
+  /** A keep-energy subscription's top-up (lib/subscriptions). */
+  subscriptionId: z.number().int().positive().optional(),
 });
 
 type CreateOrderInput = z.input<typeof createSchema>;
@@ -179,12 +181,12 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
         o as (
           insert into orders (id, user_id, receiver_address, energy, duration_key, duration_seconds,
             unit_price_sun, price_sun, burn_sun, status, source, idempotency_key, fingerprint,
-            telegram_chat_id, telegram_message_id, api_key_id, callback_url)
+            telegram_chat_id, telegram_message_id, api_key_id, callback_url, subscription_id)
           overriding system value
           select ${orderId}, ledger_e.user_id, ${receiver}, ${q.energy}, ${q.durationKey}, ${q.durationSeconds},
             ${q.unitPriceSun}, ${q.priceSun}, ${q.burnSun}, 'paid', ${i.source}, ${i.idempotencyKey}, ${fp},
             ${i.telegramChatId ?? null}, ${i.telegramMessageId ?? null}, ${i.apiKeyId ?? null},
-            ${i.callbackUrl ?? null}
+            ${i.callbackUrl ?? null}, ${i.subscriptionId ?? null}
           from ledger_e
           returning *
         ),

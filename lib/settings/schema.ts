@@ -245,6 +245,31 @@ export const settingsSchema = z
           }),
         ),
     }),
+    // Keep-energy subscriptions (watched addresses, lib/subscriptions)
+    subscriptions: z.object({
+      /** Rental time of each top-up delegation (one of the durations). */
+      topupDuration: z
+        .string()
+        .regex(durationKeyRe, 'Use a key like "1h" or "3d".')
+        .default("1h")
+        .meta(form({ field: "subscriptionTopupDuration", group: "limits", kind: "text", help: true })),
+      /** Longest subscription a user can start, in days. */
+      maxDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(365)
+        .default(30)
+        .meta(form({ field: "subscriptionMaxDays", group: "limits", kind: "integer" })),
+      /** Warn the user (bot) when the balance pays for fewer top-ups than this. */
+      lowBalanceTopups: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(2)
+        .meta(form({ field: "subscriptionLowBalanceTopups", group: "limits", kind: "integer", help: true })),
+    }),
   })
   .refine((s) => s.energyMin <= s.energyMax, {
     message: "Minimum energy must not exceed the maximum.",
@@ -262,6 +287,10 @@ export const settingsSchema = z
   .refine((s) => s.transfer.offers.every((o) => s.durations.some((d) => d.key === o.duration && d.enabled)), {
     message: "Transfer offers must use an offered duration.",
     path: ["transfer", "offers"],
+  })
+  .refine((s) => s.durations.some((d) => d.key === s.subscriptions.topupDuration), {
+    message: "The subscription top-up rental must be one of the durations.",
+    path: ["subscriptions", "topupDuration"],
   });
 
 /** A setting on the console's form: its metadata, its schema and where it sits in the settings. */
@@ -342,6 +371,7 @@ export const defaultSettings: SettingsInput = {
     refundFeeSun: "1000000",
   },
   referral: { commissionBps: 0, windowDays: 0 },
+  subscriptions: { topupDuration: "1h", maxDays: 30, lowBalanceTopups: 2 },
 };
 
 /** "1h" → 3600, "3d" → 259200. */
