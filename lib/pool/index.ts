@@ -17,4 +17,25 @@ export {
   selectWallets,
   walletsLockedToReceiver,
 } from "./select";
-export { importWallet, removeWallet, setWalletPriority, setWalletStatus } from "./wallets";
+export { operatorAddress, requireOperatorAddress, setOperatorKey } from "./operator";
+export {
+  checkDailyCap,
+  checkWalletPermission,
+  listOwnerReclaims,
+  listWalletTxCosts,
+  markPermissionRevoked,
+  nextUtcDay,
+  permissionGate,
+  permissionRefused,
+  permissionSetup,
+  recordWalletTxCost,
+  setWalletDailyCaps,
+  walletCostSummary,
+} from "./permission";
+export {
+  importPermissionWallet,
+  importWallet,
+  removeWallet,
+  setWalletPriority,
+  setWalletStatus,
+} from "./wallets";
