@@ -764,7 +764,6 @@ export type AdminKey =
   | "admin-pool-capBandwidth"
   | "admin-pool-capTrx"
   | "admin-pool-capsSave"
-  | "admin-pool-costs"
   | "admin-pool-disable"
   | "admin-pool-enable"
   | "admin-pool-energyPerTrx"

@@ -27,6 +27,7 @@ export {
   nextUtcDay,
   permissionGate,
   permissionRefused,
+  type PermissionSetup,
   permissionSetup,
   recordWalletTxCost,
   setWalletDailyCaps,

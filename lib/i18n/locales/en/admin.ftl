@@ -402,6 +402,5 @@ admin-pool-capTrx = Daily TRX cap
 admin-pool-capsSave = Save caps
 admin-pool-ownerReclaims = Delegations their owners must undelegate
 admin-pool-ownerReclaimsIntro = These wallets' owners revoked the platform's permission while these delegations were out: only the owner can undelegate them now. Each closes by itself once it is gone from the chain.
-admin-pool-costs = What the platform spent of permission-mode wallets
 admin-done-importPermission = Imported { $address } in permission mode (permission id { $id }).
 admin-done-walletCaps = Wallet { $id }: at most { $bytes } bytes of bandwidth and { $trx } a day.

@@ -402,6 +402,5 @@ admin-pool-capTrx = 每日 TRX 上限
 admin-pool-capsSave = 保存上限
 admin-pool-ownerReclaims = 需由所有者取消的代理
 admin-pool-ownerReclaimsIntro = 这些钱包的所有者在代理尚未收回时撤销了平台的权限：现在只有所有者本人能取消这些代理。链上代理消失后，记录会自动关闭。
-admin-pool-costs = 平台在权限模式钱包上的花费
 admin-done-importPermission = 已以权限模式导入 { $address }（权限 id { $id }）。
 admin-done-walletCaps = 钱包 { $id }：每日最多 { $bytes } 字节带宽和 { $trx }。
