@@ -18,7 +18,10 @@ import {
   setOperatorKey,
   setWalletDailyCaps,
 } from "./index";
+import { alertRules, evaluateAlertRules } from "@/lib/admin/alert-rules";
 import { encodeOperations } from "@/lib/tron/permissions";
+
+const rule = (name: string) => alertRules.filter((r) => r.name === name);
 
 /**
  * Permission-mode supplier wallets on the devnet through tronweb: the owner (devnet pool-3) grants
@@ -282,9 +285,21 @@ describe("permission-mode wallets", () => {
     expect(alert.occurrences).toBeGreaterThanOrEqual(2);
     expect(alert.details).toMatchObject({ walletId: w.id, ownerReclaim: [out.id] });
     expect((await listOwnerReclaims()).map((r) => [r.id, r.walletId])).toEqual([[out.id, w.id]]);
+    // the monitoring rule keeps it open while the grant is gone; the flagged delegation is not
+    // reported again as an overdue reclaim (its own alert says what to do)
+    expect((await evaluateAlertRules(rule("pool_permission_revoked"))).resolved).toEqual([]);
+    expect(await openAlert(`pool:permission_revoked:${w.id}`)).toBeDefined();
 
     // the reclaim signs nothing for it; once the owner undelegates, it closes
     await kit.ctl("advance-time", { ms: 3600_000 + 10_000 });
+    const db0 = await getDb();
+    await db0
+      .update(delegations)
+      .set({ expiresAt: new Date(Date.now() - 3600_000) })
+      .where(eq(delegations.id, out.id));
+    expect((await evaluateAlertRules(rule("reclaim_overdue"))).raised).not.toContain(
+      `reclaim:overdue:${out.id}`,
+    );
     const waiting = await runReclaim(kit, out.id);
     expect(waiting.result).toMatchObject({ status: "waiting", reason: "permission_revoked" });
     const db = await getDb();
@@ -324,6 +339,7 @@ describe("permission-mode wallets", () => {
     await refreshWallet(w.id);
     expect((await walletRow(w.id)).permissionError).toBeNull();
     expect(await openAlert(`pool:permission_revoked:${w.id}`)).toBeUndefined();
+    expect((await evaluateAlertRules(rule("pool_permission_revoked"))).raised).toEqual([]);
     expect((await orderCapacity()).maxEnergy).toBeGreaterThan(0n);
 
     // revoked again, found by the refresh: out of selection before anything is signed
