@@ -18,7 +18,10 @@ import {
   setOperatorKey,
   setWalletDailyCaps,
 } from "./index";
+import { adminActions } from "@/lib/admin/actions";
 import { alertRules, evaluateAlertRules } from "@/lib/admin/alert-rules";
+import { adminContext } from "@/test/admins";
+import { auditLog } from "@/db/schema";
 import { encodeOperations } from "@/lib/tron/permissions";
 
 const rule = (name: string) => alertRules.filter((r) => r.name === name);
@@ -403,5 +406,56 @@ describe("permission-mode wallets", () => {
     ).toBe("invalid_state");
     await expect(setWalletDailyCaps(w.id, { dailyBandwidthCap: -1n, dailyTrxCapSun: 0n })).rejects.toThrow();
     expect((await walletRow(w.id)).dailyBandwidthCap).toBe(2_000n);
+  });
+
+  it("console actions: an owner imports by address with caps and changes the caps; an operator may only change caps; bad input changes nothing", async () => {
+    await grantAsShown();
+    const owner_ = await adminContext("owner");
+    const operatorRole = await adminContext("operator");
+    const r = await adminActions.importPermissionWallet(owner_, {
+      address: owner.base58,
+      label: "by console",
+      dailyBandwidthCap: "900",
+      dailyTrxCap: "2.5",
+    });
+    expect(r).toMatchObject({ address: owner.base58, permissionId: 3 });
+    let w = await walletRow(r.walletId);
+    expect(w).toMatchObject({ mode: "permission", dailyBandwidthCap: 900n, dailyTrxCapSun: 2_500_000n });
+    const db = await getDb();
+    const [audit] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, String(r.walletId)), eq(auditLog.adminId, owner_.admin.id)));
+    expect(audit.after).toMatchObject({ mode: "permission", permissionId: 3 });
+
+    // an operator may not import…
+    expect(
+      (await refusal(adminActions.importPermissionWallet(operatorRole, { address: owner.base58 }))).status,
+    ).toBe(403);
+    // …but may set the caps
+    await adminActions.setWalletCaps(operatorRole, {
+      walletId: r.walletId,
+      dailyBandwidthCap: "1200",
+      dailyTrxCap: "1",
+    });
+    w = await walletRow(r.walletId);
+    expect([w.dailyBandwidthCap, w.dailyTrxCapSun]).toEqual([1200n, 1_000_000n]);
+
+    for (const bad of [
+      { walletId: r.walletId, dailyBandwidthCap: "-1", dailyTrxCap: "1" },
+      { walletId: r.walletId, dailyBandwidthCap: "1.5", dailyTrxCap: "1" },
+      { walletId: r.walletId, dailyBandwidthCap: "100", dailyTrxCap: "-2" },
+      { walletId: r.walletId, dailyBandwidthCap: "100", dailyTrxCap: "lots" },
+      { walletId: r.walletId, dailyBandwidthCap: "100" },
+    ]) {
+      const e = await refusal(adminActions.setWalletCaps(operatorRole, bad));
+      expect(["bad_request", "invalid_amount"]).toContain(e.code);
+      expect(e.message.length).toBeGreaterThan(0);
+    }
+    const bad = await refusal(
+      adminActions.importPermissionWallet(owner_, { address: owner.base58, dailyBandwidthCap: "x" }),
+    );
+    expect(bad.code).toBe("bad_request");
+    expect(await walletRow(r.walletId)).toEqual(w);
   });
 });
