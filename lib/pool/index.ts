@@ -17,12 +17,11 @@ export {
   selectWallets,
   walletsLockedToReceiver,
 } from "./select";
-export { operatorAddress, requireOperatorAddress, setOperatorKey } from "./operator";
+export { operatorAddress, setOperatorKey } from "./operator";
 export {
   checkDailyCap,
   checkWalletPermission,
   listOwnerReclaims,
-  listWalletTxCosts,
   markPermissionRevoked,
   nextUtcDay,
   permissionGate,

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Executor, getDb, rowsOf } from "@/db";
 import { delegations, supplierWallets, walletTxCosts } from "@/db/schema";
@@ -365,7 +365,7 @@ type Spend = { bandwidth: bigint; trxSun: bigint; pendingTxs: bigint };
  * Today's (UTC, chain time) recorded spend of a wallet, and its transactions signed or about to be
  * whose cost is not recorded yet (each counted at TX_BYTES).
  */
-export async function walletSpendToday(
+async function walletSpendToday(
   ex: Executor,
   walletId: number,
   nowMs: number,
@@ -505,17 +505,6 @@ export async function walletCostSummary(
       },
     ]),
   );
-}
-
-/** A wallet's recorded transaction costs, newest first. */
-export async function listWalletTxCosts(walletId: number, limit = 50) {
-  const db = await getDb();
-  return db
-    .select()
-    .from(walletTxCosts)
-    .where(eq(walletTxCosts.supplierWalletId, walletId))
-    .orderBy(desc(walletTxCosts.at))
-    .limit(limit);
 }
 
 /** Open delegations the owners of revoked permission-mode wallets must undelegate themselves. */
