@@ -9,3 +9,4 @@ export * from "./settings";
 export * from "./telegram";
 export * from "./users";
 export * from "./security";
+export * from "./batches";

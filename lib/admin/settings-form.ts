@@ -59,6 +59,7 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
     orderFeeSun: trxSunOrZero(f, "orderFeeTrx"),
     minOrderPriceSun: trxSunOrZero(f, "minOrderPriceTrx"),
     driftHeadroomBpsPerDay: int(f, "driftHeadroomBpsPerDay"),
+    batchMaxLines: int(f, "batchMaxLines"),
   };
 }
 
@@ -84,5 +85,6 @@ export function settingsFormValues(s: Settings): Record<string, string> {
     minOrderPriceTrx: trx(s.minOrderPriceSun),
     driftHeadroomBpsPerDay: String(s.driftHeadroomBpsPerDay),
     walletMinTxs: String(s.alerts.walletMinTxs),
+    batchMaxLines: String(s.batchMaxLines),
   };
 }

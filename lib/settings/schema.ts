@@ -170,6 +170,15 @@ export const settingsSchema = z
       .min(0)
       .max(10_000)
       .meta(form({ field: "delegatedAprBps", group: "limits", kind: "integer", unit: "bp", help: true })),
+    // Batch orders (lib/batches)
+    /** The most lines one batch order may have (portal list, bot list, POST /api/v1/batches). */
+    batchMaxLines: z
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .default(100)
+      .meta(form({ field: "batchMaxLines", group: "limits", kind: "integer", help: true })),
   })
   .refine((s) => s.energyMin <= s.energyMax, {
     message: "Minimum energy must not exceed the maximum.",
@@ -247,6 +256,7 @@ export const defaultSettings: SettingsInput = {
   },
   collection: { intervalMinutes: 60, trxThresholdSun: "10000000", usdtThresholdBase: "10000000" },
   delegatedAprBps: 400,
+  batchMaxLines: 100,
 };
 
 /** "1h" → 3600, "3d" → 259200. */
