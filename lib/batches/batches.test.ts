@@ -263,7 +263,9 @@ describe("createBatch", () => {
     const userId = await fundedUser(100n * TRX);
     const r = await freshReceiver(kit);
     const line = { receiver: r, energy: "65000", duration: "1h" };
-    await expect(createBatch({ userId, source: "api", idempotencyKey: key(), lines: [] })).rejects.toMatchObject({
+    await expect(
+      createBatch({ userId, source: "api", idempotencyKey: key(), lines: [] }),
+    ).rejects.toMatchObject({
       code: "bad_request",
     });
     await updateSettings({ batchMaxLines: 2 });
@@ -275,9 +277,9 @@ describe("createBatch", () => {
         details: { reason: "too_many_lines" },
       });
       await updateSettings({ maintenance: { enabled: true, message: "" } });
-      await expect(createBatch({ userId, source: "api", idempotencyKey: key(), lines: [line] })).rejects.toMatchObject(
-        { code: "maintenance" },
-      );
+      await expect(
+        createBatch({ userId, source: "api", idempotencyKey: key(), lines: [line] }),
+      ).rejects.toMatchObject({ code: "maintenance" });
     } finally {
       await resetSettings();
     }
@@ -319,8 +321,19 @@ describe("previewBatch", () => {
         { receiver: b, energy: "65000", duration: "1h" },
       ],
     });
-    expect(p.lines.map((l) => l.error?.code ?? null)).toEqual([null, "not_activated", "conflict", "unknown_duration", null]);
-    expect(p.lines[0]).toMatchObject({ receiver: a, energy: 65_000n, durationKey: "1h", priceSun: PRICE_65K_1H });
+    expect(p.lines.map((l) => l.error?.code ?? null)).toEqual([
+      null,
+      "not_activated",
+      "conflict",
+      "unknown_duration",
+      null,
+    ]);
+    expect(p.lines[0]).toMatchObject({
+      receiver: a,
+      energy: 65_000n,
+      durationKey: "1h",
+      priceSun: PRICE_65K_1H,
+    });
     expect(p.validCount).toBe(2);
     expect(p.totalPriceSun).toBe(2n * PRICE_65K_1H);
     expect(p.balanceSun).toBe(5n * TRX);

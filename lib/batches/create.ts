@@ -70,14 +70,20 @@ export const lineOrderKey = (batchId: number, lineNo: number) => `batch:${batchI
  * What can be said of a line without the chain: the address's form and the quote (energy range,
  * duration), with the same functions createOrder uses, so the preview and the placement agree.
  */
-export function checkLine(settings: Settings, line: { receiver: string; energy: string; duration: string }): LineCheck {
+export function checkLine(
+  settings: Settings,
+  line: { receiver: string; energy: string; duration: string },
+): LineCheck {
   try {
     let receiver: string;
     try {
       receiver = parseAddress(line.receiver);
     } catch (e) {
       if (isAppError(e))
-        throw new AppError("invalid_address", e.message, { fields: { receiver: e.message }, details: e.details });
+        throw new AppError("invalid_address", e.message, {
+          fields: { receiver: e.message },
+          details: e.details,
+        });
       throw e;
     }
     if (line.energy.trim() === "") {
@@ -137,7 +143,9 @@ function fingerprintOf(p: {
   lines: { receiver: string; energy: string; duration: string }[];
 }): string {
   return createHash("sha256")
-    .update(JSON.stringify([p.source, p.apiKeyId ?? null, p.lines.map((l) => [l.receiver, l.energy, l.duration])]))
+    .update(
+      JSON.stringify([p.source, p.apiKeyId ?? null, p.lines.map((l) => [l.receiver, l.energy, l.duration])]),
+    )
     .digest("hex")
     .slice(0, 32);
 }
@@ -255,7 +263,12 @@ export async function createBatch(input: CreateBatchInput): Promise<{ batchId: n
 function isTransient(e: unknown): boolean {
   const err = busyIfDbTimeout(e);
   if (!isAppError(err)) return true;
-  return err.code === "chain_error" || err.code === "provider_unavailable" || err.code === "busy" || err.code === "internal";
+  return (
+    err.code === "chain_error" ||
+    err.code === "provider_unavailable" ||
+    err.code === "busy" ||
+    err.code === "internal"
+  );
 }
 
 /**
@@ -383,7 +396,9 @@ async function finishBatch(batchId: number): Promise<void> {
  * Batches left unplaced (a process stopped mid-batch, the node was down): placed again by the
  * `resume-batches` sweep once their claim has lapsed. Returns how many were finished.
  */
-export async function resumeUnplacedBatches(opts: { olderThanSeconds?: number; limit?: number } = {}): Promise<number> {
+export async function resumeUnplacedBatches(
+  opts: { olderThanSeconds?: number; limit?: number } = {},
+): Promise<number> {
   const db = await getDb();
   const due = await db
     .select({ id: batches.id })
@@ -416,4 +431,3 @@ export async function setBatchMessage(batchId: number, chatId: number, messageId
     .set({ telegramChatId: chatId, telegramMessageId: messageId })
     .where(eq(batches.id, batchId));
 }
-

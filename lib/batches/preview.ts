@@ -117,5 +117,3 @@ export async function previewBatch(input: { userId: number; lines: RawBatchLine[
     maxLines: settings.batchMaxLines,
   };
 }
-
-
