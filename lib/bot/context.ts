@@ -9,7 +9,20 @@ export type Step =
   | { kind: "lookup" }
   | { kind: "rent_receiver" }
   | { kind: "rent_recipient" }
-  | { kind: "rent_energy" };
+  | { kind: "rent_energy" }
+  | { kind: "batch_list" };
+
+/**
+ * A batch rent being prepared (lib/bot/features/batch): the lines sent, the energy and duration for
+ * lines without them; `id` is the batch's idempotency key once reviewed, `batchId` once placed.
+ */
+export type BatchDraft = {
+  id: string;
+  energy: number;
+  duration: string;
+  lines?: { receiver: string; energy: string; duration: string }[];
+  batchId?: number;
+};
 
 /** The flash-rent form being filled in (edited in place). `id` ties buttons to this draft. */
 export type RentDraft = {
@@ -38,6 +51,7 @@ export type SessionData = {
   step?: Step;
   rent?: RentDraft;
   quote?: QuoteSnap;
+  batch?: BatchDraft;
   /** Last address looked up (for the [Rent for it] [Save] buttons). */
   lookup?: string;
   /** Order list cursors visited, newest first ("0" = first page). */

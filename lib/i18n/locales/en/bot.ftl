@@ -232,3 +232,26 @@ cmd-orders = Your orders
 cmd-portal = Sign in to the web portal
 cmd-language = 中文 / English
 cmd-help = Help
+
+# Batch rent (lib/bot/features/batch.ts)
+cmd-batch = Rent for several addresses at once
+btn-batch = 📑 Batch rent
+bot-batch-title = 📑 Batch rent
+bot-batch-ask = Send the addresses, one per line (up to { $max }), each optionally followed by energy and duration:
+bot-batch-defaults = Lines without energy or duration get <b>{ $energy } energy · { $duration }</b> (change it with the buttons).
+bot-batch-review-title = 📑 Batch rent: review
+bot-batch-total = { $count } orders · { $energy } energy · { $price }
+bot-batch-short = ⚠️ Your balance ({ $balance }) does not cover every line: lines are paid in list order while it lasts; the rest are not ordered and cost nothing.
+bot-batch-invalid = ⚠️ { $count } lines cannot be ordered (nothing is charged for them).
+bot-batch-more = … and { $count } more lines
+bot-batch-duplicate = already in line { $line }
+bot-batch-empty = Send at least one address.
+bot-batch-too-many = A batch has at most { $max } lines; you sent { $count }.
+bot-batch-line-pending = being placed
+btn-batch-pay = ✅ Pay { $price }
+btn-batch-edit = ✏️ Send other addresses
+btn-batch-refresh = 🔄 Refresh
+toast-batch-placed = { $ordered } orders placed
+bot-batch-card-title = 📑 Batch #{ $id }
+bot-batch-card-summary = { $ordered } ordered · { $rejected } not ordered · paid { $paid }
+bot-batch-card-refunded = ↩️ { $amount } back in your balance (orders that could not be delivered)

@@ -232,3 +232,26 @@ cmd-orders = 我的订单
 cmd-portal = 登录网页版
 cmd-language = 中文 / English
 cmd-help = 帮助
+
+# Batch rent (lib/bot/features/batch.ts)
+cmd-batch = 一次为多个地址租用
+btn-batch = 📑 批量租用
+bot-batch-title = 📑 批量租用
+bot-batch-ask = 请发送地址，每行一个（最多 { $max } 行），每行可在地址后附上能量和时长：
+bot-batch-defaults = 未写能量或时长的行使用 <b>{ $energy } 能量 · { $duration }</b>（可用下方按钮修改）。
+bot-batch-review-title = 📑 批量租用：核对
+bot-batch-total = 共 { $count } 笔订单 · { $energy } 能量 · { $price }
+bot-batch-short = ⚠️ 您的余额（{ $balance }）不足以支付所有行：将按列表顺序在余额允许的范围内逐行付款，其余行不会下单，也不扣费。
+bot-batch-invalid = ⚠️ 有 { $count } 行无法下单（不会扣费）。
+bot-batch-more = …… 另有 { $count } 行
+bot-batch-duplicate = 已在第 { $line } 行出现
+bot-batch-empty = 请至少发送一个地址。
+bot-batch-too-many = 每批最多 { $max } 行，您发送了 { $count } 行。
+bot-batch-line-pending = 正在下单
+btn-batch-pay = ✅ 支付 { $price }
+btn-batch-edit = ✏️ 重新发送地址
+btn-batch-refresh = 🔄 刷新
+toast-batch-placed = 已下 { $ordered } 笔订单
+bot-batch-card-title = 📑 批次 #{ $id }
+bot-batch-card-summary = 已下单 { $ordered } 笔 · 未下单 { $rejected } 笔 · 已支付 { $paid }
+bot-batch-card-refunded = ↩️ { $amount } 已退回余额（未能交付的订单）
