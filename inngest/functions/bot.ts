@@ -1,8 +1,9 @@
+import { botBatchCard } from "./bot-batch-card";
 import { botDepositNotice } from "./bot-deposit-notice";
 import { botLookup } from "./bot-lookup";
 import { botOrderCard } from "./bot-order-card";
 
 /** Inngest functions of the bot domain (one per file beside this one). */
-export const botFunctions = [botLookup, botOrderCard, botDepositNotice];
+export const botFunctions = [botLookup, botOrderCard, botDepositNotice, botBatchCard];
 
-export { botDepositNotice, botOrderCard };
+export { botBatchCard, botDepositNotice, botOrderCard };

@@ -19,6 +19,7 @@ export {
   type BatchLineDetail,
   batchIdsOfOrders,
   countBatches,
+  findBotBatchOfOrder,
   getBatch,
   lineShownStatus,
   listBatches,

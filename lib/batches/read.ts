@@ -140,3 +140,14 @@ export async function countBatches(userId: number): Promise<number> {
     .where(eq(batches.userId, userId));
   return r?.n ?? 0;
 }
+
+/** The bot batch (with a Telegram card) an order was placed in, if any. */
+export async function findBotBatchOfOrder(orderId: number): Promise<Batch | undefined> {
+  const db = await getDb();
+  const [r] = await db
+    .select({ batch: batches })
+    .from(batchLines)
+    .innerJoin(batches, eq(batches.id, batchLines.batchId))
+    .where(and(eq(batchLines.orderId, orderId), eq(batches.source, "bot")));
+  return r?.batch;
+}

@@ -12,6 +12,8 @@ import {
   runFulfil,
   startOrderKit,
 } from "@/lib/orders/testing";
+import { setEventSender } from "@/lib/events";
+import { consumerErrors, deliveringSender } from "@/test/domain-events";
 import { test } from "@/test/fixtures";
 import { tr } from "./i18n";
 import type { FakeCall } from "./testing/fake-bot-api";
@@ -24,6 +26,7 @@ let h: Harness;
 
 beforeAll(async () => {
   kit = await startOrderKit({ autoMine: true });
+  setEventSender(deliveringSender); // order changes reach the bot's Inngest functions, as in the worker
   h = await startHarness();
 });
 afterAll(async () => {
@@ -113,9 +116,17 @@ describe("batch rent in the bot", () => {
     );
     expect(buttonsOf(card.body).map(([, d]) => d)).toContain(`b:v:${batch.id}`);
 
-    // the first line is delivered; Refresh shows it
+    // the first line is delivered: the card follows by itself (bot-batch-card), and Refresh agrees
     const first = mine.find((o) => o.receiverAddress === a)!;
+    h.api.clear();
     expect((await runFulfil(kit, first.id)).error).toBeUndefined();
+    const live = h.api
+      .of("editMessageText")
+      .filter((c) => c.body.message_id === MSG)
+      .at(-1)!;
+    expect(live.body.chat_id).toBe(from.id);
+    expect(live.body.text).toContain(`#${first.id} · ${tr("en", "bot-status-active")}`);
+    expect(consumerErrors).toEqual([]);
     h.api.clear();
     await h.tap(from, `b:v:${batch.id}`, MSG);
     const refreshed = lastText();
