@@ -42,7 +42,7 @@ export function BatchForm({ setup }: { setup: BatchSetup }) {
   const preview = state.status === "preview" ? state : null;
   const fresh =
     preview !== null &&
-    preview.list === list &&
+    preview.list === list.replace(/\r\n?/g, "\n") &&
     preview.energy === energy.trim() &&
     preview.duration === duration;
 

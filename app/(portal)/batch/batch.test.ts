@@ -72,6 +72,23 @@ describe("portal batch form", () => {
     expect(later.lines[2].error).toBe(zh.t("address-bad_characters"));
   });
 
+  it("a list sent with CRLF line breaks (as browsers send a textarea) comes back as the form holds it", async () => {
+    const userId = await fundedUser(10n * TRX);
+    const a = await freshReceiver(kit);
+    const p = await batchFormFor(
+      { id: userId },
+      form({
+        intent: "preview",
+        list: `${a}, 65000, 1h\r\n`,
+        energy: "",
+        duration: "1h",
+        idempotencyKey: KEY(),
+      }),
+      en,
+    );
+    expect(p.status === "preview" && p.list).toBe(`${a}, 65000, 1h\n`);
+  });
+
   it("says what is wrong in the user's language and stores nothing", async () => {
     const userId = await fundedUser(3n * TRX);
     const a = await freshReceiver(kit);

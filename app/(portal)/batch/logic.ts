@@ -64,7 +64,9 @@ export async function batchFormFor(
       return { status: "failed", code: "bad_request", message: t("batch-too-long") };
     return { status: "failed", code: "bad_request", message: t("error-generic") };
   }
-  const { intent, list, energy, duration, idempotencyKey } = p.data;
+  const { intent, energy, duration, idempotencyKey } = p.data;
+  // Browsers send a textarea's line breaks as CRLF; the form compares the list it holds (LF).
+  const list = p.data.list.replace(/\r\n?/g, "\n");
   try {
     const lines = parseBatchText(list, { energy, duration });
     if (lines.length === 0) return { status: "failed", code: "bad_request", message: t("batch-empty") };
