@@ -10,7 +10,15 @@ import { freshReceiver, fundedUser, newAddress, runFulfil } from "@/lib/orders/t
 import { listWallets, setWalletStatus } from "@/lib/pool";
 import { resetSettings, updateSettings } from "@/lib/settings";
 import { orderKitWithPool } from "@/test/order-kit";
-import { createBatch, getBatch, listBatches, parseBatchText, previewBatch, resumeUnplacedBatches } from ".";
+import {
+  batchIdsOfOrders,
+  createBatch,
+  getBatch,
+  listBatches,
+  parseBatchText,
+  previewBatch,
+  resumeUnplacedBatches,
+} from ".";
 
 const kit = orderKitWithPool([1, 2, 3]);
 const TRX = 1_000_000n;
@@ -92,6 +100,11 @@ describe("createBatch", () => {
     // the owner sees it; anyone else gets not_found
     await expect(getBatch({ batchId, userId: userId + 1 })).rejects.toMatchObject({ code: "not_found" });
     expect((await listBatches({ userId })).batches.map((x) => x.id)).toEqual([batchId]);
+    // the console: everyone's batches, newest first, and the batch an order came from
+    expect((await listBatches({ limit: 1 })).batches.map((x) => x.id)).toEqual([batchId]);
+    const of = await batchIdsOfOrders(os.map((o) => o.id));
+    expect([...of.values()]).toEqual([batchId, batchId, batchId]);
+    await expect(listBatches({ cursor: "x" })).rejects.toMatchObject({ code: "bad_request" });
   });
 
   it("mixed valid and invalid lines: each bad line rejected with its own error, only good lines debited", async () => {

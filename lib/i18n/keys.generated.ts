@@ -615,6 +615,7 @@ export type AdminKey =
   | "admin-batch-col-receiver"
   | "admin-batch-col-status"
   | "admin-batch-lines"
+  | "admin-batch-of-order"
   | "admin-batch-paid"
   | "admin-batch-placed"
   | "admin-batch-refunded"

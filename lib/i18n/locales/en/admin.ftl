@@ -405,3 +405,4 @@ admin-batch-col-order = Order
 admin-batch-col-error = Why not ordered
 admin-settings-field-batchMaxLines = Lines per batch order
 admin-settings-help-batchMaxLines = The most receivers one batch order may list (portal, bot and API).
+admin-batch-of-order = Batch order

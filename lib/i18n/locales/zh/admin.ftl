@@ -405,3 +405,4 @@ admin-batch-col-order = 订单
 admin-batch-col-error = 未下单原因
 admin-settings-field-batchMaxLines = 每批订单行数上限
 admin-settings-help-batchMaxLines = 一个批量订单最多可包含的接收地址数（门户、机器人和 API）。
+admin-batch-of-order = 所属批量订单
