@@ -107,6 +107,7 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
       maxDays: int(f, "subscriptionMaxDays"),
       lowBalanceTopups: int(f, "subscriptionLowBalanceTopups"),
     },
+    batchMaxLines: int(f, "batchMaxLines"),
   };
 }
 
@@ -141,5 +142,6 @@ export function settingsFormValues(s: Settings): Record<string, string> {
     subscriptionTopupDuration: s.subscriptions.topupDuration,
     subscriptionMaxDays: String(s.subscriptions.maxDays),
     subscriptionLowBalanceTopups: String(s.subscriptions.lowBalanceTopups),
+    batchMaxLines: String(s.batchMaxLines),
   };
 }

@@ -270,6 +270,15 @@ export const settingsSchema = z
         .default(2)
         .meta(form({ field: "subscriptionLowBalanceTopups", group: "limits", kind: "integer", help: true })),
     }),
+    // Batch orders (lib/batches)
+    /** The most lines one batch order may have (portal list, bot list, POST /api/v1/batches). */
+    batchMaxLines: z
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .default(100)
+      .meta(form({ field: "batchMaxLines", group: "limits", kind: "integer", help: true })),
   })
   .refine((s) => s.energyMin <= s.energyMax, {
     message: "Minimum energy must not exceed the maximum.",
@@ -372,6 +381,7 @@ export const defaultSettings: SettingsInput = {
   },
   referral: { commissionBps: 0, windowDays: 0 },
   subscriptions: { topupDuration: "1h", maxDays: 30, lowBalanceTopups: 2 },
+  batchMaxLines: 100,
 };
 
 /** "1h" → 3600, "3d" → 259200. */

@@ -11,6 +11,7 @@ export const dynamic = "force-dynamic";
 const NAV: [string, AdminKey, Permission][] = [
   ["/admin", "admin-nav-dashboard", "dashboard.read"],
   ["/admin/orders", "admin-nav-orders", "orders.read"],
+  ["/admin/batches", "admin-nav-batches", "orders.read"],
   ["/admin/pool", "admin-nav-pool", "pool.read"],
   ["/admin/reconcile", "admin-nav-reconcile", "pool.read"],
   ["/admin/transfers", "admin-nav-transfers", "orders.read"],
