@@ -17,7 +17,9 @@ describe("settings schema: the console form's metadata", () => {
   it("puts on the form exactly the fields the form is read back from", () => {
     const onForm = settingFormFields().map((f) => f.field);
     // Text fields and checkboxes: the current values the form shows, plus the maintenance switch.
-    expect(onForm.sort()).toEqual([...Object.keys(settingsFormValues(current)), "maintenanceEnabled"].sort());
+    expect(onForm.sort()).toEqual(
+      [...Object.keys(settingsFormValues(current)), "maintenanceEnabled", "pricingLiveBurnPrice"].sort(),
+    );
     // Every field the parser reads is a field the form has: a form built from the metadata saves.
     const fd = new FormData();
     const values = settingsFormValues(current);

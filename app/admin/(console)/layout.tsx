@@ -15,6 +15,7 @@ const NAV: [string, AdminKey, Permission][] = [
   ["/admin/reconcile", "admin-nav-reconcile", "pool.read"],
   ["/admin/users", "admin-nav-users", "users.read"],
   ["/admin/settings", "admin-nav-settings", "settings.read"],
+  ["/admin/settings/simulate", "admin-nav-pricingSimulation", "settings.read"],
   ["/admin/finance", "admin-nav-finance", "finance.read"],
   ["/admin/alerts", "admin-nav-alerts", "alerts.read"],
   ["/admin/audit", "admin-nav-audit", "audit.read"],

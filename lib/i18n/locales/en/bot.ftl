@@ -232,3 +232,10 @@ cmd-orders = Your orders
 cmd-portal = Sign in to the web portal
 cmd-language = 中文 / English
 cmd-help = Help
+
+# smart pricing: the review's discount, demand and live burn price; held quotes refused
+review-discount = Volume discount: −{ $amount } ({ $percent }%)
+review-demand = The pool is busy: prices are { $percent }% higher right now.
+review-burn-live = Without energy: { $amount } burned (chain price now: { $unit } sun/energy)
+err-quote-expired = This price has expired. Review the new price and tap Pay again.
+err-quote-invalid = This price is no longer valid. Review the new price and tap Pay again.

@@ -279,3 +279,10 @@ topup-pending = Confirming
 topup-unavailable = Deposits are not available right now. Please try again later.
 topup-qr = QR code of the deposit address
 topup-from = From
+
+# smart pricing: the quote's discount, demand and live burn price; held quotes refused
+rent-discount = Volume discount ({ $percent }%)
+rent-demand = The pool is busy: prices are { $percent }% higher right now.
+rent-burnLive = Burned without energy (chain price now)
+error-quote_expired = The price you saw has expired. Check the new price and pay again.
+error-quote_invalid = The price you saw is no longer valid. Check the new price and pay again.

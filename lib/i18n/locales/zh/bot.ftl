@@ -232,3 +232,10 @@ cmd-orders = 我的订单
 cmd-portal = 登录网页版
 cmd-language = 中文 / English
 cmd-help = 帮助
+
+# smart pricing: the review's discount, demand and live burn price; held quotes refused
+review-discount = 批量折扣：−{ $amount }（{ $percent }%）
+review-demand = 能量池当前繁忙：价格上浮 { $percent }%。
+review-burn-live = 不租能量需燃烧：{ $amount }（链上当前价格：{ $unit } sun/能量）
+err-quote-expired = 此报价已过期。请确认新价格后再次点击支付。
+err-quote-invalid = 此报价已失效。请确认新价格后再次点击支付。

@@ -279,3 +279,10 @@ topup-pending = 确认中
 topup-unavailable = 暂时无法充值，请稍后再试。
 topup-qr = 充值地址二维码
 topup-from = 来自
+
+# smart pricing: the quote's discount, demand and live burn price; held quotes refused
+rent-discount = 批量折扣（{ $percent }%）
+rent-demand = 能量池当前繁忙：价格上浮 { $percent }%。
+rent-burnLive = 不租能量需燃烧（链上当前价格）
+error-quote_expired = 您看到的报价已过期。请确认新价格后重新支付。
+error-quote_invalid = 您看到的报价已失效。请确认新价格后重新支付。
