@@ -17,9 +17,14 @@ import type { Market } from "./smart";
  * - the chain's energy weights and bandwidth price, for the cost floor.
  */
 const TTL_MS = 2_000;
-let cached: { at: number; live: boolean; fallback: bigint; value: Promise<Market> } | undefined;
+let cached:
+  | { at: number; client: unknown; live: boolean; fallback: bigint; value: Promise<Market> }
+  | undefined;
 
-/** Drops the cached market (tests; a settings change needs no call: the key includes the fallback). */
+/**
+ * Drops the cached market (tests). A settings change needs no call (the key includes the burn price
+ * settings), nor does pointing the app at another node (the key includes the TRON client).
+ */
 export function clearMarketCache(): void {
   cached = undefined;
 }
@@ -61,11 +66,18 @@ async function readMarket(s: Settings): Promise<Market> {
 /** The market now (cached for a couple of seconds). */
 export function getMarket(s: Settings): Promise<Market> {
   const now = Date.now();
+  const client = tron();
   const c = cached;
-  if (c && now - c.at < TTL_MS && c.live === s.pricing.liveBurnPrice && c.fallback === s.burnPriceSun)
+  if (
+    c &&
+    now - c.at < TTL_MS &&
+    c.client === client &&
+    c.live === s.pricing.liveBurnPrice &&
+    c.fallback === s.burnPriceSun
+  )
     return c.value;
   const value = readMarket(s);
-  const entry = { at: now, live: s.pricing.liveBurnPrice, fallback: s.burnPriceSun, value };
+  const entry = { at: now, client, live: s.pricing.liveBurnPrice, fallback: s.burnPriceSun, value };
   cached = entry;
   value.catch(() => {
     if (cached === entry) cached = undefined;
