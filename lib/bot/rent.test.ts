@@ -186,6 +186,39 @@ describe("flash rent on the devnet", () => {
     expect(await getBalance(userId)).toBe(100n * TRX);
   });
 
+  test("smart pricing: the review shows the discount and the chain's burn price, and Pay charges the reviewed price after prices rise", async ({
+    telegramUser,
+  }) => {
+    try {
+      await updateSettings({
+        pricing: {
+          utilisationCurve: [{ utilisationPercent: 0, multiplierBps: 10_000 }],
+          volumeDiscounts: [{ energy: 60_000, percent: 10 }],
+          resellerDiscountPercent: 0,
+          floorMarginBps: 0,
+          liveBurnPrice: true,
+        },
+      });
+      const { from, userId } = await telegramUser(h, { balanceSun: 100n * TRX });
+      await fillRent(from, await freshReceiver(kit));
+      await h.tap(from, button("r:rv:"), MSG);
+      const review = String(editsOf(MSG).at(-1)!.body.text);
+      // 65,000 × 45 = 2.925 TRX, less 10% = 2.6325 TRX; the chain burns 100 sun per energy
+      expect(review).toContain("2.6325 TRX");
+      expect(review).toContain(tr("en", "review-discount", { amount: "0.2925 TRX", percent: "10" }));
+      expect(review).toContain(tr("en", "review-burn-live", { amount: "6.5 TRX", unit: "100" }));
+      const pay = button("r:pay:");
+      await updateSettings({ durations: [{ key: "1h", unitPriceSun: "90" }] });
+      await h.tap(from, pay, MSG);
+      const db = await getDb();
+      const [o] = await db.select().from(orders).where(eq(orders.userId, userId));
+      expect(o.priceSun).toBe(2_632_500n);
+      expect(await getBalance(userId)).toBe(100n * TRX - 2_632_500n);
+    } finally {
+      await resetSettings(["pricing", "durations"]);
+    }
+  });
+
   test("the energy range is lib's: the bot refuses what the settings' range leaves out, with lib's numbers", async ({
     telegramUser,
   }) => {

@@ -4,11 +4,13 @@ import { test } from "@/test/fixtures";
 import { freshOrderKitPerTest } from "@/test/order-kit";
 import { GET as price } from "@/app/api/v1/price/route";
 import { POST as createApi } from "@/app/api/v1/orders/route";
+import { createRentOrderFor } from "@/app/(portal)/rent/logic";
 import { getDb } from "@/db";
 import { auditLog, ledgerEntries, orders } from "@/db/schema";
 import { priceSimulation } from "@/lib/admin/price-simulation";
 import { errorSchema } from "@/lib/api/schemas";
 import { AppError } from "@/lib/errors";
+import { translator } from "@/lib/i18n";
 import { getBalance } from "@/lib/ledger";
 import { createOrder } from "@/lib/orders";
 import { freshReceiver, fundedUser, importPool, runFulfil } from "@/lib/orders/testing";
@@ -225,6 +227,44 @@ describe("smart pricing on the devnet", () => {
 
     expect(await footprint(userId)).toEqual(afterOk);
     expect(afterOk.orders).toBe(before.orders + 1);
+  });
+
+  test("the portal's rent form pays the quote it showed, and says so when that quote has expired", async () => {
+    await importPool([3]);
+    const userId = await fundedUser(100n * TRX);
+    const en = translator("en");
+    const receiver = await freshReceiver(kit);
+    const form = (quote: string, key: string) => {
+      const f = new FormData();
+      for (const [k, v] of Object.entries({
+        receiver,
+        energy: "65000",
+        duration: "1h",
+        idempotencyKey: key,
+        quote,
+      }))
+        f.set(k, v);
+      return f;
+    };
+    const stale = signQuote({
+      userId,
+      energy: 65_000n,
+      duration: "1h",
+      reseller: false,
+      priceSun: 2_000_000n,
+      expiresAt: new Date(Date.now() - 1),
+    }).token;
+    expect(await createRentOrderFor(userId, form(stale, "portal-stale-1"), en)).toEqual({
+      status: "failed",
+      code: "quote_expired",
+      message: en("error-quote_expired"),
+    });
+    expect(await getBalance(userId)).toBe(100n * TRX);
+    const q = await quoteDeliverable({ energy: 65_000, duration: "1h", userId });
+    await updateSettings(pricing({ floorMarginBps: 0, volumeDiscounts: [{ energy: 10_000, percent: 50 }] }));
+    const ok = await createRentOrderFor(userId, form(q.token!, "portal-held-1"), en);
+    expect(ok.status).toBe("success");
+    expect(await getBalance(userId)).toBe(100n * TRX - q.priceSun);
   });
 
   test("GET /api/v1/price holds a reseller quote; POST /orders with its quote_id pays it, a bad one gets 409 and a fresh quote", async ({
