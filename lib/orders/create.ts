@@ -121,6 +121,9 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
     });
   const i = parsed.data;
   const settings = await getSettings();
+  // The market (pool utilisation, chain prices; cached briefly) is read while the input is checked.
+  const market = getMarket(settings);
+  market.catch(() => {}); // awaited below unless the input is refused first
   if (settings.maintenance.enabled)
     throw new AppError(
       "maintenance",
@@ -139,7 +142,7 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
   }
   // API orders are reseller orders (their discount); the market is read live (cached briefly).
   const reseller = i.source === "api";
-  const q = quoteWith(settings, { energy: i.energy, duration: i.duration, reseller }, await getMarket(settings));
+  const q = quoteWith(settings, { energy: i.energy, duration: i.duration, reseller }, await market);
   const fp = fingerprintOf({
     receiver,
     energy: q.energy,
