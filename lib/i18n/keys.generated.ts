@@ -534,6 +534,8 @@ export type ApiKey =
   | "docs-openapi"
   | "docs-params"
   | "docs-public"
+  | "docs-quote-body"
+  | "docs-quote-title"
   | "docs-required"
   | "docs-responses"
   | "docs-title";
