@@ -1,9 +1,11 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect as baseExpect, type Page, test } from "@playwright/test";
 import { translator } from "@/lib/i18n";
 import { makeAdmin, PASSWORD } from "./admin-fixtures";
 import { activatedAddress, balanceOf, ensurePool, userWithLink } from "./fixtures";
 
 const en = translator("en");
+// a loaded machine renders the console's pages slowly: wait longer than the default 5 s
+const expect = baseExpect.configure({ timeout: 30_000 });
 const TRX = 1_000_000n;
 
 /**
@@ -33,7 +35,7 @@ async function saveSettings(page: Page, values: Record<string, string>) {
 test("discount set in the console → portal quote shows it → a price rise after the quote → paid at the quote", async ({
   browser,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await ensurePool();
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, await makeAdmin("owner"));
