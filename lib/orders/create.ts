@@ -142,6 +142,8 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
   }
   // API orders are reseller orders (their discount); the market is read live (cached briefly).
   const reseller = i.source === "api";
+  // Bad input is refused before the market is awaited (a clear error even while the chain is down).
+  quoteWith(settings, { energy: i.energy, duration: i.duration });
   const q = quoteWith(settings, { energy: i.energy, duration: i.duration, reseller }, await market);
   const fp = fingerprintOf({
     receiver,

@@ -240,6 +240,7 @@ export async function quoteDeliverable(
   settings?: Settings,
 ): Promise<Quote> {
   const s = settings ?? (await getSettings());
+  quoteWith(s, input); // bad input is refused before the market is read
   const q = quoteWith(s, input, await getMarket(s));
   await checkOrderCapacity(q.energy, {
     receiver: input.receiver,

@@ -267,6 +267,34 @@ describe("smart pricing on the devnet", () => {
     expect(await getBalance(userId)).toBe(100n * TRX - q.priceSun);
   });
 
+  test("bad order input is refused as such while the chain is down; nothing is charged", async () => {
+    await importPool([3]);
+    const userId = await fundedUser(10n * TRX);
+    const receiver = await freshReceiver(kit);
+    await kit.ctl("faults", { status5xx: 1_000 });
+    kit.client.clearCache();
+    clearMarketCache();
+    try {
+      const e = await refusal(
+        createOrder({
+          userId,
+          receiver,
+          energy: 1,
+          duration: "1h",
+          source: "portal",
+          idempotencyKey: "down",
+        }),
+      );
+      expect(e.code).toBe("energy_out_of_range");
+      expect((await refusal(quoteDeliverable({ energy: 65_000, duration: "9h" }))).code).toBe(
+        "unknown_duration",
+      );
+    } finally {
+      await kit.ctl("faults/clear");
+    }
+    expect(await footprint(userId)).toMatchObject({ orders: 0, ledger: 1, balance: 10n * TRX });
+  });
+
   test("GET /api/v1/price holds a reseller quote; POST /orders with its quote_id pays it, a bad one gets 409 and a fresh quote", async ({
     apiCustomer,
   }) => {
@@ -370,7 +398,9 @@ describe("smart pricing on the devnet", () => {
     }
     // Delivered on a day of their own, so other suites' orders do not mix in.
     const db = await getDb();
-    const day = "2001-02-03";
+    const day = new Date(Date.UTC(1971, 0, 1) + Math.floor(Math.random() * 10_000) * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
     for (const o of made)
       await db
         .update(orders)
