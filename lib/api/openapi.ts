@@ -193,6 +193,8 @@ export function buildOpenApiDocument() {
               "forbidden",
               "insufficient_balance",
               "idempotency_conflict",
+              "quote_expired",
+              "quote_invalid",
               "payload_too_large",
               "rate_limited",
               "maintenance",

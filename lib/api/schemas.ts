@@ -25,6 +25,8 @@ export const apiErrorCodes = [
   "rate_limited",
   "maintenance",
   "no_capacity",
+  "quote_expired",
+  "quote_invalid",
   "provider_unavailable",
   "payload_too_large",
   "busy",
@@ -59,6 +61,16 @@ export const apiErrorDescriptions: Record<ApiErrorCode, { status: number; descri
     description:
       "The pool cannot deliver this much energy now; the message (and `fields.energy`) names the largest amount it can.",
   },
+  quote_expired: {
+    status: 409,
+    description:
+      "The `quote_id` sent with the order has expired: nothing was charged; `quote` holds a fresh quote to confirm.",
+  },
+  quote_invalid: {
+    status: 409,
+    description:
+      "The `quote_id` is not one of ours, was altered, or was made for another energy, duration or account: nothing was charged; `quote` holds a fresh quote.",
+  },
   provider_unavailable: { status: 503, description: "The TRON network data provider is not answering." },
   payload_too_large: {
     status: 413,
@@ -85,6 +97,9 @@ export const errorSchema = z
         .record(z.string(), z.string())
         .optional()
         .meta({ description: "Invalid inputs: field name → what is wrong with it." }),
+      quote: z.record(z.string(), z.unknown()).optional().meta({
+        description: "With `quote_expired` and `quote_invalid`: a fresh quote (a Price object) to confirm instead.",
+      }),
     }),
   })
   .meta({ id: "Error", example: { error: { code: "bad_request", message: "…", fields: { energy: "…" } } } });
@@ -140,6 +155,21 @@ export const priceResponseSchema = z
     burn_sun: sun.meta({ description: "What the same energy would burn in TRX without renting, in sun." }),
     saving_sun: sun,
     saving_percent: z.number().int(),
+    burn_price_live: z
+      .boolean()
+      .meta({ description: "`burn_price_sun` was read from the chain now (its getEnergyFee parameter)." }),
+    base_price_sun: sun.meta({ description: "Energy × unit price, before the utilisation curve and discounts." }),
+    discount_sun: sun.meta({ description: "What the volume and reseller discounts took off the price." }),
+    volume_discount_percent: z.number().int().meta({ description: "The volume discount reached by this energy." }),
+    reseller_discount_percent: z
+      .number()
+      .int()
+      .meta({ description: "The discount for orders placed through this API." }),
+    quote_id: z.string().optional().meta({
+      description:
+        "Send it as `quote_id` with POST /orders before `expires_at` to be charged exactly `price_sun`.",
+    }),
+    expires_at: time.optional().meta({ description: "Until when `quote_id` holds the price." }),
     receiver: z
       .object({ address, activated: z.boolean() })
       .optional()
@@ -251,6 +281,15 @@ export const createOrderBodySchema = z
       .max(500, "Callback URL is too long.")
       .optional()
       .meta({ description: "http(s) URL that receives a signed POST on every status change." }),
+    quote_id: z
+      .string({ error: "quote_id must be a string." })
+      .min(1, "quote_id is empty.")
+      .max(600, "quote_id is too long.")
+      .optional()
+      .meta({
+        description:
+          "Optional `quote_id` from GET /price: the order is charged exactly that quote's price if it has not expired and matches the energy and duration; otherwise 409 `quote_expired` / `quote_invalid` with a fresh quote, nothing charged.",
+      }),
   })
   .strict()
   .meta({ id: "CreateOrder" });

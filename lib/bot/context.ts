@@ -45,6 +45,8 @@ export type QuoteSnap = {
   duration: string;
   priceSun: string;
   expiresAt: number;
+  /** The held quote's signed token (lib/pricing holdQuote): the order is charged its price. */
+  token?: string;
   orderId?: number;
 };
 

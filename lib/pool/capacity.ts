@@ -32,6 +32,8 @@ type Capacity = {
   freeSun: bigint;
   /** Stake the paid, not yet planned orders will take, in sun. */
   pendingSun: bigint;
+  /** Energy stake of the enabled key wallets at their last refresh (own and delegated), in sun. */
+  totalSun: bigint;
   weights: EnergyWeights;
 };
 
@@ -49,7 +51,7 @@ export async function orderCapacity(
   // Always a text parameter ("" matches no delegation), so the statement has one plan for every
   // call: PostgreSQL then keeps a generic plan for it instead of planning each order again.
   const receiver = opts.receiver ?? "";
-  const [row] = rowsOf<{ free_trx: unknown; pending: unknown }>(
+  const [row] = rowsOf<{ free_trx: unknown; pending: unknown; total_sun: unknown }>(
     await ex.execute(sql`
       with free as (
         select w.delegatable_sun - coalesce((select sum(d.sun) from delegations d
@@ -75,7 +77,9 @@ export async function orderCapacity(
       )
       select
         (select coalesce(sum(floor(sun / 1000000)), 0) from free where sun >= 1000000) as free_trx,
-        (select coalesce(json_agg(json_build_object('e', e, 'd', d, 'n', n)), '[]'::json) from pending) as pending`),
+        (select coalesce(json_agg(json_build_object('e', e, 'd', d, 'n', n)), '[]'::json) from pending) as pending,
+        (select coalesce(sum(staked_energy_sun), 0) from supplier_wallets
+          where status = 'enabled' and mode = 'key') as total_sun`),
   );
   const whole = (v: unknown) => BigInt(String(v ?? 0).split(".")[0]);
   const perDay = settings.driftHeadroomBpsPerDay;
@@ -91,6 +95,7 @@ export async function orderCapacity(
     maxEnergy: largestFitting(avail, (e) => size(e, opts.durationSeconds ?? 0)),
     freeSun,
     pendingSun,
+    totalSun: whole(row?.total_sun),
     weights,
   };
 }

@@ -18,6 +18,7 @@ const NAV: [string, AdminKey, Permission][] = [
   ["/admin/users", "admin-nav-users", "users.read"],
   ["/admin/subscriptions", "admin-nav-subscriptions", "subscriptions.read"],
   ["/admin/settings", "admin-nav-settings", "settings.read"],
+  ["/admin/settings/simulate", "admin-nav-pricingSimulation", "settings.read"],
   ["/admin/finance", "admin-nav-finance", "finance.read"],
   ["/admin/referrals", "admin-nav-referrals", "finance.read"],
   ["/admin/alerts", "admin-nav-alerts", "alerts.read"],

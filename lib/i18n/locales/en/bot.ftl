@@ -315,3 +315,9 @@ toast-batch-placed = Orders placed: { $ordered }
 bot-batch-card-title = 📑 Batch #{ $id }
 bot-batch-card-summary = Ordered: { $ordered } · not ordered: { $rejected } · paid { $paid }
 bot-batch-card-refunded = ↩️ { $amount } back in your balance (orders that could not be delivered)
+# smart pricing: the review's discount, demand and live burn price; held quotes refused
+review-discount = Volume discount: −{ $amount } ({ $percent }%)
+review-demand = The pool is busy: prices are { $percent }% higher right now.
+review-burn-live = Without energy: { $amount } burned (chain price now: { $unit } sun/energy)
+err-quote-expired = This price has expired. Review the new price and tap Pay again.
+err-quote-invalid = This price is no longer valid. Review the new price and tap Pay again.

@@ -379,3 +379,9 @@ batch-paid = Paid
 batch-refunded = Refunded
 batch-live-waiting = The orders are being delivered; this page updates by itself.
 batch-order-link = Order #{ $id }
+# smart pricing: the quote's discount, demand and live burn price; held quotes refused
+rent-discount = Volume discount ({ $percent }%)
+rent-demand = The pool is busy: prices are { $percent }% higher right now.
+rent-burnLive = Burned without energy (chain price now)
+error-quote_expired = The price you saw has expired. Check the new price and pay again.
+error-quote_invalid = The price you saw is no longer valid. Check the new price and pay again.

@@ -315,3 +315,9 @@ toast-batch-placed = 已下 { $ordered } 笔订单
 bot-batch-card-title = 📑 批次 #{ $id }
 bot-batch-card-summary = 已下单 { $ordered } 笔 · 未下单 { $rejected } 笔 · 已支付 { $paid }
 bot-batch-card-refunded = ↩️ { $amount } 已退回余额（未能交付的订单）
+# smart pricing: the review's discount, demand and live burn price; held quotes refused
+review-discount = 批量折扣：−{ $amount }（{ $percent }%）
+review-demand = 能量池当前繁忙：价格上浮 { $percent }%。
+review-burn-live = 不租能量需燃烧：{ $amount }（链上当前价格：{ $unit } sun/能量）
+err-quote-expired = 此报价已过期。请确认新价格后再次点击支付。
+err-quote-invalid = 此报价已失效。请确认新价格后再次点击支付。

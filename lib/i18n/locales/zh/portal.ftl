@@ -379,3 +379,9 @@ batch-paid = 已支付
 batch-refunded = 已退款
 batch-live-waiting = 订单正在交付中，本页面会自动更新。
 batch-order-link = 订单 #{ $id }
+# smart pricing: the quote's discount, demand and live burn price; held quotes refused
+rent-discount = 批量折扣（{ $percent }%）
+rent-demand = 能量池当前繁忙：价格上浮 { $percent }%。
+rent-burnLive = 不租能量需燃烧（链上当前价格）
+error-quote_expired = 您看到的报价已过期。请确认新价格后重新支付。
+error-quote_invalid = 您看到的报价已失效。请确认新价格后重新支付。
