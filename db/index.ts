@@ -77,7 +77,9 @@ async function openConnection(): Promise<Conn> {
 /**
  * No request waits on the database for long: a statement runs at most
  * DATABASE_STATEMENT_TIMEOUT_MS, waits at most DATABASE_LOCK_TIMEOUT_MS for a row or table lock
- * (one long lock on `users` used to hang every API call and exhaust the pool), a connection opens
+ * (one long lock on `users` used to hang every API call and exhaust the pool; the one exception is a
+ * delegation's plan, which queues for the pool's wallet locks up to the statement timeout, in
+ * lib/orders/fulfil/plan.ts), a connection opens
  * within DATABASE_CONNECT_TIMEOUT_MS, and a transaction left idle is ended by the server after
  * DATABASE_IDLE_TX_TIMEOUT_MS. The server enforces the first three per session (startup
  * parameters); a request that hits one answers 503 `busy` at once (lib/errors `isDbTimeout`).

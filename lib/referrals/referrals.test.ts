@@ -207,7 +207,9 @@ describe("referral commissions", () => {
       runFunction(refunded),
       settleReferralCommission(o.id),
     ]);
-    expect(runs.filter((r) => JSON.stringify(r).includes('"reversed"'))).toHaveLength(1);
+    // whichever of the three wins returns "reversed" (the direct call's result carries bigints)
+    const text = (r: unknown) => JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+    expect(runs.filter((r) => text(r).includes('"reversed"'))).toHaveLength(1);
     const reversals = (await entriesOf(referrer.id)).filter((e) => e.type === "referral_reversal");
     expect(reversals).toHaveLength(1);
     expect(reversals[0]).toMatchObject({ amountSun: -commission, idempotencyKey: reversalKey(o.id) });

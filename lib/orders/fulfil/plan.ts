@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { delegations, orders } from "@/db/schema";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { planDelegation, walletsLockedToReceiver } from "@/lib/pool";
 import { chainNow } from "@/lib/pool/chain";
@@ -43,6 +44,11 @@ export async function planOrder(orderId: number, excludeWalletIds: number[] = []
     client.getChainParameters(),
   ]);
   const out = await db.transaction(async (tx) => {
+    // The pool's wallet row locks are its queue: every plan takes them in turn, so a burst of orders
+    // waits here by design. It may wait as long as a statement may run, not the short lock timeout
+    // meant to catch a stuck transaction (with that, 50 orders at once failed plans under load).
+    const waitMs = Math.max(env.DATABASE_LOCK_TIMEOUT_MS, env.DATABASE_STATEMENT_TIMEOUT_MS);
+    await tx.execute(sql.raw(`set local lock_timeout = '${Math.floor(waitMs)}ms'`));
     const [o] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
     if (o.status !== "delegating") return { parts: [], noCapacity: false, remainingEnergy: "0" };
     const parts = await tx.select().from(delegations).where(eq(delegations.orderId, orderId));
