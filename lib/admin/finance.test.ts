@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, rowsOf } from "@/db";
 import { createUser } from "@/lib/users";
-import { financeByDay, financeCsv } from "./finance";
+import { financeByDay, financeCsv, pageRange } from "./finance";
 import { getDashboardStats, opportunityCost, windowStart } from "./dashboard";
 
 const DAY = 86_400_000;
@@ -235,5 +235,18 @@ describe("revenue is recognised on delivery", () => {
     expect(revenueOn(stats) - revenueOn(dash0)).toBe(price + (price - 1_000_000n));
     expect(stats.undelivered.orders).toBeGreaterThanOrEqual(1);
     expect(stats.undelivered.sun).toBeGreaterThanOrEqual(price);
+  });
+});
+
+describe("pageRange (the finance and referral pages' date range)", () => {
+  it("keeps a valid range as typed, and falls back to the last 30 days with the reason otherwise", () => {
+    expect(pageRange({ from: "2026-01-01", to: "2026-01-31" })).toEqual({
+      range: { from: "2026-01-01", to: "2026-01-31" },
+      error: null,
+    });
+    const bad = pageRange({ from: "2026-02-01", to: "2026-01-01" });
+    expect(bad.error).toBe("The start must not be after the end.");
+    expect(Date.parse(bad.range.to) - Date.parse(bad.range.from)).toBe(29 * 86_400_000);
+    expect(pageRange({}).error).toBeNull();
   });
 });

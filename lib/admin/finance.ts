@@ -54,6 +54,21 @@ export function financeRange(input: { from: string; to: string }): { from: Date;
   };
 }
 
+/**
+ * The range a finance page shows for its `from`/`to` search params (dates as typed): the last 30
+ * days (UTC) when they are missing, and also when they are not a valid range (`error` says why).
+ */
+export function pageRange(sp: { from?: string; to?: string }): {
+  range: { from: string; to: string };
+  error: string | null;
+} {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const fallback = { from: day(new Date(Date.now() - 29 * 86_400_000)), to: day(new Date()) };
+  const parsed = financeRangeSchema.safeParse({ from: sp.from ?? fallback.from, to: sp.to ?? fallback.to });
+  if (parsed.success) return { range: parsed.data, error: null };
+  return { range: fallback, error: parsed.error.issues[0]?.message ?? "Choose a valid date range." };
+}
+
 type Row = Record<string, unknown>;
 const big = (v: unknown): bigint => (v == null ? 0n : BigInt(String(v).split(".")[0]));
 

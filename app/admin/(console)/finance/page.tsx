@@ -2,7 +2,7 @@ import { orderCosts, trxHours } from "@/lib/admin/costs";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { financeByDay, financeRangeSchema, financeTotals } from "@/lib/admin/finance";
+import { financeByDay, financeTotals, pageRange } from "@/lib/admin/finance";
 import { requireAdminPage } from "@/lib/admin/guard";
 import { formatAmount, trxForChart } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
@@ -13,8 +13,6 @@ import { Card, Stat, Table, Td } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
-
 export default async function FinancePage({
   searchParams,
 }: {
@@ -23,9 +21,7 @@ export default async function FinancePage({
   await requireAdminPage("finance.read");
   const { t } = await getAdminT();
   const sp = await searchParams;
-  const fallback = { from: day(new Date(Date.now() - 29 * 86_400_000)), to: day(new Date()) };
-  const parsed = financeRangeSchema.safeParse({ from: sp.from ?? fallback.from, to: sp.to ?? fallback.to });
-  const range = parsed.success ? parsed.data : fallback;
+  const { range, error: rangeError } = pageRange(sp);
   const s = await getSettings();
   const days = await financeByDay(range, s.delegatedAprBps);
   const total = financeTotals(days);
@@ -53,9 +49,9 @@ export default async function FinancePage({
             {t("admin-finance-export")}
           </a>
         </form>
-        {!parsed.success && (
+        {rangeError && (
           <p role="alert" className="mt-2 text-sm text-red-700">
-            {parsed.error.issues[0]?.message}
+            {rangeError}
           </p>
         )}
         <p className="mt-2 text-xs text-slate-500">

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { financeRange, financeRangeSchema } from "@/lib/admin/finance";
+import { financeRange, pageRange } from "@/lib/admin/finance";
 import { requireAdminPage } from "@/lib/admin/guard";
 import { int, percentOfBps, trx } from "@/lib/format";
 import { referralReport } from "@/lib/referrals";
@@ -11,8 +11,6 @@ import { getAdminT } from "../../_components/i18n";
 import { Card, Stat, Table, Td } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Referral cost: commissions credited and taken back by day, top referrers, the settings in force. */
 export default async function ReferralsPage({
@@ -23,9 +21,7 @@ export default async function ReferralsPage({
   await requireAdminPage("finance.read");
   const { t } = await getAdminT();
   const sp = await searchParams;
-  const fallback = { from: day(new Date(Date.now() - 29 * 86_400_000)), to: day(new Date()) };
-  const parsed = financeRangeSchema.safeParse({ from: sp.from ?? fallback.from, to: sp.to ?? fallback.to });
-  const range = parsed.success ? parsed.data : fallback;
+  const { range, error: rangeError } = pageRange(sp);
   const [{ referral }, report] = await Promise.all([getSettings(), referralReport(financeRange(range))]);
   const rate = referral.commissionBps > 0 ? percentOfBps(referral.commissionBps) : t("admin-referrals-off");
   const period =
@@ -55,9 +51,9 @@ export default async function ReferralsPage({
             {t("admin-search")}
           </Button>
         </form>
-        {!parsed.success && (
+        {rangeError && (
           <p role="alert" className="mt-2 text-sm text-red-700">
-            {parsed.error.issues[0]?.message}
+            {rangeError}
           </p>
         )}
       </Card>
