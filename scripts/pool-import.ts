@@ -22,23 +22,7 @@ import { AppError } from "@/lib/errors";
 import { formatTrx } from "@/lib/money";
 import { parseTrx } from "@/lib/money";
 import { importPermissionWallet, importWallet, type PoolWallet, permissionSetup } from "@/lib/pool";
-
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return undefined;
-  const v = process.argv[i + 1];
-  return v === undefined || (v.startsWith("--") && v !== "-") ? "" : v;
-}
-
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write("Private key (hex), then Enter: ");
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) {
-    chunks.push(c as Buffer);
-    if (Buffer.concat(chunks).includes(10)) break;
-  }
-  return Buffer.concat(chunks).toString("utf8").trim();
-}
+import { flag, readStdinLine } from "./cli-input";
 
 async function main(): Promise<number> {
   const args = z
@@ -67,7 +51,8 @@ async function main(): Promise<number> {
   const { address, key, label, priority } = args.data;
   if (args.data.mode === "permission") return importByPermission(args.data);
   let privateKey: string;
-  if (key === undefined || key === "-" || key === "") privateKey = await readStdin();
+  if (key === undefined || key === "-" || key === "")
+    privateKey = await readStdinLine("Private key (hex), then Enter: ");
   else if (key.startsWith("env:")) {
     const name = key.slice(4);
     privateKey = process.env[name] ?? "";

@@ -13,23 +13,7 @@ import { announceTarget } from "@/scripts/load-env";
 import { closeDb } from "@/db";
 import { AppError } from "@/lib/errors";
 import { operatorAddress, setOperatorKey } from "@/lib/pool";
-
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return undefined;
-  const v = process.argv[i + 1];
-  return v === undefined || (v.startsWith("--") && v !== "-") ? "" : v;
-}
-
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write("Operator private key (hex), then Enter: ");
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) {
-    chunks.push(c as Buffer);
-    if (Buffer.concat(chunks).includes(10)) break;
-  }
-  return Buffer.concat(chunks).toString("utf8").trim();
-}
+import { flag, readStdinLine } from "./cli-input";
 
 async function main(): Promise<number> {
   const generate = process.argv.includes("--generate");
@@ -39,7 +23,7 @@ async function main(): Promise<number> {
     return 2;
   }
   let privateKey: string | undefined;
-  if (key === "-" || key === "") privateKey = await readStdin();
+  if (key === "-" || key === "") privateKey = await readStdinLine("Operator private key (hex), then Enter: ");
   else if (key?.startsWith("env:")) {
     privateKey = process.env[key.slice(4)] ?? "";
     if (!privateKey) {

@@ -117,6 +117,9 @@ export async function setOperatorKey(
   opts: { privateKey?: string } = {},
   actor: { adminId?: number | null } = {},
 ): Promise<{ address: string }> {
+  // no key given: generate one; a key given empty (nothing piped in) is a mistake, not "generate"
+  if (opts.privateKey !== undefined && opts.privateKey.trim() === "")
+    throw new AppError("bad_request", "The operator key is empty.");
   const pk = opts.privateKey?.trim() || randomBytes(32).toString("hex");
   const address = addressOfKey(pk);
   const current = await storedOperator();

@@ -206,6 +206,13 @@ describe("permission-mode wallets", () => {
     const e = await refusal(setOperatorKey({}));
     expect(e.code).toBe("invalid_state");
     expect(await operatorAddress()).toBe(operator);
+    // an empty key (nothing on stdin) is refused, never taken as "generate one"
+    for (const privateKey of ["", "  \n"]) {
+      const empty = await refusal(setOperatorKey({ privateKey }));
+      expect(empty.code).toBe("bad_request");
+      expect(empty.message).toBe("The operator key is empty.");
+    }
+    expect(await operatorAddress()).toBe(operator);
   });
 
   it("refuses a wider grant, one not naming the operator, one whose weight is short, and a bad address; nothing is stored", async () => {
