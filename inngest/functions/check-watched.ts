@@ -1,4 +1,5 @@
 import { cron } from "inngest";
+import { expirePackages, markPackageRetries, supplyChecked } from "@/lib/packages";
 import { checkAndTopUp, endExpiredSubscriptions, markRetries } from "@/lib/subscriptions";
 import { inngest } from "../client";
 import { watchCheckRequested } from "../events/watch";
@@ -26,15 +27,19 @@ export const checkWatched = inngest.createFunction(
     const ended = await step.run("end-expired", async () => ({
       ended: await endExpiredSubscriptions(),
       retries: await markRetries(),
+      // per-transfer packages: expired ones refunded by their rule, supplies not placed retried
+      expiredPackages: await expirePackages(),
+      packageRetries: await markPackageRetries(),
     }));
     let checked = 0;
     let ordered = 0;
     for (let i = 0; i < MAX_CYCLES; i++) {
       const r = await step.run(`cycle-${i}`, async () => {
         const { cycle, topups } = await checkAndTopUp();
+        const supplies = await supplyChecked(cycle.checked);
         return {
           checked: cycle.checked.length,
-          ordered: topups.filter((o) => o.result === "ordered").length,
+          ordered: [...topups, ...supplies].filter((o) => o.result === "ordered").length,
           more: cycle.more,
         };
       });

@@ -54,6 +54,37 @@ export function formatTransferOffers(offers: Settings["transfer"]["offers"]): st
     .join("; ");
 }
 
+/** Packages as typed on the form: "10 = 30; 50 = 140" (transfers = TRX), separated by semicolons or new lines. */
+export function parsePackageOffers(text: string, field = "packageOffers") {
+  const bad = () =>
+    new AppError("bad_request", "Packages are written as: transfers = TRX; …", {
+      fields: { [field]: 'Write each package as "10 = 30", separated by semicolons.' },
+    });
+  return text
+    .split(/[;\n]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const m = /^([\d,]+)\s*(?:transfers?)?\s*=\s*([\d.,]+)\s*(?:TRX)?$/i.exec(s);
+      if (!m) throw bad();
+      const transfers = Number(m[1].replace(/,/g, ""));
+      if (!Number.isSafeInteger(transfers) || transfers <= 0) throw bad();
+      let priceSun: bigint;
+      try {
+        priceSun = parseAmount(m[2].replace(/,/g, ""), { field });
+      } catch {
+        throw bad();
+      }
+      return { transfers, priceSun: priceSun.toString() };
+    });
+}
+
+export function formatPackageOffers(offers: Settings["packages"]["offers"]): string {
+  return offers
+    .map((o) => `${o.transfers} = ${formatAmount(o.priceSun, { decimals: 6, grouping: false })}`)
+    .join("; ");
+}
+
 export function settingsPatchFromForm(f: Form, current: Settings): Partial<SettingsInput> {
   const durations = current.durations.map((d) => {
     const price = str(f, `price_${d.key}`);
@@ -107,6 +138,13 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
       maxDays: int(f, "subscriptionMaxDays"),
       lowBalanceTopups: int(f, "subscriptionLowBalanceTopups"),
     },
+    // per-transfer packages
+    packages: {
+      offers: parsePackageOffers(str(f, "packageOffers")),
+      validityDays: int(f, "packageValidityDays"),
+      refundPercent: int(f, "packageRefundPercent"),
+      supplyDuration: str(f, "packageSupplyDuration"),
+    },
   };
 }
 
@@ -141,5 +179,10 @@ export function settingsFormValues(s: Settings): Record<string, string> {
     subscriptionTopupDuration: s.subscriptions.topupDuration,
     subscriptionMaxDays: String(s.subscriptions.maxDays),
     subscriptionLowBalanceTopups: String(s.subscriptions.lowBalanceTopups),
+    // per-transfer packages
+    packageOffers: formatPackageOffers(s.packages.offers),
+    packageValidityDays: String(s.packages.validityDays),
+    packageRefundPercent: String(s.packages.refundPercent),
+    packageSupplyDuration: s.packages.supplyDuration,
   };
 }
