@@ -3,14 +3,12 @@ import { utils } from "tronweb";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb, rowsOf } from "@/db";
 import { orders, packageUses, transferPackages, watchedAddresses } from "@/db/schema";
-import { scanOnce, setScanCursor } from "@/lib/deposits";
-import { devSigner } from "@/lib/deposits/testing";
+import { setScanCursor } from "@/lib/deposits";
 import { capturedEvents } from "@/lib/events";
 import { getBalance } from "@/lib/ledger";
 import { createOrder, getOrder } from "@/lib/orders";
 import { freshReceiver, fundedUser, importPool, runFulfil } from "@/lib/orders/testing";
 import { getSettings, resetSettings, updateSettings } from "@/lib/settings";
-import { broadcast, buildUsdtTransfer } from "@/lib/tron/tx";
 import { checkCycle } from "@/lib/watch";
 import { freshOrderKitPerTest } from "@/test/order-kit";
 import {
@@ -24,6 +22,7 @@ import {
   supplyEnergy,
   supplyTarget,
 } from "./index";
+import { scanAll as scanAllBlocks, sendUsdt as sendUsdtFrom, type UsdtSender, usdtSender } from "./testing";
 
 /**
  * Per-transfer packages on the devnet through the real tronweb client: bought once from the
@@ -45,34 +44,9 @@ beforeEach(async () => {
   capturedEvents.length = 0;
 });
 
-async function sender() {
-  const a = utils.accounts.generateAccount();
-  await kit.ctl("fund", { address: a.address.base58, trx: 50 });
-  await kit.ctl("fund-usdt", { address: a.address.base58, amount: "100000000" });
-  return { base58: a.address.base58, privateKey: a.privateKey };
-}
-
-/** The address sends 1 USDT to a USDT holder. */
-async function sendUsdt(from: { base58: string; privateKey: string }) {
-  const to = await freshReceiver(kit);
-  await kit.ctl("fund-usdt", { address: to, amount: "1" });
-  const s = await buildUsdtTransfer(
-    kit.client,
-    { from: from.base58, to, amount: 1_000_000n },
-    devSigner(kit.client, from.privateKey),
-  );
-  await broadcast(kit.client, s.signedTx);
-  await kit.mine(4);
-  return s.txid;
-}
-
-async function scanAll() {
-  for (let i = 0; i < 50; i++) {
-    const r = await scanOnce({ client: kit.client });
-    if (r.caughtUp) return;
-  }
-  throw new Error("scanner did not catch up");
-}
+const sender = () => usdtSender(kit);
+const sendUsdt = (from: UsdtSender) => sendUsdtFrom(kit, from);
+const scanAll = () => scanAllBlocks(kit);
 
 async function cycle() {
   const c = await checkCycle({ client: kit.client });
