@@ -9,6 +9,7 @@ import { findOrCreateTelegramUser, languageFrom } from "@/lib/users";
 import type { BotContext, BotDeps, SessionData } from "./context";
 import { balanceFeature } from "./features/lookup";
 import { keepFeature } from "./features/keep";
+import { packagesFeature } from "./features/packages";
 import { languageFeature } from "./features/language";
 import { ordersFeature } from "./features/orders";
 import { portalFeature } from "./features/portal";
@@ -183,6 +184,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   priv.use(transferFeature);
   priv.use(ordersFeature);
   priv.use(keepFeature);
+  priv.use(packagesFeature);
   priv.use(portalFeature);
   priv.use(inviteFeature);
   priv.use(unhandledFeature);

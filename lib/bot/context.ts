@@ -10,7 +10,8 @@ export type Step =
   | { kind: "rent_receiver" }
   | { kind: "rent_recipient" }
   | { kind: "rent_energy" }
-  | { kind: "keep_new" };
+  | { kind: "keep_new" }
+  | { kind: "pkg_address"; transfers: number };
 
 /** The flash-rent form being filled in (edited in place). `id` ties buttons to this draft. */
 export type RentDraft = {
