@@ -6,7 +6,7 @@ import { orders, packageUses, transferPackages, watchedAddresses } from "@/db/sc
 import { setScanCursor } from "@/lib/deposits";
 import { capturedEvents } from "@/lib/events";
 import { getBalance } from "@/lib/ledger";
-import { createOrder, getOrder } from "@/lib/orders";
+import { createOrder, getOrder, refundOrder } from "@/lib/orders";
 import { freshReceiver, fundedUser, importPool, runFulfil } from "@/lib/orders/testing";
 import { getSettings, resetSettings, updateSettings } from "@/lib/settings";
 import { checkCycle } from "@/lib/watch";
@@ -222,6 +222,30 @@ describe("per-transfer packages", () => {
     await expect(buyPackage({ ...base, userId: owner, idempotencyKey: "own-2" })).rejects.toMatchObject({
       code: "conflict",
     });
+  });
+
+  it("a supply refunded (undelivered) gives nothing back to the balance: the package paid for it", async () => {
+    const userId = await fundedUser(100n * TRX);
+    const acct = await sender();
+    const { package: p } = await buyPackage({
+      userId,
+      address: acct.base58,
+      transfers: 10,
+      source: "api",
+      idempotencyKey: "r1",
+    });
+    expect(await getBalance(userId)).toBe(70n * TRX);
+    await cycle();
+    const [s1] = await supplies(p.id);
+    const refunded = await refundOrder({ orderId: s1.id, reason: "test: undelivered" });
+    expect([refunded.status, refunded.refundedSun]).toEqual(["refunded", s1.priceSun]);
+    expect(await getBalance(userId)).toBe(70n * TRX);
+    // its cost no longer counts against the package, and the next cycle supplies again
+    expect((await getPackage(userId, p.id)).supplyCostSun).toBe(0n);
+    const db = await getDb();
+    await db.update(watchedAddresses).set({ dirty: true }).where(eq(watchedAddresses.address, acct.base58));
+    expect((await cycle())[0].result).toBe("ordered");
+    expect(await getBalance(userId)).toBe(70n * TRX);
   });
 
   it("sizes a supply from the chain: one transfer's energy, at least the minimum order", async () => {
