@@ -12,8 +12,9 @@ const MAX_CYCLES = 10;
  * when it marked watched addresses that sent a transaction) and every minute (the slow safety
  * re-read of stale rows, subscriptions past their end, top-ups that could not be placed). Each step
  * re-reads the marked addresses from the chain and tops up the subscriptions below their minimum
- * (lib/subscriptions; a retried step re-finds the same order by its idempotency key). One run at a
- * time.
+ * (lib/subscriptions) and supplies the per-transfer packages short of one transfer's energy
+ * (lib/packages; a retried step re-finds the same order by its idempotency key). Every minute it also
+ * expires packages past their validity (refunding the unused share once). One run at a time.
  */
 export const checkWatched = inngest.createFunction(
   {
