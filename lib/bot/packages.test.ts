@@ -28,7 +28,9 @@ describe("bot: transfer packages", () => {
     telegramUser,
   }) => {
     const { from, userId } = await telegramUser(h, { balanceSun: 100_000_000n });
-    await h.text(from, "/packages");
+    await h.text(from, "/start");
+    expect(buttonsOf(last().body).map(([, d]) => d)).toContain("pk:list");
+    await h.tap(from, "pk:list");
     expect(String(last().body.text)).toContain("Packages of USDT transfers");
     await h.tap(from, "pk:buy");
     expect(buttonsOf(last().body).map(([, d]) => d)).toEqual(

@@ -112,6 +112,7 @@ export type BotKey =
   | "btn-next"
   | "btn-open-portal"
   | "btn-orders"
+  | "btn-packages"
   | "btn-pay"
   | "btn-pkg-buy"
   | "btn-pkg-size"

@@ -296,6 +296,7 @@ bot-keep-warn-exhausted = Subscription #{ $id } (<code>{ $address }</code>) has 
 
 ## Per-transfer packages (/packages)
 cmd-packages = Packages of USDT transfers
+btn-packages = 📦 Packages
 btn-pkg-buy = ➕ Buy a package
 btn-pkg-size = { $n } transfers · { $price }
 bot-pkg-title = 📦 Transfer packages

@@ -296,6 +296,7 @@ bot-keep-warn-exhausted = 订阅 #{ $id }（<code>{ $address }</code>）的预�
 
 ## Per-transfer packages (/packages)
 cmd-packages = USDT 转账笔数套餐
+btn-packages = 📦 笔数套餐
 btn-pkg-buy = ➕ 购买套餐
 btn-pkg-size = { $n } 笔 · { $price }
 bot-pkg-title = 📦 笔数套餐
