@@ -563,15 +563,21 @@ async function supplyOne(
 }
 
 /**
- * Addresses of active packages whose last due supply could not be placed: marked for a re-read so
- * the next cycle tries again.
+ * Addresses of active packages to read again: the last due supply could not be placed, or the last
+ * supply ended (reclaimed, failed, refunded) since the address was last read — its energy may be
+ * gone without the address having sent anything. Marked for a re-read so the next cycle supplies it.
  */
 export async function markPackageRetries(): Promise<number> {
   const db = await getDb();
   const rows = rowsOf<{ n: number }>(
     await db.execute(sql`with m as (update watched_addresses w set dirty = true
         where not w.dirty and exists (select 1 from transfer_packages p
-          where p.address = w.address and p.status = 'active' and p.last_error is not null)
+          where p.address = w.address and p.status = 'active'
+            and (p.last_error is not null
+              or (not exists (select 1 from orders o where o.package_id = p.id
+                    and o.status in ('paid', 'delegating', 'active', 'reclaiming'))
+                  and exists (select 1 from orders o where o.package_id = p.id
+                    and o.updated_at > coalesce(w.checked_at, '-infinity'::timestamptz)))))
         returning 1) select count(*)::int as n from m`),
   );
   return Number(rows[0]?.n ?? 0);
