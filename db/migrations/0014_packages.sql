@@ -21,6 +21,7 @@ CREATE TABLE "transfer_packages" (
 	"idempotency_key" text NOT NULL,
 	"ends_at" timestamp with time zone NOT NULL,
 	"refunded_sun" bigint DEFAULT 0 NOT NULL,
+	"end_notified_at" timestamp with time zone,
 	"last_error" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -36,6 +36,8 @@ export const transferPackages = pgTable(
     endsAt: tstz("ends_at").notNull(),
     /** Refunded at expiry (0 until then, or when the rule gives nothing). */
     refundedSun: sun("refunded_sun").notNull().default(sql`0`),
+    /** When the user was told it ended (completed or expired); null before. */
+    endNotifiedAt: tstz("end_notified_at"),
     /** Why the last due supply was not placed (pool capacity…), null after one is. */
     lastError: text("last_error"),
     createdAt: createdAt(),

@@ -1,9 +1,16 @@
 import { botDepositNotice } from "./bot-deposit-notice";
 import { botLookup } from "./bot-lookup";
 import { botOrderCard } from "./bot-order-card";
+import { botPackageNotice } from "./bot-package-notice";
 import { botSubscriptionNotice } from "./bot-subscription-notice";
 
 /** Inngest functions of the bot domain (one per file beside this one). */
-export const botFunctions = [botLookup, botOrderCard, botDepositNotice, botSubscriptionNotice];
+export const botFunctions = [
+  botLookup,
+  botOrderCard,
+  botDepositNotice,
+  botSubscriptionNotice,
+  botPackageNotice,
+];
 
 export { botDepositNotice, botOrderCard };

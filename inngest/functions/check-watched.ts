@@ -1,5 +1,5 @@
 import { cron } from "inngest";
-import { expirePackages, markPackageRetries, supplyChecked } from "@/lib/packages";
+import { announceEndedPackages, expirePackages, markPackageRetries, supplyChecked } from "@/lib/packages";
 import { checkAndTopUp, endExpiredSubscriptions, markRetries } from "@/lib/subscriptions";
 import { inngest } from "../client";
 import { watchCheckRequested } from "../events/watch";
@@ -31,6 +31,7 @@ export const checkWatched = inngest.createFunction(
       // per-transfer packages: expired ones refunded by their rule, supplies not placed retried
       expiredPackages: await expirePackages(),
       packageRetries: await markPackageRetries(),
+      packagesEnded: await announceEndedPackages(),
     }));
     let checked = 0;
     let ordered = 0;

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect } from "vitest";
 import { setScanCursor } from "@/lib/deposits";
 import { getBalance } from "@/lib/ledger";
-import { listPackages } from "@/lib/packages";
+import { packageEnded } from "@/inngest/events";
+import { capturedEvents } from "@/lib/events";
+import { announceEndedPackages, expirePackages, listPackages } from "@/lib/packages";
 import { scanAll, sendUsdt, usdtSender } from "@/lib/packages/testing";
 import { test } from "@/test/fixtures";
 import { orderKitWithPoolOnce } from "@/test/order-kit";
 import { tr } from "./i18n";
+import { notifyPackageEnded } from "./packages";
 import { buttonsOf, type Harness, startHarness } from "./testing/harness";
 
 /** /packages through real-shaped updates and the fake Bot API, on the devnet. */
@@ -69,6 +72,34 @@ describe("bot: transfer packages", () => {
     await h.text(from, "/packages");
     expect(String(last().body.text)).toContain(`#${p.id}`);
     expect(tr("zh", "bot-pkg-card-left", { left: "9", total: "10" })).toBe("剩余笔数：9/10");
+  });
+
+  test("the end of a package is told once, in the user's language, with its refund", async ({
+    telegramUser,
+  }) => {
+    const { from, userId } = await telegramUser(h, { lang: "zh-CN", balanceSun: 100_000_000n });
+    const acct = await usdtSender(kit);
+    await h.tap(from, "pk:size:10");
+    await h.text(from, acct.base58);
+    const [p] = await listPackages(userId);
+    await expirePackages(new Date(Date.now() + 400 * 86_400_000));
+    capturedEvents.length = 0;
+    expect(await announceEndedPackages()).toBeGreaterThanOrEqual(1);
+    expect(await announceEndedPackages()).toBe(0);
+    const sent = capturedEvents.filter((e) => e.name === packageEnded.name && e.data.packageId === p.id);
+    expect(sent).toEqual([
+      expect.objectContaining({
+        id: `package-ended-${p.id}`,
+        data: { packageId: p.id, userId, status: "expired" },
+      }),
+    ]);
+    h.api.clear();
+    await notifyPackageEnded(p.id);
+    const [m] = h.api.of("sendMessage");
+    expect(m.body.chat_id).toBe(from.id);
+    expect(String(m.body.text)).toContain(`套餐 #${p.id}`);
+    expect(String(m.body.text)).toContain("15"); // 50 % of the 30 TRX, all ten unused
+    expect(buttonsOf(m.body).map(([, d]) => d)).toEqual([`pk:open:${p.id}`, "pk:buy"]);
   });
 
   test("someone else's package is not shown", async ({ telegramUser }) => {

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Executor, getDb, isUniqueViolation, rowsOf, type Tx } from "@/db";
 import { type PackageStatus, type TransferPackage, transferPackages } from "@/db/schema";
-import { watchCheckRequested } from "@/inngest/events";
+import { packageEnded, watchCheckRequested } from "@/inngest/events";
 import type { LeanBlock } from "@/lib/deposits/reader";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { sendEvents } from "@/lib/events";
@@ -581,4 +581,43 @@ export async function markPackageRetries(): Promise<number> {
         returning 1) select count(*)::int as n from m`),
   );
   return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Tells the users whose packages ended (completed or expired) and were not told yet: marks them and
+ * sends `package/ended` (event id `package-ended-<id>`, so a repeated send is one message). Marks
+ * are cleared again when the send fails, for the next minute.
+ */
+export async function announceEndedPackages(): Promise<number> {
+  const db = await getDb();
+  const rows = await db
+    .update(transferPackages)
+    .set({ endNotifiedAt: new Date() })
+    .where(
+      and(
+        inArray(transferPackages.status, ["completed", "expired"]),
+        sql`${transferPackages.endNotifiedAt} is null`,
+      ),
+    )
+    .returning({ id: transferPackages.id, userId: transferPackages.userId, status: transferPackages.status });
+  if (!rows.length) return 0;
+  const sent = await sendEvents(
+    rows.map((r) =>
+      packageEnded.create(
+        { packageId: r.id, userId: r.userId, status: r.status as "completed" | "expired" },
+        { id: `package-ended-${r.id}` },
+      ),
+    ),
+  );
+  if (!sent)
+    await db
+      .update(transferPackages)
+      .set({ endNotifiedAt: null })
+      .where(
+        inArray(
+          transferPackages.id,
+          rows.map((r) => r.id),
+        ),
+      );
+  return sent ? rows.length : 0;
 }

@@ -318,3 +318,6 @@ bot-pkg-card-uses = Counted transfers
 bot-pkg-buy-prompt = Choose a package. It is paid once from your balance and valid for { $days } days; at expiry { $percent }% of the unused transfers' share is refunded.
 bot-pkg-none-on-sale = No packages are on sale right now.
 bot-pkg-address-prompt = { $n } transfers for { $price }. Send the address that will send the USDT (it must be activated):
+btn-pkg-open = 📦 Open
+bot-pkg-ended-completed = 📦 Package #{ $id } (<code>{ $address }</code>) is used up: all { $n } transfers were made.
+bot-pkg-ended-expired = 📦 Package #{ $id } (<code>{ $address }</code>) has expired. Refunded for unused transfers: { $refund }.

@@ -318,3 +318,6 @@ bot-pkg-card-uses = 已计入的转账
 bot-pkg-buy-prompt = 请选择套餐。从余额一次付清，有效期 { $days } 天；到期时按未用笔数对应金额的 { $percent }% 退款。
 bot-pkg-none-on-sale = 目前没有在售的套餐。
 bot-pkg-address-prompt = { $n } 笔，价格 { $price }。请发送将要转出 USDT 的地址（须已激活）：
+btn-pkg-open = 📦 查看
+bot-pkg-ended-completed = 📦 套餐 #{ $id }（<code>{ $address }</code>）已用完：{ $n } 笔转账均已完成。
+bot-pkg-ended-expired = 📦 套餐 #{ $id }（<code>{ $address }</code>）已过期。未用笔数已退款：{ $refund }。
