@@ -1056,6 +1056,7 @@ export type AdminKey =
   | "admin-settings-unit-energy"
   | "admin-settings-unit-minutes"
   | "admin-settings-unit-offers"
+  | "admin-settings-unit-packages"
   | "admin-settings-unit-percent"
   | "admin-settings-unit-sunPerEnergy"
   | "admin-settings-unit-trx"

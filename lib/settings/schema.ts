@@ -33,6 +33,7 @@ export type SettingUnit =
   | "trx"
   | "usdt"
   | "offers"
+  | "packages"
   | "bp"
   | "bpPerDay"
   | "percent"
@@ -287,7 +288,7 @@ export const settingsSchema = z
           (o) => new Set(o.map((x) => x.transfers)).size === o.length,
           "Package sizes must be distinct.",
         )
-        .meta(form({ field: "packageOffers", group: "limits", kind: "text", unit: "offers", help: true })),
+        .meta(form({ field: "packageOffers", group: "limits", kind: "text", unit: "packages", help: true })),
       /** Days a package is valid after purchase. */
       validityDays: z
         .number()

@@ -469,6 +469,7 @@ admin-settings-field-subscriptionLowBalanceTopups = Low-balance warning below (t
 admin-settings-help-subscriptionLowBalanceTopups = The bot warns a subscriber once when the balance pays for fewer top-ups than this.
 
 ## Per-transfer packages: settings and the Packages page
+admin-settings-unit-packages = transfers = TRX; …
 admin-settings-field-packageOffers = Packages (transfers = TRX)
 admin-settings-help-packageOffers = What users can buy, e.g. "10 = 30; 50 = 140; 100 = 270". Leave empty to sell none.
 admin-settings-field-packageValidityDays = Package validity (days)

@@ -469,6 +469,7 @@ admin-settings-field-subscriptionLowBalanceTopups = 余额不足提醒阈值（�
 admin-settings-help-subscriptionLowBalanceTopups = 当余额可支付的补充次数少于此数时，机器人提醒订阅用户一次。
 
 ## Per-transfer packages: settings and the Packages page
+admin-settings-unit-packages = 笔数 = TRX；…
 admin-settings-field-packageOffers = 笔数套餐（笔数 = TRX）
 admin-settings-help-packageOffers = 用户可购买的套餐，例如 "10 = 30; 50 = 140; 100 = 270"。留空则不出售。
 admin-settings-field-packageValidityDays = 套餐有效期（天）
