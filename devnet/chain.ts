@@ -953,6 +953,8 @@ export class Chain {
         const amount = Number(value.amount ?? 0);
         if (to === owner) throw cve("Cannot transfer TRX to yourself.");
         if (!(amount > 0)) throw cve("Amount must be greater than 0.");
+        // TransferActuator.validate: refused since the ForbidTransferToContract proposal (on mainnet)
+        if (s.accounts.get(to!)?.isContract) throw cve("Cannot transfer TRX to a smartContract.");
         const createFee = createsAccount ? this.params.getCreateNewAccountFeeInSystemContract : 0;
         if (balanceAfterNet < amount + createFee)
           throw cve("Validate TransferContract error, balance is not sufficient.");

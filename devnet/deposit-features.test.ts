@@ -147,6 +147,21 @@ describe("internal transactions (TRX sent by a contract)", () => {
     ]);
   });
 
+  it("a plain TRX transfer to a contract is refused, as java-tron does since ForbidTransferToContract", async () => {
+    const router = await ctl("deploy-router", {});
+    const before = (await node("wallet/getaccount", { address: customer.hex })).balance;
+    const tx = await tw.transactionBuilder.sendTrx(router.base58, 1_000_000, customer.base58);
+    const r = await signSend(tx, customer.privateKey);
+    expect(r.result).toBeUndefined();
+    expect(r.code).toBe("CONTRACT_VALIDATE_ERROR");
+    expect(Buffer.from(r.message, "hex").toString("utf8")).toBe(
+      "Contract validate error : Cannot transfer TRX to a smartContract.",
+    );
+    await ctl("mine", { blocks: 1 });
+    expect((await node("wallet/getaccount", { address: router.hex })).balance).toBeUndefined();
+    expect((await node("wallet/getaccount", { address: customer.hex })).balance).toBe(before);
+  });
+
   it("a payout the contract cannot fund fails (TRANSFER_FAILED) and its internal transaction is rejected", async () => {
     const router = await ctl("deploy-router", { sun: 1_000_000 });
     const to = utils.accounts.generateAccount().address;

@@ -316,4 +316,67 @@ describe("account permissions", () => {
     await ctl("mine", { blocks: 1 });
     expect(await account(pool1.base58)).toEqual(before);
   });
+
+  it("wallet/accountpermissionupdate: the node builds a validated, unsigned update the owner signs and sends", async () => {
+    const build = (body: Record<string, unknown>) =>
+      fetch(`${dn.url}/wallet/accountpermissionupdate`, { method: "POST", body: JSON.stringify(body) }).then(
+        (r) => r.json() as Promise<any>,
+      );
+    const owner = { permission_name: "owner", threshold: 1, keys: [{ address: pool3.base58, weight: 1 }] };
+    const ours = {
+      type: 2,
+      permission_name: "energy-helper",
+      threshold: 1,
+      operations: operations([57, 58]),
+      keys: [{ address: operator.base58, weight: 1 }],
+    };
+    const tx = await build({ owner_address: pool3.hex, owner, actives: [ours] });
+    expect(tx.txID).toMatch(/^[0-9a-f]{64}$/);
+    expect(tx.signature).toBeUndefined();
+    expect(tx.raw_data.contract[0]).toMatchObject({
+      type: "AccountPermissionUpdateContract",
+      parameter: {
+        value: {
+          owner_address: pool3.hex,
+          owner: { permission_name: "owner", threshold: 1, keys: [{ address: pool3.hex, weight: 1 }] },
+          actives: [
+            {
+              type: "Active",
+              permission_name: "energy-helper",
+              threshold: 1,
+              operations: operations([57, 58]),
+              keys: [{ address: operator.hex, weight: 1 }],
+            },
+          ],
+        },
+      },
+    });
+    // tronweb's encoder agrees with the node's txID, so a wallet signs exactly this
+    const pb = utils.transaction.txJsonToPb(tx);
+    expect(utils.transaction.txPbToTxID(pb).replace(/^0x/, "")).toBe(tx.txID);
+    expect((await send(await tw.trx.sign(tx, pool3.privateKey))).result).toBe(true);
+    await ctl("mine", { blocks: 1 });
+    expect((await account(pool3.base58)).active_permission[0]).toMatchObject({
+      id: 2,
+      permission_name: "energy-helper",
+    });
+
+    // refused when building, as java-tron's createTransactionCapsule runs the actuator's validate()
+    const before = await account(pool3.base58);
+    const wide = await build({
+      owner_address: pool3.hex,
+      owner,
+      actives: [{ ...ours, operations: `${"ff".repeat(32)}` }],
+    });
+    expect(wide.Error).toMatch(
+      /^class org\.tron\.core\.exception\.ContractValidateException : \d+ isn't a validate ContractType$/,
+    );
+    expect((await build({ owner_address: pool3.hex, owner, actives: [] })).Error).toContain(
+      "active permission is missed",
+    );
+    expect(
+      (await build({ owner_address: customer.hex.replace(/..$/, "00"), owner, actives: [ours] })).Error,
+    ).toContain("ownerAddress account does not exist");
+    expect(await account(pool3.base58)).toEqual(before);
+  });
 });

@@ -11,6 +11,7 @@ import { fillPending } from "./filler";
 import { type Genesis, loadGenesisFile } from "./genesis";
 import { chainFile, loadChain, lockStateFile, saveChain } from "./persist";
 import { NodeSet, type NodesConfig } from "./nodes";
+import { PermissionValidateError, permissionJson, validatePermissionUpdate } from "./permissions";
 
 export interface DevnetOptions {
   /** TCP port; 0 picks a free one. Default 9090. */
@@ -346,6 +347,42 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
           name === "delegateresource" ? "DelegateResourceContract" : "UnDelegateResourceContract",
           v,
         );
+      }
+      case "accountpermissionupdate": {
+        // java-tron builds through Wallet.createTransactionCapsule, which runs the actuator's validate()
+        const owner = addr("owner_address");
+        const toHexKeys = (perm: Json) => ({
+          ...perm,
+          keys: (Array.isArray(perm?.keys) ? perm.keys : []).map((k: Json) => ({
+            address: toHexAddr(k?.address),
+            weight: Number(k?.weight ?? 0),
+          })),
+        });
+        const value: Json = {
+          owner_address: owner,
+          ...(p.owner ? { owner: toHexKeys(p.owner) } : {}),
+          ...(p.witness ? { witness: toHexKeys(p.witness) } : {}),
+          actives: (Array.isArray(p.actives) ? p.actives : []).map(toHexKeys),
+        };
+        const acc = chain.state.accounts.get(owner);
+        const fail = (m: string) => ({
+          Error: `class org.tron.core.exception.ContractValidateException : ${m}`,
+        });
+        if (!acc) return fail("ownerAddress account does not exist");
+        try {
+          const next = validatePermissionUpdate(value);
+          // the node prints the permissions it will store (owner type omitted as the proto3 default)
+          const { id: _o, ...ownerJson } = permissionJson(next.owner);
+          value.owner = ownerJson;
+          value.actives = next.actives.map((a) => {
+            const { id: _id, ...rest } = permissionJson(a);
+            return rest;
+          });
+        } catch (e) {
+          if (e instanceof PermissionValidateError) return fail(e.message);
+          throw e;
+        }
+        return chain.buildSystemTx("AccountPermissionUpdateContract", value);
       }
       case "createtransaction":
         return chain.buildSystemTx("TransferContract", {

@@ -23,6 +23,8 @@ export type ErrorCode =
   | "unknown_duration"
   | "invalid_state"
   | "no_capacity"
+  | "quote_expired"
+  | "quote_invalid"
   | "chain_error"
   | "provider_unavailable"
   | "payload_too_large"
@@ -46,6 +48,8 @@ const statusByCode: Record<ErrorCode, number> = {
   unknown_duration: 400,
   invalid_state: 409,
   no_capacity: 503,
+  quote_expired: 409,
+  quote_invalid: 409,
   chain_error: 502,
   provider_unavailable: 503,
   payload_too_large: 413,
@@ -79,7 +83,13 @@ export class AppError extends Error {
 
   toJSON() {
     return {
-      error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) },
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.fields ? { fields: this.fields } : {}),
+        // a refused held quote answers with the fresh quote to confirm instead (lib/pricing redeemQuote)
+        ...(this.details?.quote ? { quote: this.details.quote } : {}),
+      },
     };
   }
 

@@ -37,6 +37,7 @@ async function main() {
   const commands = (l: "en" | "zh") => [
     { command: "start", description: tr(l, "cmd-start") },
     { command: "rent", description: tr(l, "cmd-rent") },
+    { command: "batch", description: tr(l, "cmd-batch") },
     { command: "wallets", description: tr(l, "cmd-wallets") },
     { command: "balance", description: tr(l, "cmd-balance") },
     { command: "topup", description: tr(l, "cmd-topup") },

@@ -1,7 +1,7 @@
 import type { InngestFunction } from "inngest";
 import { matches } from "@/engine/expr";
 import { orderCallback } from "@/inngest/functions/api";
-import { botDepositNotice, botOrderCard } from "@/inngest/functions/bot";
+import { botBatchCard, botDepositNotice, botOrderCard } from "@/inngest/functions/bot";
 import { captureSender, type EventSender, type OutgoingEvent } from "@/lib/events";
 
 /**
@@ -14,7 +14,7 @@ import { captureSender, type EventSender, type OutgoingEvent } from "@/lib/event
  */
 
 type AnyFunction = InngestFunction.Any;
-const consumers: AnyFunction[] = [botOrderCard, botDepositNotice, orderCallback];
+const consumers: AnyFunction[] = [botOrderCard, botDepositNotice, orderCallback, botBatchCard];
 
 export const consumerErrors: { event: OutgoingEvent; functionId: string; error: unknown }[] = [];
 const seenIds = new Set<string>();

@@ -1,7 +1,7 @@
 import { durationLabel } from "@/lib/i18n";
 import { getRequestLocale } from "@/lib/i18n/server";
 import { formatInteger, formatTrx } from "@/lib/money";
-import { priceTable } from "@/lib/pricing";
+import { getMarket, priceTable } from "@/lib/pricing";
 import { getSettings } from "@/lib/settings";
 import { transferOffersView } from "@/lib/transfers";
 import { TransferOffers } from "./transfer-offers";
@@ -10,8 +10,10 @@ export const dynamic = "force-dynamic";
 
 export default async function LandingPage() {
   const [{ t }, settings] = await Promise.all([getRequestLocale(), getSettings()]);
-  const table = priceTable(settings);
-  const burn = settings.burnPriceSun;
+  // Live prices (utilisation, cost floor, the chain's burn price); the settings' own without the chain.
+  const market = await getMarket(settings).catch(() => undefined);
+  const table = priceTable(settings, market);
+  const burn = market?.burnPriceSun ?? settings.burnPriceSun;
   return (
     <div className="space-y-8">
       <section className="space-y-3">

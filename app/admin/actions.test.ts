@@ -39,6 +39,8 @@ const needs: Record<string, Permission | "public"> = {
   refreshWalletFormAction: adminActions.refreshWallet.permission,
   reconcileNowFormAction: adminActions.reconcileNow.permission,
   removeWalletFormAction: adminActions.removeWallet.permission,
+  importPermissionWalletFormAction: adminActions.importPermissionWallet.permission,
+  setWalletCapsFormAction: adminActions.setWalletCaps.permission,
   rescanDepositsFormAction: adminActions.rescanDeposits.permission,
   restartScannerFormAction: adminActions.restartScanner.permission,
   adjustBalanceFormAction: adminActions.adjustBalance.permission,

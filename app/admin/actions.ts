@@ -179,6 +179,27 @@ export async function reconcileNowFormAction(_: ActionState, fd: FormData) {
       }),
   });
 }
+export async function importPermissionWalletFormAction(_: ActionState, fd: FormData) {
+  const input = formObject(fd);
+  for (const k of ["priority", "dailyBandwidthCap", "dailyTrxCap", "label"])
+    if (input[k] === "") delete input[k];
+  return runAdminAction(adminActions.importPermissionWallet, input, {
+    revalidate: "/admin/pool",
+    message: (r, t) =>
+      t("admin-done-importPermission", { address: r.address, id: String(r.permissionId ?? "") }),
+  });
+}
+export async function setWalletCapsFormAction(_: ActionState, fd: FormData) {
+  return runAdminAction(adminActions.setWalletCaps, formObject(fd), {
+    revalidate: "/admin/pool",
+    message: (r, t) =>
+      t("admin-done-walletCaps", {
+        id: String(r.walletId),
+        bytes: formatInteger(r.dailyBandwidthCap),
+        trx: formatTrx(r.dailyTrxCapSun),
+      }),
+  });
+}
 export async function removeWalletFormAction(_: ActionState, fd: FormData) {
   return runAdminAction(adminActions.removeWallet, formObject(fd), {
     revalidate: "/admin/pool",

@@ -83,7 +83,8 @@ describe("GET /api/v1/price", () => {
   it("quotes with sun amounts as decimal strings", async () => {
     const res = await price(get("/api/v1/price?energy=131000&duration=1h"));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({
+    const body = await res.json();
+    expect(body).toEqual({
       energy: 131000,
       duration: "1h",
       duration_seconds: 3600,
@@ -94,7 +95,16 @@ describe("GET /api/v1/price", () => {
       burn_sun: "13100000",
       saving_sun: "7205000",
       saving_percent: 55,
+      // smart pricing: the chain's burn price, the discounts, and the held quote to order with
+      burn_price_live: true,
+      base_price_sun: "5895000",
+      discount_sun: "0",
+      volume_discount_percent: 0,
+      reseller_discount_percent: 0,
+      quote_id: expect.stringMatching(/^[\w-]+\.[\w-]{43}$/),
+      expires_at: expect.any(String),
     });
+    expect(Date.parse(body.expires_at) - Date.now()).toBeGreaterThan(290_000);
   });
 
   it("shows a price change at once", async () => {

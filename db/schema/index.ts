@@ -13,3 +13,4 @@ export * from "./transfers";
 export * from "./referrals";
 export * from "./watch";
 export * from "./packages";
+export * from "./batches";

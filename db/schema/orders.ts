@@ -177,6 +177,8 @@ export const delegations = pgTable(
     reclaimMovedEnergy: bigint("reclaim_moved_energy", { mode: "bigint" }),
     reclaimBlockedSun: sun("reclaim_blocked_sun"),
     error: text("error"),
+    /** Set when the wallet's permission was revoked with this still delegated: the owner must undelegate it. */
+    ownerReclaimAt: tstz("owner_reclaim_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, integer, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { createdAt, sun, tstz, updatedAt } from "./_columns";
 
 export const supplierWalletStatus = pgEnum("supplier_wallet_status", ["enabled", "disabled"]);
@@ -29,6 +29,13 @@ export const supplierWallets = pgTable(
     lastError: text("last_error"),
     /** Removed by an operator: the key is dropped, the row stays for the history that references it. */
     removedAt: tstz("removed_at"),
+    // permission-mode wallets (docs/permission-mode.md)
+    /** Why the permission no longer lets the operator key sign (revoked, widened, key dropped); null = valid. */
+    permissionError: text("permission_error"),
+    permissionCheckedAt: tstz("permission_checked_at"),
+    /** What the owner lets the platform spend of the wallet per UTC day: bandwidth bytes, and TRX burned. */
+    dailyBandwidthCap: bigint("daily_bandwidth_cap", { mode: "bigint" }).notNull().default(sql`1500`),
+    dailyTrxCapSun: sun("daily_trx_cap_sun").notNull().default(sql`5000000`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -38,6 +45,10 @@ export const supplierWallets = pgTable(
       sql`${t.removedAt} is not null or (${t.mode} = 'key' and ${t.encryptedKey} is not null and ${t.keyId} is not null) or (${t.mode} = 'permission' and ${t.permissionId} is not null)`,
     ),
     check("supplier_wallets_amounts_nonnegative", sql`${t.trxSun} >= 0 and ${t.delegatableSun} >= 0`),
+    check(
+      "supplier_wallets_daily_caps_nonnegative",
+      sql`${t.dailyBandwidthCap} >= 0 and ${t.dailyTrxCapSun} >= 0`,
+    ),
   ],
 );
 
@@ -54,3 +65,51 @@ export const keyImportKeys = pgTable("key_import_keys", {
   publicKey: text("public_key").notNull(),
   publishedAt: tstz("published_at").notNull().default(sql`now()`),
 });
+
+/**
+ * The platform's operator key (permission-mode wallets sign with it through the Active permission
+ * their owners grant it). One row: the address in clear, the key encrypted like supplier keys.
+ */
+export const poolOperator = pgTable(
+  "pool_operator",
+  {
+    id: integer("id").primaryKey().default(1),
+    address: text("address").notNull(),
+    encryptedKey: text("encrypted_key").notNull(),
+    keyId: text("key_id").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check("pool_operator_single_row", sql`${t.id} = 1`)],
+);
+
+export const walletTxKind = pgEnum("wallet_tx_kind", ["delegate", "undelegate"]);
+
+/**
+ * What each transaction the platform made from a permission-mode wallet cost its owner, from the
+ * chain's receipt: bandwidth bytes used (free or staked) and TRX burned. Counts against the
+ * wallet's daily caps.
+ */
+export const walletTxCosts = pgTable(
+  "wallet_tx_costs",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    supplierWalletId: integer("supplier_wallet_id")
+      .notNull()
+      .references(() => supplierWallets.id),
+    delegationId: integer("delegation_id"),
+    kind: walletTxKind("kind").notNull(),
+    txid: text("txid").notNull(),
+    netUsage: bigint("net_usage", { mode: "bigint" }).notNull(),
+    feeSun: sun("fee_sun").notNull(),
+    /** Block time: the UTC day the cost counts for. */
+    at: tstz("at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("wallet_tx_costs_txid").on(t.txid),
+    index("wallet_tx_costs_wallet_at_idx").on(t.supplierWalletId, t.at),
+    check("wallet_tx_costs_nonnegative", sql`${t.netUsage} >= 0 and ${t.feeSun} >= 0`),
+  ],
+);
+export type WalletTxCost = typeof walletTxCosts.$inferSelect;

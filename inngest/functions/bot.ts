@@ -1,3 +1,4 @@
+import { botBatchCard } from "./bot-batch-card";
 import { botDepositNotice } from "./bot-deposit-notice";
 import { botLookup } from "./bot-lookup";
 import { botOrderCard } from "./bot-order-card";
@@ -10,7 +11,8 @@ export const botFunctions = [
   botOrderCard,
   botDepositNotice,
   botSubscriptionNotice,
+  botBatchCard,
   botPackageNotice,
 ];
 
-export { botDepositNotice, botOrderCard };
+export { botBatchCard, botDepositNotice, botOrderCard };

@@ -2,6 +2,7 @@ import { fulfilOrder } from "./fulfil-order";
 import { reclaimDelegation } from "./reclaim-delegation";
 import { reconcileChainFunction } from "./reconcile-chain";
 import { refreshPool } from "./refresh-pool";
+import { resumeBatches } from "./resume-batches";
 import { safetySweep } from "./safety-sweep";
 import { sweepExpired } from "./sweep-expired";
 
@@ -13,4 +14,5 @@ export const orderFunctions = [
   safetySweep,
   refreshPool,
   reconcileChainFunction,
+  resumeBatches,
 ];

@@ -42,6 +42,10 @@ export const reclaimDelegation = inngest.createFunction(
         await step.run(`gone-${r}`, () => markGone(id));
         return { delegationId: id, status: "reclaimed", note: "nothing on chain" };
       }
+      // permission mode: revoked (the owner must undelegate) or the owner's daily caps spent; the
+      // sweep sends it again after `until`
+      if (prep.state === "waiting")
+        return { delegationId: id, status: "waiting", reason: prep.reason, until: prep.until };
       if (prep.state === "locked") {
         // a long lock: end here; the sweep sends the delegation again when it is over
         if (prep.waitMs > RECLAIM_SLEEP_LIMIT_MS)

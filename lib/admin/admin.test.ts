@@ -88,6 +88,9 @@ describe("permission matrix: every role × every admin action, on the server", (
     rescanDeposits: async () => ({ userId: 2_000_000_000, fromBlock: 1, toBlock: 2 }),
     // an invalid block: an allowed role gets past the check to bad_request, the cursor never moves
     restartScanner: async () => ({ fromBlock: -1, reason: "matrix test" }),
+    // not an address / no such wallet: an allowed role gets past the check, nothing is stored
+    importPermissionWallet: async () => ({ address: "TNotAnAddress" }),
+    setWalletCaps: async () => ({ walletId: 2_000_000_000, dailyBandwidthCap: 600, dailyTrxCap: "1" }),
   };
 
   for (const name of Object.keys(adminActions) as (keyof typeof adminActions)[]) {

@@ -6,7 +6,7 @@ import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { dateTime, formatInteger, formatTrx } from "@/lib/format";
-import { listWallets } from "@/lib/pool";
+import { listOwnerReclaims, listWallets } from "@/lib/pool";
 import { tron } from "@/lib/tron/client";
 import { getSettings, type Settings } from "@/lib/settings";
 import { energyForSun } from "@/lib/tron/resources";
@@ -84,6 +84,34 @@ const walletLowTrx: Rule = {
   },
 };
 
+/**
+ * Same rule name and key as lib/pool/permission: a permission-mode wallet whose grant no longer lets
+ * the operator key sign stays alerted until its owner restores it (or the wallet is disabled).
+ */
+const permissionRevoked: Rule = {
+  name: "pool_permission_revoked",
+  async evaluate() {
+    const ws = (await listWallets()).filter(
+      (w) => w.status === "enabled" && w.mode === "permission" && w.permissionError,
+    );
+    if (!ws.length) return [];
+    const flagged = await listOwnerReclaims();
+    return ws.map((w) => {
+      const open = flagged.filter((d) => d.walletId === w.id).map((d) => d.id);
+      return {
+        dedupeKey: `pool:permission_revoked:${w.id}`,
+        severity: "critical" as const,
+        message:
+          `Supplier wallet ${w.label ?? w.address} (permission mode) no longer lets the operator key sign: ${w.permissionError} It is out of selection${open.length ? `; its owner must undelegate ${open.length} open delegation(s) (see the Pool page)` : ""}.`.slice(
+            0,
+            2000,
+          ),
+        details: { walletId: w.id, address: w.address, reason: w.permissionError, ownerReclaim: open },
+      };
+    });
+  },
+};
+
 /** Same rule name and key as the safety sweep's stuck-order alert. */
 const ordersStuck: Rule = {
   name: "order_stuck",
@@ -133,7 +161,8 @@ const reclaimOverdue: Rule = {
     const before = new Date(Date.now() - alertRuleConfig.reclaimOverdueMinutes * 60_000);
     const rows = rowsOf<{ id: string | number; order_id: string | number; error: string | null }>(
       await db.execute(sql`select id, order_id, error from delegations
-        where status in ('confirmed', 'reclaiming') and expires_at <= ${iso(before)}::timestamptz order by id limit 200`),
+        where status in ('confirmed', 'reclaiming') and expires_at <= ${iso(before)}::timestamptz
+          and owner_reclaim_at is null order by id limit 200`),
     );
     return rows.map((r) => ({
       dedupeKey: `reclaim:overdue:${r.id}`,
@@ -191,6 +220,7 @@ const providerFailover: Rule = {
 export const alertRules: Rule[] = [
   poolCapacityLow,
   walletLowTrx,
+  permissionRevoked,
   ordersStuck,
   failureRate,
   reclaimOverdue,

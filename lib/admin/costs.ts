@@ -39,7 +39,7 @@ type CostTotals = Omit<OrderCost, "orderId" | "createdAt" | "status" | "energy" 
 };
 
 /** The energy window over which moved usage recovers; the stake it holds averages half of it. */
-const AFTER_RECLAIM_SECONDS = 43_200n;
+export const AFTER_RECLAIM_SECONDS = 43_200n;
 
 type Row = Record<string, unknown>;
 const big = (v: unknown): bigint => (v == null ? 0n : BigInt(String(v).split(".")[0]));

@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { formatAmount, parseAmount, parseTrx } from "@/lib/money";
-import { type Settings, type SettingsInput, serializeSettings } from "@/lib/settings";
+import { type Settings, type SettingsInput, serializeSettings, settingsSchema } from "@/lib/settings";
 
 /**
  * The settings form ⇄ a settings patch. TRX / USDT amounts are typed as decimals and parsed to
@@ -84,6 +84,22 @@ export function formatPackageOffers(offers: Settings["packages"]["offers"]): str
     .map((o) => `${o.transfers} = ${formatAmount(o.priceSun, { decimals: 6, grouping: false })}`)
     .join("; ");
 }
+/**
+ * "a:b, c:d" pairs of whole numbers (the smart pricing curve and volume discounts); empty → none.
+ * Only the shape is checked here; the bounds and the order are the schema's.
+ */
+function pairs(f: Form, k: string, message: string): [number, number][] {
+  return str(f, k)
+    .split(/[,;\n]+/)
+    .map((p) => p.trim().replace(/[%\s_]/g, ""))
+    .filter(Boolean)
+    .map((p) => {
+      const m = /^(\d{1,9}):(\d{1,9})$/.exec(p);
+      if (!m) throw new AppError("bad_request", message, { fields: { [k]: message } });
+      return [Number(m[1]), Number(m[2])];
+    });
+}
+const pairsText = (v: [number, number][]) => v.map(([a, b]) => `${a}:${b}`).join(", ");
 
 export function settingsPatchFromForm(f: Form, current: Settings): Partial<SettingsInput> {
   const durations = current.durations.map((d) => {
@@ -145,7 +161,59 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
       refundPercent: int(f, "packageRefundPercent"),
       supplyDuration: str(f, "packageSupplyDuration"),
     },
+    batchMaxLines: int(f, "batchMaxLines"),
+    // smart pricing
+    pricing: pricingFromForm(f),
   };
+}
+
+/** The smart pricing block of the form (also the price simulation's form). */
+function pricingFromForm(f: Form): SettingsInput["pricing"] {
+  return {
+    utilisationCurve: pairs(
+      f,
+      "pricingCurve",
+      "Write points as utilisation%:multiplier bp, e.g. 0:10000, 80:12500.",
+    ).map(([utilisationPercent, multiplierBps]) => ({ utilisationPercent, multiplierBps })),
+    volumeDiscounts: pairs(
+      f,
+      "pricingVolumeDiscounts",
+      "Write discounts as energy:percent, e.g. 500000:5.",
+    ).map(([energy, percent]) => ({ energy, percent })),
+    resellerDiscountPercent: int(f, "pricingResellerDiscount"),
+    floorMarginBps: int(f, "pricingFloorMarginBps"),
+    liveBurnPrice: f.get("pricingLiveBurnPrice") === "on",
+  };
+}
+
+/**
+ * The price simulation's settings: the current ones with the unit prices and the smart pricing
+ * block as edited on its form (fields of the same names as the settings form), validated by the
+ * settings schema. Bad input → `bad_request` with field errors.
+ */
+export function simulationSettingsFromForm(f: Form, current: Settings): Settings {
+  const s = serializeSettings(current);
+  const durations = s.durations.map((d) => {
+    const price = str(f, `price_${d.key}`);
+    if (price === "") return d;
+    if (!/^\d{1,12}$/.test(price))
+      throw new AppError("bad_request", "Prices are whole sun per energy.", {
+        fields: { [`price_${d.key}`]: "Enter a whole number of sun." },
+      });
+    return { ...d, unitPriceSun: price };
+  });
+  const parsed = settingsSchema.safeParse({
+    ...s,
+    durations,
+    orderFeeSun: trxSunOrZero(f, "orderFeeTrx"),
+    minOrderPriceSun: trxSunOrZero(f, "minOrderPriceTrx"),
+    pricing: pricingFromForm(f),
+  });
+  if (!parsed.success)
+    throw new AppError("bad_request", "Some settings are not valid.", {
+      fields: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])),
+    });
+  return parsed.data;
 }
 
 /** Current values as form defaults. */
@@ -184,5 +252,11 @@ export function settingsFormValues(s: Settings): Record<string, string> {
     packageValidityDays: String(s.packages.validityDays),
     packageRefundPercent: String(s.packages.refundPercent),
     packageSupplyDuration: s.packages.supplyDuration,
+    batchMaxLines: String(s.batchMaxLines),
+    // smart pricing
+    pricingCurve: pairsText(s.pricing.utilisationCurve.map((p) => [p.utilisationPercent, p.multiplierBps])),
+    pricingVolumeDiscounts: pairsText(s.pricing.volumeDiscounts.map((d) => [d.energy, d.percent])),
+    pricingResellerDiscount: String(s.pricing.resellerDiscountPercent),
+    pricingFloorMarginBps: String(s.pricing.floorMarginBps),
   };
 }

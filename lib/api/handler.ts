@@ -70,14 +70,14 @@ export const queryOf = (req: Request) => Object.fromEntries(new URL(req.url).sea
 /** The largest JSON body the API reads (an order is well under 1 KiB). */
 const MAX_BODY_BYTES = 16_384;
 
-/** The JSON body: Content-Type checked, at most MAX_BODY_BYTES read (413 beyond), parsed. */
-export async function jsonBodyOf(req: Request): Promise<unknown> {
+/** The JSON body: Content-Type checked, at most `maxBytes` (MAX_BODY_BYTES unless told) read (413 beyond), parsed. */
+export async function jsonBodyOf(req: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type))
     throw apiError("bad_request", "Send a JSON body with Content-Type: application/json.", {
       body: "Expected application/json.",
     });
-  const text = await readBodyLimited(req, MAX_BODY_BYTES);
+  const text = await readBodyLimited(req, maxBytes);
   try {
     return JSON.parse(text);
   } catch {

@@ -43,6 +43,22 @@ describe("OpenAPI document", () => {
     ).toBe(true);
   });
 
+  it("documents batches: idempotent POST with per-line results, and GET by id", () => {
+    const doc = buildOpenApiDocument() as any;
+    const post = doc.paths["/batches"].post;
+    expect(post.operationId).toBe("createBatch");
+    expect(post.parameters.some((p: any) => p.name === "Idempotency-Key" && p.required)).toBe(true);
+    expect(post.responses["409"].description).toContain("idempotency_conflict");
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(["200", "201", "400", "413", "503"]));
+    expect(doc.components.schemas.Batch.properties.lines.items.$ref).toBe("#/components/schemas/BatchLine");
+    expect(doc.components.schemas.BatchLine.properties.status.enum).toEqual([
+      "pending",
+      "ordered",
+      "rejected",
+    ]);
+    expect(doc.paths["/batches/{id}"].get.responses["404"].description).toContain("not_found");
+  });
+
   it("documents the callback signature recipe", () => {
     const doc = buildOpenApiDocument() as any;
     expect(doc.webhooks.orderUpdated.post.description).toContain("X-TEH-Signature");

@@ -3,6 +3,9 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponse
 import {
   accountSchema,
   type ApiErrorCode,
+  batchIdParamsSchema,
+  batchSchema,
+  createBatchBodySchema,
   apiErrorCodes,
   apiErrorDescriptions,
   callbackPayloadSchema,
@@ -51,6 +54,8 @@ export const API_ROUTES = [
   ["post", "/packages"],
   ["get", "/packages"],
   ["get", "/packages/{id}"],
+  ["post", "/batches"],
+  ["get", "/batches/{id}"],
 ] as const;
 
 export const SIGNATURE_RECIPE = [
@@ -259,6 +264,8 @@ export function buildOpenApiDocument() {
               "forbidden",
               "insufficient_balance",
               "idempotency_conflict",
+              "quote_expired",
+              "quote_invalid",
               "payload_too_large",
               "rate_limited",
               "maintenance",
@@ -376,6 +383,44 @@ export function buildOpenApiDocument() {
       ),
       // per-transfer packages
       ...packagePaths(),
+      "/batches": {
+        post: authed({
+          operationId: "createBatch",
+          summary: "Order energy for many receivers at once (idempotent)",
+          description: [
+            "Each line becomes one order, placed in the order given: debited once if the balance still covers it when its turn comes, else rejected with `insufficient_balance` (later, cheaper lines are still tried). A line that cannot be ordered (bad address, not activated, energy out of range, unknown duration, no capacity, a receiver already in an earlier line) is `rejected` with its `error` and charges nothing; the batch as a whole is refused only when its shape is wrong (`bad_request`), ordering is paused or the account is suspended.",
+            "An ordered line's order then lives its own life (see `Order`): one that fails is refunded alone. Send a unique `Idempotency-Key`: repeating the same key and lines returns the same batch with 200 and charges nothing more; the same key with other lines answers 409.",
+            "If the TRON network stops answering mid-batch the request answers 503 and the lines not yet placed stay `pending`; repeat the request with the same key (or just wait: they are placed within a few minutes) and read the batch.",
+          ].join("\n\n"),
+          requestParams: { header: z.object({ "Idempotency-Key": idempotencyKeySchema }) },
+          requestBody: { required: true, content: { "application/json": { schema: createBatchBodySchema } } },
+          responses: {
+            ...ok("Created: every line ordered or rejected.", batchSchema, "201"),
+            ...ok("Replay of an earlier request with the same Idempotency-Key and lines.", batchSchema),
+            ...errors([
+              "bad_request",
+              "unauthorized",
+              "forbidden",
+              "idempotency_conflict",
+              "payload_too_large",
+              "rate_limited",
+              "maintenance",
+              "provider_unavailable",
+            ]),
+          },
+        }),
+      },
+      "/batches/{id}": {
+        get: authed({
+          operationId: "getBatch",
+          summary: "One batch, with each line's order as it is now",
+          requestParams: { path: batchIdParamsSchema },
+          responses: {
+            ...ok("The batch.", batchSchema),
+            ...errors(["unauthorized", "forbidden", "not_found", "rate_limited"]),
+          },
+        }),
+      },
     },
     webhooks: {
       orderUpdated: {

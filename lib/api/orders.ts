@@ -60,6 +60,7 @@ export async function createApiOrder(input: {
     idempotencyKey: orderIdempotencyKey(input.idempotencyKey),
     apiKeyId: input.caller.keyId,
     callbackUrl,
+    quoteToken: input.body.quote_id,
   });
   return { order: created ? orderToJson(order, []) : await orderJsonOf(order), created };
 }

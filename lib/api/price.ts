@@ -28,7 +28,11 @@ export async function priceWithChecks(input: {
 }): Promise<PriceJson> {
   const settings = await getSettings();
   const receiver = input.address === undefined ? undefined : addressField("address", input.address);
-  const q = await quoteDeliverable({ energy: input.energy, duration: input.duration, receiver }, settings);
+  // Quoted for the reseller channel: orders through this API get the reseller discount.
+  const q = await quoteDeliverable(
+    { energy: input.energy, duration: input.duration, receiver, reseller: true },
+    settings,
+  );
   const out: PriceJson = quoteToJson(q);
   const usdtTo = input.usdtTo === undefined ? undefined : addressField("usdt_to", input.usdtTo);
   const client = tron();

@@ -25,6 +25,8 @@ export const apiErrorCodes = [
   "rate_limited",
   "maintenance",
   "no_capacity",
+  "quote_expired",
+  "quote_invalid",
   "provider_unavailable",
   "payload_too_large",
   "busy",
@@ -59,8 +61,21 @@ export const apiErrorDescriptions: Record<ApiErrorCode, { status: number; descri
     description:
       "The pool cannot deliver this much energy now; the message (and `fields.energy`) names the largest amount it can.",
   },
+  quote_expired: {
+    status: 409,
+    description:
+      "The `quote_id` sent with the order has expired: nothing was charged; `quote` holds a fresh quote to confirm.",
+  },
+  quote_invalid: {
+    status: 409,
+    description:
+      "The `quote_id` is not one of ours, was altered, or was made for another energy, duration or account: nothing was charged; `quote` holds a fresh quote.",
+  },
   provider_unavailable: { status: 503, description: "The TRON network data provider is not answering." },
-  payload_too_large: { status: 413, description: "The request body is larger than 16 KiB." },
+  payload_too_large: {
+    status: 413,
+    description: "The request body is larger than the endpoint reads (16 KiB; 128 KiB for batches).",
+  },
   busy: {
     status: 503,
     description: "The service is overloaded for a moment (a database wait timed out); safe to retry.",
@@ -82,6 +97,9 @@ export const errorSchema = z
         .record(z.string(), z.string())
         .optional()
         .meta({ description: "Invalid inputs: field name → what is wrong with it." }),
+      quote: z.record(z.string(), z.unknown()).optional().meta({
+        description: "With `quote_expired` and `quote_invalid`: a fresh quote (a Price object) to confirm instead.",
+      }),
     }),
   })
   .meta({ id: "Error", example: { error: { code: "bad_request", message: "…", fields: { energy: "…" } } } });
@@ -137,6 +155,21 @@ export const priceResponseSchema = z
     burn_sun: sun.meta({ description: "What the same energy would burn in TRX without renting, in sun." }),
     saving_sun: sun,
     saving_percent: z.number().int(),
+    burn_price_live: z
+      .boolean()
+      .meta({ description: "`burn_price_sun` was read from the chain now (its getEnergyFee parameter)." }),
+    base_price_sun: sun.meta({ description: "Energy × unit price, before the utilisation curve and discounts." }),
+    discount_sun: sun.meta({ description: "What the volume and reseller discounts took off the price." }),
+    volume_discount_percent: z.number().int().meta({ description: "The volume discount reached by this energy." }),
+    reseller_discount_percent: z
+      .number()
+      .int()
+      .meta({ description: "The discount for orders placed through this API." }),
+    quote_id: z.string().optional().meta({
+      description:
+        "Send it as `quote_id` with POST /orders before `expires_at` to be charged exactly `price_sun`.",
+    }),
+    expires_at: time.optional().meta({ description: "Until when `quote_id` holds the price." }),
     receiver: z
       .object({ address, activated: z.boolean() })
       .optional()
@@ -248,6 +281,15 @@ export const createOrderBodySchema = z
       .max(500, "Callback URL is too long.")
       .optional()
       .meta({ description: "http(s) URL that receives a signed POST on every status change." }),
+    quote_id: z
+      .string({ error: "quote_id must be a string." })
+      .min(1, "quote_id is empty.")
+      .max(600, "quote_id is too long.")
+      .optional()
+      .meta({
+        description:
+          "Optional `quote_id` from GET /price: the order is charged exactly that quote's price if it has not expired and matches the energy and duration; otherwise 409 `quote_expired` / `quote_invalid` with a fresh quote, nothing charged.",
+      }),
   })
   .strict()
   .meta({ id: "CreateOrder" });
@@ -281,6 +323,96 @@ export const listOrdersQuerySchema = z.object({
     .refine((v) => Number(v) >= 1 && Number(v) <= 100, "Limit must be a whole number from 1 to 100.")
     .optional()
     .meta({ description: "Page size, 1–100 (default 20)." }),
+});
+
+// ------------------------------------------------------------------------------- batches
+
+/** The most lines POST /batches reads at all; the operator's `batchMaxLines` setting may allow fewer. */
+export const BATCH_LINES_HARD_MAX = 500;
+
+const batchLineBodySchema = z
+  .object({
+    receiver: z
+      .string({ error: required("Receiver", "Receiver must be a TRON address string.") })
+      .max(100, "Receiver is too long.")
+      .meta({ description: "The address that receives the energy (must be activated)." }),
+    energy: z
+      .number({ error: required("Energy", "Energy must be a whole number.") })
+      .int("Energy must be a whole number.")
+      .positive("Energy must be greater than zero.")
+      .meta({ example: 65000 }),
+    duration: z
+      .string({ error: required("Duration", 'Duration must be a string such as "1h".') })
+      .max(8, "Unknown duration.")
+      .meta({ example: "1h" }),
+  })
+  .strict();
+
+export const createBatchBodySchema = z
+  .object({
+    lines: z
+      .array(batchLineBodySchema, { error: "Lines must be a list of {receiver, energy, duration}." })
+      .min(1, "Add at least one line.")
+      .max(BATCH_LINES_HARD_MAX, `A batch has at most ${BATCH_LINES_HARD_MAX} lines.`)
+      .meta({
+        description:
+          "The receivers, each becoming one order, placed in this order. The operator's limit on lines per batch (100 by default) answers `bad_request` with `fields.lines`.",
+      }),
+  })
+  .strict()
+  .meta({ id: "CreateBatch" });
+export type CreateBatchBody = z.infer<typeof createBatchBodySchema>;
+
+export const batchLineSchema = z
+  .object({
+    line: z.number().int().meta({ description: "1-based position in the request's `lines`." }),
+    receiver: z.string().meta({ description: "As sent." }),
+    energy: z.number().int().nullable().meta({ description: "As sent (null if it was not a whole number)." }),
+    duration: z.string(),
+    status: z.enum(["pending", "ordered", "rejected"]).meta({
+      description:
+        "`ordered`: the line became `order` (debited once; its own status follows the order's life, and a failed order is refunded alone). `rejected`: nothing was charged for it (see `error`). `pending`: not placed yet (the batch is still being placed).",
+    }),
+    order: orderSchema.nullable(),
+    error: z
+      .object({
+        code: z.string().meta({
+          description:
+            "Why the line was rejected: `invalid_address`, `not_activated`, `energy_out_of_range`, `unknown_duration`, `insufficient_balance`, `no_capacity`, `maintenance`, `duplicate_receiver` (the receiver is in an earlier line), …",
+          example: "insufficient_balance",
+        }),
+        message: z.string(),
+      })
+      .nullable(),
+  })
+  .meta({ id: "BatchLine" });
+
+export const batchSchema = z
+  .object({
+    id: z.string().regex(/^\d+$/).meta({ example: "1001" }),
+    status: z.enum(["placing", "placed"]).meta({
+      description:
+        "`placed` once every line is ordered or rejected; `placing` while lines are still pending.",
+    }),
+    idempotency_key: z.string().nullable().meta({ description: "The Idempotency-Key it was created with." }),
+    line_count: z.number().int(),
+    ordered_count: z.number().int(),
+    rejected_count: z.number().int(),
+    total_energy: z.number().int().meta({ description: "Energy of the ordered lines." }),
+    total_price_sun: sun.meta({ description: "What the ordered lines were charged, in sun." }),
+    refunded_sun: sun.meta({ description: "What has been refunded of the ordered lines so far." }),
+    created_at: time,
+    placed_at: time.nullable(),
+    lines: z.array(batchLineSchema),
+  })
+  .meta({ id: "Batch" });
+export type BatchJson = z.infer<typeof batchSchema>;
+
+export const batchIdParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,18}$/, "Batch id must be a number.")
+    .meta({ description: "Batch id.", example: "1001" }),
 });
 
 // ------------------------------------------------------------------------------- callbacks

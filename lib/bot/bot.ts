@@ -7,6 +7,7 @@ import { errorKey } from "@/lib/format/errors";
 import { logger, withLogContext } from "@/lib/log";
 import { findOrCreateTelegramUser, languageFrom } from "@/lib/users";
 import type { BotContext, BotDeps, SessionData } from "./context";
+import { batchFeature } from "./features/batch";
 import { balanceFeature } from "./features/lookup";
 import { keepFeature } from "./features/keep";
 import { packagesFeature } from "./features/packages";
@@ -179,6 +180,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   priv.use(languageFeature);
   priv.use(walletsFeature);
   priv.use(rentFeature);
+  priv.use(batchFeature);
   priv.use(balanceFeature);
   priv.use(topupFeature);
   priv.use(transferFeature);

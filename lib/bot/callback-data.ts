@@ -75,6 +75,13 @@ export const cb = {
   rentBack: callbackData("r", "back", ["draft"]),
   rentPay: callbackData("r", "pay", ["quote"]),
   rentCancel: callbackData("r", "x", ["draft"]),
+  // batch rent (several receivers)
+  batch: callbackData("b", "open", []),
+  batchEnergy: callbackData("b", "e", ["draft", "energy"]),
+  batchDuration: callbackData("b", "d", ["draft", "key"]),
+  batchPay: callbackData("b", "pay", ["draft"]),
+  batchEdit: callbackData("b", "ed", ["draft"]),
+  batchView: callbackData("b", "v", ["id"]),
   // top-up
   topup: callbackData("t", "open", []),
   topupQr: callbackData("t", "qr", []),

@@ -11,7 +11,20 @@ export type Step =
   | { kind: "rent_recipient" }
   | { kind: "rent_energy" }
   | { kind: "keep_new" }
-  | { kind: "pkg_address"; transfers: number };
+  | { kind: "pkg_address"; transfers: number }
+  | { kind: "batch_list" };
+
+/**
+ * A batch rent being prepared (lib/bot/features/batch): the lines sent, the energy and duration for
+ * lines without them; `id` is the batch's idempotency key once reviewed, `batchId` once placed.
+ */
+export type BatchDraft = {
+  id: string;
+  energy: number;
+  duration: string;
+  lines?: { receiver: string; energy: string; duration: string }[];
+  batchId?: number;
+};
 
 /** The flash-rent form being filled in (edited in place). `id` ties buttons to this draft. */
 export type RentDraft = {
@@ -33,6 +46,8 @@ export type QuoteSnap = {
   duration: string;
   priceSun: string;
   expiresAt: number;
+  /** The held quote's signed token (lib/pricing holdQuote): the order is charged its price. */
+  token?: string;
   orderId?: number;
 };
 
@@ -40,6 +55,7 @@ export type SessionData = {
   step?: Step;
   rent?: RentDraft;
   quote?: QuoteSnap;
+  batch?: BatchDraft;
   /** Last address looked up (for the [Rent for it] [Save] buttons). */
   lookup?: string;
   /** Order list cursors visited, newest first ("0" = first page). */

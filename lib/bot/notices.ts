@@ -3,6 +3,7 @@ import { getDb } from "@/db";
 import { type Deposit, deposits, type Order, type OrderEvent, orderEvents, orders } from "@/db/schema";
 import { getBalance } from "@/lib/ledger";
 import { logger } from "@/lib/log";
+import { findBotBatchOfOrder, getBatch } from "@/lib/batches";
 import { getOrder } from "@/lib/orders";
 import { getUserById } from "@/lib/users";
 import type { Locale } from "@/lib/locale";
@@ -11,6 +12,7 @@ import { tr } from "./i18n";
 import { getNotifier } from "./notifier";
 import { kvGet, kvSet } from "./session";
 import { isNotModified } from "./ui";
+import { batchCard } from "./features/batch";
 import { orderCard, txLink } from "./views";
 
 /**
@@ -126,4 +128,27 @@ export async function renderDepositChange(depositId: number, kind: "seen" | "cre
   const db = await getDb();
   const [d] = await db.select().from(deposits).where(eq(deposits.id, depositId));
   if (d) await renderDepositMessage(d, kind);
+}
+
+/**
+ * `order/status.changed` of an order placed in a bot batch → the batch's card (the message that
+ * showed the batch when it was paid), re-rendered as of now. Orders outside a bot batch: nothing.
+ */
+export async function renderBatchOfOrder(orderId: number): Promise<void> {
+  const n = getNotifier();
+  if (!n) return;
+  const found = await findBotBatchOfOrder(orderId);
+  if (!found?.telegramChatId || !found.telegramMessageId) return;
+  const user = await getUserById(found.userId);
+  const b = await getBatch({ batchId: found.id, userId: found.userId });
+  const screen = batchCard(user.language, b);
+  try {
+    await n.api.editMessageText(found.telegramChatId, found.telegramMessageId, screen.text, {
+      parse_mode: "HTML",
+      reply_markup: screen.keyboard,
+      link_preview_options: { is_disabled: true },
+    });
+  } catch (e) {
+    if (!isNotModified(e)) throw e;
+  }
 }

@@ -17,7 +17,7 @@ import {
   startOrderKit,
 } from "@/lib/orders/testing";
 import { orderCapacity } from "@/lib/pool/capacity";
-import { resetSettings, updateSettings } from "@/lib/settings";
+import { getSettings, resetSettings, updateSettings } from "@/lib/settings";
 import { deliveringSender } from "@/test/domain-events";
 import { type MakeTelegramUser, test } from "@/test/fixtures";
 import { tr } from "./i18n";
@@ -186,6 +186,39 @@ describe("flash rent on the devnet", () => {
     expect(await getBalance(userId)).toBe(100n * TRX);
   });
 
+  test("smart pricing: the review shows the discount and the chain's burn price, and Pay charges the reviewed price after prices rise", async ({
+    telegramUser,
+  }) => {
+    try {
+      await updateSettings({
+        pricing: {
+          utilisationCurve: [{ utilisationPercent: 0, multiplierBps: 10_000 }],
+          volumeDiscounts: [{ energy: 60_000, percent: 10 }],
+          resellerDiscountPercent: 0,
+          floorMarginBps: 0,
+          liveBurnPrice: true,
+        },
+      });
+      const { from, userId } = await telegramUser(h, { balanceSun: 100n * TRX });
+      await fillRent(from, await freshReceiver(kit));
+      await h.tap(from, button("r:rv:"), MSG);
+      const review = String(editsOf(MSG).at(-1)!.body.text);
+      // 65,000 × 45 = 2.925 TRX, less 10% = 2.6325 TRX; the chain burns 100 sun per energy
+      expect(review).toContain("2.6325 TRX");
+      expect(review).toContain(tr("en", "review-discount", { amount: "0.2925 TRX", percent: "10" }));
+      expect(review).toContain(tr("en", "review-burn-live", { amount: "6.5 TRX", unit: "100" }));
+      const pay = button("r:pay:");
+      await updateSettings({ durations: [{ key: "1h", unitPriceSun: "90" }] });
+      await h.tap(from, pay, MSG);
+      const db = await getDb();
+      const [o] = await db.select().from(orders).where(eq(orders.userId, userId));
+      expect(o.priceSun).toBe(2_632_500n);
+      expect(await getBalance(userId)).toBe(100n * TRX - 2_632_500n);
+    } finally {
+      await resetSettings(["pricing", "durations"]);
+    }
+  });
+
   test("the energy range is lib's: the bot refuses what the settings' range leaves out, with lib's numbers", async ({
     telegramUser,
   }) => {
@@ -204,7 +237,21 @@ describe("flash rent on the devnet", () => {
       );
       // The range moves under a form already filled: the review asks lib again and says the new one.
       const reviewButton = button("r:rv:");
-      await updateSettings({ energyMin: 110_000, energyMax: 140_000, presets: [131_000] });
+      // (pay-by-transfer offers must lie in the range too: the operator keeps the ones inside it)
+      const t = (await getSettings()).transfer;
+      await updateSettings({
+        energyMin: 110_000,
+        energyMax: 140_000,
+        presets: [131_000],
+        transfer: {
+          enabled: t.enabled,
+          offers: t.offers
+            .filter((o) => o.energy >= 110_000)
+            .map((o) => ({ ...o, amountSun: o.amountSun.toString() })),
+          riskCapSun: t.riskCapSun.toString(),
+          refundFeeSun: t.refundFeeSun.toString(),
+        },
+      });
       h.api.clear();
       await h.tap(from, reviewButton, MSG);
       const ans = h.api.of("answerCallbackQuery");

@@ -33,6 +33,7 @@ export function mainMenu(
   if (s.maintenance.enabled) lines.push("", tr(l, "maintenance-banner"));
   const kb = new InlineKeyboard()
     .text(tr(l, "btn-rent"), cb.rent.pack())
+    .text(tr(l, "btn-batch"), cb.batch.pack())
     .row()
     .text(tr(l, "btn-wallets"), cb.wallets.pack())
     .text(tr(l, "btn-lookup"), cb.lookup.pack())

@@ -89,6 +89,8 @@ export const errorCatalogue: Record<ErrorCode, Entry> = {
     admin: "admin-error-no_capacity",
     variants: { max: { bot: "err-no-capacity-max", portal: "error-no_capacity_max" } },
   },
+  quote_expired: { bot: "err-quote-expired", portal: "error-quote_expired", admin: "admin-error-quote_expired" },
+  quote_invalid: { bot: "err-quote-invalid", portal: "error-quote_invalid", admin: "admin-error-quote_invalid" },
   chain_error: { bot: "err-chain", portal: "error-provider_unavailable", admin: "admin-error-chain_error" },
   provider_unavailable: {
     bot: "err-chain",

@@ -24,6 +24,7 @@ export const CLIENT_MESSAGE_SCOPES = {
     "nav-topup",
   ],
   orders: ["orders-", "duration-"],
+  batch: ["batch-"],
   topup: ["topup-", "dash-balance"],
   wallets: ["wallets-", "error-generic"],
   keep: ["keep-", "error-generic"],

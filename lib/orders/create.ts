@@ -9,7 +9,7 @@ import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { explainShortBalance, postingCtes } from "@/lib/ledger";
 import { checkOrderCapacity } from "@/lib/pool/capacity";
 import { tron } from "@/lib/tron/client";
-import { quoteWith } from "@/lib/pricing";
+import { getMarket, quoteWith, redeemQuote } from "@/lib/pricing";
 import { getSettings } from "@/lib/settings";
 import { parseAddress } from "@/lib/tron/address";
 import { lockPeriodBlocksLive } from "@/lib/tron/resources";
@@ -37,6 +37,8 @@ const createSchema = z.object({
    * be the user's, active, and for this receiver.
    */
   packageId: z.number().int().positive().optional(),
+  /** The held quote the user confirmed (lib/pricing holdQuote): charged at its price if still valid. */
+  quoteToken: z.string().min(1).max(600).optional(),
 });
 
 type CreateOrderInput = z.input<typeof createSchema>;
@@ -112,7 +114,8 @@ const orderPreRead = preparedQuery((db) =>
 );
 
 /**
- * Creates a paid order: validates the receiver (format + activated on chain), quotes, checks that
+ * Creates a paid order: validates the receiver (format + activated on chain), quotes (or, with
+ * `quoteToken`, charges the held quote the user confirmed, if still valid for this order), checks that
  * the pool can cover it now (lib/pool/capacity; refused with the largest amount that fits), and in one
  * SQL statement (one commit) debits the balance (ledger key `order:<userId>:<idempotencyKey>`),
  * inserts the order (`paid`) and its first event. Then sends order/paid (event id = order id) — if Inngest is down
@@ -126,6 +129,9 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
     });
   const i = parsed.data;
   const settings = await getSettings();
+  // The market (pool utilisation, chain prices; cached briefly) is read while the input is checked.
+  const market = getMarket(settings);
+  market.catch(() => {}); // awaited below unless the input is refused first
   if (settings.maintenance.enabled)
     throw new AppError(
       "maintenance",
@@ -142,7 +148,11 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
       });
     throw e;
   }
-  const q = quoteWith(settings, { energy: i.energy, duration: i.duration });
+  // API orders are reseller orders (their discount); the market is read live (cached briefly).
+  const reseller = i.source === "api";
+  // Bad input is refused before the market is awaited (a clear error even while the chain is down).
+  quoteWith(settings, { energy: i.energy, duration: i.duration });
+  const q = quoteWith(settings, { energy: i.energy, duration: i.duration, reseller }, await market);
   const fp = fingerprintOf({
     receiver,
     energy: q.energy,
@@ -166,6 +176,17 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
   if (!pre) throw new AppError("not_found", "User not found.");
   if (pre.existing) return replay(pre.existing, fp);
   if (pre.status === "banned") throw new AppError("forbidden", "This account cannot place orders.");
+  // A confirmed quote is the price: checked (signature, expiry, same user, energy, duration) before
+  // anything is charged; refused with a fresh quote.
+  const held = i.quoteToken
+    ? redeemQuote(i.quoteToken, {
+        userId: i.userId,
+        reseller,
+        fresh: q,
+        ttlSeconds: settings.quoteTtlSeconds,
+      })
+    : null;
+  const priceSun = held ? held.priceSun : q.priceSun;
   // The chain must be able to lock the rental for its time (max lock period, 3-day-only chains).
   await Promise.all([checkActivated(receiver), capacity, lockPeriodBlocksLive(tron(), q.durationSeconds)]);
 
@@ -181,7 +202,7 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
     : postingCtes({
         userId: i.userId,
         type: "order_payment",
-        amountSun: -q.priceSun,
+        amountSun: -priceSun,
         idempotencyKey: `order:${i.userId}:${i.idempotencyKey}`,
         referenceType: "order",
         referenceId: String(orderId),
@@ -196,7 +217,7 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
             telegram_chat_id, telegram_message_id, api_key_id, callback_url, subscription_id, package_id)
           overriding system value
           select ${orderId}, ledger_e.user_id, ${receiver}, ${q.energy}, ${q.durationKey}, ${q.durationSeconds},
-            ${q.unitPriceSun}, ${q.priceSun}, ${q.burnSun}, 'paid', ${i.source}, ${i.idempotencyKey}, ${fp},
+            ${q.unitPriceSun}, ${priceSun}, ${q.burnSun}, 'paid', ${i.source}, ${i.idempotencyKey}, ${fp},
             ${i.telegramChatId ?? null}, ${i.telegramMessageId ?? null}, ${i.apiKeyId ?? null},
             ${i.callbackUrl ?? null}, ${i.subscriptionId ?? null}, ${i.packageId ?? null}
           from ledger_e
@@ -205,7 +226,16 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
         ev as (
           insert into order_events (order_id, type, to_status, details)
           select o.id, 'paid', 'paid',
-            ${JSON.stringify(jsonSafe({ priceSun: q.priceSun, source: i.source, ...(i.packageId ? { prepaidBy: { packageId: i.packageId } } : {}) }))}::jsonb
+            ${JSON.stringify(
+              jsonSafe({
+                priceSun,
+                source: i.source,
+                quoteId: held?.quoteId,
+                utilisationBps: q.utilisationBps,
+                multiplierBps: q.multiplierBps,
+                ...(i.packageId ? { prepaidBy: { packageId: i.packageId } } : {}),
+              }),
+            )}::jsonb
               || jsonb_build_object('ledgerEntryId', ledger_e.id)
           from o, ledger_e
           returning *
@@ -223,7 +253,7 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
           "invalid_state",
           "This package cannot be supplied (not yours, not active or another address).",
         );
-      return explainShortBalance(i.userId, q.priceSun);
+      return explainShortBalance(i.userId, priceSun);
     }
     created = { order: fromRow(orders, rows[0]), event: fromRow(orderEvents, rows[0], "ev_") };
   } catch (e) {

@@ -87,6 +87,9 @@ describe("createOrder", () => {
       priceSun: String(order.priceSun),
       source: order.source,
       ledgerEntryId: pay.id,
+      // the market it was priced in (the price simulation replays it)
+      utilisationBps: expect.any(Number),
+      multiplierBps: 10_000,
     });
     await expect(getOrder({ orderId: order.id, userId: userId + 1 })).rejects.toMatchObject({
       code: "not_found",

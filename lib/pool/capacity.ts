@@ -10,13 +10,15 @@ import {
   SUN_PER_TRX,
 } from "@/lib/tron/resources";
 import { tron } from "@/lib/tron/client";
+import { usableWalletSql } from "./permission";
 
 /**
  * What the pool can still take on: the energy of the largest order that could be planned now.
  * Quotes and order creation call `checkOrderCapacity`, so an order the pool cannot cover is refused
  * up front (with the largest amount that fits) instead of being accepted, then refunded.
  *
- * Free stake = for every enabled key wallet, its delegatable sun (getcandelegatedmaxsize at the last
+ * Free stake = for every enabled usable wallet (key mode, or permission mode with its grant holding
+ * and room in the owner's daily caps), its delegatable sun (getcandelegatedmaxsize at the last
  * refresh) minus what in-flight delegations already hold, in whole TRX (delegations are whole TRX,
  * at least 1). From that come the orders already paid but not yet planned, each sized exactly as
  * planning sizes it (lib/orders/fulfil: `delegationSunForEnergy` with the drift headroom for its
@@ -30,6 +32,8 @@ type Capacity = {
   freeSun: bigint;
   /** Stake the paid, not yet planned orders will take, in sun. */
   pendingSun: bigint;
+  /** Energy stake of the enabled key wallets at their last refresh (own and delegated), in sun. */
+  totalSun: bigint;
   weights: EnergyWeights;
 };
 
@@ -38,12 +42,16 @@ type Pending = { e: number; d: number; n: number };
 export async function orderCapacity(
   opts: { receiver?: string; durationSeconds?: number; ex?: Executor } = {},
 ): Promise<Capacity> {
-  const [weights, settings] = await Promise.all([tron().getEnergyWeights(), getSettings()]);
+  const [weights, settings, params] = await Promise.all([
+    tron().getEnergyWeights(),
+    getSettings(),
+    tron().getChainParameters(),
+  ]);
   const ex = opts.ex ?? (await getDb());
   // Always a text parameter ("" matches no delegation), so the statement has one plan for every
   // call: PostgreSQL then keeps a generic plan for it instead of planning each order again.
   const receiver = opts.receiver ?? "";
-  const [row] = rowsOf<{ free_trx: unknown; pending: unknown }>(
+  const [row] = rowsOf<{ free_trx: unknown; pending: unknown; total_sun: unknown }>(
     await ex.execute(sql`
       with free as (
         select w.delegatable_sun - coalesce((select sum(d.sun) from delegations d
@@ -51,7 +59,7 @@ export async function orderCapacity(
               and (d.status in ('planned', 'signed', 'broadcast')
                 or (d.status = 'confirmed' and d.confirmed_at > coalesce(w.refreshed_at, 'epoch'::timestamptz)))), 0) as sun
         from supplier_wallets w
-        where w.status = 'enabled' and w.mode = 'key'
+        where w.status = 'enabled' and ${usableWalletSql(Date.now(), params.getTransactionFee ?? 1000n)}
           and not exists (select 1 from delegations d
             where d.supplier_wallet_id = w.id and d.receiver_address = ${receiver}::text
               and (d.status in ('planned', 'signed', 'broadcast')
@@ -69,7 +77,9 @@ export async function orderCapacity(
       )
       select
         (select coalesce(sum(floor(sun / 1000000)), 0) from free where sun >= 1000000) as free_trx,
-        (select coalesce(json_agg(json_build_object('e', e, 'd', d, 'n', n)), '[]'::json) from pending) as pending`),
+        (select coalesce(json_agg(json_build_object('e', e, 'd', d, 'n', n)), '[]'::json) from pending) as pending,
+        (select coalesce(sum(staked_energy_sun), 0) from supplier_wallets
+          where status = 'enabled' and mode = 'key') as total_sun`),
   );
   const whole = (v: unknown) => BigInt(String(v ?? 0).split(".")[0]);
   const perDay = settings.driftHeadroomBpsPerDay;
@@ -85,6 +95,7 @@ export async function orderCapacity(
     maxEnergy: largestFitting(avail, (e) => size(e, opts.durationSeconds ?? 0)),
     freeSun,
     pendingSun,
+    totalSun: whole(row?.total_sun),
     weights,
   };
 }

@@ -17,4 +17,25 @@ export {
   selectWallets,
   walletsLockedToReceiver,
 } from "./select";
-export { importWallet, removeWallet, setWalletPriority, setWalletStatus } from "./wallets";
+export { operatorAddress, setOperatorKey } from "./operator";
+export {
+  checkDailyCap,
+  checkWalletPermission,
+  listOwnerReclaims,
+  markPermissionRevoked,
+  nextUtcDay,
+  permissionGate,
+  permissionRefused,
+  type PermissionSetup,
+  permissionSetup,
+  recordWalletTxCost,
+  setWalletDailyCaps,
+  walletCostSummary,
+} from "./permission";
+export {
+  importPermissionWallet,
+  importWallet,
+  removeWallet,
+  setWalletPriority,
+  setWalletStatus,
+} from "./wallets";

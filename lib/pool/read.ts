@@ -4,6 +4,7 @@ import { type SupplierWallet, supplierWallets } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { energyForSun } from "@/lib/tron/resources";
 import { tron } from "@/lib/tron/client";
+import { operatorSigner } from "./operator";
 
 /** A wallet as shown to operators: never the key. */
 export type PoolWallet = Omit<SupplierWallet, "encryptedKey"> & { freeSun: bigint; reservedSun: bigint };
@@ -36,6 +37,10 @@ function toPoolWallet(r: Row): PoolWallet {
     refreshedAt: r.refreshed_at == null ? null : new Date(r.refreshed_at as string),
     lastError: (r.last_error as string | null) ?? null,
     removedAt: r.removed_at == null ? null : new Date(r.removed_at as string),
+    permissionError: (r.permission_error as string | null) ?? null,
+    permissionCheckedAt: r.permission_checked_at == null ? null : new Date(r.permission_checked_at as string),
+    dailyBandwidthCap: BigInt((r.daily_bandwidth_cap ?? 0) as string | bigint | number),
+    dailyTrxCapSun: BigInt((r.daily_trx_cap_sun ?? 0) as string | bigint | number),
     createdAt: new Date(r.created_at as string),
     updatedAt: new Date(r.updated_at as string),
     reservedSun: reserved,
@@ -63,15 +68,36 @@ export async function getWallet(id: number, ex?: Executor): Promise<PoolWallet> 
   return w;
 }
 
-/** The encrypted key of a wallet, for the signing step only. */
-export async function walletSigner(id: number): Promise<{ address: string; encryptedKey: string }> {
+/**
+ * What signs for a wallet, for the signing steps only: a key-mode wallet's own encrypted key; for a
+ * permission-mode wallet the operator key's, with the Active permission id the owner granted it
+ * (`permissionId`, the contract's Permission_id).
+ */
+export async function walletSigner(
+  id: number,
+): Promise<{ address: string; encryptedKey: string; permissionId?: number; mode: "key" | "permission" }> {
   const db = await getDb();
   const [w] = await db
-    .select({ address: supplierWallets.address, encryptedKey: supplierWallets.encryptedKey })
+    .select({
+      address: supplierWallets.address,
+      encryptedKey: supplierWallets.encryptedKey,
+      mode: supplierWallets.mode,
+      permissionId: supplierWallets.permissionId,
+    })
     .from(supplierWallets)
     .where(eq(supplierWallets.id, id));
-  if (!w?.encryptedKey) throw new AppError("internal", "The supplier wallet has no key.");
-  return { address: w.address, encryptedKey: w.encryptedKey };
+  if (!w) throw new AppError("not_found", "Wallet not found.");
+  if (w.mode === "permission" && w.permissionId !== null) {
+    const op = await operatorSigner();
+    return {
+      address: w.address,
+      encryptedKey: op.encryptedKey,
+      permissionId: w.permissionId,
+      mode: "permission",
+    };
+  }
+  if (!w.encryptedKey) throw new AppError("internal", "The supplier wallet has no key.");
+  return { address: w.address, encryptedKey: w.encryptedKey, mode: "key" };
 }
 
 /** Pool totals: free sun (after reservations), sun in use by delegations, and free energy. */

@@ -7,11 +7,13 @@ import { formatTrx } from "@/lib/money";
 import { getSettings } from "@/lib/settings";
 import { energyForSun } from "@/lib/tron/resources";
 import { tron } from "@/lib/tron/client";
+import { verifyWalletPermission } from "./permission";
 import { getWallet, type PoolWallet } from "./read";
 
 /**
  * Reads one wallet from the chain (TRX, staked-for-energy, delegated-out, getcandelegatedmaxsize)
- * and stores it; raises / resolves the low-energy and low-TRX alerts. `refreshed_at` is the time
+ * and stores it; raises / resolves the low-energy and low-TRX alerts. A permission-mode wallet's
+ * grant is verified too (lib/pool/permission: revoked → out of selection, alerted). `refreshed_at` is the time
  * BEFORE the chain read, so a delegation confirmed during the read stays reserved.
  */
 export async function refreshWallet(id: number): Promise<PoolWallet> {
@@ -39,6 +41,8 @@ export async function refreshWallet(id: number): Promise<PoolWallet> {
         lastError: null,
       })
       .where(eq(supplierWallets.id, id));
+    // permission mode: the grant is checked on chain before anything is planned or broadcast
+    if (w.mode === "permission" && w.removedAt === null) await verifyWalletPermission(w);
   } catch (e) {
     const msg = e instanceof Error ? e.message.slice(0, 300) : "refresh failed";
     await db.update(supplierWallets).set({ lastError: msg }).where(eq(supplierWallets.id, id));

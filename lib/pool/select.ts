@@ -1,7 +1,7 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { type Executor, rowsOf, type Tx } from "@/db";
-import { supplierWallets } from "@/db/schema";
 import { MIN_DELEGATE_SUN, SUN_PER_TRX } from "@/lib/tron/resources";
+import { usableWalletSql } from "./permission";
 import { walletRows } from "./read";
 
 /** Choosing wallets for an order: best fit or a split, never one still locked to the receiver. */
@@ -68,24 +68,33 @@ export async function walletsLockedToReceiver(
 }
 
 /**
- * Locks the enabled wallets (FOR UPDATE, in id order), reads their free capacity after
+ * Locks the usable enabled wallets (FOR UPDATE, in id order; permission-mode ones only while their
+ * grant holds and the owner's daily caps leave room, lib/pool/permission), reads their free capacity after
  * reservations, and selects wallets for `needSun`. With `receiver`, a wallet that still holds a
  * locked delegation to that receiver is never chosen (see walletsLockedToReceiver). Call inside
  * the transaction that inserts the delegation rows, so the reservation and the choice commit together.
  */
 export async function planDelegation(
   tx: Tx,
-  p: { needSun: bigint; excludeWalletIds?: number[]; receiver?: string; nowMs?: number },
+  p: {
+    needSun: bigint;
+    excludeWalletIds?: number[];
+    receiver?: string;
+    nowMs?: number;
+    /** getTransactionFee (sun per byte), for permission-mode wallets' daily TRX caps. */
+    sunPerByte?: bigint;
+  },
 ): Promise<PlannedPart[] | null> {
   const exclude = [...(p.excludeWalletIds ?? [])];
-  const locked = await tx
-    .select({ id: supplierWallets.id })
-    .from(supplierWallets)
-    .where(and(eq(supplierWallets.status, "enabled"), eq(supplierWallets.mode, "key")))
-    .orderBy(asc(supplierWallets.id))
-    .for("update");
-  if (p.receiver) exclude.push(...(await walletsLockedToReceiver(tx, p.receiver, p.nowMs ?? Date.now())));
-  const ids = locked.map((w) => w.id).filter((id) => !exclude.includes(id));
+  const nowMs = p.nowMs ?? Date.now();
+  // key-mode wallets, and permission-mode ones whose grant holds and whose owner's caps leave room
+  const locked = rowsOf<{ id: number | string }>(
+    await tx.execute(sql`select w.id from supplier_wallets w
+      where w.status = 'enabled' and ${usableWalletSql(nowMs, p.sunPerByte ?? 1000n)}
+      order by w.id for update of w`),
+  );
+  if (p.receiver) exclude.push(...(await walletsLockedToReceiver(tx, p.receiver, nowMs)));
+  const ids = locked.map((w) => Number(w.id)).filter((id) => !exclude.includes(id));
   if (ids.length === 0) return null;
   const ws = await walletRows(
     tx,

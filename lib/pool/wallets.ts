@@ -6,6 +6,7 @@ import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { sealNewSupplierKey } from "@/lib/tron/keys";
+import { insertPermissionWallet } from "./permission";
 import { getWallet, type PoolWallet } from "./read";
 import { refreshWallet } from "./refresh";
 
@@ -71,6 +72,29 @@ export async function importWallet(
   return getWallet(id);
 }
 
+/**
+ * Imports a permission-mode wallet by address alone: its Active permission must grant our operator
+ * key delegate and undelegate only (lib/pool/permission), else it is refused and nothing is stored.
+ */
+export async function importPermissionWallet(
+  input: {
+    address: string;
+    label?: string;
+    priority?: number;
+    dailyBandwidthCap?: bigint;
+    dailyTrxCapSun?: bigint;
+  },
+  actor: { adminId?: number | null } = {},
+): Promise<PoolWallet> {
+  const id = await insertPermissionWallet(input, actor);
+  try {
+    await refreshWallet(id);
+  } catch (e) {
+    logger.warn({ walletId: id, err: (e as Error).message }, "wallet imported but refresh failed");
+  }
+  return getWallet(id);
+}
+
 export async function setWalletStatus(
   id: number,
   status: "enabled" | "disabled",
@@ -88,7 +112,7 @@ export async function setWalletStatus(
       .select({ id: supplierWallets.id })
       .from(supplierWallets)
       .where(eq(supplierWallets.id, id));
-    if (w) throw new AppError("invalid_state", "This wallet was removed: import its key again to use it.");
+    if (w) throw new AppError("invalid_state", "This wallet was removed: import it again to use it.");
     throw new AppError("not_found", "Wallet not found.");
   }
   await writeAudit(db, {

@@ -36,11 +36,19 @@ export async function signDriftReclaim(id: number): Promise<{ txid: string | nul
   if (f.reclaimTxid) return { txid: f.reclaimTxid };
   if (f.unlockedSun <= 0n) return { txid: null };
   const db = await getDb();
-  let w: { address: string; encryptedKey: string };
+  let w: Awaited<ReturnType<typeof walletSigner>>;
   try {
     w = await walletSigner(f.supplierWalletId);
   } catch {
     await db.update(chainDrift).set({ reclaimError: "the wallet has no key" }).where(eq(chainDrift.id, id));
+    return { txid: null };
+  }
+  if (w.mode === "permission") {
+    // the owner's own delegations are theirs: the platform only undelegates its orders' parts
+    await db
+      .update(chainDrift)
+      .set({ reclaimError: "permission-mode wallet: left to its owner" })
+      .where(eq(chainDrift.id, id));
     return { txid: null };
   }
   const signed = await buildUndelegateEnergy(

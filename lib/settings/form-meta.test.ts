@@ -18,7 +18,12 @@ describe("settings schema: the console form's metadata", () => {
     const onForm = settingFormFields().map((f) => f.field);
     // Text fields and checkboxes: the current values the form shows, plus the switches.
     expect(onForm.sort()).toEqual(
-      [...Object.keys(settingsFormValues(current)), "maintenanceEnabled", "transferEnabled"].sort(),
+      [
+        ...Object.keys(settingsFormValues(current)),
+        "maintenanceEnabled",
+        "transferEnabled",
+        "pricingLiveBurnPrice",
+      ].sort(),
     );
     // Every field the parser reads is a field the form has: a form built from the metadata saves.
     const fd = new FormData();

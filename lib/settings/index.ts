@@ -3,6 +3,7 @@ import { getDb } from "@/db";
 import { settings as settingsTable } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
+import { pricingChanges } from "@/lib/pricing/changes";
 import {
   defaultSettings,
   type Settings,
@@ -88,6 +89,18 @@ export async function updateSettings(
       after: Object.fromEntries(keys.map((k) => [k, stored[k]])),
       ip: actor.ip ?? null,
     });
+    // Every price change on its own, field by field (old → new).
+    const changes = pricingChanges(current as Record<string, unknown>, { ...current, ...stored });
+    if (changes.length)
+      await writeAudit(tx, {
+        adminId: actor.adminId ?? null,
+        action: "pricing.update",
+        targetType: "settings",
+        targetId: changes.map((c) => c.field).join(","),
+        before: Object.fromEntries(changes.map((c) => [c.field, c.from])),
+        after: Object.fromEntries(changes.map((c) => [c.field, c.to])),
+        ip: actor.ip ?? null,
+      });
   });
   invalidateSettings();
   return getSettings();

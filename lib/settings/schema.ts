@@ -73,6 +73,73 @@ export const transferOfferSchema = z.object({
   duration: z.string().regex(durationKeyRe, 'Use a key like "1h" or "3d".'),
 });
 export type TransferOffer = z.infer<typeof transferOfferSchema>;
+// ---- smart pricing: the utilisation curve, discounts and the cost floor (lib/pricing/smart.ts)
+
+/** One point of the utilisation curve: at `utilisationPercent` of the pool delegated, prices × `multiplierBps` / 10,000. */
+export const curvePointSchema = z.object({
+  utilisationPercent: z.number().int().min(0).max(100),
+  multiplierBps: z.number().int().min(1_000).max(100_000),
+});
+/** A volume discount: orders of at least `energy` get `percent` off. */
+export const volumeDiscountSchema = z.object({
+  energy: z.number().int().positive().max(100_000_000),
+  percent: z.number().int().min(1).max(90),
+});
+
+export const pricingSchema = z.object({
+  /** Piecewise-linear multiplier by pool utilisation: utilisation strictly increasing, multiplier never falling. */
+  utilisationCurve: z
+    .array(curvePointSchema)
+    .min(1, "Give at least one point.")
+    .max(12, "At most 12 points.")
+    .refine(
+      (c) => c.every((p, i) => i === 0 || p.utilisationPercent > c[i - 1].utilisationPercent),
+      "Utilisation must rise from point to point.",
+    )
+    .refine(
+      (c) => c.every((p, i) => i === 0 || p.multiplierBps >= c[i - 1].multiplierBps),
+      "The multiplier must not fall as utilisation rises.",
+    )
+    .meta(form({ field: "pricingCurve", group: "prices", kind: "text", help: true })),
+  /** Volume discounts by energy threshold (the largest threshold reached applies). */
+  volumeDiscounts: z
+    .array(volumeDiscountSchema)
+    .max(10, "At most 10 discounts.")
+    .refine(
+      (v) => v.every((d, i) => i === 0 || d.energy > v[i - 1].energy),
+      "Thresholds must rise from one discount to the next.",
+    )
+    .refine(
+      (v) => v.every((d, i) => i === 0 || d.percent >= v[i - 1].percent),
+      "A larger order must not get a smaller discount.",
+    )
+    .meta(form({ field: "pricingVolumeDiscounts", group: "prices", kind: "text", help: true })),
+  /** Percent off for orders placed through the reseller API. */
+  resellerDiscountPercent: z
+    .number()
+    .int()
+    .min(0)
+    .max(90)
+    .meta(
+      form({
+        field: "pricingResellerDiscount",
+        group: "prices",
+        kind: "integer",
+        unit: "percent",
+        help: true,
+      }),
+    ),
+  /** The floor is the pool's cost of the order plus this margin, in basis points of that cost. */
+  floorMarginBps: z
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .meta(form({ field: "pricingFloorMarginBps", group: "prices", kind: "integer", unit: "bp", help: true })),
+  /** Read the burn price (getEnergyFee) from the chain; off: use `burnPriceSun`. */
+  liveBurnPrice: z.boolean().meta(form({ field: "pricingLiveBurnPrice", group: "prices", kind: "flag" })),
+});
+export type PricingSettings = z.infer<typeof pricingSchema>;
 
 // Per-transfer packages (lib/packages): N transfers at a price.
 export const packageOfferSchema = z.object({
@@ -105,7 +172,7 @@ export const settingsSchema = z
       .min(1)
       .max(6)
       .meta(form({ field: "presets", group: "limits", kind: "integers", unit: "energy" })),
-    /** Sun burned per energy without energy (chain parameter getEnergyFee; 100 on mainnet now). */
+    /** Sun burned per energy without energy: the fallback when `pricing.liveBurnPrice` is off or the chain's getEnergyFee cannot be read. */
     burnPriceSun: positiveSun,
     /** Flat fee added to every order, in sun (covers the bandwidth each delegate / undelegate burns). */
     orderFeeSun: sunValue.meta(
@@ -213,6 +280,8 @@ export const settingsSchema = z
         form({ field: "transferRefundFeeTrx", group: "transfers", kind: "trx", unit: "trx", help: true }),
       ),
     }),
+    // ---- smart pricing
+    pricing: pricingSchema,
     /** Opportunity cost of delegated TRX for finance, in basis points per year. */
     delegatedAprBps: z
       .number()
@@ -317,6 +386,15 @@ export const settingsSchema = z
         .regex(durationKeyRe, 'Use a key like "1h" or "3d".')
         .meta(form({ field: "packageSupplyDuration", group: "limits", kind: "text", help: true })),
     }),
+    // Batch orders (lib/batches)
+    /** The most lines one batch order may have (portal list, bot list, POST /api/v1/batches). */
+    batchMaxLines: z
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .default(100)
+      .meta(form({ field: "batchMaxLines", group: "limits", kind: "integer", help: true })),
   })
   .refine((s) => s.energyMin <= s.energyMax, {
     message: "Minimum energy must not exceed the maximum.",
@@ -326,15 +404,27 @@ export const settingsSchema = z
     message: "Presets must lie between the minimum and maximum energy.",
     path: ["presets"],
   })
-  // Pay by transfer: every offer within the offered energy range, on an offered (enabled) duration.
-  .refine((s) => s.transfer.offers.every((o) => o.energy >= s.energyMin && o.energy <= s.energyMax), {
-    message: "Transfer offers must lie between the minimum and maximum energy.",
-    path: ["transfer", "offers"],
-  })
-  .refine((s) => s.transfer.offers.every((o) => s.durations.some((d) => d.key === o.duration && d.enabled)), {
-    message: "Transfer offers must use an offered duration.",
-    path: ["transfer", "offers"],
-  })
+  // Pay by transfer, while it is on: every offer within the offered energy range, on an offered
+  // (enabled) duration. Offers kept while it is off do not hold other settings back; they are checked
+  // again when it is turned on.
+  .refine(
+    (s) =>
+      !s.transfer.enabled ||
+      s.transfer.offers.every((o) => o.energy >= s.energyMin && o.energy <= s.energyMax),
+    {
+      message: "Transfer offers must lie between the minimum and maximum energy.",
+      path: ["transfer", "offers"],
+    },
+  )
+  .refine(
+    (s) =>
+      !s.transfer.enabled ||
+      s.transfer.offers.every((o) => s.durations.some((d) => d.key === o.duration && d.enabled)),
+    {
+      message: "Transfer offers must use an offered duration.",
+      path: ["transfer", "offers"],
+    },
+  )
   .refine((s) => s.durations.some((d) => d.key === s.subscriptions.topupDuration), {
     message: "The subscription top-up rental must be one of the durations.",
     path: ["subscriptions", "topupDuration"],
@@ -432,6 +522,15 @@ export const defaultSettings: SettingsInput = {
     validityDays: 30,
     refundPercent: 50,
     supplyDuration: "1h",
+  },
+  batchMaxLines: 100,
+  // ---- smart pricing: a flat curve, no discounts, the floor at cost
+  pricing: {
+    utilisationCurve: [{ utilisationPercent: 0, multiplierBps: 10_000 }],
+    volumeDiscounts: [],
+    resellerDiscountPercent: 0,
+    floorMarginBps: 0,
+    liveBurnPrice: true,
   },
 };
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { getSettings, invalidateSettings, resetSettings } from "./index";
+import { getSettings, invalidateSettings, resetSettings, updateSettings } from "./index";
 
 describe("settings cache", () => {
   afterEach(() => resetSettings(["quoteTtlSeconds"]));
@@ -15,5 +15,35 @@ describe("settings cache", () => {
     const db = await getDb();
     await db.execute(sql`insert into settings (key, value) values ('quoteTtlSeconds', '123'::jsonb)`);
     expect((await getSettings()).quoteTtlSeconds).toBe(123);
+  });
+});
+
+describe("pay-by-transfer offers against the energy range", () => {
+  afterEach(() => resetSettings(["energyMin", "energyMax", "presets", "transfer"]));
+
+  it("while on, an offer outside the range is refused and nothing changes; while off, it holds nothing back", async () => {
+    await resetSettings(["energyMin", "energyMax", "presets", "transfer"]); // on, with the default offers
+    const before = await getSettings();
+    expect(before.transfer.enabled).toBe(true);
+    const narrow = { energyMin: 100_000, energyMax: 140_000, presets: [131_000] };
+    await expect(updateSettings(narrow)).rejects.toMatchObject({
+      code: "bad_request",
+      fields: { "transfer.offers": "Transfer offers must lie between the minimum and maximum energy." },
+    });
+    expect((await getSettings()).energyMin).toBe(before.energyMin);
+    const t = before.transfer;
+    const off = {
+      enabled: false,
+      offers: t.offers.map((o) => ({ ...o, amountSun: o.amountSun.toString() })),
+      riskCapSun: t.riskCapSun.toString(),
+      refundFeeSun: t.refundFeeSun.toString(),
+    };
+    await updateSettings({ ...narrow, transfer: off });
+    expect((await getSettings()).energyMin).toBe(100_000);
+    // turning it back on checks the offers again
+    await expect(updateSettings({ transfer: { ...off, enabled: true } })).rejects.toMatchObject({
+      code: "bad_request",
+    });
+    expect((await getSettings()).transfer.enabled).toBe(false);
   });
 });

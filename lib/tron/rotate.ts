@@ -1,7 +1,7 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { getDb } from "@/db";
-import { admins, apiKeys, supplierWallets } from "@/db/schema";
+import { admins, apiKeys, poolOperator, supplierWallets } from "@/db/schema";
 import {
   currentDataKeyId,
   currentKeyId,
@@ -13,7 +13,7 @@ import {
 
 /**
  * Re-encrypts every stored secret under its ring's current key (`npm run keys:rotate`, run where
- * both rings are held: the worker's environment): supplier wallets' private keys under
+ * both rings are held: the worker's environment): supplier wallets' private keys and the operator key under
  * KEY_ENCRYPTION_KEY (keys sealed to the worker by a web import become AES too), API keys' callback
  * signing secrets and admins' TOTP secrets under DATA_ENCRYPTION_KEY. Rows already on the current key are skipped; each update applies only if the row
  * still holds the ciphertext that was read, so a concurrent change is never overwritten (re-run to
@@ -48,6 +48,18 @@ const targets: Target[] = [
     currentId: currentKeyId,
     reseal: reencryptSupplierKey,
     // A key sealed to the worker at import is re-sealed with AES even under the current key id.
+    isCurrent: (ct, id) => ct.startsWith("v1:") && keyIdOf(ct) === id,
+  },
+  {
+    name: "operator key",
+    table: poolOperator,
+    id: poolOperator.id,
+    label: poolOperator.address,
+    column: poolOperator.encryptedKey,
+    field: "encryptedKey",
+    extra: (keyId) => ({ keyId, updatedAt: new Date() }),
+    currentId: currentKeyId,
+    reseal: reencryptSupplierKey,
     isCurrent: (ct, id) => ct.startsWith("v1:") && keyIdOf(ct) === id,
   },
   {

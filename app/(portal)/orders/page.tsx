@@ -41,7 +41,12 @@ export default async function OrdersPage({
   };
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-bold">{t("orders-title")}</h1>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-2xl font-bold">{t("orders-title")}</h1>
+        <Link href="/batch" className="inline-flex min-h-11 items-center text-sm text-(--p-link) underline">
+          {t("batch-link")}
+        </Link>
+      </div>
       <nav aria-label={t("orders-filter")} className="-mx-3 overflow-x-auto px-3">
         <ul className="flex gap-2 pb-1">
           {[undefined, ...STATUSES].map((s) => (

@@ -14,6 +14,8 @@ const rentSchema = z.object({
   energy: z.string().trim().min(1).max(40),
   duration: z.string().trim().min(1).max(10),
   idempotencyKey: z.string().regex(/^[A-Za-z0-9-]{8,100}$/),
+  /** The held quote shown when paying (empty: none, the price is computed now). */
+  quote: z.string().max(600).optional(),
 });
 
 /**
@@ -31,6 +33,7 @@ export async function createRentOrderFor(
     energy: form.get("energy"),
     duration: form.get("duration"),
     idempotencyKey: form.get("idempotencyKey"),
+    quote: form.get("quote") ?? undefined,
   });
   if (!p.success) {
     const fields: Record<string, string> = {};
@@ -52,6 +55,7 @@ export async function createRentOrderFor(
       duration: p.data.duration,
       source: "portal",
       idempotencyKey: `portal:${p.data.idempotencyKey}`,
+      quoteToken: p.data.quote || undefined,
     });
     return { status: "success", orderId: order.id };
   } catch (e) {

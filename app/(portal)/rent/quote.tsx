@@ -50,7 +50,20 @@ export function QuotePanel({
               <dd className="text-right">{q.fee}</dd>
             </>
           )}
-          <dt className="text-slate-500">{t("rent-burn")}</dt>
+          {q.discount && (
+            <>
+              <dt className="text-slate-500">{t("rent-discount", { percent: q.discountPercent })}</dt>
+              <dd className="text-right text-emerald-800" data-testid="quote-discount">
+                −{q.discount}
+              </dd>
+            </>
+          )}
+          {q.demandPercent > 0 && (
+            <dt className="col-span-2 text-xs text-amber-800" data-testid="quote-demand">
+              {t("rent-demand", { percent: q.demandPercent })}
+            </dt>
+          )}
+          <dt className="text-slate-500">{q.burnLive ? t("rent-burnLive") : t("rent-burn")}</dt>
           <dd className="text-right text-rose-700 line-through decoration-1">{q.burn}</dd>
           <dt className="col-span-2 font-medium text-emerald-800">
             {t("rent-saving", { amount: q.saving, percent: q.savingPercent })}

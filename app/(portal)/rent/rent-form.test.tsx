@@ -60,6 +60,13 @@ function portalApi(url: string): Response {
       burn: "6.5 TRX",
       saving: "3.575 TRX",
       savingPercent: 55,
+      // smart pricing: 131k and more get a 10% volume discount while the pool is busy (+20%)
+      discount: energy >= 131_000 ? "0.5895 TRX" : null,
+      discountPercent: energy >= 131_000 ? 10 : 0,
+      demandPercent: energy >= 131_000 ? 20 : 0,
+      burnLive: true,
+      quoteToken: `token-${energy}`,
+      expiresAt: "2030-01-01T00:00:00.000Z",
       balance: "20 TRX",
       balanceAfter: "17.075 TRX",
       shortfall: null,
@@ -114,6 +121,22 @@ describe("rent form", () => {
     const checked = fetchMock.mock.calls.map(([u]) => String(u)).filter((u) => u.includes("address="));
     // Debounced: one check for the whole address, not one per keystroke.
     expect(checked).toEqual([`/api/portal/address?role=receiver&address=${GOOD}`]);
+  });
+
+  it("shows the discount, the busy-pool surcharge and the chain's burn price, and pays the quote shown", async () => {
+    const user = userEvent.setup();
+    const { container } = renderForm();
+    const held = () => (container.querySelector('input[name="quote"]') as HTMLInputElement).value;
+    await waitFor(() => expect(screen.getByTestId("quote-price").textContent).toBe("2.925 TRX"));
+    expect(screen.queryByTestId("quote-discount")).toBeNull();
+    expect(screen.queryByTestId("quote-demand")).toBeNull();
+    expect(screen.getByText(en("rent-burnLive"))).toBeTruthy();
+    expect(held()).toBe("token-65000");
+    await user.click(screen.getByRole("radio", { name: "131,000 energy" }));
+    await waitFor(() => expect(screen.getByTestId("quote-discount").textContent).toBe("−0.5895 TRX"));
+    expect(screen.getByText(en("rent-discount", { percent: 10 }))).toBeTruthy();
+    expect(screen.getByTestId("quote-demand").textContent).toBe(en("rent-demand", { percent: 20 }));
+    expect(held()).toBe("token-131000");
   });
 
   it("shows why a typed receiver is refused, marks the field invalid and blocks paying", async () => {

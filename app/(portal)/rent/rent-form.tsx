@@ -136,6 +136,11 @@ export function RentForm({ setup }: { setup: RentSetup }) {
   const q = refused ? null : (quote.data ?? null);
   const quoteError = refused ? (refused.error?.message ?? t("rent-quoteFailed")) : null;
   const stale = quote.isValidating || dEnergy !== energy || dDuration !== duration;
+  // A held quote refused at payment (expired, or no longer ours): show the fresh one to confirm.
+  const refreshQuote = quote.mutate;
+  useEffect(() => {
+    if (state.status === "failed" && state.code.startsWith("quote_")) void refreshQuote();
+  }, [state, refreshQuote]);
 
   const serverFields = state.status === "invalid_data" ? state.fields : {};
   const rc = receiverCheck.data;
@@ -172,6 +177,8 @@ export function RentForm({ setup }: { setup: RentSetup }) {
       <input type="hidden" name="receiver" value={receiver} />
       <input type="hidden" name="energy" value={energy} />
       <input type="hidden" name="duration" value={duration} />
+      {/* the held quote the pay button confirms: charged at exactly its price while it holds */}
+      <input type="hidden" name="quote" value={q && !stale ? (q.quoteToken ?? "") : ""} />
 
       {state.status === "failed" && (
         <p

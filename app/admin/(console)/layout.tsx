@@ -11,6 +11,7 @@ export const dynamic = "force-dynamic";
 const NAV: [string, AdminKey, Permission][] = [
   ["/admin", "admin-nav-dashboard", "dashboard.read"],
   ["/admin/orders", "admin-nav-orders", "orders.read"],
+  ["/admin/batches", "admin-nav-batches", "orders.read"],
   ["/admin/pool", "admin-nav-pool", "pool.read"],
   ["/admin/reconcile", "admin-nav-reconcile", "pool.read"],
   ["/admin/transfers", "admin-nav-transfers", "orders.read"],
@@ -18,6 +19,7 @@ const NAV: [string, AdminKey, Permission][] = [
   ["/admin/subscriptions", "admin-nav-subscriptions", "subscriptions.read"],
   ["/admin/packages", "admin-nav-packages", "packages.read"],
   ["/admin/settings", "admin-nav-settings", "settings.read"],
+  ["/admin/settings/simulate", "admin-nav-pricingSimulation", "settings.read"],
   ["/admin/finance", "admin-nav-finance", "finance.read"],
   ["/admin/referrals", "admin-nav-referrals", "finance.read"],
   ["/admin/alerts", "admin-nav-alerts", "alerts.read"],

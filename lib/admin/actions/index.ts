@@ -8,10 +8,12 @@ import {
 import { rescanDepositsAction, restartScannerAction } from "./deposits";
 import { cancelOrderAction, reclaimOrderAction, refundOrderAction, retryOrderAction } from "./orders";
 import {
+  importPermissionWalletAction,
   importWalletAction,
   reconcileNowAction,
   refreshWalletAction,
   removeWalletAction,
+  setWalletCapsAction,
   setWalletPriorityAction,
   setWalletStatusAction,
 } from "./pool";
@@ -54,4 +56,6 @@ export const adminActions = {
   setAdminStatus: setAdminStatusAction,
   rescanDeposits: rescanDepositsAction,
   restartScanner: restartScannerAction,
+  importPermissionWallet: importPermissionWalletAction,
+  setWalletCaps: setWalletCapsAction,
 } as const;

@@ -1,7 +1,16 @@
 import { z } from "zod";
 import { getDb } from "@/db";
 import { writeAudit } from "@/lib/audit";
-import { importWallet, refreshWallet, removeWallet, setWalletPriority, setWalletStatus } from "@/lib/pool";
+import { parseTrx } from "@/lib/money";
+import {
+  importPermissionWallet,
+  importWallet,
+  refreshWallet,
+  removeWallet,
+  setWalletDailyCaps,
+  setWalletPriority,
+  setWalletStatus,
+} from "@/lib/pool";
 import { reconcileChain } from "@/lib/reconcile";
 import { defineAction, id } from "./define";
 
@@ -74,3 +83,50 @@ export const removeWalletAction = defineAction("pool.remove", z.object({ walletI
   await removeWallet(i.walletId, { adminId: ctx.admin.id });
   return { walletId: i.walletId };
 });
+
+// permission-mode wallets: import by address alone, and the owner's daily caps
+const bandwidthCap = z.coerce
+  .number()
+  .int("Whole bytes.")
+  .min(0, "At least 0.")
+  .max(10_000_000, "At most 10,000,000 bytes.");
+const trxCap = z.string().trim().min(1, "Required.").max(20);
+
+export const importPermissionWalletAction = defineAction(
+  "pool.import",
+  z.object({
+    address: z.string().trim().min(1, "Required.").max(100),
+    label: z.string().trim().max(100).optional(),
+    priority: z.coerce.number().int().min(-1000).max(1000).optional(),
+    dailyBandwidthCap: bandwidthCap.optional(),
+    dailyTrxCap: trxCap.optional(),
+  }),
+  async (ctx, i) => {
+    const w = await importPermissionWallet(
+      {
+        address: i.address,
+        label: i.label || undefined,
+        priority: i.priority,
+        dailyBandwidthCap: i.dailyBandwidthCap === undefined ? undefined : BigInt(i.dailyBandwidthCap),
+        dailyTrxCapSun:
+          i.dailyTrxCap === undefined ? undefined : parseTrx(i.dailyTrxCap, { field: "dailyTrxCap" }),
+      },
+      { adminId: ctx.admin.id },
+    );
+    return { walletId: w.id, address: w.address, permissionId: w.permissionId };
+  },
+);
+
+export const setWalletCapsAction = defineAction(
+  "pool.update",
+  z.object({ walletId: id, dailyBandwidthCap: bandwidthCap, dailyTrxCap: trxCap }),
+  async (ctx, i) => {
+    const dailyTrxCapSun = parseTrx(i.dailyTrxCap, { field: "dailyTrxCap" });
+    await setWalletDailyCaps(
+      i.walletId,
+      { dailyBandwidthCap: BigInt(i.dailyBandwidthCap), dailyTrxCapSun },
+      { adminId: ctx.admin.id },
+    );
+    return { walletId: i.walletId, dailyBandwidthCap: i.dailyBandwidthCap, dailyTrxCapSun };
+  },
+);

@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import { isAppError } from "@/lib/errors";
 import { getBalance } from "@/lib/ledger";
 import { createOrder, getOrder } from "@/lib/orders";
-import { type Quote, quoteDeliverable } from "@/lib/pricing";
+import { getMarket, type Quote, quoteDeliverable } from "@/lib/pricing";
 import { getSettings } from "@/lib/settings";
 import { lookupAccount } from "../chain";
 import { cb } from "../callback-data";
@@ -38,7 +38,10 @@ export async function review(ctx: BotContext, d: RentDraft, toastText?: string) 
   const s = await getSettings();
   let q: Quote;
   try {
-    q = await quoteDeliverable({ energy: d.energy, duration: d.duration, receiver: d.receiver }, s);
+    q = await quoteDeliverable(
+      { energy: d.energy, duration: d.duration, receiver: d.receiver, userId: ctx.user.id },
+      s,
+    );
   } catch (e) {
     if (isAppError(e) && e.code === "no_capacity") {
       await toast(ctx);
@@ -69,7 +72,8 @@ export async function review(ctx: BotContext, d: RentDraft, toastText?: string) 
     energy: d.energy,
     duration: d.duration,
     priceSun: q.priceSun.toString(),
-    expiresAt: Date.now() + s.quoteTtlSeconds * 1000,
+    expiresAt: q.expiresAt?.getTime() ?? Date.now() + s.quoteTtlSeconds * 1000,
+    token: q.token,
   };
   ctx.session.quote = snap;
   ctx.session.step = undefined;
@@ -117,16 +121,10 @@ rentReviewFeature.callbackQuery(cb.rentPay.filter, async (ctx) => {
     energy: snap.energy,
     duration: snap.duration,
   };
-  const s = await getSettings();
-  // An expired quote, or a price that changed since, is re-priced in place: a second tap pays.
-  const fresh = tryQuote(s, { ...d, energy: snap.energy, duration: snap.duration });
-  if (Date.now() > snap.expiresAt || !fresh || fresh.priceSun.toString() !== snap.priceSun) {
-    return review(
-      ctx,
-      { ...d, receiver: snap.receiver, energy: snap.energy, duration: snap.duration },
-      tr(l, "toast-repriced"),
-    );
-  }
+  const held = { ...d, receiver: snap.receiver, energy: snap.energy, duration: snap.duration };
+  // The price shown is the price paid while the quote holds (its token); an expired one is re-priced
+  // in place: a second tap pays.
+  if (Date.now() > snap.expiresAt || !snap.token) return review(ctx, held, tr(l, "toast-repriced"));
   const msg = ctx.callbackQuery.message;
   let result: Awaited<ReturnType<typeof createOrder>>;
   try {
@@ -137,16 +135,23 @@ rentReviewFeature.callbackQuery(cb.rentPay.filter, async (ctx) => {
       duration: snap.duration,
       source: "bot",
       idempotencyKey: `bot:${snap.id}`,
+      quoteToken: snap.token,
       telegramChatId: msg?.chat.id,
       telegramMessageId: msg?.message_id,
     });
   } catch (e) {
     if (isAppError(e) && e.code === "insufficient_balance") {
-      const balance = await getBalance(ctx.user.id);
+      const s = await getSettings();
+      const q = tryQuote(s, held, await getMarket(s).catch(() => undefined));
       await toast(ctx, tr(l, "err-insufficient"), true);
-      await show(ctx, await reviewScreen(ctx, d, snap, fresh, balance));
+      if (q) {
+        const balance = await getBalance(ctx.user.id);
+        await show(ctx, await reviewScreen(ctx, d, snap, { ...q, priceSun: BigInt(snap.priceSun) }, balance));
+      }
       return;
     }
+    if (isAppError(e) && (e.code === "quote_expired" || e.code === "quote_invalid"))
+      return review(ctx, held, tr(l, "toast-repriced"));
     if (isAppError(e) && e.code === "no_capacity") {
       ctx.session.quote = undefined;
       await toast(ctx);

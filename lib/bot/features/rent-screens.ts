@@ -4,7 +4,7 @@ import { type AppError, isAppError } from "@/lib/errors";
 import { clock, int, kilo, trx } from "@/lib/format";
 import { errorKey } from "@/lib/format/errors";
 import type { Locale } from "@/lib/locale";
-import { type Quote, quoteWith } from "@/lib/pricing";
+import { getMarket, type Market, type Quote, quoteWith } from "@/lib/pricing";
 import { getSettings, type Settings } from "@/lib/settings";
 import { shortAddress } from "@/lib/tron/address";
 import { cb } from "../callback-data";
@@ -26,9 +26,9 @@ export function enabledDurations(s: Settings) {
   return s.durations.filter((d) => d.enabled);
 }
 
-export function tryQuote(s: Settings, d: RentDraft): Quote | null {
+export function tryQuote(s: Settings, d: RentDraft, market?: Market): Quote | null {
   try {
-    return quoteWith(s, { energy: d.energy, duration: d.duration });
+    return quoteWith(s, { energy: d.energy, duration: d.duration }, market);
   } catch {
     return null;
   }
@@ -56,7 +56,9 @@ export function refusal(l: Locale, e: unknown): string | null {
 export async function rentScreen(ctx: BotContext, d: RentDraft, note?: string) {
   const l = ctx.locale;
   const s = await getSettings();
-  const q = tryQuote(s, d);
+  // The live price (pool utilisation, cost floor); without the chain, the settings' own.
+  const market = await getMarket(s).catch(() => undefined);
+  const q = tryQuote(s, d, market);
   const reason = energyReason(ctx, d);
   const lines = [
     `<b>${tr(l, "bot-rent-title")}</b>`,
@@ -143,9 +145,20 @@ export async function reviewScreen(
       time: clock(ends, l, ctx.user.timezone),
     }),
     tr(l, "review-price", { amount: trx(q.priceSun), unit: String(q.unitPriceSun) }),
-    tr(l, "review-burn", { amount: trx(q.burnSun), unit: String(q.burnPriceSun) }),
-    tr(l, "review-saving", { amount: trx(q.savingSun), percent: String(q.savingPercent) }),
   ];
+  if (q.discountSun > 0n)
+    lines.push(
+      tr(l, "review-discount", { amount: trx(q.discountSun), percent: String(q.volumeDiscountPercent) }),
+    );
+  if (q.multiplierBps > 10_000)
+    lines.push(tr(l, "review-demand", { percent: String(Math.floor((q.multiplierBps - 10_000) / 100)) }));
+  lines.push(
+    tr(l, q.burnPriceLive ? "review-burn-live" : "review-burn", {
+      amount: trx(q.burnSun),
+      unit: String(q.burnPriceSun),
+    }),
+    tr(l, "review-saving", { amount: trx(q.savingSun), percent: String(q.savingPercent) }),
+  );
   const short = balance < q.priceSun;
   if (short) {
     lines.push(

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { delegations } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { permissionRefused } from "@/lib/pool";
 import { tron } from "@/lib/tron/client";
 import { isChainError } from "@/lib/tron/errors";
 import { broadcast, type SignedTransactionJson } from "@/lib/tron/tx";
@@ -31,6 +32,9 @@ export async function broadcastPart(id: number): Promise<PartState> {
       return { state: "sent", txid: d.txid };
     }
     if (isChainError(e) && VALIDATION_KINDS.has(e.kind)) {
+      // A permission-mode wallet's owner revoked (or changed) the grant since the last refresh.
+      if (e.kind === "bad_signature")
+        await permissionRefused(d.supplierWalletId, e.chainMessage, "broadcast");
       // The node refused it: it was never accepted, so it can never be included.
       return failPart(d, e.kind, e.chainMessage);
     }

@@ -2,7 +2,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { type Delegation, delegations } from "@/db/schema";
 import { logger } from "@/lib/log";
-import { tron } from "@/lib/tron/client";
+import { recordWalletTxCost } from "@/lib/pool";
+import { type TransactionInfo, tron } from "@/lib/tron/client";
 import { txStatus, txTimesOf } from "@/lib/tron/tx";
 import { loadPart, walletAddress } from "../parts";
 import { addOrderEvent } from "../transitions";
@@ -30,10 +31,7 @@ async function chainLockEnd(
   return { at: fallback, fromChain: false };
 }
 
-async function markConfirmed(
-  d: Delegation,
-  info: { blockNumber: number | null; blockTimeStamp: number; fee: bigint },
-) {
+async function markConfirmed(d: Delegation, info: TransactionInfo) {
   const db = await getDb();
   const lock = await chainLockEnd(d, info.blockTimeStamp);
   const expiresAt = new Date(lock.at);
@@ -49,6 +47,14 @@ async function markConfirmed(
       })
       .where(and(eq(delegations.id, d.id), inArray(delegations.status, ["signed", "broadcast"])))
       .returning({ id: delegations.id });
+    if (rows.length)
+      await recordWalletTxCost(tx, {
+        walletId: d.supplierWalletId,
+        delegationId: d.id,
+        kind: "delegate",
+        txid: d.txid!,
+        info,
+      });
     if (rows.length)
       await addOrderEvent(tx, {
         orderId: d.orderId,

@@ -37,7 +37,11 @@ export async function planOrder(orderId: number, excludeWalletIds: number[] = []
     await addOrderEvent(db, { orderId, type: "no_capacity", details: { reason: e.message } });
     return { parts: [], noCapacity: true, remainingEnergy: o0.energy.toString() };
   }
-  const [nowMs, settings] = await Promise.all([chainNow(), getSettings()]);
+  const [nowMs, settings, params] = await Promise.all([
+    chainNow(),
+    getSettings(),
+    client.getChainParameters(),
+  ]);
   const out = await db.transaction(async (tx) => {
     const [o] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
     if (o.status !== "delegating") return { parts: [], noCapacity: false, remainingEnergy: "0" };
@@ -54,6 +58,7 @@ export async function planOrder(orderId: number, excludeWalletIds: number[] = []
         excludeWalletIds,
         receiver: o.receiverAddress,
         nowMs,
+        sunPerByte: params.getTransactionFee,
       });
       if (!plan) {
         noCapacity = true;

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { type Delegation, delegations } from "@/db/schema";
-import { walletSigner } from "@/lib/pool";
+import { permissionGate, walletSigner } from "@/lib/pool";
 import { chainNow } from "@/lib/pool/chain";
 import { tron } from "@/lib/tron/client";
 import { isChainError } from "@/lib/tron/errors";
@@ -13,7 +13,9 @@ import { failPartIf, type PartState, VALIDATION_KINDS } from "./part-state";
 /**
  * Signs the part's delegateResource tx and stores signed tx + txid + expiration (status `signed`)
  * BEFORE anything is broadcast. Checks getcandelegatedmaxsize first; a shortfall fails the part
- * (its wallet is refreshed and the order re-planned elsewhere). The key is decrypted only here.
+ * (its wallet is refreshed and the order re-planned elsewhere), as does a permission-mode wallet
+ * whose grant is revoked or whose owner's daily caps are reached. The key is decrypted only here
+ * (for a permission-mode wallet, the operator key, with the owner's Permission_id).
  */
 export async function signPart(id: number): Promise<PartState> {
   const d = await loadPart(id);
@@ -47,6 +49,9 @@ export async function signPart(id: number): Promise<PartState> {
       "receiver_locked",
       `the wallet already has a delegation to ${d.receiverAddress} locked until ${new Date(lockedUntil).toISOString()}`,
     );
+  // permission mode: the grant must still hold and the owner's daily caps leave room for this tx
+  const gate = await permissionGate(d.supplierWalletId, now, d.id);
+  if (!gate.ok) return refuseUnsigned(d, gate.kind, gate.message);
   let signed: Awaited<ReturnType<typeof buildDelegateEnergy>>;
   try {
     signed = await buildDelegateEnergy(
@@ -59,6 +64,8 @@ export async function signPart(id: number): Promise<PartState> {
         lockPeriodBlocks: d.lockPeriodBlocks,
       },
       { encryptedKey: w.encryptedKey },
+      // permission mode: the operator key signs through the owner's Active permission
+      w.permissionId !== undefined ? { permissionId: w.permissionId } : {},
     );
   } catch (e) {
     if (isChainError(e) && VALIDATION_KINDS.has(e.kind)) return refuseUnsigned(d, e.kind, e.chainMessage);

@@ -3,7 +3,7 @@ import { getDb } from "@/db";
 import { type Delegation, delegations } from "@/db/schema";
 import { raiseAlert } from "@/lib/alerts";
 import { formatTrx } from "@/lib/money";
-import { TX_BYTES, walletSigner } from "@/lib/pool";
+import { permissionRefused, TX_BYTES, walletSigner } from "@/lib/pool";
 import { chainNow } from "@/lib/pool/chain";
 import { tron } from "@/lib/tron/client";
 import { isChainError } from "@/lib/tron/errors";
@@ -70,6 +70,20 @@ export async function broadcastReclaim(
         details: { delegationId: id, txid: d.reclaimTxid, kind: e.kind, message: e.chainMessage },
       });
       return { state: "sent" };
+    }
+    if (
+      isChainError(e, "bad_signature") &&
+      (await permissionRefused(d.supplierWalletId, e.chainMessage, "reclaim"))
+    ) {
+      // the owner revoked the grant: only they can undelegate now (flagged, alerted); the sweep
+      // looks again later and closes it once it is gone from the chain
+      await clearReclaimTx(d, `permission revoked: ${e.chainMessage}`);
+      const db = await getDb();
+      await db
+        .update(delegations)
+        .set({ reclaimAfter: new Date((await chainNow()) + NO_BANDWIDTH_RETRY_MS) })
+        .where(eq(delegations.id, d.id));
+      return { state: "stalled" };
     }
     if (isChainError(e, "bandwidth")) {
       await stallForBandwidth(d, e.chainMessage);

@@ -2,7 +2,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
 import { delegations } from "@/db/schema";
 import { resolveAlert } from "@/lib/alerts";
-import { tron } from "@/lib/tron/client";
+import { recordWalletTxCost } from "@/lib/pool";
+import { type TransactionInfo, tron } from "@/lib/tron/client";
 import { txStatus, txTimesOf } from "@/lib/tron/tx";
 import { loadPart, refreshWallets } from "../parts";
 import { publishOrderChanges } from "../publish";
@@ -19,7 +20,7 @@ export async function checkReclaim(id: number): Promise<{ state: "done" | "pendi
     expiration: d.reclaimTxExpiresAt?.getTime(),
   });
   if ((st.status === "included" || st.status === "solidified") && st.info) {
-    await finishReclaim(id, { fee: st.info.fee });
+    await finishReclaim(id, { fee: st.info.fee, info: st.info });
     return { state: "done" };
   }
   if (st.status === "failed") {
@@ -36,7 +37,7 @@ export async function checkReclaim(id: number): Promise<{ state: "done" | "pendi
 /** Delegation → reclaimed; the order → completed once none of its parts is still out. */
 export async function finishReclaim(
   id: number,
-  p: { fee: bigint; note?: string },
+  p: { fee: bigint; note?: string; info?: TransactionInfo },
 ): Promise<{ status: string }> {
   const d = await loadPart(id);
   const db = await getDb();
@@ -53,6 +54,15 @@ export async function finishReclaim(
       .where(and(eq(delegations.id, id), inArray(delegations.status, ["confirmed", "reclaiming"])))
       .returning({ id: delegations.id });
     if (!rows.length) return out;
+    // permission mode: what the undelegate cost the owner, from its receipt
+    if (p.info && d.reclaimTxid)
+      await recordWalletTxCost(tx, {
+        walletId: d.supplierWalletId,
+        delegationId: id,
+        kind: "undelegate",
+        txid: d.reclaimTxid,
+        info: p.info,
+      });
     await addOrderEvent(tx, {
       orderId: d.orderId,
       type: "delegation_reclaimed",

@@ -1,20 +1,22 @@
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { delegations } from "@/db/schema";
+import { type Delegation, delegations } from "@/db/schema";
 import { raiseAlert } from "@/lib/alerts";
 import { AppError } from "@/lib/errors";
-import { walletSigner } from "@/lib/pool";
+import { nextUtcDay, permissionGate, walletSigner } from "@/lib/pool";
 import { chainNow } from "@/lib/pool/chain";
 import { tron } from "@/lib/tron/client";
 import { loadPart } from "../parts";
 import { publishOrderChanges } from "../publish";
-import { type Changed, transitionIn } from "../transitions";
+import { addOrderEvent, type Changed, transitionIn } from "../transitions";
 import { finishReclaim } from "./confirm";
+import { NO_BANDWIDTH_RETRY_MS } from "./limits";
 
 type ReclaimPrep =
   | { state: "done" | "signed" | "gone" }
   | { state: "ready"; sun: string }
-  | { state: "locked"; waitMs: number; lockedSun: string; until: string };
+  | { state: "locked"; waitMs: number; lockedSun: string; until: string }
+  | { state: "waiting"; reason: "permission_revoked" | "daily_cap"; until: string };
 
 /**
  * Marks the delegation (and its order) `reclaiming` and reads getdelegatedresourcev2 for the exact
@@ -60,7 +62,13 @@ export async function prepareReclaim(id: number): Promise<ReclaimPrep> {
     }
   }
   const sun = d.sun < unlockable ? d.sun : unlockable;
-  if (sun > 0n) return { state: "ready", sun: sun.toString() };
+  if (sun > 0n) {
+    // permission mode: nothing is signed while the grant is revoked (the owner must undelegate;
+    // once they have, the next look finds it gone) or the owner's daily caps are spent
+    const gate = await permissionGate(d.supplierWalletId, now, d.id);
+    if (!gate.ok) return waitForPermission(d, gate.kind, gate.message, now);
+    return { state: "ready", sun: sun.toString() };
+  }
   if (lockedSun > 0n) {
     // the first block after the expiry sees it unlocked
     const until = new Date(nextUnlock + 3000);
@@ -73,6 +81,41 @@ export async function prepareReclaim(id: number): Promise<ReclaimPrep> {
     };
   }
   return { state: "gone" };
+}
+
+/**
+ * A permission-mode wallet's reclaim cannot be signed now: revoked → flagged for the owner and
+ * looked at again after NO_BANDWIDTH_RETRY_MS; daily caps spent → after the next UTC midnight.
+ */
+async function waitForPermission(
+  d: Delegation,
+  reason: "permission_revoked" | "daily_cap",
+  message: string,
+  now: number,
+): Promise<ReclaimPrep> {
+  const until = reason === "daily_cap" ? nextUtcDay(now) : new Date(now + NO_BANDWIDTH_RETRY_MS);
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await tx
+      .update(delegations)
+      .set({
+        reclaimAfter: until,
+        ...(reason === "permission_revoked" ? { ownerReclaimAt: d.ownerReclaimAt ?? new Date() } : {}),
+      })
+      .where(eq(delegations.id, d.id));
+    await addOrderEvent(tx, {
+      orderId: d.orderId,
+      type: "reclaim_stalled",
+      details: {
+        delegationId: d.id,
+        walletId: d.supplierWalletId,
+        reason,
+        message,
+        until: until.toISOString(),
+      },
+    });
+  });
+  return { state: "waiting", reason, until: until.toISOString() };
 }
 
 /** Nothing of ours is delegated any more (undelegated outside the app): close it, and say so. */

@@ -51,6 +51,7 @@ export async function signReclaim(id: number, sun: bigint): Promise<{ txid: stri
       tron(),
       { owner: w.address, receiver: d.receiverAddress, sun },
       { encryptedKey: w.encryptedKey },
+      w.permissionId !== undefined ? { permissionId: w.permissionId } : {},
     ),
     estimateMovedUsage(d.receiverAddress, sun),
   ]);

@@ -160,3 +160,13 @@ export const tronscanAccountSchema = z.object({
     })
     .optional(),
 });
+
+/** An unsigned transaction a build endpoint returned, kept as the node printed it (the owner signs exactly this). */
+export const unsignedTxSchema = z.looseObject({
+  txID: z.string().regex(/^[0-9a-f]{64}$/i),
+  raw_data: z.looseObject({
+    contract: z.array(z.looseObject({ type: z.string() })).min(1),
+    expiration: z.number(),
+  }),
+  raw_data_hex: z.string().regex(/^[0-9a-f]+$/i),
+});

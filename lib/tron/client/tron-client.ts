@@ -5,6 +5,13 @@ import { AppError } from "@/lib/errors";
 import { hexToBase58, parseAddress, toHex } from "@/lib/tron/address";
 import { chainErrorFromMessage } from "@/lib/tron/errors";
 import { hexToText, int0 } from "@/lib/tron/json";
+import {
+  type AccountPermission,
+  type AccountPermissions,
+  accountPermissionsSchema,
+  permissionsOf,
+  permissionUpdateJson,
+} from "@/lib/tron/permissions";
 import type { EnergyWeights } from "@/lib/tron/resources";
 import { FullNode, type NodeCall } from "./full-node";
 import { blockOf, blockTxOf, txInfoOf } from "./mapping";
@@ -18,6 +25,7 @@ import {
   resourceSchema,
   txInfoSchema,
   txSchema,
+  unsignedTxSchema,
 } from "./schemas";
 import { Transport, toAppError } from "./transport";
 import type {
@@ -31,6 +39,7 @@ import type {
   ResourceOverview,
   TransactionInfo,
   TronClientConfig,
+  UnsignedTransaction,
 } from "./types";
 
 const RESOURCE_CODE = { BANDWIDTH: 0, ENERGY: 1 } as const;
@@ -116,6 +125,35 @@ export class TronClient {
     } catch (e) {
       throw toAppError(e);
     }
+  }
+
+  /** The account's owner and Active permissions (getaccount; an account never updated has the defaults). */
+  async getAccountPermissions(address: string): Promise<AccountPermissions> {
+    const b58 = parseAddress(address);
+    const raw = await this.node("wallet/getaccount", { address: toHex(b58) }, accountPermissionsSchema);
+    return permissionsOf(b58, raw);
+  }
+
+  /**
+   * The node builds (and, as java-tron does, validates) an unsigned AccountPermissionUpdate that sets
+   * the owner permission and the Active permissions (`wallet/accountpermissionupdate`). It replaces
+   * every Active permission of the account, so pass the ones to keep.
+   */
+  async buildAccountPermissionUpdate(
+    owner: string,
+    ownerPermission: AccountPermission,
+    actives: AccountPermission[],
+  ): Promise<UnsignedTransaction> {
+    const b58 = parseAddress(owner);
+    return this.node(
+      "wallet/accountpermissionupdate",
+      {
+        owner_address: toHex(b58),
+        owner: permissionUpdateJson(ownerPermission, 0),
+        actives: actives.map((a) => permissionUpdateJson(a, 2)),
+      },
+      unsignedTxSchema,
+    );
   }
 
   async getAccountResources(address: string): Promise<AccountResources> {

@@ -1,4 +1,6 @@
 /** What the TRON client answers and how it is configured: the types its callers see. */
+import type { z } from "zod";
+import type { unsignedTxSchema } from "./schemas";
 
 export type TronNetwork = "devnet" | "nile" | "shasta" | "mainnet";
 
@@ -138,3 +140,6 @@ export type Block = {
 };
 
 export type ChainParameters = Record<string, bigint>;
+
+/** An unsigned transaction as a node's build endpoint printed it (txID, raw_data, raw_data_hex). */
+export type UnsignedTransaction = z.output<typeof unsignedTxSchema>;

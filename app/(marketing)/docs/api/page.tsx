@@ -133,6 +133,11 @@ export default async function ApiDocsPage() {
       </section>
 
       <section className="space-y-2">
+        <h2 className="text-lg font-semibold">{a("docs-quote-title")}</h2>
+        <p>{a("docs-quote-body")}</p>
+      </section>
+
+      <section className="space-y-2">
         <h2 className="text-lg font-semibold">{a("docs-errors-title")}</h2>
         <p>{a("docs-errors-body")}</p>
         <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-sm text-slate-100">

@@ -1,17 +1,30 @@
 import { requireAdminPage } from "@/lib/admin/guard";
 import { can } from "@/lib/admin/permissions";
 import { listOutstandingDelegations } from "@/lib/admin/queries";
-import { listWallets } from "@/lib/pool";
+import { AppError } from "@/lib/errors";
+import {
+  listOwnerReclaims,
+  listWallets,
+  operatorAddress,
+  type PermissionSetup,
+  permissionSetup,
+  walletCostSummary,
+} from "@/lib/pool";
 import { tron } from "@/lib/tron/client";
 import { formatAmount } from "@/lib/money";
 import { energyForSun } from "@/lib/tron/resources";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 import {
+  importPermissionWalletFormAction,
   importWalletFormAction,
   refreshWalletFormAction,
   removeWalletFormAction,
+  setWalletCapsFormAction,
   setWalletPriorityFormAction,
   setWalletStatusFormAction,
 } from "../../actions";
+import { SignPermission } from "./sign-permission";
 import { ActionForm, Field } from "../../_components/action-form";
 import { getAdminT } from "../../_components/i18n";
 import { int, trx } from "@/lib/format";
@@ -19,16 +32,32 @@ import { Card, ReadOnlyNote, Table, Td } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
 
-export default async function PoolPage() {
+/** The permission to add and the node-built transaction for `address`, or why it cannot be shown. */
+async function setupFor(address: string | undefined): Promise<PermissionSetup | { error: string } | null> {
+  if (!address) return null;
+  try {
+    return await permissionSetup(address);
+  } catch (e) {
+    return { error: e instanceof AppError ? e.message : "The TRON node is not answering right now." };
+  }
+}
+
+export default async function PoolPage({ searchParams }: { searchParams: Promise<{ permission?: string }> }) {
   const ctx = await requireAdminPage("pool.read");
   const { t, when } = await getAdminT();
   const role = ctx.admin.role;
-  const [wallets, outstanding, weights] = await Promise.all([
+  const sp = await searchParams;
+  const asked = typeof sp.permission === "string" ? sp.permission.trim().slice(0, 100) : undefined;
+  const [wallets, outstanding, weights, operator, costs, ownerReclaims, setup] = await Promise.all([
     listWallets(),
     listOutstandingDelegations(),
     tron()
       .getEnergyWeights()
       .catch(() => null),
+    operatorAddress().catch(() => null),
+    walletCostSummary(),
+    listOwnerReclaims(),
+    can(role, "pool.import") ? setupFor(asked) : null,
   ]);
   // TotalEnergyLimit / TotalEnergyWeight with two decimals (9.47 on the default devnet, not 9).
   const perTrx = weights
@@ -52,6 +81,7 @@ export default async function PoolPage() {
             "#",
             "address",
             "label",
+            "mode",
             "status",
             "priority",
             "TRX",
@@ -70,6 +100,27 @@ export default async function PoolPage() {
               <Td>{w.id}</Td>
               <Td mono>{w.address}</Td>
               <Td>{w.label ?? "—"}</Td>
+              <Td>
+                {w.mode === "permission" ? (
+                  <span data-testid="wallet-mode">
+                    permission #{w.permissionId}
+                    {w.permissionError && (
+                      <span className="block max-w-64 text-red-700" data-testid="permission-error">
+                        {w.permissionError}
+                      </span>
+                    )}
+                    <span className="block text-xs text-slate-500" data-testid="wallet-costs">
+                      today {int(costs.get(w.id)?.todayBandwidth ?? 0n)}/{int(w.dailyBandwidthCap)} B ·{" "}
+                      {trx(costs.get(w.id)?.todayTrxSun ?? 0n)}/{trx(w.dailyTrxCapSun)}
+                      <br />
+                      30 d: {int(costs.get(w.id)?.txs ?? 0)} tx, {int(costs.get(w.id)?.monthBandwidth ?? 0n)}{" "}
+                      B, {trx(costs.get(w.id)?.monthTrxSun ?? 0n)}
+                    </span>
+                  </span>
+                ) : (
+                  "key"
+                )}
+              </Td>
               <Td>{w.status}</Td>
               <Td>{w.priority}</Td>
               <Td>{trx(w.trxSun)}</Td>
@@ -104,6 +155,27 @@ export default async function PoolPage() {
                           width="w-20"
                         />
                       </ActionForm>
+                      {w.mode === "permission" && (
+                        <ActionForm
+                          action={setWalletCapsFormAction}
+                          hidden={{ walletId: w.id }}
+                          submit={t("admin-pool-capsSave")}
+                          testId="caps-form"
+                        >
+                          <Field
+                            label={t("admin-pool-capBandwidth")}
+                            name="dailyBandwidthCap"
+                            defaultValue={String(w.dailyBandwidthCap)}
+                            width="w-24"
+                          />
+                          <Field
+                            label={t("admin-pool-capTrx")}
+                            name="dailyTrxCap"
+                            defaultValue={formatAmount(w.dailyTrxCapSun, { decimals: 6 })}
+                            width="w-24"
+                          />
+                        </ActionForm>
+                      )}
                     </>
                   )}
                   {can(role, "pool.refresh") && (
@@ -137,6 +209,130 @@ export default async function PoolPage() {
             <Field label={t("admin-pool-label")} name="label" />
             <Field label={t("admin-pool-priority")} name="priority" defaultValue={0} width="w-20" />
           </ActionForm>
+        </Card>
+      )}
+      <Card title={t("admin-pool-operator")}>
+        <p className="text-sm" data-testid="operator-address">
+          {operator
+            ? t("admin-pool-operatorAddress", { address: operator })
+            : t("admin-pool-operatorMissing")}
+        </p>
+      </Card>
+      {can(role, "pool.import") && (
+        <Card title={t("admin-pool-permissionSetup")}>
+          <p className="text-sm text-slate-600">{t("admin-pool-permissionIntro")}</p>
+          <form method="get" className="flex items-end gap-2" data-testid="permission-lookup">
+            <Input
+              size="sm"
+              name="permission"
+              defaultValue={asked ?? ""}
+              placeholder="T…"
+              aria-label={t("admin-pool-address")}
+              className="w-96"
+            />
+            <Button type="submit" variant="dark" size="sm">
+              {t("admin-pool-permissionShow")}
+            </Button>
+          </form>
+          {setup && "error" in setup && (
+            <p className="text-sm text-red-700" data-testid="permission-setup-error">
+              {setup.error}
+            </p>
+          )}
+          {setup && !("error" in setup) && (
+            <div className="flex flex-col gap-2 text-sm" data-testid="permission-setup">
+              {setup.granted ? (
+                <p className="font-medium text-green-800">{t("admin-pool-permissionGranted")}</p>
+              ) : (
+                <>
+                  <p>{t("admin-pool-permissionAdd", { name: setup.permission.name, owner: setup.owner })}</p>
+                  <ul className="list-disc pl-5">
+                    <li>
+                      {t("admin-pool-permissionOps", {
+                        ops: setup.permission.operationNames
+                          .map((n, i) => `${n} (${setup.permission.operationIds[i]})`)
+                          .join(", "),
+                      })}
+                    </li>
+                    <li>
+                      {t("admin-pool-permissionKey", {
+                        operator: setup.permission.keys[0].address,
+                        weight: String(setup.permission.keys[0].weight),
+                        threshold: String(setup.permission.threshold),
+                      })}
+                    </li>
+                    <li>
+                      {setup.kept.length
+                        ? t("admin-pool-permissionKept", {
+                            kept: setup.kept.map((k) => `${k.name} #${k.id}`).join(", "),
+                          })
+                        : t("admin-pool-permissionKeptNone")}
+                    </li>
+                    <li>{t("admin-pool-permissionFee", { fee: trx(setup.feeSun) })}</li>
+                    <li>{t("admin-pool-permissionCosts")}</li>
+                  </ul>
+                  <p>
+                    {t("admin-pool-permissionTx", {
+                      until: when(new Date(setup.transaction.raw_data.expiration)),
+                    })}
+                  </p>
+                  <textarea
+                    readOnly
+                    rows={8}
+                    className="w-full rounded border border-slate-300 p-2 font-mono text-xs"
+                    data-testid="permission-tx"
+                    value={JSON.stringify(setup.transaction, null, 2)}
+                  />
+                  <SignPermission
+                    transaction={setup.transaction}
+                    labels={{
+                      sign: t("admin-pool-permissionSign"),
+                      sent: t("admin-pool-permissionSent", { txid: "{txid}" }),
+                      noWallet: t("admin-pool-permissionNoWallet"),
+                    }}
+                  />
+                </>
+              )}
+              <ActionForm
+                action={importPermissionWalletFormAction}
+                submit={t("admin-pool-permissionImport")}
+                hidden={{ address: setup.owner }}
+                testId="import-permission-form"
+              >
+                <Field label={t("admin-pool-label")} name="label" />
+                <Field label={t("admin-pool-priority")} name="priority" defaultValue={0} width="w-20" />
+                <Field
+                  label={t("admin-pool-capBandwidth")}
+                  name="dailyBandwidthCap"
+                  defaultValue={1500}
+                  width="w-24"
+                />
+                <Field label={t("admin-pool-capTrx")} name="dailyTrxCap" defaultValue="5" width="w-24" />
+              </ActionForm>
+            </div>
+          )}
+        </Card>
+      )}
+      {ownerReclaims.length > 0 && (
+        <Card title={t("admin-pool-ownerReclaims")}>
+          <p className="text-sm text-slate-600">{t("admin-pool-ownerReclaimsIntro")}</p>
+          <Table head={["delegation", "order", "wallet", "receiver", "TRX", "expires", "flagged"]}>
+            {ownerReclaims.map((d) => (
+              <tr key={d.id} data-testid="owner-reclaim-row">
+                <Td>{d.id}</Td>
+                <Td>
+                  <a href={`/admin/orders/${d.orderId}`} className="underline">
+                    {d.orderId}
+                  </a>
+                </Td>
+                <Td mono>{d.address}</Td>
+                <Td mono>{d.receiver}</Td>
+                <Td>{trx(d.sun)}</Td>
+                <Td mono>{when(d.expiresAt)}</Td>
+                <Td mono>{when(d.flaggedAt)}</Td>
+              </tr>
+            ))}
+          </Table>
         </Card>
       )}
       <Card title={t("admin-pool-outstanding")}>

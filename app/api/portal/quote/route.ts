@@ -19,6 +19,16 @@ export type PortalQuote = {
   burn: string;
   saving: string;
   savingPercent: number;
+  /** The volume discount taken off, or null. */
+  discount: string | null;
+  discountPercent: number;
+  /** How much the pool's utilisation raises the price, in whole percent (0: none). */
+  demandPercent: number;
+  /** The burn price was read from the chain now. */
+  burnLive: boolean;
+  /** The held quote the pay button confirms, and until when it holds (ISO). */
+  quoteToken: string | null;
+  expiresAt: string | null;
   balance: string;
   balanceAfter: string | null;
   shortfall: string | null;
@@ -31,7 +41,10 @@ export const GET = portalRoute(async (ctx, req): Promise<PortalQuote> => {
   const p = query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!p.success) throw new AppError("bad_request", "Invalid quote request.");
   const settings = await getSettings();
-  const q = await quoteDeliverable({ energy: p.data.energy, duration: p.data.duration }, settings);
+  const q = await quoteDeliverable(
+    { energy: p.data.energy, duration: p.data.duration, userId: ctx.user.id },
+    settings,
+  );
   const balance = ctx.user.balanceSun;
   return {
     energy: q.energy.toString(),
@@ -43,6 +56,12 @@ export const GET = portalRoute(async (ctx, req): Promise<PortalQuote> => {
     burn: formatTrx(q.burnSun),
     saving: formatTrx(q.savingSun),
     savingPercent: q.savingPercent,
+    discount: q.discountSun > 0n ? formatTrx(q.discountSun) : null,
+    discountPercent: q.volumeDiscountPercent,
+    demandPercent: Math.max(0, Math.floor((q.multiplierBps - 10_000) / 100)),
+    burnLive: q.burnPriceLive,
+    quoteToken: q.token ?? null,
+    expiresAt: q.expiresAt?.toISOString() ?? null,
     balance: formatTrx(balance),
     balanceAfter: balance >= q.priceSun ? formatTrx(balance - q.priceSun) : null,
     shortfall: balance < q.priceSun ? formatTrx(q.priceSun - balance) : null,

@@ -62,3 +62,7 @@ docs-idem-title = Idempotency
 docs-idem-body = POST /orders needs an Idempotency-Key header (1–100 printable characters). Repeating it with the same body returns the same order (200) and charges once; with another body you get 409 idempotency_conflict.
 docs-callbacks-title = Signed callbacks
 docs-callbacks-verify = Verify a callback (Node.js)
+
+# smart pricing: held quotes and reseller prices
+docs-quote-title = Held quotes
+docs-quote-body = GET /price quotes the reseller price (your discount included) and returns quote_id and expires_at. Send quote_id with POST /orders before it expires and the order is charged exactly price_sun, even if prices changed since. An expired quote answers 409 quote_expired, one altered or made for another energy or duration 409 quote_invalid; nothing is charged and error.quote holds a fresh quote. Without quote_id the order is priced when it is made.

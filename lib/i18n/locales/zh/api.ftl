@@ -62,3 +62,7 @@ docs-idem-title = 幂等
 docs-idem-body = POST /orders 需要 Idempotency-Key 请求头（1–100 个可打印字符）。相同的键和请求体重复提交会返回同一订单（200）且只扣费一次；相同的键配不同的请求体返回 409 idempotency_conflict。
 docs-callbacks-title = 签名回调
 docs-callbacks-verify = 验证回调（Node.js）
+
+# smart pricing: held quotes and reseller prices
+docs-quote-title = 锁定报价
+docs-quote-body = GET /price 返回分销价格（已含您的折扣）以及 quote_id 和 expires_at。在过期前随 POST /orders 提交 quote_id，订单将严格按 price_sun 扣费，即使价格在此期间有变动。报价过期时返回 409 quote_expired；报价被篡改或与能量、时长不符时返回 409 quote_invalid；两种情况都不扣费，error.quote 中附有新的报价。不提交 quote_id 时按下单时的价格计算。

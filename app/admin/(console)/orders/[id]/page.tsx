@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdminPage } from "@/lib/admin/guard";
 import { can } from "@/lib/admin/permissions";
+import { batchIdsOfOrders } from "@/lib/batches";
 import { isAppError } from "@/lib/errors";
 import { getOrder, type OrderDetail } from "@/lib/orders";
 import { txUrl } from "@/lib/tron/explorer";
@@ -42,6 +43,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
     if (isAppError(e) && e.code === "not_found") notFound();
     throw e;
   }
+  const batchId = (await batchIdsOfOrders([o.id])).get(o.id);
   const role = ctx.admin.role;
   const canAct = can(role, "orders.refund");
   return (
@@ -69,6 +71,16 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           <Stat label={t("admin-col-delivered")} value={when(o.deliveredAt)} />
           <Stat label={t("admin-col-expires")} value={when(o.expiresAt)} />
           <Stat label={t("admin-col-failure")} value={o.failureReason ?? "—"} />
+          {batchId !== undefined && (
+            <Stat
+              label={t("admin-batch-of-order")}
+              value={
+                <Link href={`/admin/batches/${batchId}`} className="underline">
+                  #{batchId}
+                </Link>
+              }
+            />
+          )}
         </div>
       </Card>
       <Card title={t("admin-actions")}>

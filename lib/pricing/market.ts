@@ -1,0 +1,86 @@
+import { AFTER_RECLAIM_SECONDS } from "@/lib/admin/costs";
+import { logger } from "@/lib/log";
+import { orderCapacity } from "@/lib/pool/capacity";
+import { TX_BYTES } from "@/lib/pool/refresh";
+import type { Settings } from "@/lib/settings";
+import { tron } from "@/lib/tron/client";
+import type { Market } from "./smart";
+
+/**
+ * The market a price is made in, read live and cached briefly (one read per `TTL_MS` however many
+ * quotes; concurrent callers share the read in flight):
+ * - pool utilisation: from lib/pool/capacity's one statement (no receiver), the stake of the
+ *   enabled key wallets that is not free: delegated, reserved by delegations in flight, kept by
+ *   energy the wallets themselves used, or spoken for by paid orders not yet planned;
+ * - the burn price: the chain's `getEnergyFee` (tron client, cached 30 s), or the `burnPriceSun`
+ *   setting when live reading is off or the chain does not answer;
+ * - the chain's energy weights and bandwidth price, for the cost floor.
+ */
+const TTL_MS = 2_000;
+let cached:
+  | { at: number; client: unknown; live: boolean; fallback: bigint; value: Promise<Market> }
+  | undefined;
+
+/**
+ * Drops the cached market (tests). A settings change needs no call (the key includes the burn price
+ * settings), nor does pointing the app at another node (the key includes the TRON client).
+ */
+export function clearMarketCache(): void {
+  cached = undefined;
+}
+
+/** Utilisation in basis points from total stake and what is still free for new orders. */
+export function utilisationBps(totalSun: bigint, freeSun: bigint, pendingSun: bigint): number {
+  if (totalSun <= 0n) return 10_000;
+  const avail = freeSun > pendingSun ? freeSun - pendingSun : 0n;
+  const used = totalSun > avail ? totalSun - avail : 0n;
+  return Number((used * 10_000n) / totalSun);
+}
+
+async function readMarket(s: Settings): Promise<Market> {
+  const client = tron();
+  const [cap, params] = await Promise.all([orderCapacity(), client.getChainParameters().catch((e) => e)]);
+  let burnPriceSun = s.burnPriceSun;
+  let burnPriceLive = false;
+  let sunPerByte = 1_000n;
+  if (params instanceof Error) {
+    logger.warn({ err: params }, "pricing: chain parameters unreadable; using the burn price setting");
+  } else {
+    if (params.getTransactionFee !== undefined) sunPerByte = params.getTransactionFee;
+    if (s.pricing.liveBurnPrice && params.getEnergyFee !== undefined && params.getEnergyFee > 0n) {
+      burnPriceSun = params.getEnergyFee;
+      burnPriceLive = true;
+    }
+  }
+  return {
+    utilisationBps: utilisationBps(cap.totalSun, cap.freeSun, cap.pendingSun),
+    burnPriceSun,
+    burnPriceLive,
+    weights: cap.weights,
+    sunPerByte,
+    txBytes: TX_BYTES,
+    afterReclaimSeconds: AFTER_RECLAIM_SECONDS,
+  };
+}
+
+/** The market now (cached for a couple of seconds). */
+export function getMarket(s: Settings): Promise<Market> {
+  const now = Date.now();
+  const client = tron();
+  const c = cached;
+  if (
+    c &&
+    now - c.at < TTL_MS &&
+    c.client === client &&
+    c.live === s.pricing.liveBurnPrice &&
+    c.fallback === s.burnPriceSun
+  )
+    return c.value;
+  const value = readMarket(s);
+  const entry = { at: now, client, live: s.pricing.liveBurnPrice, fallback: s.burnPriceSun, value };
+  cached = entry;
+  value.catch(() => {
+    if (cached === entry) cached = undefined;
+  });
+  return value;
+}
