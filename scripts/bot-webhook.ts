@@ -44,6 +44,7 @@ async function main() {
     { command: "transfer", description: tr(l, "cmd-transfer") },
     { command: "orders", description: tr(l, "cmd-orders") },
     { command: "keep", description: tr(l, "cmd-keep") },
+    { command: "packages", description: tr(l, "cmd-packages") },
     { command: "portal", description: tr(l, "cmd-portal") },
     { command: "language", description: tr(l, "cmd-language") },
     { command: "help", description: tr(l, "cmd-help") },

@@ -18,6 +18,7 @@ export default async function PortalLayout({ children }: { children: React.React
     { href: "/topup", label: t("nav-topup"), icon: "topup" as const },
     { href: "/wallets", label: t("nav-wallets"), icon: "wallets" as const },
     { href: "/keep", label: t("nav-keep"), icon: "keep" as const },
+    { href: "/packages", label: t("nav-packages"), icon: "packages" as const },
     { href: "/account", label: t("nav-account"), icon: "account" as const },
   ];
   return (

@@ -1,13 +1,22 @@
 "use client";
 
-import { BatteryCharging, CircleUser, House, ListOrdered, Wallet, WalletCards, Zap } from "lucide-react";
+import {
+  BatteryCharging,
+  CircleUser,
+  House,
+  ListOrdered,
+  Package,
+  Wallet,
+  WalletCards,
+  Zap,
+} from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 type Item = {
   href: string;
   label: string;
-  icon: "home" | "rent" | "orders" | "topup" | "wallets" | "keep" | "account";
+  icon: "home" | "rent" | "orders" | "topup" | "wallets" | "keep" | "packages" | "account";
 };
 
 const ICONS = {
@@ -17,6 +26,7 @@ const ICONS = {
   topup: Wallet,
   wallets: WalletCards,
   keep: BatteryCharging,
+  packages: Package,
   account: CircleUser,
 };
 

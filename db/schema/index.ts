@@ -12,4 +12,5 @@ export * from "./security";
 export * from "./transfers";
 export * from "./referrals";
 export * from "./watch";
+export * from "./packages";
 export * from "./batches";

@@ -11,6 +11,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { createdAt, sun, tstz, updatedAt } from "./_columns";
+import { transferPackages } from "./packages";
 import { supplierWallets } from "./pool";
 import { users } from "./users";
 import { energySubscriptions } from "./watch";
@@ -54,6 +55,8 @@ export const orders = pgTable(
     callbackUrl: text("callback_url"),
     /** The keep-energy subscription this order tops up (lib/subscriptions), if any. */
     subscriptionId: integer("subscription_id").references(() => energySubscriptions.id),
+    /** The per-transfer package this prepaid supply belongs to (lib/packages): paid by the package, not debited again. */
+    packageId: integer("package_id").references(() => transferPackages.id),
     failureReason: text("failure_reason"),
     attempts: integer("attempts").notNull().default(0),
     createdAt: createdAt(),
@@ -90,7 +93,10 @@ export const orders = pgTable(
       .on(t.deliveredAt, t.priceSun, t.refundedSun, t.energy)
       .where(sql`${t.deliveredAt} is not null`),
     index("orders_receiver_idx").on(t.receiverAddress),
-    index("orders_subscription_idx").on(t.subscriptionId, t.status).where(sql`${t.subscriptionId} is not null`),
+    index("orders_package_idx").on(t.packageId, t.status).where(sql`${t.packageId} is not null`),
+    index("orders_subscription_idx")
+      .on(t.subscriptionId, t.status)
+      .where(sql`${t.subscriptionId} is not null`),
     index("orders_active_expiry_idx").on(t.expiresAt).where(sql`${t.status} in ('active', 'reclaiming')`),
   ],
 );

@@ -22,3 +22,12 @@ export const subscriptionBalanceLow = eventType("subscription/balance.low", {
     priceSun: z.string().regex(/^\d{1,22}$/),
   }),
 });
+
+/** A per-transfer package ended (lib/packages): all its transfers were counted, or it expired. */
+export const packageEnded = eventType("package/ended", {
+  schema: z.object({
+    packageId: z.number().int().positive(),
+    userId: z.number().int().positive(),
+    status: z.enum(["completed", "expired"]),
+  }),
+});

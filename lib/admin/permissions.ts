@@ -25,6 +25,8 @@ export const permissions = {
   "users.read": ALL,
   /** Keep-energy subscriptions (watched addresses). */
   "subscriptions.read": ALL,
+  /** Per-transfer packages and their margin. */
+  "packages.read": ALL,
   "users.adjust": OWNER,
   "users.ban": STAFF,
   /** Rescan a block range for one user's deposit address (credits exactly once). */

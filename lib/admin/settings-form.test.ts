@@ -99,4 +99,45 @@ describe("settings form: pay by transfer", () => {
       }
     }
   });
+
+  it("round-trips the packages and refuses ones that do not parse", () => {
+    const values = settingsFormValues(current);
+    expect(values.packageOffers).toBe("10 = 30; 50 = 140; 100 = 270");
+    const patch = settingsPatchFromForm(
+      formOf({ ...values, packageOffers: "5 = 12.5\n20 transfers = 45 TRX", packageRefundPercent: "0" }),
+      current,
+    );
+    const next = settingsSchema.parse({ ...defaultSettings, ...patch });
+    expect(next.packages).toMatchObject({
+      offers: [
+        { transfers: 5, priceSun: 12_500_000n },
+        { transfers: 20, priceSun: 45_000_000n },
+      ],
+      refundPercent: 0,
+    });
+    expect(settingsFormValues(next).packageOffers).toBe("5 = 12.5; 20 = 45");
+    for (const bad of ["10 30", "x = 30", "10 = lots"])
+      expect(() => settingsPatchFromForm(formOf({ ...values, packageOffers: bad }), current)).toThrow(
+        expect.objectContaining({ fields: { packageOffers: expect.any(String) } }),
+      );
+    // the schema refuses a size twice and a refund over 100%
+    expect(
+      settingsSchema.safeParse({
+        ...defaultSettings,
+        packages: {
+          ...defaultSettings.packages,
+          offers: [
+            { transfers: 5, priceSun: "1" },
+            { transfers: 5, priceSun: "2" },
+          ],
+        },
+      }).success,
+    ).toBe(false);
+    expect(
+      settingsSchema.safeParse({
+        ...defaultSettings,
+        packages: { ...defaultSettings.packages, refundPercent: 101 },
+      }).success,
+    ).toBe(false);
+  });
 });

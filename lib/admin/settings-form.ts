@@ -54,6 +54,36 @@ export function formatTransferOffers(offers: Settings["transfer"]["offers"]): st
     .join("; ");
 }
 
+/** Packages as typed on the form: "10 = 30; 50 = 140" (transfers = TRX), separated by semicolons or new lines. */
+export function parsePackageOffers(text: string, field = "packageOffers") {
+  const bad = () =>
+    new AppError("bad_request", "Packages are written as: transfers = TRX; …", {
+      fields: { [field]: 'Write each package as "10 = 30", separated by semicolons.' },
+    });
+  return text
+    .split(/[;\n]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const m = /^([\d,]+)\s*(?:transfers?)?\s*=\s*([\d.,]+)\s*(?:TRX)?$/i.exec(s);
+      if (!m) throw bad();
+      const transfers = Number(m[1].replace(/,/g, ""));
+      if (!Number.isSafeInteger(transfers) || transfers <= 0) throw bad();
+      let priceSun: bigint;
+      try {
+        priceSun = parseAmount(m[2].replace(/,/g, ""), { field });
+      } catch {
+        throw bad();
+      }
+      return { transfers, priceSun: priceSun.toString() };
+    });
+}
+
+export function formatPackageOffers(offers: Settings["packages"]["offers"]): string {
+  return offers
+    .map((o) => `${o.transfers} = ${formatAmount(o.priceSun, { decimals: 6, grouping: false })}`)
+    .join("; ");
+}
 /**
  * "a:b, c:d" pairs of whole numbers (the smart pricing curve and volume discounts); empty → none.
  * Only the shape is checked here; the bounds and the order are the schema's.
@@ -123,6 +153,13 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
       topupDuration: str(f, "subscriptionTopupDuration"),
       maxDays: int(f, "subscriptionMaxDays"),
       lowBalanceTopups: int(f, "subscriptionLowBalanceTopups"),
+    },
+    // per-transfer packages
+    packages: {
+      offers: parsePackageOffers(str(f, "packageOffers")),
+      validityDays: int(f, "packageValidityDays"),
+      refundPercent: int(f, "packageRefundPercent"),
+      supplyDuration: str(f, "packageSupplyDuration"),
     },
     batchMaxLines: int(f, "batchMaxLines"),
     // smart pricing
@@ -210,6 +247,11 @@ export function settingsFormValues(s: Settings): Record<string, string> {
     subscriptionTopupDuration: s.subscriptions.topupDuration,
     subscriptionMaxDays: String(s.subscriptions.maxDays),
     subscriptionLowBalanceTopups: String(s.subscriptions.lowBalanceTopups),
+    // per-transfer packages
+    packageOffers: formatPackageOffers(s.packages.offers),
+    packageValidityDays: String(s.packages.validityDays),
+    packageRefundPercent: String(s.packages.refundPercent),
+    packageSupplyDuration: s.packages.supplyDuration,
     batchMaxLines: String(s.batchMaxLines),
     // smart pricing
     pricingCurve: pairsText(s.pricing.utilisationCurve.map((p) => [p.utilisationPercent, p.multiplierBps])),

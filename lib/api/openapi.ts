@@ -24,6 +24,11 @@ import {
   subscriptionIdParamsSchema,
   subscriptionListSchema,
   subscriptionSchema,
+  buyPackageBodySchema,
+  packageIdParamsSchema,
+  packageListSchema,
+  packageOffersSchema,
+  packageSchema,
 } from "./schemas";
 
 /**
@@ -45,6 +50,10 @@ export const API_ROUTES = [
   ["post", "/subscriptions/{id}/pause"],
   ["post", "/subscriptions/{id}/resume"],
   ["post", "/subscriptions/{id}/cancel"],
+  ["get", "/packages/offers"],
+  ["post", "/packages"],
+  ["get", "/packages"],
+  ["get", "/packages/{id}"],
   ["post", "/batches"],
   ["get", "/batches/{id}"],
 ] as const;
@@ -108,6 +117,68 @@ const orderInputErrors: ApiErrorCode[] = [
   "energy_out_of_range",
   "unknown_duration",
 ];
+
+/** Per-transfer packages: offers, buy, list, one with its counted transfers. */
+function packagePaths() {
+  return {
+    "/packages/offers": {
+      get: authed({
+        operationId: "listPackageOffers",
+        summary: "Package sizes and prices, validity and refund rule",
+        responses: {
+          ...ok("The packages on sale.", packageOffersSchema),
+          ...errors(["unauthorized", "forbidden", "rate_limited"]),
+        },
+      }),
+    },
+    "/packages": {
+      post: authed({
+        operationId: "buyPackage",
+        summary: "Buy N USDT transfers for an address (idempotent)",
+        description:
+          "Charges the package price to your balance once. The platform then keeps the address supplied with energy for one USDT transfer and, each time the address sends USDT, supplies the next (these deliveries are not charged again), until `transfers` outgoing USDT transfers are counted from the chain or the package expires (the unused share refunded by `refund_percent`). Send a unique `Idempotency-Key`: repeating it returns the same package (200). One active package per address.",
+        requestParams: { header: z.object({ "Idempotency-Key": idempotencyKeySchema }) },
+        requestBody: { required: true, content: { "application/json": { schema: buyPackageBodySchema } } },
+        responses: {
+          ...ok("Bought.", packageSchema, "201"),
+          ...ok("Replay of an earlier request with the same Idempotency-Key.", packageSchema),
+          ...errors([
+            "bad_request",
+            "invalid_address",
+            "not_activated",
+            "insufficient_balance",
+            "conflict",
+            "unauthorized",
+            "forbidden",
+            "payload_too_large",
+            "rate_limited",
+            "maintenance",
+            "provider_unavailable",
+          ]),
+        },
+      }),
+      get: authed({
+        operationId: "listPackages",
+        summary: "List your packages (newest first)",
+        responses: {
+          ...ok("Your packages.", packageListSchema),
+          ...errors(["unauthorized", "forbidden", "rate_limited"]),
+        },
+      }),
+    },
+    "/packages/{id}": {
+      get: authed({
+        operationId: "getPackage",
+        summary: "One package, with each counted transfer",
+        requestParams: { path: packageIdParamsSchema },
+        responses: {
+          ...ok("The package.", packageSchema),
+          ...errors(["unauthorized", "forbidden", "not_found", "rate_limited"]),
+        },
+      }),
+    },
+  };
+}
 
 export function buildOpenApiDocument() {
   return createDocument({
@@ -310,6 +381,8 @@ export function buildOpenApiDocument() {
           },
         ]),
       ),
+      // per-transfer packages
+      ...packagePaths(),
       "/batches": {
         post: authed({
           operationId: "createBatch",

@@ -550,3 +550,89 @@ export const subscriptionIdParamsSchema = z.object({
     .regex(/^\d{1,9}$/, "Subscription id must be a number.")
     .meta({ description: "Subscription id.", example: "12" }),
 });
+
+// ------------------------------------------------------------------------------- per-transfer packages
+
+export const packageStatuses = ["active", "completed", "expired"] as const;
+
+const packageUseSchema = z
+  .object({
+    txid: z.string().regex(/^[0-9a-f]{64}$/),
+    block: z.number().int(),
+    energy_used: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "Energy the transfer used, from its receipt (null until read)." }),
+    tx_url: z.string().nullable().meta({ description: "The transfer on a block explorer." }),
+    counted_at: time,
+  })
+  .meta({ id: "PackageUse" });
+
+export const packageSchema = z
+  .object({
+    id: z.string().regex(/^\d+$/).meta({ example: "7" }),
+    status: z.enum(packageStatuses).meta({
+      description:
+        "active: the address is kept supplied for its next transfer; completed: all transfers counted; expired: past `ends_at` (the unused share refunded by `refund_percent`).",
+    }),
+    address: address,
+    transfers: z.number().int().meta({ description: "Transfers bought." }),
+    used: z.number().int().meta({ description: "Outgoing USDT transfers counted from the chain." }),
+    remaining: z.number().int(),
+    price_sun: sun,
+    refund_percent: z
+      .number()
+      .int()
+      .meta({ description: "Percent of the unused transfers' share of the price refunded at expiry." }),
+    refunded_sun: sun.meta({ description: "Refunded at expiry." }),
+    supply_pending: z.boolean().meta({ description: "Energy for the next transfer is being delegated now." }),
+    energy_available: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "Available energy at the last chain read (null before the first)." }),
+    ends_at: time,
+    created_at: time,
+    uses: z
+      .array(packageUseSchema)
+      .optional()
+      .meta({ description: "In GET /packages/{id}: the counted transfers, newest first." }),
+  })
+  .meta({ id: "Package" });
+export type PackageJson = z.infer<typeof packageSchema>;
+
+export const packageListSchema = z.object({ data: z.array(packageSchema) }).meta({ id: "PackageList" });
+
+export const packageOffersSchema = z
+  .object({
+    data: z.array(z.object({ transfers: z.number().int(), price_sun: sun })),
+    validity_days: z.number().int(),
+    refund_percent: z.number().int(),
+  })
+  .meta({ id: "PackageOffers" });
+
+export const buyPackageBodySchema = z
+  .object({
+    address: z
+      .string({ error: required("Address", "Address must be a TRON address string.") })
+      .min(1, "Address is required.")
+      .max(100, "Address is too long.")
+      .meta({ description: "The address whose USDT transfers are supplied (must be activated)." }),
+    transfers: z
+      .number({ error: required("transfers", "transfers must be a whole number.") })
+      .int("transfers must be a whole number.")
+      .positive("transfers must be greater than zero.")
+      .max(10_000, "transfers is too large.")
+      .meta({ example: 10, description: "One of the package sizes in GET /packages/offers." }),
+  })
+  .strict()
+  .meta({ id: "BuyPackage" });
+export type BuyPackageBody = z.infer<typeof buyPackageBodySchema>;
+
+export const packageIdParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,9}$/, "Package id must be a number.")
+    .meta({ description: "Package id.", example: "7" }),
+});

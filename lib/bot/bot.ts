@@ -10,6 +10,7 @@ import type { BotContext, BotDeps, SessionData } from "./context";
 import { batchFeature } from "./features/batch";
 import { balanceFeature } from "./features/lookup";
 import { keepFeature } from "./features/keep";
+import { packagesFeature } from "./features/packages";
 import { languageFeature } from "./features/language";
 import { ordersFeature } from "./features/orders";
 import { portalFeature } from "./features/portal";
@@ -185,6 +186,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   priv.use(transferFeature);
   priv.use(ordersFeature);
   priv.use(keepFeature);
+  priv.use(packagesFeature);
   priv.use(portalFeature);
   priv.use(inviteFeature);
   priv.use(unhandledFeature);

@@ -106,4 +106,9 @@ export const cb = {
   keepResume: callbackData("k", "resume", ["id"]),
   keepCancel: callbackData("k", "cx", ["id"]),
   keepCancelYes: callbackData("k", "cxy", ["id"]),
+  // per-transfer packages
+  pkg: callbackData("pk", "list", []),
+  pkgOpen: callbackData("pk", "open", ["id"]),
+  pkgBuy: callbackData("pk", "buy", []),
+  pkgSize: callbackData("pk", "size", ["n"]),
 } as const;

@@ -11,6 +11,7 @@ export type Step =
   | { kind: "rent_recipient" }
   | { kind: "rent_energy" }
   | { kind: "keep_new" }
+  | { kind: "pkg_address"; transfers: number }
   | { kind: "batch_list" };
 
 /**

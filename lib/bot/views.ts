@@ -47,6 +47,7 @@ export function mainMenu(
     .text(tr(l, "btn-help"), cb.help.pack())
     .row()
     .text(tr(l, "btn-invite"), cb.invite.pack())
+    .text(tr(l, "btn-packages"), cb.pkg.pack())
     .row()
     .text(tr(l, "btn-keep"), cb.keep.pack())
     .text(tr(l, "btn-portal"), cb.portal.pack());

@@ -17,6 +17,7 @@ import {
   scanStartBlock,
   stopScanner,
 } from "./cursors";
+import { recordPackageUses } from "@/lib/packages";
 import { markSenders } from "@/lib/watch";
 import { findDeposits, scanReader } from "./find";
 import { publishCreditedDeposits, publishDepositsSeen } from "./notify";
@@ -248,6 +249,8 @@ async function creditSolidified(p: Pass, hooks?: ScanHooks): Promise<SolidOutcom
     });
     // pay by transfer (lib/transfers): payments to the rental address, with the same cursor move
     if (b) rental = await recordRentalTransfers(tx, r, "solid", to);
+    // per-transfer packages (lib/packages): their addresses' USDT transfers counted once by txid
+    if (b) await recordPackageUses(tx, r.blocks, p.client.config.usdtContract);
     // watched addresses that sent something in these blocks (lib/watch), with the cursor move
     if (b) watched = await markSenders(tx, r.blocks);
     return b;

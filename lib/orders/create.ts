@@ -31,6 +31,12 @@ const createSchema = z.object({
   callbackUrl: z.url().max(500).optional(),
   /** A keep-energy subscription's top-up (lib/subscriptions). */
   subscriptionId: z.number().int().positive().optional(),
+  /**
+   * A per-transfer package's supply (lib/packages): prepaid by the package, so no ledger debit; the
+   * price is still recorded on the order (the supply's cost, for margin reporting). The package must
+   * be the user's, active, and for this receiver.
+   */
+  packageId: z.number().int().positive().optional(),
   /** The held quote the user confirmed (lib/pricing holdQuote): charged at its price if still valid. */
   quoteToken: z.string().min(1).max(600).optional(),
 });
@@ -188,26 +194,32 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
   // little balance) → no order; a key already used → nothing at all (unique violation → replay).
   const orderId = Number(pre.nextId);
   let created: Changed;
+  // A prepaid supply has no posting: `ledger_e` is then its package (the user's, active, this receiver).
+  const payment = i.packageId
+    ? sql`ledger_e as (select p.user_id, null::bigint as id from transfer_packages p
+        where p.id = ${i.packageId} and p.user_id = ${i.userId} and p.address = ${receiver}
+          and p.status = 'active')`
+    : postingCtes({
+        userId: i.userId,
+        type: "order_payment",
+        amountSun: -priceSun,
+        idempotencyKey: `order:${i.userId}:${i.idempotencyKey}`,
+        referenceType: "order",
+        referenceId: String(orderId),
+      });
   try {
     const rows = rowsOf<Record<string, unknown>>(
       await db.execute(sql`
-        with ${postingCtes({
-          userId: i.userId,
-          type: "order_payment",
-          amountSun: -priceSun,
-          idempotencyKey: `order:${i.userId}:${i.idempotencyKey}`,
-          referenceType: "order",
-          referenceId: String(orderId),
-        })},
+        with ${payment},
         o as (
           insert into orders (id, user_id, receiver_address, energy, duration_key, duration_seconds,
             unit_price_sun, price_sun, burn_sun, status, source, idempotency_key, fingerprint,
-            telegram_chat_id, telegram_message_id, api_key_id, callback_url, subscription_id)
+            telegram_chat_id, telegram_message_id, api_key_id, callback_url, subscription_id, package_id)
           overriding system value
           select ${orderId}, ledger_e.user_id, ${receiver}, ${q.energy}, ${q.durationKey}, ${q.durationSeconds},
             ${q.unitPriceSun}, ${priceSun}, ${q.burnSun}, 'paid', ${i.source}, ${i.idempotencyKey}, ${fp},
             ${i.telegramChatId ?? null}, ${i.telegramMessageId ?? null}, ${i.apiKeyId ?? null},
-            ${i.callbackUrl ?? null}, ${i.subscriptionId ?? null}
+            ${i.callbackUrl ?? null}, ${i.subscriptionId ?? null}, ${i.packageId ?? null}
           from ledger_e
           returning *
         ),
@@ -221,6 +233,7 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
                 quoteId: held?.quoteId,
                 utilisationBps: q.utilisationBps,
                 multiplierBps: q.multiplierBps,
+                ...(i.packageId ? { prepaidBy: { packageId: i.packageId } } : {}),
               }),
             )}::jsonb
               || jsonb_build_object('ledgerEntryId', ledger_e.id)
@@ -235,6 +248,11 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
     if (rows.length === 0) {
       const raced = await findByKey(i.userId, i.idempotencyKey);
       if (raced) return replay(raced, fp);
+      if (i.packageId)
+        throw new AppError(
+          "invalid_state",
+          "This package cannot be supplied (not yours, not active or another address).",
+        );
       return explainShortBalance(i.userId, priceSun);
     }
     created = { order: fromRow(orders, rows[0]), event: fromRow(orderEvents, rows[0], "ev_") };

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Tx } from "@/db";
 import { type Order, orders } from "@/db/schema";
@@ -12,15 +12,37 @@ import { addOrderEvent, type Changed, transitionIn } from "./transitions";
 /**
  * Refunds `amountSun` of an order once (ledger key `refund:order:<id>`), inside `tx`, and records
  * it on the order. A second call finds the first refund (or conflicts if the amount differs).
+ * A package's prepaid supply (`package_id`) was never debited: nothing goes back to the balance
+ * (the package's own expiry refund covers the user); the undelivered amount is only recorded, so
+ * the supply's cost stays what was delivered.
  */
 export async function refundInTx(
   tx: Tx,
-  order: Pick<Order, "id" | "userId">,
+  order: Pick<Order, "id" | "userId"> & { packageId?: number | null },
   amountSun: bigint,
   reason: string,
   adminId?: number | null,
 ): Promise<{ replayed: boolean }> {
   if (amountSun <= 0n) return { replayed: false };
+  const packageId =
+    order.packageId !== undefined
+      ? order.packageId
+      : ((await tx.select({ p: orders.packageId }).from(orders).where(eq(orders.id, order.id)))[0]?.p ??
+        null);
+  if (packageId !== null) {
+    const done = await tx
+      .update(orders)
+      .set({ refundedSun: amountSun })
+      .where(and(eq(orders.id, order.id), eq(orders.refundedSun, 0n)))
+      .returning({ id: orders.id });
+    if (done.length)
+      await addOrderEvent(tx, {
+        orderId: order.id,
+        type: "refunded",
+        details: { amountSun, reason, prepaidBy: { packageId } },
+      });
+    return { replayed: done.length === 0 };
+  }
   const r = await refund(
     {
       userId: order.userId,

@@ -41,6 +41,7 @@ export type SettleResult =
       reason:
         | "no_order"
         | "not_referred"
+        | "prepaid"
         | "not_delivered"
         | "nothing_kept"
         | "off"
@@ -67,6 +68,8 @@ export async function settleReferralCommission(orderId: number): Promise<SettleR
   return db.transaction(async (tx) => {
     const [o] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
     if (!o) return { status: "none", reason: "no_order" } as const;
+    // a package's supply (lib/packages) was paid by the package, not by this order: no commission
+    if (o.packageId !== null) return { status: "none", reason: "prepaid" } as const;
     const [referee] = await tx
       .select({ id: users.id, referredBy: users.referredByUserId, createdAt: users.createdAt })
       .from(users)

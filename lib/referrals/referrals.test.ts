@@ -10,6 +10,7 @@ import { debit, findLedgerMismatches, getBalance } from "@/lib/ledger";
 import { createOrder, getOrder, refundOrder } from "@/lib/orders";
 import { creditOpeningBalance, freshReceiver, runFulfil, runReclaim } from "@/lib/orders/testing";
 import { updateSettings } from "@/lib/settings";
+import { buyPackage } from "@/lib/packages";
 import { findOrCreateTelegramUser } from "@/lib/users";
 import { orderKitWithPool } from "@/test/order-kit";
 import {
@@ -148,6 +149,31 @@ describe("referral commissions", () => {
     expect(matches(cond, { event: active })).toBe(true);
     expect((await runFunction(active)).result).toMatchObject({ status: "credited" });
     expect(await getBalance(referrer.id)).toBeGreaterThan(0n);
+  });
+
+  it("a package's prepaid supply earns no commission: the referee paid the package, not the supply", async () => {
+    await setReferral(1_000);
+    const { referrer, referee } = await pair();
+    const receiver = await freshReceiver(kit);
+    const { package: p } = await buyPackage({
+      userId: referee.id,
+      address: receiver,
+      transfers: 10,
+      source: "bot",
+      idempotencyKey: `p-${Math.random()}`,
+    });
+    const { order } = await createOrder({
+      userId: referee.id,
+      receiver,
+      energy: 65_000,
+      duration: "1h",
+      source: "bot",
+      idempotencyKey: `pkg:${p.id}:1`,
+      packageId: p.id,
+    });
+    expect((await runFulfil(kit, order.id)).error).toBeUndefined();
+    expect(await settleReferralCommission(order.id)).toEqual({ status: "none", reason: "prepaid" });
+    expect(await getBalance(referrer.id)).toBe(0n);
   });
 
   it("0 % is off: nothing credited, and turning it on later does not pay for orders already settled", async () => {

@@ -33,6 +33,7 @@ export type SettingUnit =
   | "trx"
   | "usdt"
   | "offers"
+  | "packages"
   | "bp"
   | "bpPerDay"
   | "percent"
@@ -139,6 +140,13 @@ export const pricingSchema = z.object({
   liveBurnPrice: z.boolean().meta(form({ field: "pricingLiveBurnPrice", group: "prices", kind: "flag" })),
 });
 export type PricingSettings = z.infer<typeof pricingSchema>;
+
+// Per-transfer packages (lib/packages): N transfers at a price.
+export const packageOfferSchema = z.object({
+  transfers: z.number().int().min(1).max(10_000),
+  priceSun: positiveSun,
+});
+export type PackageOffer = z.infer<typeof packageOfferSchema>;
 
 export const settingsSchema = z
   .object({
@@ -339,6 +347,45 @@ export const settingsSchema = z
         .default(2)
         .meta(form({ field: "subscriptionLowBalanceTopups", group: "limits", kind: "integer", help: true })),
     }),
+    // Per-transfer packages (lib/packages): sizes and prices, validity, refund rule, supply rental
+    packages: z.object({
+      /** What a user can buy: N transfers for a price (none: packages are not sold). */
+      offers: z
+        .array(packageOfferSchema)
+        .max(10, "At most 10 packages.")
+        .refine(
+          (o) => new Set(o.map((x) => x.transfers)).size === o.length,
+          "Package sizes must be distinct.",
+        )
+        .meta(form({ field: "packageOffers", group: "limits", kind: "text", unit: "packages", help: true })),
+      /** Days a package is valid after purchase. */
+      validityDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(365)
+        .meta(form({ field: "packageValidityDays", group: "limits", kind: "integer", unit: "days" })),
+      /** Percent of the unused transfers' share of the price refunded at expiry (0: none). */
+      refundPercent: z
+        .number()
+        .int()
+        .min(0)
+        .max(100)
+        .meta(
+          form({
+            field: "packageRefundPercent",
+            group: "limits",
+            kind: "integer",
+            unit: "percent",
+            help: true,
+          }),
+        ),
+      /** Rental time of each supply delegation (one of the durations). */
+      supplyDuration: z
+        .string()
+        .regex(durationKeyRe, 'Use a key like "1h" or "3d".')
+        .meta(form({ field: "packageSupplyDuration", group: "limits", kind: "text", help: true })),
+    }),
     // Batch orders (lib/batches)
     /** The most lines one batch order may have (portal list, bot list, POST /api/v1/batches). */
     batchMaxLines: z
@@ -381,6 +428,10 @@ export const settingsSchema = z
   .refine((s) => s.durations.some((d) => d.key === s.subscriptions.topupDuration), {
     message: "The subscription top-up rental must be one of the durations.",
     path: ["subscriptions", "topupDuration"],
+  })
+  .refine((s) => s.durations.some((d) => d.key === s.packages.supplyDuration), {
+    message: "The package supply rental must be one of the durations.",
+    path: ["packages", "supplyDuration"],
   });
 
 /** A setting on the console's form: its metadata, its schema and where it sits in the settings. */
@@ -462,6 +513,16 @@ export const defaultSettings: SettingsInput = {
   },
   referral: { commissionBps: 0, windowDays: 0 },
   subscriptions: { topupDuration: "1h", maxDays: 30, lowBalanceTopups: 2 },
+  packages: {
+    offers: [
+      { transfers: 10, priceSun: "30000000" },
+      { transfers: 50, priceSun: "140000000" },
+      { transfers: 100, priceSun: "270000000" },
+    ],
+    validityDays: 30,
+    refundPercent: 50,
+    supplyDuration: "1h",
+  },
   batchMaxLines: 100,
   // ---- smart pricing: a flat curve, no discounts, the floor at cost
   pricing: {

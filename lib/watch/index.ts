@@ -42,12 +42,13 @@ export async function watchAddress(address: string, ex?: Executor): Promise<void
     values (${a}, ${addressBody(a)}, true) on conflict (address) do update set dirty = true`);
 }
 
-/** Stops watching `address` unless a subscription still needs it (active or paused). */
+/** Stops watching `address` unless a subscription (active or paused) or an active package still needs it. */
 export async function unwatchIfUnused(address: string, ex?: Executor): Promise<void> {
   const db = ex ?? (await getDb());
   await db.execute(sql`delete from watched_addresses w where w.address = ${address}
     and not exists (select 1 from energy_subscriptions s
-      where s.address = w.address and s.status in ('active', 'paused', 'exhausted'))`);
+      where s.address = w.address and s.status in ('active', 'paused', 'exhausted'))
+    and not exists (select 1 from transfer_packages p where p.address = w.address and p.status = 'active')`);
 }
 
 /**

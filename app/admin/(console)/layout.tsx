@@ -17,6 +17,7 @@ const NAV: [string, AdminKey, Permission][] = [
   ["/admin/transfers", "admin-nav-transfers", "orders.read"],
   ["/admin/users", "admin-nav-users", "users.read"],
   ["/admin/subscriptions", "admin-nav-subscriptions", "subscriptions.read"],
+  ["/admin/packages", "admin-nav-packages", "packages.read"],
   ["/admin/settings", "admin-nav-settings", "settings.read"],
   ["/admin/settings/simulate", "admin-nav-pricingSimulation", "settings.read"],
   ["/admin/finance", "admin-nav-finance", "finance.read"],

@@ -467,6 +467,30 @@ admin-settings-help-subscriptionTopupDuration = One of the durations (e.g. 1h): 
 admin-settings-field-subscriptionMaxDays = Longest subscription (days)
 admin-settings-field-subscriptionLowBalanceTopups = Low-balance warning below (top-ups)
 admin-settings-help-subscriptionLowBalanceTopups = The bot warns a subscriber once when the balance pays for fewer top-ups than this.
+
+## Per-transfer packages: settings and the Packages page
+admin-settings-unit-packages = transfers = TRX; …
+admin-settings-field-packageOffers = Packages (transfers = TRX)
+admin-settings-help-packageOffers = What users can buy, e.g. "10 = 30; 50 = 140; 100 = 270". Leave empty to sell none.
+admin-settings-field-packageValidityDays = Package validity (days)
+admin-settings-field-packageRefundPercent = Refund of unused transfers at expiry
+admin-settings-help-packageRefundPercent = Percent of the unused transfers' share of the price given back when a package expires (0 = none).
+admin-settings-field-packageSupplyDuration = Package supply rental
+admin-settings-help-packageSupplyDuration = One of the durations (e.g. 1h): how long each supply for the next transfer is delegated for.
+admin-nav-packages = Packages
+admin-pkg-all = All statuses
+admin-pkg-status = Status
+admin-pkg-count = Packages
+admin-pkg-user = User
+admin-pkg-address = Address
+admin-pkg-used = Used / bought
+admin-pkg-price = Price
+admin-pkg-refunded = Refunded
+admin-pkg-supplies = Supplies
+admin-pkg-cost = Supplies' cost
+admin-pkg-margin = Margin
+admin-pkg-ends = Ends
+admin-pkg-error = Waiting because
 # Permission-mode supplier wallets (pool page)
 admin-pool-operator = Operator key (permission mode)
 admin-pool-operatorAddress = Owners of permission-mode wallets grant this address: { $address }

@@ -293,6 +293,34 @@ bot-keep-new-format = Please send four values separated by spaces: address, ener
 bot-keep-warn-low = ⚠️ Your balance ({ $balance }) is running low for subscription #{ $id } (<code>{ $address }</code>): one top-up costs about { $price }. Top up so the address keeps its energy.
 bot-keep-warn-empty = ⚠️ Subscription #{ $id } (<code>{ $address }</code>) needs a top-up of { $price }, but your balance is { $balance }. Top up and we continue automatically.
 bot-keep-warn-exhausted = Subscription #{ $id } (<code>{ $address }</code>) has spent its budget: no more top-ups. Start a new one to continue.
+
+## Per-transfer packages (/packages)
+cmd-packages = Packages of USDT transfers
+btn-packages = 📦 Packages
+btn-pkg-buy = ➕ Buy a package
+btn-pkg-size = { $n } transfers · { $price }
+bot-pkg-title = 📦 Transfer packages
+bot-pkg-empty = 📦 <b>Packages of USDT transfers</b>
+    Buy a number of USDT transfers for one address at a package price, paid once. We keep the address supplied with energy for its next transfer until they are used up. You have no packages yet.
+bot-pkg-line = #{ $id } · <code>{ $address }</code> · { $left } of { $total } left · { $status }
+bot-pkg-status-active = active
+bot-pkg-status-completed = used up
+bot-pkg-status-expired = expired
+bot-pkg-card-title = 📦 Package #{ $id }
+bot-pkg-card-status = Status: { $status }
+bot-pkg-card-left = Transfers left: { $left } of { $total }
+bot-pkg-card-price = Paid: { $price }
+bot-pkg-card-ends = Valid until: { $date }
+bot-pkg-card-supplying = ⏳ Energy for the next transfer is being delegated.
+bot-pkg-card-ready = ✅ The address is supplied for its next USDT transfer.
+bot-pkg-card-refunded = Refunded for unused transfers: { $amount }
+bot-pkg-card-uses = Counted transfers
+bot-pkg-buy-prompt = Choose a package. It is paid once from your balance and valid for { $days } days; at expiry { $percent }% of the unused transfers' share is refunded.
+bot-pkg-none-on-sale = No packages are on sale right now.
+bot-pkg-address-prompt = { $n } transfers for { $price }. Send the address that will send the USDT (it must be activated):
+btn-pkg-open = 📦 Open
+bot-pkg-ended-completed = 📦 Package #{ $id } (<code>{ $address }</code>) is used up: all { $n } transfers were made.
+bot-pkg-ended-expired = 📦 Package #{ $id } (<code>{ $address }</code>) has expired. Refunded for unused transfers: { $refund }.
 # Batch rent (lib/bot/features/batch.ts)
 cmd-batch = Rent for several addresses at once
 btn-batch = 📑 Batch rent

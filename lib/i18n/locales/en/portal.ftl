@@ -342,6 +342,28 @@ keep-done-cancel = Cancelled.
 keep-error-energy = Enter a whole amount of energy.
 keep-error-days = Enter a whole number of days.
 keep-error-budget = Enter a TRX amount.
+
+## Per-transfer packages page
+nav-packages = Packages
+packages-title = Transfer packages
+packages-intro = Buy a number of USDT transfers for one address, paid once. We keep the address supplied with energy for its next transfer until they are used up or the package expires.
+packages-empty = You have no packages yet.
+packages-status-active = Active
+packages-status-completed = Used up
+packages-status-expired = Expired
+packages-left = Transfers left
+packages-price = Paid
+packages-ends = Valid until
+packages-uses = Counted transfers
+packages-supplying = Energy for the next transfer is being delegated.
+packages-refunded = Refunded for unused transfers
+packages-buy = Buy a package
+packages-size = Package
+packages-size-option = { $n } transfers · { $price }
+packages-address = Address that sends the USDT
+packages-rule = Valid for { $days } days; at expiry { $percent }% of the unused transfers' share is refunded.
+packages-bought = Package bought.
+packages-none-on-sale = No packages are on sale right now.
 # Batch orders (app/(portal)/batch)
 batch-link = Batch order: many addresses at once
 batch-title = Batch order

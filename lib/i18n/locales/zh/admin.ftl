@@ -467,6 +467,30 @@ admin-settings-help-subscriptionTopupDuration = 租期之一（如 1h）：每�
 admin-settings-field-subscriptionMaxDays = 订阅最长天数
 admin-settings-field-subscriptionLowBalanceTopups = 余额不足提醒阈值（补充次数）
 admin-settings-help-subscriptionLowBalanceTopups = 当余额可支付的补充次数少于此数时，机器人提醒订阅用户一次。
+
+## Per-transfer packages: settings and the Packages page
+admin-settings-unit-packages = 笔数 = TRX；…
+admin-settings-field-packageOffers = 笔数套餐（笔数 = TRX）
+admin-settings-help-packageOffers = 用户可购买的套餐，例如 "10 = 30; 50 = 140; 100 = 270"。留空则不出售。
+admin-settings-field-packageValidityDays = 套餐有效期（天）
+admin-settings-field-packageRefundPercent = 到期未用笔数退款比例
+admin-settings-help-packageRefundPercent = 套餐到期时，按未用笔数对应金额退还的百分比（0 = 不退）。
+admin-settings-field-packageSupplyDuration = 套餐补给租期
+admin-settings-help-packageSupplyDuration = 租期之一（如 1h）：每次为下一笔转账补给能量的代理时长。
+admin-nav-packages = 笔数套餐
+admin-pkg-all = 全部状态
+admin-pkg-status = 状态
+admin-pkg-count = 套餐数
+admin-pkg-user = 用户
+admin-pkg-address = 地址
+admin-pkg-used = 已用 / 购买
+admin-pkg-price = 价格
+admin-pkg-refunded = 已退款
+admin-pkg-supplies = 补给次数
+admin-pkg-cost = 补给成本
+admin-pkg-margin = 毛利
+admin-pkg-ends = 到期
+admin-pkg-error = 等待原因
 # 权限模式供应钱包（能量池页面）
 admin-pool-operator = 操作员密钥（权限模式）
 admin-pool-operatorAddress = 权限模式钱包的所有者需授权此地址：{ $address }

@@ -293,6 +293,34 @@ bot-keep-new-format = 请发送以空格分隔的四个值：地址、能量、�
 bot-keep-warn-low = ⚠️ 订阅 #{ $id }（<code>{ $address }</code>）的余额（{ $balance }）即将不足：每次补充约 { $price }。请充值，以便地址持续有能量。
 bot-keep-warn-empty = ⚠️ 订阅 #{ $id }（<code>{ $address }</code>）需要补充 { $price }，但您的余额只有 { $balance }。充值后我们会自动继续。
 bot-keep-warn-exhausted = 订阅 #{ $id }（<code>{ $address }</code>）的预算已用完，不再补充。如需继续，请新建订阅。
+
+## Per-transfer packages (/packages)
+cmd-packages = USDT 转账笔数套餐
+btn-packages = 📦 笔数套餐
+btn-pkg-buy = ➕ 购买套餐
+btn-pkg-size = { $n } 笔 · { $price }
+bot-pkg-title = 📦 笔数套餐
+bot-pkg-empty = 📦 <b>USDT 转账笔数套餐</b>
+    为一个地址按套餐价购买若干笔 USDT 转账，一次付清。我们会持续为该地址提供下一笔转账所需的能量，直到用完为止。您还没有套餐。
+bot-pkg-line = #{ $id } · <code>{ $address }</code> · 剩余 { $left }/{ $total } 笔 · { $status }
+bot-pkg-status-active = 使用中
+bot-pkg-status-completed = 已用完
+bot-pkg-status-expired = 已过期
+bot-pkg-card-title = 📦 套餐 #{ $id }
+bot-pkg-card-status = 状态：{ $status }
+bot-pkg-card-left = 剩余笔数：{ $left }/{ $total }
+bot-pkg-card-price = 已支付：{ $price }
+bot-pkg-card-ends = 有效期至：{ $date }
+bot-pkg-card-supplying = ⏳ 正在为下一笔转账代理能量。
+bot-pkg-card-ready = ✅ 该地址已备好下一笔 USDT 转账所需的能量。
+bot-pkg-card-refunded = 未用笔数已退款：{ $amount }
+bot-pkg-card-uses = 已计入的转账
+bot-pkg-buy-prompt = 请选择套餐。从余额一次付清，有效期 { $days } 天；到期时按未用笔数对应金额的 { $percent }% 退款。
+bot-pkg-none-on-sale = 目前没有在售的套餐。
+bot-pkg-address-prompt = { $n } 笔，价格 { $price }。请发送将要转出 USDT 的地址（须已激活）：
+btn-pkg-open = 📦 查看
+bot-pkg-ended-completed = 📦 套餐 #{ $id }（<code>{ $address }</code>）已用完：{ $n } 笔转账均已完成。
+bot-pkg-ended-expired = 📦 套餐 #{ $id }（<code>{ $address }</code>）已过期。未用笔数已退款：{ $refund }。
 # Batch rent (lib/bot/features/batch.ts)
 cmd-batch = 一次为多个地址租用
 btn-batch = 📑 批量租用

@@ -342,6 +342,28 @@ keep-done-cancel = 已取消。
 keep-error-energy = 请输入整数能量。
 keep-error-days = 请输入整数天数。
 keep-error-budget = 请输入 TRX 金额。
+
+## Per-transfer packages page
+nav-packages = 笔数套餐
+packages-title = 笔数套餐
+packages-intro = 为一个地址购买若干笔 USDT 转账，一次付清。我们会持续为该地址提供下一笔转账所需的能量，直到用完或套餐到期。
+packages-empty = 您还没有套餐。
+packages-status-active = 使用中
+packages-status-completed = 已用完
+packages-status-expired = 已过期
+packages-left = 剩余笔数
+packages-price = 已支付
+packages-ends = 有效期至
+packages-uses = 已计入的转账
+packages-supplying = 正在为下一笔转账代理能量。
+packages-refunded = 未用笔数已退款
+packages-buy = 购买套餐
+packages-size = 套餐
+packages-size-option = { $n } 笔 · { $price }
+packages-address = 转出 USDT 的地址
+packages-rule = 有效期 { $days } 天；到期时按未用笔数对应金额的 { $percent }% 退款。
+packages-bought = 套餐已购买。
+packages-none-on-sale = 目前没有在售的套餐。
 # Batch orders (app/(portal)/batch)
 batch-link = 批量下单：一次为多个地址租用
 batch-title = 批量下单
