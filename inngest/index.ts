@@ -6,6 +6,7 @@ import { depositFunctions } from "./functions/deposits";
 import { orderFunctions } from "./functions/orders";
 import { transferFunctions } from "./functions/rental-transfers";
 import { referralCommission } from "./functions/referral-commission";
+import { supplierEarningsFn } from "./functions/supplier-earnings";
 import { watchFunctions } from "./functions/watch";
 
 /** Every Inngest function the app serves at /api/inngest. */
@@ -17,6 +18,7 @@ export const functions = [
   ...apiFunctions,
   ...transferFunctions,
   referralCommission,
+  supplierEarningsFn,
   ...watchFunctions,
 ];
 

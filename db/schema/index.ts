@@ -12,3 +12,4 @@ export * from "./security";
 export * from "./transfers";
 export * from "./referrals";
 export * from "./watch";
+export * from "./suppliers";

@@ -83,6 +83,7 @@ export async function importPermissionWallet(
     priority?: number;
     dailyBandwidthCap?: bigint;
     dailyTrxCapSun?: bigint;
+    supplierUserId?: number;
   },
   actor: { adminId?: number | null } = {},
 ): Promise<PoolWallet> {

@@ -25,6 +25,7 @@ export const settingGroups = [
   "alerts",
   "maintenance",
   "referrals",
+  "suppliers",
 ] as const;
 export type SettingGroup = (typeof settingGroups)[number];
 export type SettingUnit =
@@ -245,6 +246,42 @@ export const settingsSchema = z
           }),
         ),
     }),
+    // Third-party suppliers (lib/suppliers, docs/suppliers.md): which wallets an order is planned on
+    // first, the platform's commission on supplier earnings (basis points of each delivered share),
+    // and payouts: at or below `payoutAutoMaxSun` paid without approval (0: every payout approved by
+    // hand); `payoutAutoAboveSun` > 0 pays a supplier's whole balance automatically once it reaches it.
+    suppliers: z
+      .object({
+        selection: z
+          .enum(["own_first", "suppliers_first", "cheapest"])
+          .default("own_first")
+          .meta(form({ field: "supplierSelection", group: "suppliers", kind: "text", help: true })),
+        commissionBps: z
+          .number()
+          .int()
+          .min(0)
+          .max(10_000)
+          .default(2_000)
+          .meta(form({ field: "supplierCommissionBps", group: "suppliers", kind: "integer", unit: "bp", help: true })),
+        payoutAutoMaxSun: sunValue
+          .default(0n)
+          .meta(form({ field: "supplierPayoutAutoMaxTrx", group: "suppliers", kind: "trx", unit: "trx", help: true })),
+        payoutAutoAboveSun: sunValue
+          .default(0n)
+          .meta(
+            form({ field: "supplierPayoutAutoAboveTrx", group: "suppliers", kind: "trx", unit: "trx", help: true }),
+          ),
+        payoutMinSun: sunValue
+          .default(10_000_000n)
+          .meta(form({ field: "supplierPayoutMinTrx", group: "suppliers", kind: "trx", unit: "trx", help: true })),
+      })
+      .default({
+        selection: "own_first",
+        commissionBps: 2_000,
+        payoutAutoMaxSun: 0n,
+        payoutAutoAboveSun: 0n,
+        payoutMinSun: 10_000_000n,
+      }),
     // Keep-energy subscriptions (watched addresses, lib/subscriptions)
     subscriptions: z.object({
       /** Rental time of each top-up delegation (one of the durations). */
@@ -372,6 +409,14 @@ export const defaultSettings: SettingsInput = {
   },
   referral: { commissionBps: 0, windowDays: 0 },
   subscriptions: { topupDuration: "1h", maxDays: 30, lowBalanceTopups: 2 },
+  // Third-party suppliers
+  suppliers: {
+    selection: "own_first",
+    commissionBps: 2_000,
+    payoutAutoMaxSun: "0",
+    payoutAutoAboveSun: "0",
+    payoutMinSun: "10000000",
+  },
 };
 
 /** "1h" → 3600, "3d" → 259200. */

@@ -494,3 +494,16 @@ admin-pool-ownerReclaims = Delegations their owners must undelegate
 admin-pool-ownerReclaimsIntro = These wallets' owners revoked the platform's permission while these delegations were out: only the owner can undelegate them now. Each closes by itself once it is gone from the chain.
 admin-done-importPermission = Imported { $address } in permission mode (permission id { $id }).
 admin-done-walletCaps = Wallet { $id }: at most { $bytes } bytes of bandwidth and { $trx } a day.
+
+# Third-party suppliers
+admin-settings-suppliers = Third-party suppliers
+admin-settings-field-supplierSelection = Wallet selection
+admin-settings-help-supplierSelection = own_first: the platform's own wallets first, then suppliers'; suppliers_first: suppliers' wallets first; cheapest: own wallets, then suppliers by their minimum price, lowest first.
+admin-settings-field-supplierCommissionBps = Platform commission
+admin-settings-help-supplierCommissionBps = Kept by the platform from each supplier's share of a delivered order (100 bp = 1 %).
+admin-settings-field-supplierPayoutAutoMaxTrx = Pay without approval up to
+admin-settings-help-supplierPayoutAutoMaxTrx = Payouts of at most this amount are sent without an operator's approval; 0: every payout waits for approval.
+admin-settings-field-supplierPayoutAutoAboveTrx = Automatic payout from
+admin-settings-help-supplierPayoutAutoAboveTrx = A supplier's earnings are paid out by themselves once their balance reaches this; 0: only on request.
+admin-settings-field-supplierPayoutMinTrx = Smallest payout
+admin-settings-help-supplierPayoutMinTrx = A supplier cannot request a payout below this.

@@ -494,3 +494,16 @@ admin-pool-ownerReclaims = 需由所有者取消的代理
 admin-pool-ownerReclaimsIntro = 这些钱包的所有者在代理尚未收回时撤销了平台的权限：现在只有所有者本人能取消这些代理。链上代理消失后，记录会自动关闭。
 admin-done-importPermission = 已以权限模式导入 { $address }（权限 id { $id }）。
 admin-done-walletCaps = 钱包 { $id }：每日最多 { $bytes } 字节带宽和 { $trx }。
+
+# Third-party suppliers
+admin-settings-suppliers = 第三方供应商
+admin-settings-field-supplierSelection = 钱包选择规则
+admin-settings-help-supplierSelection = own_first：先用平台自有钱包，再用供应商钱包；suppliers_first：先用供应商钱包；cheapest：先用自有钱包，再按供应商最低价从低到高。
+admin-settings-field-supplierCommissionBps = 平台佣金
+admin-settings-help-supplierCommissionBps = 平台从供应商每笔已交付订单份额中抽取的比例（100 bp = 1%）。
+admin-settings-field-supplierPayoutAutoMaxTrx = 免审批提现上限
+admin-settings-help-supplierPayoutAutoMaxTrx = 不超过此金额的提现无需运营审批即发出；0 表示每笔提现都需审批。
+admin-settings-field-supplierPayoutAutoAboveTrx = 自动提现起点
+admin-settings-help-supplierPayoutAutoAboveTrx = 供应商余额达到此金额时自动提现；0 表示仅按申请提现。
+admin-settings-field-supplierPayoutMinTrx = 最低提现金额
+admin-settings-help-supplierPayoutMinTrx = 供应商申请的提现不得低于此金额。
