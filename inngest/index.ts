@@ -7,6 +7,7 @@ import { orderFunctions } from "./functions/orders";
 import { transferFunctions } from "./functions/rental-transfers";
 import { referralCommission } from "./functions/referral-commission";
 import { supplierEarningsFn } from "./functions/supplier-earnings";
+import { supplierPayoutFunctions } from "./functions/supplier-payouts";
 import { watchFunctions } from "./functions/watch";
 
 /** Every Inngest function the app serves at /api/inngest. */
@@ -19,6 +20,7 @@ export const functions = [
   ...transferFunctions,
   referralCommission,
   supplierEarningsFn,
+  ...supplierPayoutFunctions,
   ...watchFunctions,
 ];
 

@@ -10,3 +10,18 @@ export {
   type SupplierProfileInput,
   supplierWalletSetup,
 } from "./profile";
+export {
+  announcePayouts,
+  broadcastPayout,
+  checkPayout,
+  decidePayout,
+  failPayout,
+  listPayouts,
+  type PayoutState,
+  payoutKey,
+  payoutReturnKey,
+  requestPayout,
+  signPayout,
+  sweepPayouts,
+  withdrawableSun,
+} from "./payouts";

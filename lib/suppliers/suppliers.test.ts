@@ -9,14 +9,25 @@ import { AppError } from "@/lib/errors";
 import { capturedEvents } from "@/lib/events";
 import { findLedgerMismatches, getBalance } from "@/lib/ledger";
 import { createOrder, getOrder } from "@/lib/orders";
-import { freshReceiver, fundedUser, importPool, runFulfil } from "@/lib/orders/testing";
+import { creditOpeningBalance, freshReceiver, fundedUser, importPool, runFulfil } from "@/lib/orders/testing";
+import { rentalAddress } from "@/lib/transfers/address";
+import { newAdmin } from "@/test/admins";
+import { paySupplier } from "@/inngest/functions/supplier-payouts";
+import { supplierPayoutApproved } from "@/inngest/events";
 import { candidateTiers, permissionSetup, priceMeetsMinimum } from "@/lib/pool";
 import { updateSettings } from "@/lib/settings";
 import { findOrCreateTelegramUser } from "@/lib/users";
 import { freshOrderKitPerTest } from "@/test/order-kit";
 import {
+  decidePayout,
   earningKey,
   getSupplierProfile,
+  listPayouts,
+  payoutKey,
+  payoutReturnKey,
+  requestPayout,
+  signPayout,
+  withdrawableSun,
   listSupplierWallets,
   ownershipMessage,
   registerSupplierWallet,
@@ -226,6 +237,75 @@ describe("third-party suppliers", () => {
     const db = await getDb();
     const [p] = await db.select().from(supplierProfiles).where(eq(supplierProfiles.userId, user.id));
     expect(p.minPriceSunPerEnergyDay).toBe(10n);
+  });
+
+  it("payouts: debited at request, rejected ones returned once, an approved one stored before broadcast, confirmed and paid once", async () => {
+    await setSuppliers({ selection: "suppliers_first", commissionBps: 2_000 });
+    await updateSettings({
+      suppliers: { selection: "suppliers_first", commissionBps: 2_000, payoutAutoMaxSun: "0", payoutAutoAboveSun: "0", payoutMinSun: "1000000" },
+    } as never);
+    const { userId: supplier } = await supplierWithWallet(0n);
+    const buyer = await fundedUser(1_000n * TRX);
+    const o0 = await order(buyer);
+    expect((await runFulfil(kit, o0.id)).error).toBeUndefined();
+    await settleSupplierEarnings(o0.id);
+    const earned = supplierShareOf(2_925_045n, 2_000);
+    // their own money is never paid out: only what they earned
+    await creditOpeningBalance(supplier, 100n * TRX);
+    expect(await withdrawableSun(supplier)).toBe(earned);
+    const before = await getBalance(supplier);
+    expect((await refusal(requestPayout(supplier, { amountSun: 0n }))).code).toBe("invalid_amount");
+    expect((await refusal(requestPayout(supplier, { amountSun: 999_999n }))).code).toBe("invalid_amount");
+    expect((await refusal(requestPayout(supplier, { amountSun: earned + 1n }))).code).toBe("insufficient_balance");
+    expect(await getBalance(supplier)).toBe(before);
+    expect(await listPayouts({ userId: supplier })).toEqual([]);
+
+    const admin = (await newAdmin("operator")).id;
+    const p1 = await requestPayout(supplier, { amountSun: TRX });
+    expect(p1.status).toBe("pending");
+    expect(await getBalance(supplier)).toBe(before - TRX);
+    expect((await refusal(decidePayout({ payoutId: p1.id, approve: false, adminId: admin }))).code).toBe("bad_request");
+    const r1 = await decidePayout({ payoutId: p1.id, approve: false, reason: "check the address", adminId: admin });
+    expect(r1.status).toBe("rejected");
+    expect((await refusal(decidePayout({ payoutId: p1.id, approve: true, adminId: admin }))).code).toBe("invalid_state");
+    expect(await getBalance(supplier)).toBe(before);
+
+    const p2 = await requestPayout(supplier, { amountSun: 2n * TRX });
+    const a2 = await decidePayout({ payoutId: p2.id, approve: true, adminId: admin });
+    expect(a2.status).toBe("approved");
+    expect(capturedEvents.filter((e) => e.name === "supplier/payout.approved" && e.data.payoutId === p2.id)).toHaveLength(1);
+    await kit.ctl("fund", { address: rentalAddress(), trx: 100 });
+    const to = devnetAccount(4).base58;
+    const toBefore = (await kit.client.getAccount(to)).trxSun;
+    // stored before broadcast: signed and on the row, nothing on chain yet
+    expect(await signPayout(p2.id)).toEqual({ state: "signed" });
+    const [stored] = await listPayouts({ userId: supplier, status: ["signed"] });
+    expect(stored.txid).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.signedTx).toBeTruthy();
+    expect((await kit.client.getAccount(to)).trxSun).toBe(toBefore);
+    const run = () =>
+      new InngestTestEngine({ function: paySupplier }).execute({
+        events: [supplierPayoutApproved.create({ payoutId: p2.id })],
+        steps: Array.from({ length: 40 }, (_, i) => ({
+          id: `wait-${i}`,
+          handler: async () => {
+            await kit.mine(1);
+            return null;
+          },
+        })),
+      });
+    expect((await run()).error).toBeUndefined();
+    await run(); // again: nothing more is sent
+    const [paid] = await listPayouts({ userId: supplier, status: ["confirmed"] });
+    expect(paid).toMatchObject({ id: p2.id, txid: stored.txid, status: "confirmed" });
+    expect((await kit.client.getAccount(to)).trxSun).toBe(toBefore + 2n * TRX);
+    expect(await getBalance(supplier)).toBe(before - 2n * TRX);
+    expect(await withdrawableSun(supplier)).toBe(earned - 2n * TRX);
+    const db = await getDb();
+    const keys = (await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, supplier))).map((e) => e.idempotencyKey);
+    expect(keys.filter((k) => k === payoutKey(p2.id))).toHaveLength(1);
+    expect(keys).toContain(payoutReturnKey(p1.id));
+    expect(await findLedgerMismatches()).toEqual([]);
   });
 
   it("the rules order the candidates; minimum price compared exactly", () => {
