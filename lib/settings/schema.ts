@@ -250,38 +250,54 @@ export const settingsSchema = z
     // first, the platform's commission on supplier earnings (basis points of each delivered share),
     // and payouts: at or below `payoutAutoMaxSun` paid without approval (0: every payout approved by
     // hand); `payoutAutoAboveSun` > 0 pays a supplier's whole balance automatically once it reaches it.
-    suppliers: z
-      .object({
-        selection: z
-          .enum(["own_first", "suppliers_first", "cheapest"])
-          .default("own_first")
-          .meta(form({ field: "supplierSelection", group: "suppliers", kind: "text", help: true })),
-        commissionBps: z
-          .number()
-          .int()
-          .min(0)
-          .max(10_000)
-          .default(2_000)
-          .meta(form({ field: "supplierCommissionBps", group: "suppliers", kind: "integer", unit: "bp", help: true })),
-        payoutAutoMaxSun: sunValue
-          .default(0n)
-          .meta(form({ field: "supplierPayoutAutoMaxTrx", group: "suppliers", kind: "trx", unit: "trx", help: true })),
-        payoutAutoAboveSun: sunValue
-          .default(0n)
-          .meta(
-            form({ field: "supplierPayoutAutoAboveTrx", group: "suppliers", kind: "trx", unit: "trx", help: true }),
-          ),
-        payoutMinSun: sunValue
-          .default(10_000_000n)
-          .meta(form({ field: "supplierPayoutMinTrx", group: "suppliers", kind: "trx", unit: "trx", help: true })),
-      })
-      .default({
-        selection: "own_first",
-        commissionBps: 2_000,
-        payoutAutoMaxSun: 0n,
-        payoutAutoAboveSun: 0n,
-        payoutMinSun: 10_000_000n,
-      }),
+    suppliers: z.object({
+      selection: z
+        .enum(["own_first", "suppliers_first", "cheapest"])
+        .default("own_first")
+        .meta(form({ field: "supplierSelection", group: "suppliers", kind: "text", help: true })),
+      commissionBps: z
+        .number()
+        .int()
+        .min(0)
+        .max(10_000)
+        .default(2_000)
+        .meta(
+          form({
+            field: "supplierCommissionBps",
+            group: "suppliers",
+            kind: "integer",
+            unit: "bp",
+            help: true,
+          }),
+        ),
+      payoutAutoMaxSun: sunValue
+        .default(0n)
+        .meta(
+          form({
+            field: "supplierPayoutAutoMaxTrx",
+            group: "suppliers",
+            kind: "trx",
+            unit: "trx",
+            help: true,
+          }),
+        ),
+      payoutAutoAboveSun: sunValue
+        .default(0n)
+        .meta(
+          form({
+            field: "supplierPayoutAutoAboveTrx",
+            group: "suppliers",
+            kind: "trx",
+            unit: "trx",
+            help: true,
+          }),
+        ),
+      payoutMinSun: sunValue
+        .default(10_000_000n)
+        .meta(
+          form({ field: "supplierPayoutMinTrx", group: "suppliers", kind: "trx", unit: "trx", help: true }),
+        ),
+    }),
     // Keep-energy subscriptions (watched addresses, lib/subscriptions)
     subscriptions: z.object({
       /** Rental time of each top-up delegation (one of the durations). */
