@@ -1,15 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  text,
-} from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, sun, tstz, updatedAt } from "./_columns";
 import { ledgerEntries } from "./ledger";
 import { delegations, orders } from "./orders";
@@ -78,7 +68,10 @@ export const supplierEarnings = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    check("supplier_earnings_amounts", sql`${t.earningSun} > 0 and ${t.commissionSun} >= 0 and ${t.grossSun} = ${t.earningSun} + ${t.commissionSun}`),
+    check(
+      "supplier_earnings_amounts",
+      sql`${t.earningSun} > 0 and ${t.commissionSun} >= 0 and ${t.grossSun} = ${t.earningSun} + ${t.commissionSun}`,
+    ),
     index("supplier_earnings_supplier_idx").on(t.supplierUserId, t.createdAt),
     index("supplier_earnings_order_idx").on(t.orderId),
   ],

@@ -77,7 +77,10 @@ export type OrderTerms = { priceSun: bigint; energy: bigint; durationSeconds: nu
  * An order's price meets a supplier's minimum (sun per energy per day of rental) when
  * price × 86,400 ≥ min × energy × duration seconds: exact, in integers, no rounding.
  */
-export function priceMeetsMinimum(o: Pick<OrderTerms, "priceSun" | "energy" | "durationSeconds">, minSunPerEnergyDay: bigint): boolean {
+export function priceMeetsMinimum(
+  o: Pick<OrderTerms, "priceSun" | "energy" | "durationSeconds">,
+  minSunPerEnergyDay: bigint,
+): boolean {
   return o.priceSun * 86_400n >= minSunPerEnergyDay * o.energy * BigInt(o.durationSeconds);
 }
 

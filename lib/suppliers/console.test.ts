@@ -85,9 +85,14 @@ describe("console: suppliers", () => {
 
   it("only the owner decides payouts; an unknown payout is not_found and nothing changes", async () => {
     const before = await adminFingerprint();
-    const e1 = await decideSupplierPayoutAction(operator, { payoutId: 1, decision: "approve" }).catch((x) => x);
+    const e1 = await decideSupplierPayoutAction(operator, { payoutId: 1, decision: "approve" }).catch(
+      (x) => x,
+    );
     expect(e1.status).toBe(403);
-    const e2 = await decideSupplierPayoutAction(owner, { payoutId: 2_000_000_000, decision: "approve" }).catch((x) => x);
+    const e2 = await decideSupplierPayoutAction(owner, {
+      payoutId: 2_000_000_000,
+      decision: "approve",
+    }).catch((x) => x);
     expect(e2.code).toBe("not_found");
     const e3 = await decideSupplierPayoutAction(owner, { payoutId: 1, decision: "maybe" }).catch((x) => x);
     expect(e3.code).toBe("bad_request");

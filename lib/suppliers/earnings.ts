@@ -66,7 +66,8 @@ export async function settleSupplierEarnings(orderId: number): Promise<EarningsR
       .orderBy(delegations.id);
     const deliveredEnergy = parts.reduce((a, d) => a + d.energy, 0n);
     const theirs = parts.filter((d) => d.supplierUserId !== null);
-    if (theirs.length === 0 || deliveredEnergy <= 0n) return { status: "none", reason: "no_supplier_parts" } as const;
+    if (theirs.length === 0 || deliveredEnergy <= 0n)
+      return { status: "none", reason: "no_supplier_parts" } as const;
     const done = new Set(
       (
         await tx

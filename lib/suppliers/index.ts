@@ -25,3 +25,4 @@ export {
   sweepPayouts,
   withdrawableSun,
 } from "./payouts";
+export { type SupplierDashboard, supplierDashboard } from "./read";

@@ -78,7 +78,9 @@ export async function requestPayout(
     const [profile] = await tx.select().from(supplierProfiles).where(eq(supplierProfiles.userId, userId));
     if (!profile) throw new AppError("invalid_state", "Only suppliers can request a payout.");
     if (!profile.payoutAddress)
-      throw new AppError("invalid_state", "Set your payout address first.", { fields: { payoutAddress: "Required." } });
+      throw new AppError("invalid_state", "Set your payout address first.", {
+        fields: { payoutAddress: "Required." },
+      });
     const can = await withdrawableSun(userId, tx);
     if (p.data.amountSun > can)
       throw new AppError("insufficient_balance", `You can be paid at most ${formatTrx(can)} now.`, {
@@ -123,7 +125,9 @@ export async function requestPayout(
 export async function announcePayouts(ids: number[], phase: string): Promise<void> {
   if (!ids.length) return;
   await sendEvents(
-    ids.map((id) => supplierPayoutApproved.create({ payoutId: id }, { id: `supplier-payout-${id}-${phase}` })),
+    ids.map((id) =>
+      supplierPayoutApproved.create({ payoutId: id }, { id: `supplier-payout-${id}-${phase}` }),
+    ),
   );
 }
 
@@ -142,7 +146,11 @@ async function returnPayout(tx: Tx, row: SupplierPayout, status: "rejected" | "f
   );
   await tx
     .update(supplierPayouts)
-    .set({ status, returnEntryId: entry.id, ...(status === "failed" ? { error: why.slice(0, 1000) } : { reason: why }) })
+    .set({
+      status,
+      returnEntryId: entry.id,
+      ...(status === "failed" ? { error: why.slice(0, 1000) } : { reason: why }),
+    })
     .where(eq(supplierPayouts.id, row.id));
 }
 
@@ -161,11 +169,20 @@ export async function decidePayout(input: z.input<typeof decideSchema>): Promise
     throw new AppError("bad_request", "Say why the payout is rejected.", { fields: { reason: "Required." } });
   const db = await getDb();
   const row = await db.transaction(async (tx) => {
-    const [r] = await tx.select().from(supplierPayouts).where(eq(supplierPayouts.id, p.data.payoutId)).for("update");
+    const [r] = await tx
+      .select()
+      .from(supplierPayouts)
+      .where(eq(supplierPayouts.id, p.data.payoutId))
+      .for("update");
     if (!r) throw new AppError("not_found", "Payout not found.");
-    if (r.status !== "pending") throw new AppError("invalid_state", `This payout is ${r.status}; it cannot be decided now.`);
+    if (r.status !== "pending")
+      throw new AppError("invalid_state", `This payout is ${r.status}; it cannot be decided now.`);
     const decided = { decidedByAdminId: p.data.adminId, decidedAt: new Date() };
-    if (p.data.approve) await tx.update(supplierPayouts).set({ status: "approved", ...decided }).where(eq(supplierPayouts.id, r.id));
+    if (p.data.approve)
+      await tx
+        .update(supplierPayouts)
+        .set({ status: "approved", ...decided })
+        .where(eq(supplierPayouts.id, r.id));
     else {
       await tx.update(supplierPayouts).set(decided).where(eq(supplierPayouts.id, r.id));
       await returnPayout(tx, r, "rejected", p.data.reason as string);
@@ -184,7 +201,9 @@ export async function decidePayout(input: z.input<typeof decideSchema>): Promise
   return row;
 }
 
-export type PayoutState = { state: "signed" | "sent" | "pending" | "resign" | "confirmed" | "failed" | "none" };
+export type PayoutState = {
+  state: "signed" | "sent" | "pending" | "resign" | "confirmed" | "failed" | "none";
+};
 
 const PAYING = ["approved", "signed", "broadcast"] as const;
 
@@ -225,7 +244,11 @@ export async function signPayout(id: number, client: TronClient = tron()): Promi
   if (r.txid) return { state: "signed" };
   let signed: Awaited<ReturnType<typeof buildTrxTransfer>>;
   try {
-    signed = await buildTrxTransfer(client, { from: rentalAddress(), to: r.toAddress, sun: r.amountSun }, rentalSigner(client));
+    signed = await buildTrxTransfer(
+      client,
+      { from: rentalAddress(), to: r.toAddress, sun: r.amountSun },
+      rentalSigner(client),
+    );
   } catch (e) {
     if (e instanceof ChainError) return failPayout(id, e.chainMessage || e.message);
     throw e;
@@ -240,7 +263,13 @@ export async function signPayout(id: number, client: TronClient = tron()): Promi
       txExpiresAt: new Date(signed.expiration),
       attempt: r.attempt + 1,
     })
-    .where(and(eq(supplierPayouts.id, id), inArray(supplierPayouts.status, ["approved", "signed"]), isNull(supplierPayouts.txid)));
+    .where(
+      and(
+        eq(supplierPayouts.id, id),
+        inArray(supplierPayouts.status, ["approved", "signed"]),
+        isNull(supplierPayouts.txid),
+      ),
+    );
   return { state: "signed" }; // whichever stored first is the one broadcast
 }
 
@@ -263,7 +292,13 @@ export async function broadcastPayout(id: number, client: TronClient = tron()): 
   await db
     .update(supplierPayouts)
     .set({ status: "broadcast" })
-    .where(and(eq(supplierPayouts.id, id), eq(supplierPayouts.status, "signed"), eq(supplierPayouts.txid, r.txid as string)));
+    .where(
+      and(
+        eq(supplierPayouts.id, id),
+        eq(supplierPayouts.status, "signed"),
+        eq(supplierPayouts.txid, r.txid as string),
+      ),
+    );
   return { state: "sent" };
 }
 
@@ -341,7 +376,9 @@ export async function sweepPayouts(staleMs = 5 * 60_000): Promise<{ resent: numb
 }
 
 /** A supplier's payouts, newest first. */
-export async function listPayouts(opts: { userId?: number; status?: SupplierPayout["status"][]; limit?: number } = {}) {
+export async function listPayouts(
+  opts: { userId?: number; status?: SupplierPayout["status"][]; limit?: number } = {},
+) {
   const db = await getDb();
   const where = and(
     opts.userId ? eq(supplierPayouts.supplierUserId, opts.userId) : undefined,

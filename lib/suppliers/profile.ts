@@ -4,7 +4,13 @@ import { z } from "zod";
 import { getDb, rowsOf } from "@/db";
 import { type SupplierProfile, supplierProfiles, supplierWallets, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { importPermissionWallet, type PermissionSetup, permissionSetup, type PoolWallet, walletRows } from "@/lib/pool";
+import {
+  importPermissionWallet,
+  type PermissionSetup,
+  permissionSetup,
+  type PoolWallet,
+  walletRows,
+} from "@/lib/pool";
 import { parseAddress } from "@/lib/tron/address";
 
 /**
@@ -31,7 +37,10 @@ export async function getSupplierProfile(userId: number): Promise<SupplierProfil
 }
 
 /** Creates or updates the user's supplier profile; every field checked, nothing stored when one is bad. */
-export async function saveSupplierProfile(userId: number, input: SupplierProfileInput): Promise<SupplierProfile> {
+export async function saveSupplierProfile(
+  userId: number,
+  input: SupplierProfileInput,
+): Promise<SupplierProfile> {
   const p = profileSchema.safeParse(input);
   if (!p.success)
     throw new AppError("bad_request", "Check the minimum price, the energy cap and the payout address.", {
@@ -74,7 +83,13 @@ export async function supplierWalletSetup(address: string): Promise<PermissionSe
  */
 export async function registerSupplierWallet(
   userId: number,
-  input: { address: string; signature: string; label?: string; dailyBandwidthCap?: bigint; dailyTrxCapSun?: bigint },
+  input: {
+    address: string;
+    signature: string;
+    label?: string;
+    dailyBandwidthCap?: bigint;
+    dailyTrxCapSun?: bigint;
+  },
 ): Promise<PoolWallet> {
   const profile = await getSupplierProfile(userId);
   if (!profile) throw new AppError("invalid_state", "Save your supplier profile first.");
@@ -103,7 +118,10 @@ export async function registerSupplierWallet(
     throw new AppError("conflict", "This wallet is already in the pool.");
   if (existing && existing.removedAt !== null && existing.supplierUserId !== userId)
     // a wallet removed from the pool and registered again by whoever now proves to hold its key
-    await db.update(supplierWallets).set({ supplierUserId: userId }).where(eq(supplierWallets.id, existing.id));
+    await db
+      .update(supplierWallets)
+      .set({ supplierUserId: userId })
+      .where(eq(supplierWallets.id, existing.id));
   return importPermissionWallet({
     address,
     label: input.label,

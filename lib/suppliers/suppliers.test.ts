@@ -104,7 +104,10 @@ async function earningEntries(userId: number) {
   );
 }
 
-async function setSuppliers(s: { selection: "own_first" | "suppliers_first" | "cheapest"; commissionBps: number }) {
+async function setSuppliers(s: {
+  selection: "own_first" | "suppliers_first" | "cheapest";
+  commissionBps: number;
+}) {
   await updateSettings({
     suppliers: { ...s, payoutAutoMaxSun: "0", payoutAutoAboveSun: "0", payoutMinSun: "10000000" },
   } as never);
@@ -116,7 +119,10 @@ describe("third-party suppliers", () => {
   beforeEach(async () => {
     // each test's supplier registers the wallet afresh (the chain is fresh too)
     const db = await getDb();
-    await db.update(supplierWallets).set({ removedAt: new Date() }).where(eq(supplierWallets.address, owner.base58));
+    await db
+      .update(supplierWallets)
+      .set({ removedAt: new Date() })
+      .where(eq(supplierWallets.address, owner.base58));
   });
 
   it("suppliers_first: the supplier's permission wallet delivers the order; earnings credited once, minus the commission", async () => {
@@ -131,7 +137,8 @@ describe("third-party suppliers", () => {
     expect(o.delegations.map((d) => d.supplierWalletId)).toEqual([walletId]);
     const [event] = changeEvents(o.id, "active");
     expect(event).toBeDefined();
-    const fn = () => new InngestTestEngine({ function: supplierEarningsFn }).execute({ events: [event as never] });
+    const fn = () =>
+      new InngestTestEngine({ function: supplierEarningsFn }).execute({ events: [event as never] });
     await Promise.all([fn(), fn(), ...Array.from({ length: 6 }, () => settleSupplierEarnings(o.id))]);
     // 65,001 × 45 sun, all delivered: 2,925,045; 80 % rounded down
     expect(o.priceSun).toBe(2_925_045n);
@@ -191,7 +198,12 @@ describe("third-party suppliers", () => {
     expect(await getBalance(buyer)).toBe(1_000n * TRX);
 
     // at the price, but switched off
-    await saveSupplierProfile(supplier, { minPriceSunPerEnergyDay: 0n, available: false, energyCap: null, payoutAddress: null });
+    await saveSupplierProfile(supplier, {
+      minPriceSunPerEnergyDay: 0n,
+      available: false,
+      energyCap: null,
+      payoutAddress: null,
+    });
     const o1 = await order(buyer);
     await runFulfil(kit, o1.id);
     expect((await getOrder({ orderId: o1.id })).status).toBe("refunded");
@@ -204,9 +216,9 @@ describe("third-party suppliers", () => {
 
   it("refuses bad profiles and unproven wallets, storing nothing", async () => {
     const { user } = await findOrCreateTelegramUser({ id: ++tgId, first_name: "Eve" });
-    expect((await refusal(registerSupplierWallet(user.id, { address: owner.base58, signature: "00" }))).code).toBe(
-      "invalid_state",
-    );
+    expect(
+      (await refusal(registerSupplierWallet(user.id, { address: owner.base58, signature: "00" }))).code,
+    ).toBe("invalid_state");
     for (const bad of [
       { minPriceSunPerEnergyDay: -1n, available: true, energyCap: null, payoutAddress: null },
       { minPriceSunPerEnergyDay: 10n, available: true, energyCap: 0n, payoutAddress: null },
@@ -214,13 +226,18 @@ describe("third-party suppliers", () => {
     ])
       await refusal(saveSupplierProfile(user.id, bad));
     expect(await getSupplierProfile(user.id)).toBeNull();
-    await saveSupplierProfile(user.id, { minPriceSunPerEnergyDay: 10n, available: true, energyCap: null, payoutAddress: null });
+    await saveSupplierProfile(user.id, {
+      minPriceSunPerEnergyDay: 10n,
+      available: true,
+      energyCap: null,
+      payoutAddress: null,
+    });
     const tw = kit.client.tronWeb;
     // signed by another key, or for another user: refused
     const other = tw.trx.signMessageV2(ownershipMessage(user.id, owner.base58), devnetAccount(4).privateKey);
-    expect((await refusal(registerSupplierWallet(user.id, { address: owner.base58, signature: other }))).code).toBe(
-      "forbidden",
-    );
+    expect(
+      (await refusal(registerSupplierWallet(user.id, { address: owner.base58, signature: other }))).code,
+    ).toBe("forbidden");
     const wrongUser = tw.trx.signMessageV2(ownershipMessage(user.id + 1, owner.base58), owner.privateKey);
     expect(
       (await refusal(registerSupplierWallet(user.id, { address: owner.base58, signature: wrongUser }))).code,
@@ -230,9 +247,9 @@ describe("third-party suppliers", () => {
     );
     // proven but not granted (a fresh chain): the pool's grant check refuses
     const proof = tw.trx.signMessageV2(ownershipMessage(user.id, owner.base58), owner.privateKey);
-    expect((await refusal(registerSupplierWallet(user.id, { address: owner.base58, signature: proof }))).code).toBe(
-      "invalid_state",
-    );
+    expect(
+      (await refusal(registerSupplierWallet(user.id, { address: owner.base58, signature: proof }))).code,
+    ).toBe("invalid_state");
     expect(await listSupplierWallets(user.id)).toEqual([]);
     const db = await getDb();
     const [p] = await db.select().from(supplierProfiles).where(eq(supplierProfiles.userId, user.id));
@@ -242,7 +259,13 @@ describe("third-party suppliers", () => {
   it("payouts: debited at request, rejected ones returned once, an approved one stored before broadcast, confirmed and paid once", async () => {
     await setSuppliers({ selection: "suppliers_first", commissionBps: 2_000 });
     await updateSettings({
-      suppliers: { selection: "suppliers_first", commissionBps: 2_000, payoutAutoMaxSun: "0", payoutAutoAboveSun: "0", payoutMinSun: "1000000" },
+      suppliers: {
+        selection: "suppliers_first",
+        commissionBps: 2_000,
+        payoutAutoMaxSun: "0",
+        payoutAutoAboveSun: "0",
+        payoutMinSun: "1000000",
+      },
     } as never);
     const { userId: supplier } = await supplierWithWallet(0n);
     const buyer = await fundedUser(1_000n * TRX);
@@ -256,7 +279,9 @@ describe("third-party suppliers", () => {
     const before = await getBalance(supplier);
     expect((await refusal(requestPayout(supplier, { amountSun: 0n }))).code).toBe("invalid_amount");
     expect((await refusal(requestPayout(supplier, { amountSun: 999_999n }))).code).toBe("invalid_amount");
-    expect((await refusal(requestPayout(supplier, { amountSun: earned + 1n }))).code).toBe("insufficient_balance");
+    expect((await refusal(requestPayout(supplier, { amountSun: earned + 1n }))).code).toBe(
+      "insufficient_balance",
+    );
     expect(await getBalance(supplier)).toBe(before);
     expect(await listPayouts({ userId: supplier })).toEqual([]);
 
@@ -264,16 +289,27 @@ describe("third-party suppliers", () => {
     const p1 = await requestPayout(supplier, { amountSun: TRX });
     expect(p1.status).toBe("pending");
     expect(await getBalance(supplier)).toBe(before - TRX);
-    expect((await refusal(decidePayout({ payoutId: p1.id, approve: false, adminId: admin }))).code).toBe("bad_request");
-    const r1 = await decidePayout({ payoutId: p1.id, approve: false, reason: "check the address", adminId: admin });
+    expect((await refusal(decidePayout({ payoutId: p1.id, approve: false, adminId: admin }))).code).toBe(
+      "bad_request",
+    );
+    const r1 = await decidePayout({
+      payoutId: p1.id,
+      approve: false,
+      reason: "check the address",
+      adminId: admin,
+    });
     expect(r1.status).toBe("rejected");
-    expect((await refusal(decidePayout({ payoutId: p1.id, approve: true, adminId: admin }))).code).toBe("invalid_state");
+    expect((await refusal(decidePayout({ payoutId: p1.id, approve: true, adminId: admin }))).code).toBe(
+      "invalid_state",
+    );
     expect(await getBalance(supplier)).toBe(before);
 
     const p2 = await requestPayout(supplier, { amountSun: 2n * TRX });
     const a2 = await decidePayout({ payoutId: p2.id, approve: true, adminId: admin });
     expect(a2.status).toBe("approved");
-    expect(capturedEvents.filter((e) => e.name === "supplier/payout.approved" && e.data.payoutId === p2.id)).toHaveLength(1);
+    expect(
+      capturedEvents.filter((e) => e.name === "supplier/payout.approved" && e.data.payoutId === p2.id),
+    ).toHaveLength(1);
     await kit.ctl("fund", { address: rentalAddress(), trx: 100 });
     const to = devnetAccount(4).base58;
     const toBefore = (await kit.client.getAccount(to)).trxSun;
@@ -302,7 +338,9 @@ describe("third-party suppliers", () => {
     expect(await getBalance(supplier)).toBe(before - 2n * TRX);
     expect(await withdrawableSun(supplier)).toBe(earned - 2n * TRX);
     const db = await getDb();
-    const keys = (await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, supplier))).map((e) => e.idempotencyKey);
+    const keys = (await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, supplier))).map(
+      (e) => e.idempotencyKey,
+    );
     expect(keys.filter((k) => k === payoutKey(p2.id))).toHaveLength(1);
     expect(keys).toContain(payoutReturnKey(p1.id));
     expect(await findLedgerMismatches()).toEqual([]);
@@ -328,7 +366,10 @@ describe("third-party suppliers", () => {
     );
     const ids = (tiers: { id: number }[][]) => tiers.map((t) => t.map((c) => c.id));
     expect(ids(candidateTiers(cands, info, "own_first", o, TRX))).toEqual([[1], [1, 2, 3]]);
-    expect(ids(candidateTiers(cands, info, "suppliers_first", o, TRX))).toEqual([[2, 3], [1, 2, 3]]);
+    expect(ids(candidateTiers(cands, info, "suppliers_first", o, TRX))).toEqual([
+      [2, 3],
+      [1, 2, 3],
+    ]);
     expect(ids(candidateTiers(cands, info, "cheapest", o, TRX))).toEqual([[1], [1, 3], [1, 2, 3]]);
     // without the order's terms no supplier wallet is a candidate
     expect(ids(candidateTiers(cands, info, "suppliers_first", undefined, TRX))).toEqual([[], [1]]);
