@@ -169,7 +169,10 @@ export async function insertPermissionWallet(
     encryptedKey: null,
     keyId: null,
     ...caps,
-    ...(p.data.supplierUserId !== undefined ? { supplierUserId: p.data.supplierUserId } : {}),
+    // a supplier's wallet stays theirs while it is in the pool; a removed one imported again is
+    // the importer's (the operator's, or the supplier who registered it, lib/suppliers)
+    supplierUserId:
+      p.data.supplierUserId ?? (existing && existing.removedAt === null ? existing.supplierUserId : null),
   };
   let id: number;
   if (existing) {

@@ -116,12 +116,6 @@ export async function registerSupplierWallet(
   const [existing] = await db.select().from(supplierWallets).where(eq(supplierWallets.address, address));
   if (existing && existing.removedAt === null && existing.supplierUserId !== userId)
     throw new AppError("conflict", "This wallet is already in the pool.");
-  if (existing && existing.removedAt !== null && existing.supplierUserId !== userId)
-    // a wallet removed from the pool and registered again by whoever now proves to hold its key
-    await db
-      .update(supplierWallets)
-      .set({ supplierUserId: userId })
-      .where(eq(supplierWallets.id, existing.id));
   return importPermissionWallet({
     address,
     label: input.label,

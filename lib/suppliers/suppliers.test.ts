@@ -113,7 +113,15 @@ async function setSuppliers(s: {
   } as never);
 }
 
-afterAll(() => setSuppliers({ selection: "own_first", commissionBps: 2_000 }));
+afterAll(async () => {
+  await setSuppliers({ selection: "own_first", commissionBps: 2_000 });
+  // the wallet goes back to being nobody's for other suites sharing the database
+  const db = await getDb();
+  await db
+    .update(supplierWallets)
+    .set({ supplierUserId: null })
+    .where(eq(supplierWallets.address, owner.base58));
+});
 
 describe("third-party suppliers", () => {
   beforeEach(async () => {
