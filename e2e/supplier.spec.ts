@@ -45,7 +45,7 @@ test("a user becomes a supplier: terms saved, bad input refused, wallet setup sh
 
   // the permission to add for a wallet, and the message to sign
   const { devnetAccount } = await import("@/devnet/genesis");
-  const wallet = devnetAccount(5).base58;
+  const wallet = devnetAccount(3).base58;
   const wallets = page.getByTestId("supplier-wallets");
   await wallets.locator('input[name="address"]').first().fill(wallet);
   await wallets.getByRole("button", { name: en("supplier-showSetup") }).click();

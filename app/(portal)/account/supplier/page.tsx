@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isAppError } from "@/lib/errors";
 import { errorCatalogue } from "@/lib/format/errors";
 import { type PermissionSetup, permissionSetup } from "@/lib/pool";
 import { ownershipMessage, supplierDashboard } from "@/lib/suppliers";
@@ -27,8 +28,9 @@ export default async function SupplierPage({
   if (q.address && d.profile) {
     try {
       setup = await permissionSetup(q.address);
-    } catch {
-      setupError = "bad_request";
+    } catch (e) {
+      // e.g. not a TRON address, or an account the chain does not know yet
+      setupError = isAppError(e) ? e.code : "internal";
     }
   }
   const error = q.e && q.e in errorCatalogue ? q.e : q.e ? "internal" : (setupError ?? undefined);
