@@ -10,3 +10,4 @@ export * from "./events/api";
 export * from "./events/admin";
 export * from "./events/transfers";
 export * from "./events/watch";
+export * from "./events/suppliers";

@@ -6,6 +6,8 @@ import { depositFunctions } from "./functions/deposits";
 import { orderFunctions } from "./functions/orders";
 import { transferFunctions } from "./functions/rental-transfers";
 import { referralCommission } from "./functions/referral-commission";
+import { supplierEarningsFn } from "./functions/supplier-earnings";
+import { supplierPayoutFunctions } from "./functions/supplier-payouts";
 import { watchFunctions } from "./functions/watch";
 
 /** Every Inngest function the app serves at /api/inngest. */
@@ -17,6 +19,8 @@ export const functions = [
   ...apiFunctions,
   ...transferFunctions,
   referralCommission,
+  supplierEarningsFn,
+  ...supplierPayoutFunctions,
   ...watchFunctions,
 ];
 

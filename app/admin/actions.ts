@@ -285,3 +285,10 @@ export async function setAdminStatusFormAction(_: ActionState, fd: FormData) {
           : t("admin-done-adminDisabled", { email: r.email }),
   });
 }
+
+export async function decideSupplierPayoutFormAction(_: ActionState, fd: FormData) {
+  return runAdminAction(adminActions.decideSupplierPayout, formObject(fd), {
+    revalidate: "/admin/suppliers",
+    message: (r, t) => t("admin-done-supplierPayout", { id: String(r.payoutId), status: r.status }),
+  });
+}

@@ -14,3 +14,4 @@ export * from "./referrals";
 export * from "./watch";
 export * from "./packages";
 export * from "./batches";
+export * from "./suppliers";

@@ -22,6 +22,10 @@ export const ledgerType = pgEnum("ledger_type", [
   // referral commissions (lib/referrals): credited to a referrer, and taken back when the order is refunded
   "referral_commission",
   "referral_reversal",
+  // third-party suppliers (lib/suppliers): earnings per delegation, payouts debited at request, returned if refused or failed
+  "supplier_earning",
+  "supplier_payout",
+  "supplier_payout_return",
 ]);
 
 /**

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { createdAt, sun, tstz, updatedAt } from "./_columns";
+import { users } from "./users";
 
 export const supplierWalletStatus = pgEnum("supplier_wallet_status", ["enabled", "disabled"]);
 /** `key`: we hold the owner key (encrypted). `permission`: a custom active permission of ours signs. */
@@ -36,6 +37,8 @@ export const supplierWallets = pgTable(
     /** What the owner lets the platform spend of the wallet per UTC day: bandwidth bytes, and TRX burned. */
     dailyBandwidthCap: bigint("daily_bandwidth_cap", { mode: "bigint" }).notNull().default(sql`1500`),
     dailyTrxCapSun: sun("daily_trx_cap_sun").notNull().default(sql`5000000`),
+    // third-party suppliers (lib/suppliers): the user who registered the wallet and earns on it; null = the operator's own
+    supplierUserId: integer("supplier_user_id").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

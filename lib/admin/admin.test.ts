@@ -91,6 +91,8 @@ describe("permission matrix: every role × every admin action, on the server", (
     // not an address / no such wallet: an allowed role gets past the check, nothing is stored
     importPermissionWallet: async () => ({ address: "TNotAnAddress" }),
     setWalletCaps: async () => ({ walletId: 2_000_000_000, dailyBandwidthCap: 600, dailyTrxCap: "1" }),
+    // no such payout: an allowed role gets past the check to not_found, nothing changes
+    decideSupplierPayout: async () => ({ payoutId: 2_000_000_000, decision: "approve" }),
   };
 
   for (const name of Object.keys(adminActions) as (keyof typeof adminActions)[]) {

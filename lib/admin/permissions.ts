@@ -28,6 +28,8 @@ export const permissions = {
   /** Per-transfer packages and their margin. */
   "packages.read": ALL,
   "users.adjust": OWNER,
+  /** Third-party suppliers' payouts: approve (TRX leaves the platform) or reject (returned to their balance). */
+  "suppliers.payouts": OWNER,
   "users.ban": STAFF,
   /** Rescan a block range for one user's deposit address (credits exactly once). */
   "deposits.rescan": STAFF,

@@ -149,6 +149,14 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
     },
     // referral commissions
     referral: { commissionBps: int(f, "referralCommissionBps"), windowDays: int(f, "referralWindowDays") },
+    // third-party suppliers
+    suppliers: {
+      selection: str(f, "supplierSelection") as Settings["suppliers"]["selection"],
+      commissionBps: int(f, "supplierCommissionBps"),
+      payoutAutoMaxSun: trxSunOrZero(f, "supplierPayoutAutoMaxTrx"),
+      payoutAutoAboveSun: trxSunOrZero(f, "supplierPayoutAutoAboveTrx"),
+      payoutMinSun: trxSun(f, "supplierPayoutMinTrx"),
+    },
     subscriptions: {
       topupDuration: str(f, "subscriptionTopupDuration"),
       maxDays: int(f, "subscriptionMaxDays"),
@@ -244,6 +252,12 @@ export function settingsFormValues(s: Settings): Record<string, string> {
     // referral commissions
     referralCommissionBps: String(s.referral.commissionBps),
     referralWindowDays: String(s.referral.windowDays),
+    // third-party suppliers
+    supplierSelection: s.suppliers.selection,
+    supplierCommissionBps: String(s.suppliers.commissionBps),
+    supplierPayoutAutoMaxTrx: trx(s.suppliers.payoutAutoMaxSun),
+    supplierPayoutAutoAboveTrx: trx(s.suppliers.payoutAutoAboveSun),
+    supplierPayoutMinTrx: trx(s.suppliers.payoutMinSun),
     subscriptionTopupDuration: s.subscriptions.topupDuration,
     subscriptionMaxDays: String(s.subscriptions.maxDays),
     subscriptionLowBalanceTopups: String(s.subscriptions.lowBalanceTopups),

@@ -60,6 +60,9 @@ function validate(i: PostInput) {
     adjustment: 0,
     referral_commission: 1,
     referral_reversal: -1,
+    supplier_earning: 1,
+    supplier_payout: -1,
+    supplier_payout_return: 1,
   };
   if (expected[i.type] !== 0 && expected[i.type] !== sign)
     throw new AppError("invalid_amount", `A ${i.type} cannot have that sign.`);

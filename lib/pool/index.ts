@@ -9,11 +9,16 @@ export {
   listWallets,
   type PoolWallet,
   poolCapacity,
+  walletRows,
   walletSigner,
 } from "./read";
 export { refreshAllWallets, refreshWallet, TX_BYTES } from "./refresh";
 export {
+  candidateTiers,
+  type OrderTerms,
   planDelegation,
+  priceMeetsMinimum,
+  type SelectionRule,
   selectWallets,
   walletsLockedToReceiver,
 } from "./select";

@@ -120,6 +120,8 @@ const importSchema = z.object({
   priority: z.number().int().min(-1000).max(1000).optional(),
   dailyBandwidthCap: z.bigint().min(0n).max(10_000_000n).optional(),
   dailyTrxCapSun: z.bigint().min(0n).max(1_000_000_000_000n).optional(),
+  /** A third-party supplier's wallet (lib/suppliers): the user who earns on it. */
+  supplierUserId: z.number().int().positive().optional(),
 });
 
 /**
@@ -167,6 +169,10 @@ export async function insertPermissionWallet(
     encryptedKey: null,
     keyId: null,
     ...caps,
+    // a supplier's wallet stays theirs while it is in the pool; a removed one imported again is
+    // the importer's (the operator's, or the supplier who registered it, lib/suppliers)
+    supplierUserId:
+      p.data.supplierUserId ?? (existing && existing.removedAt === null ? existing.supplierUserId : null),
   };
   let id: number;
   if (existing) {

@@ -41,6 +41,7 @@ function toPoolWallet(r: Row): PoolWallet {
     permissionCheckedAt: r.permission_checked_at == null ? null : new Date(r.permission_checked_at as string),
     dailyBandwidthCap: BigInt((r.daily_bandwidth_cap ?? 0) as string | bigint | number),
     dailyTrxCapSun: BigInt((r.daily_trx_cap_sun ?? 0) as string | bigint | number),
+    supplierUserId: r.supplier_user_id == null ? null : Number(r.supplier_user_id),
     createdAt: new Date(r.created_at as string),
     updatedAt: new Date(r.updated_at as string),
     reservedSun: reserved,

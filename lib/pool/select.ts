@@ -67,12 +67,118 @@ export async function walletsLockedToReceiver(
   return rows.map((r) => Number(r.id));
 }
 
+/** Which wallets an order is planned on first (settings `suppliers.selection`, docs/suppliers.md). */
+export type SelectionRule = "own_first" | "suppliers_first" | "cheapest";
+
+/** What planning needs of the order to decide which suppliers' wallets may serve it. */
+export type OrderTerms = { priceSun: bigint; energy: bigint; durationSeconds: number; needEnergy: bigint };
+
+/**
+ * An order's price meets a supplier's minimum (sun per energy per day of rental) when
+ * price × 86,400 ≥ min × energy × duration seconds: exact, in integers, no rounding.
+ */
+export function priceMeetsMinimum(
+  o: Pick<OrderTerms, "priceSun" | "energy" | "durationSeconds">,
+  minSunPerEnergyDay: bigint,
+): boolean {
+  return o.priceSun * 86_400n >= minSunPerEnergyDay * o.energy * BigInt(o.durationSeconds);
+}
+
+type SupplierInfo = {
+  id: number;
+  supplierUserId: number | null;
+  minPrice: bigint | null;
+  available: boolean;
+  energyCap: bigint | null;
+  outEnergy: bigint;
+};
+
+async function supplierInfo(tx: Tx, ids: number[]): Promise<Map<number, SupplierInfo>> {
+  const rows = rowsOf<Record<string, string | number | boolean | null>>(
+    await tx.execute(sql`
+      select w.id, w.supplier_user_id, p.min_price_sun_per_energy_day as min_price, coalesce(p.available, false) as available,
+        p.energy_cap,
+        case when w.supplier_user_id is null then 0 else (select coalesce(sum(d.energy), 0) from delegations d
+          join supplier_wallets w2 on w2.id = d.supplier_wallet_id
+          where w2.supplier_user_id = w.supplier_user_id
+            and d.status in ('planned', 'signed', 'broadcast', 'confirmed', 'reclaiming')) end as out_energy
+      from supplier_wallets w left join supplier_profiles p on p.user_id = w.supplier_user_id
+      where w.id in (${sql.join(
+        ids.map((i) => sql`${i}`),
+        sql`, `,
+      )})`),
+  );
+  return new Map(
+    rows.map((r) => [
+      Number(r.id),
+      {
+        id: Number(r.id),
+        supplierUserId: r.supplier_user_id == null ? null : Number(r.supplier_user_id),
+        minPrice: r.min_price == null ? null : BigInt(r.min_price as string),
+        available: r.available === true,
+        energyCap: r.energy_cap == null ? null : BigInt(r.energy_cap as string),
+        outEnergy: BigInt((r.out_energy ?? 0) as string | number),
+      },
+    ]),
+  );
+}
+
+/**
+ * The candidate sets to try in turn, by the rule: each a superset of the one before, so the first
+ * that can cover the order wins (best fit or split within it). Supplier wallets never appear for an
+ * order below their owner's minimum, while the owner is unavailable, or past their energy cap; a
+ * supplier with a cap keeps one wallet in the running (the one with most room), its free stake
+ * limited to the cap's energy left.
+ */
+export function candidateTiers(
+  cands: Candidate[],
+  info: Map<number, SupplierInfo>,
+  rule: SelectionRule,
+  order: OrderTerms | undefined,
+  needSun: bigint,
+): Candidate[][] {
+  const own: Candidate[] = [];
+  const bySupplier = new Map<number, { c: Candidate; min: bigint }[]>();
+  for (const c of cands) {
+    const i = info.get(c.id);
+    if (!i || i.supplierUserId === null) {
+      own.push(c);
+      continue;
+    }
+    if (!order || !i.available || i.minPrice === null || !priceMeetsMinimum(order, i.minPrice)) continue;
+    let freeSun = c.freeSun;
+    if (i.energyCap !== null) {
+      const left = i.energyCap - i.outEnergy;
+      if (left <= 0n || order.needEnergy <= 0n) continue;
+      const capSun = (left * needSun) / order.needEnergy;
+      if (capSun < freeSun) freeSun = capSun;
+    }
+    const list = bySupplier.get(i.supplierUserId) ?? [];
+    list.push({ c: { ...c, freeSun }, min: i.minPrice });
+    bySupplier.set(i.supplierUserId, list);
+  }
+  const suppliers: { c: Candidate; min: bigint }[] = [];
+  for (const [userId, list] of bySupplier) {
+    if (info.get(list[0].c.id)?.energyCap != null && userId) {
+      const best = list.reduce((a, b) => (b.c.freeSun > a.c.freeSun ? b : a));
+      suppliers.push(best);
+    } else suppliers.push(...list);
+  }
+  const all = [...own, ...suppliers.map((s) => s.c)];
+  if (rule === "suppliers_first") return [suppliers.map((s) => s.c), all];
+  if (rule === "own_first") return [own, all];
+  const mins = [...new Set(suppliers.map((s) => s.min))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [own, ...mins.map((m) => [...own, ...suppliers.filter((s) => s.min <= m).map((s) => s.c)])];
+}
+
 /**
  * Locks the usable enabled wallets (FOR UPDATE, in id order; permission-mode ones only while their
  * grant holds and the owner's daily caps leave room, lib/pool/permission), reads their free capacity after
  * reservations, and selects wallets for `needSun`. With `receiver`, a wallet that still holds a
- * locked delegation to that receiver is never chosen (see walletsLockedToReceiver). Call inside
- * the transaction that inserts the delegation rows, so the reservation and the choice commit together.
+ * locked delegation to that receiver is never chosen (see walletsLockedToReceiver). Suppliers'
+ * wallets are considered only with `order` (their minimum price is checked against it), in the
+ * order `rule` sets (candidateTiers). Call inside the transaction that inserts the delegation rows,
+ * so the reservation and the choice commit together.
  */
 export async function planDelegation(
   tx: Tx,
@@ -83,6 +189,8 @@ export async function planDelegation(
     nowMs?: number;
     /** getTransactionFee (sun per byte), for permission-mode wallets' daily TRX caps. */
     sunPerByte?: bigint;
+    order?: OrderTerms;
+    rule?: SelectionRule;
   },
 ): Promise<PlannedPart[] | null> {
   const exclude = [...(p.excludeWalletIds ?? [])];
@@ -103,8 +211,11 @@ export async function planDelegation(
       sql`, `,
     )})`,
   );
-  return selectWallets(
-    ws.map((w) => ({ id: w.id, freeSun: w.freeSun, priority: w.priority })),
-    p.needSun,
-  );
+  const cands = ws.map((w) => ({ id: w.id, freeSun: w.freeSun, priority: w.priority }));
+  const info = await supplierInfo(tx, ids);
+  for (const tier of candidateTiers(cands, info, p.rule ?? "own_first", p.order, p.needSun)) {
+    const plan = selectWallets(tier, p.needSun);
+    if (plan) return plan;
+  }
+  return null;
 }

@@ -38,6 +38,8 @@ export async function importWallet(
         keyId,
         mode: "key",
         removedAt: null,
+        // the operator holds its key: the operator's own wallet, no supplier earns on it
+        supplierUserId: null,
         ...(p.data.label !== undefined ? { label: p.data.label } : {}),
         ...(p.data.priority !== undefined ? { priority: p.data.priority } : {}),
       })
@@ -83,6 +85,7 @@ export async function importPermissionWallet(
     priority?: number;
     dailyBandwidthCap?: bigint;
     dailyTrxCapSun?: bigint;
+    supplierUserId?: number;
   },
   actor: { adminId?: number | null } = {},
 ): Promise<PoolWallet> {

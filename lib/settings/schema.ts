@@ -25,6 +25,7 @@ export const settingGroups = [
   "alerts",
   "maintenance",
   "referrals",
+  "suppliers",
 ] as const;
 export type SettingGroup = (typeof settingGroups)[number];
 export type SettingUnit =
@@ -322,6 +323,58 @@ export const settingsSchema = z
           }),
         ),
     }),
+    // Third-party suppliers (lib/suppliers, docs/suppliers.md): which wallets an order is planned on
+    // first, the platform's commission on supplier earnings (basis points of each delivered share),
+    // and payouts: at or below `payoutAutoMaxSun` paid without approval (0: every payout approved by
+    // hand); `payoutAutoAboveSun` > 0 pays a supplier's whole balance automatically once it reaches it.
+    suppliers: z.object({
+      selection: z
+        .enum(["own_first", "suppliers_first", "cheapest"])
+        .default("own_first")
+        .meta(form({ field: "supplierSelection", group: "suppliers", kind: "text", help: true })),
+      commissionBps: z
+        .number()
+        .int()
+        .min(0)
+        .max(10_000)
+        .default(2_000)
+        .meta(
+          form({
+            field: "supplierCommissionBps",
+            group: "suppliers",
+            kind: "integer",
+            unit: "bp",
+            help: true,
+          }),
+        ),
+      payoutAutoMaxSun: sunValue
+        .default(0n)
+        .meta(
+          form({
+            field: "supplierPayoutAutoMaxTrx",
+            group: "suppliers",
+            kind: "trx",
+            unit: "trx",
+            help: true,
+          }),
+        ),
+      payoutAutoAboveSun: sunValue
+        .default(0n)
+        .meta(
+          form({
+            field: "supplierPayoutAutoAboveTrx",
+            group: "suppliers",
+            kind: "trx",
+            unit: "trx",
+            help: true,
+          }),
+        ),
+      payoutMinSun: sunValue
+        .default(10_000_000n)
+        .meta(
+          form({ field: "supplierPayoutMinTrx", group: "suppliers", kind: "trx", unit: "trx", help: true }),
+        ),
+    }),
     // Keep-energy subscriptions (watched addresses, lib/subscriptions)
     subscriptions: z.object({
       /** Rental time of each top-up delegation (one of the durations). */
@@ -531,6 +584,14 @@ export const defaultSettings: SettingsInput = {
     resellerDiscountPercent: 0,
     floorMarginBps: 0,
     liveBurnPrice: true,
+  },
+  // Third-party suppliers
+  suppliers: {
+    selection: "own_first",
+    commissionBps: 2_000,
+    payoutAutoMaxSun: "0",
+    payoutAutoAboveSun: "0",
+    payoutMinSun: "10000000",
   },
 };
 

@@ -1,4 +1,4 @@
-import { KeyRound, LogOut, Users } from "lucide-react";
+import { KeyRound, LogOut, Users, Zap } from "lucide-react";
 import Link from "next/link";
 import { PortalLanguageSwitch } from "@/app/_components/portal-language-switch";
 import { signOutAction } from "../actions";
@@ -30,6 +30,14 @@ export default async function AccountPage() {
       >
         <Users className="size-4" aria-hidden />
         {t("account-invite")}
+      </Link>
+      <Link
+        href="/account/supplier"
+        className="inline-flex min-h-11 items-center gap-2 font-medium underline"
+        data-testid="account-supplier"
+      >
+        <Zap className="size-4" aria-hidden />
+        {t("account-supplier")}
       </Link>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">{t("account-developers")}</h2>

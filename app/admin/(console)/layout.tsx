@@ -22,6 +22,7 @@ const NAV: [string, AdminKey, Permission][] = [
   ["/admin/settings/simulate", "admin-nav-pricingSimulation", "settings.read"],
   ["/admin/finance", "admin-nav-finance", "finance.read"],
   ["/admin/referrals", "admin-nav-referrals", "finance.read"],
+  ["/admin/suppliers", "admin-nav-suppliers", "finance.read"],
   ["/admin/alerts", "admin-nav-alerts", "alerts.read"],
   ["/admin/audit", "admin-nav-audit", "audit.read"],
   ["/admin/admins", "admin-nav-admins", "admins.manage"],

@@ -17,6 +17,7 @@ import {
   setWalletPriorityAction,
   setWalletStatusAction,
 } from "./pool";
+import { decideSupplierPayoutAction } from "./suppliers";
 import { adjustBalanceAction, setUserStatusAction } from "./users";
 
 /**
@@ -26,6 +27,7 @@ import { adjustBalanceAction, setUserStatusAction } from "./users";
 export type { AdminAction } from "./define";
 export {
   adjustBalanceAction,
+  decideSupplierPayoutAction,
   cancelOrderAction,
   refundOrderAction,
   rescanDepositsAction,
@@ -58,4 +60,5 @@ export const adminActions = {
   restartScanner: restartScannerAction,
   importPermissionWallet: importPermissionWalletAction,
   setWalletCaps: setWalletCapsAction,
+  decideSupplierPayout: decideSupplierPayoutAction,
 } as const;

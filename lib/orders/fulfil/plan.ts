@@ -65,6 +65,8 @@ export async function planOrder(orderId: number, excludeWalletIds: number[] = []
         receiver: o.receiverAddress,
         nowMs,
         sunPerByte: params.getTransactionFee,
+        order: { priceSun: o.priceSun, energy: o.energy, durationSeconds: o.durationSeconds, needEnergy: remaining },
+        rule: settings.suppliers.selection,
       });
       if (!plan) {
         noCapacity = true;

@@ -1,0 +1,236 @@
+import type { ErrorCode } from "@/lib/errors";
+import { dateTime, int, percentOfBps, trx } from "@/lib/format";
+import { errorKey } from "@/lib/format/errors";
+import type { Translate } from "@/lib/i18n";
+import type { Locale } from "@/lib/locale";
+import type { PermissionSetup } from "@/lib/pool";
+import type { SupplierDashboard } from "@/lib/suppliers";
+import { txUrl } from "@/lib/tron/explorer";
+import {
+  registerSupplierWalletAction,
+  requestSupplierPayoutAction,
+  saveSupplierProfileAction,
+} from "./actions";
+
+const input = "min-h-11 w-full rounded border border-slate-300 px-3 py-2 font-mono text-sm";
+const button = "min-h-11 rounded bg-slate-900 px-4 py-2 text-sm font-medium text-white";
+const card = "space-y-3 rounded-lg border border-slate-200 bg-(--p-card) p-4";
+
+/** The supplier page's content (no data access: the page reads the dashboard). */
+export function SupplierView({
+  d,
+  t,
+  locale,
+  tz,
+  done,
+  error,
+  setup,
+  message,
+}: {
+  d: SupplierDashboard;
+  t: Translate;
+  locale: Locale;
+  tz: string;
+  done?: "profile" | "wallet" | "payout";
+  error?: ErrorCode;
+  setup: PermissionSetup | null;
+  message: string | null;
+}) {
+  const p = d.profile;
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-bold">{t("supplier-title")}</h1>
+      <p className="text-sm text-slate-600">{t("supplier-intro")}</p>
+      {done && (
+        <p role="status" className="text-sm text-green-800" data-testid="supplier-done">
+          {t(`supplier-done-${done}`)}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-red-700" data-testid="supplier-error">
+          {t(errorKey("portal", error))}
+        </p>
+      )}
+      <section className={card} data-testid="supplier-profile">
+        <h2 className="text-lg font-semibold">{t("supplier-profile")}</h2>
+        <form action={saveSupplierProfileAction} className="grid gap-3 sm:grid-cols-2">
+          <label className="space-y-1 text-sm">
+            <span>{t("supplier-minPrice")}</span>
+            <input
+              className={input}
+              name="minPrice"
+              inputMode="numeric"
+              defaultValue={String(p?.minPriceSunPerEnergyDay ?? 0n)}
+            />
+            <span className="block text-xs text-slate-500">{t("supplier-minPriceHelp")}</span>
+          </label>
+          <label className="space-y-1 text-sm">
+            <span>{t("supplier-energyCap")}</span>
+            <input
+              className={input}
+              name="energyCap"
+              inputMode="numeric"
+              defaultValue={p?.energyCap ? String(p.energyCap) : ""}
+            />
+            <span className="block text-xs text-slate-500">{t("supplier-energyCapHelp")}</span>
+          </label>
+          <label className="space-y-1 text-sm sm:col-span-2">
+            <span>{t("supplier-payoutAddress")}</span>
+            <input
+              className={input}
+              name="payoutAddress"
+              placeholder="T…"
+              defaultValue={p?.payoutAddress ?? ""}
+            />
+          </label>
+          <label className="flex min-h-11 items-center gap-2 text-sm">
+            <input type="checkbox" name="available" defaultChecked={p?.available ?? false} />
+            {t("supplier-available")}
+          </label>
+          <div>
+            <button type="submit" className={button}>
+              {t("supplier-save")}
+            </button>
+          </div>
+        </form>
+      </section>
+      {p && (
+        <>
+          <section className={card} data-testid="supplier-wallets">
+            <h2 className="text-lg font-semibold">{t("supplier-wallets")}</h2>
+            {d.wallets.length === 0 ? (
+              <p className="text-sm text-slate-600">{t("supplier-noWallets")}</p>
+            ) : (
+              <table className="w-full text-sm">
+                <thead className="text-left text-slate-500">
+                  <tr>
+                    <th className="py-1 font-normal">{t("supplier-col-address")}</th>
+                    <th className="py-1 font-normal">{t("supplier-col-grant")}</th>
+                    <th className="py-1 text-right font-normal">{t("supplier-col-utilisation")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.wallets.map((w) => (
+                    <tr key={w.id}>
+                      <td className="break-all py-1 font-mono">{w.address}</td>
+                      <td className="py-1">
+                        {w.permissionError
+                          ? t("supplier-grant-revoked")
+                          : w.status === "enabled"
+                            ? t("supplier-grant-ok")
+                            : t("supplier-grant-paused")}
+                      </td>
+                      <td className="py-1 text-right tabular-nums">{percentOfBps(w.utilisationBps)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            <h3 className="font-semibold">{t("supplier-addWallet")}</h3>
+            <p className="text-sm">{t("supplier-addWalletSteps", { operator: d.operator ?? "—" })}</p>
+            <form method="get" className="flex flex-wrap gap-2">
+              <input
+                className={`${input} max-w-md`}
+                name="address"
+                placeholder="T…"
+                defaultValue={setup?.owner ?? ""}
+              />
+              <button type="submit" className={button}>
+                {t("supplier-showSetup")}
+              </button>
+            </form>
+            {setup && (
+              <div className="space-y-2 text-sm" data-testid="supplier-setup">
+                {setup.granted ? (
+                  <p>{t("supplier-granted")}</p>
+                ) : (
+                  <>
+                    <p>{t("supplier-setupFee", { fee: trx(setup.feeSun) })}</p>
+                    <pre className="max-h-48 overflow-auto rounded bg-slate-100 p-2 text-xs">
+                      {JSON.stringify(setup.transaction)}
+                    </pre>
+                  </>
+                )}
+                <p>{t("supplier-signMessage")}</p>
+                <code
+                  className="block break-all rounded bg-slate-100 p-2 text-xs"
+                  data-testid="supplier-message"
+                >
+                  {message}
+                </code>
+                <form action={registerSupplierWalletAction} className="grid gap-2">
+                  <input type="hidden" name="address" value={setup.owner} />
+                  <input className={input} name="signature" placeholder="0x…" autoComplete="off" />
+                  <div>
+                    <button type="submit" className={button}>
+                      {t("supplier-register")}
+                    </button>
+                  </div>
+                </form>
+              </div>
+            )}
+          </section>
+          <section className={card} data-testid="supplier-earnings">
+            <h2 className="text-lg font-semibold">{t("supplier-earnings")}</h2>
+            <p className="text-sm">{t("supplier-earnedTotal", { amount: trx(d.earnedSun) })}</p>
+            {d.earningsByDay.length === 0 ? (
+              <p className="text-sm text-slate-600">{t("supplier-noEarnings")}</p>
+            ) : (
+              <table className="w-full text-sm">
+                <tbody>
+                  {d.earningsByDay.map((e) => (
+                    <tr key={e.day}>
+                      <td className="py-1 font-mono">{e.day}</td>
+                      <td className="py-1 text-right tabular-nums">{int(e.parts)}</td>
+                      <td className="py-1 text-right tabular-nums">{trx(e.earningSun)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <section className={card} data-testid="supplier-payouts">
+            <h2 className="text-lg font-semibold">{t("supplier-payouts")}</h2>
+            <p className="text-sm" data-testid="supplier-withdrawable">
+              {t("supplier-withdrawable", { amount: trx(d.withdrawableSun) })}
+            </p>
+            <form action={requestSupplierPayoutAction} className="flex flex-wrap items-end gap-2">
+              <label className="space-y-1 text-sm">
+                <span>{t("supplier-amount")}</span>
+                <input className={input} name="amount" inputMode="decimal" />
+              </label>
+              <button type="submit" className={button}>
+                {t("supplier-requestPayout")}
+              </button>
+            </form>
+            {d.payouts.length > 0 && (
+              <table className="w-full text-sm">
+                <tbody>
+                  {d.payouts.map((po) => {
+                    const url = po.txid && po.status === "confirmed" ? txUrl(po.txid) : null;
+                    return (
+                      <tr key={po.id}>
+                        <td className="py-1">{dateTime(po.createdAt, locale, tz)}</td>
+                        <td className="py-1 text-right tabular-nums">{trx(po.amountSun)}</td>
+                        <td className="py-1">{t(`supplier-payout-${po.status}`)}</td>
+                        <td className="py-1 font-mono">
+                          {url ? (
+                            <a href={url} className="underline" rel="noreferrer" target="_blank">
+                              {po.txid?.slice(0, 10)}…
+                            </a>
+                          ) : (
+                            (po.txid?.slice(0, 10) ?? "")
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+/** Third-party suppliers (docs/suppliers.md): profiles and wallets, earnings per delivered delegation, payouts. */
+export { earningKey, type EarningsResult, settleSupplierEarnings, supplierShareOf } from "./earnings";
+export {
+  getSupplierProfile,
+  listSuppliers,
+  listSupplierWallets,
+  ownershipMessage,
+  registerSupplierWallet,
+  saveSupplierProfile,
+  type SupplierProfileInput,
+  supplierWalletSetup,
+} from "./profile";
+export {
+  announcePayouts,
+  broadcastPayout,
+  checkPayout,
+  decidePayout,
+  failPayout,
+  listPayouts,
+  type PayoutState,
+  payoutKey,
+  payoutReturnKey,
+  requestPayout,
+  signPayout,
+  sweepPayouts,
+  withdrawableSun,
+} from "./payouts";
+export { type SupplierDashboard, supplierDashboard } from "./read";

@@ -1,0 +1,385 @@
+import { InngestTestEngine } from "@inngest/test";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { devnetAccount } from "@/devnet/genesis";
+import { delegations, ledgerEntries, supplierEarnings, supplierProfiles, supplierWallets } from "@/db/schema";
+import { supplierEarningsFn } from "@/inngest/functions/supplier-earnings";
+import { AppError } from "@/lib/errors";
+import { capturedEvents } from "@/lib/events";
+import { findLedgerMismatches, getBalance } from "@/lib/ledger";
+import { createOrder, getOrder } from "@/lib/orders";
+import { creditOpeningBalance, freshReceiver, fundedUser, importPool, runFulfil } from "@/lib/orders/testing";
+import { rentalAddress } from "@/lib/transfers/address";
+import { newAdmin } from "@/test/admins";
+import { paySupplier } from "@/inngest/functions/supplier-payouts";
+import { supplierPayoutApproved } from "@/inngest/events";
+import { candidateTiers, permissionSetup, priceMeetsMinimum } from "@/lib/pool";
+import { updateSettings } from "@/lib/settings";
+import { findOrCreateTelegramUser } from "@/lib/users";
+import { freshOrderKitPerTest } from "@/test/order-kit";
+import {
+  decidePayout,
+  earningKey,
+  getSupplierProfile,
+  listPayouts,
+  payoutKey,
+  payoutReturnKey,
+  requestPayout,
+  signPayout,
+  withdrawableSun,
+  listSupplierWallets,
+  ownershipMessage,
+  registerSupplierWallet,
+  saveSupplierProfile,
+  settleSupplierEarnings,
+  supplierShareOf,
+} from ".";
+
+/**
+ * Third-party suppliers on the devnet through tronweb: devnet account 3 is a supplier's wallet in
+ * permission mode (granted as the console/portal shows it, registered with a signed message),
+ * devnet account 1 the operator's own key-mode wallet.
+ */
+
+const TRX = 1_000_000n;
+const kit = freshOrderKitPerTest();
+const owner = devnetAccount(3);
+let tgId = 7_200_000_000 + Math.floor(Math.random() * 100_000_000);
+
+async function refusal(p: Promise<unknown>): Promise<AppError> {
+  const e = await p.then(
+    () => null,
+    (x) => x,
+  );
+  expect(e).toBeInstanceOf(AppError);
+  return e as AppError;
+}
+
+/** A supplier (a Telegram user with a profile) whose wallet is devnet account 3 in permission mode. */
+async function supplierWithWallet(minPriceSunPerEnergyDay: bigint, available = true) {
+  const { user } = await findOrCreateTelegramUser({ id: ++tgId, first_name: "Sam" });
+  await saveSupplierProfile(user.id, {
+    minPriceSunPerEnergyDay,
+    available,
+    energyCap: null,
+    payoutAddress: devnetAccount(4).base58,
+  });
+  const tw = kit.client.tronWeb;
+  const setup = await permissionSetup(owner.base58);
+  const r = await tw.trx.sendRawTransaction(await tw.trx.sign(setup.transaction as never, owner.privateKey));
+  expect(r.result, JSON.stringify(r)).toBe(true);
+  await kit.mine();
+  const signature = tw.trx.signMessageV2(ownershipMessage(user.id, owner.base58), owner.privateKey);
+  const w = await registerSupplierWallet(user.id, { address: owner.base58, signature });
+  expect(w).toMatchObject({ mode: "permission", supplierUserId: user.id, permissionError: null });
+  const db = await getDb();
+  await db.update(supplierWallets).set({ status: "enabled" }).where(eq(supplierWallets.id, w.id));
+  return { userId: user.id, walletId: w.id };
+}
+
+async function order(userId: number) {
+  return (
+    await createOrder({
+      userId,
+      receiver: await freshReceiver(kit),
+      energy: 65_001,
+      duration: "1h",
+      source: "portal",
+      idempotencyKey: `sup-${Math.random()}`,
+    })
+  ).order;
+}
+
+function changeEvents(orderId: number, to: string) {
+  return capturedEvents.filter(
+    (e) => e.name === "order/status.changed" && e.data.orderId === orderId && e.data.to === to,
+  );
+}
+
+async function earningEntries(userId: number) {
+  const db = await getDb();
+  return (await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, userId))).filter(
+    (e) => e.type === "supplier_earning",
+  );
+}
+
+async function setSuppliers(s: {
+  selection: "own_first" | "suppliers_first" | "cheapest";
+  commissionBps: number;
+}) {
+  await updateSettings({
+    suppliers: { ...s, payoutAutoMaxSun: "0", payoutAutoAboveSun: "0", payoutMinSun: "10000000" },
+  } as never);
+}
+
+afterAll(async () => {
+  await setSuppliers({ selection: "own_first", commissionBps: 2_000 });
+  // the wallet goes back to being nobody's for other suites sharing the database
+  const db = await getDb();
+  await db
+    .update(supplierWallets)
+    .set({ supplierUserId: null })
+    .where(eq(supplierWallets.address, owner.base58));
+});
+
+describe("third-party suppliers", () => {
+  beforeEach(async () => {
+    // each test's supplier registers the wallet afresh (the chain is fresh too)
+    const db = await getDb();
+    await db
+      .update(supplierWallets)
+      .set({ removedAt: new Date() })
+      .where(eq(supplierWallets.address, owner.base58));
+  });
+
+  it("suppliers_first: the supplier's permission wallet delivers the order; earnings credited once, minus the commission", async () => {
+    await setSuppliers({ selection: "suppliers_first", commissionBps: 2_000 });
+    await importPool([1]);
+    const { userId: supplier, walletId } = await supplierWithWallet(1_000n); // 1h at 45 sun = 1,080 / energy-day
+    const buyer = await fundedUser(1_000n * TRX);
+    const o0 = await order(buyer);
+    expect((await runFulfil(kit, o0.id)).error).toBeUndefined();
+    const o = await getOrder({ orderId: o0.id });
+    expect(o.status).toBe("active");
+    expect(o.delegations.map((d) => d.supplierWalletId)).toEqual([walletId]);
+    const [event] = changeEvents(o.id, "active");
+    expect(event).toBeDefined();
+    const fn = () =>
+      new InngestTestEngine({ function: supplierEarningsFn }).execute({ events: [event as never] });
+    await Promise.all([fn(), fn(), ...Array.from({ length: 6 }, () => settleSupplierEarnings(o.id))]);
+    // 65,001 × 45 sun, all delivered: 2,925,045; 80 % rounded down
+    expect(o.priceSun).toBe(2_925_045n);
+    const expected = supplierShareOf(o.priceSun, 2_000);
+    expect(expected).toBe(2_340_036n);
+    const credits = await earningEntries(supplier);
+    expect(credits).toHaveLength(1);
+    expect(credits[0]).toMatchObject({
+      amountSun: expected,
+      idempotencyKey: earningKey(o.delegations[0].id),
+      referenceType: "delegation",
+    });
+    expect(await getBalance(supplier)).toBe(expected);
+    const db = await getDb();
+    const [row] = await db.select().from(supplierEarnings).where(eq(supplierEarnings.orderId, o.id));
+    expect(row).toMatchObject({
+      supplierUserId: supplier,
+      supplierWalletId: walletId,
+      grossSun: o.priceSun,
+      commissionBps: 2_000,
+      earningSun: expected,
+      commissionSun: o.priceSun - expected,
+    });
+    // a later change of the commission does not touch what was credited
+    await setSuppliers({ selection: "suppliers_first", commissionBps: 5_000 });
+    await settleSupplierEarnings(o.id);
+    expect(await getBalance(supplier)).toBe(expected);
+    expect(await findLedgerMismatches()).toEqual([]);
+    expect((await listSupplierWallets(supplier)).map((w) => w.id)).toEqual([walletId]);
+  });
+
+  it("own_first: the operator's own wallet is used and the supplier earns nothing", async () => {
+    await setSuppliers({ selection: "own_first", commissionBps: 2_000 });
+    const [own] = await importPool([1]);
+    const { userId: supplier } = await supplierWithWallet(0n);
+    const buyer = await fundedUser(1_000n * TRX);
+    const o0 = await order(buyer);
+    expect((await runFulfil(kit, o0.id)).error).toBeUndefined();
+    const o = await getOrder({ orderId: o0.id });
+    expect(o.status).toBe("active");
+    expect(o.delegations.map((d) => d.supplierWalletId)).toEqual([own.id]);
+    expect(await settleSupplierEarnings(o.id)).toEqual({ status: "none", reason: "no_supplier_parts" });
+    expect(await getBalance(supplier)).toBe(0n);
+  });
+
+  it("never uses a supplier's wallet below their minimum price (or while unavailable): the order is refunded and earns nothing", async () => {
+    await setSuppliers({ selection: "suppliers_first", commissionBps: 2_000 });
+    const { userId: supplier, walletId } = await supplierWithWallet(2_000n); // above 1,080
+    const buyer = await fundedUser(1_000n * TRX);
+    const o0 = await order(buyer);
+    await runFulfil(kit, o0.id);
+    const o = await getOrder({ orderId: o0.id });
+    expect(o.status).toBe("refunded");
+    expect(o.delegations.filter((d) => d.supplierWalletId === walletId && d.status !== "failed")).toEqual([]);
+    expect(await settleSupplierEarnings(o.id)).toEqual({ status: "none", reason: "not_delivered" });
+    expect(await getBalance(supplier)).toBe(0n);
+    expect(await getBalance(buyer)).toBe(1_000n * TRX);
+
+    // at the price, but switched off
+    await saveSupplierProfile(supplier, {
+      minPriceSunPerEnergyDay: 0n,
+      available: false,
+      energyCap: null,
+      payoutAddress: null,
+    });
+    const o1 = await order(buyer);
+    await runFulfil(kit, o1.id);
+    expect((await getOrder({ orderId: o1.id })).status).toBe("refunded");
+    const db = await getDb();
+    const parts = await db.select().from(delegations).where(eq(delegations.supplierWalletId, walletId));
+    expect(parts.filter((d) => d.orderId === o0.id || d.orderId === o1.id)).toEqual([]);
+    expect(await earningEntries(supplier)).toEqual([]);
+    expect(await findLedgerMismatches()).toEqual([]);
+  });
+
+  it("refuses bad profiles and unproven wallets, storing nothing", async () => {
+    const { user } = await findOrCreateTelegramUser({ id: ++tgId, first_name: "Eve" });
+    expect(
+      (await refusal(registerSupplierWallet(user.id, { address: owner.base58, signature: "00" }))).code,
+    ).toBe("invalid_state");
+    for (const bad of [
+      { minPriceSunPerEnergyDay: -1n, available: true, energyCap: null, payoutAddress: null },
+      { minPriceSunPerEnergyDay: 10n, available: true, energyCap: 0n, payoutAddress: null },
+      { minPriceSunPerEnergyDay: 10n, available: true, energyCap: null, payoutAddress: "0x1234" },
+    ])
+      await refusal(saveSupplierProfile(user.id, bad));
+    expect(await getSupplierProfile(user.id)).toBeNull();
+    await saveSupplierProfile(user.id, {
+      minPriceSunPerEnergyDay: 10n,
+      available: true,
+      energyCap: null,
+      payoutAddress: null,
+    });
+    const tw = kit.client.tronWeb;
+    // signed by another key, or for another user: refused
+    const other = tw.trx.signMessageV2(ownershipMessage(user.id, owner.base58), devnetAccount(4).privateKey);
+    expect(
+      (await refusal(registerSupplierWallet(user.id, { address: owner.base58, signature: other }))).code,
+    ).toBe("forbidden");
+    const wrongUser = tw.trx.signMessageV2(ownershipMessage(user.id + 1, owner.base58), owner.privateKey);
+    expect(
+      (await refusal(registerSupplierWallet(user.id, { address: owner.base58, signature: wrongUser }))).code,
+    ).toBe("forbidden");
+    expect((await refusal(registerSupplierWallet(user.id, { address: "nope", signature: other }))).code).toBe(
+      "invalid_address",
+    );
+    // proven but not granted (a fresh chain): the pool's grant check refuses
+    const proof = tw.trx.signMessageV2(ownershipMessage(user.id, owner.base58), owner.privateKey);
+    expect(
+      (await refusal(registerSupplierWallet(user.id, { address: owner.base58, signature: proof }))).code,
+    ).toBe("invalid_state");
+    expect(await listSupplierWallets(user.id)).toEqual([]);
+    const db = await getDb();
+    const [p] = await db.select().from(supplierProfiles).where(eq(supplierProfiles.userId, user.id));
+    expect(p.minPriceSunPerEnergyDay).toBe(10n);
+  });
+
+  it("payouts: debited at request, rejected ones returned once, an approved one stored before broadcast, confirmed and paid once", async () => {
+    await setSuppliers({ selection: "suppliers_first", commissionBps: 2_000 });
+    await updateSettings({
+      suppliers: {
+        selection: "suppliers_first",
+        commissionBps: 2_000,
+        payoutAutoMaxSun: "0",
+        payoutAutoAboveSun: "0",
+        payoutMinSun: "1000000",
+      },
+    } as never);
+    const { userId: supplier } = await supplierWithWallet(0n);
+    const buyer = await fundedUser(1_000n * TRX);
+    const o0 = await order(buyer);
+    expect((await runFulfil(kit, o0.id)).error).toBeUndefined();
+    await settleSupplierEarnings(o0.id);
+    const earned = supplierShareOf(2_925_045n, 2_000);
+    // their own money is never paid out: only what they earned
+    await creditOpeningBalance(supplier, 100n * TRX);
+    expect(await withdrawableSun(supplier)).toBe(earned);
+    const before = await getBalance(supplier);
+    expect((await refusal(requestPayout(supplier, { amountSun: 0n }))).code).toBe("invalid_amount");
+    expect((await refusal(requestPayout(supplier, { amountSun: 999_999n }))).code).toBe("invalid_amount");
+    expect((await refusal(requestPayout(supplier, { amountSun: earned + 1n }))).code).toBe(
+      "insufficient_balance",
+    );
+    expect(await getBalance(supplier)).toBe(before);
+    expect(await listPayouts({ userId: supplier })).toEqual([]);
+
+    const admin = (await newAdmin("operator")).id;
+    const p1 = await requestPayout(supplier, { amountSun: TRX });
+    expect(p1.status).toBe("pending");
+    expect(await getBalance(supplier)).toBe(before - TRX);
+    expect((await refusal(decidePayout({ payoutId: p1.id, approve: false, adminId: admin }))).code).toBe(
+      "bad_request",
+    );
+    const r1 = await decidePayout({
+      payoutId: p1.id,
+      approve: false,
+      reason: "check the address",
+      adminId: admin,
+    });
+    expect(r1.status).toBe("rejected");
+    expect((await refusal(decidePayout({ payoutId: p1.id, approve: true, adminId: admin }))).code).toBe(
+      "invalid_state",
+    );
+    expect(await getBalance(supplier)).toBe(before);
+
+    const p2 = await requestPayout(supplier, { amountSun: 2n * TRX });
+    const a2 = await decidePayout({ payoutId: p2.id, approve: true, adminId: admin });
+    expect(a2.status).toBe("approved");
+    expect(
+      capturedEvents.filter((e) => e.name === "supplier/payout.approved" && e.data.payoutId === p2.id),
+    ).toHaveLength(1);
+    await kit.ctl("fund", { address: rentalAddress(), trx: 100 });
+    const to = devnetAccount(4).base58;
+    const toBefore = (await kit.client.getAccount(to)).trxSun;
+    // stored before broadcast: signed and on the row, nothing on chain yet
+    expect(await signPayout(p2.id)).toEqual({ state: "signed" });
+    const [stored] = await listPayouts({ userId: supplier, status: ["signed"] });
+    expect(stored.txid).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.signedTx).toBeTruthy();
+    expect((await kit.client.getAccount(to)).trxSun).toBe(toBefore);
+    const run = () =>
+      new InngestTestEngine({ function: paySupplier }).execute({
+        events: [supplierPayoutApproved.create({ payoutId: p2.id })],
+        steps: Array.from({ length: 40 }, (_, i) => ({
+          id: `wait-${i}`,
+          handler: async () => {
+            await kit.mine(1);
+            return null;
+          },
+        })),
+      });
+    expect((await run()).error).toBeUndefined();
+    await run(); // again: nothing more is sent
+    const [paid] = await listPayouts({ userId: supplier, status: ["confirmed"] });
+    expect(paid).toMatchObject({ id: p2.id, txid: stored.txid, status: "confirmed" });
+    expect((await kit.client.getAccount(to)).trxSun).toBe(toBefore + 2n * TRX);
+    expect(await getBalance(supplier)).toBe(before - 2n * TRX);
+    expect(await withdrawableSun(supplier)).toBe(earned - 2n * TRX);
+    const db = await getDb();
+    const keys = (await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, supplier))).map(
+      (e) => e.idempotencyKey,
+    );
+    expect(keys.filter((k) => k === payoutKey(p2.id))).toHaveLength(1);
+    expect(keys).toContain(payoutReturnKey(p1.id));
+    expect(await findLedgerMismatches()).toEqual([]);
+  });
+
+  it("the rules order the candidates; minimum price compared exactly", () => {
+    const o = { priceSun: 2_925_045n, energy: 65_001n, durationSeconds: 3_600, needEnergy: 65_001n };
+    expect(priceMeetsMinimum(o, 1_080n)).toBe(true);
+    expect(priceMeetsMinimum(o, 1_081n)).toBe(false);
+    const cands = [
+      { id: 1, freeSun: 100n * TRX, priority: 0 },
+      { id: 2, freeSun: 100n * TRX, priority: 0 },
+      { id: 3, freeSun: 100n * TRX, priority: 0 },
+      { id: 4, freeSun: 100n * TRX, priority: 0 },
+    ];
+    const info = new Map(
+      [
+        { id: 1, supplierUserId: null, minPrice: null },
+        { id: 2, supplierUserId: 10, minPrice: 900n },
+        { id: 3, supplierUserId: 11, minPrice: 500n },
+        { id: 4, supplierUserId: 12, minPrice: 5_000n },
+      ].map((i) => [i.id, { ...i, available: true, energyCap: null, outEnergy: 0n }]),
+    );
+    const ids = (tiers: { id: number }[][]) => tiers.map((t) => t.map((c) => c.id));
+    expect(ids(candidateTiers(cands, info, "own_first", o, TRX))).toEqual([[1], [1, 2, 3]]);
+    expect(ids(candidateTiers(cands, info, "suppliers_first", o, TRX))).toEqual([
+      [2, 3],
+      [1, 2, 3],
+    ]);
+    expect(ids(candidateTiers(cands, info, "cheapest", o, TRX))).toEqual([[1], [1, 3], [1, 2, 3]]);
+    // without the order's terms no supplier wallet is a candidate
+    expect(ids(candidateTiers(cands, info, "suppliers_first", undefined, TRX))).toEqual([[], [1]]);
+  });
+});
