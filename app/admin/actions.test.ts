@@ -50,6 +50,7 @@ const needs: Record<string, Permission | "public"> = {
   createAdminFormAction: adminActions.createAdmin.permission,
   setAdminRoleFormAction: adminActions.setAdminRole.permission,
   setAdminStatusFormAction: adminActions.setAdminStatus.permission,
+  decideSupplierPayoutFormAction: adminActions.decideSupplierPayout.permission,
 };
 
 type ServerAction = (state: unknown, fd: FormData) => Promise<unknown>;
