@@ -1,13 +1,21 @@
 import { expect, test } from "@playwright/test";
+import { TronWeb } from "tronweb";
 import { translator } from "@/lib/i18n";
-import { userWithLink } from "./fixtures";
+import { devnetUrl, userWithLink } from "./fixtures";
 
 const en = translator("en");
 
+async function devnet(path: string, body: Record<string, unknown>) {
+  const r = await fetch(`${devnetUrl}/_devnet/${path}`, { method: "POST", body: JSON.stringify(body) });
+  expect(r.status).toBe(200);
+  return r.json();
+}
+
 /**
  * The supplier page end to end: a signed-in user opens it from the account page, saves their terms,
- * sees a bad payout address refused (nothing changes), asks for the permission to add for a wallet
- * and is shown the message to sign, and is refused a payout with nothing earned.
+ * sees a bad payout address refused (nothing changes), asks for the permission to add for a wallet,
+ * signs and sends it with TronLink (another selected account refused first), signs the message
+ * with TronLink and registers the wallet, and is refused a payout with nothing earned.
  */
 test("a user becomes a supplier: terms saved, bad input refused, wallet setup shown, payout refused without earnings", async ({
   page,
@@ -43,13 +51,94 @@ test("a user becomes a supplier: terms saved, bad input refused, wallet setup sh
   await expect(page.getByTestId("supplier-error")).toBeVisible();
   expect((await getSupplierProfile(user.id))?.payoutAddress).toBe("TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7");
 
-  // the permission to add for a wallet, and the message to sign
+  // a wallet: the permission to add, signed and sent in "TronLink", then the message signed in it
+  // and the wallet registered. TronLink here is a stand-in injected into the page that signs with
+  // the owner's key in the test runner (DEVNET ONLY key): the key never reaches the app.
   const { devnetAccount } = await import("@/devnet/genesis");
-  const wallet = devnetAccount(3).base58;
+  const owner = devnetAccount(32);
+  const other = devnetAccount(33).base58;
+  await devnet("fund", { address: owner.base58, trx: 20_000 });
+  await devnet("stake", {
+    address: owner.base58,
+    sun: 10_000_000_000,
+    resource: "ENERGY",
+    fromBalance: true,
+  });
+  {
+    // an earlier run's registration of this address is history: this run's user registers it afresh
+    const { getDb } = await import("@/db");
+    const { supplierWallets } = await import("@/db/schema");
+    const { eq } = await import("drizzle-orm");
+    const db = await getDb();
+    await db
+      .update(supplierWallets)
+      .set({ removedAt: new Date() })
+      .where(eq(supplierWallets.address, owner.base58));
+  }
+  const tw = new TronWeb({ fullHost: devnetUrl });
+  await page.exposeFunction("e2eOwnerSign", (tx: unknown) => tw.trx.sign(tx as never, owner.privateKey));
+  await page.exposeFunction("e2eOwnerSend", (tx: unknown) => tw.trx.sendRawTransaction(tx as never));
+  await page.exposeFunction("e2eOwnerSignMessage", (m: string) => tw.trx.signMessageV2(m, owner.privateKey));
+  await page.addInitScript((address: string) => {
+    const w = window as unknown as Record<string, (x: unknown) => Promise<unknown>> & { tronLink?: unknown };
+    w.tronLink = {
+      request: async () => ({ code: 200, message: "ok" }),
+      tronWeb: {
+        defaultAddress: { base58: address },
+        trx: {
+          sign: (tx: unknown) => w.e2eOwnerSign(tx),
+          sendRawTransaction: (tx: unknown) => w.e2eOwnerSend(tx),
+          signMessageV2: (m: unknown) => w.e2eOwnerSignMessage(m),
+        },
+      },
+    };
+  }, owner.base58);
+  await page.reload();
+
   const wallets = page.getByTestId("supplier-wallets");
-  await wallets.locator('input[name="address"]').first().fill(wallet);
+  await wallets.locator('input[name="address"]').first().fill(owner.base58);
   await wallets.getByRole("button", { name: en("supplier-showSetup") }).click();
-  await expect(page.getByTestId("supplier-message")).toContainText(`${wallet} as user ${user.id}`);
+  const setup = page.getByTestId("supplier-setup");
+  await expect(setup).toContainText("DelegateResourceContract (57), UnDelegateResourceContract (58) only");
+  await expect(page.getByTestId("supplier-message")).toContainText(`${owner.base58} as user ${user.id}`);
+  const tx = JSON.parse(await page.getByTestId("supplier-permission-tx").inputValue());
+  expect(tx.raw_data.contract[0].type).toBe("AccountPermissionUpdateContract");
+
+  // another account selected in TronLink: refused before anything is signed
+  await page.evaluate((address) => {
+    (
+      window as unknown as { tronLink: { tronWeb: { defaultAddress: { base58: string } } } }
+    ).tronLink.tronWeb.defaultAddress.base58 = address;
+  }, other);
+  await setup.getByRole("button", { name: en("supplier-tronlink-sign") }).click();
+  await expect(page.getByTestId("sign-message-note")).toHaveText(
+    en("supplier-tronlink-wrongAccount", { selected: other, address: owner.base58 }),
+  );
+  await expect(setup.locator('input[name="signature"]')).toHaveValue("");
+  await page.evaluate((address) => {
+    (
+      window as unknown as { tronLink: { tronWeb: { defaultAddress: { base58: string } } } }
+    ).tronLink.tronWeb.defaultAddress.base58 = address;
+  }, owner.base58);
+
+  await setup.getByRole("button", { name: en("supplier-permissionSign") }).click();
+  await expect(page.getByTestId("sign-note")).toContainText("Sent:");
+  await devnet("mine", { blocks: 1 });
+  await page.reload();
+  const setup2 = page.getByTestId("supplier-setup");
+  await expect(setup2).toContainText(en("supplier-granted"));
+  await setup2.getByRole("button", { name: en("supplier-tronlink-sign") }).click();
+  await expect(page.getByTestId("sign-message-note")).toHaveText(en("supplier-tronlink-signed"));
+  await expect(setup2.locator('input[name="signature"]')).toHaveValue(/^0x[0-9a-f]{130}$/);
+  await page.screenshot({ path: "e2e-artifacts/supplier-tronlink-signed.png", fullPage: true });
+  await setup2.getByRole("button", { name: en("supplier-register") }).click();
+  await expect(page.getByTestId("supplier-done")).toHaveText(en("supplier-done-wallet"));
+  const { listSupplierWallets } = await import("@/lib/suppliers");
+  expect((await listSupplierWallets(user.id)).map((w) => [w.address, w.mode])).toEqual([
+    [owner.base58, "permission"],
+  ]);
+  await expect(page.getByTestId("supplier-wallets")).toContainText(owner.base58);
+  expect(await page.content()).not.toContain(owner.privateKey);
 
   // nothing earned: a payout is refused and the balance is untouched
   const payouts = page.getByTestId("supplier-payouts");

@@ -49,6 +49,7 @@ async function main() {
     { command: "language", description: tr(l, "cmd-language") },
     { command: "help", description: tr(l, "cmd-help") },
     { command: "invite", description: tr(l, "cmd-invite") },
+    { command: "supplier", description: tr(l, "cmd-supplier") },
   ];
   await api.setMyCommands(commands("en"));
   await api.setMyCommands(commands("zh"), { language_code: "zh" });

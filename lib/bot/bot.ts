@@ -17,6 +17,7 @@ import { portalFeature } from "./features/portal";
 import { rentFeature } from "./features/rent";
 import { inviteFeature } from "./features/invite";
 import { startFeature } from "./features/start";
+import { supplierFeature } from "./features/supplier";
 import { topupFeature } from "./features/topup";
 import { transferFeature } from "./features/transfer";
 import { unhandledFeature } from "./features/unhandled";
@@ -189,6 +190,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   priv.use(packagesFeature);
   priv.use(portalFeature);
   priv.use(inviteFeature);
+  priv.use(supplierFeature);
   priv.use(unhandledFeature);
   return bot;
 }

@@ -111,4 +111,10 @@ export const cb = {
   pkgOpen: callbackData("pk", "open", ["id"]),
   pkgBuy: callbackData("pk", "buy", []),
   pkgSize: callbackData("pk", "size", ["n"]),
+  // a supplier's own supply (third-party suppliers)
+  supplier: callbackData("sp", "open", []),
+  /** Sets availability to the state the button names ("1" on, "0" off): a repeated tap changes nothing. */
+  supplierAvailable: callbackData("sp", "av", ["on"]),
+  supplierPayout: callbackData("sp", "pay", []),
+  supplierPayoutYes: callbackData("sp", "payy", []),
 } as const;

@@ -60,6 +60,8 @@ export type SessionData = {
   lookup?: string;
   /** Order list cursors visited, newest first ("0" = first page). */
   orderPages?: string[];
+  /** The supplier payout shown for confirmation (sun, decimal): the amount the confirm button pays, once. */
+  supplierPayout?: { amountSun: string };
 };
 
 export type BotDeps = {

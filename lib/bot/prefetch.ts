@@ -14,6 +14,8 @@ export type Claimed = {
   user: User | null | undefined;
   /** That user's default wallet, read in the same statement (null: none). */
   defaultWallet: UserWallet | null | undefined;
+  /** That user has a supplier profile (undefined: not read). */
+  supplier?: boolean;
   /** Storage key of the session read with the claim, and its value (undefined: no row). */
   sessionKey: string | null;
   session: unknown;
@@ -39,16 +41,17 @@ export function prefetchedUser(telegramId: number): User | null | undefined {
 }
 
 /**
- * The balance and default wallet read with this update's claim, for the main menu shown by an
- * update that changes neither (a menu button, /start, /menu): as fresh as reading them again, one
- * round trip fewer. Undefined when not read for this user.
+ * The balance, default wallet and supplier flag read with this update's claim, for the main menu
+ * shown by an update that changes none of them (a menu button, /start, /menu): as fresh as reading
+ * them again, one round trip fewer. Undefined when not read for this user.
  */
 export function prefetchedMenu(
   userId: number,
-): { balanceSun: bigint; defaultWallet: UserWallet | null } | undefined {
+): { balanceSun: bigint; defaultWallet: UserWallet | null; supplier: boolean } | undefined {
   const c = current.getStore();
-  if (!c?.user || c.user.id !== userId || c.defaultWallet === undefined) return undefined;
-  return { balanceSun: c.user.balanceSun, defaultWallet: c.defaultWallet };
+  if (!c?.user || c.user.id !== userId || c.defaultWallet === undefined || c.supplier === undefined)
+    return undefined;
+  return { balanceSun: c.user.balanceSun, defaultWallet: c.defaultWallet, supplier: c.supplier };
 }
 
 /**

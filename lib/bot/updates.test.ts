@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { saveSupplierProfile } from "@/lib/suppliers";
 import { findOrCreateTelegramUser } from "@/lib/users";
 import { prefetchedUser, runClaimed, takePrefetchedSession } from "./prefetch";
 import { kvSet, sessionStorageKey } from "./session";
@@ -26,6 +27,14 @@ describe("claimUpdate", () => {
     const c = await claimUpdate(callbackUpdate(from, "m:home"));
     expect(c?.user).toEqual(user);
     expect(c?.session).toEqual({ step: { kind: "lookup" } });
+    expect(c?.supplier).toBe(false);
+    await saveSupplierProfile(user.id, {
+      minPriceSunPerEnergyDay: 0n,
+      available: false,
+      energyCap: null,
+      payoutAddress: null,
+    });
+    expect((await claimUpdate(callbackUpdate(from, "m:home")))?.supplier).toBe(true);
   });
 
   it("an update kind the bot does not read ahead for is claimed without reads", async () => {

@@ -1,7 +1,7 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, preparedQuery } from "@/db";
-import { botSessions, rateLimits, telegramUpdates, userWallets, users } from "@/db/schema";
+import { botSessions, rateLimits, supplierProfiles, telegramUpdates, userWallets, users } from "@/db/schema";
 import { logger } from "@/lib/log";
 import type { Claimed } from "./prefetch";
 import { BOT_RATE_LIMIT, botLimitKey } from "./rate-limit";
@@ -13,7 +13,8 @@ import { sessionStorageKey } from "./session";
  * pruned every 1,000 claims.
  *
  * The claim also reads, in the same round trip, what every update needs next: the sender's user
- * row with its default wallet (the main menu's balance and wallet) and the chat's session (see
+ * row with its default wallet and whether they supply energy (the main menu's balance, wallet and
+ * supply entry) and the chat's session (see
  * ./prefetch: read fresh for this update, never cached across updates).
  */
 const KEEP_MS = 3 * 24 * 3600_000;
@@ -81,6 +82,7 @@ const claimQueries = preparedQuery((db) => {
         limitHits: sql<number | null>`(select ${hit.points} from ${hit})`,
         user: users,
         defaultWallet: userWallets,
+        supplier: sql<boolean>`exists(select 1 from ${supplierProfiles} where ${supplierProfiles.userId} = ${users.id})`,
         session:
           sql`(select ${botSessions.value} from ${botSessions} where ${botSessions.key} = ${sql.placeholder("sessionKey")})`.mapWith(
             botSessions.value,
@@ -89,7 +91,7 @@ const claimQueries = preparedQuery((db) => {
       .from(claim)
       .leftJoin(users, eq(users.telegramId, sql.placeholder("telegramId")))
       .leftJoin(userWallets, and(eq(userWallets.userId, users.id), eq(userWallets.isDefault, true)))
-      .prepare("bot_claim_update_reads_v3"),
+      .prepare("bot_claim_update_reads_v4"),
   };
 });
 
@@ -131,6 +133,7 @@ export async function claimUpdate(update: { update_id: number }): Promise<Claime
         telegramId: who.telegramId,
         user: rows[0].user,
         defaultWallet: rows[0].defaultWallet,
+        supplier: rows[0].supplier === true,
         sessionKey,
         session: rows[0].session ?? undefined,
         sessionTaken: false,

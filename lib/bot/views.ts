@@ -15,7 +15,14 @@ import type { Screen } from "./ui";
 /** Main menu (docs/ux.md §1.3). */
 export function mainMenu(
   l: Locale,
-  v: { balanceSun: bigint; defaultWallet: UserWallet | null; settings: Settings; miniAppUrl: string | null },
+  v: {
+    balanceSun: bigint;
+    defaultWallet: UserWallet | null;
+    /** The user has a supplier profile: the menu offers their supply screen. */
+    supplier?: boolean;
+    settings: Settings;
+    miniAppUrl: string | null;
+  },
 ): Screen {
   const s = v.settings;
   const lines = [
@@ -51,6 +58,7 @@ export function mainMenu(
     .row()
     .text(tr(l, "btn-keep"), cb.keep.pack())
     .text(tr(l, "btn-portal"), cb.portal.pack());
+  if (v.supplier) kb.row().text(tr(l, "btn-supplier"), cb.supplier.pack());
   if (v.miniAppUrl) kb.row().webApp(tr(l, "btn-miniapp"), v.miniAppUrl);
   return { text: lines.join("\n"), keyboard: kb };
 }

@@ -25,4 +25,12 @@ export {
   sweepPayouts,
   withdrawableSun,
 } from "./payouts";
-export { type SupplierDashboard, supplierDashboard } from "./read";
+export { setSupplierAvailable } from "./availability";
+export {
+  isSupplier,
+  type SupplierDashboard,
+  type SupplierSummary,
+  type SupplierWalletLine,
+  supplierDashboard,
+  supplierSummary,
+} from "./read";

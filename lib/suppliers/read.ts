@@ -1,6 +1,7 @@
-import { sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
-import type { SupplierPayout, SupplierProfile } from "@/db/schema";
+import { type SupplierPayout, type SupplierProfile, supplierPayouts } from "@/db/schema";
+import { getSettings } from "@/lib/settings";
 import { operatorAddress, type PoolWallet } from "@/lib/pool";
 import { listPayouts, withdrawableSun } from "./payouts";
 import { getSupplierProfile, listSupplierWallets } from "./profile";
@@ -59,5 +60,88 @@ export async function supplierDashboard(userId: number): Promise<SupplierDashboa
     earnedSun: BigInt(rowsOf<{ s: string }>(total)[0].s),
     withdrawableSun: withdrawable,
     payouts,
+  };
+}
+
+/** Whether the user has a supplier profile (the bot's menu shows the supply entry only then). */
+export async function isSupplier(userId: number): Promise<boolean> {
+  const db = await getDb();
+  const [r] = rowsOf<{ yes: boolean }>(
+    await db.execute(sql`select exists(select 1 from supplier_profiles where user_id = ${userId}) as yes`),
+  );
+  return r.yes === true;
+}
+
+/** A supplier's wallet as their summary shows it. */
+export type SupplierWalletLine = {
+  id: number;
+  address: string;
+  status: PoolWallet["status"];
+  /** Why the grant no longer works (null: it does). */
+  permissionError: string | null;
+  /**
+   * Planning may choose it now: the supplier is available, the wallet enabled and its grant intact
+   * (an order still needs a price at or above their minimum, and their cap leaves room).
+   */
+  inSelection: boolean;
+  /** Share of the wallet's energy stake delegated at its last refresh, in basis points. */
+  utilisationBps: number;
+};
+
+export type SupplierSummary = {
+  profile: SupplierProfile;
+  wallets: SupplierWalletLine[];
+  /** Earnings credited since 00:00 UTC today, and in the last 7 × 24 hours. */
+  earnedTodaySun: bigint;
+  earned7dSun: bigint;
+  withdrawableSun: bigint;
+  /** The smallest payout (settings `suppliers.payoutMinSun`). */
+  payoutMinSun: bigint;
+  /** The newest payout not yet paid, returned or failed (null: none). */
+  openPayout: SupplierPayout | null;
+};
+
+/** The supplier's own supply at a glance (the bot's /supplier); null without a profile. */
+export async function supplierSummary(userId: number): Promise<SupplierSummary | null> {
+  const profile = await getSupplierProfile(userId);
+  if (!profile) return null;
+  const db = await getDb();
+  const [wallets, sums, withdrawable, open, settings] = await Promise.all([
+    listSupplierWallets(userId),
+    db.execute(sql`select
+        coalesce(sum(earning_sun) filter (where created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'), 0) as today,
+        coalesce(sum(earning_sun), 0) as week
+      from supplier_earnings where supplier_user_id = ${userId} and created_at >= now() - interval '7 days'`),
+    withdrawableSun(userId),
+    db
+      .select()
+      .from(supplierPayouts)
+      .where(
+        and(
+          eq(supplierPayouts.supplierUserId, userId),
+          inArray(supplierPayouts.status, ["pending", "approved", "signed", "broadcast"]),
+        ),
+      )
+      .orderBy(desc(supplierPayouts.id))
+      .limit(1),
+    getSettings(),
+  ]);
+  const [s] = rowsOf<{ today: string; week: string }>(sums);
+  return {
+    profile,
+    wallets: wallets.map((w) => ({
+      id: w.id,
+      address: w.address,
+      status: w.status,
+      permissionError: w.permissionError,
+      inSelection: profile.available && w.status === "enabled" && w.permissionError === null,
+      utilisationBps:
+        w.stakedEnergySun > 0n ? Number((w.delegatedEnergySun * 10_000n) / w.stakedEnergySun) : 0,
+    })),
+    earnedTodaySun: BigInt(s.today),
+    earned7dSun: BigInt(s.week),
+    withdrawableSun: withdrawable,
+    payoutMinSun: settings.suppliers.payoutMinSun,
+    openPayout: open[0] ?? null,
   };
 }

@@ -5,10 +5,11 @@ import { users } from "@/db/schema";
 import { resetBot } from "@/lib/bot/bot";
 import { callbackUpdate, type FakeBotApi, startFakeBotApi, textUpdate } from "@/lib/bot/testing/fake-bot-api";
 import { trx } from "@/lib/format";
-import { newTgUser, TEST_TOKEN } from "@/lib/bot/testing/harness";
+import { buttonsOf, newTgUser, TEST_TOKEN } from "@/lib/bot/testing/harness";
 import { reloadEnv } from "@/lib/env";
 import { credit, debit } from "@/lib/ledger";
 import { shortAddress } from "@/lib/tron/address";
+import { saveSupplierProfile } from "@/lib/suppliers";
 import { addWallet } from "@/lib/wallets";
 import { POST } from "./route";
 
@@ -179,6 +180,26 @@ describe("POST /api/telegram", () => {
     expect(tapped).toContain(shortAddress(w.address));
     await debit({ userId: u.id, amountSun: 2_345_678n, idempotencyKey: `menu-test-d:${u.id}`, memo: "t" });
     expect(await menuText(textUpdate(from, "/menu"))).toContain(trx(10_000_000n));
+  });
+
+  it("the menu's supply entry appears once the user has a supplier profile (read with the claim)", async () => {
+    const from = newTgUser();
+    await post(textUpdate(from, "/start"));
+    const db = await getDb();
+    const [u] = await db.select().from(users).where(eq(users.telegramId, from.id));
+    const menuButtons = async () => {
+      api.clear();
+      await post(callbackUpdate(from, "m:home", { message_id: 5 }));
+      return buttonsOf(api.of("editMessageText")[0].body).map(([, d]) => d);
+    };
+    expect(await menuButtons()).not.toContain("sp:open");
+    await saveSupplierProfile(u.id, {
+      minPriceSunPerEnergyDay: 0n,
+      available: false,
+      energyCap: null,
+      payoutAddress: null,
+    });
+    expect(await menuButtons()).toContain("sp:open");
   });
 
   it("a text update gets an empty 200 (nothing to reply with)", async () => {

@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { getDb } from "@/db";
 import { findReferrerByCode, inviteCodeOf, looksLikeInvite } from "@/lib/referrals";
 import { getSettings } from "@/lib/settings";
+import { isSupplier } from "@/lib/suppliers";
 import { getBalanceAndDefaultWallet } from "@/lib/wallets";
 import { cb } from "../callback-data";
 import type { BotContext } from "../context";
@@ -26,11 +27,23 @@ type MenuOpts = {
 
 async function menuScreen(ctx: BotContext, opts: MenuOpts = {}) {
   const pre = opts.unchanged ? prefetchedMenu(ctx.user.id) : undefined;
-  const [{ balanceSun, defaultWallet }, settings] = await Promise.all([
-    pre ?? getBalanceAndDefaultWallet(ctx.user.id),
+  const [{ balanceSun, defaultWallet, supplier }, settings] = await Promise.all([
+    pre ??
+      Promise.all([getBalanceAndDefaultWallet(ctx.user.id), isSupplier(ctx.user.id)]).then(
+        ([b, supplier]) => ({
+          ...b,
+          supplier,
+        }),
+      ),
     getSettings(),
   ]);
-  return mainMenu(ctx.locale, { balanceSun, defaultWallet, settings, miniAppUrl: ctx.deps.miniAppUrl });
+  return mainMenu(ctx.locale, {
+    balanceSun,
+    defaultWallet,
+    supplier,
+    settings,
+    miniAppUrl: ctx.deps.miniAppUrl,
+  });
 }
 
 /** Shows the menu (edit in place from a button, new message otherwise). */

@@ -49,4 +49,46 @@ describe("portal supplier page", () => {
     expect(zh).toContain("提供能量");
     expect(zh).toContain('data-testid="supplier-error"');
   });
+
+  it("the wallet setup: the permission in words, the transaction with TronLink's sign-and-send, and the message with TronLink's sign", async () => {
+    const { user } = await findOrCreateTelegramUser({ id: ++tgId, first_name: "Sid" });
+    await saveSupplierProfile(user.id, {
+      minPriceSunPerEnergyDay: 0n,
+      available: false,
+      energyCap: null,
+      payoutAddress: null,
+    });
+    const owner = "TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7";
+    const operator = "TJRabPrwbZy45sbavfcjinPJC18kjpRTv8";
+    const setup = {
+      owner,
+      operator,
+      permission: {
+        name: "energy-helper",
+        threshold: 1,
+        operations: "00",
+        operationIds: [57, 58],
+        operationNames: ["DelegateResourceContract", "UnDelegateResourceContract"],
+        keys: [{ address: operator, weight: 1 }],
+      },
+      kept: [],
+      feeSun: 100_000_000n,
+      transaction: { txID: "ab", raw_data: { expiration: Date.UTC(2030, 0, 1) } },
+      granted: false,
+    } as unknown as NonNullable<Parameters<typeof SupplierView>[0]["setup"]>;
+    const d = await supplierDashboard(user.id);
+    for (const locale of ["en", "zh"] as const) {
+      const t = translator(locale);
+      const html = render(d, locale, { setup, message: `TRON Energy Helper: I supply energy from ${owner}` });
+      expect(html).toContain(t("supplier-permissionSign"));
+      expect(html).toContain(t("supplier-tronlink-sign"));
+      expect(html).toContain('name="signature"');
+      expect(html).toContain("DelegateResourceContract (57), UnDelegateResourceContract (58)");
+      expect(html).toContain('data-testid="supplier-permission-tx"');
+    }
+    // once granted: nothing to sign on chain, only the message
+    const granted = render(d, "en", { setup: { ...setup, granted: true }, message: "m" });
+    expect(granted).not.toContain(translator("en")("supplier-permissionSign"));
+    expect(granted).toContain(translator("en")("supplier-tronlink-sign"));
+  });
 });

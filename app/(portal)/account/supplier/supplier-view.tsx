@@ -1,3 +1,5 @@
+import { SignOwnership } from "@/app/_components/sign-ownership";
+import { SignPermission } from "@/app/_components/sign-permission";
 import type { ErrorCode } from "@/lib/errors";
 import { dateTime, int, percentOfBps, trx } from "@/lib/format";
 import { errorKey } from "@/lib/format/errors";
@@ -37,6 +39,13 @@ export function SupplierView({
   message: string | null;
 }) {
   const p = d.profile;
+  // what TronLink's refusals say, for both of the page's signing buttons ("{…}" filled in the browser)
+  const walletLabels = {
+    locked: t("supplier-tronlink-locked"),
+    rejected: t("supplier-tronlink-rejected"),
+    wrongAccount: t("supplier-tronlink-wrongAccount", { selected: "{selected}", address: "{address}" }),
+    failed: t("supplier-tronlink-failed", { reason: "{reason}" }),
+  };
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">{t("supplier-title")}</h1>
@@ -145,10 +154,54 @@ export function SupplierView({
                   <p>{t("supplier-granted")}</p>
                 ) : (
                   <>
+                    <p>{t("supplier-permissionAdd", { name: setup.permission.name, owner: setup.owner })}</p>
+                    <ul className="list-disc pl-5">
+                      <li>
+                        {t("supplier-permissionOps", {
+                          ops: setup.permission.operationNames
+                            .map((n, i) => `${n} (${setup.permission.operationIds[i]})`)
+                            .join(", "),
+                        })}
+                      </li>
+                      <li>
+                        {t("supplier-permissionKey", {
+                          operator: setup.permission.keys[0]?.address ?? "—",
+                          weight: String(setup.permission.keys[0]?.weight ?? 1),
+                          threshold: String(setup.permission.threshold),
+                        })}
+                      </li>
+                      <li>
+                        {setup.kept.length
+                          ? t("supplier-permissionKept", {
+                              kept: setup.kept.map((k) => `${k.name} #${k.id}`).join(", "),
+                            })
+                          : t("supplier-permissionKeptNone")}
+                      </li>
+                    </ul>
                     <p>{t("supplier-setupFee", { fee: trx(setup.feeSun) })}</p>
-                    <pre className="max-h-48 overflow-auto rounded bg-slate-100 p-2 text-xs">
-                      {JSON.stringify(setup.transaction)}
-                    </pre>
+                    <p>
+                      {t("supplier-permissionTx", {
+                        until: dateTime(new Date(setup.transaction.raw_data.expiration), locale, tz),
+                      })}
+                    </p>
+                    <textarea
+                      readOnly
+                      rows={6}
+                      className="w-full rounded border border-slate-300 p-2 font-mono text-xs"
+                      data-testid="supplier-permission-tx"
+                      value={JSON.stringify(setup.transaction, null, 2)}
+                    />
+                    <SignPermission
+                      transaction={setup.transaction}
+                      owner={setup.owner}
+                      size="compact"
+                      labels={{
+                        sign: t("supplier-permissionSign"),
+                        sent: t("supplier-permissionSent", { txid: "{txid}" }),
+                        noWallet: t("supplier-permissionNoWallet"),
+                        ...walletLabels,
+                      }}
+                    />
                   </>
                 )}
                 <p>{t("supplier-signMessage")}</p>
@@ -160,7 +213,20 @@ export function SupplierView({
                 </code>
                 <form action={registerSupplierWalletAction} className="grid gap-2">
                   <input type="hidden" name="address" value={setup.owner} />
-                  <input className={input} name="signature" placeholder="0x…" autoComplete="off" />
+                  {message && (
+                    <SignOwnership
+                      address={setup.owner}
+                      message={message}
+                      inputClassName={input}
+                      labels={{
+                        sign: t("supplier-tronlink-sign"),
+                        signed: t("supplier-tronlink-signed"),
+                        field: t("supplier-tronlink-field"),
+                        noWallet: t("supplier-tronlink-noWallet"),
+                        ...walletLabels,
+                      }}
+                    />
+                  )}
                   <div>
                     <button type="submit" className={button}>
                       {t("supplier-register")}

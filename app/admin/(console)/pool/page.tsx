@@ -24,7 +24,7 @@ import {
   setWalletPriorityFormAction,
   setWalletStatusFormAction,
 } from "../../actions";
-import { SignPermission } from "./sign-permission";
+import { SignPermission } from "@/app/_components/sign-permission";
 import { ActionForm, Field } from "../../_components/action-form";
 import { getAdminT } from "../../_components/i18n";
 import { int, trx } from "@/lib/format";
@@ -285,10 +285,18 @@ export default async function PoolPage({ searchParams }: { searchParams: Promise
                   />
                   <SignPermission
                     transaction={setup.transaction}
+                    owner={setup.owner}
                     labels={{
                       sign: t("admin-pool-permissionSign"),
                       sent: t("admin-pool-permissionSent", { txid: "{txid}" }),
                       noWallet: t("admin-pool-permissionNoWallet"),
+                      locked: t("admin-pool-permissionLocked"),
+                      rejected: t("admin-pool-permissionRejected"),
+                      wrongAccount: t("admin-pool-permissionWrongAccount", {
+                        selected: "{selected}",
+                        address: "{address}",
+                      }),
+                      failed: t("admin-pool-permissionFailed", { reason: "{reason}" }),
                     }}
                   />
                 </>
