@@ -144,13 +144,16 @@ export async function listSuppliers() {
     payout_address: string | null;
     wallets: string;
     earned_sun: string;
+    fees_repaid_sun: string;
     balance_sun: string;
   }>(
     await db.execute(sql`
       select p.user_id, u.username, u.first_name, p.available, p.min_price_sun_per_energy_day as min_price,
         p.energy_cap, p.payout_address, u.balance_sun,
         (select count(*) from supplier_wallets w where w.supplier_user_id = p.user_id and w.removed_at is null) as wallets,
-        (select coalesce(sum(e.earning_sun), 0) from supplier_earnings e where e.supplier_user_id = p.user_id) as earned_sun
+        (select coalesce(sum(e.earning_sun), 0) from supplier_earnings e where e.supplier_user_id = p.user_id) as earned_sun,
+        (select coalesce(sum(c.fee_sun), 0) from wallet_tx_costs c
+          where c.supplier_user_id = p.user_id and c.repaid_entry_id is not null) as fees_repaid_sun
       from supplier_profiles p join users u on u.id = p.user_id order by p.user_id`),
   );
 }

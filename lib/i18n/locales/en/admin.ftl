@@ -604,6 +604,7 @@ admin-suppliers-col-available = Available
 admin-suppliers-col-min = Minimum (sun / energy-day)
 admin-suppliers-col-wallets = Wallets
 admin-suppliers-col-earned = Earned
+admin-suppliers-col-feesRepaid = Fees repaid
 admin-suppliers-col-balance = Balance
 admin-suppliers-col-payout = Payout address
 admin-suppliers-on = on

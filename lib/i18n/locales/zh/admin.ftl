@@ -604,6 +604,7 @@ admin-suppliers-col-available = 可用
 admin-suppliers-col-min = 最低价（sun / 能量·天）
 admin-suppliers-col-wallets = 钱包
 admin-suppliers-col-earned = 累计收益
+admin-suppliers-col-feesRepaid = 返还手续费
 admin-suppliers-col-balance = 余额
 admin-suppliers-col-payout = 提现地址
 admin-suppliers-on = 开
