@@ -4,7 +4,7 @@ import { type Executor, getDb, rowsOf } from "@/db";
 import { delegations, supplierWallets, type WalletTxCost, walletTxCosts } from "@/db/schema";
 import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { writeAudit } from "@/lib/audit";
-import { AppError } from "@/lib/errors";
+import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { formatTrx } from "@/lib/money";
 import { parseAddress } from "@/lib/tron/address";
 import { tron } from "@/lib/tron/client";
@@ -216,7 +216,14 @@ export async function setWalletDailyCaps(
   caps: { dailyBandwidthCap: bigint; dailyTrxCapSun: bigint },
   actor: { adminId?: number | null } = {},
 ): Promise<void> {
-  const c = capsSchema.parse(caps);
+  const parsed = capsSchema.safeParse(caps);
+  if (!parsed.success)
+    throw new AppError(
+      "bad_request",
+      "Daily caps are whole numbers: up to 10,000,000 bytes of bandwidth and 1,000,000 TRX.",
+      { fields: fieldErrorsFromZod(parsed.error.issues) },
+    );
+  const c = parsed.data;
   const db = await getDb();
   const [w] = await db.select().from(supplierWallets).where(eq(supplierWallets.id, id));
   if (!w) throw new AppError("not_found", "Wallet not found.");

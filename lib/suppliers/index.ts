@@ -14,6 +14,7 @@ export {
   ownershipMessage,
   registerSupplierWallet,
   saveSupplierProfile,
+  setSupplierWalletCaps,
   type SupplierProfileInput,
   supplierWalletSetup,
 } from "./profile";

@@ -9,6 +9,7 @@ import {
   type PermissionSetup,
   permissionSetup,
   type PoolWallet,
+  setWalletDailyCaps,
   walletRows,
 } from "@/lib/pool";
 import { parseAddress } from "@/lib/tron/address";
@@ -123,6 +124,27 @@ export async function registerSupplierWallet(
     dailyTrxCapSun: input.dailyTrxCapSun,
     supplierUserId: userId,
   });
+}
+
+/**
+ * The supplier sets what the platform may spend of one of their wallets' resources per UTC day
+ * (docs/permission-mode.md): bandwidth bytes and TRX. Only their own wallet still in the pool;
+ * anyone else's is `not_found` (nothing said about it), and bad caps change nothing.
+ */
+export async function setSupplierWalletCaps(
+  userId: number,
+  walletId: number,
+  caps: { dailyBandwidthCap: bigint; dailyTrxCapSun: bigint },
+): Promise<PoolWallet> {
+  const db = await getDb();
+  const [w] = Number.isSafeInteger(walletId)
+    ? await db.select().from(supplierWallets).where(eq(supplierWallets.id, walletId))
+    : [];
+  if (!w || w.supplierUserId !== userId || w.removedAt !== null)
+    throw new AppError("not_found", "Wallet not found.");
+  await setWalletDailyCaps(walletId, caps);
+  const [row] = await walletRows(db, sql`w.id = ${walletId}`);
+  return row;
 }
 
 /** The supplier's wallets (removed ones are history only). */

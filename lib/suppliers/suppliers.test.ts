@@ -56,6 +56,7 @@ import {
   ownershipMessage,
   registerSupplierWallet,
   saveSupplierProfile,
+  setSupplierWalletCaps,
   settleSupplierEarnings,
   supplierShareOf,
 } from ".";
@@ -218,8 +219,10 @@ describe("third-party suppliers", () => {
   it("the TRX a supplier's wallet burns for our delegate and undelegate is repaid, once per transaction, and can be paid out", async () => {
     await setSuppliers({ selection: "suppliers_first", commissionBps: 2_000 });
     const { userId: supplier, walletId } = await supplierWithWallet(1_000n);
-    // no free bandwidth on this chain (and the owner stakes none): every byte of ours burns TRX
+    // no free bandwidth on this chain (and the owner stakes none): every byte of ours burns TRX,
+    // which the owner allows (this wallet's costs of the other tests today count against the cap)
     await kit.ctl("params", { getFreeNetLimit: 0 });
+    await setSupplierWalletCaps(supplier, walletId, { dailyBandwidthCap: 1_500n, dailyTrxCapSun: 50n * TRX });
     await refreshWallet(walletId);
     const buyer = await fundedUser(1_000n * TRX);
     const o0 = await order(buyer);
@@ -282,6 +285,7 @@ describe("third-party suppliers", () => {
     expect(page.earnedSun).toBe(earned);
     expect(page.earningsByDay.reduce((a, d) => a + d.feesRepaidSun, 0n)).toBe(fees);
     expect(await findLedgerMismatches()).toEqual([]);
+    await setSupplierWalletCaps(supplier, walletId, { dailyBandwidthCap: 1_500n, dailyTrxCapSun: 5n * TRX });
   });
 
   it("the operator's own permission-mode wallet: its owner's fees are recorded, not repaid to anyone", async () => {
@@ -319,6 +323,33 @@ describe("third-party suppliers", () => {
     const keys = (await db.select().from(ledgerEntries)).map((e) => e.idempotencyKey);
     expect(keys).not.toContain(feeRefundKey(t1));
     expect(keys).not.toContain(feeRefundKey(t2));
+  });
+
+  it("a supplier sets their own wallet's daily caps; nobody else can, and bad caps change nothing", async () => {
+    const { userId: supplier, walletId } = await supplierWithWallet(1_000n);
+    const w = await setSupplierWalletCaps(supplier, walletId, {
+      dailyBandwidthCap: 900n,
+      dailyTrxCapSun: 2n * TRX,
+    });
+    expect(w).toMatchObject({ id: walletId, dailyBandwidthCap: 900n, dailyTrxCapSun: 2n * TRX });
+    const { user: other } = await findOrCreateTelegramUser({ id: ++tgId, first_name: "Eve" });
+    for (const [who, id] of [
+      [other.id, walletId],
+      [supplier, walletId + 1_000_000],
+      [supplier, Number.NaN],
+    ] as const)
+      expect(
+        (await refusal(setSupplierWalletCaps(who, id, { dailyBandwidthCap: 1n, dailyTrxCapSun: 1n }))).code,
+      ).toBe("not_found");
+    for (const bad of [
+      { dailyBandwidthCap: -1n, dailyTrxCapSun: 0n },
+      { dailyBandwidthCap: 0n, dailyTrxCapSun: 10n ** 13n },
+    ])
+      expect((await refusal(setSupplierWalletCaps(supplier, walletId, bad))).code).toBe("bad_request");
+    const [after] = await listSupplierWallets(supplier);
+    expect(after).toMatchObject({ dailyBandwidthCap: 900n, dailyTrxCapSun: 2n * TRX });
+    // back to the defaults for the next tests, which register the same wallet again
+    await setSupplierWalletCaps(supplier, walletId, { dailyBandwidthCap: 1_500n, dailyTrxCapSun: 5n * TRX });
   });
 
   it("own_first: the operator's own wallet is used and the supplier earns nothing", async () => {
