@@ -103,7 +103,7 @@ test("an owner imports a wallet, changes a price, refunds a failed order and exp
   ]);
   const csv = fs.readFileSync((await download.path())!, "utf8");
   expect(csv.split("\r\n")[0]).toBe(
-    "date,payments_trx,refunds_trx,revenue_trx,chain_cost_trx,opportunity_cost_trx,profit_trx,paid_not_delivered_trx,delivered_orders",
+    "date,payments_trx,refunds_trx,revenue_trx,chain_cost_trx,opportunity_cost_trx,profit_trx,paid_not_delivered_trx,delivered_orders,packages_trx,supplier_cost_trx,referral_cost_trx",
   );
   expect(csv.split("\r\n").length).toBeGreaterThan(2);
   // the supplier cost per order: the refunded order is listed with its costs

@@ -26,6 +26,8 @@ export const ledgerType = pgEnum("ledger_type", [
   "supplier_earning",
   "supplier_payout",
   "supplier_payout_return",
+  // TRX a supplier's wallet burned for the platform's delegate / undelegate transactions, repaid
+  "supplier_fee_refund",
 ]);
 
 /**

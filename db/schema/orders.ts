@@ -88,9 +88,10 @@ export const orders = pgTable(
     index("orders_pending_idx")
       .on(t.status, t.energy, t.durationSeconds, t.id)
       .where(sql`${t.status} in ('paid', 'delegating')`),
-    // Revenue is recognised on delivery: finance and the dashboard sum delivered orders by day.
+    // Revenue is recognised on delivery: finance and the dashboard sum delivered orders by day
+    // (a package's prepaid supplies, package_id set, are not sales).
     index("orders_delivered_cov_idx")
-      .on(t.deliveredAt, t.priceSun, t.refundedSun, t.energy)
+      .on(t.deliveredAt, t.priceSun, t.refundedSun, t.energy, t.packageId)
       .where(sql`${t.deliveredAt} is not null`),
     index("orders_receiver_idx").on(t.receiverAddress),
     index("orders_package_idx").on(t.packageId, t.status).where(sql`${t.packageId} is not null`),
@@ -194,7 +195,15 @@ export const delegations = pgTable(
       .on(t.reclaimedAt, t.reclaimFeeSun)
       .where(sql`${t.reclaimedAt} is not null`),
     index("delegations_delegated_until_idx")
-      .on(sql`coalesce(${t.reclaimedAt}, ${t.expiresAt})`, t.sun, t.confirmedAt, t.reclaimedAt, t.expiresAt)
+      .on(
+        sql`coalesce(${t.reclaimedAt}, ${t.expiresAt})`,
+        t.sun,
+        t.confirmedAt,
+        t.reclaimedAt,
+        t.expiresAt,
+        // the opportunity cost leaves out suppliers' wallets (their stake is not the platform's)
+        t.supplierWalletId,
+      )
       .where(sql`${t.confirmedAt} is not null`),
   ],
 );

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { createdAt, sun, tstz, updatedAt } from "./_columns";
+import { ledgerEntries } from "./ledger";
 import { users } from "./users";
 
 export const supplierWalletStatus = pgEnum("supplier_wallet_status", ["enabled", "disabled"]);
@@ -91,7 +92,9 @@ export const walletTxKind = pgEnum("wallet_tx_kind", ["delegate", "undelegate"])
 /**
  * What each transaction the platform made from a permission-mode wallet cost its owner, from the
  * chain's receipt: bandwidth bytes used (free or staked) and TRX burned. Counts against the
- * wallet's daily caps.
+ * wallet's daily caps. When the wallet belongs to a third-party supplier (`supplier_user_id`, as
+ * it was when the cost was recorded), the TRX burned is repaid to them through the ledger
+ * (`supplier_fee_refund`, `repaid_entry_id`) in the same transaction (docs/suppliers.md).
  */
 export const walletTxCosts = pgTable(
   "wallet_tx_costs",
@@ -105,6 +108,10 @@ export const walletTxCosts = pgTable(
     txid: text("txid").notNull(),
     netUsage: bigint("net_usage", { mode: "bigint" }).notNull(),
     feeSun: sun("fee_sun").notNull(),
+    /** The supplier who owned the wallet when the cost was recorded (null: the operator's own wallet). */
+    supplierUserId: integer("supplier_user_id").references(() => users.id),
+    /** The ledger credit that repaid `fee_sun` to that supplier (null: nothing burned, or no supplier). */
+    repaidEntryId: bigint("repaid_entry_id", { mode: "number" }).references(() => ledgerEntries.id),
     /** Block time: the UTC day the cost counts for. */
     at: tstz("at").notNull(),
     createdAt: createdAt(),
@@ -112,6 +119,9 @@ export const walletTxCosts = pgTable(
   (t) => [
     unique("wallet_tx_costs_txid").on(t.txid),
     index("wallet_tx_costs_wallet_at_idx").on(t.supplierWalletId, t.at),
+    index("wallet_tx_costs_supplier_idx")
+      .on(t.supplierUserId, t.at)
+      .where(sql`${t.supplierUserId} is not null`),
     check("wallet_tx_costs_nonnegative", sql`${t.netUsage} >= 0 and ${t.feeSun} >= 0`),
   ],
 );

@@ -25,10 +25,16 @@ type WindowStats = {
   orders: number;
   energySold: bigint;
   revenueSun: bigint;
+  /** Of the revenue: packages bought, less expiry refunds (docs/design.md, Finance). */
+  packagesSun: bigint;
   paymentsSun: bigint;
   refundsSun: bigint;
   chainCostSun: bigint;
   opportunityCostSun: bigint;
+  /** Suppliers' earnings credited in the window. */
+  supplierCostSun: bigint;
+  /** Referral commissions credited less those taken back. */
+  referralCostSun: bigint;
   profitSun: bigint;
   failed: number;
   /** Failed orders per 10,000 orders (basis points), integer. */
@@ -42,6 +48,13 @@ export function windowStart(w: WindowKey, now = new Date()): Date {
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   return new Date(midnight - (WINDOWS[w] - 1) * 86_400_000);
 }
+
+/**
+ * A delegations filter: the platform's own stake only. A third-party supplier's wallet holds their
+ * stake, not the platform's; its cost is what the supplier earns. (A small array, computed once per
+ * statement; delegations_delegated_until_idx carries supplier_wallet_id for it.)
+ */
+export const ownStakeOnly = sql`not (supplier_wallet_id = any(array(select id from supplier_wallets where supplier_user_id is not null)))`;
 
 export function opportunityCost(sunSeconds: bigint, aprBps: number): bigint {
   return (sunSeconds * BigInt(aprBps)) / (10_000n * 31_536_000n);
@@ -61,10 +74,13 @@ type DayAgg = {
   orders: number;
   energy: bigint;
   revenue: bigint;
+  packages: bigint;
   failed: number;
   payments: bigint;
   refunds: bigint;
   fees: bigint;
+  suppliers: bigint;
+  referrals: bigint;
 };
 
 /**
@@ -85,29 +101,41 @@ export async function getDashboardStats(aprBps: number, now = new Date()): Promi
   const n = iso(now);
   // `(created_at at time zone 'UTC')::date` is the expression the extended statistics cover
   // (migration 0004): with them the planner hashes ~30 day groups instead of sorting every row.
-  const [ordersByDay, deliveredByDay, failedByDay, medians, ledgerByDay, feesByDay, opp, counts] =
-    await Promise.all([
-      db.execute(sql`
+  const [
+    ordersByDay,
+    deliveredByDay,
+    failedByDay,
+    medians,
+    ledgerByDay,
+    feesByDay,
+    opp,
+    counts,
+    packagesByDay,
+  ] = await Promise.all([
+    db.execute(sql`
       select ((created_at at time zone 'UTC')::date)::text as day, count(*) as n
       from orders where created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz
       group by (created_at at time zone 'UTC')::date`),
-      db.execute(sql`
+    db.execute(sql`
       select ((delivered_at at time zone 'UTC')::date)::text as day, sum(energy) as energy,
-        sum(price_sun - refunded_sun) as revenue
+        coalesce(sum(price_sun - refunded_sun) filter (where package_id is null), 0) as revenue
       from orders where delivered_at >= ${t30}::timestamptz and delivered_at < ${n}::timestamptz
       group by (delivered_at at time zone 'UTC')::date`),
-      db.execute(sql`
+    db.execute(sql`
       select ((created_at at time zone 'UTC')::date)::text as day, count(*) as failed
       from orders where failure_reason is not null and created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz
       group by (created_at at time zone 'UTC')::date`),
-      db.execute(sql`
+    db.execute(sql`
       select
         percentile_cont(0.5) within group (order by date_part('epoch', delivered_at - created_at)) filter (where created_at >= ${t0}::timestamptz) as m0,
         percentile_cont(0.5) within group (order by date_part('epoch', delivered_at - created_at)) filter (where created_at >= ${t7}::timestamptz) as m7,
         percentile_cont(0.5) within group (order by date_part('epoch', delivered_at - created_at)) as m30
       from orders where created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz and delivered_at is not null`),
-      ledgerTotalsByDay({ from: starts[2], to: now }, { types: ["order_payment", "refund"] }),
-      db.execute(sql`
+    ledgerTotalsByDay(
+      { from: starts[2], to: now },
+      { types: ["order_payment", "refund", "supplier_earning", "referral_commission", "referral_reversal"] },
+    ),
+    db.execute(sql`
       select day::text as day, sum(fee) as fee from (
         select (created_at at time zone 'UTC')::date as day, fee_sun as fee from delegations
           where created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz and fee_sun > 0
@@ -118,7 +146,7 @@ export async function getDashboardStats(aprBps: number, now = new Date()): Promi
         select (created_at at time zone 'UTC')::date, fee_sun from collections
           where created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz and fee_sun > 0
       ) f group by day`),
-      db.execute(sql`
+    db.execute(sql`
       select
         coalesce(sum(v) filter (where s >= ${t0}::timestamptz and e > ${t0}::timestamptz), 0)
           + coalesce(sum(sun::numeric * floor(extract(epoch from (e - ${t0}::timestamptz)))) filter (where s < ${t0}::timestamptz and e > ${t0}::timestamptz), 0) as o0,
@@ -130,19 +158,39 @@ export async function getDashboardStats(aprBps: number, now = new Date()): Promi
       from (select *, case when s >= ${t30}::timestamptz then sun::numeric * floor(extract(epoch from (e - s))) end as v
         from (select sun, confirmed_at as s, least(coalesce(reclaimed_at, expires_at, ${n}::timestamptz), ${n}::timestamptz) as e
         from delegations where confirmed_at is not null and confirmed_at < ${n}::timestamptz
-          and coalesce(reclaimed_at, expires_at) > ${t30}::timestamptz) d) d2`),
-      db.execute(sql`
+          and coalesce(reclaimed_at, expires_at) > ${t30}::timestamptz and ${ownStakeOnly}) d) d2`),
+    db.execute(sql`
       select 'alerts' as k, count(*) as n, 0 as sun from alerts where status = 'open'
       union all
-      select status::text, count(*), coalesce(sum(price_sun - refunded_sun), 0) from orders
-        where status in ('paid', 'delegating', 'active', 'reclaiming', 'failed') group by status`),
-    ]);
+      select status::text, count(*), coalesce(sum(price_sun - refunded_sun) filter (where package_id is null), 0)
+        from orders where status in ('paid', 'delegating', 'active', 'reclaiming', 'failed') group by status`),
+    // packages: sold on the day bought, their expiry refunds on the day they expire
+    db.execute(sql`
+      select day::text as day, sum(sun) as sun from (
+        select (created_at at time zone 'UTC')::date as day, price_sun as sun from transfer_packages
+          where created_at >= ${t30}::timestamptz and created_at < ${n}::timestamptz
+        union all
+        select (ends_at at time zone 'UTC')::date, -refunded_sun from transfer_packages
+          where ends_at >= ${t30}::timestamptz and ends_at < ${n}::timestamptz and refunded_sun > 0
+      ) p group by day`),
+  ]);
 
   const days = new Map<string, DayAgg>();
   const day = (d: string) => {
     let a = days.get(d);
     if (!a) {
-      a = { orders: 0, energy: 0n, revenue: 0n, failed: 0, payments: 0n, refunds: 0n, fees: 0n };
+      a = {
+        orders: 0,
+        energy: 0n,
+        revenue: 0n,
+        packages: 0n,
+        failed: 0,
+        payments: 0n,
+        refunds: 0n,
+        fees: 0n,
+        suppliers: 0n,
+        referrals: 0n,
+      };
       days.set(d, a);
     }
     return a;
@@ -158,8 +206,11 @@ export async function getDashboardStats(aprBps: number, now = new Date()): Promi
     const a = day(d);
     a.payments = -(t.order_payment ?? 0n);
     a.refunds = t.refund ?? 0n;
+    a.suppliers = t.supplier_earning ?? 0n;
+    a.referrals = (t.referral_commission ?? 0n) + (t.referral_reversal ?? 0n);
   }
   for (const r of rowsOf<Row>(feesByDay)) day(String(r.day)).fees = big(r.fee);
+  for (const r of rowsOf<Row>(packagesByDay)) day(String(r.day)).packages = big(r.sun);
   const med = rowsOf<Row>(medians)[0] ?? {};
   const op = rowsOf<Row>(opp)[0] ?? {};
   const medianMs = (v: unknown) => (v == null ? null : Math.round(Number(v) * 1000));
@@ -171,22 +222,28 @@ export async function getDashboardStats(aprBps: number, now = new Date()): Promi
       orders: 0,
       energy: 0n,
       revenue: 0n,
+      packages: 0n,
       failed: 0,
       payments: 0n,
       refunds: 0n,
       fees: 0n,
+      suppliers: 0n,
+      referrals: 0n,
     };
     for (const [d, a] of days) {
       if (d < from) continue;
       sum.orders += a.orders;
       sum.energy += a.energy;
       sum.revenue += a.revenue;
+      sum.packages += a.packages;
+      sum.suppliers += a.suppliers;
+      sum.referrals += a.referrals;
       sum.failed += a.failed;
       sum.payments += a.payments;
       sum.refunds += a.refunds;
       sum.fees += a.fees;
     }
-    const revenue = sum.revenue;
+    const revenue = sum.revenue + sum.packages;
     const oppCost = opportunityCost(big([op.o0, op.o7, op.o30][i]), aprBps);
     return {
       window: w,
@@ -194,11 +251,14 @@ export async function getDashboardStats(aprBps: number, now = new Date()): Promi
       orders: sum.orders,
       energySold: sum.energy,
       revenueSun: revenue,
+      packagesSun: sum.packages,
       paymentsSun: sum.payments,
       refundsSun: sum.refunds,
       chainCostSun: sum.fees,
       opportunityCostSun: oppCost,
-      profitSun: revenue - sum.fees - oppCost,
+      supplierCostSun: sum.suppliers,
+      referralCostSun: sum.referrals,
+      profitSun: revenue - sum.fees - oppCost - sum.suppliers - sum.referrals,
       failed: sum.failed,
       failureRateBps: sum.orders ? Math.floor((sum.failed * 10_000) / sum.orders) : 0,
       medianDeliveryMs: medianMs([med.m0, med.m7, med.m30][i]),
@@ -216,8 +276,8 @@ export async function getDashboardStats(aprBps: number, now = new Date()): Promi
       sun: held.reduce((a, r) => a + big(r.sun), 0n),
     },
     daily: [...days.entries()]
-      .filter(([, a]) => a.orders > 0 || a.revenue > 0n)
+      .filter(([, a]) => a.orders > 0 || a.revenue + a.packages !== 0n)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([d, a]) => ({ day: d, orders: a.orders, revenueSun: a.revenue })),
+      .map(([d, a]) => ({ day: d, orders: a.orders, revenueSun: a.revenue + a.packages })),
   };
 }

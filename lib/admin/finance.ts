@@ -4,32 +4,43 @@ import { getDb, rowsOf } from "@/db";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { ledgerTotalsByDay } from "@/lib/ledger/daily";
 import { formatAmount } from "@/lib/money";
-import { opportunityCost } from "./dashboard";
+import { opportunityCost, ownStakeOnly } from "./dashboard";
 
 /** Timestamps go to raw SQL as ISO text (postgres.js does not serialize a Date in every parameter position). */
 const iso = (d: Date) => d.toISOString();
 
 /**
- * Finance per UTC day. Revenue is recognised on delivery: the orders that became active that day,
- * each at its price minus what was refunded of it (the undelivered share of a split order), so a
- * refund counts against the order it refunds, never against the day's other sales. A payment for an
- * order not delivered is not revenue: it shows as "paid, not delivered" on the day it was paid,
+ * Finance per UTC day (docs/operations.md, "Finance"). Revenue is recognised on delivery: the
+ * orders that became active that day, each at its price minus what was refunded of it (the
+ * undelivered share of a split order), so a refund counts against the order it refunds, never
+ * against the day's other sales. A package's prepaid supplies are not sales: a package is revenue
+ * on the day it is bought, at its price, less its expiry refund on the day it expires. A payment for
+ * an order not delivered is not revenue: it shows as "paid, not delivered" on the day it was paid,
  * until the order is delivered (then revenue) or refunded (then nothing). Payments and refunds are
- * the cash that moved that day (from the ledger). Chain costs are the fees we paid (delegate /
- * undelegate / collection transactions), the opportunity cost is that of delegated TRX at the
- * configured APR, and profit = revenue − both costs. All bigint sun.
+ * the cash that moved that day (from the ledger). Costs:
+ * - chain: the fees of our delegate / undelegate transactions and collections — those a third-party
+ *   supplier's wallet burned included, since the platform repays them (`supplier_fee_refund`);
+ * - opportunity: of the platform's own TRX delegated, at the configured APR (suppliers' stake is
+ *   theirs and is paid for by their earnings);
+ * - suppliers: what suppliers earned on deliveries (`supplier_earning`), after the commission;
+ * - referrals: commissions credited less those taken back (`referral_commission` + `referral_reversal`).
+ * profit = revenue − all four. All bigint sun.
  */
 type FinanceDay = {
   day: string;
   paymentsSun: bigint;
   refundsSun: bigint;
   revenueSun: bigint;
+  /** Of the revenue: packages bought that day less expiry refunds that day. */
+  packagesSun: bigint;
   /** Orders delivered (active) that day. */
   deliveredOrders: number;
   /** Paid that day, not delivered (yet): still waiting, or failed and not yet refunded. */
   undeliveredSun: bigint;
   chainCostSun: bigint;
   opportunityCostSun: bigint;
+  supplierCostSun: bigint;
+  referralCostSun: bigint;
   profitSun: bigint;
 };
 
@@ -81,7 +92,10 @@ export async function financeByDay(
   // Statements in parallel: cash, revenue, chain fees, delegated time.
   const [ledger, sales, fees, delegated] = await Promise.all([
     // Payments and refunds from the ledger's daily rollup (whole past days stored once, the rest live).
-    ledgerTotalsByDay({ from, to }, { types: ["order_payment", "refund"] }),
+    ledgerTotalsByDay(
+      { from, to },
+      { types: ["order_payment", "refund", "supplier_earning", "referral_commission", "referral_reversal"] },
+    ),
     db.execute(salesByDay(from, to)).then((r) => rowsOf<Row>(r)),
     db.execute(feesByDay(from, to)).then((r) => rowsOf<Row>(r)),
     // JIT off for this statement: the planner cannot estimate the per-delegation day series and
@@ -95,9 +109,13 @@ export async function financeByDay(
   const sunSeconds = new Map<string, bigint>();
   const revenue = new Map<string, { sun: bigint; orders: number }>();
   const held = new Map<string, bigint>();
+  const packages = new Map<string, bigint>();
   for (const r of sales) {
-    if (r.kind === "delivered") revenue.set(String(r.day), { sun: big(r.sun), orders: Number(r.n) });
-    else held.set(String(r.day), big(r.sun));
+    const d = String(r.day);
+    if (r.kind === "delivered") revenue.set(d, { sun: big(r.sun), orders: Number(r.n) });
+    else if (r.kind === "held") held.set(d, big(r.sun));
+    else if (r.kind === "package") packages.set(d, (packages.get(d) ?? 0n) + big(r.sun));
+    else if (r.kind === "package_refund") packages.set(d, (packages.get(d) ?? 0n) - big(r.sun));
   }
   for (const r of fees) fee.set(String(r.day), (fee.get(String(r.day)) ?? 0n) + big(r.fee));
   for (const r of delegated)
@@ -109,18 +127,25 @@ export async function financeByDay(
     const payments = -(l?.order_payment ?? 0n);
     const refunds = l?.refund ?? 0n;
     const sold = revenue.get(day);
+    const pkg = packages.get(day) ?? 0n;
+    const income = (sold?.sun ?? 0n) + pkg;
     const cost = fee.get(day) ?? 0n;
     const opp = opportunityCost(sunSeconds.get(day) ?? 0n, aprBps);
+    const suppliers = l?.supplier_earning ?? 0n;
+    const referrals = (l?.referral_commission ?? 0n) + (l?.referral_reversal ?? 0n);
     out.push({
       day,
       paymentsSun: payments,
       refundsSun: refunds,
-      revenueSun: sold?.sun ?? 0n,
+      revenueSun: income,
+      packagesSun: pkg,
       deliveredOrders: sold?.orders ?? 0,
       undeliveredSun: held.get(day) ?? 0n,
       chainCostSun: cost,
       opportunityCostSun: opp,
-      profitSun: (sold?.sun ?? 0n) - cost - opp,
+      supplierCostSun: suppliers,
+      referralCostSun: referrals,
+      profitSun: income - cost - opp - suppliers - referrals,
     });
   }
   return out;
@@ -128,9 +153,10 @@ export async function financeByDay(
 
 /**
  * Per UTC day in [from, to): `delivered` — orders that became active that day and their revenue
- * (price minus what was refunded of that order; orders_delivered_cov_idx); `held` — orders paid that
- * day and not delivered, with the money still held (waiting, or failed and not yet refunded;
- * orders_created_cov_idx).
+ * (price minus what was refunded of that order; orders_delivered_cov_idx), a package's prepaid
+ * supplies left out; `held` — orders paid that day and not delivered, with the money still held
+ * (waiting, or failed and not yet refunded; orders_created_cov_idx); `package` — packages bought
+ * that day at their price; `package_refund` — what expired packages refunded, on their expiry day.
  */
 function salesByDay(fromD: Date, toD: Date) {
   const from = iso(fromD);
@@ -139,12 +165,22 @@ function salesByDay(fromD: Date, toD: Date) {
     select 'delivered' as kind, (delivered_at at time zone 'UTC')::date::text as day, count(*) as n,
         sum(price_sun - refunded_sun) as sun
       from orders where delivered_at >= ${from}::timestamptz and delivered_at < ${to}::timestamptz
+        and package_id is null
       group by (delivered_at at time zone 'UTC')::date
     union all
     select 'held', (created_at at time zone 'UTC')::date::text, count(*), sum(price_sun - refunded_sun)
       from orders where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz
-        and delivered_at is null and status in ('paid', 'delegating', 'failed')
-      group by (created_at at time zone 'UTC')::date`;
+        and delivered_at is null and status in ('paid', 'delegating', 'failed') and package_id is null
+      group by (created_at at time zone 'UTC')::date
+    union all
+    select 'package', (created_at at time zone 'UTC')::date::text, count(*), sum(price_sun)
+      from transfer_packages where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz
+      group by (created_at at time zone 'UTC')::date
+    union all
+    select 'package_refund', (ends_at at time zone 'UTC')::date::text, count(*), sum(refunded_sun)
+      from transfer_packages where ends_at >= ${from}::timestamptz and ends_at < ${to}::timestamptz
+        and refunded_sun > 0
+      group by (ends_at at time zone 'UTC')::date`;
 }
 
 /** Chain fees we paid per UTC day in [from, to): delegate and undelegate transactions, collections. */
@@ -166,7 +202,8 @@ function feesByDay(fromD: Date, toD: Date) {
 }
 
 /**
- * Delegated sun-seconds per UTC day in [from, to) (one or two rows per day): each delegation counts
+ * Delegated sun-seconds of the platform's own stake (suppliers' wallets left out) per UTC day in
+ * [from, to) (one or two rows per day): each delegation counts
  * from confirmation to reclaim (or expiry, or now), floored to whole seconds per day. Most
  * delegations start and end on the same day and take one row; only those that cross midnight are
  * split into days. `date_bin` on the epoch is the UTC day without a time-zone lookup per row, and
@@ -182,12 +219,12 @@ function delegatedSunSecondsByDay(fromD: Date, toD: Date) {
         least(coalesce(reclaimed_at, expires_at), ${to}::timestamptz, now()) as e
       from delegations
       where confirmed_at is not null and confirmed_at < ${to}::timestamptz
-        and coalesce(reclaimed_at, expires_at) > ${from}::timestamptz
+        and coalesce(reclaimed_at, expires_at) > ${from}::timestamptz and ${ownStakeOnly}
       union all
       select sun, greatest(confirmed_at, ${from}::timestamptz), least(${to}::timestamptz, now())
       from delegations
       where confirmed_at is not null and confirmed_at < ${to}::timestamptz
-        and coalesce(reclaimed_at, expires_at) is null and now() > ${from}::timestamptz
+        and coalesce(reclaimed_at, expires_at) is null and now() > ${from}::timestamptz and ${ownStakeOnly}
     ), d1 as (
       select sun, s, e, date_bin('1 day', s, '1970-01-01T00:00:00Z'::timestamptz) as s_day from d where e > s
     )
@@ -209,10 +246,13 @@ export function financeTotals(days: FinanceDay[]): Omit<FinanceDay, "day"> {
     paymentsSun: sum("paymentsSun"),
     refundsSun: sum("refundsSun"),
     revenueSun: sum("revenueSun"),
+    packagesSun: sum("packagesSun"),
     deliveredOrders: days.reduce((a, d) => a + d.deliveredOrders, 0),
     undeliveredSun: sum("undeliveredSun"),
     chainCostSun: sum("chainCostSun"),
     opportunityCostSun: sum("opportunityCostSun"),
+    supplierCostSun: sum("supplierCostSun"),
+    referralCostSun: sum("referralCostSun"),
     profitSun: sum("profitSun"),
   };
 }
@@ -221,11 +261,13 @@ const trx = (v: bigint) => formatAmount(v, { decimals: 6, grouping: false });
 
 /**
  * CSV (RFC 4180, TRX with 6 exact decimals) of the finance rows: revenue_trx is recognised on
- * delivery; paid_not_delivered_trx and delivered_orders come after the original columns.
+ * delivery (packages on purchase, `packages_trx` of it); the columns after the original ones keep
+ * their order: paid_not_delivered_trx, delivered_orders, then packages_trx, supplier_cost_trx and
+ * referral_cost_trx.
  */
 export function financeCsv(days: FinanceDay[]): string {
   const head =
-    "date,payments_trx,refunds_trx,revenue_trx,chain_cost_trx,opportunity_cost_trx,profit_trx,paid_not_delivered_trx,delivered_orders";
+    "date,payments_trx,refunds_trx,revenue_trx,chain_cost_trx,opportunity_cost_trx,profit_trx,paid_not_delivered_trx,delivered_orders,packages_trx,supplier_cost_trx,referral_cost_trx";
   const lines = days.map((d) =>
     [
       d.day,
@@ -237,6 +279,9 @@ export function financeCsv(days: FinanceDay[]): string {
       trx(d.profitSun),
       trx(d.undeliveredSun),
       d.deliveredOrders,
+      trx(d.packagesSun),
+      trx(d.supplierCostSun),
+      trx(d.referralCostSun),
     ].join(","),
   );
   return `${[head, ...lines].join("\r\n")}\r\n`;

@@ -63,6 +63,7 @@ function validate(i: PostInput) {
     supplier_earning: 1,
     supplier_payout: -1,
     supplier_payout_return: 1,
+    supplier_fee_refund: 1,
   };
   if (expected[i.type] !== 0 && expected[i.type] !== sign)
     throw new AppError("invalid_amount", `A ${i.type} cannot have that sign.`);

@@ -1,10 +1,10 @@
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Executor, getDb, rowsOf } from "@/db";
-import { delegations, supplierWallets, walletTxCosts } from "@/db/schema";
+import { delegations, supplierWallets, type WalletTxCost, walletTxCosts } from "@/db/schema";
 import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { writeAudit } from "@/lib/audit";
-import { AppError } from "@/lib/errors";
+import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { formatTrx } from "@/lib/money";
 import { parseAddress } from "@/lib/tron/address";
 import { tron } from "@/lib/tron/client";
@@ -216,7 +216,14 @@ export async function setWalletDailyCaps(
   caps: { dailyBandwidthCap: bigint; dailyTrxCapSun: bigint },
   actor: { adminId?: number | null } = {},
 ): Promise<void> {
-  const c = capsSchema.parse(caps);
+  const parsed = capsSchema.safeParse(caps);
+  if (!parsed.success)
+    throw new AppError(
+      "bad_request",
+      "Daily caps are whole numbers: up to 10,000,000 bytes of bandwidth and 1,000,000 TRX.",
+      { fields: fieldErrorsFromZod(parsed.error.issues) },
+    );
+  const c = parsed.data;
   const db = await getDb();
   const [w] = await db.select().from(supplierWallets).where(eq(supplierWallets.id, id));
   if (!w) throw new AppError("not_found", "Wallet not found.");
@@ -334,7 +341,9 @@ export function nextUtcDay(nowMs: number): Date {
 
 /**
  * Records what one of our transactions cost the owner of a permission-mode wallet, from its
- * receipt (bandwidth used, TRX burned). Once per txid.
+ * receipt (bandwidth used, TRX burned), with the wallet's supplier at that moment. Once per txid:
+ * returns the row when this call recorded it, `null` when it was already recorded or the wallet is
+ * not in permission mode. Call lib/suppliers' `recordOwnerTxCost`, which also repays a supplier.
  */
 export async function recordWalletTxCost(
   ex: Executor,
@@ -345,13 +354,13 @@ export async function recordWalletTxCost(
     txid: string;
     info: Pick<TransactionInfo, "fee" | "blockTimeStamp" | "receipt">;
   },
-): Promise<void> {
+): Promise<WalletTxCost | null> {
   const [w] = await ex
-    .select({ mode: supplierWallets.mode })
+    .select({ mode: supplierWallets.mode, supplierUserId: supplierWallets.supplierUserId })
     .from(supplierWallets)
     .where(eq(supplierWallets.id, p.walletId));
-  if (w?.mode !== "permission") return;
-  await ex
+  if (w?.mode !== "permission") return null;
+  const [row] = await ex
     .insert(walletTxCosts)
     .values({
       supplierWalletId: p.walletId,
@@ -360,9 +369,12 @@ export async function recordWalletTxCost(
       txid: p.txid,
       netUsage: p.info.receipt.netUsage,
       feeSun: p.info.fee,
+      supplierUserId: w.supplierUserId,
       at: new Date(p.info.blockTimeStamp || Date.now()),
     })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning();
+  return row ?? null;
 }
 
 type Spend = { bandwidth: bigint; trxSun: bigint; pendingTxs: bigint };

@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
-import { getDb } from "@/db";
-import { delegations, orders, supplierEarnings, supplierWallets } from "@/db/schema";
+import { getDb, type Tx } from "@/db";
+import { delegations, orders, supplierEarnings, supplierWallets, walletTxCosts } from "@/db/schema";
 import { post } from "@/lib/ledger";
+import { recordWalletTxCost } from "@/lib/pool";
 import { getSettings } from "@/lib/settings";
 
 /**
@@ -113,4 +114,33 @@ export async function settleSupplierEarnings(orderId: number): Promise<EarningsR
     }
     return { status: "credited", credited } as const;
   });
+}
+
+export const feeRefundKey = (txid: string) => `supplier:fee:${txid}`;
+
+/**
+ * Records what one of the platform's transactions cost the owner of a permission-mode wallet
+ * (lib/pool `recordWalletTxCost`, once per txid) and, when the wallet is a third-party supplier's,
+ * repays the TRX it burned to that supplier in the same transaction: ledger `supplier_fee_refund`,
+ * key `supplier:fee:<txid>`, the entry id kept on the cost row. The platform asked for the
+ * transaction, so its fee is the platform's cost; the bandwidth the owner's stake or free allowance
+ * covered burns no TRX and is shown, not paid. Call inside the transaction that marks the delegate
+ * or undelegate confirmed.
+ */
+export async function recordOwnerTxCost(tx: Tx, p: Parameters<typeof recordWalletTxCost>[1]): Promise<void> {
+  const row = await recordWalletTxCost(tx, p);
+  if (!row || row.supplierUserId === null || row.feeSun <= 0n) return;
+  const { entry } = await post(
+    {
+      userId: row.supplierUserId,
+      type: "supplier_fee_refund",
+      amountSun: row.feeSun,
+      idempotencyKey: feeRefundKey(row.txid),
+      referenceType: "wallet_tx_cost",
+      referenceId: String(row.id),
+      memo: `TRX burned by our ${row.kind} ${row.txid.slice(0, 12)}…, repaid`,
+    },
+    tx,
+  );
+  await tx.update(walletTxCosts).set({ repaidEntryId: entry.id }).where(eq(walletTxCosts.id, row.id));
 }

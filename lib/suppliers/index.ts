@@ -1,5 +1,12 @@
 /** Third-party suppliers (docs/suppliers.md): profiles and wallets, earnings per delivered delegation, payouts. */
-export { earningKey, type EarningsResult, settleSupplierEarnings, supplierShareOf } from "./earnings";
+export {
+  earningKey,
+  type EarningsResult,
+  feeRefundKey,
+  recordOwnerTxCost,
+  settleSupplierEarnings,
+  supplierShareOf,
+} from "./earnings";
 export {
   getSupplierProfile,
   listSuppliers,
@@ -7,6 +14,7 @@ export {
   ownershipMessage,
   registerSupplierWallet,
   saveSupplierProfile,
+  setSupplierWalletCaps,
   type SupplierProfileInput,
   supplierWalletSetup,
 } from "./profile";

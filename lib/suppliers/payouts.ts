@@ -32,12 +32,17 @@ import { broadcast, buildTrxTransfer, txStatus, txTimesOf } from "@/lib/tron/tx"
 export const payoutKey = (id: number) => `supplier:payout:${id}`;
 export const payoutReturnKey = (id: number) => `supplier:payout:return:${id}`;
 
-/** What the supplier may still be paid: their earnings less payouts not returned, at most their balance. */
+/**
+ * What the supplier may still be paid: their earnings and repaid transaction fees less payouts not
+ * returned, at most their balance.
+ */
 export async function withdrawableSun(userId: number, ex?: Tx): Promise<bigint> {
   const db = ex ?? (await getDb());
   const [r] = rowsOf<{ earned: string; paid: string; balance: string }>(
     await db.execute(sql`select
-      (select coalesce(sum(earning_sun), 0) from supplier_earnings where supplier_user_id = ${userId}) as earned,
+      (select coalesce(sum(earning_sun), 0) from supplier_earnings where supplier_user_id = ${userId})
+        + (select coalesce(sum(fee_sun), 0) from wallet_tx_costs
+          where supplier_user_id = ${userId} and repaid_entry_id is not null) as earned,
       (select coalesce(sum(amount_sun), 0) from supplier_payouts where supplier_user_id = ${userId}
         and status not in ('rejected', 'failed')) as paid,
       (select balance_sun from users where id = ${userId}) as balance`),

@@ -9,6 +9,7 @@ import {
   type PermissionSetup,
   permissionSetup,
   type PoolWallet,
+  setWalletDailyCaps,
   walletRows,
 } from "@/lib/pool";
 import { parseAddress } from "@/lib/tron/address";
@@ -125,6 +126,27 @@ export async function registerSupplierWallet(
   });
 }
 
+/**
+ * The supplier sets what the platform may spend of one of their wallets' resources per UTC day
+ * (docs/permission-mode.md): bandwidth bytes and TRX. Only their own wallet still in the pool;
+ * anyone else's is `not_found` (nothing said about it), and bad caps change nothing.
+ */
+export async function setSupplierWalletCaps(
+  userId: number,
+  walletId: number,
+  caps: { dailyBandwidthCap: bigint; dailyTrxCapSun: bigint },
+): Promise<PoolWallet> {
+  const db = await getDb();
+  const [w] = Number.isSafeInteger(walletId)
+    ? await db.select().from(supplierWallets).where(eq(supplierWallets.id, walletId))
+    : [];
+  if (!w || w.supplierUserId !== userId || w.removedAt !== null)
+    throw new AppError("not_found", "Wallet not found.");
+  await setWalletDailyCaps(walletId, caps);
+  const [row] = await walletRows(db, sql`w.id = ${walletId}`);
+  return row;
+}
+
 /** The supplier's wallets (removed ones are history only). */
 export async function listSupplierWallets(userId: number): Promise<PoolWallet[]> {
   const db = await getDb();
@@ -144,13 +166,16 @@ export async function listSuppliers() {
     payout_address: string | null;
     wallets: string;
     earned_sun: string;
+    fees_repaid_sun: string;
     balance_sun: string;
   }>(
     await db.execute(sql`
       select p.user_id, u.username, u.first_name, p.available, p.min_price_sun_per_energy_day as min_price,
         p.energy_cap, p.payout_address, u.balance_sun,
         (select count(*) from supplier_wallets w where w.supplier_user_id = p.user_id and w.removed_at is null) as wallets,
-        (select coalesce(sum(e.earning_sun), 0) from supplier_earnings e where e.supplier_user_id = p.user_id) as earned_sun
+        (select coalesce(sum(e.earning_sun), 0) from supplier_earnings e where e.supplier_user_id = p.user_id) as earned_sun,
+        (select coalesce(sum(c.fee_sun), 0) from wallet_tx_costs c
+          where c.supplier_user_id = p.user_id and c.repaid_entry_id is not null) as fees_repaid_sun
       from supplier_profiles p join users u on u.id = p.user_id order by p.user_id`),
   );
 }

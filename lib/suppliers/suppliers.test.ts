@@ -1,27 +1,51 @@
 import { InngestTestEngine } from "@inngest/test";
-import { eq } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { devnetAccount } from "@/devnet/genesis";
-import { delegations, ledgerEntries, supplierEarnings, supplierProfiles, supplierWallets } from "@/db/schema";
+import {
+  delegations,
+  ledgerEntries,
+  supplierEarnings,
+  supplierProfiles,
+  supplierWallets,
+  walletTxCosts,
+} from "@/db/schema";
 import { supplierEarningsFn } from "@/inngest/functions/supplier-earnings";
 import { AppError } from "@/lib/errors";
 import { capturedEvents } from "@/lib/events";
 import { findLedgerMismatches, getBalance } from "@/lib/ledger";
 import { createOrder, getOrder } from "@/lib/orders";
-import { creditOpeningBalance, freshReceiver, fundedUser, importPool, runFulfil } from "@/lib/orders/testing";
+import {
+  creditOpeningBalance,
+  freshReceiver,
+  fundedUser,
+  importPool,
+  runFulfil,
+  runReclaim,
+} from "@/lib/orders/testing";
 import { rentalAddress } from "@/lib/transfers/address";
 import { newAdmin } from "@/test/admins";
 import { paySupplier } from "@/inngest/functions/supplier-payouts";
 import { supplierPayoutApproved } from "@/inngest/events";
-import { candidateTiers, permissionSetup, priceMeetsMinimum } from "@/lib/pool";
+import {
+  candidateTiers,
+  permissionSetup,
+  priceMeetsMinimum,
+  recordWalletTxCost,
+  refreshWallet,
+} from "@/lib/pool";
 import { updateSettings } from "@/lib/settings";
 import { findOrCreateTelegramUser } from "@/lib/users";
 import { freshOrderKitPerTest } from "@/test/order-kit";
 import {
   decidePayout,
   earningKey,
+  feeRefundKey,
   getSupplierProfile,
+  recordOwnerTxCost,
+  supplierDashboard,
   listPayouts,
   payoutKey,
   payoutReturnKey,
@@ -32,6 +56,7 @@ import {
   ownershipMessage,
   registerSupplierWallet,
   saveSupplierProfile,
+  setSupplierWalletCaps,
   settleSupplierEarnings,
   supplierShareOf,
 } from ".";
@@ -46,6 +71,16 @@ const TRX = 1_000_000n;
 const kit = freshOrderKitPerTest();
 const owner = devnetAccount(3);
 let tgId = 7_200_000_000 + Math.floor(Math.random() * 100_000_000);
+
+const newTxid = () => randomBytes(32).toString("hex");
+
+/** The TRX burned for our transactions that was repaid to `userId` (the grant can leave the wallet no free bandwidth). */
+async function feesRepaid(userId: number): Promise<bigint> {
+  const db = await getDb();
+  return (await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, userId)))
+    .filter((e) => e.type === "supplier_fee_refund")
+    .reduce((a, e) => a + e.amountSun, 0n);
+}
 
 async function refusal(p: Promise<unknown>): Promise<AppError> {
   const e = await p.then(
@@ -159,7 +194,10 @@ describe("third-party suppliers", () => {
       idempotencyKey: earningKey(o.delegations[0].id),
       referenceType: "delegation",
     });
-    expect(await getBalance(supplier)).toBe(expected);
+    // the delegate burned the owner's TRX (the grant used their free bandwidth): repaid beside the earning
+    const fee = o.delegations[0].feeSun;
+    expect(await feesRepaid(supplier)).toBe(fee);
+    expect(await getBalance(supplier)).toBe(expected + fee);
     const db = await getDb();
     const [row] = await db.select().from(supplierEarnings).where(eq(supplierEarnings.orderId, o.id));
     expect(row).toMatchObject({
@@ -173,9 +211,145 @@ describe("third-party suppliers", () => {
     // a later change of the commission does not touch what was credited
     await setSuppliers({ selection: "suppliers_first", commissionBps: 5_000 });
     await settleSupplierEarnings(o.id);
-    expect(await getBalance(supplier)).toBe(expected);
+    expect(await getBalance(supplier)).toBe(expected + fee);
     expect(await findLedgerMismatches()).toEqual([]);
     expect((await listSupplierWallets(supplier)).map((w) => w.id)).toEqual([walletId]);
+  });
+
+  it("the TRX a supplier's wallet burns for our delegate and undelegate is repaid, once per transaction, and can be paid out", async () => {
+    await setSuppliers({ selection: "suppliers_first", commissionBps: 2_000 });
+    const { userId: supplier, walletId } = await supplierWithWallet(1_000n);
+    // no free bandwidth on this chain (and the owner stakes none): every byte of ours burns TRX,
+    // which the owner allows (this wallet's costs of the other tests today count against the cap)
+    await kit.ctl("params", { getFreeNetLimit: 0 });
+    await setSupplierWalletCaps(supplier, walletId, { dailyBandwidthCap: 1_500n, dailyTrxCapSun: 50n * TRX });
+    await refreshWallet(walletId);
+    const buyer = await fundedUser(1_000n * TRX);
+    const o0 = await order(buyer);
+    expect((await runFulfil(kit, o0.id)).error).toBeUndefined();
+    const part = (await getOrder({ orderId: o0.id })).delegations[0];
+    expect(part.supplierWalletId).toBe(walletId);
+    expect(part.feeSun).toBeGreaterThan(0n);
+    await settleSupplierEarnings(o0.id);
+    await kit.ctl("advance-time", { ms: 3600_000 + 10_000 });
+    expect((await runReclaim(kit, part.id)).result).toMatchObject({ status: "reclaimed" });
+
+    const db = await getDb();
+    const costs = await db.select().from(walletTxCosts).where(eq(walletTxCosts.delegationId, part.id));
+    expect(costs.map((c) => c.kind).sort()).toEqual(["delegate", "undelegate"]);
+    const [reclaimed] = await db.select().from(delegations).where(eq(delegations.id, part.id));
+    expect(costs.find((c) => c.kind === "delegate")?.feeSun).toBe(part.feeSun);
+    expect(costs.find((c) => c.kind === "undelegate")?.feeSun).toBe(reclaimed.reclaimFeeSun);
+    for (const c of costs) {
+      expect(c.feeSun).toBeGreaterThan(0n);
+      expect(c.supplierUserId).toBe(supplier);
+      expect(c.repaidEntryId).not.toBeNull();
+    }
+    const repaid = (await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, supplier))).filter(
+      (e) => e.type === "supplier_fee_refund",
+    );
+    const fees = repaid.reduce((a, e) => a + e.amountSun, 0n);
+    // every fee this supplier's wallet paid for us: the order's two, and the ones before it (the
+    // grant left no free bandwidth, so none were free)
+    for (const c of costs)
+      expect(repaid.find((e) => e.idempotencyKey === feeRefundKey(c.txid))?.amountSun).toBe(c.feeSun);
+
+    // recorded again (a retried confirmation): nothing more
+    const again = costs[0];
+    await db.transaction((tx) =>
+      recordOwnerTxCost(tx, {
+        walletId,
+        delegationId: again.delegationId,
+        kind: again.kind,
+        txid: again.txid,
+        info: {
+          fee: again.feeSun,
+          blockTimeStamp: again.at.getTime(),
+          receipt: { netUsage: again.netUsage },
+        } as never,
+      }),
+    );
+    expect(
+      (await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, supplier))).filter(
+        (e) => e.type === "supplier_fee_refund",
+      ),
+    ).toHaveLength(repaid.length);
+
+    // the earning and the fees are what the supplier may withdraw, and what their page shows
+    const earned = (await earningEntries(supplier)).reduce((a, e) => a + e.amountSun, 0n);
+    expect(earned).toBeGreaterThan(0n);
+    expect(await getBalance(supplier)).toBe(earned + fees);
+    expect(await withdrawableSun(supplier)).toBe(earned + fees);
+    const page = await supplierDashboard(supplier);
+    expect(page.feesRepaidSun).toBe(fees);
+    expect(page.earnedSun).toBe(earned);
+    expect(page.earningsByDay.reduce((a, d) => a + d.feesRepaidSun, 0n)).toBe(fees);
+    expect(await findLedgerMismatches()).toEqual([]);
+    await setSupplierWalletCaps(supplier, walletId, { dailyBandwidthCap: 1_500n, dailyTrxCapSun: 5n * TRX });
+  });
+
+  it("the operator's own permission-mode wallet: its owner's fees are recorded, not repaid to anyone", async () => {
+    const { walletId } = await supplierWithWallet(1_000n);
+    const db = await getDb();
+    await db.update(supplierWallets).set({ supplierUserId: null }).where(eq(supplierWallets.id, walletId));
+    const [t1, t2] = [newTxid(), newTxid()];
+    const row = await db.transaction((tx) =>
+      recordWalletTxCost(tx, {
+        walletId,
+        delegationId: null,
+        kind: "delegate",
+        txid: t1,
+        info: { fee: 280_000n, blockTimeStamp: Date.now(), receipt: { netUsage: 0n } } as never,
+      }),
+    );
+    expect(row).toMatchObject({ supplierUserId: null, repaidEntryId: null, feeSun: 280_000n });
+    await db.transaction((tx) =>
+      recordOwnerTxCost(tx, {
+        walletId,
+        delegationId: null,
+        kind: "undelegate",
+        txid: t2,
+        info: { fee: 280_000n, blockTimeStamp: Date.now(), receipt: { netUsage: 0n } } as never,
+      }),
+    );
+    const rows = await db
+      .select()
+      .from(walletTxCosts)
+      .where(inArray(walletTxCosts.txid, [t1, t2]));
+    expect(rows.map((r) => [r.supplierUserId, r.repaidEntryId])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+    const keys = (await db.select().from(ledgerEntries)).map((e) => e.idempotencyKey);
+    expect(keys).not.toContain(feeRefundKey(t1));
+    expect(keys).not.toContain(feeRefundKey(t2));
+  });
+
+  it("a supplier sets their own wallet's daily caps; nobody else can, and bad caps change nothing", async () => {
+    const { userId: supplier, walletId } = await supplierWithWallet(1_000n);
+    const w = await setSupplierWalletCaps(supplier, walletId, {
+      dailyBandwidthCap: 900n,
+      dailyTrxCapSun: 2n * TRX,
+    });
+    expect(w).toMatchObject({ id: walletId, dailyBandwidthCap: 900n, dailyTrxCapSun: 2n * TRX });
+    const { user: other } = await findOrCreateTelegramUser({ id: ++tgId, first_name: "Eve" });
+    for (const [who, id] of [
+      [other.id, walletId],
+      [supplier, walletId + 1_000_000],
+      [supplier, Number.NaN],
+    ] as const)
+      expect(
+        (await refusal(setSupplierWalletCaps(who, id, { dailyBandwidthCap: 1n, dailyTrxCapSun: 1n }))).code,
+      ).toBe("not_found");
+    for (const bad of [
+      { dailyBandwidthCap: -1n, dailyTrxCapSun: 0n },
+      { dailyBandwidthCap: 0n, dailyTrxCapSun: 10n ** 13n },
+    ])
+      expect((await refusal(setSupplierWalletCaps(supplier, walletId, bad))).code).toBe("bad_request");
+    const [after] = await listSupplierWallets(supplier);
+    expect(after).toMatchObject({ dailyBandwidthCap: 900n, dailyTrxCapSun: 2n * TRX });
+    // back to the defaults for the next tests, which register the same wallet again
+    await setSupplierWalletCaps(supplier, walletId, { dailyBandwidthCap: 1_500n, dailyTrxCapSun: 5n * TRX });
   });
 
   it("own_first: the operator's own wallet is used and the supplier earns nothing", async () => {
@@ -280,7 +454,8 @@ describe("third-party suppliers", () => {
     const o0 = await order(buyer);
     expect((await runFulfil(kit, o0.id)).error).toBeUndefined();
     await settleSupplierEarnings(o0.id);
-    const earned = supplierShareOf(2_925_045n, 2_000);
+    // what they earned: the delivery's share and the TRX our delegate burned from their wallet
+    const earned = supplierShareOf(2_925_045n, 2_000) + (await feesRepaid(supplier));
     // their own money is never paid out: only what they earned
     await creditOpeningBalance(supplier, 100n * TRX);
     expect(await withdrawableSun(supplier)).toBe(earned);

@@ -93,7 +93,10 @@ export default async function DashboardPage() {
               <Stat label={t("admin-dash-energy")} value={int(w.energySold)} />
               <Stat label={t("admin-dash-revenue")} value={trx(w.revenueSun)} />
               <Stat label={t("admin-dash-refunds")} value={trx(w.refundsSun)} />
-              <Stat label={t("admin-dash-cost")} value={trx(w.chainCostSun + w.opportunityCostSun)} />
+              <Stat
+                label={t("admin-dash-cost")}
+                value={trx(w.chainCostSun + w.opportunityCostSun + w.supplierCostSun + w.referralCostSun)}
+              />
               <Stat label={t("admin-dash-profit")} value={trx(w.profitSun)} />
               <Stat label={t("admin-dash-failureRate")} value={pct(w.failureRateBps)} />
               <Stat label={t("admin-dash-median")} value={secs(w.medianDeliveryMs)} />

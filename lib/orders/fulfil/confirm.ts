@@ -2,13 +2,13 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { type Delegation, delegations } from "@/db/schema";
 import { logger } from "@/lib/log";
-import { recordWalletTxCost } from "@/lib/pool";
 import { type TransactionInfo, tron } from "@/lib/tron/client";
 import { txStatus, txTimesOf } from "@/lib/tron/tx";
 import { loadPart, walletAddress } from "../parts";
 import { addOrderEvent } from "../transitions";
 import { MAX_RESIGNS } from "./limits";
 import { failPart, type PartState } from "./part-state";
+import { recordOwnerTxCost } from "@/lib/suppliers";
 
 /**
  * When the chain ends this part's lock: its locked record's expiry (java-tron sets it from the
@@ -48,7 +48,7 @@ async function markConfirmed(d: Delegation, info: TransactionInfo) {
       .where(and(eq(delegations.id, d.id), inArray(delegations.status, ["signed", "broadcast"])))
       .returning({ id: delegations.id });
     if (rows.length)
-      await recordWalletTxCost(tx, {
+      await recordOwnerTxCost(tx, {
         walletId: d.supplierWalletId,
         delegationId: d.id,
         kind: "delegate",

@@ -2,13 +2,13 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
 import { delegations } from "@/db/schema";
 import { resolveAlert } from "@/lib/alerts";
-import { recordWalletTxCost } from "@/lib/pool";
 import { type TransactionInfo, tron } from "@/lib/tron/client";
 import { txStatus, txTimesOf } from "@/lib/tron/tx";
 import { loadPart, refreshWallets } from "../parts";
 import { publishOrderChanges } from "../publish";
 import { addOrderEvent, type Changed, transitionIn } from "../transitions";
 import { clearReclaimTx } from "./failures";
+import { recordOwnerTxCost } from "@/lib/suppliers";
 
 /** Looks the undelegate txid up: in a block → reclaimed; expired/failed → "replan". */
 export async function checkReclaim(id: number): Promise<{ state: "done" | "pending" | "replan" }> {
@@ -56,7 +56,7 @@ export async function finishReclaim(
     if (!rows.length) return out;
     // permission mode: what the undelegate cost the owner, from its receipt
     if (p.info && d.reclaimTxid)
-      await recordWalletTxCost(tx, {
+      await recordOwnerTxCost(tx, {
         walletId: d.supplierWalletId,
         delegationId: id,
         kind: "undelegate",

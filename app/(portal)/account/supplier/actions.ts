@@ -3,7 +3,12 @@
 import { redirect } from "next/navigation";
 import { isAppError } from "@/lib/errors";
 import { parseTrx } from "@/lib/money";
-import { registerSupplierWallet, requestPayout, saveSupplierProfile } from "@/lib/suppliers";
+import {
+  registerSupplierWallet,
+  requestPayout,
+  saveSupplierProfile,
+  setSupplierWalletCaps,
+} from "@/lib/suppliers";
 import { portalContext } from "../../_lib/context";
 
 // The session's user (redirect when signed out); every input parsed by lib/suppliers, which scopes
@@ -36,15 +41,54 @@ export async function saveSupplierProfileAction(form: FormData) {
   redirect(`${PAGE}?done=profile`);
 }
 
+/**
+ * The daily caps as typed (bandwidth in bytes, TRX with up to 6 decimals); `undefined` for a field
+ * left empty (the default applies at registration). Anything else is a bad_request.
+ */
+function capsFrom(form: FormData): { dailyBandwidthCap?: bigint; dailyTrxCapSun?: bigint } {
+  const bytes = text(form.get("bandwidthCap")).replace(/[,\s]/g, "");
+  const trx = text(form.get("trxCap")).slice(0, 30);
+  if (bytes !== "" && !/^\d{1,8}$/.test(bytes)) redirect(`${PAGE}?e=bad_request`);
+  let trxSun: bigint | undefined;
+  try {
+    trxSun = trx === "" ? undefined : parseTrx(trx, { field: "trxCap", allowZero: true });
+  } catch (e) {
+    outcome(e);
+  }
+  return { dailyBandwidthCap: bytes === "" ? undefined : BigInt(bytes), dailyTrxCapSun: trxSun };
+}
+
 export async function registerSupplierWalletAction(form: FormData) {
   const { user } = await portalContext();
   const address = text(form.get("address")).slice(0, 100);
+  const caps = capsFrom(form);
   try {
-    await registerSupplierWallet(user.id, { address, signature: text(form.get("signature")).slice(0, 200) });
+    await registerSupplierWallet(user.id, {
+      address,
+      signature: text(form.get("signature")).slice(0, 200),
+      ...caps,
+    });
   } catch (e) {
     outcome(e);
   }
   redirect(`${PAGE}?done=wallet`);
+}
+
+export async function setSupplierWalletCapsAction(form: FormData) {
+  const { user } = await portalContext();
+  const id = text(form.get("walletId"));
+  const caps = capsFrom(form);
+  if (!/^\d{1,9}$/.test(id) || caps.dailyBandwidthCap === undefined || caps.dailyTrxCapSun === undefined)
+    redirect(`${PAGE}?e=bad_request`);
+  try {
+    await setSupplierWalletCaps(user.id, Number(id), {
+      dailyBandwidthCap: caps.dailyBandwidthCap,
+      dailyTrxCapSun: caps.dailyTrxCapSun,
+    });
+  } catch (e) {
+    outcome(e);
+  }
+  redirect(`${PAGE}?done=caps`);
 }
 
 export async function requestSupplierPayoutAction(form: FormData) {

@@ -239,16 +239,28 @@ export function SupplierView({
           <section className={card} data-testid="supplier-earnings">
             <h2 className="text-lg font-semibold">{t("supplier-earnings")}</h2>
             <p className="text-sm">{t("supplier-earnedTotal", { amount: trx(d.earnedSun) })}</p>
+            <p className="text-sm" data-testid="supplier-fees-repaid">
+              {t("supplier-feesRepaidTotal", { amount: trx(d.feesRepaidSun) })}
+            </p>
             {d.earningsByDay.length === 0 ? (
               <p className="text-sm text-slate-600">{t("supplier-noEarnings")}</p>
             ) : (
               <table className="w-full text-sm">
+                <thead>
+                  <tr className="text-left text-slate-600">
+                    <th className="py-1 font-normal">{t("supplier-col-day")}</th>
+                    <th className="py-1 text-right font-normal">{t("supplier-col-deliveries")}</th>
+                    <th className="py-1 text-right font-normal">{t("supplier-col-earned")}</th>
+                    <th className="py-1 text-right font-normal">{t("supplier-col-feesRepaid")}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {d.earningsByDay.map((e) => (
                     <tr key={e.day}>
                       <td className="py-1 font-mono">{e.day}</td>
                       <td className="py-1 text-right tabular-nums">{int(e.parts)}</td>
                       <td className="py-1 text-right tabular-nums">{trx(e.earningSun)}</td>
+                      <td className="py-1 text-right tabular-nums">{trx(e.feesRepaidSun)}</td>
                     </tr>
                   ))}
                 </tbody>

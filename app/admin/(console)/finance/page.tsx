@@ -63,7 +63,7 @@ export default async function FinancePage({
           data={days.map((d) => ({
             day: d.day.slice(5),
             revenue: trxForChart(d.revenueSun),
-            cost: trxForChart(d.chainCostSun + d.opportunityCostSun),
+            cost: trxForChart(d.chainCostSun + d.opportunityCostSun + d.supplierCostSun + d.referralCostSun),
             profit: trxForChart(d.profitSun),
             orders: d.deliveredOrders,
           }))}
@@ -82,10 +82,13 @@ export default async function FinancePage({
             t("admin-finance-payments"),
             t("admin-finance-refunds"),
             t("admin-finance-revenue"),
+            t("admin-finance-packages"),
             t("admin-finance-deliveredOrders"),
             t("admin-finance-undelivered"),
             t("admin-finance-chainCost"),
             t("admin-finance-opportunityCost"),
+            t("admin-finance-supplierCost"),
+            t("admin-finance-referralCost"),
             t("admin-finance-profit"),
           ]}
         >
@@ -95,10 +98,13 @@ export default async function FinancePage({
               <Td>{trx(d.paymentsSun)}</Td>
               <Td>{trx(d.refundsSun)}</Td>
               <Td>{trx(d.revenueSun)}</Td>
+              <Td>{trx(d.packagesSun)}</Td>
               <Td>{d.deliveredOrders}</Td>
               <Td>{trx(d.undeliveredSun)}</Td>
               <Td>{trx(d.chainCostSun)}</Td>
               <Td>{trx(d.opportunityCostSun)}</Td>
+              <Td>{trx(d.supplierCostSun)}</Td>
+              <Td>{trx(d.referralCostSun)}</Td>
               <Td>{trx(d.profitSun)}</Td>
             </tr>
           ))}
@@ -107,10 +113,13 @@ export default async function FinancePage({
             <Td>{trx(total.paymentsSun)}</Td>
             <Td>{trx(total.refundsSun)}</Td>
             <Td>{trx(total.revenueSun)}</Td>
+            <Td>{trx(total.packagesSun)}</Td>
             <Td>{total.deliveredOrders}</Td>
             <Td>{trx(total.undeliveredSun)}</Td>
             <Td>{trx(total.chainCostSun)}</Td>
             <Td>{trx(total.opportunityCostSun)}</Td>
+            <Td>{trx(total.supplierCostSun)}</Td>
+            <Td>{trx(total.referralCostSun)}</Td>
             <Td>{trx(total.profitSun)}</Td>
           </tr>
         </Table>
@@ -125,6 +134,8 @@ export default async function FinancePage({
             testId="costs-stake-hours"
           />
           <Stat label="opportunity cost" value={trx(costs.totals.opportunitySun)} />
+          <Stat label="suppliers" value={trx(costs.totals.supplierSun)} testId="costs-suppliers" />
+          <Stat label="referrals" value={trx(costs.totals.referralSun)} testId="costs-referrals" />
           <Stat label="margin" value={trx(costs.totals.marginSun)} testId="costs-margin" />
           <Stat label="burned per order" value={trx(costs.totals.burnedSun / n)} testId="costs-burned-avg" />
           <Stat label="fee per order now" value={trx(s.orderFeeSun)} />
@@ -137,8 +148,9 @@ export default async function FinancePage({
         )}
         <p className="mb-2 text-xs text-slate-500">
           Stake blocked after the reclaim: the energy a customer used moves to the supplier wallet and keeps
-          stake busy while it recovers over about 24 h. Margin = price − refunds − bandwidth burned −
-          opportunity cost.
+          stake busy while it recovers over about 24 h; a third-party supplier&apos;s stake is theirs and not
+          counted. Margin = price − refunds − bandwidth burned − opportunity cost − what suppliers earned −
+          the referral commission; a package&apos;s prepaid supply is not a sale (the package is).
         </p>
         <Table
           head={[
@@ -152,6 +164,8 @@ export default async function FinancePage({
             "TRX·h rented",
             "TRX·h after",
             "opportunity",
+            "suppliers",
+            "referral",
             "margin",
           ]}
         >
@@ -162,7 +176,7 @@ export default async function FinancePage({
                   {c.orderId}
                 </a>
               </Td>
-              <Td>{c.status}</Td>
+              <Td>{c.packageId === null ? c.status : `${c.status} (package #${c.packageId})`}</Td>
               <Td>{int(c.energy)}</Td>
               <Td>{c.durationKey}</Td>
               <Td>{trx(c.priceSun)}</Td>
@@ -171,6 +185,8 @@ export default async function FinancePage({
               <Td>{int(trxHours(c.rentalSunSeconds))}</Td>
               <Td>{int(trxHours(c.afterSunSeconds))}</Td>
               <Td>{trx(c.opportunitySun)}</Td>
+              <Td>{trx(c.supplierSun)}</Td>
+              <Td>{trx(c.referralSun)}</Td>
               <Td>{trx(c.marginSun)}</Td>
             </tr>
           ))}

@@ -49,6 +49,7 @@ export default async function SuppliersPage() {
               t("admin-suppliers-col-min"),
               t("admin-suppliers-col-wallets"),
               t("admin-suppliers-col-earned"),
+              t("admin-suppliers-col-feesRepaid"),
               t("admin-suppliers-col-balance"),
               t("admin-suppliers-col-payout"),
             ]}
@@ -64,6 +65,7 @@ export default async function SuppliersPage() {
                 <Td>{int(BigInt(s.min_price))}</Td>
                 <Td>{int(BigInt(s.wallets))}</Td>
                 <Td>{trx(BigInt(s.earned_sun))}</Td>
+                <Td>{trx(BigInt(s.fees_repaid_sun))}</Td>
                 <Td>{trx(BigInt(s.balance_sun))}</Td>
                 <Td mono>{s.payout_address ? shortAddress(s.payout_address) : "—"}</Td>
               </tr>

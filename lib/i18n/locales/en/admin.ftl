@@ -118,15 +118,18 @@ admin-settings-alerts = Alert thresholds
 admin-settings-maintenance = Maintenance mode
 
 admin-finance-export = Export CSV
-admin-finance-note = Revenue is recognised when an order is delivered (active): its price minus what was refunded of that order. A payment for an order not delivered is not revenue; it shows under paid, not delivered until the order is delivered or refunded. Payments and refunds are the money that moved that day. Cost = chain fees we paid + the opportunity cost of delegated TRX at { $apr } % a year.
+admin-finance-note = Revenue is recognised when an order is delivered (active): its price minus what was refunded of that order; a per-transfer package counts the day it is bought, less its expiry refund the day it expires (its prepaid supplies are not sales). A payment for an order not delivered is not revenue; it shows under paid, not delivered until the order is delivered or refunded. Payments and refunds are the money that moved that day. Cost = chain fees of our transactions (including those a supplier's wallet burned, which we repay) + the opportunity cost of our own delegated TRX at { $apr } % a year + what suppliers earned + referral commissions less those taken back.
 admin-finance-date = Date
 admin-finance-payments = Payments
 admin-finance-refunds = Refunds
 admin-finance-revenue = Revenue (delivered)
+admin-finance-packages = Of which packages
 admin-finance-undelivered = Paid, not delivered
 admin-finance-deliveredOrders = Orders delivered
 admin-finance-chainCost = Chain fees
 admin-finance-opportunityCost = Opportunity cost
+admin-finance-supplierCost = Suppliers
+admin-finance-referralCost = Referrals
 admin-finance-cost = Cost
 admin-finance-profit = Profit
 admin-finance-total = Total
@@ -608,6 +611,7 @@ admin-suppliers-col-available = Available
 admin-suppliers-col-min = Minimum (sun / energy-day)
 admin-suppliers-col-wallets = Wallets
 admin-suppliers-col-earned = Earned
+admin-suppliers-col-feesRepaid = Fees repaid
 admin-suppliers-col-balance = Balance
 admin-suppliers-col-payout = Payout address
 admin-suppliers-on = on

@@ -118,15 +118,18 @@ admin-settings-alerts = 告警阈值
 admin-settings-maintenance = 维护模式
 
 admin-finance-export = 导出 CSV
-admin-finance-note = 收入在订单交付（生效）时确认：订单价格减去该订单已退款的部分。未交付订单的付款不计入收入，在订单交付或退款前显示为“已付款未交付”。付款和退款为当天实际收付的金额。成本 = 我们支付的链上手续费 + 已代理 TRX 按年化 { $apr } % 计算的机会成本。
+admin-finance-note = 收入在订单交付（生效）时确认：订单价格减去该订单已退款的部分；按笔套餐在购买当天计入，到期退款在到期当天扣除（套餐的预付供能订单不算销售）。未交付订单的付款不计入收入，在订单交付或退款前显示为“已付款未交付”。付款和退款为当天实际收付的金额。成本 = 我们交易的链上手续费（包括供应商钱包为此燃烧、由我们返还的部分）+ 我们自有已代理 TRX 按年化 { $apr } % 计算的机会成本 + 供应商收益 + 推荐佣金（扣除已收回部分）。
 admin-finance-date = 日期
 admin-finance-payments = 付款
 admin-finance-refunds = 退款
 admin-finance-revenue = 收入（已交付）
+admin-finance-packages = 其中套餐
 admin-finance-undelivered = 已付款未交付
 admin-finance-deliveredOrders = 交付订单数
 admin-finance-chainCost = 链上手续费
 admin-finance-opportunityCost = 机会成本
+admin-finance-supplierCost = 供应商收益
+admin-finance-referralCost = 推荐佣金
 admin-finance-cost = 成本
 admin-finance-profit = 利润
 admin-finance-total = 合计
@@ -608,6 +611,7 @@ admin-suppliers-col-available = 可用
 admin-suppliers-col-min = 最低价（sun / 能量·天）
 admin-suppliers-col-wallets = 钱包
 admin-suppliers-col-earned = 累计收益
+admin-suppliers-col-feesRepaid = 返还手续费
 admin-suppliers-col-balance = 余额
 admin-suppliers-col-payout = 提现地址
 admin-suppliers-on = 开
