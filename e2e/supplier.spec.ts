@@ -131,14 +131,39 @@ test("a user becomes a supplier: terms saved, bad input refused, wallet setup sh
   await expect(page.getByTestId("sign-message-note")).toHaveText(en("supplier-tronlink-signed"));
   await expect(setup2.locator('input[name="signature"]')).toHaveValue(/^0x[0-9a-f]{130}$/);
   await page.screenshot({ path: "e2e-artifacts/supplier-tronlink-signed.png", fullPage: true });
+  // what the platform may spend of the wallet per day, set at registration
+  await setup2.locator('input[name="bandwidthCap"]').fill("1200");
+  await setup2.locator('input[name="trxCap"]').fill("3.5");
   await setup2.getByRole("button", { name: en("supplier-register") }).click();
   await expect(page.getByTestId("supplier-done")).toHaveText(en("supplier-done-wallet"));
   const { listSupplierWallets } = await import("@/lib/suppliers");
-  expect((await listSupplierWallets(user.id)).map((w) => [w.address, w.mode])).toEqual([
-    [owner.base58, "permission"],
-  ]);
+  expect(
+    (await listSupplierWallets(user.id)).map((w) => [
+      w.address,
+      w.mode,
+      w.dailyBandwidthCap,
+      w.dailyTrxCapSun,
+    ]),
+  ).toEqual([[owner.base58, "permission", 1_200n, 3_500_000n]]);
   await expect(page.getByTestId("supplier-wallets")).toContainText(owner.base58);
   expect(await page.content()).not.toContain(owner.privateKey);
+
+  // and changed later; a bad value is refused and changes nothing
+  const caps = page.getByTestId("supplier-caps-form");
+  await expect(caps.locator('input[name="trxCap"]')).toHaveValue("3.5");
+  await caps.locator('input[name="bandwidthCap"]').fill("-5");
+  await caps.getByRole("button", { name: en("supplier-cap-save") }).click();
+  await expect(page.getByTestId("supplier-error")).toBeVisible();
+  await page.getByTestId("supplier-caps-form").locator('input[name="bandwidthCap"]').fill("2000");
+  await page.getByTestId("supplier-caps-form").locator('input[name="trxCap"]').fill("1");
+  await page
+    .getByTestId("supplier-caps-form")
+    .getByRole("button", { name: en("supplier-cap-save") })
+    .click();
+  await expect(page.getByTestId("supplier-done")).toHaveText(en("supplier-done-caps"));
+  expect((await listSupplierWallets(user.id)).map((w) => [w.dailyBandwidthCap, w.dailyTrxCapSun])).toEqual([
+    [2_000n, 1_000_000n],
+  ]);
 
   // nothing earned: a payout is refused and the balance is untouched
   const payouts = page.getByTestId("supplier-payouts");

@@ -9,7 +9,7 @@ import { SupplierView } from "./supplier-view";
 export const dynamic = "force-dynamic";
 
 const querySchema = z.object({
-  done: z.enum(["profile", "wallet", "payout"]).optional().catch(undefined),
+  done: z.enum(["profile", "wallet", "payout", "caps"]).optional().catch(undefined),
   e: z.string().max(40).optional().catch(undefined),
   address: z.string().trim().max(100).optional().catch(undefined),
 });

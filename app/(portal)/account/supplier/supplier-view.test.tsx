@@ -91,4 +91,28 @@ describe("portal supplier page", () => {
     expect(granted).not.toContain(translator("en")("supplier-permissionSign"));
     expect(granted).toContain(translator("en")("supplier-tronlink-sign"));
   });
+  it("each wallet's daily limits: shown as stored and sent back with the wallet's id", async () => {
+    const { user } = await findOrCreateTelegramUser({ id: ++tgId, first_name: "Cap" });
+    await saveSupplierProfile(user.id, {
+      minPriceSunPerEnergyDay: 0n,
+      available: true,
+      energyCap: null,
+      payoutAddress: null,
+    });
+    const d = await supplierDashboard(user.id);
+    const wallet = {
+      id: 4242,
+      address: "TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7",
+      status: "enabled",
+      permissionError: null,
+      utilisationBps: 2_500,
+      dailyBandwidthCap: 900n,
+      dailyTrxCapSun: 2_500_000n,
+    } as unknown as SupplierDashboard["wallets"][number];
+    const html = render({ ...d, wallets: [wallet] }, "en", { done: "caps" });
+    expect(html).toContain('name="walletId" value="4242"');
+    expect(html).toContain('name="bandwidthCap" value="900"');
+    expect(html).toContain('value="2.5"');
+    expect(html).toContain(translator("en")("supplier-done-caps"));
+  });
 });

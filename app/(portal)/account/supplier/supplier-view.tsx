@@ -2,6 +2,7 @@ import { SignOwnership } from "@/app/_components/sign-ownership";
 import { SignPermission } from "@/app/_components/sign-permission";
 import type { ErrorCode } from "@/lib/errors";
 import { dateTime, int, percentOfBps, trx } from "@/lib/format";
+import { formatAmount } from "@/lib/money";
 import { errorKey } from "@/lib/format/errors";
 import type { Translate } from "@/lib/i18n";
 import type { Locale } from "@/lib/locale";
@@ -12,9 +13,11 @@ import {
   registerSupplierWalletAction,
   requestSupplierPayoutAction,
   saveSupplierProfileAction,
+  setSupplierWalletCapsAction,
 } from "./actions";
 
 const input = "min-h-11 w-full rounded border border-slate-300 px-3 py-2 font-mono text-sm";
+const small = "min-h-11 rounded border border-slate-300 px-3 py-2 font-mono text-sm";
 const button = "min-h-11 rounded bg-slate-900 px-4 py-2 text-sm font-medium text-white";
 const card = "space-y-3 rounded-lg border border-slate-200 bg-(--p-card) p-4";
 
@@ -33,7 +36,7 @@ export function SupplierView({
   t: Translate;
   locale: Locale;
   tz: string;
-  done?: "profile" | "wallet" | "payout";
+  done?: "profile" | "wallet" | "payout" | "caps";
   error?: ErrorCode;
   setup: PermissionSetup | null;
   message: string | null;
@@ -116,6 +119,7 @@ export function SupplierView({
                     <th className="py-1 font-normal">{t("supplier-col-address")}</th>
                     <th className="py-1 font-normal">{t("supplier-col-grant")}</th>
                     <th className="py-1 text-right font-normal">{t("supplier-col-utilisation")}</th>
+                    <th className="py-1 font-normal">{t("supplier-col-caps")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -130,6 +134,36 @@ export function SupplierView({
                             : t("supplier-grant-paused")}
                       </td>
                       <td className="py-1 text-right tabular-nums">{percentOfBps(w.utilisationBps)}</td>
+                      <td className="py-1">
+                        <form
+                          action={setSupplierWalletCapsAction}
+                          className="flex flex-wrap items-end gap-1"
+                          data-testid="supplier-caps-form"
+                        >
+                          <input type="hidden" name="walletId" value={w.id} />
+                          <label className="text-xs">
+                            <span className="block">{t("supplier-cap-bandwidth")}</span>
+                            <input
+                              className={`${small} w-28`}
+                              name="bandwidthCap"
+                              inputMode="numeric"
+                              defaultValue={w.dailyBandwidthCap.toString()}
+                            />
+                          </label>
+                          <label className="text-xs">
+                            <span className="block">{t("supplier-cap-trx")}</span>
+                            <input
+                              className={`${small} w-24`}
+                              name="trxCap"
+                              inputMode="decimal"
+                              defaultValue={formatAmount(w.dailyTrxCapSun, { decimals: 6, grouping: false })}
+                            />
+                          </label>
+                          <button type="submit" className={button}>
+                            {t("supplier-cap-save")}
+                          </button>
+                        </form>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -227,6 +261,22 @@ export function SupplierView({
                       }}
                     />
                   )}
+                  <p className="text-xs text-slate-600">{t("supplier-caps-help")}</p>
+                  <div className="flex flex-wrap gap-2">
+                    <label className="text-xs">
+                      <span className="block">{t("supplier-cap-bandwidth")}</span>
+                      <input
+                        className={`${small} w-28`}
+                        name="bandwidthCap"
+                        inputMode="numeric"
+                        placeholder="1500"
+                      />
+                    </label>
+                    <label className="text-xs">
+                      <span className="block">{t("supplier-cap-trx")}</span>
+                      <input className={`${small} w-24`} name="trxCap" inputMode="decimal" placeholder="5" />
+                    </label>
+                  </div>
                   <div>
                     <button type="submit" className={button}>
                       {t("supplier-register")}
