@@ -8,6 +8,7 @@ import { GET as priceRoute } from "@/app/api/v1/price/route";
 import { newTgUser, startHarness } from "@/lib/bot/testing/harness";
 import { AppError } from "@/lib/errors";
 import { capturedEvents, setEventSender } from "@/lib/events";
+import { createBatch } from "@/lib/batches";
 import { createOrder, getOrder } from "@/lib/orders";
 import { freshReceiver, fundedUser, runFulfil } from "@/lib/orders/testing";
 import { quote } from "@/lib/pricing";
@@ -375,6 +376,64 @@ describe("order actions", () => {
     const stats = await getDashboardStats(400);
     expect(stats.windows.map((w) => w.window)).toEqual(["today", "7d", "30d"]);
     expect(stats.windows[0].orders).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("orders table: by batch and by source", () => {
+  it("finds a batch's orders, shows each order's batch, filters by source; bad values are refused", async () => {
+    const userId = await fundedUser(50_000_000n);
+    const lines = [await freshReceiver(kit), await freshReceiver(kit)];
+    const { batchId } = await createBatch({
+      userId,
+      source: "portal",
+      idempotencyKey: randomUUID(),
+      lines: lines.map((receiver) => ({ receiver, energy: "65000", duration: "1h" })),
+    });
+    const single = await paidOrder(userId); // source admin, no batch
+    const { batchId: other } = await createBatch({
+      userId,
+      source: "bot",
+      idempotencyKey: randomUUID(),
+      lines: [{ receiver: await freshReceiver(kit), energy: "65000", duration: "1h" }],
+    });
+
+    const ofBatch = await searchOrders({ batch: String(batchId) });
+    expect(ofBatch.rows.map((r) => r.receiverAddress).sort()).toEqual([...lines].sort());
+    expect(ofBatch.rows.every((r) => r.batchId === batchId && r.source === "portal")).toBe(true);
+    // with the other filters, and paged
+    const page1 = await searchOrders({ batch: String(batchId), user: String(userId), limit: 1 });
+    expect(page1.rows).toHaveLength(1);
+    const page2 = await searchOrders({ batch: String(batchId), cursor: page1.nextCursor ?? "" });
+    expect([...page1.rows, ...page2.rows].map((r) => r.batchId)).toEqual([batchId, batchId]);
+    expect(page2.nextCursor).toBeNull();
+
+    const mine = await searchOrders({ user: String(userId) });
+    expect(mine.rows.map((r) => [r.id === single.id, r.batchId])).toEqual([
+      [false, other],
+      [true, null],
+      [false, batchId],
+      [false, batchId],
+    ]);
+    const by = async (source: Parameters<typeof searchOrders>[0]["source"]) =>
+      (await searchOrders({ user: String(userId), source })).rows.map((r) => r.batchId);
+    expect(await by("admin")).toEqual([null]);
+    expect(await by("bot")).toEqual([other]);
+    expect(await by("portal")).toEqual([batchId, batchId]);
+    expect(await by("batch")).toEqual([other, batchId, batchId]);
+    expect(await by("package")).toEqual([]);
+    expect(await by("")).toHaveLength(4);
+    expect((await searchOrders({ batch: "999999999" })).rows).toEqual([]);
+
+    for (const [filter, value] of [
+      ["batch", "x1"],
+      ["batch", "-3"],
+      ["source", "telegram"],
+    ] as const) {
+      const e = await searchOrders({ [filter]: value } as never).catch((x) => x);
+      expect(e).toBeInstanceOf(AppError);
+      expect(e.code).toBe("bad_request");
+      expect(Object.keys(e.fields ?? {})).toEqual([filter]);
+    }
   });
 });
 
