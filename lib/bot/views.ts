@@ -15,7 +15,14 @@ import type { Screen } from "./ui";
 /** Main menu (docs/ux.md §1.3). */
 export function mainMenu(
   l: Locale,
-  v: { balanceSun: bigint; defaultWallet: UserWallet | null; settings: Settings; miniAppUrl: string | null },
+  v: {
+    balanceSun: bigint;
+    defaultWallet: UserWallet | null;
+    settings: Settings;
+    /** Sun burned per energy without energy: the chain's figure (lib/pricing `getBurnPrice`). */
+    burnPriceSun: bigint;
+    miniAppUrl: string | null;
+  },
 ): Screen {
   const s = v.settings;
   const lines = [
@@ -26,8 +33,8 @@ export function mainMenu(
       : tr(l, "menu-no-wallet"),
     "",
     `<i>${tr(l, "menu-burn-hint", {
-      low: trx(BigInt(s.usdtEnergyHolder) * s.burnPriceSun),
-      high: trx(BigInt(s.usdtEnergyEmpty) * s.burnPriceSun),
+      low: trx(BigInt(s.usdtEnergyHolder) * v.burnPriceSun),
+      high: trx(BigInt(s.usdtEnergyEmpty) * v.burnPriceSun),
     })}</i>`,
   ];
   if (s.maintenance.enabled) lines.push("", tr(l, "maintenance-banner"));

@@ -37,21 +37,49 @@ export function utilisationBps(totalSun: bigint, freeSun: bigint, pendingSun: bi
   return Number((used * 10_000n) / totalSun);
 }
 
-async function readMarket(s: Settings): Promise<Market> {
-  const client = tron();
-  const [cap, params] = await Promise.all([orderCapacity(), client.getChainParameters().catch((e) => e)]);
-  let burnPriceSun = s.burnPriceSun;
-  let burnPriceLive = false;
-  let sunPerByte = 1_000n;
+type ChainParams = Awaited<ReturnType<ReturnType<typeof tron>["getChainParameters"]>>;
+
+/** The burn price from chain parameters as read (or the read's error): getEnergyFee, else the setting. */
+function burnPriceOf(
+  s: Settings,
+  params: ChainParams | Error,
+): { burnPriceSun: bigint; burnPriceLive: boolean } {
   if (params instanceof Error) {
     logger.warn({ err: params }, "pricing: chain parameters unreadable; using the burn price setting");
-  } else {
-    if (params.getTransactionFee !== undefined) sunPerByte = params.getTransactionFee;
-    if (s.pricing.liveBurnPrice && params.getEnergyFee !== undefined && params.getEnergyFee > 0n) {
-      burnPriceSun = params.getEnergyFee;
-      burnPriceLive = true;
-    }
+    return { burnPriceSun: s.burnPriceSun, burnPriceLive: false };
   }
+  if (s.pricing.liveBurnPrice && params.getEnergyFee !== undefined && params.getEnergyFee > 0n)
+    return { burnPriceSun: params.getEnergyFee, burnPriceLive: true };
+  return { burnPriceSun: s.burnPriceSun, burnPriceLive: false };
+}
+
+/**
+ * The burn price alone (sun per energy burned without energy), as quotes use it: the chain's
+ * `getEnergyFee` (the tron client's cached chain parameters), or the `burnPriceSun` setting when
+ * live reading is off or the node cannot be read. For what a surface says a transfer burns, where
+ * the rest of the market (the pool's utilisation) is not needed.
+ */
+export async function getBurnPrice(s: Settings): Promise<{ burnPriceSun: bigint; burnPriceLive: boolean }> {
+  if (!s.pricing.liveBurnPrice) return { burnPriceSun: s.burnPriceSun, burnPriceLive: false };
+  return burnPriceOf(
+    s,
+    await tron()
+      .getChainParameters()
+      .catch((e: unknown) => toError(e)),
+  );
+}
+
+const toError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
+
+async function readMarket(s: Settings): Promise<Market> {
+  const client = tron();
+  const [cap, params] = await Promise.all([
+    orderCapacity(),
+    client.getChainParameters().catch((e: unknown) => toError(e)),
+  ]);
+  const { burnPriceSun, burnPriceLive } = burnPriceOf(s, params);
+  const sunPerByte =
+    !(params instanceof Error) && params.getTransactionFee !== undefined ? params.getTransactionFee : 1_000n;
   return {
     utilisationBps: utilisationBps(cap.totalSun, cap.freeSun, cap.pendingSun),
     burnPriceSun,
