@@ -14,7 +14,8 @@ import { freshReceiver, fundedUser, runFulfil } from "@/lib/orders/testing";
 import { quote } from "@/lib/pricing";
 import { orderKitWithPoolOnce } from "@/test/order-kit";
 import { ADMIN_PASSWORD, adminContext, adminFingerprint, newAdmin } from "@/test/admins";
-import { getSettings, serializeSettings, updateSettings } from "@/lib/settings";
+import { getSettings, resetSettings, serializeSettings, updateSettings } from "@/lib/settings";
+import { settings as settingsTable } from "@/db/schema";
 import { adminActions, adjustBalanceAction, refundOrderAction, updateSettingsAction } from "./actions";
 import {
   type AdminContext,
@@ -674,5 +675,64 @@ describe("pricing change", () => {
       .limit(1);
     expect(audit.adminId).toBe(ctxs.owner.admin.id);
     expect(audit.ip).toBe("203.0.113.7");
+  });
+});
+
+describe("settings action: transfer offers and packages against the pricing floor", () => {
+  afterAll(async () => {
+    await resetSettings(["transfer", "packages"]);
+  });
+
+  /** What a refusal must leave untouched: the stored rows and the audit log. */
+  async function stored() {
+    const db = await getDb();
+    const rows = await db.select().from(settingsTable).orderBy(settingsTable.key);
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(eq(auditLog.action, "settings.update"));
+    return { rows: rows.map((r) => [r.key, JSON.stringify(r.value)]), audits: n };
+  }
+
+  it("refuses an offer or a package below the floor with the floor price, nothing stored; a tick saves it", async () => {
+    const s = serializeSettings(await getSettings());
+    const cheapOffer = { amountSun: "100000", energy: 131_000, duration: "1d" };
+    const transfer = { ...s.transfer, offers: [...s.transfer.offers, cheapOffer] };
+    const before = await stored();
+
+    const e = await updateSettingsAction(ctxs.owner, { transfer }).catch((x) => x);
+    expect(e).toBeInstanceOf(AppError);
+    expect(e.code).toBe("bad_request");
+    expect(e.message).toMatch(
+      /^The offer 0\.1 TRX = 131,000 energy \/ 1d is below the floor price of [\d.]+ TRX for that energy and duration\./,
+    );
+    expect(Object.keys(e.fields)).toEqual(["transferOffers"]);
+    const floorSun = BigInt(e.details.belowFloor[0].floor_sun);
+    expect(floorSun).toBeGreaterThan(600_000n);
+    // the floor a quote for the same energy and duration is never priced below
+    expect((await quote({ energy: 131_000, duration: "1d" })).floorSun).toBe(floorSun);
+    expect(await stored()).toEqual(before);
+
+    const pkg = { ...s.packages, offers: [{ transfers: 500, priceSun: "1000000" }] };
+    const p = await updateSettingsAction(ctxs.owner, { packages: pkg }).catch((x) => x);
+    expect(p.code).toBe("bad_request");
+    expect(p.message).toMatch(
+      /^The package of 500 transfers at 1 TRX is below the floor price of [\d,.]+ TRX/,
+    );
+    expect(Object.keys(p.fields)).toEqual(["packageOffers"]);
+    expect(await stored()).toEqual(before);
+
+    // Another setting saved alone is not held back by the offers.
+    await updateSettingsAction(ctxs.owner, { batchMaxLines: 99 });
+
+    // Ticked "sell below the floor": saved, with the tick.
+    await updateSettingsAction(ctxs.owner, {
+      transfer: { ...transfer, offers: [...s.transfer.offers, { ...cheapOffer, belowFloor: true }] },
+      packages: { ...pkg, offers: [{ transfers: 500, priceSun: "1000000", belowFloor: true }] },
+    });
+    const next = await getSettings();
+    expect(next.transfer.offers.at(-1)).toEqual({ ...cheapOffer, amountSun: 100_000n, belowFloor: true });
+    expect(next.packages.offers).toEqual([{ transfers: 500, priceSun: 1_000_000n, belowFloor: true }]);
+    await updateSettings({ batchMaxLines: 100 });
   });
 });

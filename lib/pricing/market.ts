@@ -91,6 +91,34 @@ async function readMarket(s: Settings): Promise<Market> {
   };
 }
 
+/**
+ * The chain figures the pricing floor needs (energy weights, bandwidth price), without the pool's
+ * utilisation: for checking and showing hand-set offers against the floor (lib/pricing/offer-floors).
+ * Never fails: a figure the node does not give is left out as `readMarket` leaves it (no weights:
+ * no stake part; the bandwidth price at 1,000 sun per byte), so the floor is then a lower bound and
+ * saving settings does not wait on the node coming back. Reads go through the tron client's caches.
+ */
+export async function getFloorMarket(s: Settings): Promise<Market> {
+  const client = tron();
+  const [params, weights] = await Promise.all([
+    client.getChainParameters().catch((e: unknown) => toError(e)),
+    client.getEnergyWeights().catch((e: unknown) => toError(e)),
+  ]);
+  if (weights instanceof Error)
+    logger.warn({ err: weights }, "pricing: energy weights unreadable; the floor counts no stake");
+  return {
+    utilisationBps: 0,
+    ...burnPriceOf(s, params),
+    weights: weights instanceof Error ? null : weights,
+    sunPerByte:
+      !(params instanceof Error) && params.getTransactionFee !== undefined
+        ? params.getTransactionFee
+        : 1_000n,
+    txBytes: TX_BYTES,
+    afterReclaimSeconds: AFTER_RECLAIM_SECONDS,
+  };
+}
+
 /** The market now (cached for a couple of seconds). */
 export function getMarket(s: Settings): Promise<Market> {
   const now = Date.now();

@@ -627,3 +627,15 @@ admin-suppliers-payouts = Recent payouts
 admin-suppliers-col-status = Status
 admin-suppliers-col-tx = Transaction
 admin-done-supplierPayout = Payout { $id }: { $status }.
+# Offers against the pricing floor (settings, transfers and packages pages)
+admin-offer-below-floor-tick = sell below the floor
+admin-offer-margin = floor { $floor }, margin { $margin } ({ $percent } of the price)
+admin-offer-below-floor = floor { $floor }: { $margin } below it ({ $percent } of the price)
+admin-offers-floor-title = Offers against the pricing floor
+admin-offers-floor-help = The floor is what the same energy and duration cost at the pricing floor now (the pool's cost plus the floor margin); a package's is its transfers × one transfer's energy for the supply rental. Offers below it are saved only when ticked "sell below the floor" in the settings.
+admin-offers-col-offer = Offer
+admin-offers-col-price = Price
+admin-offers-col-floor = Floor
+admin-offers-col-margin = Margin
+admin-offers-col-allowed = Sold below the floor
+admin-offers-yes = yes (ticked)

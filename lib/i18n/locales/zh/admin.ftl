@@ -627,3 +627,15 @@ admin-suppliers-payouts = 最近提现
 admin-suppliers-col-status = 状态
 admin-suppliers-col-tx = 交易
 admin-done-supplierPayout = 提现 { $id }：{ $status }。
+# Offers against the pricing floor (settings, transfers and packages pages)
+admin-offer-below-floor-tick = 低于底价出售
+admin-offer-margin = 底价 { $floor }，利润 { $margin }（占售价 { $percent }）
+admin-offer-below-floor = 底价 { $floor }：低于底价 { $margin }（占售价 { $percent }）
+admin-offers-floor-title = 报价与定价底价对比
+admin-offers-floor-help = 底价是相同能量和时长按当前定价底价（能量池成本加底价利润率）的价格；套餐的底价为笔数 × 单笔转账能量按供应租期的底价。低于底价的报价只有在设置中勾选“低于底价出售”后才能保存。
+admin-offers-col-offer = 报价
+admin-offers-col-price = 价格
+admin-offers-col-floor = 底价
+admin-offers-col-margin = 利润
+admin-offers-col-allowed = 低于底价出售
+admin-offers-yes = 是（已勾选）
