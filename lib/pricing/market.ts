@@ -27,6 +27,7 @@ let cached:
  */
 export function clearMarketCache(): void {
   cached = undefined;
+  burnUnread = undefined;
 }
 
 /** Utilisation in basis points from total stake and what is still free for new orders. */
@@ -57,17 +58,21 @@ function burnPriceOf(
  * The burn price alone (sun per energy burned without energy), as quotes use it: the chain's
  * `getEnergyFee` (the tron client's cached chain parameters), or the `burnPriceSun` setting when
  * live reading is off or the node cannot be read. For what a surface says a transfer burns, where
- * the rest of the market (the pool's utilisation) is not needed.
+ * the rest of the market (the pool's utilisation) is not needed. After a failed read the setting is
+ * used for 30 s without asking the node again.
  */
 export async function getBurnPrice(s: Settings): Promise<{ burnPriceSun: bigint; burnPriceLive: boolean }> {
-  if (!s.pricing.liveBurnPrice) return { burnPriceSun: s.burnPriceSun, burnPriceLive: false };
-  return burnPriceOf(
-    s,
-    await tron()
-      .getChainParameters()
-      .catch((e: unknown) => toError(e)),
-  );
+  const setting = { burnPriceSun: s.burnPriceSun, burnPriceLive: false };
+  if (!s.pricing.liveBurnPrice) return setting;
+  const client = tron();
+  // After a failed read, the setting for a while: a menu does not wait on a node that is down.
+  if (burnUnread && burnUnread.client === client && Date.now() < burnUnread.until) return setting;
+  const params = await client.getChainParameters().catch((e: unknown) => toError(e));
+  if (params instanceof Error) burnUnread = { client, until: Date.now() + BURN_RETRY_MS };
+  return burnPriceOf(s, params);
 }
+const BURN_RETRY_MS = 30_000;
+let burnUnread: { client: unknown; until: number } | undefined;
 
 const toError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
 
