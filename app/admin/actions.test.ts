@@ -185,3 +185,62 @@ describe("every server action in app/admin refuses a caller without the right", 
     }
   });
 });
+
+describe("the settings form: transfer offers and packages against the pricing floor", () => {
+  it("refuses an offer below the floor with the floor price, nothing stored; its tick saves it", async () => {
+    const db = await getDb();
+    const saved = await db.select().from(settingsTable);
+    const owner = { [ADMIN_COOKIE]: sessions.owner };
+    const action = actions.find((a) => a.name === "updateSettingsFormAction")!.run;
+    const submit = (extra: Record<string, string>, ticks: [string, string][] = []) =>
+      inRequest({ cookies: owner, headers: { "x-forwarded-for": "203.0.113.9" } }, () => {
+        const fd = new FormData();
+        for (const [k, v] of Object.entries({ ...forms.updateSettingsFormAction, ...extra })) fd.set(k, v);
+        for (const [k, v] of ticks) fd.append(k, v);
+        return action({ status: "idle" }, fd);
+      });
+    try {
+      const before = await adminFingerprint();
+      const offers = { transferEnabled: "on", transferOffers: "4 = 65000 / 1h; 0.5 = 131000 / 1d" };
+      // Without the node the floor is its bandwidth part: 2 × 300 bytes × 1,000 sun = 0.6 TRX.
+      const refused = await submit(offers);
+      expect(refused).toMatchObject({
+        status: "failed",
+        code: "bad_request",
+        fields: { transferOffers: expect.stringContaining("below the floor price of 0.6 TRX") },
+      });
+      expect(await adminFingerprint()).toBe(before);
+
+      const pkg = await submit({ packageOffers: "10 = 30; 100 = 50" });
+      expect(pkg).toMatchObject({
+        status: "failed",
+        fields: {
+          packageOffers: expect.stringMatching(
+            /^The package of 100 transfers at 50 TRX is below the floor price of 60 TRX/,
+          ),
+        },
+      });
+      expect(await adminFingerprint()).toBe(before);
+
+      const ok = await submit({ ...offers, packageOffers: "10 = 30; 100 = 50" }, [
+        ["transferBelowFloor", "0.5"],
+        ["packageBelowFloor", "100"],
+      ]);
+      expect(ok).toMatchObject({ status: "success" });
+      invalidateSettings();
+      const s = await getSettings();
+      expect(s.transfer.offers.map((o) => [o.amountSun, !!o.belowFloor])).toEqual([
+        [4_000_000n, false],
+        [500_000n, true],
+      ]);
+      expect(s.packages.offers.map((o) => [o.transfers, !!o.belowFloor])).toEqual([
+        [10, false],
+        [100, true],
+      ]);
+    } finally {
+      await db.delete(settingsTable);
+      if (saved.length) await db.insert(settingsTable).values(saved);
+      invalidateSettings();
+    }
+  });
+});

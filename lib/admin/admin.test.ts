@@ -8,12 +8,14 @@ import { GET as priceRoute } from "@/app/api/v1/price/route";
 import { newTgUser, startHarness } from "@/lib/bot/testing/harness";
 import { AppError } from "@/lib/errors";
 import { capturedEvents, setEventSender } from "@/lib/events";
+import { createBatch } from "@/lib/batches";
 import { createOrder, getOrder } from "@/lib/orders";
 import { freshReceiver, fundedUser, runFulfil } from "@/lib/orders/testing";
 import { quote } from "@/lib/pricing";
 import { orderKitWithPoolOnce } from "@/test/order-kit";
 import { ADMIN_PASSWORD, adminContext, adminFingerprint, newAdmin } from "@/test/admins";
-import { getSettings, serializeSettings, updateSettings } from "@/lib/settings";
+import { getSettings, resetSettings, serializeSettings, updateSettings } from "@/lib/settings";
+import { settings as settingsTable } from "@/db/schema";
 import { adminActions, adjustBalanceAction, refundOrderAction, updateSettingsAction } from "./actions";
 import {
   type AdminContext,
@@ -378,6 +380,64 @@ describe("order actions", () => {
   });
 });
 
+describe("orders table: by batch and by source", () => {
+  it("finds a batch's orders, shows each order's batch, filters by source; bad values are refused", async () => {
+    const userId = await fundedUser(50_000_000n);
+    const lines = [await freshReceiver(kit), await freshReceiver(kit)];
+    const { batchId } = await createBatch({
+      userId,
+      source: "portal",
+      idempotencyKey: randomUUID(),
+      lines: lines.map((receiver) => ({ receiver, energy: "65000", duration: "1h" })),
+    });
+    const single = await paidOrder(userId); // source admin, no batch
+    const { batchId: other } = await createBatch({
+      userId,
+      source: "bot",
+      idempotencyKey: randomUUID(),
+      lines: [{ receiver: await freshReceiver(kit), energy: "65000", duration: "1h" }],
+    });
+
+    const ofBatch = await searchOrders({ batch: String(batchId) });
+    expect(ofBatch.rows.map((r) => r.receiverAddress).sort()).toEqual([...lines].sort());
+    expect(ofBatch.rows.every((r) => r.batchId === batchId && r.source === "portal")).toBe(true);
+    // with the other filters, and paged
+    const page1 = await searchOrders({ batch: String(batchId), user: String(userId), limit: 1 });
+    expect(page1.rows).toHaveLength(1);
+    const page2 = await searchOrders({ batch: String(batchId), cursor: page1.nextCursor ?? "" });
+    expect([...page1.rows, ...page2.rows].map((r) => r.batchId)).toEqual([batchId, batchId]);
+    expect(page2.nextCursor).toBeNull();
+
+    const mine = await searchOrders({ user: String(userId) });
+    expect(mine.rows.map((r) => [r.id === single.id, r.batchId])).toEqual([
+      [false, other],
+      [true, null],
+      [false, batchId],
+      [false, batchId],
+    ]);
+    const by = async (source: Parameters<typeof searchOrders>[0]["source"]) =>
+      (await searchOrders({ user: String(userId), source })).rows.map((r) => r.batchId);
+    expect(await by("admin")).toEqual([null]);
+    expect(await by("bot")).toEqual([other]);
+    expect(await by("portal")).toEqual([batchId, batchId]);
+    expect(await by("batch")).toEqual([other, batchId, batchId]);
+    expect(await by("package")).toEqual([]);
+    expect(await by("")).toHaveLength(4);
+    expect((await searchOrders({ batch: "999999999" })).rows).toEqual([]);
+
+    for (const [filter, value] of [
+      ["batch", "x1"],
+      ["batch", "-3"],
+      ["source", "telegram"],
+    ] as const) {
+      const e = await searchOrders({ [filter]: value } as never).catch((x) => x);
+      expect(e).toBeInstanceOf(AppError);
+      expect(e.code).toBe("bad_request");
+      expect(Object.keys(e.fields ?? {})).toEqual([filter]);
+    }
+  });
+});
+
 describe("order actions: cancel and reclaim now", () => {
   const cancelAudit = async (orderId: number) => {
     const db = await getDb();
@@ -615,5 +675,64 @@ describe("pricing change", () => {
       .limit(1);
     expect(audit.adminId).toBe(ctxs.owner.admin.id);
     expect(audit.ip).toBe("203.0.113.7");
+  });
+});
+
+describe("settings action: transfer offers and packages against the pricing floor", () => {
+  afterAll(async () => {
+    await resetSettings(["transfer", "packages"]);
+  });
+
+  /** What a refusal must leave untouched: the stored rows and the audit log. */
+  async function stored() {
+    const db = await getDb();
+    const rows = await db.select().from(settingsTable).orderBy(settingsTable.key);
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(eq(auditLog.action, "settings.update"));
+    return { rows: rows.map((r) => [r.key, JSON.stringify(r.value)]), audits: n };
+  }
+
+  it("refuses an offer or a package below the floor with the floor price, nothing stored; a tick saves it", async () => {
+    const s = serializeSettings(await getSettings());
+    const cheapOffer = { amountSun: "100000", energy: 131_000, duration: "1d" };
+    const transfer = { ...s.transfer, offers: [...s.transfer.offers, cheapOffer] };
+    const before = await stored();
+
+    const e = await updateSettingsAction(ctxs.owner, { transfer }).catch((x) => x);
+    expect(e).toBeInstanceOf(AppError);
+    expect(e.code).toBe("bad_request");
+    expect(e.message).toMatch(
+      /^The offer 0\.1 TRX = 131,000 energy \/ 1d is below the floor price of [\d.]+ TRX for that energy and duration\./,
+    );
+    expect(Object.keys(e.fields)).toEqual(["transferOffers"]);
+    const floorSun = BigInt(e.details.belowFloor[0].floor_sun);
+    expect(floorSun).toBeGreaterThan(600_000n);
+    // the floor a quote for the same energy and duration is never priced below
+    expect((await quote({ energy: 131_000, duration: "1d" })).floorSun).toBe(floorSun);
+    expect(await stored()).toEqual(before);
+
+    const pkg = { ...s.packages, offers: [{ transfers: 500, priceSun: "1000000" }] };
+    const p = await updateSettingsAction(ctxs.owner, { packages: pkg }).catch((x) => x);
+    expect(p.code).toBe("bad_request");
+    expect(p.message).toMatch(
+      /^The package of 500 transfers at 1 TRX is below the floor price of [\d,.]+ TRX/,
+    );
+    expect(Object.keys(p.fields)).toEqual(["packageOffers"]);
+    expect(await stored()).toEqual(before);
+
+    // Another setting saved alone is not held back by the offers.
+    await updateSettingsAction(ctxs.owner, { batchMaxLines: 99 });
+
+    // Ticked "sell below the floor": saved, with the tick.
+    await updateSettingsAction(ctxs.owner, {
+      transfer: { ...transfer, offers: [...s.transfer.offers, { ...cheapOffer, belowFloor: true }] },
+      packages: { ...pkg, offers: [{ transfers: 500, priceSun: "1000000", belowFloor: true }] },
+    });
+    const next = await getSettings();
+    expect(next.transfer.offers.at(-1)).toEqual({ ...cheapOffer, amountSun: 100_000n, belowFloor: true });
+    expect(next.packages.offers).toEqual([{ transfers: 500, priceSun: 1_000_000n, belowFloor: true }]);
+    await updateSettings({ batchMaxLines: 100 });
   });
 });

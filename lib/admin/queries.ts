@@ -1,12 +1,14 @@
-import { and, desc, eq, gte, ilike, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import {
   type AuditEntry,
   admins,
   auditLog,
+  batchLines,
   delegations,
   type Order,
+  orderSource,
   orders,
   type User,
   type UserWallet,
@@ -23,6 +25,14 @@ import { AppError, fieldErrorsFromZod } from "@/lib/errors";
  */
 
 // ------------------------------------------------------------------------------ orders table
+
+/**
+ * The orders table's `source` filter: the channel an order was placed on (`orders.source`: bot,
+ * portal, api, admin, transfer) or what placed it: a per-transfer package's supply, a keep-energy
+ * subscription's top-up, a line of a batch order (those carry their buyer's channel as `source`).
+ */
+export const orderSearchSources = [...orderSource.enumValues, "package", "subscription", "batch"] as const;
+export type OrderSearchSource = (typeof orderSearchSources)[number];
 
 export const orderSearchSchema = z.object({
   status: z
@@ -46,6 +56,18 @@ export const orderSearchSchema = z.object({
     .date()
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /** The batch the orders were placed by (its id). */
+  batch: z
+    .string()
+    .trim()
+    .regex(/^\d{1,15}$/, "A batch is its number.")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Where the orders came from: a channel (the order's `source`) or what placed them. */
+  source: z
+    .enum(orderSearchSources, { error: `A source is one of: ${orderSearchSources.join(", ")}.` })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   cursor: z
     .string()
     .regex(/^\d{1,18}$/)
@@ -54,7 +76,12 @@ export const orderSearchSchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 type OrderSearch = z.input<typeof orderSearchSchema>;
-type OrderRow = Order & { username: string | null; telegramId: number | null };
+type OrderRow = Order & {
+  username: string | null;
+  telegramId: number | null;
+  /** The batch order this order is a line of, if any. */
+  batchId: number | null;
+};
 
 /** Resolves "42", "123456789" (Telegram id) or "@name" to user ids. */
 async function userIdsFor(q: string): Promise<number[]> {
@@ -95,6 +122,11 @@ export async function searchOrders(
     conds.push(inArray(orders.userId, ids));
   }
   if (f.receiver) conds.push(eq(orders.receiverAddress, f.receiver));
+  if (f.batch) conds.push(eq(batchLines.batchId, Number(f.batch)));
+  if (f.source === "package") conds.push(isNotNull(orders.packageId));
+  else if (f.source === "subscription") conds.push(isNotNull(orders.subscriptionId));
+  else if (f.source === "batch") conds.push(isNotNull(batchLines.batchId));
+  else if (f.source) conds.push(eq(orders.source, f.source));
   if (f.txid) {
     const tx = f.txid.toLowerCase();
     const ds = await db
@@ -113,9 +145,16 @@ export async function searchOrders(
   if (f.to) conds.push(lt(orders.createdAt, new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000)));
   if (f.cursor) conds.push(lt(orders.id, Number(f.cursor)));
   const rows = await db
-    .select({ o: orders, username: users.username, telegramId: users.telegramId })
+    .select({
+      o: orders,
+      username: users.username,
+      telegramId: users.telegramId,
+      batchId: batchLines.batchId,
+    })
     .from(orders)
     .innerJoin(users, eq(users.id, orders.userId))
+    // An order is the line of at most one batch (its key `batch:<id>:<line>` is unique per user).
+    .leftJoin(batchLines, eq(batchLines.orderId, orders.id))
     .where(and(...conds))
     .orderBy(desc(orders.id))
     .limit(f.limit + 1);
@@ -124,6 +163,7 @@ export async function searchOrders(
     ...r.o,
     username: r.username,
     telegramId: r.telegramId,
+    batchId: r.batchId,
   }));
   return { rows: page, nextCursor: more ? String(page[page.length - 1].id) : null };
 }

@@ -61,6 +61,36 @@ describe("settings form: supplier costs", () => {
   });
 });
 
+describe("settings form: sell below the floor", () => {
+  it("stores the tick with the offers and packages ticked, by their amount or size as written", () => {
+    const values = settingsFormValues(current);
+    const fd = formOf({
+      ...values,
+      transferEnabled: "on",
+      transferOffers: "5 TRX = 65,000 energy / 1h\n0.5 = 131000 / 1d",
+      packageOffers: "5 = 12.5; 20 = 1",
+    });
+    for (const v of ["0.50", "7"]) fd.append("transferBelowFloor", v); // 7: no such offer
+    for (const v of ["20", "x"]) fd.append("packageBelowFloor", v);
+    const next = settingsSchema.parse({ ...defaultSettings, ...settingsPatchFromForm(fd, current) });
+    expect(next.transfer.offers).toEqual([
+      { amountSun: 5_000_000n, energy: 65_000, duration: "1h" },
+      { amountSun: 500_000n, energy: 131_000, duration: "1d", belowFloor: true },
+    ]);
+    expect(next.packages.offers).toEqual([
+      { transfers: 5, priceSun: 12_500_000n },
+      { transfers: 20, priceSun: 1_000_000n, belowFloor: true },
+    ]);
+    // unticked on the next save: the tick is gone
+    const again = settingsSchema.parse({
+      ...defaultSettings,
+      ...settingsPatchFromForm(formOf(settingsFormValues(next)), next),
+    });
+    expect(again.transfer.offers.some((o) => o.belowFloor)).toBe(false);
+    expect(again.packages.offers.some((o) => o.belowFloor)).toBe(false);
+  });
+});
+
 describe("settings form: pay by transfer", () => {
   it("round-trips the offers, the risk cap and the refund fee", () => {
     const values = settingsFormValues(current);

@@ -6,7 +6,7 @@ import { type Settings, type SettingsInput, serializeSettings, settingsSchema } 
  * The settings form ⇄ a settings patch. TRX / USDT amounts are typed as decimals and parsed to
  * integer base units with lib/money; everything is then validated by lib/settings' zod schema.
  */
-type Form = { get(name: string): FormDataEntryValue | null };
+type Form = { get(name: string): FormDataEntryValue | null; getAll?(name: string): FormDataEntryValue[] };
 
 const str = (f: Form, k: string) => String(f.get(k) ?? "").trim();
 const int = (f: Form, k: string): number => {
@@ -101,6 +101,38 @@ function pairs(f: Form, k: string, message: string): [number, number][] {
 }
 const pairsText = (v: [number, number][]) => v.map(([a, b]) => `${a}:${b}`).join(", ");
 
+/**
+ * The "sell below the floor" ticks of a list of offers: one checkbox per offer, named `name`, whose
+ * value is the offer's key as written before "=" (a transfer offer's TRX amount, a package's size).
+ * Returns the ticked keys as the offers carry them (sun as a decimal string, sizes as numbers).
+ */
+function ticked(f: Form, name: string, read: (key: string) => string): Set<string> {
+  const out = new Set<string>();
+  for (const v of f.getAll?.(name) ?? []) {
+    try {
+      out.add(read(String(v).trim()));
+    } catch {
+      // a tick for no offer (its text no longer parses) ticks nothing
+    }
+  }
+  return out;
+}
+const trxKey = (v: string) => parseTrx(v.replace(/\s*TRX$/i, ""), { field: "belowFloor" }).toString();
+const sizeKey = (v: string) => {
+  const n = v.replace(/[,\s]/g, "");
+  if (!/^\d{1,6}$/.test(n)) throw new Error("not a size");
+  return String(Number(n));
+};
+
+/** The offers of the form with their "sell below the floor" ticks (only `true` is stored). */
+function withTicks<T extends Record<string, unknown>>(
+  offers: T[],
+  ticks: Set<string>,
+  key: (o: T) => string,
+) {
+  return offers.map((o) => (ticks.has(key(o)) ? { ...o, belowFloor: true } : o));
+}
+
 export function settingsPatchFromForm(f: Form, current: Settings): Partial<SettingsInput> {
   const durations = current.durations.map((d) => {
     const price = str(f, `price_${d.key}`);
@@ -143,7 +175,11 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
     driftHeadroomBpsPerDay: int(f, "driftHeadroomBpsPerDay"),
     transfer: {
       enabled: f.get("transferEnabled") === "on",
-      offers: parseTransferOffers(str(f, "transferOffers")),
+      offers: withTicks(
+        parseTransferOffers(str(f, "transferOffers")),
+        ticked(f, "transferBelowFloor", trxKey),
+        (o) => o.amountSun,
+      ),
       riskCapSun: trxSunOrZero(f, "transferRiskCapTrx"),
       refundFeeSun: trxSunOrZero(f, "transferRefundFeeTrx"),
     },
@@ -164,7 +200,11 @@ export function settingsPatchFromForm(f: Form, current: Settings): Partial<Setti
     },
     // per-transfer packages
     packages: {
-      offers: parsePackageOffers(str(f, "packageOffers")),
+      offers: withTicks(
+        parsePackageOffers(str(f, "packageOffers")),
+        ticked(f, "packageBelowFloor", sizeKey),
+        (o) => String(o.transfers),
+      ),
       validityDays: int(f, "packageValidityDays"),
       refundPercent: int(f, "packageRefundPercent"),
       supplyDuration: str(f, "packageSupplyDuration"),

@@ -21,6 +21,8 @@ export function mainMenu(
     /** The user has a supplier profile: the menu offers their supply screen. */
     supplier?: boolean;
     settings: Settings;
+    /** Sun burned per energy without energy: the chain's figure (lib/pricing `getBurnPrice`). */
+    burnPriceSun: bigint;
     miniAppUrl: string | null;
   },
 ): Screen {
@@ -33,8 +35,8 @@ export function mainMenu(
       : tr(l, "menu-no-wallet"),
     "",
     `<i>${tr(l, "menu-burn-hint", {
-      low: trx(BigInt(s.usdtEnergyHolder) * s.burnPriceSun),
-      high: trx(BigInt(s.usdtEnergyEmpty) * s.burnPriceSun),
+      low: trx(BigInt(s.usdtEnergyHolder) * v.burnPriceSun),
+      high: trx(BigInt(s.usdtEnergyEmpty) * v.burnPriceSun),
     })}</i>`,
   ];
   if (s.maintenance.enabled) lines.push("", tr(l, "maintenance-banner"));

@@ -7,7 +7,7 @@ import { getMarket } from "./market";
 import { type Market, smartPrice } from "./smart";
 import { readQuoteToken, signQuote } from "./token";
 
-export { clearMarketCache, getMarket } from "./market";
+export { clearMarketCache, getBurnPrice, getFloorMarket, getMarket } from "./market";
 export type { Market, PriceBreakdown } from "./smart";
 export { multiplierAt, orderCostSun, smartPrice, volumeDiscountPercent } from "./smart";
 

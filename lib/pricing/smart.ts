@@ -94,6 +94,26 @@ export function orderCostSun(input: {
   return { bandwidthSun, stakeSun, delegatedSun, costSun: bandwidthSun + stakeSun };
 }
 
+/**
+ * The floor of an order of `energy` for `durationSeconds`: the pool's cost of it (`orderCostSun`)
+ * plus the floor margin, rounded up. No order is priced below it, whatever the curve, discounts,
+ * fee or minimum say; offers set by hand (pay by transfer, packages) are checked against it.
+ */
+export function orderFloor(
+  s: PriceSettings,
+  input: { energy: bigint; durationSeconds: number },
+  market: Market,
+): { costSun: bigint; floorSun: bigint } {
+  const { costSun } = orderCostSun({
+    energy: input.energy,
+    durationSeconds: input.durationSeconds,
+    market,
+    aprBps: s.delegatedAprBps,
+    headroomBpsPerDay: s.driftHeadroomBpsPerDay,
+  });
+  return { costSun, floorSun: ceilDiv(costSun * (BPS + BigInt(s.pricing.floorMarginBps)), BPS) };
+}
+
 export type PriceBreakdown = {
   /** energy × unit price. */
   basePriceSun: bigint;
@@ -140,14 +160,7 @@ export function smartPrice(
   const discountSun = curvedSun - discounted;
   let listPriceSun = discounted + s.orderFeeSun;
   if (listPriceSun < s.minOrderPriceSun) listPriceSun = s.minOrderPriceSun;
-  const { costSun } = orderCostSun({
-    energy: input.energy,
-    durationSeconds: input.durationSeconds,
-    market,
-    aprBps: s.delegatedAprBps,
-    headroomBpsPerDay: s.driftHeadroomBpsPerDay,
-  });
-  const floorSun = ceilDiv(costSun * (BPS + BigInt(s.pricing.floorMarginBps)), BPS);
+  const { costSun, floorSun } = orderFloor(s, input, market);
   const atFloor = floorSun > listPriceSun;
   return {
     basePriceSun,

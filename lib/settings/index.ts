@@ -49,11 +49,14 @@ export async function getSettings(): Promise<Settings> {
 
 /**
  * Validates and saves a partial change (top-level keys), audited when an admin made it.
- * Returns the new settings. Bad input → `bad_request` with field errors, nothing saved.
+ * Returns the new settings. Bad input → `bad_request` with field errors, nothing saved. `check`
+ * (a surface's further rule on the settings about to be saved, e.g. the console's offers against
+ * the pricing floor) runs after the schema and may refuse; then nothing is saved either.
  */
 export async function updateSettings(
   patch: Partial<SettingsInput>,
   actor: { adminId?: number | null; ip?: string | null } = {},
+  opts: { check?: (next: Settings) => Promise<void> } = {},
 ): Promise<Settings> {
   const current = serializeSettings(await getSettingsFresh());
   const unknown = Object.keys(patch).filter((k) => !(k in defaultSettings));
@@ -67,6 +70,7 @@ export async function updateSettings(
     throw new AppError("bad_request", "Some settings are not valid.", {
       fields: fieldErrorsFromZod(parsed.error.issues),
     });
+  if (opts.check) await opts.check(parsed.data);
   const stored = serializeSettings(parsed.data) as Record<string, unknown>;
   const keys = Object.keys(patch);
   const db = await getDb();

@@ -72,6 +72,11 @@ export const transferOfferSchema = z.object({
   amountSun: positiveSun,
   energy: z.number().int().positive(),
   duration: z.string().regex(durationKeyRe, 'Use a key like "1h" or "3d".'),
+  /**
+   * The operator ticked "sell below the floor": the console saves it even when its amount is below
+   * what the same energy and duration cost at the pricing floor (lib/pricing/offer-floors).
+   */
+  belowFloor: z.boolean().optional(),
 });
 export type TransferOffer = z.infer<typeof transferOfferSchema>;
 // ---- smart pricing: the utilisation curve, discounts and the cost floor (lib/pricing/smart.ts)
@@ -146,6 +151,8 @@ export type PricingSettings = z.infer<typeof pricingSchema>;
 export const packageOfferSchema = z.object({
   transfers: z.number().int().min(1).max(10_000),
   priceSun: positiveSun,
+  /** The operator ticked "sell below the floor" (see `transferOfferSchema`). */
+  belowFloor: z.boolean().optional(),
 });
 export type PackageOffer = z.infer<typeof packageOfferSchema>;
 
@@ -347,28 +354,24 @@ export const settingsSchema = z
             help: true,
           }),
         ),
-      payoutAutoMaxSun: sunValue
-        .default(0n)
-        .meta(
-          form({
-            field: "supplierPayoutAutoMaxTrx",
-            group: "suppliers",
-            kind: "trx",
-            unit: "trx",
-            help: true,
-          }),
-        ),
-      payoutAutoAboveSun: sunValue
-        .default(0n)
-        .meta(
-          form({
-            field: "supplierPayoutAutoAboveTrx",
-            group: "suppliers",
-            kind: "trx",
-            unit: "trx",
-            help: true,
-          }),
-        ),
+      payoutAutoMaxSun: sunValue.default(0n).meta(
+        form({
+          field: "supplierPayoutAutoMaxTrx",
+          group: "suppliers",
+          kind: "trx",
+          unit: "trx",
+          help: true,
+        }),
+      ),
+      payoutAutoAboveSun: sunValue.default(0n).meta(
+        form({
+          field: "supplierPayoutAutoAboveTrx",
+          group: "suppliers",
+          kind: "trx",
+          unit: "trx",
+          help: true,
+        }),
+      ),
       payoutMinSun: sunValue
         .default(10_000_000n)
         .meta(

@@ -24,7 +24,12 @@ export function transferOffersView(s: Settings): TransferOffersView {
     offers: on
       ? [...s.transfer.offers]
           .sort((a, b) => (a.amountSun < b.amountSun ? -1 : a.amountSun > b.amountSun ? 1 : 0))
-          .map((o) => ({ ...o, durationSeconds: durationSeconds(o.duration) }))
+          .map((o) => ({
+            amountSun: o.amountSun,
+            energy: o.energy,
+            duration: o.duration,
+            durationSeconds: durationSeconds(o.duration),
+          }))
       : [],
     riskCapSun: s.transfer.riskCapSun,
     refundFeeSun: s.transfer.refundFeeSun,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { resolveAlert } from "@/lib/alerts";
 import { writeAudit } from "@/lib/audit";
+import { checkOfferFloors } from "@/lib/pricing/offer-floors";
 import { type SettingsInput, updateSettings } from "@/lib/settings";
 import { setAdminDisabled, setAdminRole } from "../admins";
 import { createAdmin } from "../auth";
@@ -11,12 +12,21 @@ import { defineAction, id } from "./define";
 
 // ---------------------------------------------------------------------------------- settings
 
-/** A partial settings change (top-level keys); lib/settings validates and audits it. */
+/**
+ * A partial settings change (top-level keys); lib/settings validates and audits it. Transfer offers
+ * and packages saved below the pricing floor without their "sell below the floor" tick are refused
+ * (lib/pricing/offer-floors), nothing saved.
+ */
 export const updateSettingsAction = defineAction(
   "settings.update",
   z.record(z.string(), z.unknown()),
   async (ctx, patch) => {
-    await updateSettings(patch as Partial<SettingsInput>, { adminId: ctx.admin.id, ip: ctx.ip });
+    const keys = Object.keys(patch);
+    await updateSettings(
+      patch as Partial<SettingsInput>,
+      { adminId: ctx.admin.id, ip: ctx.ip },
+      { check: (next) => checkOfferFloors(next, keys) },
+    );
     return { keys: Object.keys(patch) };
   },
 );

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { getDb } from "@/db";
+import { getBurnPrice } from "@/lib/pricing";
 import { findReferrerByCode, inviteCodeOf, looksLikeInvite } from "@/lib/referrals";
 import { getSettings } from "@/lib/settings";
 import { isSupplier } from "@/lib/suppliers";
@@ -37,11 +38,13 @@ async function menuScreen(ctx: BotContext, opts: MenuOpts = {}) {
       ),
     getSettings(),
   ]);
+  const { burnPriceSun } = await getBurnPrice(settings);
   return mainMenu(ctx.locale, {
     balanceSun,
     defaultWallet,
     supplier,
     settings,
+    burnPriceSun,
     miniAppUrl: ctx.deps.miniAppUrl,
   });
 }
@@ -81,12 +84,13 @@ startFeature.command("menu", (ctx) => showMenu(ctx, { fresh: true, unchanged: tr
 async function helpScreen(ctx: BotContext) {
   const l = ctx.locale;
   const s = await getSettings();
+  const { burnPriceSun } = await getBurnPrice(s);
   const kb = new InlineKeyboard().url(tr(l, "btn-portal-web"), ctx.deps.appUrl);
   if (ctx.deps.supportUrl) kb.url(tr(l, "btn-support"), ctx.deps.supportUrl);
   kb.row().text(tr(l, "btn-menu"), cb.menu.pack());
   const text = tr(l, "help-text", {
-    holder: trx(BigInt(s.usdtEnergyHolder) * s.burnPriceSun),
-    empty: trx(BigInt(s.usdtEnergyEmpty) * s.burnPriceSun),
+    holder: trx(BigInt(s.usdtEnergyHolder) * burnPriceSun),
+    empty: trx(BigInt(s.usdtEnergyEmpty) * burnPriceSun),
   });
   return { text, keyboard: kb };
 }

@@ -54,6 +54,7 @@ export default async function BatchesPage({
               t("admin-batches-col-rejected"),
               t("admin-batches-col-total"),
               t("admin-batches-col-created"),
+              t("admin-batches-col-orders"),
             ]}
           >
             {batches.map((b) => (
@@ -74,6 +75,11 @@ export default async function BatchesPage({
                 <Td>{b.placedAt ? b.rejectedCount : "—"}</Td>
                 <Td>{trx(b.totalPriceSun)}</Td>
                 <Td>{when(b.createdAt)}</Td>
+                <Td>
+                  <Link href={`/admin/orders?batch=${b.id}`} className="underline" data-testid="batch-orders">
+                    {t("admin-batches-its-orders")}
+                  </Link>
+                </Td>
               </tr>
             ))}
           </Table>

@@ -3,7 +3,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { requireAdminPage } from "@/lib/admin/guard";
-import { orderSearchSchema, searchOrders } from "@/lib/admin/queries";
+import { orderSearchSchema, orderSearchSources, searchOrders } from "@/lib/admin/queries";
 import { orderStatus } from "@/db/schema";
 import { adminFailure } from "../../_components/errors";
 import { getAdminT } from "../../_components/i18n";
@@ -25,7 +25,10 @@ export default async function OrdersPage({
   let error: string | null = null;
   try {
     result = await searchOrders(filters.success ? sp : {});
-    if (!filters.success) error = "Some filters are not valid.";
+    if (!filters.success)
+      error = `${t("admin-orders-bad-filters")} ${filters.error.issues
+        .map((i) => `${i.path.join(".")}: ${i.message}`)
+        .join(" ")}`;
   } catch (e) {
     const f = adminFailure(e, locale);
     error = f.detail ? `${f.message} ${f.detail}` : f.message;
@@ -46,8 +49,19 @@ export default async function OrdersPage({
               </Select>
             )}
           </Field>
+          <Field label={t("admin-orders-source")} size="sm">
+            {(p) => (
+              <Select {...p} size="sm" name="source" defaultValue={sp.source ?? ""}>
+                <option value="">{t("admin-orders-any")}</option>
+                {orderSearchSources.map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </Select>
+            )}
+          </Field>
           {(
             [
+              ["batch", t("admin-orders-batch"), "text"],
               ["user", t("admin-orders-user"), "text"],
               ["receiver", t("admin-orders-receiver"), "text"],
               ["txid", t("admin-orders-txid"), "text"],
@@ -72,6 +86,13 @@ export default async function OrdersPage({
             {t("admin-search")}
           </Button>
         </form>
+        {filters.success && filters.data.batch && (
+          <p className="mt-2 text-sm">
+            <Link href={`/admin/batches/${filters.data.batch}`} className="underline">
+              {t("admin-orders-of-batch", { id: filters.data.batch })}
+            </Link>
+          </p>
+        )}
         {error && (
           <p role="alert" className="mt-2 text-sm text-red-700">
             {error}
@@ -79,7 +100,20 @@ export default async function OrdersPage({
         )}
       </Card>
       <Card>
-        <Table head={["#", "created", "user", "receiver", "energy", "duration", "price", "status"]}>
+        <Table
+          head={[
+            "#",
+            "created",
+            "user",
+            "receiver",
+            "energy",
+            "duration",
+            "price",
+            "status",
+            t("admin-orders-source"),
+            t("admin-orders-batch"),
+          ]}
+        >
           {result.rows.map((o) => (
             <tr key={o.id} data-testid="order-row">
               <Td>
@@ -98,6 +132,31 @@ export default async function OrdersPage({
               <Td>{o.durationKey}</Td>
               <Td>{trx(o.priceSun)}</Td>
               <Td>{o.status}</Td>
+              <Td>
+                {o.source}
+                {o.packageId !== null && (
+                  <>
+                    {" · "}
+                    <Link href={`/admin/orders?source=package`} className="underline">
+                      package
+                    </Link>
+                  </>
+                )}
+                {o.subscriptionId !== null && " · subscription"}
+              </Td>
+              <Td>
+                {o.batchId !== null ? (
+                  <Link
+                    href={`/admin/orders?batch=${o.batchId}`}
+                    className="underline"
+                    data-testid="order-batch"
+                  >
+                    #{o.batchId}
+                  </Link>
+                ) : (
+                  "—"
+                )}
+              </Td>
             </tr>
           ))}
         </Table>

@@ -4,7 +4,11 @@ import { packageStatus } from "@/db/schema";
 import { requireAdminPage } from "@/lib/admin/guard";
 import { adminListPackages } from "@/lib/admin/packages";
 import { shortAddress, trx } from "@/lib/format";
+import { getFloorMarket } from "@/lib/pricing";
+import { offerFloors } from "@/lib/pricing/offer-floors";
+import { getSettings } from "@/lib/settings";
 import { getAdminT } from "../../_components/i18n";
+import { OfferFloorsCard } from "../../_components/offer-floors";
 import { Card, Stat, Table, Td } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
@@ -16,6 +20,8 @@ export default async function PackagesPage({ searchParams }: { searchParams: Pro
   const { status } = await searchParams;
   const known = (packageStatus.enumValues as readonly string[]).includes(status ?? "") ? status : undefined;
   const { rows, totals } = await adminListPackages(ctx, { status: known, limit: 200 });
+  const settings = await getSettings();
+  const floors = offerFloors(settings, await getFloorMarket(settings));
   return (
     <>
       <h1 className="text-xl font-semibold">{t("admin-nav-packages")}</h1>
@@ -39,6 +45,9 @@ export default async function PackagesPage({ searchParams }: { searchParams: Pro
           </Button>
         </form>
       </Card>
+      {floors.packages.length > 0 && (
+        <OfferFloorsCard t={t} rows={floors.packages} testId="package-offer-floors" />
+      )}
       <div className="grid grid-cols-4 gap-3">
         <Stat label={t("admin-pkg-count")} value={String(rows.length)} testId="packages-count" />
         <Stat label={t("admin-pkg-price")} value={trx(totals.priceSun - totals.refundedSun)} />

@@ -1,7 +1,9 @@
 import { requireAdminPage } from "@/lib/admin/guard";
 import { can } from "@/lib/admin/permissions";
 import { settingsFormValues } from "@/lib/admin/settings-form";
-import { int } from "@/lib/format";
+import { int, percentOfBps, trx } from "@/lib/format";
+import { getFloorMarket } from "@/lib/pricing";
+import { offerFloors } from "@/lib/pricing/offer-floors";
 import type { AdminKey, Translate } from "@/lib/i18n";
 import { getSettings } from "@/lib/settings";
 import {
@@ -18,6 +20,7 @@ import { updateSettingsFormAction } from "../../actions";
 import { ActionForm, Field } from "../../_components/action-form";
 import { getAdminT } from "../../_components/i18n";
 import { Card, ReadOnlyNote } from "../../_components/ui";
+import { OfferField } from "./offer-field";
 
 export const dynamic = "force-dynamic";
 
@@ -64,6 +67,54 @@ function SettingField({ t, f, value }: { t: Translate; f: SettingFormField; valu
   );
 }
 
+type Floors = ReturnType<typeof offerFloors>;
+
+/** Each saved offer's margin over the floor, by its text on the form, in the console's language. */
+function marginTexts(t: Translate, rows: Floors["transfers"]) {
+  return Object.fromEntries(
+    rows.map((o) => [
+      o.text,
+      {
+        below: o.below,
+        text: t(o.below ? "admin-offer-below-floor" : "admin-offer-margin", {
+          floor: trx(o.floorSun),
+          margin: trx(o.marginSun < 0n ? -o.marginSun : o.marginSun),
+          percent: percentOfBps(o.marginBps),
+        }),
+      },
+    ]),
+  );
+}
+
+/** An offers field (transfer offers, packages) with its "sell below the floor" ticks and margins. */
+function OffersSetting({
+  t,
+  f,
+  value,
+  floors,
+}: {
+  t: Translate;
+  f: SettingFormField;
+  value: string;
+  floors: Floors;
+}) {
+  const transfer = f.field === "transferOffers";
+  const rows = transfer ? floors.transfers : floors.packages;
+  const help = f.help ? t(`admin-settings-help-${f.field}` as AdminKey) : undefined;
+  return (
+    <OfferField
+      label={label(t, f)}
+      name={f.field}
+      defaultValue={value}
+      help={help}
+      tickName={transfer ? "transferBelowFloor" : "packageBelowFloor"}
+      tickLabel={t("admin-offer-below-floor-tick")}
+      ticked={rows.filter((o) => o.allowed).map((o) => o.key)}
+      margins={marginTexts(t, rows)}
+    />
+  );
+}
+
 function Flag({ name, label, checked }: { name: string; label: string; checked: boolean }) {
   return (
     <label className="flex items-center gap-1 text-xs">
@@ -77,6 +128,7 @@ export default async function SettingsPage() {
   const { t } = await getAdminT();
   const s = await getSettings();
   const v = settingsFormValues(s);
+  const floors = offerFloors(s, await getFloorMarket(s));
   const editable = can(ctx.admin.role, "settings.update");
   const fields = settingFormFields();
   const price = settingFormMeta(durationSchema.shape.unitPriceSun);
@@ -125,6 +177,8 @@ export default async function SettingsPage() {
                         label={label(t, f)}
                         checked={valueAt(s, f.path) === true}
                       />
+                    ) : f.field === "transferOffers" || f.field === "packageOffers" ? (
+                      <OffersSetting key={f.field} t={t} f={f} value={v[f.field] ?? ""} floors={floors} />
                     ) : (
                       <SettingField key={f.field} t={t} f={f} value={v[f.field] ?? ""} />
                     ),

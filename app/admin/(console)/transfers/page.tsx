@@ -7,7 +7,10 @@ import type { AdminKey } from "@/lib/i18n";
 import { getSettings } from "@/lib/settings";
 import { txUrl } from "@/lib/tron/explorer";
 import { countRentalTransfers, listRentalTransfers, transferOffersView } from "@/lib/transfers";
+import { getFloorMarket } from "@/lib/pricing";
+import { offerFloors } from "@/lib/pricing/offer-floors";
 import { getAdminT } from "../../_components/i18n";
+import { OfferFloorsCard } from "../../_components/offer-floors";
 import { Card, Table, Td } from "../../_components/ui";
 
 export const dynamic = "force-dynamic";
@@ -46,6 +49,7 @@ export default async function TransfersPage({
     getSettings(),
   ]);
   const v = transferOffersView(settings);
+  const floors = offerFloors(settings, await getFloorMarket(settings));
   const state = (s: (typeof rentalTransferStatus.enumValues)[number]) => t(`admin-transfers-status-${s}`);
   return (
     <>
@@ -79,6 +83,9 @@ export default async function TransfersPage({
           ))}
         </nav>
       </Card>
+      {floors.transfers.length > 0 && (
+        <OfferFloorsCard t={t} rows={floors.transfers} testId="transfer-offer-floors" />
+      )}
       <Card testId="rental-transfers">
         {rows.length === 0 ? (
           <p className="text-sm text-slate-500">{t("admin-none")}</p>

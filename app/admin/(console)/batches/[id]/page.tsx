@@ -25,6 +25,9 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
   return (
     <>
       <h1 className="text-xl font-semibold">{t("admin-batch-title", { id: String(b.id) })}</h1>
+      <Link href={`/admin/orders?batch=${b.id}`} className="text-sm underline" data-testid="batch-orders">
+        {t("admin-batches-its-orders")}
+      </Link>
       <Card>
         <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
           <Stat
