@@ -2,6 +2,7 @@ import { inArray } from "drizzle-orm";
 import { getDb } from "@/db";
 import { settings as settingsTable } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
+import { env } from "@/lib/env";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { pricingChanges } from "@/lib/pricing/changes";
 import {
@@ -53,6 +54,27 @@ export async function getSettings(): Promise<Settings> {
  * (a surface's further rule on the settings about to be saved, e.g. the console's offers against
  * the pricing floor) runs after the schema and may refuse; then nothing is saved either.
  */
+/**
+ * Pay by transfer (docs/transfers.md) and per-transfer packages (docs/packages.md) see their
+ * payments and transfers only through the block scanner's hooks: in the account-endpoint scan mode
+ * (DEPOSIT_SCAN_MODE=accounts, which reads deposit addresses only) a payment to the rental address
+ * would never be seen and a package's transfers never counted. Turning either on there is refused
+ * (a save that leaves them as they were is not).
+ */
+function blockScannerNeeded(next: Settings, patch: Partial<SettingsInput>): void {
+  if (env.DEPOSIT_SCAN_MODE !== "accounts") return;
+  const m = (what: string) =>
+    `${what} needs the block scanner: set DEPOSIT_SCAN_MODE=blocks (the default) first. The account-endpoint mode reads deposit addresses only.`;
+  if ("transfer" in patch && next.transfer.enabled) {
+    const message = m("Pay by transfer");
+    throw new AppError("bad_request", message, { fields: { "transfer.enabled": message } });
+  }
+  if ("packages" in patch && next.packages.offers.length > 0) {
+    const message = m("Selling per-transfer packages");
+    throw new AppError("bad_request", message, { fields: { "packages.offers": message } });
+  }
+}
+
 export async function updateSettings(
   patch: Partial<SettingsInput>,
   actor: { adminId?: number | null; ip?: string | null } = {},
@@ -70,6 +92,7 @@ export async function updateSettings(
     throw new AppError("bad_request", "Some settings are not valid.", {
       fields: fieldErrorsFromZod(parsed.error.issues),
     });
+  blockScannerNeeded(parsed.data, patch);
   if (opts.check) await opts.check(parsed.data);
   const stored = serializeSettings(parsed.data) as Record<string, unknown>;
   const keys = Object.keys(patch);

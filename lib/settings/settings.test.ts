@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
+import { env } from "@/lib/env";
 import { getSettings, invalidateSettings, resetSettings, updateSettings } from "./index";
 
 describe("settings cache", () => {
@@ -45,5 +46,48 @@ describe("pay-by-transfer offers against the energy range", () => {
       code: "bad_request",
     });
     expect((await getSettings()).transfer.enabled).toBe(false);
+  });
+});
+
+describe("features that need the block scanner", () => {
+  const mode = env.DEPOSIT_SCAN_MODE;
+  afterEach(async () => {
+    (env as { DEPOSIT_SCAN_MODE: string }).DEPOSIT_SCAN_MODE = mode;
+    await resetSettings(["transfer", "packages"]);
+  });
+
+  it("in the account-endpoint scan mode, turning on pay by transfer or package sales is refused and changes nothing; turning them off is not", async () => {
+    await resetSettings(["transfer", "packages"]);
+    const s = await getSettings();
+    const t = s.transfer;
+    const transfer = (enabled: boolean) => ({
+      enabled,
+      offers: t.offers.map((o) => ({ ...o, amountSun: o.amountSun.toString() })),
+      riskCapSun: t.riskCapSun.toString(),
+      refundFeeSun: t.refundFeeSun.toString(),
+    });
+    const packages = (offers: { transfers: number; priceSun: bigint }[]) => ({
+      ...s.packages,
+      offers: offers.map((o) => ({ ...o, priceSun: o.priceSun.toString() })),
+    });
+    const sold = s.packages.offers.length ? s.packages.offers : [{ transfers: 10, priceSun: 30_000_000n }];
+    (env as { DEPOSIT_SCAN_MODE: string }).DEPOSIT_SCAN_MODE = "accounts";
+    await updateSettings({ transfer: transfer(false), packages: packages([]) } as never);
+    await expect(updateSettings({ transfer: transfer(true) } as never)).rejects.toMatchObject({
+      code: "bad_request",
+      fields: { "transfer.enabled": expect.stringContaining("DEPOSIT_SCAN_MODE=blocks") },
+    });
+    await expect(updateSettings({ packages: packages(sold) } as never)).rejects.toMatchObject({
+      code: "bad_request",
+      fields: { "packages.offers": expect.stringContaining("DEPOSIT_SCAN_MODE=blocks") },
+    });
+    const after = await getSettings();
+    expect([after.transfer.enabled, after.packages.offers]).toEqual([false, []]);
+    // other settings still save; in blocks mode both turn on
+    await updateSettings({ quoteTtlSeconds: 301 });
+    (env as { DEPOSIT_SCAN_MODE: string }).DEPOSIT_SCAN_MODE = "blocks";
+    await updateSettings({ transfer: transfer(true), packages: packages(sold) } as never);
+    expect((await getSettings()).transfer.enabled).toBe(true);
+    await resetSettings(["quoteTtlSeconds"]);
   });
 });
