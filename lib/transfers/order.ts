@@ -4,7 +4,6 @@ import type { Tx } from "@/db";
 import { type Order, orders, type RentalTransfer, rentalTransfers } from "@/db/schema";
 import { credit, debit } from "@/lib/ledger";
 import { addOrderEvent, type Changed } from "@/lib/orders/transitions";
-import type { Settings } from "@/lib/settings";
 import { durationSeconds, type TransferOffer } from "@/lib/settings/schema";
 
 /**
@@ -19,7 +18,8 @@ export async function insertTransferOrder(
   t: RentalTransfer,
   offer: TransferOffer,
   deskId: number,
-  s: Settings,
+  /** Sun burned per energy without energy (lib/pricing `getBurnPrice`): the order's `burn_sun`. */
+  burnPriceSun: bigint,
 ): Promise<Changed> {
   const key = `${t.txid}:${t.logIndex}`;
   const energy = BigInt(offer.energy);
@@ -46,7 +46,7 @@ export async function insertTransferOrder(
       durationSeconds: durationSeconds(offer.duration),
       unitPriceSun: unit > 0n ? unit : 1n,
       priceSun: price,
-      burnSun: energy * s.burnPriceSun,
+      burnSun: energy * burnPriceSun,
       status: "paid",
       source: "transfer",
       idempotencyKey: `transfer:${key}`,

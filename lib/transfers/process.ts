@@ -9,6 +9,7 @@ import { logger } from "@/lib/log";
 import { orderPaidEventId, publishOrderChanges } from "@/lib/orders/publish";
 import type { Changed } from "@/lib/orders/transitions";
 import { checkOrderCapacity } from "@/lib/pool/capacity";
+import { getBurnPrice } from "@/lib/pricing";
 import { getSettings, type Settings } from "@/lib/settings";
 import { durationSeconds } from "@/lib/settings/schema";
 import { type TronClient, tron } from "@/lib/tron/client";
@@ -117,12 +118,13 @@ export async function actOnRentalTransfer(
 
 async function order(t: RentalTransfer, s: Settings): Promise<ActResult> {
   const offer = matchOffer(s, t.amountSun)!;
-  const deskId = await deskUserId();
+  // what the energy would burn without the rental: the chain's figure, as a quote records it
+  const [deskId, { burnPriceSun }] = await Promise.all([deskUserId(), getBurnPrice(s)]);
   const db = await getDb();
   const created = await db.transaction(async (tx): Promise<Changed | null> => {
     const [row] = await tx.select().from(rentalTransfers).where(eq(rentalTransfers.id, t.id)).for("update");
     if (row.status !== "pending" || row.orderId !== null) return null; // another run ordered it
-    return insertTransferOrder(tx, row, offer, deskId, s);
+    return insertTransferOrder(tx, row, offer, deskId, burnPriceSun);
   });
   if (!created) {
     const now = await load(t.id);

@@ -114,6 +114,9 @@ beforeEach(async () => {
 
 describe("pay by transfer: delivery", () => {
   it("a matching transfer within the cap is delivered to the sender from the head block, once", async () => {
+    // the chain's burn price (not the fallback setting) is what the order records it saves
+    await k.ctl("params", { getEnergyFee: 210 });
+    k.client.clearCache();
     const s = await sender();
     const txid = await sendTrx(k.client, rentalAddress(), 4_000_000n, s);
     await scanAll();
@@ -140,6 +143,7 @@ describe("pay by transfer: delivery", () => {
       energy: 65_000n,
       durationKey: "1h",
       priceSun: 4_000_000n,
+      burnSun: 65_000n * 210n,
       source: "transfer",
       status: "paid",
     });
