@@ -192,11 +192,23 @@ describe("third-party suppliers", () => {
     expect(await getBalance(supplier)).toBe(0n);
   });
 
-  it("never uses a supplier's wallet below their minimum price (or while unavailable): the order is refunded and earns nothing", async () => {
+  it("never uses a supplier's wallet below their minimum price (or while unavailable): refused up front; changed after the order was taken, the order is refunded and earns nothing", async () => {
     await setSuppliers({ selection: "suppliers_first", commissionBps: 2_000 });
     const { userId: supplier, walletId } = await supplierWithWallet(2_000n); // above 1,080
     const buyer = await fundedUser(1_000n * TRX);
+    // the pool's capacity counts the wallet only for orders it may serve (lib/pool/capacity)
+    expect((await refusal(order(buyer))).code).toBe("no_capacity");
+    const terms = (minPriceSunPerEnergyDay: bigint, available: boolean) =>
+      saveSupplierProfile(supplier, {
+        minPriceSunPerEnergyDay,
+        available,
+        energyCap: null,
+        payoutAddress: null,
+      });
+    // taken while 1,080 met the minimum; raised to 2,000 before it is planned
+    await terms(1_000n, true);
     const o0 = await order(buyer);
+    await terms(2_000n, true);
     await runFulfil(kit, o0.id);
     const o = await getOrder({ orderId: o0.id });
     expect(o.status).toBe("refunded");
@@ -205,14 +217,10 @@ describe("third-party suppliers", () => {
     expect(await getBalance(supplier)).toBe(0n);
     expect(await getBalance(buyer)).toBe(1_000n * TRX);
 
-    // at the price, but switched off
-    await saveSupplierProfile(supplier, {
-      minPriceSunPerEnergyDay: 0n,
-      available: false,
-      energyCap: null,
-      payoutAddress: null,
-    });
+    // at the price, but switched off after the order was taken
+    await terms(0n, true);
     const o1 = await order(buyer);
+    await terms(0n, false);
     await runFulfil(kit, o1.id);
     expect((await getOrder({ orderId: o1.id })).status).toBe("refunded");
     const db = await getDb();
