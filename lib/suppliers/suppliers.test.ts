@@ -14,7 +14,14 @@ import { rentalAddress } from "@/lib/transfers/address";
 import { newAdmin } from "@/test/admins";
 import { paySupplier } from "@/inngest/functions/supplier-payouts";
 import { supplierPayoutApproved } from "@/inngest/events";
-import { candidateTiers, permissionSetup, priceMeetsMinimum } from "@/lib/pool";
+import {
+  candidateTiers,
+  permissionSetup,
+  priceMeetsMinimum,
+  refreshWallet,
+  setWalletDailyCaps,
+} from "@/lib/pool";
+import { orderCapacity } from "@/lib/pool/capacity";
 import { updateSettings } from "@/lib/settings";
 import { findOrCreateTelegramUser } from "@/lib/users";
 import { freshOrderKitPerTest } from "@/test/order-kit";
@@ -33,6 +40,7 @@ import {
   registerSupplierWallet,
   saveSupplierProfile,
   settleSupplierEarnings,
+  supplierDashboard,
   supplierShareOf,
 } from ".";
 
@@ -360,6 +368,21 @@ describe("third-party suppliers", () => {
     expect(keys.filter((k) => k === payoutKey(p2.id))).toHaveLength(1);
     expect(keys).toContain(payoutReturnKey(p1.id));
     expect(await findLedgerMismatches()).toEqual([]);
+  });
+
+  it("a wallet out of selection for what pays its transactions: the supplier's page data says why", async () => {
+    const { userId: supplier, walletId } = await supplierWithWallet(0n);
+    await kit.ctl("advance-time", { ms: 86_400_000 }); // the owner's free bandwidth recovers
+    await refreshWallet(walletId);
+    const shortOf = async () => (await supplierDashboard(supplier)).wallets.map((w) => [w.id, w.shortOf]);
+    expect(await shortOf()).toEqual([[walletId, null]]);
+    expect((await orderCapacity()).maxEnergy).toBeGreaterThan(0n);
+    // no bandwidth allowed today: out of selection, and the page's data names the bandwidth cap
+    await setWalletDailyCaps(walletId, { dailyBandwidthCap: 0n, dailyTrxCapSun: 0n });
+    expect((await orderCapacity()).maxEnergy).toBe(0n);
+    expect(await shortOf()).toEqual([[walletId, "bandwidth_cap"]]);
+    await setWalletDailyCaps(walletId, { dailyBandwidthCap: 1_500n, dailyTrxCapSun: 5n * TRX });
+    expect(await shortOf()).toEqual([[walletId, null]]);
   });
 
   it("the rules order the candidates; minimum price compared exactly", () => {
