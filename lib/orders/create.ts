@@ -117,8 +117,8 @@ const orderPreRead = preparedQuery((db) =>
  * Creates a paid order: validates the receiver (format + activated on chain), quotes (or, with
  * `quoteToken`, charges the held quote the user confirmed, if still valid for this order), checks that
  * the pool can cover it now at its price (lib/pool/capacity; refused with the largest amount that
- * fits), and in one SQL statement (one commit) debits the balance (ledger key `order:<userId>:<idempotencyKey>`),
- * inserts the order (`paid`) and its first event. Then sends order/paid (event id = order id) — if Inngest is down
+ * fits), and in one SQL statement (one commit) debits the balance (ledger key
+ * `order:<userId>:<idempotencyKey>`), inserts the order (`paid`) and its first event. Then sends order/paid (event id = order id) — if Inngest is down
  * the order waits in `paid` and the safety sweep re-sends.
  */
 export async function createOrder(input: CreateOrderInput): Promise<{ order: Order; created: boolean }> {

@@ -84,6 +84,11 @@ const whole = (v: unknown) => BigInt(String(v ?? 0).split(".")[0]);
 const json = <T>(raw: unknown, empty: T): T =>
   (typeof raw === "string" ? JSON.parse(raw) : (raw ?? empty)) as T;
 
+/**
+ * Reads what the pool holds now in one statement: the operator's own wallets' free stake, each
+ * supplier's usable wallets with their terms and the energy their cap counts, the paid orders not
+ * yet planned, and the key wallets' stake. With `receiver`, wallets still locked to it are left out.
+ */
 export async function readPoolRoom(opts: { receiver?: string; ex?: Executor } = {}): Promise<PoolRoom> {
   const [weights, settings, params] = await Promise.all([
     tron().getEnergyWeights(),
