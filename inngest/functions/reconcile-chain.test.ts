@@ -8,6 +8,7 @@ import { devnetAccount } from "@/devnet/genesis";
 import { getOpenAlert } from "@/lib/alerts";
 import { createOrder, getOrder } from "@/lib/orders";
 import { freshReceiver, fundedUser, importPool, runFulfil } from "@/lib/orders/testing";
+import { importPermissionWallet, permissionSetup } from "@/lib/pool";
 import { listDrift } from "@/lib/reconcile";
 import { broadcast, buildDelegateEnergy, buildUndelegateEnergy } from "@/lib/tron/tx";
 import { reconcileChainFunction } from "./reconcile-chain";
@@ -42,6 +43,7 @@ async function reconcile() {
     sent: number[];
     checked: number[];
     open: number;
+    ownersOwn: { walletId: number; address: string; receiver: string; sun: string }[];
   };
 }
 
@@ -190,5 +192,66 @@ describe("reconcile-chain", () => {
     const run = await reconcile();
     expect(run.raised).toEqual([]);
     expect(await openFinding("orphan", r)).toBeUndefined();
+  });
+
+  it("a permission-mode wallet's owner delegating with their own key: listed as the owner's own, neither orphan nor alert; a key wallet's stray delegation is still an orphan", async () => {
+    // pool-3 first in key mode, with a delegation no order explains: an orphan, as always
+    const [w3] = await importPool([3]);
+    const [w1] = await importPool([1]);
+    const mine = await freshReceiver(kit);
+    await outside("delegate", mine, 10n * TRX);
+    const first = await reconcile();
+    expect(first.raised).toContain(`drift:orphan:${w3.id}:${mine}`);
+    expect(first.ownersOwn).toEqual([]);
+
+    // its owner keeps the key from now on: granted as the console shows it, switched to permission mode
+    const setup = await permissionSetup(pool3.base58);
+    const tw = kit.client.tronWeb;
+    const sent = await tw.trx.sendRawTransaction(
+      await tw.trx.sign(setup.transaction as never, pool3.privateKey),
+    );
+    expect(sent.result, JSON.stringify(sent)).toBe(true);
+    await kit.mine();
+    const pw = await importPermissionWallet({ address: pool3.base58, label: "owner-3" });
+    expect(pw).toMatchObject({ id: w3.id, mode: "permission", permissionError: null });
+    // and delegates to another receiver with their own key (the owner permission), locked
+    const theirs = await freshReceiver(kit);
+    await outside("delegate", theirs, 7n * TRX, 1200);
+    // a stray delegation of the key-mode wallet 1
+    const stray = await freshReceiver(kit);
+    const k1 = devnetAccount(1);
+    const s1 = await buildDelegateEnergy(
+      kit.client,
+      { owner: k1.base58, receiver: stray, sun: 5n * TRX, lock: false },
+      { sign: (tx: any) => kit.client.tronWeb.trx.sign(tx, k1.privateKey) as Promise<any> },
+    );
+    await broadcast(kit.client, s1.signedTx);
+
+    const run = await reconcile();
+    // the owner's delegations: information, not findings; the old orphan finding and alert resolve
+    expect(run.ownersOwn).toEqual(
+      expect.arrayContaining([
+        { walletId: w3.id, address: pool3.base58, receiver: mine, sun: (10n * TRX).toString() },
+        { walletId: w3.id, address: pool3.base58, receiver: theirs, sun: (7n * TRX).toString() },
+      ]),
+    );
+    expect(run.ownersOwn).toHaveLength(2);
+    expect(run.raised.filter((k) => k.includes(`:${w3.id}:`))).toEqual([]);
+    expect(run.resolved).toContain(`drift:orphan:${w3.id}:${mine}`);
+    expect(await openFinding("orphan", mine)).toBeUndefined();
+    expect(await openFinding("orphan", theirs)).toBeUndefined();
+    expect(await getOpenAlert(`drift:orphan:${w3.id}:${mine}`)).toBeUndefined();
+    expect(await getOpenAlert(`drift:orphan:${w3.id}:${theirs}`)).toBeUndefined();
+    // the key wallet's stray delegation is an orphan as before, and undelegated on the next run
+    expect(run.raised).toContain(`drift:orphan:${w1.id}:${stray}`);
+    expect((await getOpenAlert(`drift:orphan:${w1.id}:${stray}`))?.rule).toBe("chain_drift");
+    const f = await openFinding("orphan", stray);
+    expect(f).toMatchObject({ supplierWalletId: w1.id, chainSun: 5n * TRX, expectedSun: 0n });
+    const next = await reconcile();
+    expect(next.sent).toEqual([f!.id]);
+    // the owner's stake is never touched
+    expect(await onChain(mine)).toBe(10n * TRX);
+    expect(await onChain(theirs)).toBe(7n * TRX);
+    expect(next.raised.filter((k) => k.includes(`:${w3.id}:`))).toEqual([]);
   });
 });

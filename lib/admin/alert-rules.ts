@@ -6,7 +6,7 @@ import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { dateTime, formatInteger, formatTrx } from "@/lib/format";
-import { listOwnerReclaims, listWallets } from "@/lib/pool";
+import { listOwnerReclaims, listWallets, operatorPaysFees } from "@/lib/pool";
 import { tron } from "@/lib/tron/client";
 import { getSettings, type Settings } from "@/lib/settings";
 import { energyForSun } from "@/lib/tron/resources";
@@ -68,11 +68,16 @@ const poolCapacityLow: Rule = {
   },
 };
 
-/** Same rule name and key as lib/pool's refresh, so either side raises and resolves one alert. */
+/**
+ * Same rule name and key as lib/pool's refresh, so either side raises and resolves one alert. Key-mode
+ * wallets only: a permission-mode wallet's TRX is its owner's (`operatorPaysFees`).
+ */
 const walletLowTrx: Rule = {
   name: "pool_low_trx",
   async evaluate(s) {
-    const ws = (await listWallets()).filter((w) => w.status === "enabled" && w.refreshedAt);
+    const ws = (await listWallets()).filter(
+      (w) => w.status === "enabled" && w.refreshedAt && operatorPaysFees(w),
+    );
     return ws
       .filter((w) => w.trxSun < s.alerts.walletLowTrxSun)
       .map((w) => ({

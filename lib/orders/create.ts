@@ -7,7 +7,7 @@ import { type Order, orderEvents, orders, users } from "@/db/schema";
 import { orderPaid } from "@/inngest/events";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { explainShortBalance, postingCtes } from "@/lib/ledger";
-import { checkOrderCapacity } from "@/lib/pool/capacity";
+import { checkCapacity, readPoolRoom } from "@/lib/pool/capacity";
 import { tron } from "@/lib/tron/client";
 import { getMarket, quoteWith, redeemQuote } from "@/lib/pricing";
 import { getSettings } from "@/lib/settings";
@@ -116,9 +116,9 @@ const orderPreRead = preparedQuery((db) =>
 /**
  * Creates a paid order: validates the receiver (format + activated on chain), quotes (or, with
  * `quoteToken`, charges the held quote the user confirmed, if still valid for this order), checks that
- * the pool can cover it now (lib/pool/capacity; refused with the largest amount that fits), and in one
- * SQL statement (one commit) debits the balance (ledger key `order:<userId>:<idempotencyKey>`),
- * inserts the order (`paid`) and its first event. Then sends order/paid (event id = order id) — if Inngest is down
+ * the pool can cover it now at its price (lib/pool/capacity; refused with the largest amount that
+ * fits), and in one SQL statement (one commit) debits the balance (ledger key
+ * `order:<userId>:<idempotencyKey>`), inserts the order (`paid`) and its first event. Then sends order/paid (event id = order id) — if Inngest is down
  * the order waits in `paid` and the safety sweep re-sends.
  */
 export async function createOrder(input: CreateOrderInput): Promise<{ order: Order; created: boolean }> {
@@ -162,15 +162,11 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
     callbackUrl: i.callbackUrl,
   });
   const db = await getDb();
-  // The pool's capacity is read alongside the pre-read (it does not depend on it); a replay of an
-  // order already taken answers whatever the pool holds now.
-  const capacity = checkOrderCapacity(q.energy, {
-    receiver,
-    durationSeconds: q.durationSeconds,
-    energyMin: settings.energyMin,
-    energyMax: settings.energyMax,
-  });
-  capacity.catch(() => {}); // awaited below unless this is a replay or the user cannot order
+  // The pool is read alongside the pre-read (it does not depend on it); a replay of an order
+  // already taken answers whatever the pool holds now. Its capacity is judged below, at the price
+  // charged (a held quote's or this one), which decides which suppliers' wallets count.
+  const pool = readPoolRoom({ receiver });
+  pool.catch(() => {}); // awaited below unless this is a replay or the user cannot order
   // One round trip: the user, a replay of this key, and an id for the new order.
   const [pre] = await (await orderPreRead()).execute({ userId: i.userId, key: i.idempotencyKey });
   if (!pre) throw new AppError("not_found", "User not found.");
@@ -188,7 +184,16 @@ export async function createOrder(input: CreateOrderInput): Promise<{ order: Ord
     : null;
   const priceSun = held ? held.priceSun : q.priceSun;
   // The chain must be able to lock the rental for its time (max lock period, 3-day-only chains).
-  await Promise.all([checkActivated(receiver), capacity, lockPeriodBlocksLive(tron(), q.durationSeconds)]);
+  const [, room] = await Promise.all([
+    checkActivated(receiver),
+    pool,
+    lockPeriodBlocksLive(tron(), q.durationSeconds),
+  ]);
+  checkCapacity(
+    room,
+    { energy: q.energy, priceSun, durationSeconds: q.durationSeconds },
+    { energyMin: settings.energyMin, energyMax: settings.energyMax },
+  );
 
   // One statement (one commit): the ledger debit, the order and its first event. No debit (too
   // little balance) → no order; a key already used → nothing at all (unique violation → replay).

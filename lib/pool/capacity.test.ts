@@ -1,17 +1,18 @@
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { freshOrderKitPerTest } from "@/test/order-kit";
 import { GET as price } from "@/app/api/v1/price/route";
 import { getDb } from "@/db";
-import { ledgerEntries, orders } from "@/db/schema";
+import { delegations, ledgerEntries, orders } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { getBalance } from "@/lib/ledger";
 import { cancelOrder, createOrder } from "@/lib/orders";
 import { freshReceiver, fundedUser, importPool, runFulfil } from "@/lib/orders/testing";
 import { quoteDeliverable } from "@/lib/pricing";
 import { getSettings } from "@/lib/settings";
+import { releaseSupplierWallet, saveSupplierTerms, supplierWithWallet } from "@/lib/suppliers/testing";
 import { delegationSunForEnergy, driftHeadroomBps } from "@/lib/tron/resources";
-import { orderCapacity } from "./capacity";
+import { checkOrderCapacity, orderCapacity } from "./capacity";
 
 const TRX = 1_000_000n;
 
@@ -157,5 +158,115 @@ describe("pool capacity at quote and order time", () => {
     const e = await refusal(order(userId, 65_000));
     expect(e.code).toBe("no_capacity");
     expect(e.details?.maxEnergy).toBe("0");
+  });
+});
+
+/**
+ * Third-party suppliers' wallets count only as planning would use them. The supplier's wallet is
+ * devnet account 3 in permission mode (50,000 TRX staked); the operator's own, when there is one,
+ * account 1 (200,000 TRX).
+ */
+describe("pool capacity with third-party suppliers", () => {
+  afterAll(() => releaseSupplierWallet(3));
+
+  /** 65,000 energy for 1 h at 45 sun each: 1,080 sun per energy-day. */
+  const at1080 = { energy: 65_000n, priceSun: 2_925_000n, durationSeconds: 3600 };
+
+  async function ordersOf(userId: number) {
+    const db = await getDb();
+    return db.select().from(orders).where(eq(orders.userId, userId));
+  }
+
+  it("an order below the supplier's minimum whose only room is their wallet is refused up front; one that meets it is accepted and delivered from it", async () => {
+    const { userId: supplier, wallet } = await supplierWithWallet(kit, 3, {
+      minPriceSunPerEnergyDay: 1_000_000n,
+    });
+    // the market's view (no terms) counts an available supplier: the wallet has room
+    const room = (await orderCapacity({ durationSeconds: 3600 })).maxEnergy;
+    expect(room).toBeGreaterThan(450_000n);
+
+    // no price a customer pays reaches 1,000,000 sun per energy-day: refused before anything is charged
+    const buyer = await fundedUser(1_000n * TRX);
+    const e = await refusal(order(buyer, 65_000));
+    expect(e.code).toBe("no_capacity");
+    expect(e.details?.maxEnergy).toBe("0");
+    expect(e.message).toBe("The pool has no energy to deliver right now. Please try again later.");
+    expect(await getBalance(buyer)).toBe(1_000n * TRX);
+    expect(await ordersOf(buyer)).toEqual([]);
+    expect((await refusal(quoteDeliverable({ energy: 65_000, duration: "1h" }))).code).toBe("no_capacity");
+
+    // the same exact integer rule as planning: 1,081 is missed by 1,080 sun per energy-day, 1,080 met
+    await saveSupplierTerms(supplier, { minPriceSunPerEnergyDay: 1_081n });
+    const below = await refusal(checkOrderCapacity(at1080));
+    expect(below.details?.maxEnergy).toBe("0");
+    await saveSupplierTerms(supplier, { minPriceSunPerEnergyDay: 1_080n });
+    expect((await checkOrderCapacity(at1080)).maxEnergy).toBe(room);
+
+    // an order that meets it is taken and delivered from the supplier's wallet
+    await saveSupplierTerms(supplier, { minPriceSunPerEnergyDay: 0n });
+    const { order: o } = await order(buyer, 65_000);
+    expect((await runFulfil(kit, o.id)).error).toBeUndefined();
+    const db = await getDb();
+    const [after] = await db.select().from(orders).where(eq(orders.id, o.id));
+    expect(after.status).toBe("active");
+    const parts = await db.select().from(delegations).where(eq(delegations.orderId, o.id));
+    expect(parts.map((d) => [d.supplierWalletId, d.status])).toEqual([[wallet.id, "confirmed"]]);
+  });
+
+  it("beside the operator's own wallet: below the minimum the answer is the own wallet's room; meeting it, both; an unavailable supplier never counts", async () => {
+    await importPool([1]);
+    const own = (await orderCapacity({ durationSeconds: 3600 })).maxEnergy;
+    expect(own).toBeGreaterThan(1_500_000n);
+    const { userId: supplier } = await supplierWithWallet(kit, 3, { minPriceSunPerEnergyDay: 2_000n });
+    const both = (await orderCapacity({ durationSeconds: 3600 })).maxEnergy;
+    expect(both).toBeGreaterThan(own + 400_000n);
+
+    // 1,080 sun per energy-day misses 2,000: only the own wallet's room
+    expect((await orderCapacity({ terms: at1080 })).maxEnergy).toBe(own);
+    const e = await refusal(checkOrderCapacity({ ...at1080, energy: own + 1n }));
+    expect(e.details?.maxEnergy).toBe(own.toString());
+    // through createOrder at the customer's price: the own wallet's room is offered, nothing charged
+    const buyer = await fundedUser(1_000n * TRX);
+    const refused = await refusal(order(buyer, own + 1n));
+    expect(refused.code).toBe("no_capacity");
+    expect(refused.details?.maxEnergy).toBe(own.toString());
+    expect(await getBalance(buyer)).toBe(1_000n * TRX);
+    // 2,000 sun per energy-day (65,000 energy for 1 h at 5,416,667 sun) meets it: both
+    const at2000 = { energy: 65_000n, priceSun: 5_416_667n, durationSeconds: 3600 };
+    expect((await orderCapacity({ terms: at2000 })).maxEnergy).toBe(both);
+
+    // switched off: not counted, whatever the price, nor in the market's view
+    await saveSupplierTerms(supplier, { minPriceSunPerEnergyDay: 0n, available: false });
+    expect((await orderCapacity({ terms: at2000 })).maxEnergy).toBe(own);
+    expect((await orderCapacity({ durationSeconds: 3600 })).maxEnergy).toBe(own);
+  });
+
+  it("a capped supplier: the answer stops at the cap's energy left", async () => {
+    const { userId: supplier } = await supplierWithWallet(kit, 3, {
+      minPriceSunPerEnergyDay: 0n,
+      energyCap: 100_000n,
+    });
+    expect((await orderCapacity({ terms: at1080 })).maxEnergy).toBe(100_000n);
+    expect((await orderCapacity()).maxEnergy).toBe(100_000n);
+    // the stake counted is that of the cap's energy left, sized as an order of it
+    expect((await orderCapacity({ terms: at1080 })).freeSun).toBe(await sized(100_000n));
+
+    const buyer = await fundedUser(1_000n * TRX);
+    const { order: first } = await order(buyer, 65_000);
+    expect((await runFulfil(kit, first.id)).error).toBeUndefined();
+    // 35,000 left under the cap
+    const e = await refusal(order(buyer, 35_001));
+    expect(e.code).toBe("no_capacity");
+    expect(e.details?.maxEnergy).toBe("35000");
+    const { order: second } = await order(buyer, 35_000);
+    expect((await runFulfil(kit, second.id)).error).toBeUndefined();
+    const db = await getDb();
+    const [done] = await db.select().from(orders).where(eq(orders.id, second.id));
+    expect(done.status).toBe("active");
+    // the cap is reached: nothing more, though the wallet still has stake free
+    expect((await orderCapacity({ terms: at1080 })).maxEnergy).toBe(0n);
+    // a higher cap gives the room back
+    await saveSupplierTerms(supplier, { minPriceSunPerEnergyDay: 0n, energyCap: 150_000n });
+    expect((await orderCapacity({ terms: at1080 })).maxEnergy).toBe(50_000n);
   });
 });

@@ -12,7 +12,7 @@ export {
   walletRows,
   walletSigner,
 } from "./read";
-export { refreshAllWallets, refreshWallet, TX_BYTES } from "./refresh";
+export { operatorPaysFees, refreshAllWallets, refreshWallet, TX_BYTES } from "./refresh";
 export {
   candidateTiers,
   type OrderTerms,
@@ -26,6 +26,8 @@ export { operatorAddress, setOperatorKey } from "./operator";
 export {
   checkDailyCap,
   checkWalletPermission,
+  type FeeShortage,
+  feeShortages,
   listOwnerReclaims,
   markPermissionRevoked,
   nextUtcDay,

@@ -10,6 +10,7 @@ import { createOrder, getOrder } from "@/lib/orders";
 import { freshReceiver, fundedUser, importPool, runFulfil, runReclaim } from "@/lib/orders/testing";
 import { orderCapacity } from "./capacity";
 import {
+  feeShortages,
   importPermissionWallet,
   listOwnerReclaims,
   operatorAddress,
@@ -23,6 +24,9 @@ import { alertRules, evaluateAlertRules } from "@/lib/admin/alert-rules";
 import { adminContext } from "@/test/admins";
 import { auditLog } from "@/db/schema";
 import { encodeOperations } from "@/lib/tron/permissions";
+import { raiseAlert } from "@/lib/alerts";
+import { sendTrx, treasury } from "@/lib/deposits/testing";
+import { getSettings, serializeSettings, updateSettings } from "@/lib/settings";
 
 const rule = (name: string) => alertRules.filter((r) => r.name === name);
 
@@ -464,5 +468,51 @@ describe("permission-mode wallets", () => {
     );
     expect(bad.code).toBe("bad_request");
     expect(await walletRow(r.walletId)).toEqual(w);
+  });
+
+  it("low TRX and bandwidth alerts leave permission-mode wallets out (the owner's to pay); a key-mode wallet is still alerted", async () => {
+    await grantAsShown();
+    const w = await importOwner();
+    const [keyWallet] = await importPool([1]);
+    // both wallets down to 20 TRX: a few dozen transactions left, far below the margin asked for
+    for (const [i, address] of [
+      [1, keyWallet.address],
+      [3, owner.base58],
+    ] as const) {
+      const liquid = (await kit.client.getAccount(address)).trxSun;
+      await sendTrx(kit.client, treasury.base58, liquid - 20n * TRX, devnetAccount(i));
+    }
+    await kit.mine(1);
+    const saved = serializeSettings(await getSettings()).alerts;
+    try {
+      await updateSettings({
+        alerts: { ...saved, walletLowTrxSun: "1000000000", walletMinTxs: 1_000 } as never,
+      });
+      // raised before this rule, for the permission-mode wallet: the next refresh resolves it
+      await raiseAlert({ rule: "pool_low_trx", dedupeKey: `pool:low_trx:${w.id}`, message: "old" });
+      for (const id of [w.id, keyWallet.id]) await refreshWallet(id);
+      const r = await evaluateAlertRules(rule("pool_low_trx"));
+      expect(r.raised).not.toContain(`pool:low_trx:${w.id}`);
+      expect(await openAlert(`pool:low_trx:${w.id}`)).toBeUndefined();
+      expect(await openAlert(`pool:low_bandwidth:${w.id}`)).toBeUndefined();
+      expect(await openAlert(`pool:low_trx:${keyWallet.id}`)).toMatchObject({ rule: "pool_low_trx" });
+      expect(await openAlert(`pool:low_bandwidth:${keyWallet.id}`)).toMatchObject({
+        rule: "pool_low_bandwidth",
+      });
+      // the owner's caps keep it in selection while one more transaction fits: nothing short yet
+      expect((await feeShortages([await refreshWallet(w.id)])).get(w.id)).toBeNull();
+      // a day's bandwidth cap of nothing: out of selection, and the reason is the bandwidth cap
+      await kit.ctl("advance-time", { ms: 86_400_000 }); // the owner's free bandwidth recovers
+      await setWalletDailyCaps(w.id, { dailyBandwidthCap: 0n, dailyTrxCapSun: 0n });
+      const capped = await refreshWallet(w.id);
+      expect(capped.bandwidthAvailable).toBeGreaterThanOrEqual(300n);
+      expect((await feeShortages([capped, keyWallet])).get(w.id)).toBe("bandwidth_cap");
+      expect((await feeShortages([capped, keyWallet])).get(keyWallet.id)).toBeNull();
+      expect(await openAlert(`pool:low_trx:${w.id}`)).toBeUndefined();
+    } finally {
+      await updateSettings({ alerts: saved as never });
+      // the wallet row outlives the test (suites share the database): back to the default caps
+      await setWalletDailyCaps(w.id, { dailyBandwidthCap: 1_500n, dailyTrxCapSun: 5n * TRX });
+    }
   });
 });

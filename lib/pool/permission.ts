@@ -17,6 +17,7 @@ import {
   PERMISSION_MODE_OPERATIONS,
 } from "@/lib/tron/permissions";
 import { requireOperatorAddress } from "./operator";
+import type { PoolWallet } from "./read";
 
 /**
  * Permission-mode supplier wallets (docs/permission-mode.md): the owner keeps the key and grants
@@ -414,13 +415,14 @@ export function nextTxFits(
   w: { dailyBandwidthCap: bigint; dailyTrxCapSun: bigint },
   spend: Spend,
   chain: { bandwidthLeft: bigint; trxSun: bigint; sunPerByte: bigint },
-): { ok: true; pays: "bandwidth" | "trx" } | { ok: false; message: string } {
+): { ok: true; pays: "bandwidth" | "trx" } | { ok: false; reason: FeeShortage; message: string } {
   const pendingBytes = spend.pendingTxs * TX_BYTES;
   if (chain.bandwidthLeft >= pendingBytes + TX_BYTES) {
     if (spend.bandwidth + pendingBytes + TX_BYTES <= w.dailyBandwidthCap)
       return { ok: true, pays: "bandwidth" };
     return {
       ok: false,
+      reason: "bandwidth_cap",
       message: `the owner's daily bandwidth cap (${w.dailyBandwidthCap} bytes) is reached: ${spend.bandwidth} used today, ${pendingBytes} pending`,
     };
   }
@@ -429,14 +431,66 @@ export function nextTxFits(
   if (spend.trxSun + pendingBurn + burn > w.dailyTrxCapSun)
     return {
       ok: false,
+      reason: "trx_cap",
       message: `the owner's bandwidth is used up and the daily TRX cap (${formatTrx(w.dailyTrxCapSun)}) is reached: ${formatTrx(spend.trxSun)} burned today`,
     };
   if (chain.trxSun < pendingBurn + burn)
     return {
       ok: false,
+      reason: "trx_balance",
       message: `the owner's bandwidth is used up and the wallet has too little TRX to burn for it`,
     };
   return { ok: true, pays: "trx" };
+}
+
+/**
+ * Why one more transaction does not fit: the daily bandwidth cap is reached; the bandwidth is used
+ * up and the daily TRX cap reached; or the bandwidth is used up and the wallet lacks the TRX to burn.
+ */
+export type FeeShortage = "bandwidth_cap" | "trx_cap" | "trx_balance";
+
+/**
+ * Per permission-mode wallet whose grant holds, why it is out of selection for what pays its
+ * transactions, or null while one more fits: `nextTxFits` on the bandwidth and TRX stored at its
+ * last refresh and today's spend, as selection decides (`usableWalletSql`). Key-mode wallets, and
+ * permission-mode ones with a grant error (out for that), are null. Without the chain's price per
+ * byte (the node does not answer), every wallet is null.
+ */
+export async function feeShortages(
+  ws: Pick<
+    PoolWallet,
+    | "id"
+    | "mode"
+    | "permissionId"
+    | "permissionError"
+    | "bandwidthAvailable"
+    | "trxSun"
+    | "dailyBandwidthCap"
+    | "dailyTrxCapSun"
+  >[],
+  nowMs = Date.now(),
+): Promise<Map<number, FeeShortage | null>> {
+  const out = new Map<number, FeeShortage | null>(ws.map((w) => [w.id, null]));
+  const permission = ws.filter(
+    (w) => w.mode === "permission" && w.permissionId !== null && !w.permissionError,
+  );
+  if (!permission.length) return out;
+  const params = await tron()
+    .getChainParameters()
+    .catch(() => null);
+  if (!params) return out;
+  const db = await getDb();
+  await Promise.all(
+    permission.map(async (w) => {
+      const fit = nextTxFits(w, await walletSpendToday(db, w.id, nowMs), {
+        bandwidthLeft: w.bandwidthAvailable,
+        trxSun: w.trxSun,
+        sunPerByte: params.getTransactionFee ?? 1000n,
+      });
+      out.set(w.id, fit.ok ? null : fit.reason);
+    }),
+  );
+  return out;
 }
 
 /**

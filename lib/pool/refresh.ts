@@ -12,9 +12,10 @@ import { getWallet, type PoolWallet } from "./read";
 
 /**
  * Reads one wallet from the chain (TRX, staked-for-energy, delegated-out, getcandelegatedmaxsize)
- * and stores it; raises / resolves the low-energy and low-TRX alerts. A permission-mode wallet's
- * grant is verified too (lib/pool/permission: revoked → out of selection, alerted). `refreshed_at` is the time
- * BEFORE the chain read, so a delegation confirmed during the read stays reserved.
+ * and stores it; raises / resolves the low-energy alert, and the low-TRX and low-bandwidth ones for
+ * key-mode wallets (`operatorPaysFees`). A permission-mode wallet's grant is verified too
+ * (lib/pool/permission: revoked → out of selection, alerted). `refreshed_at` is the time BEFORE the
+ * chain read, so a delegation confirmed during the read stays reserved.
  */
 export async function refreshWallet(id: number): Promise<PoolWallet> {
   const db = await getDb();
@@ -74,6 +75,17 @@ async function openDelegationCount(walletId: number): Promise<number> {
   return Number(r.n);
 }
 
+/**
+ * Whether the pool's low-TRX and low-bandwidth alerts concern a wallet: a key-mode wallet's TRX and
+ * bandwidth are the operator's to top up. A permission-mode wallet's are its owner's: the operator
+ * cannot top them up, and the owner's daily caps already keep it out of selection when one more
+ * transaction would not fit (the Pool page shows its spend against the caps, a supplier's page why
+ * it is out).
+ */
+export function operatorPaysFees(w: Pick<PoolWallet, "mode">): boolean {
+  return w.mode === "key";
+}
+
 async function checkWalletAlerts(w: PoolWallet): Promise<void> {
   if (w.status !== "enabled") {
     await resolveAlert(`pool:low_energy:${w.id}`);
@@ -81,7 +93,8 @@ async function checkWalletAlerts(w: PoolWallet): Promise<void> {
     await resolveAlert(`pool:low_bandwidth:${w.id}`);
     return;
   }
-  await checkBandwidthAlert(w);
+  if (operatorPaysFees(w)) await checkBandwidthAlert(w);
+  else await resolveAlert(`pool:low_bandwidth:${w.id}`);
   const s = await getSettings();
   let energy = 0n;
   try {
@@ -100,7 +113,7 @@ async function checkWalletAlerts(w: PoolWallet): Promise<void> {
     });
   } else await resolveAlert(lowEnergyKey);
   const lowTrxKey = `pool:low_trx:${w.id}`;
-  if (w.trxSun < s.alerts.walletLowTrxSun) {
+  if (operatorPaysFees(w) && w.trxSun < s.alerts.walletLowTrxSun) {
     await raiseAlert({
       rule: "pool_low_trx",
       dedupeKey: lowTrxKey,

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Executor, rowsOf, type Tx } from "@/db";
 import { MIN_DELEGATE_SUN, SUN_PER_TRX } from "@/lib/tron/resources";
 import { usableWalletSql } from "./permission";
@@ -84,6 +84,39 @@ export function priceMeetsMinimum(
   return o.priceSun * 86_400n >= minSunPerEnergyDay * o.energy * BigInt(o.durationSeconds);
 }
 
+/**
+ * Whether a supplier's wallet may serve an order on these terms: the supplier is available, has a
+ * profile (a minimum price) and the order's price meets it. A price is a rate per energy, so the
+ * answer is the same for any amount at that rate.
+ */
+export function supplierServes<T extends { available: boolean; minPrice: bigint | null }>(
+  i: T,
+  order: Pick<OrderTerms, "priceSun" | "energy" | "durationSeconds">,
+): i is T & { minPrice: bigint } {
+  return i.available && i.minPrice !== null && priceMeetsMinimum(order, i.minPrice);
+}
+
+/**
+ * A capped supplier's room for an order: the stake for the cap's energy left, at the order's own
+ * rate of stake per energy (`needSun` for `needEnergy`), so the energy planned on it never passes the
+ * cap. 0 when the cap is reached.
+ */
+export function capRoomSun(leftEnergy: bigint, needSun: bigint, needEnergy: bigint): bigint {
+  if (leftEnergy <= 0n || needEnergy <= 0n) return 0n;
+  return (leftEnergy * needSun) / needEnergy;
+}
+
+/**
+ * SQL: the energy of supplier `userId`'s delegations planned, in flight or out — what their energy
+ * cap counts.
+ */
+export function supplierOutEnergySql(userId: SQL) {
+  return sql`(select coalesce(sum(d.energy), 0) from delegations d
+    join supplier_wallets w2 on w2.id = d.supplier_wallet_id
+    where w2.supplier_user_id = ${userId}
+      and d.status in ('planned', 'signed', 'broadcast', 'confirmed', 'reclaiming'))`;
+}
+
 type SupplierInfo = {
   id: number;
   supplierUserId: number | null;
@@ -98,10 +131,7 @@ async function supplierInfo(tx: Tx, ids: number[]): Promise<Map<number, Supplier
     await tx.execute(sql`
       select w.id, w.supplier_user_id, p.min_price_sun_per_energy_day as min_price, coalesce(p.available, false) as available,
         p.energy_cap,
-        case when w.supplier_user_id is null then 0 else (select coalesce(sum(d.energy), 0) from delegations d
-          join supplier_wallets w2 on w2.id = d.supplier_wallet_id
-          where w2.supplier_user_id = w.supplier_user_id
-            and d.status in ('planned', 'signed', 'broadcast', 'confirmed', 'reclaiming')) end as out_energy
+        case when w.supplier_user_id is null then 0 else ${supplierOutEnergySql(sql`w.supplier_user_id`)} end as out_energy
       from supplier_wallets w left join supplier_profiles p on p.user_id = w.supplier_user_id
       where w.id in (${sql.join(
         ids.map((i) => sql`${i}`),
@@ -145,12 +175,11 @@ export function candidateTiers(
       own.push(c);
       continue;
     }
-    if (!order || !i.available || i.minPrice === null || !priceMeetsMinimum(order, i.minPrice)) continue;
+    if (!order || !supplierServes(i, order)) continue;
     let freeSun = c.freeSun;
     if (i.energyCap !== null) {
-      const left = i.energyCap - i.outEnergy;
-      if (left <= 0n || order.needEnergy <= 0n) continue;
-      const capSun = (left * needSun) / order.needEnergy;
+      const capSun = capRoomSun(i.energyCap - i.outEnergy, needSun, order.needEnergy);
+      if (capSun <= 0n) continue;
       if (capSun < freeSun) freeSun = capSun;
     }
     const list = bySupplier.get(i.supplierUserId) ?? [];

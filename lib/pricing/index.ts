@@ -231,9 +231,10 @@ export function redeemQuote(
 }
 
 /**
- * A quote the pool can deliver now: `quoteWith`, then the pool's capacity (lib/pool/capacity), so
- * an amount the pool cannot cover is refused with the largest one it can (`no_capacity`,
- * `details.maxEnergy`). Surfaces that show a price before an order call this one.
+ * A quote the pool can deliver now: `quoteWith`, then the pool's capacity for an order at the quoted
+ * price (lib/pool/capacity: suppliers whose minimum it misses do not count), so an amount the pool
+ * cannot cover is refused with the largest one it can (`no_capacity`, `details.maxEnergy`).
+ * Surfaces that show a price before an order call this one.
  */
 export async function quoteDeliverable(
   input: QuoteInput & { receiver?: string; userId?: number | null },
@@ -242,12 +243,10 @@ export async function quoteDeliverable(
   const s = settings ?? (await getSettings());
   quoteWith(s, input); // bad input is refused before the market is read
   const q = quoteWith(s, input, await getMarket(s));
-  await checkOrderCapacity(q.energy, {
-    receiver: input.receiver,
-    durationSeconds: q.durationSeconds,
-    energyMin: s.energyMin,
-    energyMax: s.energyMax,
-  });
+  await checkOrderCapacity(
+    { energy: q.energy, priceSun: q.priceSun, durationSeconds: q.durationSeconds },
+    { receiver: input.receiver, energyMin: s.energyMin, energyMax: s.energyMax },
+  );
   return holdQuote(q, { userId: input.userId, reseller: input.reseller, ttlSeconds: s.quoteTtlSeconds });
 }
 

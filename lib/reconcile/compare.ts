@@ -38,14 +38,27 @@ export type DbPart = {
   reclaimedAt: Date | null;
 };
 
-/** Compares one wallet and receiver; null = work in flight, not judged this run. */
+/**
+ * What one wallet and receiver came to: the findings to report, and on a permission-mode wallet the
+ * stake its owner delegates there themselves (`ownersOwnSun`: information, not a problem).
+ */
+export type Comparison = { findings: Finding[]; ownersOwnSun: bigint };
+
+/**
+ * Compares one wallet and receiver; null = work in flight, not judged this run. On a
+ * permission-mode wallet (`mode`), stake on chain that no order explains is the owner's own
+ * delegation — they hold the key and may lend their energy as they like, and the platform never
+ * undelegates it — so it is not an orphan: it comes back as `ownersOwnSun`. Every other finding
+ * (missing, unreclaimed, lock_mismatch) is reported as for a key-mode wallet.
+ */
 export function comparePair(p: {
   walletId: number;
   receiver: string;
   nowMs: number;
+  mode: "key" | "permission";
   chain: { energySun: bigint; energyExpireAt: number | null }[];
   parts: DbPart[];
-}): Finding[] | null {
+}): Comparison | null {
   const { parts } = p;
   if (parts.some((d) => (IN_FLIGHT as readonly string[]).includes(d.status))) return null;
   if (parts.some((d) => d.status === "reclaiming" && d.reclaimTxid)) return null;
@@ -77,6 +90,7 @@ export function comparePair(p: {
     expectedLockEndsAt: ourLockEnd === null ? null : new Date(ourLockEnd),
   };
   const findings: Finding[] = [];
+  let ownersOwnSun = 0n;
   if (chainSun > expectedSun) {
     const excess = chainSun - expectedSun;
     const since = p.nowMs - RECLAIMED_LOOKBACK_DAYS * 86_400_000;
@@ -85,13 +99,16 @@ export function comparePair(p: {
     );
     const reclaimedSun = reclaimed.reduce((a, d) => a + d.sun, 0n);
     const free = unlockedSun - ourUnlocked;
-    findings.push({
-      ...base,
-      kind: reclaimed.length > 0 && reclaimedSun >= excess ? "unreclaimed" : "orphan",
-      unlockedSun: free <= 0n ? 0n : free < excess ? free : excess,
-      delegationIds: (reclaimed.length ? reclaimed : out).map((d) => d.id),
-      details: { excessSun: excess.toString(), reclaimedSun: reclaimedSun.toString() },
-    });
+    const kind = reclaimed.length > 0 && reclaimedSun >= excess ? "unreclaimed" : "orphan";
+    if (kind === "orphan" && p.mode === "permission") ownersOwnSun = excess;
+    else
+      findings.push({
+        ...base,
+        kind,
+        unlockedSun: free <= 0n ? 0n : free < excess ? free : excess,
+        delegationIds: (reclaimed.length ? reclaimed : out).map((d) => d.id),
+        details: { excessSun: excess.toString(), reclaimedSun: reclaimedSun.toString() },
+      });
   } else if (chainSun < expectedSun) {
     findings.push({
       ...base,
@@ -110,7 +127,7 @@ export function comparePair(p: {
       details: { lateByMs: lockEnd - ourLockEnd },
     });
   }
-  return findings;
+  return { findings, ownersOwnSun };
 }
 
 export function alertOf(

@@ -12,7 +12,14 @@ import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { logger } from "@/lib/log";
 import { chainNow } from "@/lib/pool/chain";
 import { tron } from "@/lib/tron/client";
-import { alertOf, comparePair, type DbPart, type Finding, RECLAIMED_LOOKBACK_DAYS } from "./compare";
+import {
+  alertOf,
+  type Comparison,
+  comparePair,
+  type DbPart,
+  type Finding,
+  RECLAIMED_LOOKBACK_DAYS,
+} from "./compare";
 import { driftReclaimsInFlight } from "./reclaim";
 /**
  * Reconciliation with the chain: per supplier wallet, the energy it delegates to each receiver
@@ -21,7 +28,8 @@ import { driftReclaimsInFlight } from "./reclaim";
  * and receiver), raised as a `chain_drift` alert and resolved when it clears. Stake that no order
  * explains and whose lock has ended is undelegated (signed and stored before broadcast), once it
  * has been seen in two runs in a row. Pairs with work in flight (a delegation being sent, a reclaim
- * broadcast) are left for the next run.
+ * broadcast) are left for the next run. On a permission-mode wallet, stake no order explains is its
+ * owner's own delegation: listed in the run's result (`ownersOwn`), neither a finding nor an alert.
  *
  * The comparison is compare.ts, the undelegation of orphans reclaim.ts; this module runs the pass
  * over every wallet and serves the console's reads.
@@ -41,6 +49,11 @@ type ReconcileResult = {
   reclaimable: number[];
   /** Findings whose undelegate is signed and not yet confirmed (checked at the start of the next run). */
   inFlight: number[];
+  /**
+   * Information, not findings: stake permission-mode wallets' owners delegate themselves (no order
+   * explains it; it is theirs, never undelegated nor alerted), per wallet and receiver.
+   */
+  ownersOwn: { walletId: number; address: string; receiver: string; sun: string }[];
 };
 
 /** One reconciliation pass over every wallet that has or had stake out. */
@@ -57,10 +70,11 @@ export async function reconcileChain(): Promise<ReconcileResult> {
     failedWallets: [],
     reclaimable: [],
     inFlight: [],
+    ownersOwn: [],
   };
   try {
-    const wallets = rowsOf<{ id: number | string; address: string }>(
-      await db.execute(sql`select w.id, w.address from supplier_wallets w
+    const wallets = rowsOf<{ id: number | string; address: string; mode: "key" | "permission" }>(
+      await db.execute(sql`select w.id, w.address, w.mode from supplier_wallets w
         where w.removed_at is null
           or exists (select 1 from delegations d where d.supplier_wallet_id = w.id
             and d.status in ('planned', 'signed', 'broadcast', 'confirmed', 'reclaiming'))
@@ -69,9 +83,9 @@ export async function reconcileChain(): Promise<ReconcileResult> {
     const nowMs = await chainNow();
     for (const w of wallets) {
       const walletId = Number(w.id);
-      let examined: Map<string, Finding[] | null>;
+      let examined: Map<string, Comparison | null>;
       try {
-        examined = await examineWallet(walletId, w.address, nowMs);
+        examined = await examineWallet(walletId, w.address, w.mode, nowMs);
       } catch (e) {
         out.failedWallets.push(walletId);
         logger.warn({ walletId, err: (e as Error).message }, "reconcile: wallet skipped");
@@ -79,8 +93,11 @@ export async function reconcileChain(): Promise<ReconcileResult> {
       }
       out.wallets++;
       out.receivers += examined.size;
-      for (const [receiver, findings] of examined) {
-        if (findings === null) continue; // in flight: judged next run
+      for (const [receiver, compared] of examined) {
+        if (compared === null) continue; // in flight: judged next run
+        const { findings, ownersOwnSun } = compared;
+        if (ownersOwnSun > 0n)
+          out.ownersOwn.push({ walletId, address: w.address, receiver, sun: ownersOwnSun.toString() });
         const seen = new Set(findings.map((f) => f.kind));
         for (const f of findings) {
           await upsertFinding(f);
@@ -143,8 +160,9 @@ export async function reconcileChain(): Promise<ReconcileResult> {
 async function examineWallet(
   walletId: number,
   address: string,
+  mode: "key" | "permission",
   nowMs: number,
-): Promise<Map<string, Finding[] | null>> {
+): Promise<Map<string, Comparison | null>> {
   const client = tron();
   const db = await getDb();
   const since = new Date(nowMs - RECLAIMED_LOOKBACK_DAYS * 86_400_000);
@@ -185,7 +203,7 @@ async function examineWallet(
     .from(chainDrift)
     .where(and(eq(chainDrift.status, "open"), eq(chainDrift.supplierWalletId, walletId)));
   for (const o of openRows) receivers.add(o.receiver);
-  const result = new Map<string, Finding[] | null>();
+  const result = new Map<string, Comparison | null>();
   for (const receiver of receivers) {
     const records = await client.getDelegatedResourceV2(address, receiver);
     result.set(
@@ -194,6 +212,7 @@ async function examineWallet(
         walletId,
         receiver,
         nowMs,
+        mode,
         chain: records.map((r) => ({ energySun: r.energySun, energyExpireAt: r.energyExpireAt })),
         parts: byReceiver.get(receiver) ?? [],
       }),

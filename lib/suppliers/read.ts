@@ -1,15 +1,19 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
 import { type SupplierPayout, type SupplierProfile, supplierPayouts } from "@/db/schema";
+import { type FeeShortage, feeShortages, operatorAddress, type PoolWallet } from "@/lib/pool";
 import { getSettings } from "@/lib/settings";
-import { operatorAddress, type PoolWallet } from "@/lib/pool";
 import { listPayouts, withdrawableSun } from "./payouts";
 import { getSupplierProfile, listSupplierWallets } from "./profile";
 
 export type SupplierDashboard = {
   profile: SupplierProfile | null;
   operator: string | null;
-  wallets: (PoolWallet & { utilisationBps: number })[];
+  /**
+   * `shortOf`: why the wallet is out of selection for what pays its transactions (its bandwidth, its
+   * TRX or the daily caps on them), null while it can take one more (lib/pool feeShortages).
+   */
+  wallets: (PoolWallet & { utilisationBps: number; shortOf: FeeShortage | null })[];
   /**
    * Last 30 UTC days with earnings or repaid fees, newest first: `earningSun` what deliveries
    * earned (after the platform's commission), `feesRepaidSun` the TRX our transactions burned from
@@ -57,13 +61,14 @@ export async function supplierDashboard(userId: number): Promise<SupplierDashboa
     withdrawableSun(userId),
     listPayouts({ userId, limit: 50 }),
   ]);
+  const short = await feeShortages(wallets.filter((w) => w.status === "enabled"));
   return {
     profile,
     operator,
     wallets: wallets.map((w) => {
       const staked = w.stakedEnergySun;
       const bps = staked > 0n ? Number((w.delegatedEnergySun * 10_000n) / staked) : 0;
-      return { ...w, utilisationBps: bps };
+      return { ...w, utilisationBps: bps, shortOf: short.get(w.id) ?? null };
     }),
     earningsByDay: rowsOf<{ day: string; earning: string; parts: string; repaid: string }>(days).map((r) => ({
       day: r.day,

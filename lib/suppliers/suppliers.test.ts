@@ -35,7 +35,9 @@ import {
   priceMeetsMinimum,
   recordWalletTxCost,
   refreshWallet,
+  setWalletDailyCaps,
 } from "@/lib/pool";
+import { orderCapacity } from "@/lib/pool/capacity";
 import { updateSettings } from "@/lib/settings";
 import { findOrCreateTelegramUser } from "@/lib/users";
 import { freshOrderKitPerTest } from "@/test/order-kit";
@@ -45,7 +47,6 @@ import {
   feeRefundKey,
   getSupplierProfile,
   recordOwnerTxCost,
-  supplierDashboard,
   listPayouts,
   payoutKey,
   payoutReturnKey,
@@ -58,6 +59,7 @@ import {
   saveSupplierProfile,
   setSupplierWalletCaps,
   settleSupplierEarnings,
+  supplierDashboard,
   supplierShareOf,
 } from ".";
 
@@ -366,11 +368,23 @@ describe("third-party suppliers", () => {
     expect(await getBalance(supplier)).toBe(0n);
   });
 
-  it("never uses a supplier's wallet below their minimum price (or while unavailable): the order is refunded and earns nothing", async () => {
+  it("never uses a supplier's wallet below their minimum price (or while unavailable): refused up front; changed after the order was taken, the order is refunded and earns nothing", async () => {
     await setSuppliers({ selection: "suppliers_first", commissionBps: 2_000 });
     const { userId: supplier, walletId } = await supplierWithWallet(2_000n); // above 1,080
     const buyer = await fundedUser(1_000n * TRX);
+    // the pool's capacity counts the wallet only for orders it may serve (lib/pool/capacity)
+    expect((await refusal(order(buyer))).code).toBe("no_capacity");
+    const terms = (minPriceSunPerEnergyDay: bigint, available: boolean) =>
+      saveSupplierProfile(supplier, {
+        minPriceSunPerEnergyDay,
+        available,
+        energyCap: null,
+        payoutAddress: null,
+      });
+    // taken while 1,080 met the minimum; raised to 2,000 before it is planned
+    await terms(1_000n, true);
     const o0 = await order(buyer);
+    await terms(2_000n, true);
     await runFulfil(kit, o0.id);
     const o = await getOrder({ orderId: o0.id });
     expect(o.status).toBe("refunded");
@@ -379,14 +393,10 @@ describe("third-party suppliers", () => {
     expect(await getBalance(supplier)).toBe(0n);
     expect(await getBalance(buyer)).toBe(1_000n * TRX);
 
-    // at the price, but switched off
-    await saveSupplierProfile(supplier, {
-      minPriceSunPerEnergyDay: 0n,
-      available: false,
-      energyCap: null,
-      payoutAddress: null,
-    });
+    // at the price, but switched off after the order was taken
+    await terms(0n, true);
     const o1 = await order(buyer);
+    await terms(0n, false);
     await runFulfil(kit, o1.id);
     expect((await getOrder({ orderId: o1.id })).status).toBe("refunded");
     const db = await getDb();
@@ -527,6 +537,21 @@ describe("third-party suppliers", () => {
     expect(keys.filter((k) => k === payoutKey(p2.id))).toHaveLength(1);
     expect(keys).toContain(payoutReturnKey(p1.id));
     expect(await findLedgerMismatches()).toEqual([]);
+  });
+
+  it("a wallet out of selection for what pays its transactions: the supplier's page data says why", async () => {
+    const { userId: supplier, walletId } = await supplierWithWallet(0n);
+    await kit.ctl("advance-time", { ms: 86_400_000 }); // the owner's free bandwidth recovers
+    await refreshWallet(walletId);
+    const shortOf = async () => (await supplierDashboard(supplier)).wallets.map((w) => [w.id, w.shortOf]);
+    expect(await shortOf()).toEqual([[walletId, null]]);
+    expect((await orderCapacity()).maxEnergy).toBeGreaterThan(0n);
+    // no bandwidth allowed today: out of selection, and the page's data names the bandwidth cap
+    await setWalletDailyCaps(walletId, { dailyBandwidthCap: 0n, dailyTrxCapSun: 0n });
+    expect((await orderCapacity()).maxEnergy).toBe(0n);
+    expect(await shortOf()).toEqual([[walletId, "bandwidth_cap"]]);
+    await setWalletDailyCaps(walletId, { dailyBandwidthCap: 1_500n, dailyTrxCapSun: 5n * TRX });
+    expect(await shortOf()).toEqual([[walletId, null]]);
   });
 
   it("the rules order the candidates; minimum price compared exactly", () => {

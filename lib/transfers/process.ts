@@ -67,12 +67,11 @@ async function deliverable(s: Settings, t: RentalTransfer, client: TronClient): 
   const seconds = durationSeconds(offer.duration);
   try {
     await Promise.all([
-      checkOrderCapacity(BigInt(offer.energy), {
-        receiver: t.fromAddress,
-        durationSeconds: seconds,
-        energyMin: s.energyMin,
-        energyMax: s.energyMax,
-      }),
+      // the order's price is the amount sent (lib/transfers/order)
+      checkOrderCapacity(
+        { energy: BigInt(offer.energy), priceSun: t.amountSun, durationSeconds: seconds },
+        { receiver: t.fromAddress, energyMin: s.energyMin, energyMax: s.energyMax },
+      ),
       lockPeriodBlocksLive(client, seconds),
     ]);
     return null;

@@ -115,4 +115,33 @@ describe("portal supplier page", () => {
     expect(html).toContain('value="2.5"');
     expect(html).toContain(translator("en")("supplier-done-caps"));
   });
+
+  it("a wallet out of selection for what pays its transactions says why, in both languages", async () => {
+    const { user } = await findOrCreateTelegramUser({ id: ++tgId, first_name: "Sid" });
+    await saveSupplierProfile(user.id, {
+      minPriceSunPerEnergyDay: 900n,
+      available: true,
+      energyCap: null,
+      payoutAddress: null,
+    });
+    const d = await supplierDashboard(user.id);
+    const wallet = {
+      id: 1,
+      address: "TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7",
+      status: "enabled",
+      permissionError: null,
+      utilisationBps: 0,
+      dailyBandwidthCap: 1_500n,
+      dailyTrxCapSun: 5_000_000n,
+    } as unknown as SupplierDashboard["wallets"][number];
+    for (const shortOf of ["bandwidth_cap", "trx_cap", "trx_balance"] as const)
+      for (const locale of ["en", "zh"] as const) {
+        const html = render({ ...d, wallets: [{ ...wallet, shortOf }] }, locale);
+        expect(html).toContain('data-testid="supplier-wallet-short"');
+        expect(html).toContain(translator(locale)(`supplier-short-${shortOf}`).replaceAll("'", "&#x27;"));
+      }
+    expect(render({ ...d, wallets: [{ ...wallet, shortOf: null }] }, "en")).not.toContain(
+      'data-testid="supplier-wallet-short"',
+    );
+  });
 });

@@ -132,6 +132,11 @@ export function SupplierView({
                           : w.status === "enabled"
                             ? t("supplier-grant-ok")
                             : t("supplier-grant-paused")}
+                        {w.shortOf && (
+                          <span className="block text-xs text-amber-800" data-testid="supplier-wallet-short">
+                            {t(`supplier-short-${w.shortOf}`)}
+                          </span>
+                        )}
                       </td>
                       <td className="py-1 text-right tabular-nums">{percentOfBps(w.utilisationBps)}</td>
                       <td className="py-1">
