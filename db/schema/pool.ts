@@ -4,6 +4,9 @@ import { createdAt, sun, tstz, updatedAt } from "./_columns";
 import { ledgerEntries } from "./ledger";
 import { users } from "./users";
 
+/** What the platform may spend of a permission-mode wallet's resources per UTC day until its owner says otherwise. */
+export const DEFAULT_DAILY_CAPS = { dailyBandwidthCap: 1_500n, dailyTrxCapSun: 5_000_000n } as const;
+
 export const supplierWalletStatus = pgEnum("supplier_wallet_status", ["enabled", "disabled"]);
 /** `key`: we hold the owner key (encrypted). `permission`: a custom active permission of ours signs. */
 export const supplierWalletMode = pgEnum("supplier_wallet_mode", ["key", "permission"]);
@@ -36,8 +39,12 @@ export const supplierWallets = pgTable(
     permissionError: text("permission_error"),
     permissionCheckedAt: tstz("permission_checked_at"),
     /** What the owner lets the platform spend of the wallet per UTC day: bandwidth bytes, and TRX burned. */
-    dailyBandwidthCap: bigint("daily_bandwidth_cap", { mode: "bigint" }).notNull().default(sql`1500`),
-    dailyTrxCapSun: sun("daily_trx_cap_sun").notNull().default(sql`5000000`),
+    dailyBandwidthCap: bigint("daily_bandwidth_cap", { mode: "bigint" })
+      .notNull()
+      .default(sql`${sql.raw(String(DEFAULT_DAILY_CAPS.dailyBandwidthCap))}`),
+    dailyTrxCapSun: sun("daily_trx_cap_sun")
+      .notNull()
+      .default(sql`${sql.raw(String(DEFAULT_DAILY_CAPS.dailyTrxCapSun))}`),
     // third-party suppliers (lib/suppliers): the user who registered the wallet and earns on it; null = the operator's own
     supplierUserId: integer("supplier_user_id").references(() => users.id),
     createdAt: createdAt(),

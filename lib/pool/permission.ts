@@ -1,7 +1,13 @@
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Executor, getDb, rowsOf } from "@/db";
-import { delegations, supplierWallets, type WalletTxCost, walletTxCosts } from "@/db/schema";
+import {
+  DEFAULT_DAILY_CAPS,
+  delegations,
+  supplierWallets,
+  type WalletTxCost,
+  walletTxCosts,
+} from "@/db/schema";
 import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { writeAudit } from "@/lib/audit";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
@@ -158,7 +164,12 @@ export async function insertPermissionWallet(
         "This wallet is in the pool with its key and still has delegations that are not reclaimed: switch it to permission mode once they are.",
       );
   }
+  // caps not given: the wallet's own when it stays in the pool (a key-mode wallet switched, a grant
+  // re-checked); the defaults for a new wallet or a removed one imported again, whose previous
+  // owner's caps are not its new owner's
+  const kept = existing && existing.removedAt === null;
   const caps = {
+    ...(kept ? {} : DEFAULT_DAILY_CAPS),
     ...(p.data.dailyBandwidthCap !== undefined ? { dailyBandwidthCap: p.data.dailyBandwidthCap } : {}),
     ...(p.data.dailyTrxCapSun !== undefined ? { dailyTrxCapSun: p.data.dailyTrxCapSun } : {}),
   };

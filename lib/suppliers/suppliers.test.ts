@@ -350,8 +350,15 @@ describe("third-party suppliers", () => {
       expect((await refusal(setSupplierWalletCaps(supplier, walletId, bad))).code).toBe("bad_request");
     const [after] = await listSupplierWallets(supplier);
     expect(after).toMatchObject({ dailyBandwidthCap: 900n, dailyTrxCapSun: 2n * TRX });
-    // back to the defaults for the next tests, which register the same wallet again
-    await setSupplierWalletCaps(supplier, walletId, { dailyBandwidthCap: 1_500n, dailyTrxCapSun: 5n * TRX });
+    // the wallet leaves the pool and another supplier registers it: their wallet starts from the
+    // defaults, not from the previous owner's caps
+    const db = await getDb();
+    await db.update(supplierWallets).set({ removedAt: new Date() }).where(eq(supplierWallets.id, walletId));
+    const { userId: next, walletId: again } = await supplierWithWallet(1_000n);
+    expect(next).not.toBe(supplier);
+    expect(again).toBe(walletId);
+    const [fresh] = await listSupplierWallets(next);
+    expect(fresh).toMatchObject({ dailyBandwidthCap: 1_500n, dailyTrxCapSun: 5n * TRX });
   });
 
   it("own_first: the operator's own wallet is used and the supplier earns nothing", async () => {
