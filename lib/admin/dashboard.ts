@@ -83,6 +83,19 @@ type DayAgg = {
   referrals: bigint;
 };
 
+const emptyDay = (): DayAgg => ({
+  orders: 0,
+  energy: 0n,
+  revenue: 0n,
+  packages: 0n,
+  failed: 0,
+  payments: 0n,
+  refunds: 0n,
+  fees: 0n,
+  suppliers: 0n,
+  referrals: 0n,
+});
+
 /**
  * The database half of the dashboard (the pool half comes from lib/pool's poolCapacity). One pass
  * per table over the last 30 days, grouped by UTC day; the three windows are sums of days, so the
@@ -179,18 +192,7 @@ export async function getDashboardStats(aprBps: number, now = new Date()): Promi
   const day = (d: string) => {
     let a = days.get(d);
     if (!a) {
-      a = {
-        orders: 0,
-        energy: 0n,
-        revenue: 0n,
-        packages: 0n,
-        failed: 0,
-        payments: 0n,
-        refunds: 0n,
-        fees: 0n,
-        suppliers: 0n,
-        referrals: 0n,
-      };
+      a = emptyDay();
       days.set(d, a);
     }
     return a;
@@ -218,18 +220,7 @@ export async function getDashboardStats(aprBps: number, now = new Date()): Promi
 
   const windows = keys.map((w, i): WindowStats => {
     const from = starts[i].toISOString().slice(0, 10);
-    const sum: DayAgg = {
-      orders: 0,
-      energy: 0n,
-      revenue: 0n,
-      packages: 0n,
-      failed: 0,
-      payments: 0n,
-      refunds: 0n,
-      fees: 0n,
-      suppliers: 0n,
-      referrals: 0n,
-    };
+    const sum = emptyDay();
     for (const [d, a] of days) {
       if (d < from) continue;
       sum.orders += a.orders;

@@ -1,5 +1,6 @@
 import { SignOwnership } from "@/app/_components/sign-ownership";
 import { SignPermission } from "@/app/_components/sign-permission";
+import { DEFAULT_DAILY_CAPS } from "@/db/schema/pool";
 import type { ErrorCode } from "@/lib/errors";
 import { dateTime, int, percentOfBps, trx } from "@/lib/format";
 import { formatAmount } from "@/lib/money";
@@ -20,6 +21,37 @@ const input = "min-h-11 w-full rounded border border-slate-300 px-3 py-2 font-mo
 const small = "min-h-11 rounded border border-slate-300 px-3 py-2 font-mono text-sm";
 const button = "min-h-11 rounded bg-slate-900 px-4 py-2 text-sm font-medium text-white";
 const card = "space-y-3 rounded-lg border border-slate-200 bg-(--p-card) p-4";
+
+/**
+ * A wallet's daily caps as form fields: `bandwidth` (bytes) and `trx` as stored, or empty with the
+ * defaults as placeholders (registration).
+ */
+function CapsInputs({ t, bandwidth, trx: trxCap }: { t: Translate; bandwidth?: string; trx?: string }) {
+  return (
+    <>
+      <label className="text-xs">
+        <span className="block">{t("supplier-cap-bandwidth")}</span>
+        <input
+          className={`${small} w-28`}
+          name="bandwidthCap"
+          inputMode="numeric"
+          placeholder={DEFAULT_DAILY_CAPS.dailyBandwidthCap.toString()}
+          defaultValue={bandwidth}
+        />
+      </label>
+      <label className="text-xs">
+        <span className="block">{t("supplier-cap-trx")}</span>
+        <input
+          className={`${small} w-24`}
+          name="trxCap"
+          inputMode="decimal"
+          placeholder={formatAmount(DEFAULT_DAILY_CAPS.dailyTrxCapSun, { decimals: 6, grouping: false })}
+          defaultValue={trxCap}
+        />
+      </label>
+    </>
+  );
+}
 
 /** The supplier page's content (no data access: the page reads the dashboard). */
 export function SupplierView({
@@ -146,24 +178,11 @@ export function SupplierView({
                           data-testid="supplier-caps-form"
                         >
                           <input type="hidden" name="walletId" value={w.id} />
-                          <label className="text-xs">
-                            <span className="block">{t("supplier-cap-bandwidth")}</span>
-                            <input
-                              className={`${small} w-28`}
-                              name="bandwidthCap"
-                              inputMode="numeric"
-                              defaultValue={w.dailyBandwidthCap.toString()}
-                            />
-                          </label>
-                          <label className="text-xs">
-                            <span className="block">{t("supplier-cap-trx")}</span>
-                            <input
-                              className={`${small} w-24`}
-                              name="trxCap"
-                              inputMode="decimal"
-                              defaultValue={formatAmount(w.dailyTrxCapSun, { decimals: 6, grouping: false })}
-                            />
-                          </label>
+                          <CapsInputs
+                            t={t}
+                            bandwidth={w.dailyBandwidthCap.toString()}
+                            trx={formatAmount(w.dailyTrxCapSun, { decimals: 6, grouping: false })}
+                          />
                           <button type="submit" className={button}>
                             {t("supplier-cap-save")}
                           </button>
@@ -268,19 +287,7 @@ export function SupplierView({
                   )}
                   <p className="text-xs text-slate-600">{t("supplier-caps-help")}</p>
                   <div className="flex flex-wrap gap-2">
-                    <label className="text-xs">
-                      <span className="block">{t("supplier-cap-bandwidth")}</span>
-                      <input
-                        className={`${small} w-28`}
-                        name="bandwidthCap"
-                        inputMode="numeric"
-                        placeholder="1500"
-                      />
-                    </label>
-                    <label className="text-xs">
-                      <span className="block">{t("supplier-cap-trx")}</span>
-                      <input className={`${small} w-24`} name="trxCap" inputMode="decimal" placeholder="5" />
-                    </label>
+                    <CapsInputs t={t} />
                   </div>
                   <div>
                     <button type="submit" className={button}>
