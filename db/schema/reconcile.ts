@@ -66,6 +66,14 @@ export const reconcileRuns = pgTable("reconcile_runs", {
   raised: integer("raised").notNull().default(0),
   resolved: integer("resolved").notNull().default(0),
   error: text("error"),
+  /**
+   * Stake permission-mode wallets' owners delegated themselves, seen by this run (information, not
+   * findings: theirs, never undelegated nor alerted), per wallet and receiver; sun as text.
+   */
+  ownersOwn: jsonb("owners_own")
+    .$type<{ walletId: number; address: string; receiver: string; sun: string }[]>()
+    .notNull()
+    .default([]),
 });
 
 export type ChainDrift = typeof chainDrift.$inferSelect;

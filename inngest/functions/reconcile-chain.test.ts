@@ -236,6 +236,9 @@ describe("reconcile-chain", () => {
       ]),
     );
     expect(run.ownersOwn).toHaveLength(2);
+    // kept with the run, for the console's Reconcile page
+    const { runs } = await listDrift();
+    expect(runs[0].ownersOwn).toEqual(run.ownersOwn);
     expect(run.raised.filter((k) => k.includes(`:${w3.id}:`))).toEqual([]);
     expect(run.resolved).toContain(`drift:orphan:${w3.id}:${mine}`);
     expect(await openFinding("orphan", mine)).toBeUndefined();

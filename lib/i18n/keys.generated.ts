@@ -1233,6 +1233,8 @@ export type AdminKey =
   | "admin-reconcile-lockedUntil"
   | "admin-reconcile-never"
   | "admin-reconcile-open"
+  | "admin-reconcile-ownersOwn"
+  | "admin-reconcile-ownersOwnNote"
   | "admin-reconcile-resolved"
   | "admin-reconcile-run"
   | "admin-reconcile-schedule"

@@ -144,6 +144,7 @@ export async function reconcileChain(): Promise<ReconcileResult> {
         raised: out.raised.length,
         resolved: out.resolved.length,
         error: out.failedWallets.length ? `wallets not read: ${out.failedWallets.join(", ")}` : null,
+        ownersOwn: out.ownersOwn,
       })
       .where(eq(reconcileRuns.id, run.id));
     return out;

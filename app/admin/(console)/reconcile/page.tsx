@@ -102,6 +102,18 @@ export default async function ReconcilePage() {
           <p className="text-sm text-slate-500">{t("admin-none")}</p>
         )}
       </Card>
+      {last && last.ownersOwn.length > 0 && (
+        <Card title={t("admin-reconcile-ownersOwn")} testId="drift-owners-own">
+          <p className="mb-2 text-xs text-slate-500">{t("admin-reconcile-ownersOwnNote")}</p>
+          <ul className="space-y-1 text-sm">
+            {last.ownersOwn.map((o) => (
+              <li key={`${o.walletId}:${o.receiver}`} className="font-mono">
+                {o.address} → {o.receiver}: {trx(BigInt(o.sun))}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
       <Card title={t("admin-reconcile-resolved")} testId="drift-resolved">
         {resolved.length ? (
           <Rows when={when} rows={resolved} t={t} />

@@ -242,6 +242,8 @@ admin-reconcile-never = Not checked yet.
 admin-reconcile-schedule = Checked every 5 minutes; stake no order explains is undelegated once its lock has ended and it was seen twice.
 admin-reconcile-open = Open ({ $n })
 admin-reconcile-resolved = Resolved lately
+admin-reconcile-ownersOwn = Owners' own delegations (permission-mode wallets)
+admin-reconcile-ownersOwnNote = Stake the owners of permission-mode wallets delegated themselves, seen by the last run. It is theirs: not a finding, never undelegated by the platform, and not counted as free.
 
 ## Other pages
 admin-user-telegramId = Telegram id

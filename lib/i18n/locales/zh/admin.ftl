@@ -242,6 +242,8 @@ admin-reconcile-never = 尚未检查。
 admin-reconcile-schedule = 每 5 分钟检查一次；没有订单能解释的质押在锁定结束且被发现两次后回收。
 admin-reconcile-open = 未解决（{ $n }）
 admin-reconcile-resolved = 最近已解决
+admin-reconcile-ownersOwn = 钱包所有者自行代理（权限模式钱包）
+admin-reconcile-ownersOwnNote = 上次检查发现的权限模式钱包所有者自行代理出去的质押。这属于所有者本人：不算异常，平台绝不回收，也不计为可用。
 
 ## Other pages
 admin-user-telegramId = Telegram ID

@@ -1,0 +1,1 @@
+ALTER TABLE "reconcile_runs" ADD COLUMN "owners_own" jsonb DEFAULT '[]'::jsonb NOT NULL;
