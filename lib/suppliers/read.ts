@@ -6,6 +6,11 @@ import { getSettings } from "@/lib/settings";
 import { listPayouts, withdrawableSun } from "./payouts";
 import { getSupplierProfile, listSupplierWallets } from "./profile";
 
+/** The share of a wallet's energy stake lent at its last refresh, in basis points (a whole number). */
+function utilisationBps(w: Pick<PoolWallet, "stakedEnergySun" | "delegatedEnergySun">): number {
+  return w.stakedEnergySun > 0n ? Number((w.delegatedEnergySun * 10_000n) / w.stakedEnergySun) : 0;
+}
+
 export type SupplierDashboard = {
   profile: SupplierProfile | null;
   operator: string | null;
@@ -66,9 +71,7 @@ export async function supplierDashboard(userId: number): Promise<SupplierDashboa
     profile,
     operator,
     wallets: wallets.map((w) => {
-      const staked = w.stakedEnergySun;
-      const bps = staked > 0n ? Number((w.delegatedEnergySun * 10_000n) / staked) : 0;
-      return { ...w, utilisationBps: bps, shortOf: short.get(w.id) ?? null };
+      return { ...w, utilisationBps: utilisationBps(w), shortOf: short.get(w.id) ?? null };
     }),
     earningsByDay: rowsOf<{ day: string; earning: string; parts: string; repaid: string }>(days).map((r) => ({
       day: r.day,
@@ -117,6 +120,11 @@ export type SupplierSummary = {
   withdrawableSun: bigint;
   /** The smallest payout (settings `suppliers.payoutMinSun`). */
   payoutMinSun: bigint;
+  /**
+   * A payout of everything withdrawable can be asked for now: a payout address, and at least the
+   * smallest payout withdrawable (`requestPayout` decides again when asked).
+   */
+  payoutReady: boolean;
   /** The newest payout not yet paid, returned or failed (null: none). */
   openPayout: SupplierPayout | null;
 };
@@ -155,13 +163,14 @@ export async function supplierSummary(userId: number): Promise<SupplierSummary |
       status: w.status,
       permissionError: w.permissionError,
       inSelection: profile.available && w.status === "enabled" && w.permissionError === null,
-      utilisationBps:
-        w.stakedEnergySun > 0n ? Number((w.delegatedEnergySun * 10_000n) / w.stakedEnergySun) : 0,
+      utilisationBps: utilisationBps(w),
     })),
     earnedTodaySun: BigInt(s.today),
     earned7dSun: BigInt(s.week),
     withdrawableSun: withdrawable,
     payoutMinSun: settings.suppliers.payoutMinSun,
+    payoutReady:
+      profile.payoutAddress !== null && withdrawable > 0n && withdrawable >= settings.suppliers.payoutMinSun,
     openPayout: open[0] ?? null,
   };
 }

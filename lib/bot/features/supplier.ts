@@ -49,10 +49,6 @@ function walletLine(l: Locale, w: SupplierWalletLine): string {
   });
 }
 
-/** Whether a payout of everything withdrawable can be asked for now (the lib decides again). */
-const canPayOut = (s: SupplierSummary) =>
-  s.profile.payoutAddress !== null && s.withdrawableSun > 0n && s.withdrawableSun >= s.payoutMinSun;
-
 export function supplierScreen(ctx: BotContext, s: SupplierSummary): Screen {
   const l = ctx.locale;
   const p = s.profile;
@@ -89,7 +85,7 @@ export function supplierScreen(ctx: BotContext, s: SupplierSummary): Screen {
       cb.supplierAvailable.pack(p.available ? "0" : "1"),
     )
     .text("🔄", cb.supplier.pack());
-  if (canPayOut(s))
+  if (s.payoutReady)
     kb.row().text(tr(l, "btn-sup-payout", { amount: trx(s.withdrawableSun) }), cb.supplierPayout.pack());
   portalButtons(ctx, kb, "btn-sup-manage");
   kb.row().text(tr(l, "btn-menu"), cb.menu.pack());
@@ -166,7 +162,7 @@ supplierFeature.callbackQuery(cb.supplierPayout.filter, async (ctx) => {
     await show(ctx, notSupplierScreen(ctx));
     return;
   }
-  if (!canPayOut(s)) {
+  if (!s.payoutReady) {
     await toast(ctx, payoutRefusal(l, s), true);
     await show(ctx, supplierScreen(ctx, s));
     return;
@@ -211,7 +207,7 @@ supplierFeature.callbackQuery(cb.supplierPayoutYes.filter, async (ctx) => {
     const s = await supplierSummary(ctx.user.id);
     const text = !s
       ? (businessError(l, e) ?? "")
-      : canPayOut(s)
+      : s.payoutReady
         ? tr(l, "bot-sup-pay-changed", { amount: trx(s.withdrawableSun) })
         : payoutRefusal(l, s);
     await toast(ctx, text, true);
